@@ -1,0 +1,1 @@
+"""Accounts: residents, officials, identity verification and the permission functions."""

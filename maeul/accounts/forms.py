@@ -1,0 +1,147 @@
+"""Forms of the account screens; each error message is translatable (Korean and English)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maeul.accounts.identity import enabled_adapters
+from maeul.accounts.models import Gender
+from maeul.places.models import Municipality, MunicipalityKind
+
+username_validator = RegexValidator(
+    r"^[A-Za-z0-9._-]{3,30}$",
+    _("Use 3 to 30 letters, digits, dots, hyphens or underscores."),
+)
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return obj.full_name
+
+
+def _districts() -> Any:
+    return Municipality.objects.filter(level=2).select_related("parent").order_by("path")
+
+
+def _dongs() -> Any:
+    return Municipality.objects.filter(kind=MunicipalityKind.DONG).order_by("parent__name", "name")
+
+
+class HomeFieldsMixin(forms.Form):
+    district = MunicipalityChoiceField(
+        queryset=Municipality.objects.none(), label=_("Home district")
+    )
+    dong = forms.ModelChoiceField(
+        queryset=Municipality.objects.none(),
+        label=_("Neighbourhood (dong)"),
+        required=False,
+        help_text=_("Optional; where the district has neighbourhoods on Maeul."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = _districts()  # type: ignore[attr-defined]
+        self.fields["dong"].queryset = _dongs()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        district, dong = data.get("district"), data.get("dong")
+        if district is not None and dong is not None and dong.parent_id != district.pk:
+            self.add_error(
+                "dong",
+                _("%(dong)s is not in %(district)s.")
+                % {"dong": dong.name, "district": district.name},
+            )
+        return data
+
+
+class SignupForm(HomeFieldsMixin):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=30,
+        validators=[username_validator],
+        help_text=_("3 to 30 letters, digits, dots, hyphens or underscores."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=60)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Optional; needed to reset a forgotten password."),
+    )
+    birth_year = forms.IntegerField(label=_("Birth year"))
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=_("At least 12 characters."),
+    )
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+
+    field_order = [
+        "username",
+        "name",
+        "email",
+        "birth_year",
+        "gender",
+        "district",
+        "dong",
+        "password1",
+        "password2",
+    ]
+
+    def clean_birth_year(self) -> int:
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not (this_year - 120 <= year <= this_year):
+            raise forms.ValidationError(
+                _("Enter a birth year between %(low)s and %(high)s.")
+                % {"low": this_year - 120, "high": this_year}
+            )
+        return int(year)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            from maeul.accounts.models import User
+
+            probe = User(
+                username=data.get("username", ""),
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class ProfileForm(HomeFieldsMixin):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    field_order = ["name", "email", "district", "dong"]
+
+
+class VerificationForm(forms.Form):
+    method = forms.ChoiceField(label=_("Verification method"))
+    name = forms.CharField(label=_("Name as registered"), max_length=60)
+    identity_number = forms.CharField(
+        label=_("Resident registration number"),
+        max_length=14,
+        help_text=_("Used once to confirm who you are; Maeul keeps only a keyed hash of it."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = [(a.key, a.label) for a in enabled_adapters()]  # type: ignore[attr-defined]

@@ -1,0 +1,139 @@
+"""Identity verification (본인인증) adapters.
+
+Korean services verify residents through a provider (mobile carrier, i-PIN, a public
+certificate) or against the municipality's resident register. Each provider is an adapter with
+one method; the platform only ever keeps a keyed hash of the identity number it returns, so a
+second account cannot verify the same person (RELIABILITY P11).
+
+Two adapters ship: ``census`` checks a census extract given as a CSV file (columns
+``identity_number,name,birth_year,gender,district_code,dong_code``), and ``demo`` accepts any
+well-formed resident registration number and derives birth year and gender from it, for the
+demo and tests only.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class VerificationFailed(Exception):
+    """The provider could not confirm the person; the message says why, for the person."""
+
+
+@dataclass(frozen=True)
+class VerifiedPerson:
+    identity_number: str
+    birth_year: int
+    gender: str
+    district_code: str = ""
+    dong_code: str = ""
+
+
+class IdentityAdapter(Protocol):
+    key: str
+    label: object
+
+    def verify(self, *, name: str, identity_number: str) -> VerifiedPerson: ...
+
+
+RRN_PATTERN = re.compile(r"^(\d{2})(\d{2})(\d{2})-?([1-8])(\d{6})$")
+
+
+def normalise_identity_number(raw: str) -> str:
+    return re.sub(r"[\s-]", "", raw or "")
+
+
+def parse_resident_number(raw: str) -> VerifiedPerson:
+    """Birth date and gender from a resident registration number (주민등록번호).
+
+    The 7th digit gives century and gender: 1/2 born 1900-1999, 3/4 born 2000-2099 (odd male,
+    even female); 5-8 the same for foreign residents.
+    """
+    number = normalise_identity_number(raw)
+    match = RRN_PATTERN.match(number)
+    if not match:
+        raise VerificationFailed(_("Enter the 13-digit resident registration number."))
+    yy, mm, dd, code = int(match[1]), int(match[2]), int(match[3]), int(match[4])
+    century = 1900 if code in (1, 2, 5, 6) else 2000
+    try:
+        dt.date(century + yy, mm, dd)
+    except ValueError:
+        raise VerificationFailed(
+            _("The resident registration number does not contain a valid birth date.")
+        ) from None
+    gender = "male" if code % 2 == 1 else "female"
+    return VerifiedPerson(identity_number=number, birth_year=century + yy, gender=gender)
+
+
+class DemoAdapter:
+    key = "demo"
+    label = gettext_lazy("Demo verification (any well-formed number)")
+
+    def verify(self, *, name: str, identity_number: str) -> VerifiedPerson:
+        if not name.strip():
+            raise VerificationFailed(_("Enter your name as registered."))
+        return parse_resident_number(identity_number)
+
+
+class CensusFileAdapter:
+    key = "census"
+    label = gettext_lazy("Resident register (census file)")
+
+    def __init__(self, path: str | None = None) -> None:
+        self.path = Path(path or settings.CENSUS_FILE) if (path or settings.CENSUS_FILE) else None
+
+    def verify(self, *, name: str, identity_number: str) -> VerifiedPerson:
+        number = normalise_identity_number(identity_number)
+        parse_resident_number(number)
+        if self.path is None or not self.path.exists():
+            raise VerificationFailed(
+                _("Verification against the resident register is not available right now.")
+            )
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if normalise_identity_number(row.get("identity_number", "")) != number:
+                    continue
+                if row.get("name", "").strip() != name.strip():
+                    break
+                return VerifiedPerson(
+                    identity_number=number,
+                    birth_year=int(row["birth_year"]),
+                    gender=row.get("gender", "").strip(),
+                    district_code=row.get("district_code", "").strip(),
+                    dong_code=row.get("dong_code", "").strip(),
+                )
+        raise VerificationFailed(
+            _("The name and number do not match a registered resident of this municipality.")
+        )
+
+
+ADAPTERS: dict[str, type] = {"demo": DemoAdapter, "census": CensusFileAdapter}
+
+
+def enabled_adapters() -> list[IdentityAdapter]:
+    return [ADAPTERS[key]() for key in settings.IDENTITY_ADAPTERS if key in ADAPTERS]
+
+
+def get_adapter(key: str) -> IdentityAdapter:
+    if key not in settings.IDENTITY_ADAPTERS or key not in ADAPTERS:
+        raise VerificationFailed(_("This verification method is not available."))
+    adapter: IdentityAdapter = ADAPTERS[key]()
+    return adapter
+
+
+def identity_hash(identity_number: str, key: str | None = None) -> str:
+    """HMAC-SHA256 of the normalised number under the installation's identity key."""
+    secret = (key or settings.IDENTITY_HASH_KEY).encode("utf-8")
+    message = normalise_identity_number(identity_number).encode("ascii")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()

@@ -1,0 +1,1 @@
+"""The HTTP API (django-ninja): thin — parses, calls services and selectors, serialises."""

@@ -1,0 +1,225 @@
+"""Appending to and verifying the audit chain.
+
+Every app records consequential changes with ``audit_record(...)`` *inside* the transaction
+that makes the change, so the entry and the change commit or roll back together. Appends are
+serialised: on PostgreSQL by a transaction-scoped advisory lock taken just before reading the
+chain's head; on SQLite by the database's single writer (Maeul opens SQLite transactions with
+BEGIN IMMEDIATE). The lock is held until commit, so call ``audit_record`` as the last write of
+a transaction to keep the serialised section short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from maeul.auditlog.models import GENESIS_HASH, AuditEntry
+
+# Arbitrary constant naming the audit chain's advisory lock ("MAEULAUD" in ASCII).
+AUDIT_LOCK_KEY = 0x4D4145554C415544 - (1 << 63)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    raise TypeError(f"audit data: cannot record {type(value).__name__}")
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+    )
+
+
+def compute_hash(
+    *,
+    prev_hash: str,
+    seq: int,
+    created_at: dt.datetime,
+    kind: str,
+    actor_id: int | None,
+    actor_label: str,
+    municipality_code: str,
+    subject: str,
+    payload: str,
+) -> str:
+    body = canonical_json(
+        {
+            "seq": seq,
+            "ts": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "kind": kind,
+            "actor": actor_id,
+            "actor_label": actor_label,
+            "municipality": municipality_code,
+            "subject": subject,
+            "data": payload,
+        }
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def _subject_label(subject: Any) -> str:
+    if subject is None:
+        return ""
+    if isinstance(subject, str):
+        return subject
+    meta = getattr(subject, "_meta", None)
+    if meta is not None:
+        return f"{meta.label_lower}:{subject.pk}"
+    return str(subject)
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
+
+
+def audit_record(
+    *,
+    kind: str,
+    actor: Any = None,
+    subject: Any = None,
+    municipality: Any = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain and return it.
+
+    ``actor`` is the acting user or None (system actions, and secret ballots, whose audit
+    entries must not name the voter). ``subject`` is a model instance or a label. ``data`` must
+    be JSON-serialisable (Decimals and dates are written as strings).
+    """
+    payload = canonical_json(data or {})
+    actor_id = getattr(actor, "pk", None) if actor is not None else None
+    actor_label = getattr(actor, "username", "") if actor is not None else ""
+    municipality_code = ""
+    if municipality is not None:
+        municipality_code = getattr(municipality, "code", None) or str(municipality)
+    with transaction.atomic():
+        _lock_chain()
+        head = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
+        seq = head.seq + 1 if head else 1
+        prev_hash = head.entry_hash if head else GENESIS_HASH
+        created_at = timezone.now().astimezone(dt.UTC)
+        # Stored timestamps have microsecond precision on both backends; hash what is stored.
+        entry = AuditEntry(
+            seq=seq,
+            created_at=created_at,
+            kind=kind,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            municipality_code=municipality_code,
+            subject=_subject_label(subject),
+            payload=payload,
+            prev_hash=prev_hash,
+        )
+        entry.entry_hash = compute_hash(
+            prev_hash=prev_hash,
+            seq=seq,
+            created_at=created_at,
+            kind=kind,
+            actor_id=actor_id,
+            actor_label=actor_label,
+            municipality_code=municipality_code,
+            subject=entry.subject,
+            payload=payload,
+        )
+        entry.save(force_insert=True)
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int
+    head_seq: int
+    head_hash: str
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+
+def audit_verify(*, expected_head: str | None = None, batch: int = 5000) -> ChainReport:
+    """Walk the chain in order and name the first entry that does not match.
+
+    Detects an edited entry (its hash no longer matches its content), a deleted or inserted
+    entry (a gap in the sequence or a broken link), and — given the published head hash — a
+    truncated tail.
+    """
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    count = 0
+    last_seq = 0
+    queryset = AuditEntry.objects.order_by("seq")
+    while True:
+        rows = list(queryset.filter(seq__gte=expected_seq)[:batch])
+        if not rows:
+            break
+        for entry in rows:
+            if entry.seq != expected_seq:
+                return ChainReport(
+                    False,
+                    count,
+                    last_seq,
+                    prev_hash,
+                    expected_seq,
+                    f"entry {expected_seq} is missing (next is {entry.seq})",
+                )
+            if entry.prev_hash != prev_hash:
+                return ChainReport(
+                    False,
+                    count,
+                    last_seq,
+                    prev_hash,
+                    entry.seq,
+                    f"entry {entry.seq} does not link to entry {entry.seq - 1}",
+                )
+            recomputed = compute_hash(
+                prev_hash=entry.prev_hash,
+                seq=entry.seq,
+                created_at=entry.created_at,
+                kind=entry.kind,
+                actor_id=entry.actor_id,
+                actor_label=entry.actor_label,
+                municipality_code=entry.municipality_code,
+                subject=entry.subject,
+                payload=entry.payload,
+            )
+            if recomputed != entry.entry_hash:
+                return ChainReport(
+                    False,
+                    count,
+                    last_seq,
+                    prev_hash,
+                    entry.seq,
+                    f"entry {entry.seq} was changed after it was written",
+                )
+            prev_hash = entry.entry_hash
+            last_seq = entry.seq
+            expected_seq += 1
+            count += 1
+    if expected_head is not None and expected_head != prev_hash:
+        return ChainReport(
+            False,
+            count,
+            last_seq,
+            prev_hash,
+            last_seq + 1,
+            "the chain's head does not match the published head (entries removed at the end?)",
+        )
+    return ChainReport(True, count, last_seq, prev_hash)
+
+
+def audit_head() -> tuple[int, str]:
+    head = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
+    return (head.seq, head.entry_hash) if head else (0, GENESIS_HASH)

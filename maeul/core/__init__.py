@@ -1,0 +1,1 @@
+"""Shared web shell: layout, language handling, municipality home pages, the demo command."""

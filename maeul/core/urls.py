@@ -1,0 +1,11 @@
+from django.urls import path
+
+from maeul.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("m/<slug:slug>/", views.municipality_home, name="municipality"),
+]

@@ -1,0 +1,1 @@
+"""Places: the municipality tree (metropolitan city or province -> city or district -> dong)."""

@@ -1,0 +1,57 @@
+"""Public API of places."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from maeul.places.models import Municipality
+from maeul.places.selectors import municipality_by_code
+
+router = Router()
+PREFIX = "/municipalities"
+TAGS = ["places"]
+
+
+class MunicipalityOut(Schema):
+    code: str
+    identifier: str
+    admin_code: str | None
+    name: str
+    name_en: str
+    kind: str
+    level: int
+    parent: str | None
+
+
+def _out(m: Municipality) -> MunicipalityOut:
+    return MunicipalityOut(
+        code=m.code,
+        identifier=m.slug,
+        admin_code=m.admin_code,
+        name=m.name,
+        name_en=m.name_en,
+        kind=m.kind,
+        level=m.level,
+        parent=m.parent.code if m.parent else None,
+    )
+
+
+@router.get("", response=list[MunicipalityOut], auth=None)
+def list_municipalities(request: HttpRequest, parent: str | None = None) -> list[MunicipalityOut]:
+    """All municipalities, or the children of ``parent`` (a code)."""
+    queryset = Municipality.objects.select_related("parent").order_by("path")
+    if parent:
+        try:
+            queryset = queryset.filter(parent=municipality_by_code(parent))
+        except Municipality.DoesNotExist:
+            raise Http404(parent) from None
+    return [_out(m) for m in queryset]
+
+
+@router.get("/{code}", response=MunicipalityOut, auth=None)
+def get_municipality(request: HttpRequest, code: str) -> MunicipalityOut:
+    try:
+        return _out(municipality_by_code(code))
+    except Municipality.DoesNotExist:
+        raise Http404(code) from None

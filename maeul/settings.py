@@ -1,0 +1,259 @@
+"""Maeul's one settings module, driven by environment variables (12-factor).
+
+Secure by default: DEBUG is off unless ``MAEUL_DEBUG=1`` or the demo (``maeul demo`` sets
+``MAEUL_DEMO=1``) turns it on; with DEBUG off, HTTPS-only cookies, HSTS and the SSL redirect are
+on unless ``MAEUL_HTTPS=0`` says the site is served over plain HTTP (a private benchmark, a
+reverse proxy that terminates TLS and forwards to localhost). The secret key comes from
+``MAEUL_SECRET_KEY`` or is generated once into ``./var/secret_key`` (never committed).
+
+Every variable is listed in the README's configuration table.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+VAR_DIR = Path(os.environ.get("MAEUL_VAR_DIR", Path.cwd() / "var")).resolve()
+DEMO = env_bool("MAEUL_DEMO")
+DEBUG = env_bool("MAEUL_DEBUG", default=DEMO)
+TESTING = env_bool("MAEUL_TESTING")
+
+
+def _secret_from_file(filename: str) -> str:
+    """Read a generated secret from ./var, creating it (mode 600) on first use."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / filename
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("MAEUL_SECRET_KEY") or _secret_from_file("secret_key")
+# Key of the keyed hash (HMAC-SHA256) under which verified identity numbers are stored. It is
+# separate from SECRET_KEY so that rotating the session key does not orphan verified accounts.
+IDENTITY_HASH_KEY = os.environ.get("MAEUL_IDENTITY_HASH_KEY") or _secret_from_file(
+    "identity_hash_key"
+)
+
+ALLOWED_HOSTS = env_list("MAEUL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("MAEUL_CSRF_TRUSTED_ORIGINS")
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Translate ``sqlite:///path`` or ``postgres://user:pw@host:port/name`` for Django."""
+    parts = urlsplit(url)
+    options = dict(parse_qsl(parts.query))
+    if parts.scheme == "sqlite":
+        name = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
+        if parts.netloc:
+            name = parts.netloc + "/" + name
+        if not name:
+            name = str(VAR_DIR / "maeul.sqlite3")
+        if name != ":memory:" and not name.startswith("/"):
+            name = str(Path.cwd() / name)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            # BEGIN IMMEDIATE serialises writers up front, so a read-then-write transaction
+            # never fails half-way with "database is locked" (SQLite's lock upgrade problem).
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3") if options.get("file") else None},
+        }
+    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        db_options: dict[str, object] = {}
+        if "sslmode" in options:
+            db_options["sslmode"] = options["sslmode"]
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")) or "maeul",
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": int(options.get("conn_max_age", "60")),
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": db_options,
+        }
+    raise ValueError(f"MAEUL_DATABASE_URL: unsupported scheme {parts.scheme!r}")
+
+
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("MAEUL_DATABASE_URL", f"sqlite:///{VAR_DIR / 'maeul.sqlite3'}")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "maeul.core",
+    "maeul.places",
+    "maeul.accounts",
+    "maeul.auditlog",
+    "maeul.exports",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "maeul.core.middleware.KoreanFirstLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "maeul.core.middleware.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "maeul.urls"
+WSGI_APPLICATION = "maeul.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "maeul.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["maeul.accounts.backends.MaeulBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "core:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    # Hashing with PBKDF2's full work factor dominates test time and tests nothing of ours.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Seoul"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "maeul_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MAEUL_MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Static files are served by WhiteNoise straight from the apps' folders, so the demo and a
+# small installation need no collectstatic step and no separate web server.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Security headers and cookies.
+HTTPS = env_bool("MAEUL_HTTPS", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 8
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("MAEUL_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("MAEUL_BEHIND_PROXY"):
+    # Only trust X-Forwarded-Proto when a proxy we run sets it; never by default.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# E-mail: the demo and development print messages to the console.
+if DEBUG or DEMO or not os.environ.get("MAEUL_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["MAEUL_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("MAEUL_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("MAEUL_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("MAEUL_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("MAEUL_EMAIL_TLS", default=True)
+DEFAULT_FROM_EMAIL = os.environ.get("MAEUL_EMAIL_FROM", "maeul@localhost")
+
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+if os.environ.get("MAEUL_REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["MAEUL_REDIS_URL"],
+    }
+
+# Identity verification adapters (see maeul/accounts/identity.py): "demo" accepts any
+# well-formed resident registration number; "census" checks a census file given by path.
+IDENTITY_ADAPTERS = env_list("MAEUL_IDENTITY_ADAPTERS", "demo" if (DEMO or DEBUG) else "census")
+CENSUS_FILE = os.environ.get("MAEUL_CENSUS_FILE", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("MAEUL_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+CSRF_FAILURE_VIEW = "maeul.core.views.csrf_failure"

@@ -1,0 +1,27 @@
+"""URL configuration. Every route declares its access in the view (public, resident,
+official of a scope, administrator) through the named permission functions."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from maeul.api.urls import api
+from maeul.core import views as core_views
+
+admin.site.site_header = "Maeul 마을"
+admin.site.site_title = "Maeul"
+
+urlpatterns = [
+    path("", include("maeul.core.urls")),
+    path("accounts/", include("maeul.accounts.urls")),
+    path("exports/", include("maeul.exports.urls")),
+    path("audit/", include("maeul.auditlog.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+handler400 = core_views.error_400
+handler403 = core_views.error_403
+handler404 = core_views.error_404
+handler500 = core_views.error_500

@@ -1,0 +1,154 @@
+"""Shared fixtures: a small municipality tree, residents and officials, and helpers to skip
+tests that need PostgreSQL or a browser when those are not available."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("MAEUL_TESTING", "1")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("MAEUL_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
+PASSWORD = "correct-horse-battery-9"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from maeul.core.management.commands.compilecatalogs import compile_catalogues
+
+    compile_catalogues()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set MAEUL_DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def places(db: Any) -> dict[str, Any]:
+    """Seoul with Geumcheon-gu (two dongs) and Gwanak-gu; Gwangju with Nam-gu."""
+    from maeul.places.models import Municipality
+    from maeul.places.models import MunicipalityKind as K
+
+    seoul = Municipality.objects.create(
+        slug="seoul",
+        admin_code="1100000000",
+        name="서울특별시",
+        name_en="Seoul",
+        kind=K.SPECIAL_CITY,
+    )
+    geumcheon = Municipality.objects.create(
+        slug="seoul-geumcheon-gu",
+        admin_code="1154500000",
+        name="금천구",
+        name_en="Geumcheon-gu",
+        kind=K.DISTRICT,
+        parent=seoul,
+    )
+    gwanak = Municipality.objects.create(
+        slug="seoul-gwanak-gu",
+        admin_code="1162000000",
+        name="관악구",
+        name_en="Gwanak-gu",
+        kind=K.DISTRICT,
+        parent=seoul,
+    )
+    gasan = Municipality.objects.create(
+        slug="geumcheon-gasan-dong",
+        name="가산동",
+        name_en="Gasan-dong",
+        kind=K.DONG,
+        parent=geumcheon,
+    )
+    doksan = Municipality.objects.create(
+        slug="geumcheon-doksan-1-dong",
+        name="독산1동",
+        name_en="Doksan 1-dong",
+        kind=K.DONG,
+        parent=geumcheon,
+    )
+    gwangju = Municipality.objects.create(
+        slug="gwangju",
+        admin_code="2900000000",
+        name="광주광역시",
+        name_en="Gwangju",
+        kind=K.METROPOLITAN_CITY,
+    )
+    namgu = Municipality.objects.create(
+        slug="gwangju-nam-gu",
+        admin_code="2915500000",
+        name="남구",
+        name_en="Nam-gu",
+        kind=K.DISTRICT,
+        parent=gwangju,
+    )
+    return {
+        "seoul": seoul,
+        "geumcheon": geumcheon,
+        "gwanak": gwanak,
+        "gasan": gasan,
+        "doksan": doksan,
+        "gwangju": gwangju,
+        "namgu": namgu,
+    }
+
+
+@pytest.fixture
+def make_resident(db: Any) -> Callable[..., Any]:
+    from django.utils import timezone
+
+    from maeul.accounts.models import ResidentProfile, User, VerificationStatus
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(
+        district: Any,
+        dong: Any = None,
+        *,
+        birth_year: int = 1980,
+        gender: str = "female",
+        verified: bool = True,
+        username: str | None = None,
+    ) -> Any:
+        user = User.objects.create_user(username or f"resident{next(counter)}", password=PASSWORD)
+        ResidentProfile.objects.create(
+            user=user,
+            birth_year=birth_year,
+            gender=gender,
+            district=district,
+            dong=dong,
+            verification_status=VerificationStatus.VERIFIED
+            if verified
+            else VerificationStatus.UNVERIFIED,
+            verified_at=timezone.now() if verified else None,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_official(db: Any) -> Callable[..., Any]:
+    from maeul.accounts.models import Official, OfficialRole, User
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(municipality: Any, *roles: str, username: str | None = None) -> Any:
+        user = User.objects.create_user(
+            username or f"official{next(counter)}", password=PASSWORD, is_staff=True
+        )
+        official = Official.objects.create(user=user, municipality=municipality)
+        for role in roles or ("administrator",):
+            OfficialRole.objects.create(official=official, role=role)
+        return user
+
+    return make
