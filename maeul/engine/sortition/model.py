@@ -163,6 +163,10 @@ class LotteryResult:
     version: str
     k: int
     household_rule: bool
+    published_panels: tuple[tuple[str, ...], ...] = ()
+    """With a transparent lottery: the ``m`` equally likely panels published before the draw."""
+    published_index: int | None = None
+    """With a transparent lottery: the drawn index into ``published_panels``."""
 
     @property
     def min_probability(self) -> float:
@@ -170,7 +174,7 @@ class LotteryResult:
 
     def to_json_dict(self) -> dict[str, Any]:
         """The record printed by ``maeul jury draw --json`` and read back by ``replay``."""
-        return {
+        record: dict[str, Any] = {
             "panel": list(self.panel),
             "reserves": list(self.reserves),
             "probabilities": dict(self.distribution.person_probabilities),
@@ -183,6 +187,10 @@ class LotteryResult:
             "reserves_count": len(self.reserves),
             "household_rule": self.household_rule,
         }
+        if self.published_panels:
+            record["published_panels"] = [list(p) for p in self.published_panels]
+            record["published_index"] = self.published_index
+        return record
 
 
 @dataclass(frozen=True)
