@@ -1,0 +1,1 @@
+"""Governance councils and deliberation records (협치회의, 숙의공론)."""

@@ -1,0 +1,1 @@
+"""Resident decisions by vote (주민결정): polls, ballots, tallies."""
