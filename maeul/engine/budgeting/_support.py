@@ -1,0 +1,71 @@
+"""Who supports what, as numpy index arrays: the shared input of MES and Phragmén.
+
+A voter supports a project if it is on the ballot (with positive points for cumulative and
+scoring ballots). Rules work on project indices; ``supporters[q]`` lists the voters of
+project ``q`` and the CSR pair ``(indptr, indices)`` lists each voter's projects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from .model import Instance, Profile
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Support:
+    ids: tuple[str, ...]
+    cost: tuple[Fraction, ...]
+    n: int
+    supporters: tuple[IntArray, ...]
+    indptr: IntArray
+    indices: IntArray
+
+    @property
+    def m(self) -> int:
+        return len(self.ids)
+
+    def votes(self) -> dict[str, int]:
+        return {p: len(s) for p, s in zip(self.ids, self.supporters, strict=True)}
+
+    def costs(self) -> dict[str, Fraction]:
+        return dict(zip(self.ids, self.cost, strict=True))
+
+
+def build_support(instance: Instance, profile: Profile) -> Support:
+    """Index the ballots. Votes for unknown projects raise :class:`InvalidProfile`."""
+    profile.check(instance)
+    ids = instance.ids
+    index = {p: i for i, p in enumerate(ids)}
+    flat: list[int] = []
+    lengths: list[int] = []
+    if profile.points is None:
+        for ballot in profile.votes:
+            flat.extend(index[p] for p in ballot)
+            lengths.append(len(ballot))
+    else:
+        for ballot, points in zip(profile.votes, profile.points, strict=True):
+            chosen = [index[p] for p, x in zip(ballot, points, strict=True) if x > 0]
+            flat.extend(chosen)
+            lengths.append(len(chosen))
+    indices = np.asarray(flat, dtype=np.int64)
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(lengths, dtype=np.int64), out=indptr[1:])
+    voters = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    order = np.argsort(indices, kind="stable")
+    bounds = np.searchsorted(indices[order], np.arange(len(ids) + 1))
+    supporters = tuple(voters[order[bounds[q] : bounds[q + 1]]].copy() for q in range(len(ids)))
+    return Support(
+        ids=ids,
+        cost=tuple(p.cost for p in instance.projects),
+        n=len(profile),
+        supporters=supporters,
+        indptr=indptr,
+        indices=indices,
+    )

@@ -1,0 +1,463 @@
+"""The Method of Equal Shares (MES, 균등 몫 방식), with its completions.
+
+Every voter receives an equal share ``b`` of the budget. In each round the rule selects the
+project that its supporters can buy at the lowest price per unit of utility ``alpha``: each
+supporter pays ``min(budget, alpha * u)`` and the payments add up to the cost. Utilities are
+``cost`` (a supporter values a project at its cost, as on equalshares.net) or ``cardinality``
+(each approved project is worth 1). When no project is affordable the rule stops.
+
+Completions, because plain MES usually leaves money unspent:
+
+``add1``
+    rerun with the per-voter share raised by ``increment`` currency units, starting at
+    ``B/n`` (``start="even"``) or at its integral floor (``start="integral"``), until the
+    outcome would overspend (keep the previous one) or, with ``exhaustive_stop``, until the
+    outcome is exhaustive. pabutools' variant is ``start="even", exhaustive_stop=True``.
+``add1u``
+    ``add1``, then fill what is left greedily by votes (utilitarian greedy).
+``comparison``
+    finally compare with the utilitarian greedy outcome and keep it if more voters prefer
+    it (the comparison step of equalshares.net).
+
+Exactness: the result is exact. Each run is first computed in float64 over per-voter
+budget arrays (numpy); every decision whose margin is within a relative ``1e-9`` of a
+competing decision (two prices nearly equal, a project nearly affordable) makes the run fall
+back to exact rational arithmetic from the start. The margin dominates the float error
+(prices are sums of at most ``n`` positive terms, relative error below ``n * 2**-52``), so a
+certified decision is the exact decision; tests compare both paths on every shared file.
+The final run is replayed exactly to produce the trace.
+
+The exact engine groups voters into budget classes (voters with the same remaining budget),
+so a round costs a few operations per class instead of per voter.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from ._support import IntArray, Support, build_support
+from .errors import InvalidParameter
+from .greedy import greedy_order
+from .model import Instance, Outcome, Profile, Step
+from .tiebreak import TieBreak, check_tie_break, order_tied
+
+UTILITIES = ("cost", "cardinality")
+COMPLETIONS = ("none", "add1", "add1u")
+STARTS = ("even", "integral")
+TOLERANCE = 1e-9
+"""Relative margin under which a float decision is recomputed exactly."""
+
+
+@dataclass
+class _Run:
+    """The result of one MES run at a fixed per-voter share."""
+
+    selected: list[int]
+    steps: list[Step] = field(default_factory=list)
+
+
+def method_of_equal_shares(
+    instance: Instance,
+    profile: Profile,
+    *,
+    utility: str = "cost",
+    completion: str = "none",
+    increment: Fraction | int = 1,
+    start: str = "even",
+    exhaustive_stop: bool = True,
+    comparison: bool = False,
+    tie_break: TieBreak = "cost-votes",
+    exact: bool = False,
+) -> Outcome:
+    """Run MES and return the selected projects in selection order with a trace.
+
+    ``increment`` is the per-voter share added at each ``add1`` step, in currency units.
+    ``exact=True`` skips the float fast path (slower; the result is the same).
+    """
+    if utility not in UTILITIES:
+        raise InvalidParameter(
+            f"unknown utility {utility!r} (use cost or cardinality)", field="utility"
+        )
+    if completion not in COMPLETIONS:
+        raise InvalidParameter(
+            f"unknown completion {completion!r} (use none, add1 or add1u)", field="completion"
+        )
+    if start not in STARTS:
+        raise InvalidParameter(f"unknown start {start!r} (use even or integral)", field="start")
+    increment = Fraction(increment)
+    if completion != "none" and increment <= 0:
+        raise InvalidParameter("the add1 increment must be positive", field="increment")
+    check_tie_break(tie_break)
+    support = build_support(instance, profile)
+    engine = _Engine(support, instance.budget, utility, tie_break)
+    n = support.n
+    steps: list[Step] = []
+    if n == 0:
+        return Outcome("mes", (), Fraction(0), (Step(0, "no-voters"),), parameters=())
+    share = instance.budget / n
+    if completion != "none" and start == "integral":
+        share = Fraction(math.floor(share))
+    selected = engine.selection(share, exact)
+    if completion != "none":
+        iterations = 0
+        best_share, best = share, selected
+        while True:
+            cost = engine.cost_of(selected)
+            if cost > instance.budget:
+                break
+            done = engine.all_selected(selected) or (
+                exhaustive_stop and engine.exhaustive(selected, cost)
+            )
+            if done:
+                best_share, best = share, selected
+                break
+            best_share, best = share, selected
+            share += increment
+            iterations += 1
+            selected = engine.selection(share, exact)
+        share, selected = best_share, best
+        steps.append(Step(0, "add1", values=(("share", share), ("iterations", iterations + 1))))
+    run = engine.replay(share, selected)
+    steps.extend(run.steps)
+    chosen = [support.ids[q] for q in run.selected]
+    if completion == "add1u":
+        chosen = _fill_greedily(instance, profile, chosen, utility, tie_break, steps)
+    rule = "mes" if completion == "none" else f"mes/{completion}"
+    if comparison:
+        chosen = _compare(instance, profile, support, chosen, utility, tie_break, steps)
+    params = (
+        ("utility", utility),
+        ("completion", completion),
+        ("increment", str(increment)),
+        ("start", start),
+        ("exhaustive_stop", str(exhaustive_stop).lower()),
+        ("comparison", str(comparison).lower()),
+        ("tie_break", tie_break if isinstance(tie_break, str) else ",".join(tie_break)),
+    )
+    return Outcome(
+        rule=rule,
+        selected=tuple(chosen),
+        total_cost=instance.cost_of(chosen),
+        trace=tuple(steps),
+        parameters=params,
+    )
+
+
+class _Engine:
+    """MES runs for one instance; holds the indexed ballots and the per-project data."""
+
+    def __init__(self, support: Support, budget: Fraction, utility: str, tie_break: TieBreak):
+        self.s = support
+        self.budget = budget
+        self.tie_break = tie_break
+        self.votes = support.votes()
+        self.costs = support.costs()
+        m = support.m
+        sizes = [len(x) for x in support.supporters]
+        self.free = [q for q in range(m) if sizes[q] > 0 and support.cost[q] == 0]
+        self.free.sort(key=lambda q: support.ids[q])
+        self.active = [q for q in range(m) if sizes[q] > 0 and support.cost[q] > 0]
+        self.unit = [c if utility == "cost" else Fraction(1) for c in support.cost]
+        self.cost_f = [float(c) for c in support.cost]
+        self.unit_f = [float(u) for u in self.unit]
+
+    def cost_of(self, selected: list[int]) -> Fraction:
+        return sum((self.s.cost[q] for q in selected), Fraction(0))
+
+    def exhaustive(self, selected: list[int], spent: Fraction) -> bool:
+        """No supported project left out of ``selected`` fits in the rest of the budget."""
+        chosen = set(selected)
+        left = self.budget - spent
+        return all(self.s.cost[q] > left for q in self.active if q not in chosen)
+
+    def all_selected(self, selected: list[int]) -> bool:
+        return set(self.active) <= set(selected)
+
+    def selection(self, share: Fraction, exact: bool) -> list[int]:
+        """The selection at this per-voter share: float when certified, else exact."""
+        if not exact:
+            fast = self._float_run(float(share))
+            if fast is not None:
+                return fast
+        return self._exact_run(share, None).selected
+
+    def replay(self, share: Fraction, selected: list[int]) -> _Run:
+        """Exact replay of a known selection sequence, to produce the trace."""
+        return self._exact_run(share, selected)
+
+    # -- float fast path ---------------------------------------------------------------
+
+    def _float_run(self, share: float) -> list[int] | None:
+        sup = self.s.supporters
+        budgets = np.full(self.s.n, share, dtype=np.float64)
+        selected = list(self.free)
+        lower = {q: self.cost_f[q] / (len(sup[q]) * self.unit_f[q]) for q in self.active}
+        while lower:
+            best = math.inf
+            found: list[tuple[float, int, float]] = []
+            for q in sorted(lower, key=lower.__getitem__):
+                if lower[q] > best * (1 + TOLERANCE):
+                    break
+                held = budgets[sup[q]]
+                total = float(held.sum())
+                cost = self.cost_f[q]
+                if total < cost * (1 - TOLERANCE):
+                    del lower[q]
+                    continue
+                if total <= cost * (1 + TOLERANCE):
+                    return None
+                rho = _water_level(held, cost)
+                alpha = rho / self.unit_f[q]
+                lower[q] = alpha
+                found.append((alpha, q, rho))
+                best = min(best, alpha)
+            if not found:
+                break
+            near = [f for f in found if f[0] <= best * (1 + TOLERANCE)]
+            if len(near) > 1:
+                return None
+            _, q, rho = near[0]
+            idx = sup[q]
+            budgets[idx] -= np.minimum(budgets[idx], rho)
+            selected.append(q)
+            del lower[q]
+        return selected
+
+    # -- exact engine ------------------------------------------------------------------
+
+    def _exact_run(self, share: Fraction, guide: list[int] | None) -> _Run:
+        s = self.s
+        ids = s.ids
+        classes = _Classes(s.n, share)
+        run = _Run(selected=list(self.free))
+        for q in self.free:
+            run.steps.append(Step(0, "select-free", ids[q], (("cost", s.cost[q]),)))
+        lower: dict[int, Fraction] = {
+            q: s.cost[q] / (len(s.supporters[q]) * self.unit[q]) for q in self.active
+        }
+        spent = sum((s.cost[q] for q in self.free), Fraction(0))
+        rnd = 0
+        plan = [q for q in guide if q not in self.free] if guide is not None else None
+        while lower:
+            rnd += 1
+            if plan is not None:
+                if rnd > len(plan):
+                    break
+                q = plan[rnd - 1]
+                price = classes.price(s.supporters[q], s.cost[q])
+                if price is None:
+                    raise AssertionError("certified selection is not affordable")
+                alpha = price[0] / self.unit[q]
+                choice = (q, alpha, price)
+            else:
+                picked = self._exact_round(classes, lower, run, rnd)
+                if picked is None:
+                    break
+                choice = picked
+            q, alpha, (rho, poor_count, rich_count) = choice
+            classes.pay(s.supporters[q], rho)
+            spent += s.cost[q]
+            run.selected.append(q)
+            del lower[q]
+            run.steps.append(
+                Step(
+                    rnd,
+                    "select",
+                    ids[q],
+                    (
+                        ("cost", s.cost[q]),
+                        ("alpha", alpha),
+                        ("payment", rho),
+                        ("supporters", len(s.supporters[q])),
+                        ("paying_all", poor_count),
+                        ("paying_share", rich_count),
+                        ("spent", spent),
+                    ),
+                )
+            )
+        run.steps.append(Step(rnd, "end", values=(("spent", spent),)))
+        return run
+
+    def _exact_round(
+        self,
+        classes: _Classes,
+        lower: dict[int, Fraction],
+        run: _Run,
+        rnd: int,
+    ) -> tuple[int, Fraction, tuple[Fraction, int, int]] | None:
+        s = self.s
+        best: Fraction | None = None
+        found: dict[int, tuple[Fraction, tuple[Fraction, int, int]]] = {}
+        for q in sorted(lower, key=lambda p: (lower[p], p)):
+            if best is not None and lower[q] > best:
+                break
+            price = classes.price(s.supporters[q], s.cost[q])
+            if price is None:
+                del lower[q]
+                run.steps.append(Step(rnd, "unaffordable", s.ids[q], (("cost", s.cost[q]),)))
+                continue
+            alpha = price[0] / self.unit[q]
+            lower[q] = alpha
+            found[q] = (alpha, price)
+            if best is None or alpha < best:
+                best = alpha
+        if best is None:
+            return None
+        tied = [q for q, (a, _) in found.items() if a == best]
+        if len(tied) > 1:
+            names = order_tied(
+                [s.ids[q] for q in tied],
+                self.tie_break,
+                self.costs,
+                self.votes,
+                context=f"in MES round {rnd}",
+            )
+            winner = s.ids.index(names[0])
+            run.steps.append(
+                Step(rnd, "tie", names[0], (("tied", ", ".join(names)), ("alpha", best)))
+            )
+        else:
+            winner = tied[0]
+        return winner, best, found[winner][1]
+
+
+def _water_level(held: np.ndarray, cost: float) -> float:
+    """The per-supporter payment rho with sum(min(b_i, rho)) == cost, in floats."""
+    k = held.size
+    rho = cost / k
+    poor = held < rho
+    count = int(poor.sum())
+    while count:
+        rho = (cost - float(held[poor].sum())) / (k - count)
+        poor = held < rho
+        new_count = int(poor.sum())
+        if new_count == count:
+            break
+        count = new_count
+    return rho
+
+
+class _Classes:
+    """Voters grouped by exact remaining budget (class ``c`` has budget ``budget[c]``)."""
+
+    def __init__(self, n: int, share: Fraction):
+        self.of: IntArray = np.zeros(n, dtype=np.int64)
+        self.budget: list[Fraction] = [share]
+        self.by_value: dict[Fraction, int] = {share: 0}
+
+    def _counts(self, voters: IntArray) -> list[tuple[Fraction, int, int]]:
+        counts = np.bincount(self.of[voters], minlength=len(self.budget))
+        return [
+            (self.budget[c], int(counts[c]), int(c))
+            for c in np.flatnonzero(counts)
+            if self.budget[c] > 0
+        ]
+
+    def price(self, voters: IntArray, cost: Fraction) -> tuple[Fraction, int, int] | None:
+        """``(rho, paying_all, paying_share)`` for the voters to buy ``cost``, or None if
+        they cannot afford it."""
+        groups = sorted(self._counts(voters))
+        total = sum((b * k for b, k, _ in groups), Fraction(0))
+        if total < cost:
+            return None
+        poor = Fraction(0)
+        rich = sum(k for _, k, _ in groups)
+        poor_count = 0
+        for b, k, _ in groups:
+            rho = (cost - poor) / rich
+            if rho <= b:
+                return rho, poor_count, rich
+            poor += b * k
+            poor_count += k
+            rich -= k
+        raise AssertionError("unreachable: total >= cost")
+
+    def pay(self, voters: IntArray, rho: Fraction) -> None:
+        remap = np.arange(len(self.budget), dtype=np.int64)
+        grow: list[Fraction] = []
+        for b, _, c in self._counts(voters):
+            left = b - rho if b > rho else Fraction(0)
+            target = self.by_value.get(left)
+            if target is None:
+                target = len(self.budget) + len(grow)
+                self.by_value[left] = target
+                grow.append(left)
+            remap[c] = target
+        self.budget.extend(grow)
+        if grow:
+            remap = np.concatenate([remap, np.arange(len(remap), len(self.budget))])
+        self.of[voters] = remap[self.of[voters]]
+
+
+def _fill_greedily(
+    instance: Instance,
+    profile: Profile,
+    chosen: list[str],
+    utility: str,
+    tie_break: TieBreak,
+    steps: list[Step],
+) -> list[str]:
+    """The ``u`` of add1u: spend what is left by utilitarian greedy."""
+    chosen = list(chosen)
+    taken = set(chosen)
+    left = instance.budget - instance.cost_of(chosen)
+    steps.append(Step(0, "greedy-fill", values=(("left", left),)))
+    by = "votes" if utility == "cost" else "votes-per-cost"
+    for pid in greedy_order(instance, profile, by=by, tie_break=tie_break):
+        cost = instance.project(pid).cost
+        if pid in taken or cost > left:
+            continue
+        chosen.append(pid)
+        taken.add(pid)
+        left -= cost
+        steps.append(Step(0, "select-greedy", pid, (("cost", cost), ("left", left))))
+    return chosen
+
+
+def _compare(
+    instance: Instance,
+    profile: Profile,
+    support: Support,
+    chosen: list[str],
+    utility: str,
+    tie_break: TieBreak,
+    steps: list[Step],
+) -> list[str]:
+    """The comparison step: keep the greedy outcome if more voters prefer it."""
+    from .greedy import greedy
+
+    by = "votes" if utility == "cost" else "votes-per-cost"
+    other = list(greedy(instance, profile, by=by, tie_break=tie_break).selected)
+    index = {p: i for i, p in enumerate(support.ids)}
+    scale = math.lcm(*(c.denominator for c in support.cost))
+    weight = [int(c * scale) if utility == "cost" else 1 for c in support.cost]
+    mes_value = _utilities(support, [index[p] for p in chosen], weight)
+    greedy_value = _utilities(support, [index[p] for p in other], weight)
+    prefer_mes = int((mes_value > greedy_value).sum())
+    prefer_greedy = int((greedy_value > mes_value).sum())
+    keep_greedy = prefer_greedy > prefer_mes
+    steps.append(
+        Step(
+            0,
+            "compare",
+            values=(
+                ("prefer_mes", prefer_mes),
+                ("prefer_greedy", prefer_greedy),
+                ("kept", "greedy" if keep_greedy else "mes"),
+            ),
+        )
+    )
+    return other if keep_greedy else chosen
+
+
+def _utilities(support: Support, selected: list[int], weight: list[int]) -> IntArray:
+    """Each voter's utility for a set of projects, as exact integers (costs are scaled by
+    the common denominator of all costs, so cents compare exactly)."""
+    values: IntArray = np.zeros(support.n, dtype=np.int64)
+    for q in selected:
+        values[support.supporters[q]] += weight[q]
+    return values
