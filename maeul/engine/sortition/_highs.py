@@ -23,7 +23,7 @@ IntArray = NDArray[np.int64]
 
 def new_highs() -> highspy.Highs:
     """A silent HiGHS instance with deterministic behaviour."""
-    h = highspy.Highs()
+    h: highspy.Highs = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", 0)
     return h

@@ -39,7 +39,9 @@ EXIT_BAD_INPUT = 2
 
 
 def _pool_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    parser.add_argument("--people", required=True, help="people CSV (id column, one column per feature)")
+    parser.add_argument(
+        "--people", required=True, help="people CSV (id column, one column per feature)"
+    )
     parser.add_argument(
         "--features",
         required=True,
@@ -91,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     quotas.add_argument(
         "--exact", action="store_true", help="min = max = largest-remainder seats (no range)"
     )
-    quotas.add_argument("--output", metavar="PATH", help="write the features CSV here (default: stdout)")
+    quotas.add_argument(
+        "--output", metavar="PATH", help="write the features CSV here (default: stdout)"
+    )
 
     check = sub.add_parser("check", help="can the quotas be met? if not, the smallest change")
     _pool_arguments(check)
@@ -113,9 +117,7 @@ def _household_columns(args: argparse.Namespace, people_path: str) -> list[str]:
     return ["household"] if "household" in columns else []
 
 
-def _load(
-    args: argparse.Namespace, k: int
-) -> tuple[list[Person], list[FeatureQuota], list[str]]:
+def _load(args: argparse.Namespace, k: int) -> tuple[list[Person], list[FeatureQuota], list[str]]:
     quotas = read_features_csv(args.features)
     if k < 1:
         raise InvalidInput(f"panel size must be at least 1, not {k}")
@@ -229,7 +231,9 @@ def _load_unchecked(args: argparse.Namespace) -> tuple[list[Person], list[Featur
     if args.panel < 1:
         raise InvalidInput(f"panel size must be at least 1, not {args.panel}")
     columns = _household_columns(args, args.people)
-    people = read_people_csv(args.people, quotas, id_column=args.id_column, household_columns=columns)
+    people = read_people_csv(
+        args.people, quotas, id_column=args.id_column, household_columns=columns
+    )
     return people, quotas, columns
 
 
@@ -238,7 +242,9 @@ def _replay(args: argparse.Namespace) -> int:
     try:
         record: dict[str, Any] = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"not valid JSON ({exc.msg}, column {exc.colno})", path=args.result, row=exc.lineno) from None
+        raise InvalidInput(
+            f"not valid JSON ({exc.msg}, column {exc.colno})", path=args.result, row=exc.lineno
+        ) from None
     needed = ("panel", "reserves", "algorithm", "seed", "inputs_sha256", "panel_size")
     for key in needed:
         if key not in record:
@@ -262,7 +268,9 @@ def _replay(args: argparse.Namespace) -> int:
         algorithm=str(record["algorithm"]),
         seed=int(record["seed"]),
         household_rule=bool(columns),
-        transparent_panels=len(record["published_panels"]) if record.get("published_panels") else None,
+        transparent_panels=len(record["published_panels"])
+        if record.get("published_panels")
+        else None,
     )
     problems = []
     if result.inputs_sha256 != record["inputs_sha256"]:
@@ -319,10 +327,12 @@ def main(argv: list[str]) -> int:
         print(f"maeul jury {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # a last line of defence: one line, never a traceback
-        print(f"maeul jury {args.command}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            f"maeul jury {args.command}: internal error: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
         return 70
 
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))
-

@@ -177,7 +177,10 @@ def parse_people(
     header, rows = _rows(text, name)
     if id_column is not None and id_column not in header:
         raise InvalidPool(
-            f"the id column is missing (columns: {', '.join(header)})", path=name, row=1, column=id_column
+            f"the id column is missing (columns: {', '.join(header)})",
+            path=name,
+            row=1,
+            column=id_column,
         )
     if id_column is None:
         id_column = next((c for c in ID_COLUMN_CANDIDATES if c in header), None)
@@ -264,7 +267,10 @@ def write_features_csv(out: TextIO, quotas: Sequence[FeatureQuota]) -> None:
     for q in quotas:
         row: list[object] = [q.feature, q.value, q.min, q.max]
         if flex:
-            row += ["" if q.min_flex is None else q.min_flex, "" if q.max_flex is None else q.max_flex]
+            row += [
+                "" if q.min_flex is None else q.min_flex,
+                "" if q.max_flex is None else q.max_flex,
+            ]
         writer.writerow(row)
 
 
@@ -284,7 +290,11 @@ def write_people_csv(
     writer.writerow([id_column, *features, *extras])
     for p in people:
         writer.writerow(
-            [p.id, *(p.features.get(f, "") for f in features), *(p.extra.get(c, "") for c in extras)]
+            [
+                p.id,
+                *(p.features.get(f, "") for f in features),
+                *(p.extra.get(c, "") for c in extras),
+            ]
         )
 
 
@@ -309,7 +319,10 @@ def parse_shares(text: str, name: str = "<shares>") -> dict[str, dict[str, Fract
         values = shares.setdefault(row["feature"], {})
         if row["value"] in values:
             raise InvalidQuotas(
-                f"{row['feature']}={row['value']} appears twice", path=name, row=line, column="value"
+                f"{row['feature']}={row['value']} appears twice",
+                path=name,
+                row=line,
+                column="value",
             )
         values[row["value"]] = share
     if not shares:

@@ -50,7 +50,9 @@ def find_distribution(
     :class:`InvalidPool`/:class:`InvalidQuotas` for malformed input.
     """
     if algorithm not in ALGORITHMS:
-        raise InvalidQuotas(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
+        raise InvalidQuotas(
+            f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}"
+        )
     instance = build_instance(people, quotas, k, household_rule=household_rule)
     started = time.perf_counter()
     if algorithm == "legacy":
@@ -105,9 +107,7 @@ def spell_out(
     for j in keep:
         counts = templates[j]
         weight = float(q[j]) / total
-        fractional = [
-            g for g in range(len(counts)) if 0 < counts[g] < len(instance.groups[g])
-        ]
+        fractional = [g for g in range(len(counts)) if 0 < counts[g] < len(instance.groups[g])]
         breaks = {Fraction(0), Fraction(1)}
         for g in fractional:
             n = len(instance.groups[g])
@@ -179,7 +179,8 @@ def _nash(cg: leximin.ColumnGeneration, covered: np.ndarray) -> FloatArray:
         if bound <= total * (1 + 1e-3) or not cg.add(counts):
             break
         q = np.append(q * 0.95, 0.05)
-    return q / q.sum()
+    normalised: FloatArray = q / q.sum()
+    return normalised
 
 
 def _legacy_distribution(instance: Instance, samples: int, started: float) -> Distribution:
@@ -204,7 +205,7 @@ def _legacy_distribution(instance: Instance, samples: int, started: float) -> Di
     templates: list[IntArray] = []
     q: list[float] = []
     people = instance.people
-    merged_panels = []
+    merged_panels: list[tuple[str, ...]] = []
     for key, c in counts.items():
         vector = np.zeros(len(instance.groups), dtype=np.int64)
         for i in key:
@@ -213,8 +214,8 @@ def _legacy_distribution(instance: Instance, samples: int, started: float) -> Di
         q.append(c / samples)
         merged_panels.append(tuple(people[i].id for i in key))
     person_probabilities = dict.fromkeys((p.id for p in people), 0.0)
-    for panel, p in zip(merged_panels, q, strict=True):
-        for pid in panel:
+    for ids, p in zip(merged_panels, q, strict=True):
+        for pid in ids:
             person_probabilities[pid] += p
     return Distribution(
         algorithm="legacy",

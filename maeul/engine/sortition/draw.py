@@ -96,8 +96,8 @@ def equally_likely_panels(
             for _ in range(take):
                 panels[index].append(order[position % len(order)])
                 position += 1
-    order = {pid: i for i, pid in enumerate(distribution.person_probabilities)}
-    return tuple(tuple(sorted(panel, key=order.__getitem__)) for panel in panels)
+    rank = {pid: i for i, pid in enumerate(distribution.person_probabilities)}
+    return tuple(tuple(sorted(panel, key=rank.__getitem__)) for panel in panels)
 
 
 def panel_violations(
@@ -319,7 +319,9 @@ def replace_dropouts(
         if residual is None:
             raise InfeasibleQuotas(
                 FeasibilityReport(
-                    feasible=False, k=k, problems=("the remaining members already exceed a maximum",)
+                    feasible=False,
+                    k=k,
+                    problems=("the remaining members already exceed a maximum",),
                 )
             )
         pool, residual_quotas, seats = residual
@@ -362,9 +364,7 @@ def inputs_sha256(
         "algorithm": algorithm,
         "household_rule": household_rule,
         "quotas": [[q.feature, q.value, q.min, q.max] for q in quotas],
-        "people": [
-            [p.id, [p.features.get(f, "") for f in features], p.household] for p in people
-        ],
+        "people": [[p.id, [p.features.get(f, "") for f in features], p.household] for p in people],
     }
     blob = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()

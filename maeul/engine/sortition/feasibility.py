@@ -46,10 +46,16 @@ def _problems(instance: Instance) -> list[str]:
         low = sum(q.min for q in qs)
         high = sum(q.max for q in qs)
         if low > k:
-            problems.append(f"the minimums of {feature} add up to {low}, more than the panel of {k}")
+            problems.append(
+                f"the minimums of {feature} add up to {low}, more than the panel of {k}"
+            )
         if high < k:
-            problems.append(f"the maximums of {feature} add up to {high}, less than the panel of {k}")
-    available = Counter(qi for g, qs in enumerate(instance.group_quotas) for qi in qs for _ in instance.groups[g])
+            problems.append(
+                f"the maximums of {feature} add up to {high}, less than the panel of {k}"
+            )
+    available = Counter(
+        qi for g, qs in enumerate(instance.group_quotas) for qi in qs for _ in instance.groups[g]
+    )
     for qi, q in enumerate(instance.quotas):
         if available[qi] < q.min:
             problems.append(

@@ -77,7 +77,9 @@ class ColumnGeneration:
         return True
 
 
-def start(instance: Instance, *, diversity_rounds: int | None = None) -> tuple[ColumnGeneration, np.ndarray]:
+def start(
+    instance: Instance, *, diversity_rounds: int | None = None
+) -> tuple[ColumnGeneration, np.ndarray]:
     """Find templates covering every group that can be selected at all, plus diverse extras.
 
     Returns the state and a boolean mask of groups that some feasible panel contains (the
@@ -268,4 +270,5 @@ def primal(cg: ColumnGeneration, targets: FloatArray, *, maximin: bool) -> Float
     require_optimal(h, "LEXIMIN primal LP")
     q = np.asarray(h.getSolution().col_value, dtype=np.float64)[:n_t]
     q = np.clip(q, 0.0, None)
-    return q / q.sum()
+    normalised: FloatArray = q / q.sum()
+    return normalised

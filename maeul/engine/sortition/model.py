@@ -88,9 +88,7 @@ class FeasibilityReport:
         lines = [f"No panel of {self.k} meets every quota."]
         lines.extend(f"  - {p}" for p in self.problems)
         if self.relaxations:
-            total = sum(
-                abs(r.new_min - r.min) + abs(r.new_max - r.max) for r in self.relaxations
-            )
+            total = sum(abs(r.new_min - r.min) + abs(r.new_max - r.max) for r in self.relaxations)
             lines.append(f"Smallest change that makes a panel possible ({total} in total):")
             lines.extend(f"  * {r.describe()}" for r in self.relaxations)
         elif not self.panel_size_possible:
