@@ -29,6 +29,9 @@ def _load(target: str) -> Callable[[list[str]], int]:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
+    if len(args) > 1 and args[1] == "demo":
+        # The demo turns on DEBUG and the demo banner; settings read this before loading.
+        os.environ.setdefault("MAEUL_DEMO", "1")
     if len(args) > 1 and args[1] in ENGINE_COMMANDS:
         return _load(ENGINE_COMMANDS[args[1]])(args[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maeul.settings")

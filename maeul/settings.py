@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -35,7 +36,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 VAR_DIR = Path(os.environ.get("MAEUL_VAR_DIR", Path.cwd() / "var")).resolve()
 DEMO = env_bool("MAEUL_DEMO")
 DEBUG = env_bool("MAEUL_DEBUG", default=DEMO)
-TESTING = env_bool("MAEUL_TESTING")
+# Under pytest the suite talks plain HTTP to the test client and hashes passwords cheaply.
+TESTING = env_bool("MAEUL_TESTING", default="pytest" in sys.modules)
 
 
 def _secret_from_file(filename: str) -> str:
@@ -190,6 +192,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it to exist
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MAEUL_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -204,7 +207,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Security headers and cookies.
-HTTPS = env_bool("MAEUL_HTTPS", default=not DEBUG)
+HTTPS = env_bool("MAEUL_HTTPS", default=not (DEBUG or TESTING))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8

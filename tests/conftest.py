@@ -152,3 +152,57 @@ def make_official(db: Any) -> Callable[..., Any]:
         return user
 
     return make
+
+
+CHROMIUM = os.environ.get("MAEUL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Any:
+    """Debian's Chromium driven by Playwright (never a downloaded browser build).
+
+    Skipped with a reason when Chromium is absent, unless MAEUL_REQUIRE_BROWSER=1 (CI), where
+    a missing browser is a failure rather than a silent skip.
+    """
+    if not Path(CHROMIUM).exists():
+        message = f"end-to-end tests need Debian's chromium at {CHROMIUM} (apt install chromium)"
+        if os.environ.get("MAEUL_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium_browser: Any) -> Any:
+    """A fresh browser context and page (desktop size); see ``phone_page`` for a phone."""
+    context = chromium_browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium_browser: Any) -> Any:
+    context = chromium_browser.new_context(
+        locale="ko-KR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

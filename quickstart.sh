@@ -1,0 +1,59 @@
+#!/bin/sh
+# Maeul quick start: `./quickstart.sh demo [--port N]` or `./quickstart.sh test [pytest args]`.
+#
+# Both create (or reuse) the virtual environment in .venv, install the locked dependencies
+# and Maeul itself, and compile the Korean and English catalogues. `demo` then migrates an
+# SQLite database under ./var, loads the demo data and serves http://127.0.0.1:8000;
+# `test` runs the whole test suite (on SQLite unless MAEUL_DATABASE_URL says otherwise).
+# Running either again reuses what is already installed.
+set -eu
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+STAMP="$VENV/.maeul-installed"
+
+need_python() {
+    if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+        echo "Maeul needs Python 3.11 or newer ($PYTHON is $("$PYTHON" --version 2>&1))." >&2
+        exit 1
+    fi
+}
+
+setup() {
+    need_python
+    if [ ! -x "$VENV/bin/python" ]; then
+        echo "Creating the virtual environment in $VENV ..."
+        "$PYTHON" -m venv "$VENV" || {
+            echo "Could not create a virtual environment: on Debian/Ubuntu run 'sudo apt install python3-venv'." >&2
+            exit 1
+        }
+    fi
+    wanted="$(cat requirements/lock.txt pyproject.toml | cksum)"
+    if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$wanted" ]; then
+        echo "Installing the locked dependencies ..."
+        "$VENV/bin/python" -m pip install --quiet --upgrade pip
+        "$VENV/bin/python" -m pip install --quiet -r requirements/lock.txt
+        "$VENV/bin/python" -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
+        echo "$wanted" > "$STAMP"
+    fi
+    mkdir -p var
+    "$VENV/bin/maeul" compilecatalogs >/dev/null
+}
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+case "$command" in
+    demo)
+        setup
+        MAEUL_DEMO=1 exec "$VENV/bin/maeul" demo "$@"
+        ;;
+    test)
+        setup
+        exec "$VENV/bin/python" -m pytest "$@"
+        ;;
+    *)
+        echo "usage: ./quickstart.sh demo [--port N] [--no-serve]   |   ./quickstart.sh test [pytest options]" >&2
+        exit 2
+        ;;
+esac
