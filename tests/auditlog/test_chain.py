@@ -46,7 +46,7 @@ def test_actor_and_municipality_are_recorded(places: dict[str, Any], make_offici
     )
     assert (entry.actor_id, entry.actor_label) == (official.pk, official.username)
     assert entry.municipality_code == "1154500000"
-    assert entry.subject == "places.municipality:%d" % places["gasan"].pk
+    assert entry.subject == f"places.municipality:{places['gasan'].pk}"
 
 
 @pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_concurrent_appenders_make_one_linear_chain() -> None:
             barrier.wait()
             for i in range(per_writer):
                 audit_record(kind="test.concurrent", subject=f"w{n}", data={"i": i})
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:  # reported after the join
             errors.append(error)
         finally:
             connections.close_all()
