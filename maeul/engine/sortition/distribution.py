@@ -155,32 +155,84 @@ def _nash(cg: leximin.ColumnGeneration, covered: np.ndarray) -> FloatArray:
 
     The restricted problem over the known templates is solved by the classic multiplicative
     (EM) update ``q_j <- q_j * gradient_j / n``, which keeps ``q`` a distribution and never
-    decreases the objective; the pricing MIP then looks for a template with a larger
-    gradient. Stop when no template beats the average gradient by more than 0.1 %, which
-    bounds the loss in geometric-mean probability by the same 0.1 %.
+    decreases the objective. New templates come from the swap search, or from the pricing
+    MIP when that finds nothing. Stop when no panel beats the average gradient ``n`` by more
+    than 0.1 %: then no distribution has a geometric-mean probability more than 0.1 % higher.
     """
     sizes = cg.sizes
     weight = np.where(covered, sizes, 0.0)
     total = float(weight.sum())
     q = np.full(len(cg.templates), 1.0 / len(cg.templates))
-    for _ in range(200):
-        matrix = np.array(cg.templates, dtype=np.float64) / sizes
-        for _ in range(300):
-            pi = q @ matrix
-            ratio = np.divide(weight, pi, out=np.zeros_like(pi), where=pi > 0)
-            gradient = matrix @ ratio
-            q = q * gradient / total
+    for _ in range(500):
+        matrix = cg.matrix() / sizes
+        q = _nash_restricted(matrix, weight, total, q)
         pi = q @ matrix
         per_seat = np.divide(weight, pi * sizes, out=np.zeros_like(pi), where=pi > 0)
-        found = cg.model.maximise(per_seat)
-        if found is None:
-            break
-        counts, value, bound = found
-        if bound <= total * (1 + 1e-3) or not cg.add(counts):
-            break
-        q = np.append(q * 0.95, 0.05)
+        counts_matrix = cg.matrix()
+        added = 0
+        for j in np.argsort(-(counts_matrix @ per_seat))[:3].tolist():
+            counts = cg.swaps.improve(counts_matrix[j], per_seat)
+            if float(counts @ per_seat) > total * (1 + 1e-3) and cg.add(counts):
+                added += 1
+        if not added:
+            found = cg.model.maximise(per_seat)
+            if found is None:
+                break
+            counts, value, bound = found
+            if bound <= total * (1 + 1e-3) or not cg.add(counts):
+                break
+            added = 1
+        q = np.append(q * (1 - 0.02 * added), [0.02] * added)
     normalised: FloatArray = q / q.sum()
     return normalised
+
+
+def _nash_restricted(
+    matrix: FloatArray, weight: FloatArray, total: float, q: FloatArray
+) -> FloatArray:
+    """Nash-optimal mixture of the given templates: EM steps accelerated by SQUAREM.
+
+    Plain EM converges slowly when probabilities are near their bounds; SQUAREM (Varadhan
+    and Roland, 2008) extrapolates along two successive EM steps and keeps the result only
+    when it does not lower the objective, so it is as safe as EM and much faster.
+    """
+
+    def objective(x: FloatArray) -> float:
+        pi = x @ matrix
+        return (
+            float(np.sum(weight[pi > 0] * np.log(pi[pi > 0])))
+            if (pi[weight > 0] > 0).all()
+            else -np.inf
+        )
+
+    def step(x: FloatArray) -> tuple[FloatArray, float]:
+        pi = x @ matrix
+        ratio = np.divide(weight, pi, out=np.zeros_like(pi), where=pi > 0)
+        gradient = matrix @ ratio
+        return x * gradient / total, float(gradient.max())
+
+    current = objective(q)
+    for _ in range(200):
+        q1, worst = step(q)
+        if worst <= total * (1 + 1e-4):
+            return q1
+        q2, _ = step(q1)
+        r = q1 - q
+        v = q2 - q1 - r
+        norm_v = float(np.linalg.norm(v))
+        candidate = q2
+        if norm_v > 0:
+            alpha = -float(np.linalg.norm(r)) / norm_v
+            extrapolated = np.clip(q - 2 * alpha * r + alpha * alpha * v, 0.0, None)
+            if extrapolated.sum() > 0:
+                extrapolated, _ = step(extrapolated / extrapolated.sum())
+                if objective(extrapolated) >= objective(q2):
+                    candidate = extrapolated
+        value = objective(candidate)
+        if value < current:
+            candidate, value = q2, objective(q2)
+        q, current = candidate, value
+    return q
 
 
 def _legacy_distribution(instance: Instance, samples: int, started: float) -> Distribution:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 import secrets
 from collections.abc import Mapping, Sequence
@@ -208,12 +209,13 @@ def draw_reserves(
     """``r`` reserves from outside the panel, aimed at the jurors most likely to drop out.
 
     A candidate *covers* a juror when swapping the two keeps every quota. Each pick takes
-    the candidate covering the largest expected drop-out mass still uncovered (a juror's
-    mass is their drop-out rate, halved each time another reserve covers them), ties broken
-    by the seed. ``dropout_rates`` maps ``(feature, value)`` to a rate (default 10 % for
-    everyone, which spreads the reserves over as many jurors as possible). Reserves never
-    share a household with a juror or another reserve. When nobody covers anyone any more,
-    the remaining reserves are drawn uniformly, still useful for a new draw.
+    the candidate most likely to be needed: the chance that at least one juror it covers
+    drops out, ``1 - prod(1 - rate)``, where a juror's rate is halved each time another
+    reserve already covers them; ties are broken by the seed. ``dropout_rates`` maps
+    ``(feature, value)`` to a rate (a juror takes the highest of their values; default 10 %
+    for everyone, which spreads the reserves over as many jurors as possible). Reserves
+    never share a household with a juror or another reserve. When nobody covers anyone any
+    more, the remaining reserves are drawn uniformly: still useful for a new draw.
     """
     if r <= 0:
         return ()
@@ -260,7 +262,7 @@ def draw_reserves(
             profile = tuple(sorted(c.features.items()))
             score = scores.get(profile)
             if score is None:
-                score = sum(mass[p.id] for p in panel_people if swap_ok(p, c))
+                score = 1.0 - math.prod(1.0 - mass[p.id] for p in panel_people if swap_ok(p, c))
                 scores[profile] = score
             if score > best_score + 1e-12:
                 best, best_score = c, score
@@ -381,18 +383,29 @@ def run_lottery(
     household_rule: bool = True,
     dropout_rates: Mapping[tuple[str, str], float] | None = None,
     transparent_panels: int | None = None,
+    distribution: Distribution | None = None,
 ) -> LotteryResult:
     """The whole jury draw: distribution, one panel, reserves, and the audit record.
 
     Same inputs and seed give the same result; without a seed a fresh one is drawn and
     recorded. The reserves' quotas are the panel's, so a reserve can take a juror's seat.
     With ``transparent_panels=m``, ``m`` equally likely panels are built (to be published)
-    and the panel is the one at a seeded index among them.
+    and the panel is the one at a seeded index among them. ``distribution`` reuses one
+    computed earlier by :func:`find_distribution` for exactly these inputs (say, in a
+    background job before the public draw); a replay recomputes it.
     """
     build_instance(people, quotas, k, household_rule=household_rule)
     if seed is None:
         seed = new_seed()
-    distribution = find_distribution(people, quotas, k, algorithm, household_rule=household_rule)
+    if distribution is None:
+        distribution = find_distribution(
+            people, quotas, k, algorithm, household_rule=household_rule
+        )
+    elif distribution.k != k or distribution.algorithm != algorithm:
+        raise InvalidInput(
+            f"the distribution given is for {distribution.algorithm} with a panel of "
+            f"{distribution.k}, not {algorithm} with {k}"
+        )
     published: tuple[tuple[str, ...], ...] = ()
     index: int | None = None
     if transparent_panels:

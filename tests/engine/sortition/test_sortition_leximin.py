@@ -7,7 +7,6 @@ import math
 import pytest
 
 from maeul.engine.sortition import panel_violations
-
 from tests.engine.sortition.sortition_pools import load_pool, solved
 
 SOLVED_INSTANCES = ["example_small_20", "jury250", "fixture150"]
@@ -74,7 +73,9 @@ def test_jury250_matches_reference_figures() -> None:
 def test_household_rule_is_respected_in_every_panel() -> None:
     pool = load_pool("jury250")
     household = {p.id: p.household for p in pool.people}
-    shared = {h for h in household.values() if h is not None and list(household.values()).count(h) > 1}
+    shared = {
+        h for h in household.values() if h is not None and list(household.values()).count(h) > 1
+    }
     assert shared, "jury250 is expected to contain shared households"
     for panel in solved("jury250", "leximin").panels:
         keys = [household[pid] for pid in panel if household[pid] in shared]
