@@ -222,7 +222,9 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("MAEUL_BEHIND_PROXY"):
+BEHIND_PROXY = env_bool("MAEUL_BEHIND_PROXY")
+RATELIMIT_ENABLED = env_bool("MAEUL_RATELIMIT", default=True)
+if BEHIND_PROXY:
     # Only trust X-Forwarded-Proto when a proxy we run sets it; never by default.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True

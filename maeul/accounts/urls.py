@@ -3,23 +3,26 @@ from django.urls import path, reverse_lazy
 
 from maeul.accounts import views
 from maeul.accounts.auth_forms import LoginForm
+from maeul.core.ratelimit import ratelimit
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
+    path("signup/", ratelimit("signup", limit=10, window=3600)(views.signup), name="signup"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
+        ratelimit("login", limit=10, window=300, field="username")(
+            auth_views.LoginView.as_view(
+                template_name="accounts/login.html",
+                authentication_form=LoginForm,
+                redirect_authenticated_user=True,
+            )
         ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
-    path("verify/", views.verify, name="verify"),
+    path("verify/", ratelimit("verify", limit=5, window=600)(views.verify), name="verify"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
@@ -31,12 +34,14 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/form_page.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            extra_context={"page_title": "password_reset"},
+        ratelimit("password_reset", limit=5, window=3600)(
+            auth_views.PasswordResetView.as_view(
+                template_name="accounts/form_page.html",
+                email_template_name="accounts/password_reset_email.txt",
+                subject_template_name="accounts/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+                extra_context={"page_title": "password_reset"},
+            )
         ),
         name="password_reset",
     ),

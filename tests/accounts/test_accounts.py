@@ -203,3 +203,22 @@ def test_census_adapter_checks_the_register(
     )
     assert profile.is_verified and profile.district == places["geumcheon"]
     assert (profile.birth_year, profile.gender) == (1970, "male")
+
+
+def test_login_is_rate_limited_per_account_and_address(
+    client: Client, places: dict[str, Any], make_resident: Any
+) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    make_resident(places["geumcheon"], username="target")
+    for _attempt in range(10):
+        response = client.post(reverse("accounts:login"), {"username": "target", "password": "x"})
+        assert response.status_code == 200
+    blocked = client.post(reverse("accounts:login"), {"username": "target", "password": "x"})
+    assert blocked.status_code == 429 and int(blocked["Retry-After"]) >= 1
+    # A spoofed X-Forwarded-For does not reset the per-address count (no trusted proxy).
+    other = Client(HTTP_X_FORWARDED_FOR="203.0.113.9")
+    again = other.post(reverse("accounts:login"), {"username": "someone-else", "password": "x"})
+    assert again.status_code == 429
+    cache.clear()
