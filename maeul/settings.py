@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "maeul.voting",
     "maeul.points",
     "maeul.governance",
+    "maeul.pledges",
+    "maeul.juries",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

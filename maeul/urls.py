@@ -19,6 +19,8 @@ urlpatterns = [
     path("votes/", include("maeul.voting.urls")),
     path("points/", include("maeul.points.urls")),
     path("governance/", include("maeul.governance.urls")),
+    path("pledges/", include("maeul.pledges.urls")),
+    path("juries/", include("maeul.juries.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

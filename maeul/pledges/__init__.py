@@ -1,0 +1,1 @@
+"""Election pledges (공약 이행 관리): catalogue, sheets, indicators, progress reports."""
