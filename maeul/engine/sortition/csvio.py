@@ -50,24 +50,26 @@ def read_text(path: str | Path) -> str:
         ) from None
 
 
-def _rows(text: str, name: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def _rows(
+    text: str, name: str, cls: type[InvalidInput] = InvalidInput
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header and (row number, row) pairs, with cells stripped and blank lines skipped."""
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
     except StopIteration:
-        raise InvalidInput("the file is empty", path=name) from None
+        raise cls("the file is empty", path=name) from None
     header = [h.strip() for h in header]
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
-        raise InvalidInput("the header has this column twice", path=name, row=1, column=dup)
+        raise cls("the header has this column twice", path=name, row=1, column=dup)
     rows: list[tuple[int, dict[str, str]]] = []
     for cells in reader:
         line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
-            raise InvalidInput(
+            raise cls(
                 f"{len(cells)} cells but the header has {len(header)} columns", path=name, row=line
             )
         padded = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
@@ -87,7 +89,7 @@ def _integer(text: str, name: str, row: int, column: str, *, cls: type[InvalidIn
 
 def parse_features(text: str, name: str = "<features>") -> list[FeatureQuota]:
     """Quotas from CSV text in either supported format (detected from the header)."""
-    header, rows = _rows(text, name)
+    header, rows = _rows(text, name, InvalidQuotas)
     if {"feature", "value", "min", "max"} <= set(header):
         feature_col, value_col = "feature", "value"
     elif {"category", "feature", "min", "max"} <= set(header):
@@ -174,7 +176,7 @@ def parse_people(
     ``household_columns``: one column holding a household key, or several address columns
     (e.g. street and postcode) joined and normalised into one key.
     """
-    header, rows = _rows(text, name)
+    header, rows = _rows(text, name, InvalidPool)
     if id_column is not None and id_column not in header:
         raise InvalidPool(
             f"the id column is missing (columns: {', '.join(header)})",
@@ -300,7 +302,7 @@ def write_people_csv(
 
 def parse_shares(text: str, name: str = "<shares>") -> dict[str, dict[str, Fraction]]:
     """Population shares per feature value: ``feature,value,share``."""
-    header, rows = _rows(text, name)
+    header, rows = _rows(text, name, InvalidQuotas)
     if not {"feature", "value", "share"} <= set(header):
         raise InvalidQuotas(
             f"expected columns feature,value,share; found {','.join(header)}", path=name, row=1
