@@ -7,8 +7,10 @@ project ``q`` and the CSR pair ``(indptr, indices)`` lists each voter's projects
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -40,20 +42,21 @@ class Support:
 
 def build_support(instance: Instance, profile: Profile) -> Support:
     """Index the ballots. Votes for unknown projects raise :class:`InvalidProfile`."""
-    profile.check(instance)
     ids = instance.ids
     index = {p: i for i, p in enumerate(ids)}
-    flat: list[int] = []
-    lengths: list[int] = []
     if profile.points is None:
-        for ballot in profile.votes:
-            flat.extend(index[p] for p in ballot)
-            lengths.append(len(ballot))
+        ballots: Sequence[tuple[str, ...]] = profile.votes
     else:
-        for ballot, points in zip(profile.votes, profile.points, strict=True):
-            chosen = [index[p] for p, x in zip(ballot, points, strict=True) if x > 0]
-            flat.extend(chosen)
-            lengths.append(len(chosen))
+        ballots = [
+            tuple(p for p, x in zip(ballot, points, strict=True) if x > 0)
+            for ballot, points in zip(profile.votes, profile.points, strict=True)
+        ]
+    try:
+        flat = list(map(index.__getitem__, chain.from_iterable(ballots)))
+    except KeyError:
+        profile.check(instance)
+        raise
+    lengths = list(map(len, ballots))
     indices = np.asarray(flat, dtype=np.int64)
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(np.asarray(lengths, dtype=np.int64), out=indptr[1:])

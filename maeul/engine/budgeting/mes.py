@@ -198,7 +198,7 @@ class _Engine:
         lower = {q: self.cost_f[q] / (len(sup[q]) * self.unit_f[q]) for q in self.active}
         while lower:
             best = math.inf
-            found: list[tuple[float, int, float]] = []
+            found: list[tuple[float, int, float, bool]] = []
             for q in sorted(lower, key=lower.__getitem__):
                 if lower[q] > best * (1 + TOLERANCE):
                     break
@@ -213,19 +213,45 @@ class _Engine:
                 rho = _water_level(held, cost)
                 alpha = rho / self.unit_f[q]
                 lower[q] = alpha
-                found.append((alpha, q, rho))
+                # Nobody pays less than the full share: then alpha is exactly
+                # cost / (supporters * unit), which settles exact ties below.
+                all_rich = float(held.min()) >= rho * (1 + TOLERANCE)
+                found.append((alpha, q, rho, all_rich))
                 best = min(best, alpha)
             if not found:
                 break
             near = [f for f in found if f[0] <= best * (1 + TOLERANCE)]
             if len(near) > 1:
-                return None
-            _, q, rho = near[0]
+                if not all(f[3] for f in near):
+                    return None
+                near = self._break_float_tie(near)
+            _, q, rho, _ = near[0]
             idx = sup[q]
             budgets[idx] -= np.minimum(budgets[idx], rho)
             selected.append(q)
             del lower[q]
         return selected
+
+    def _break_float_tie(
+        self, near: list[tuple[float, int, float, bool]]
+    ) -> list[tuple[float, int, float, bool]]:
+        """Decide between near-equal candidates whose prices are known exactly (every
+        supporter pays the full share, so alpha = cost / (supporters * unit))."""
+        sup = self.s.supporters
+        exact = {f[1]: self.s.cost[f[1]] / (len(sup[f[1]]) * self.unit[f[1]]) for f in near}
+        low = min(exact.values())
+        tied = [f for f in near if exact[f[1]] == low]
+        if len(tied) > 1:
+            names = order_tied(
+                [self.s.ids[f[1]] for f in tied],
+                self.tie_break,
+                self.costs,
+                self.votes,
+                context="in an MES round",
+            )
+            winner = self.s.ids.index(names[0])
+            tied = [f for f in tied if f[1] == winner]
+        return tied
 
     # -- exact engine ------------------------------------------------------------------
 
@@ -342,55 +368,74 @@ def _water_level(held: np.ndarray, cost: float) -> float:
 
 
 class _Classes:
-    """Voters grouped by exact remaining budget (class ``c`` has budget ``budget[c]``)."""
+    """Voters grouped by exact remaining budget.
+
+    Budgets are kept as integers over one common denominator (class ``c`` holds
+    ``num[c] / den``), so sorting and summing classes is integer arithmetic; only the price
+    returned is a :class:`Fraction`. The denominator is reduced after every payment.
+    """
 
     def __init__(self, n: int, share: Fraction):
         self.of: IntArray = np.zeros(n, dtype=np.int64)
-        self.budget: list[Fraction] = [share]
-        self.by_value: dict[Fraction, int] = {share: 0}
+        self.den = share.denominator
+        self.num: list[int] = [share.numerator]
+        self.by_value: dict[int, int] = {share.numerator: 0}
 
-    def _counts(self, voters: IntArray) -> list[tuple[Fraction, int, int]]:
-        counts = np.bincount(self.of[voters], minlength=len(self.budget))
-        return [
-            (self.budget[c], int(counts[c]), int(c))
-            for c in np.flatnonzero(counts)
-            if self.budget[c] > 0
-        ]
+    def _counts(self, voters: IntArray) -> list[tuple[int, int, int]]:
+        counts = np.bincount(self.of[voters], minlength=len(self.num))
+        num = self.num
+        return [(num[c], int(counts[c]), c) for c in np.flatnonzero(counts).tolist() if num[c] > 0]
 
     def price(self, voters: IntArray, cost: Fraction) -> tuple[Fraction, int, int] | None:
         """``(rho, paying_all, paying_share)`` for the voters to buy ``cost``, or None if
-        they cannot afford it."""
+        they cannot afford it. All comparisons are on integers scaled by ``den`` and the
+        cost's denominator."""
         groups = sorted(self._counts(voters))
-        total = sum((b * k for b, k, _ in groups), Fraction(0))
-        if total < cost:
+        cn, cd = cost.numerator, cost.denominator
+        need = cn * self.den
+        if cd * sum(b * k for b, k, _ in groups) < need:
             return None
-        poor = Fraction(0)
+        poor = 0
         rich = sum(k for _, k, _ in groups)
         poor_count = 0
         for b, k, _ in groups:
-            rho = (cost - poor) / rich
-            if rho <= b:
-                return rho, poor_count, rich
+            # rho = (cost - poor/den) / rich  <=  b/den
+            if need - cd * poor <= cd * rich * b:
+                return Fraction(need - cd * poor, cd * rich * self.den), poor_count, rich
             poor += b * k
             poor_count += k
             rich -= k
-        raise AssertionError("unreachable: total >= cost")
+        raise AssertionError("unreachable: the supporters can afford the cost")
 
     def pay(self, voters: IntArray, rho: Fraction) -> None:
-        remap = np.arange(len(self.budget), dtype=np.int64)
-        grow: list[Fraction] = []
-        for b, _, c in self._counts(voters):
-            left = b - rho if b > rho else Fraction(0)
+        """Every voter in ``voters`` pays ``min(budget, rho)``."""
+        groups = self._counts(voters)
+        scale = rho.denominator // math.gcd(rho.denominator, self.den)
+        if scale != 1:
+            self.den *= scale
+            self.num = [x * scale for x in self.num]
+            self.by_value = {x: c for c, x in enumerate(self.num)}
+        step = rho.numerator * (self.den // rho.denominator)
+        remap = np.arange(len(self.num), dtype=np.int64)
+        grow: list[int] = []
+        for _, _, c in groups:
+            b = self.num[c]
+            left = b - step if b > step else 0
             target = self.by_value.get(left)
             if target is None:
-                target = len(self.budget) + len(grow)
+                target = len(self.num) + len(grow)
                 self.by_value[left] = target
                 grow.append(left)
             remap[c] = target
-        self.budget.extend(grow)
+        self.num.extend(grow)
         if grow:
-            remap = np.concatenate([remap, np.arange(len(remap), len(self.budget))])
+            remap = np.concatenate([remap, np.arange(len(remap), len(self.num))])
         self.of[voters] = remap[self.of[voters]]
+        common = math.gcd(self.den, *self.num)
+        if common > 1:
+            self.den //= common
+            self.num = [x // common for x in self.num]
+            self.by_value = {x: c for c, x in enumerate(self.num)}
 
 
 def _fill_greedily(

@@ -1,0 +1,80 @@
+"""Run one rule on one file with one implementation and print a JSON line.
+
+Used by ``pabutools_reference.py`` and ``compare.py`` in a fresh subprocess, so that each
+measurement has its own peak memory (``ru_maxrss``) and a time limit. Times include parsing.
+
+    python benchmarks/pb/_run_one.py {maeul,pabutools} RULE FILE.pb
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+RULES = ("greedy", "mes", "mes-add1", "phragmen")
+
+
+def run_pabutools(rule: str, path: str) -> tuple[list[str], float, float]:
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.rules import (
+        greedy_utilitarian_welfare,
+        method_of_equal_shares,
+        sequential_phragmen,
+    )
+
+    start = time.perf_counter()
+    instance, profile = parse_pabulib(path)
+    parsed = time.perf_counter() - start
+    if rule == "greedy":
+        result = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
+    elif rule == "mes":
+        result = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
+    elif rule == "mes-add1":
+        result = method_of_equal_shares(
+            instance, profile, sat_class=Cost_Sat, voter_budget_increment=1
+        )
+    else:
+        result = sequential_phragmen(instance, profile)
+    return [p.name for p in result], parsed, time.perf_counter() - start
+
+
+def run_maeul(rule: str, path: str) -> tuple[list[str], float, float]:
+    from maeul.engine.budgeting import greedy, method_of_equal_shares, phragmen, read_pb
+
+    start = time.perf_counter()
+    instance, profile = read_pb(path)
+    parsed = time.perf_counter() - start
+    if rule == "greedy":
+        outcome = greedy(instance, profile, tie_break="id")
+    elif rule == "mes":
+        outcome = method_of_equal_shares(instance, profile, tie_break="id")
+    elif rule == "mes-add1":
+        outcome = method_of_equal_shares(
+            instance, profile, completion="add1", increment=1, tie_break="id"
+        )
+    else:
+        outcome = phragmen(instance, profile, tie_break="id", fund_unsupported=True)
+    return list(outcome.selected), parsed, time.perf_counter() - start
+
+
+def main() -> None:
+    impl, rule, path = sys.argv[1:4]
+    run = run_pabutools if impl == "pabutools" else run_maeul
+    selected, parsed, total = run(rule, path)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "selected": selected,
+                "parse_s": round(parsed, 4),
+                "total_s": round(total, 4),
+                "peak_mb": round(peak_mb, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
