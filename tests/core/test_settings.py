@@ -20,7 +20,11 @@ PROBE = (
 
 
 def _settings(tmp_path: Path, **env: str) -> dict[str, object]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("MAEUL_")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MAEUL_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean.update({"DJANGO_SETTINGS_MODULE": "maeul.settings", "MAEUL_VAR_DIR": str(tmp_path)})
     clean.update(env)
     out = subprocess.run(
@@ -82,7 +86,11 @@ def test_database_urls() -> None:
 
 
 def test_deploy_check_passes_with_production_values(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAEUL_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MAEUL_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         {
             "MAEUL_VAR_DIR": str(tmp_path),
