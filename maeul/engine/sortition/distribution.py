@@ -35,6 +35,7 @@ def find_distribution(
     *,
     household_rule: bool = True,
     legacy_samples: int = 1000,
+    group_identical: bool = True,
 ) -> Distribution:
     """The fairest lottery over panels of ``k`` meeting ``quotas`` (and the household rule).
 
@@ -46,6 +47,9 @@ def find_distribution(
     * ``legacy``: the greedy one-by-one draw used by many organisers before LEXIMIN; its
       distribution is estimated from ``legacy_samples`` draws, so it is an estimate.
 
+    ``group_identical=False`` solves person by person instead of over groups of
+    interchangeable people: same answer, slower (for benchmarks and cross-checks).
+
     Raises :class:`InfeasibleQuotas` (with the smallest relaxation) when no panel exists,
     :class:`InvalidPool`/:class:`InvalidQuotas` for malformed input.
     """
@@ -53,7 +57,9 @@ def find_distribution(
         raise InvalidQuotas(
             f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}"
         )
-    instance = build_instance(people, quotas, k, household_rule=household_rule)
+    instance = build_instance(
+        people, quotas, k, household_rule=household_rule, group_identical=group_identical
+    )
     started = time.perf_counter()
     if algorithm == "legacy":
         return _legacy_distribution(instance, legacy_samples, started)
