@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "maeul.auditlog",
     "maeul.exports",
     "maeul.voting",
+    "maeul.budgeting",
     "maeul.points",
     "maeul.governance",
     "maeul.pledges",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("exports/", include("maeul.exports.urls")),
     path("audit/", include("maeul.auditlog.urls")),
     path("votes/", include("maeul.voting.urls")),
+    path("pb/", include("maeul.budgeting.urls")),
     path("points/", include("maeul.points.urls")),
     path("governance/", include("maeul.governance.urls")),
     path("pledges/", include("maeul.pledges.urls")),
