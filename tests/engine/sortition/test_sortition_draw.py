@@ -9,6 +9,7 @@ import pytest
 
 from maeul.engine.sortition import (
     FeatureQuota,
+    InvalidInput,
     Person,
     draw_panel,
     draw_reserves,
@@ -40,13 +41,22 @@ def test_seeded_draw_is_reproducible() -> None:
     assert first.reserves == second.reserves
     assert first.inputs_sha256 == second.inputs_sha256
     assert first.to_json_dict() == second.to_json_dict()
-    other = run_lottery(pool.people, pool.quotas, pool.k, reserves=5, seed=2027)
+    other = run_lottery(
+        pool.people, pool.quotas, pool.k, reserves=5, seed=2027, distribution=first.distribution
+    )
     assert other.panel != first.panel
 
 
 def test_lottery_record_and_validity() -> None:
     pool = load_pool("jury250")
-    result = run_lottery(pool.people, pool.quotas, pool.k, reserves=5, seed=1)
+    result = run_lottery(
+        pool.people,
+        pool.quotas,
+        pool.k,
+        reserves=5,
+        seed=1,
+        distribution=solved("jury250", "leximin"),
+    )
     record = result.to_json_dict()
     for key in (
         "panel",
@@ -105,7 +115,14 @@ def test_equally_likely_panels_match_probabilities() -> None:
 
 def test_transparent_lottery_picks_a_published_panel() -> None:
     pool = load_pool("jury250")
-    result = run_lottery(pool.people, pool.quotas, pool.k, seed=9, transparent_panels=100)
+    result = run_lottery(
+        pool.people,
+        pool.quotas,
+        pool.k,
+        seed=9,
+        transparent_panels=100,
+        distribution=solved("jury250", "leximin"),
+    )
     assert len(result.published_panels) == 100
     assert result.published_index is not None
     assert result.panel == result.published_panels[result.published_index]
@@ -140,7 +157,14 @@ def test_reserves_cover_likely_dropouts() -> None:
 
 def test_dropout_replaced_by_reserve_keeps_quotas() -> None:
     pool = load_pool("jury250")
-    result = run_lottery(pool.people, pool.quotas, pool.k, reserves=5, seed=11)
+    result = run_lottery(
+        pool.people,
+        pool.quotas,
+        pool.k,
+        reserves=5,
+        seed=11,
+        distribution=solved("jury250", "leximin"),
+    )
     dropped = result.panel[0]
     mended = replace_dropouts(
         pool.people, pool.quotas, pool.k, result.panel, [dropped], result.reserves, seed=12
@@ -153,7 +177,9 @@ def test_dropout_replaced_by_reserve_keeps_quotas() -> None:
 
 def test_dropouts_without_reserves_trigger_a_new_draw() -> None:
     pool = load_pool("jury250")
-    result = run_lottery(pool.people, pool.quotas, pool.k, seed=13)
+    result = run_lottery(
+        pool.people, pool.quotas, pool.k, seed=13, distribution=solved("jury250", "leximin")
+    )
     dropped = list(result.panel[:3])
     mended = replace_dropouts(pool.people, pool.quotas, pool.k, result.panel, dropped, (), seed=14)
     assert len(mended.newly_drawn) == 3
@@ -181,3 +207,11 @@ def test_small_handmade_pool_with_households() -> None:
     for panel in distribution.panels:
         assert not {"a", "b"} <= set(panel)
         assert not {"d", "e"} <= set(panel)
+
+
+def test_a_distribution_for_other_inputs_is_refused() -> None:
+    pool = load_pool("jury250")
+    with pytest.raises(InvalidInput, match="maximin"):
+        run_lottery(
+            pool.people, pool.quotas, pool.k, seed=1, distribution=solved("jury250", "maximin")
+        )
