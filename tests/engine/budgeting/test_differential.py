@@ -116,8 +116,10 @@ def _pabutools(rule: str, path: Path) -> list[str]:
     from pabutools.election import Cost_Sat, parse_pabulib
     from pabutools.rules import (
         greedy_utilitarian_welfare,
-        method_of_equal_shares as pabu_mes,
         sequential_phragmen,
+    )
+    from pabutools.rules import (
+        method_of_equal_shares as pabu_mes,
     )
 
     instance, profile = parse_pabulib(str(path))
