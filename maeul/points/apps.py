@@ -6,3 +6,7 @@ class PointsConfig(AppConfig):
     name = "maeul.points"
     label = "points"
     verbose_name = _("Points")
+
+    def ready(self) -> None:
+        # Registers permission rules, the points-summary export and the home-page programme.
+        from maeul.points import exports, programme, rules  # noqa: F401

@@ -1,0 +1,97 @@
+"""Forms of the points screens. They check shapes only; the services decide the rules."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from maeul.points.models import Activity
+
+MONTH = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM."))
+
+
+class VoucherRequestForm(forms.Form):
+    municipality = forms.SlugField(widget=forms.HiddenInput)
+    units = forms.IntegerField(
+        label=_("Number of 10,000-won vouchers"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        error_messages={"min_value": _("Request at least one voucher (10,000 points).")},
+    )
+
+
+class TotalsFilterForm(forms.Form):
+    month_from = forms.CharField(label=_("From month"), validators=[MONTH], max_length=7)
+    month_to = forms.CharField(label=_("To month"), validators=[MONTH], max_length=7)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if (
+            data.get("month_from")
+            and data.get("month_to")
+            and data["month_from"] > data["month_to"]
+        ):
+            raise forms.ValidationError(_("The first month must not be after the last."))
+        return data
+
+
+class ManualAwardForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    resident = forms.CharField(label=_("Resident's user name"), max_length=150)
+    activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
+    occurred_on = forms.DateField(
+        label=_("Date of the activity"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Evidence note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("What the resident did: the meeting, course or event, and its date."),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_(
+            "Optional: a PDF, PNG or JPEG of at most 5 MB (attendance sheet, certificate)."
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4().hex)
+
+
+class CorrectionForm(forms.Form):
+    resident = forms.CharField(label=_("Resident's user name"), max_length=150)
+    points = forms.IntegerField(
+        label=_("Points"),
+        help_text=_("Positive to add, negative to remove."),
+        min_value=-10_000_000,
+        max_value=10_000_000,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Required. You are recorded as the approving official."),
+    )
+
+
+class IssueForm(forms.Form):
+    handed_to = forms.CharField(label=_("Handed over to"), max_length=80)
+    note = forms.CharField(
+        label=_("Hand-over note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)

@@ -1,0 +1,65 @@
+"""Who may do what with participation points (see maeul/accounts/permissions.py).
+
+``obj`` is the municipality running the points scheme (or an object that has one). Residents
+act only on their own accounts; officials act within their scope and by role: programme
+managers award and handle vouchers, administrators also correct the ledger, publish award
+tables and run expiry; auditors and reviewers read the totals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maeul.accounts.models import Role
+from maeul.accounts.permissions import has_role, municipality_of, rule
+
+READERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER, Role.REVIEWER, Role.AUDITOR]
+OPERATORS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER]
+
+
+@rule("points.view_statement")
+def view_statement(user: Any, obj: Any) -> bool:
+    """A resident reads their own statement (``obj`` is the resident's user)."""
+    return bool(getattr(user, "is_authenticated", False)) and obj is not None and user.pk == obj.pk
+
+
+@rule("points.view_totals")
+def view_totals(user: Any, obj: Any) -> bool:
+    """Officials of the scope read totals, per-resident ledgers and evidence."""
+    return has_role(user, obj, READERS)
+
+
+@rule("points.award_manual")
+def award_manual(user: Any, obj: Any) -> bool:
+    return has_role(user, obj, OPERATORS)
+
+
+@rule("points.correct")
+def correct(user: Any, obj: Any) -> bool:
+    """Corrections need an administrator, who is recorded as the approving official."""
+    return has_role(user, obj, [Role.ADMINISTRATOR])
+
+
+@rule("points.manage_award_table")
+def manage_award_table(user: Any, obj: Any) -> bool:
+    return has_role(user, obj, [Role.ADMINISTRATOR])
+
+
+@rule("points.expire")
+def expire(user: Any, obj: Any) -> bool:
+    return has_role(user, obj, [Role.ADMINISTRATOR])
+
+
+@rule("points.handle_vouchers")
+def handle_vouchers(user: Any, obj: Any) -> bool:
+    """Approve, reject and issue voucher requests of the scope."""
+    return has_role(user, obj, OPERATORS)
+
+
+@rule("points.request_voucher")
+def request_voucher(user: Any, obj: Any) -> bool:
+    """A resident requests vouchers from a municipality they hold points in; whether they
+    hold enough is the service's business (it answers with the balance)."""
+    if not getattr(user, "is_authenticated", False) or user.resident_or_none is None:
+        return False
+    return municipality_of(obj) is not None

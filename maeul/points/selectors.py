@@ -1,0 +1,296 @@
+"""Read-side queries of participation points: statements, totals, the export and a ledger check.
+
+Periods are calendar months in Korean time ("2020-03"), stored on every transaction as
+``month`` when it is written, so grouping is the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from maeul.places.models import Municipality
+from maeul.points.models import (
+    AccountKind,
+    Activity,
+    AwardTable,
+    LedgerEntry,
+    PointsAccount,
+    PointsTransaction,
+    TransactionKind,
+    VoucherRequest,
+    VoucherStatus,
+)
+
+OPEN_STATUSES = [VoucherStatus.REQUESTED, VoucherStatus.APPROVED]
+
+
+@dataclass
+class StatementLine:
+    transaction: PointsTransaction
+    points: int  # signed effect on the resident's balance
+    balance_after: int
+
+
+@dataclass
+class Statement:
+    account: PointsAccount
+    lines: list[StatementLine]
+    open_requests: list[VoucherRequest]
+    closed_requests: list[VoucherRequest]
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.account.municipality
+
+
+def statements_for(resident: Any, *, limit: int = 200) -> list[Statement]:
+    """The resident's accounts (one per municipality where they earned), newest lines first,
+    with the running balance after each line."""
+    accounts = list(
+        PointsAccount.objects.filter(resident=resident, kind=AccountKind.RESIDENT)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    requests_by_account: dict[int, list[VoucherRequest]] = defaultdict(list)
+    for request in (
+        VoucherRequest.objects.filter(resident=resident)
+        .prefetch_related("vouchers")
+        .order_by("-requested_at")
+    ):
+        requests_by_account[request.municipality_id].append(request)
+    result = []
+    for account in accounts:
+        entries = list(
+            LedgerEntry.objects.filter(account=account)
+            .select_related("transaction", "transaction__dong")
+            .order_by("-transaction__occurred_at", "-pk")[:limit]
+        )
+        running = account.balance
+        lines = []
+        for entry in entries:
+            lines.append(StatementLine(entry.transaction, entry.amount, running))
+            running -= entry.amount
+        requests = requests_by_account.get(account.municipality_id, [])
+        result.append(
+            Statement(
+                account=account,
+                lines=lines,
+                open_requests=[r for r in requests if r.status in OPEN_STATUSES],
+                closed_requests=[r for r in requests if r.status not in OPEN_STATUSES],
+            )
+        )
+    return result
+
+
+def current_award_table(municipality: Municipality) -> AwardTable | None:
+    return (
+        AwardTable.objects.filter(municipality=municipality)
+        .prefetch_related("rules")
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def award_tables(municipality: Municipality) -> QuerySet[AwardTable]:
+    return (
+        AwardTable.objects.filter(municipality=municipality)
+        .prefetch_related("rules")
+        .order_by("-effective_from")
+    )
+
+
+def months_with_points(municipality: Municipality) -> list[str]:
+    return list(
+        PointsTransaction.objects.filter(municipality=municipality, kind=TransactionKind.EARN)
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("month")
+    )
+
+
+@dataclass
+class Totals:
+    month_from: str
+    month_to: str
+    residents: int = 0
+    earned: int = 0
+    awards: int = 0
+    redeemed: int = 0
+    outstanding: int = 0
+    by_month: list[dict[str, Any]] = field(default_factory=list)
+    by_dong: list[dict[str, Any]] = field(default_factory=list)
+    by_activity: list[dict[str, Any]] = field(default_factory=list)
+
+
+def totals(municipality: Municipality, month_from: str, month_to: str) -> Totals:
+    """Points awarded between two months (inclusive), by month, dong and activity.
+
+    ``residents`` counts residents who were awarded points in the period; ``redeemed`` is
+    points exchanged for vouchers in the period net of returns; ``outstanding`` is the sum of
+    all residents' balances now.
+    """
+    earned = PointsTransaction.objects.filter(
+        municipality=municipality,
+        kind=TransactionKind.EARN,
+        month__gte=month_from,
+        month__lte=month_to,
+    )
+    result = Totals(month_from, month_to)
+    overall = earned.aggregate(
+        residents=Count("resident", distinct=True), points=Sum("amount"), awards=Count("pk")
+    )
+    result.residents = overall["residents"] or 0
+    result.earned = overall["points"] or 0
+    result.awards = overall["awards"] or 0
+    moved = PointsTransaction.objects.filter(
+        municipality=municipality, month__gte=month_from, month__lte=month_to
+    ).aggregate(
+        redeemed=Sum("amount", filter=Q(kind=TransactionKind.REDEEM)),
+        refunded=Sum("amount", filter=Q(kind=TransactionKind.REFUND)),
+    )
+    result.redeemed = (moved["redeemed"] or 0) - (moved["refunded"] or 0)
+    result.outstanding = (
+        PointsAccount.objects.filter(
+            municipality=municipality, kind=AccountKind.RESIDENT
+        ).aggregate(total=Sum("balance"))["total"]
+        or 0
+    )
+    aggregate = {"residents": Count("resident", distinct=True), "points": Sum("amount")}
+    result.by_month = list(earned.values("month").annotate(**aggregate).order_by("month"))
+    dongs = {m.pk: m for m in Municipality.objects.filter(parent=municipality)}
+    for row in earned.values("dong").annotate(**aggregate).order_by("dong"):
+        dong = dongs.get(row["dong"])
+        row["name"] = dong.display_name if dong else None
+        row["sort"] = (dong.sort_order, dong.name) if dong else (10_000, "")
+        result.by_dong.append(row)
+    result.by_dong.sort(key=lambda r: r["sort"])
+    labels = dict(Activity.choices)
+    for row in earned.values("activity").annotate(**aggregate).order_by("-points"):
+        row["label"] = labels.get(row["activity"], row["activity"])
+        result.by_activity.append(row)
+    return result
+
+
+TOTALS_COLUMNS = ("section", "key", "label", "residents", "points")
+
+
+def totals_rows(result: Totals) -> Iterator[list[Any]]:
+    """The totals page as one table for CSV/XLSX download (section = month, dong, activity)."""
+    yield ["period", f"{result.month_from}..{result.month_to}", "", result.residents, result.earned]
+    for row in result.by_month:
+        yield ["month", row["month"], "", row["residents"], row["points"]]
+    for row in result.by_dong:
+        yield ["dong", row["dong"] or "", row["name"] or "", row["residents"], row["points"]]
+    for row in result.by_activity:
+        yield ["activity", row["activity"], str(row["label"]), row["residents"], row["points"]]
+
+
+def summary_rows(municipality: Municipality | None) -> Iterator[list[Any]]:
+    """Rows of the ``points-summary`` export: per municipality, one year-to-date row per
+    calendar year ("2020-01..2020-10", from January to the last month with awards) followed by
+    one row per month ("2020-03"). ``residents`` counts distinct residents awarded points in
+    the period, ``points`` the points awarded (earn transactions) in it."""
+    earned = PointsTransaction.objects.filter(kind=TransactionKind.EARN)
+    if municipality is not None:
+        earned = earned.filter(municipality__in=municipality.subtree())
+    per_resident = (
+        earned.values("municipality", "month", "resident").annotate(points=Sum("amount")).order_by()
+    )
+    # municipality -> year -> month -> {resident: points}
+    tree: dict[int, dict[str, dict[str, dict[int, int]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(dict))
+    )
+    for row in per_resident:
+        tree[row["municipality"]][row["month"][:4]][row["month"]][row["resident"]] = row["points"]
+    names = Municipality.objects.in_bulk(list(tree))
+    for municipality_id in sorted(tree, key=lambda pk: names[pk].path):
+        name = names[municipality_id].name
+        for year in sorted(tree[municipality_id]):
+            months = tree[municipality_id][year]
+            residents: set[int] = set()
+            points = 0
+            for month_rows in months.values():
+                residents.update(month_rows)
+                points += sum(month_rows.values())
+            yield [name, f"{year}-01..{max(months)}", len(residents), points]
+            for month in sorted(months):
+                yield [name, month, len(months[month]), sum(months[month].values())]
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    kind: str
+    subject: str
+    detail: str
+
+
+def ledger_check(municipality: Municipality | None = None) -> list[LedgerProblem]:
+    """Recompute the ledger: every transaction balances to zero, every cached balance equals
+    the sum of its account's entries, no resident balance is negative."""
+    problems = []
+    entries = LedgerEntry.objects.all()
+    accounts = PointsAccount.objects.all()
+    if municipality is not None:
+        entries = entries.filter(transaction__municipality=municipality)
+        accounts = accounts.filter(municipality=municipality)
+    unbalanced = (
+        entries.values("transaction").annotate(total=Sum("amount")).exclude(total=0).order_by()
+    )
+    for row in unbalanced:
+        problems.append(
+            LedgerProblem("unbalanced", f"transaction {row['transaction']}", str(row["total"]))
+        )
+    sums = dict(
+        entries.values("account").annotate(total=Sum("amount")).values_list("account", "total")
+    )
+    for account in accounts:
+        expected = sums.get(account.pk, 0)
+        if account.balance != expected:
+            problems.append(
+                LedgerProblem(
+                    "balance", f"account {account.pk}", f"{account.balance} != {expected}"
+                )
+            )
+        if account.kind == AccountKind.RESIDENT and account.balance < 0:
+            problems.append(
+                LedgerProblem("negative", f"account {account.pk}", str(account.balance))
+            )
+    return problems
+
+
+def resident_by_username(municipality: Municipality, username: str) -> Any:
+    """A resident living in ``municipality`` (or below), by user name; None otherwise, so an
+    official cannot reach residents of other municipalities by name."""
+    from django.contrib.auth import get_user_model
+
+    user = (
+        get_user_model()
+        .objects.filter(username__iexact=username.strip(), resident__isnull=False)
+        .select_related("resident__district", "resident__dong")
+        .first()
+    )
+    if user is None or not user.resident.district.is_within(municipality):
+        return None
+    return user
+
+
+def open_voucher_requests(municipality: Municipality) -> QuerySet[VoucherRequest]:
+    return (
+        VoucherRequest.objects.filter(municipality=municipality, status__in=OPEN_STATUSES)
+        .select_related("resident", "resident__resident__dong", "approved_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def recent_issued_requests(municipality: Municipality, limit: int = 20) -> list[VoucherRequest]:
+    return list(
+        VoucherRequest.objects.filter(municipality=municipality, status=VoucherStatus.ISSUED)
+        .select_related("resident", "issued_by")
+        .prefetch_related("vouchers")
+        .order_by("-issued_at")[:limit]
+    )

@@ -1,0 +1,377 @@
+"""Points screens: the public award table, a resident's statement, and officials' screens
+(totals with downloads, voucher approvals and issue, manual awards, corrections).
+
+Access, per view: ``scheme`` public; ``statement`` and the voucher request/cancel actions the
+logged-in resident on their own account; the rest officials whose scope covers the
+municipality, by the named rules in ``rules.py``. Writes go through ``services.py`` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from maeul.accounts.permissions import has_permission, require_permission
+from maeul.core.errors import ServiceError
+from maeul.exports.writers import CONTENT_TYPES
+from maeul.exports.writers import render as render_table
+from maeul.places.models import Municipality
+from maeul.points import selectors, services
+from maeul.points.forms import (
+    CorrectionForm,
+    IssueForm,
+    ManualAwardForm,
+    RejectForm,
+    TotalsFilterForm,
+    VoucherRequestForm,
+)
+from maeul.points.models import VOUCHER_UNIT, PointsPolicy, PointsTransaction
+
+
+def _municipality(slug: str) -> Municipality:
+    return get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
+
+
+def _official_links(user: Any, municipality: Municipality) -> dict[str, bool]:
+    return {
+        "can_totals": has_permission(user, "points.view_totals", municipality),
+        "can_vouchers": has_permission(user, "points.handle_vouchers", municipality),
+        "can_award": has_permission(user, "points.award_manual", municipality),
+        "can_correct": has_permission(user, "points.correct", municipality),
+    }
+
+
+@require_GET
+def scheme(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public: what earns points here, under which table version, and how to redeem them."""
+    municipality = _municipality(slug)
+    tables = list(selectors.award_tables(municipality))
+    if not tables:
+        raise Http404(slug)
+    return render(
+        request,
+        "points/scheme.html",
+        {
+            "municipality": municipality,
+            "current": tables[0],
+            "history": tables[1:],
+            "policy": PointsPolicy.objects.filter(municipality=municipality).first(),
+            "unit": VOUCHER_UNIT,
+            **_official_links(request.user, municipality),
+        },
+    )
+
+
+@login_required
+@require_GET
+def statement(request: HttpRequest) -> HttpResponse:
+    """The logged-in resident's balance, history and voucher requests, per municipality."""
+    require_permission(request.user, "points.view_statement", request.user)
+    statements = selectors.statements_for(request.user)
+    for item in statements:
+        item.form = VoucherRequestForm(  # type: ignore[attr-defined]
+            initial={"municipality": item.municipality.slug, "units": 1},
+            auto_id=f"id_{item.municipality.slug}_%s",
+        )
+    return render(
+        request,
+        "points/statement.html",
+        {
+            "statements": statements,
+            "unit": VOUCHER_UNIT,
+            "is_resident": request.user.resident_or_none is not None,  # type: ignore[union-attr]
+        },
+    )
+
+
+@login_required
+@require_POST
+def voucher_request(request: HttpRequest) -> HttpResponse:
+    form = VoucherRequestForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("points:statement")
+    municipality = _municipality(form.cleaned_data["municipality"])
+    try:
+        made = services.voucher_request_create(
+            resident=request.user, municipality=municipality, units=form.cleaned_data["units"]
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Your request for %(units)s vouchers was received; %(points)s points are set aside.")
+            % {"units": made.units, "points": f"{made.amount:,}"},
+        )
+    return redirect("points:statement")
+
+
+@login_required
+@require_POST
+def voucher_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
+    try:
+        services.voucher_request_cancel(resident=request.user, request_id=request_id)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your request was withdrawn and the points returned."))
+    return redirect("points:statement")
+
+
+def _default_period(municipality: Municipality) -> tuple[str, str]:
+    months = selectors.months_with_points(municipality)
+    if months:
+        return months[-1][:4] + "-01", months[-1]
+    today = timezone.localdate()
+    return f"{today.year}-01", today.strftime("%Y-%m")
+
+
+def _bars(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """Bar geometry for the server-rendered SVG chart (heights in a 100-unit box)."""
+    top = max((row["points"] or 0 for row in rows), default=0) or 1
+    width = 100 / max(len(rows), 1)
+    return [
+        {
+            "label": row[key],
+            "points": row["points"],
+            "x": round(i * width + width * 0.1, 2),
+            "width": round(width * 0.8, 2),
+            "height": round((row["points"] or 0) / top * 90, 2),
+            "y": round(100 - (row["points"] or 0) / top * 90, 2),
+        }
+        for i, row in enumerate(rows)
+    ]
+
+
+@login_required
+@require_GET
+def totals(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officials: points awarded by month, dong and activity; CSV/XLSX download."""
+    municipality = _municipality(slug)
+    require_permission(request.user, "points.view_totals", municipality)
+    month_from, month_to = _default_period(municipality)
+    form = TotalsFilterForm(
+        request.GET if "month_from" in request.GET else None,
+        initial={"month_from": month_from, "month_to": month_to},
+    )
+    if form.is_bound and form.is_valid():
+        month_from, month_to = form.cleaned_data["month_from"], form.cleaned_data["month_to"]
+    result = selectors.totals(municipality, month_from, month_to)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        data = render_table(
+            fmt, "points-totals", selectors.TOTALS_COLUMNS, selectors.totals_rows(result), bom=True
+        )
+        response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+        filename = f"points-totals-{municipality.code}-{month_from}-{month_to}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return render(
+        request,
+        "points/totals.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "result": result,
+            "bars": _bars(result.by_month, "month"),
+            "query": f"month_from={month_from}&month_to={month_to}",
+            **_official_links(request.user, municipality),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vouchers(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officials: approve, reject and issue the open voucher requests."""
+    municipality = _municipality(slug)
+    require_permission(request.user, "points.handle_vouchers", municipality)
+    failed: dict[int, Any] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            request_id = int(request.POST.get("request", ""))
+        except ValueError:
+            raise Http404("request") from None
+        try:
+            if action == "approve":
+                services.voucher_request_approve(actor=request.user, request_id=request_id)
+                messages.success(request, _("Request %(id)s approved.") % {"id": request_id})
+            elif action == "reject":
+                form = RejectForm(request.POST)
+                form.is_valid()
+                services.voucher_request_reject(
+                    actor=request.user,
+                    request_id=request_id,
+                    reason=form.cleaned_data.get("reason", ""),
+                )
+                messages.success(request, _("Request %(id)s rejected.") % {"id": request_id})
+            elif action == "issue":
+                form = IssueForm(request.POST, prefix=f"r{request_id}")
+                if not form.is_valid():
+                    raise ServiceError(_("Record to whom the vouchers were handed."))
+                made = services.voucher_request_issue(
+                    actor=request.user,
+                    request_id=request_id,
+                    handed_to=form.cleaned_data["handed_to"],
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(
+                    request,
+                    _("Vouchers %(first)s to %(last)s issued.")
+                    % {
+                        "first": services.voucher_number(made, 1),
+                        "last": services.voucher_number(made, made.units),
+                    },
+                )
+            else:
+                raise Http404(action)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            failed[request_id] = error.message
+        return redirect("points:vouchers", slug=municipality.slug)
+    open_requests = list(selectors.open_voucher_requests(municipality))
+    for item in open_requests:
+        item.issue_form = IssueForm(  # type: ignore[attr-defined]
+            prefix=f"r{item.pk}", initial={"handed_to": str(item.resident)}
+        )
+    return render(
+        request,
+        "points/vouchers.html",
+        {
+            "municipality": municipality,
+            "open_requests": open_requests,
+            "issued": selectors.recent_issued_requests(municipality),
+            **_official_links(request.user, municipality),
+        },
+    )
+
+
+def _resident_or_error(form: Any, municipality: Municipality) -> Any:
+    resident = selectors.resident_by_username(municipality, form.cleaned_data["resident"])
+    if resident is None:
+        form.add_error(
+            "resident",
+            _("No resident with this user name lives in %(name)s.")
+            % {"name": municipality.display_name},
+        )
+    return resident
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officials: award points for an activity recorded off-line, with evidence."""
+    municipality = _municipality(slug)
+    require_permission(request.user, "points.award_manual", municipality)
+    form = ManualAwardForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        resident = _resident_or_error(form, municipality)
+        if resident is not None:
+            data = form.cleaned_data
+            occurred_at = dt.datetime.combine(
+                data["occurred_on"], dt.time(12, 0), tzinfo=services.KST
+            )
+            try:
+                result = services.points_award_manual(
+                    actor=request.user,
+                    resident=resident,
+                    municipality=municipality,
+                    activity=data["activity"],
+                    occurred_at=occurred_at,
+                    note=data["note"],
+                    idempotency_key=data["token"],
+                    evidence=data.get("evidence"),
+                )
+            except ServiceError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                if result.created:
+                    messages.success(
+                        request,
+                        _("%(points)s points awarded to %(name)s.")
+                        % {"points": f"{result.points:,}", "name": resident},
+                    )
+                else:
+                    messages.info(request, _("This award was already recorded."))
+                return redirect("points:award", slug=municipality.slug)
+    return render(
+        request,
+        "points/form_page.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "title": _("Award points"),
+            "intro": _(
+                "Points follow the award table in force on the date of the activity. "
+                "The note and file are kept as evidence."
+            ),
+            "multipart": True,
+            "submit": _("Award points"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct(request: HttpRequest, slug: str) -> HttpResponse:
+    """Administrators: correct a resident's balance with a reason (append-only)."""
+    municipality = _municipality(slug)
+    require_permission(request.user, "points.correct", municipality)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        resident = _resident_or_error(form, municipality)
+        if resident is not None:
+            try:
+                services.points_correct(
+                    actor=request.user,
+                    resident=resident,
+                    municipality=municipality,
+                    points=form.cleaned_data["points"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ServiceError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("The correction was recorded."))
+                return redirect("points:correct", slug=municipality.slug)
+    return render(
+        request,
+        "points/form_page.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "title": _("Correct a balance"),
+            "intro": _(
+                "A correction is a new ledger entry; nothing is erased. It needs a reason, "
+                "and you are recorded as the approving official."
+            ),
+            "multipart": False,
+            "submit": _("Record the correction"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, transaction_id: int) -> FileResponse:
+    """Officials of the scope download an award's evidence file (never public)."""
+    txn = get_object_or_404(
+        PointsTransaction.objects.select_related("municipality"), pk=transaction_id
+    )
+    if not has_permission(request.user, "points.view_totals", txn.municipality) or not txn.evidence:
+        raise Http404(str(transaction_id))
+    return FileResponse(
+        txn.evidence.open("rb"), as_attachment=True, filename=txn.evidence.name.rsplit("/", 1)[-1]
+    )
