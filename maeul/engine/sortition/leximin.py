@@ -57,62 +57,78 @@ class SwapSearch:
 
     A move takes a seat from group ``a`` and gives it to group ``b``. It keeps the panel
     feasible when, on every feature where ``a`` and ``b`` differ, ``a``'s value stays at or
-    above its minimum and ``b``'s value at or below its maximum, and ``b``'s household has
-    nobody on the panel yet. All moves are checked at once with numpy; the best one is
-    applied until none gains. Most improving panels of a column-generation run are found
-    this way in microseconds, and the exact MIP (milliseconds) is only needed to prove that
-    no improving panel is left.
+    above its minimum and ``b``'s value at or below its maximum, and nobody from ``b``'s
+    household is on the panel yet. Whether a move is allowed depends only on the two
+    *profiles* (feature values), so each step takes, per profile, the cheapest seat to give
+    up and the most valuable seat to fill, and checks all profile pairs at once with numpy;
+    the best move is applied until none gains. Most improving panels of a column-generation
+    run are found this way in microseconds, and the exact MIP (milliseconds) is only needed
+    to prove that no improving panel is left.
     """
 
     def __init__(self, instance: Instance) -> None:
         self.sizes = np.asarray(instance.sizes, dtype=np.int64)
-        self.values = np.asarray(instance.group_quotas, dtype=np.int64)  # groups x features
+        values = np.asarray(instance.group_quotas, dtype=np.int64)  # groups x features
         self.mins = np.asarray([q.min for q in instance.quotas], dtype=np.int64)
         self.maxs = np.asarray([q.max for q in instance.quotas], dtype=np.int64)
-        n_groups = len(instance.groups)
         self.n_quotas = len(instance.quotas)
-        # Per feature: do groups a and b share the value (then the move leaves it alone)?
-        self.same = [
-            self.values[:, f, None] == self.values[None, :, f] for f in range(self.values.shape[1])
-        ]
-        household = np.full(n_groups, -1, dtype=np.int64)
+        profiles, self.profile_of = np.unique(values, axis=0, return_inverse=True)
+        self.profile_of = self.profile_of.ravel()
+        self.profiles = profiles  # profiles x features
+        self.n_profiles = len(profiles)
+        self.group_values = values
+        # Per feature: do profiles p and q share the value (then the move leaves it alone)?
+        self.same = [profiles[:, f, None] == profiles[None, :, f] for f in range(values.shape[1])]
+        household = np.full(len(values), -1, dtype=np.int64)
         for h, members in enumerate(instance.households):
             household[list(members)] = h
         self.household = household
+        self.in_household = household >= 0
         self.n_households = len(instance.households)
-        self.same_household = (household[:, None] == household[None, :]) & (household[:, None] >= 0)
+        # Groups sorted by profile; segment starts let us pick one group per profile.
+        self.by_profile = np.argsort(self.profile_of, kind="stable")
+        sorted_profiles = self.profile_of[self.by_profile]
+        self.starts = np.searchsorted(sorted_profiles, np.arange(self.n_profiles))
 
-    def improve(self, counts: IntArray, weights: FloatArray, max_steps: int = 200) -> IntArray:
+    def _best_per_profile(self, scores: FloatArray) -> tuple[IntArray, FloatArray]:
+        """For each profile, the group with the highest score (and that score)."""
+        order = np.lexsort((-scores, self.profile_of))
+        best = order[self.starts]
+        return best, scores[best]
+
+    def improve(self, counts: IntArray, weights: FloatArray, max_steps: int = 250) -> IntArray:
         counts = counts.copy()
         sizes = self.sizes
+        n_features = self.group_values.shape[1]
         for _ in range(max_steps):
             quota_counts = np.bincount(
-                self.values.ravel(),
-                weights=np.repeat(counts, self.values.shape[1]),
+                self.group_values.ravel(),
+                weights=np.repeat(counts, n_features),
                 minlength=self.n_quotas,
             )
-            can_lose = quota_counts[self.values] > self.mins[self.values]  # groups x features
-            can_gain = quota_counts[self.values] < self.maxs[self.values]
-            valid = np.outer(counts > 0, counts < sizes)
-            for f, same in enumerate(self.same):
-                valid &= same | np.outer(can_lose[:, f], can_gain[:, f])
-            valid &= (counts > 0)[:, None] & (counts < sizes)[None, :]
+            can_lose = quota_counts[self.profiles] > self.mins[self.profiles]  # profiles x features
+            can_gain = quota_counts[self.profiles] < self.maxs[self.profiles]
+            open_seat = counts < sizes
             if self.n_households:
                 taken = np.bincount(
-                    self.household[self.household >= 0],
-                    weights=counts[self.household >= 0],
+                    self.household[self.in_household],
+                    weights=counts[self.in_household],
                     minlength=self.n_households,
                 )
-                full = np.zeros(len(counts), dtype=bool)
-                members = self.household >= 0
-                full[members] = taken[self.household[members]] >= 1
-                valid &= ~full[None, :] | self.same_household
-            gain = np.where(valid, weights[None, :] - weights[:, None], -np.inf)
-            a, b = np.unravel_index(int(np.argmax(gain)), gain.shape)
-            if not gain[a, b] > 1e-12:
+                blocked = np.zeros(len(counts), dtype=bool)
+                blocked[self.in_household] = taken[self.household[self.in_household]] >= 1
+                open_seat &= ~blocked
+            loser, lose_score = self._best_per_profile(np.where(counts > 0, -weights, -np.inf))
+            gainer, gain_score = self._best_per_profile(np.where(open_seat, weights, -np.inf))
+            valid = np.outer(np.isfinite(lose_score), np.isfinite(gain_score))
+            for f, same in enumerate(self.same):
+                valid &= same | np.outer(can_lose[:, f], can_gain[:, f])
+            gain = np.where(valid, gain_score[None, :] + lose_score[:, None], -np.inf)
+            p, q = np.unravel_index(int(np.argmax(gain)), gain.shape)
+            if not gain[p, q] > 1e-12:
                 break
-            counts[a] -= 1
-            counts[b] += 1
+            counts[loser[p]] -= 1
+            counts[gainer[q]] += 1
         return counts
 
 
