@@ -39,7 +39,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ._support import IntArray, Support, build_support
+from ._support import FloatArray, IntArray, Support, build_support
 from .errors import InvalidParameter
 from .greedy import greedy_order
 from .model import Instance, Outcome, Profile, Step
@@ -158,6 +158,8 @@ class _Engine:
         self.costs = support.costs()
         m = support.m
         sizes = [len(x) for x in support.supporters]
+        self.size = sizes
+        self.type_weights = [support.type_weight[t] for t in support.type_supporters]
         self.free = [q for q in range(m) if sizes[q] > 0 and support.cost[q] == 0]
         self.free.sort(key=lambda q: support.ids[q])
         self.active = [q for q in range(m) if sizes[q] > 0 and support.cost[q] > 0]
@@ -192,10 +194,11 @@ class _Engine:
     # -- float fast path ---------------------------------------------------------------
 
     def _float_run(self, share: float) -> list[int] | None:
-        sup = self.s.supporters
-        budgets = np.full(self.s.n, share, dtype=np.float64)
+        sup = self.s.type_supporters
+        weights = self.type_weights
+        budgets = np.full(len(self.s.type_weight), share, dtype=np.float64)
         selected = list(self.free)
-        lower = {q: self.cost_f[q] / (len(sup[q]) * self.unit_f[q]) for q in self.active}
+        lower = {q: self.cost_f[q] / (self.size[q] * self.unit_f[q]) for q in self.active}
         while lower:
             best = math.inf
             found: list[tuple[float, int, float, bool]] = []
@@ -203,26 +206,26 @@ class _Engine:
                 if lower[q] > best * (1 + TOLERANCE):
                     break
                 held = budgets[sup[q]]
-                total = float(held.sum())
+                weight = weights[q]
+                total = float(held @ weight)
                 cost = self.cost_f[q]
                 if total < cost * (1 - TOLERANCE):
                     del lower[q]
                     continue
                 if total <= cost * (1 + TOLERANCE):
                     return None
-                rho = _water_level(held, cost)
+                rho = _water_level(held, weight, self.size[q], cost)
                 alpha = rho / self.unit_f[q]
                 lower[q] = alpha
-                # Nobody pays less than the full share: then alpha is exactly
-                # cost / (supporters * unit), which settles exact ties below.
-                all_rich = float(held.min()) >= rho * (1 + TOLERANCE)
-                found.append((alpha, q, rho, all_rich))
+                found.append((alpha, q, rho, False))
                 best = min(best, alpha)
             if not found:
                 break
             near = [f for f in found if f[0] <= best * (1 + TOLERANCE)]
             if len(near) > 1:
-                if not all(f[3] for f in near):
+                # If nobody pays less than the full share, alpha is exactly
+                # cost / (supporters * unit), which settles exact ties.
+                if not all(float(budgets[sup[f[1]]].min()) >= f[2] * (1 + TOLERANCE) for f in near):
                     return None
                 near = self._break_float_tie(near)
             _, q, rho, _ = near[0]
@@ -258,7 +261,8 @@ class _Engine:
     def _exact_run(self, share: Fraction, guide: list[int] | None) -> _Run:
         s = self.s
         ids = s.ids
-        classes = _Classes(s.n, share)
+        classes = _Classes(s.type_weight, share)
+        sup = s.type_supporters
         run = _Run(selected=list(self.free))
         for q in self.free:
             run.steps.append(Step(0, "select-free", ids[q], (("cost", s.cost[q]),)))
@@ -274,7 +278,7 @@ class _Engine:
                 if rnd > len(plan):
                     break
                 q = plan[rnd - 1]
-                price = classes.price(s.supporters[q], s.cost[q])
+                price = classes.price(sup[q], s.cost[q])
                 if price is None:
                     raise AssertionError("certified selection is not affordable")
                 alpha = price[0] / self.unit[q]
@@ -285,7 +289,7 @@ class _Engine:
                     break
                 choice = picked
             q, alpha, (rho, poor_count, rich_count) = choice
-            classes.pay(s.supporters[q], rho)
+            classes.pay(sup[q], rho)
             spent += s.cost[q]
             run.selected.append(q)
             del lower[q]
@@ -321,7 +325,7 @@ class _Engine:
         for q in sorted(lower, key=lambda p: (lower[p], p)):
             if best is not None and lower[q] > best:
                 break
-            price = classes.price(s.supporters[q], s.cost[q])
+            price = classes.price(s.type_supporters[q], s.cost[q])
             if price is None:
                 del lower[q]
                 run.steps.append(Step(rnd, "unaffordable", s.ids[q], (("cost", s.cost[q]),)))
@@ -351,16 +355,16 @@ class _Engine:
         return winner, best, found[winner][1]
 
 
-def _water_level(held: np.ndarray, cost: float) -> float:
-    """The per-supporter payment rho with sum(min(b_i, rho)) == cost, in floats."""
-    k = held.size
-    rho = cost / k
+def _water_level(held: FloatArray, weight: FloatArray, size: int, cost: float) -> float:
+    """The payment rho with sum(weight * min(budget, rho)) == cost, in floats (``weight``
+    counts the voters sharing each ballot, ``size`` is their total)."""
+    rho = cost / size
     poor = held < rho
-    count = int(poor.sum())
+    count = float(poor @ weight)
     while count:
-        rho = (cost - float(held[poor].sum())) / (k - count)
+        rho = (cost - float((held * weight)[poor].sum())) / (size - count)
         poor = held < rho
-        new_count = int(poor.sum())
+        new_count = float(poor @ weight)
         if new_count == count:
             break
         count = new_count
@@ -375,14 +379,21 @@ class _Classes:
     returned is a :class:`Fraction`. The denominator is reduced after every payment.
     """
 
-    def __init__(self, n: int, share: Fraction):
-        self.of: IntArray = np.zeros(n, dtype=np.int64)
+    def __init__(self, weight: FloatArray, share: Fraction):
+        self.weight = weight
+        self.of: IntArray = np.zeros(len(weight), dtype=np.int64)
         self.den = share.denominator
         self.num: list[int] = [share.numerator]
         self.by_value: dict[int, int] = {share.numerator: 0}
 
     def _counts(self, voters: IntArray) -> list[tuple[int, int, int]]:
-        counts = np.bincount(self.of[voters], minlength=len(self.num))
+        """``(budget numerator, voters, class)`` of the classes among ``voters`` (ballot
+        types, weighted by how many voters cast each) that still have money."""
+        counts = (
+            np.bincount(self.of[voters], weights=self.weight[voters], minlength=len(self.num))
+            .round()
+            .astype(np.int64)
+        )
         num = self.num
         return [(num[c], int(counts[c]), c) for c in np.flatnonzero(counts).tolist() if num[c] > 0]
 
