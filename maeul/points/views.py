@@ -197,7 +197,6 @@ def vouchers(request: HttpRequest, slug: str) -> HttpResponse:
     """Officials: approve, reject and issue the open voucher requests."""
     municipality = _municipality(slug)
     require_permission(request.user, "points.handle_vouchers", municipality)
-    failed: dict[int, Any] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -239,7 +238,6 @@ def vouchers(request: HttpRequest, slug: str) -> HttpResponse:
                 raise Http404(action)
         except ServiceError as error:
             messages.error(request, error.message)
-            failed[request_id] = error.message
         return redirect("points:vouchers", slug=municipality.slug)
     open_requests = list(selectors.open_voucher_requests(municipality))
     for item in open_requests:
