@@ -1,0 +1,107 @@
+"""MES against a deliberately naive reference written in the test: one Fraction budget per
+voter, every project priced in every round, add1 as a plain loop. It covers what pabutools
+does not: cardinality utilities, the integral start, add1 without the exhaustive stop,
+non-integral increments and costs with cents."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_properties import Election, elections
+
+from maeul.engine.budgeting import method_of_equal_shares
+
+
+def naive_mes(e: Election, share: Fraction, utility: str) -> list[str]:
+    instance, profile = e
+    budgets = [share] * len(profile)
+    supporters = {
+        p.id: [i for i, b in enumerate(profile.votes) if p.id in b] for p in instance.projects
+    }
+    chosen = [p.id for p in instance.projects if p.cost == 0 and supporters[p.id]]
+    chosen.sort()
+    remaining = [p for p in instance.projects if p.cost > 0 and supporters[p.id]]
+    while True:
+        best: tuple[Fraction, str, Fraction] | None = None
+        for p in remaining:
+            voters = sorted(supporters[p.id], key=lambda i: budgets[i])
+            if sum(budgets[i] for i in voters) < p.cost:
+                continue
+            paid, rich = Fraction(0), len(voters)
+            for i in voters:
+                rho = (p.cost - paid) / rich
+                if rho <= budgets[i]:
+                    break
+                paid += budgets[i]
+                rich -= 1
+            alpha = rho / (p.cost if utility == "cost" else 1)
+            if best is None or (alpha, p.id) < (best[0], best[1]):
+                best = (alpha, p.id, rho)
+        if best is None:
+            return chosen
+        _, pid, rho = best
+        for i in supporters[pid]:
+            budgets[i] -= min(budgets[i], rho)
+        chosen.append(pid)
+        remaining = [p for p in remaining if p.id != pid]
+
+
+def naive_add1(e: Election, utility: str, increment: Fraction, start: str, stop: bool) -> list[str]:
+    instance, profile = e
+    share = instance.budget / len(profile)
+    if start == "integral":
+        share = Fraction(math.floor(share))
+    supported = {p for b in profile.votes for p in b if instance.project(p).cost > 0}
+    best = naive_mes(e, share, utility)
+    while True:
+        current = naive_mes(e, share, utility)
+        spent = instance.cost_of(current)
+        if spent > instance.budget:
+            return best
+        best = current
+        left = instance.budget - spent
+        if supported <= set(current):
+            return current
+        if stop and all(instance.project(p).cost > left for p in supported - set(current)):
+            return current
+        share += increment
+
+
+@settings(max_examples=120, deadline=None)
+@given(elections(), st.sampled_from(["cost", "cardinality"]))
+def test_plain_mes_matches_the_naive_reference(e: Election, utility: str) -> None:
+    instance, profile = e
+    if not len(profile):
+        return
+    outcome = method_of_equal_shares(instance, profile, utility=utility, tie_break="id")
+    assert list(outcome.selected) == naive_mes(e, instance.budget / len(profile), utility)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    elections(),
+    st.sampled_from(["cost", "cardinality"]),
+    st.sampled_from([Fraction(5), Fraction(25, 2)]),
+    st.sampled_from(["even", "integral"]),
+    st.booleans(),
+)
+def test_add1_variants_match_the_naive_reference(
+    e: Election, utility: str, increment: Fraction, start: str, stop: bool
+) -> None:
+    instance, profile = e
+    if not len(profile):
+        return
+    outcome = method_of_equal_shares(
+        instance,
+        profile,
+        utility=utility,
+        completion="add1",
+        increment=increment,
+        start=start,
+        exhaustive_stop=stop,
+        tie_break="id",
+    )
+    assert list(outcome.selected) == naive_add1(e, utility, increment, start, stop)
