@@ -194,14 +194,22 @@ def start(
         todo = ~covered & ~impossible
         if not todo.any():
             break
+        # Per seat: about 1 for groups still to cover, under 1e-3 / k for the others, so any
+        # panel taking an uncovered group beats every panel that takes none.
         weights = np.array(
             [
-                (1.0 + 0.1 * rng.random()) / sizes[g]
-                if todo[g]
-                else 1e-3 * rng.random() / (k * sizes[g])
+                1.0 + 0.1 * rng.random() if todo[g] else 1e-3 * rng.random() / k
                 for g in range(n_groups)
             ]
         )
+        if cg.templates:
+            # Try the swap search from the best known panel before paying for a MIP.
+            matrix = cg.matrix()
+            counts = cg.swaps.improve(matrix[int(np.argmax(matrix @ weights))], weights)
+            if (todo & (counts > 0)).any():
+                cg.add(counts)
+                covered |= counts > 0
+                continue
         found = model.maximise(weights)
         if found is None:
             raise SolverError("no feasible panel exists; run check_feasibility first")
