@@ -1,0 +1,373 @@
+"""Screens of resident votes: residents' mobile-first pages and officials' screens.
+
+Access classes: ``public`` (list, poll page, receipt check, published results and receipts),
+``resident`` (casting; login required, eligibility checked by the service) and
+``official(scope)`` (managing, desk, paper and assembly entry; 404 outside the scope).
+Views call selectors to read and services to write; every refusal is a message on the page.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from maeul.accounts.permissions import has_permission, scope_filter
+from maeul.core.errors import ServiceError
+from maeul.exports.writers import CONTENT_TYPES
+from maeul.exports.writers import render as render_table
+from maeul.places.models import Municipality
+from maeul.voting import selectors, services
+from maeul.voting.charts import bar_chart
+from maeul.voting.exports import COLUMNS, poll_result_rows
+from maeul.voting.forms import AssemblyForm, BallotForm, DeskForm, PaperBatchForm, ReceiptForm
+from maeul.voting.models import Poll, RevotePolicy
+
+ACCESS = {
+    "poll_list": "public",
+    "poll_detail": "public",
+    "poll_cast": "resident",
+    "receipt_check": "public",
+    "results": "public",
+    "results_download": "public",
+    "receipts": "public",
+    "manage_list": "official",
+    "manage": "official",
+    "desk": "official",
+    "paper": "official",
+    "assembly": "official",
+}
+
+
+@require_GET
+def poll_list(request: HttpRequest) -> HttpResponse:
+    polls = selectors.visible_polls(request.user).select_related("municipality")
+    place = None
+    if request.GET.get("m"):
+        place = Municipality.objects.filter(slug=request.GET["m"]).first()
+        if place is not None:
+            polls = polls.filter(municipality__path__startswith=place.path)
+    groups: dict[str, list[Poll]] = {"open": [], "upcoming": [], "closed": [], "published": []}
+    for poll in polls.order_by("-closes_at")[:200]:
+        state = selectors.poll_state(poll)
+        if state in groups:
+            groups[state].append(poll)
+    return render(request, "voting/list.html", {"groups": groups, "place": place})
+
+
+def _ballot_context(request: HttpRequest, poll: Poll, form: Any = None) -> dict[str, Any]:
+    state = selectors.poll_state(poll)
+    options = selectors.options_of(poll)
+    participation = selectors.participation_of(poll, request.user)
+    problem = selectors.eligibility_problem(poll, request.user) if state == "open" else None
+    may_vote = (
+        state == "open"
+        and problem is None
+        and "online" in poll.channels()
+        and (
+            participation is None
+            or (
+                poll.revote == RevotePolicy.LAST_COUNTS
+                and participation.channel in ("online", "desk")
+            )
+        )
+    )
+    if may_vote and form is None:
+        form = BallotForm(poll=poll, options=options, initial={"key": secrets.token_urlsafe(16)})
+    return {
+        "poll": poll,
+        "state": state,
+        "options": options,
+        "participation": participation,
+        "problem": problem,
+        "may_vote": may_vote,
+        "form": form,
+        "may_manage": has_permission(request.user, "voting.manage_poll", poll),
+    }
+
+
+@require_GET
+def poll_detail(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = selectors.poll_for_viewer(request.user, poll_id)
+    return render(request, "voting/detail.html", _ballot_context(request, poll))
+
+
+@login_required
+@require_POST
+def poll_cast(request: HttpRequest, poll_id: int) -> HttpResponse:
+    """Cast, then show the receipt in the response itself.
+
+    The receipt is never put in the session or a redirect URL (both are stored server-side or
+    logged); a reload re-posts the same idempotency key and shows the same receipt.
+    """
+    poll = selectors.poll_for_viewer(request.user, poll_id)
+    options = selectors.options_of(poll)
+    form = BallotForm(request.POST, poll=poll, options=options)
+    if form.is_valid():
+        try:
+            chosen = form.chosen()
+            result = services.ballot_cast(
+                voter=request.user,
+                poll=poll,
+                choices=chosen,
+                idempotency_key=form.cleaned_data["key"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        except PermissionDenied:
+            form.add_error(None, _("Only residents can vote; official accounts cannot."))
+        except Exception as error:  # ValidationError from chosen()
+            from django.forms import ValidationError
+
+            if not isinstance(error, ValidationError):
+                raise
+            form.add_error(None, error)
+        else:
+            return render(request, "voting/receipt.html", {"poll": poll, "result": result})
+    context = _ballot_context(request, poll, form)
+    context["form"] = form
+    return render(
+        request, "voting/detail.html", context, status=400 if context["may_vote"] else 409
+    )
+
+
+@require_GET
+def receipt_check(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = selectors.poll_for_viewer(request.user, poll_id)
+    form = ReceiptForm(request.GET or None)
+    status = None
+    if form.is_valid():
+        status = selectors.receipt_status(poll, form.cleaned_data["receipt"]) or "unknown"
+    return render(request, "voting/check.html", {"poll": poll, "form": form, "status": status})
+
+
+def _result_for(request: HttpRequest, poll: Poll) -> dict[str, Any] | None:
+    """The published result, or for officials of the scope the live tally after the close."""
+    if poll.result is not None:
+        return poll.result
+    if selectors.poll_state(poll) == "closed" and has_permission(
+        request.user, "voting.view_tally", poll
+    ):
+        return selectors.poll_tally(poll).as_dict()
+    return None
+
+
+@require_GET
+def results(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = selectors.poll_for_viewer(request.user, poll_id)
+    result = _result_for(request, poll)
+    context: dict[str, Any] = {"poll": poll, "result": result, "state": selectors.poll_state(poll)}
+    if result is not None:
+        winners = set(result["winners"])
+        context["options"] = [
+            {**o, "winner": o["id"] in winners and result["outcome"] == "decided"}
+            for o in result["options"]
+        ]
+        context["chart"] = bar_chart(
+            _("Votes per option"),
+            [(o["label"], o["votes"], f"{o['votes']} ({o['share']}%)") for o in result["options"]],
+        )
+        context["by_dong"] = selectors.turnout_by_dong(poll)
+        context["by_age"] = selectors.turnout_by_age(poll)
+        context["suppress_below"] = selectors.SUPPRESS_BELOW
+    return render(request, "voting/results.html", context, status=200 if result else 409)
+
+
+@require_GET
+def results_download(request: HttpRequest, poll_id: int, fmt: str) -> HttpResponse:
+    poll = selectors.poll_for_viewer(request.user, poll_id)
+    if poll.result is None or fmt not in ("csv", "xlsx"):
+        raise Http404("results")
+    body = render_table(fmt, "poll-results", COLUMNS, list(poll_result_rows(poll)), bom=True)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="poll-{poll.code}-results.{fmt}"'
+    return response
+
+
+@require_GET
+def receipts(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = selectors.poll_for_viewer(request.user, poll_id)
+    rows = list(selectors.published_receipts(poll).values_list("receipt", "voided"))
+    choices = selectors.public_ballot_choices(poll, [r for r, _v in rows])
+    return render(
+        request,
+        "voting/receipts.html",
+        {
+            "poll": poll,
+            "rows": [(r, v, choices.get(r, [])) for r, v in rows],
+            "published": poll.published_at is not None,
+        },
+    )
+
+
+# ---- officials ----------------------------------------------------------------------------
+
+
+def _require_official(request: HttpRequest) -> None:
+    if not has_permission(request.user, "core.use_backoffice"):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def manage_list(request: HttpRequest) -> HttpResponse:
+    _require_official(request)
+    polls = scope_filter(request.user, Poll.objects.select_related("municipality"))
+    rows = [(p, selectors.poll_state(p)) for p in polls.order_by("-closes_at")[:300]]
+    return render(request, "voting/manage_list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = selectors.poll_for_manager(request.user, poll_id, "voting.view_tally")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        actions = {
+            "announce": services.poll_announce,
+            "close": services.poll_close,
+            "publish": services.poll_publish,
+        }
+        if action not in actions:
+            messages.error(request, _("Unknown action."))
+        else:
+            try:
+                actions[action](actor=request.user, poll=poll)
+                messages.success(request, _("Done."))
+            except ServiceError as error:
+                messages.error(request, error.message)
+            except PermissionDenied:
+                messages.error(request, _("You do not have permission to do this."))
+        return redirect("voting:manage", poll.pk)
+    counts = {
+        "participations": poll.participations.count(),
+        "ballots": selectors.counted_ballots(poll).count(),
+        "paper_batches": poll.paper_batches.count(),
+        "assemblies": poll.assemblies.count(),
+    }
+    return render(
+        request,
+        "voting/manage.html",
+        {
+            "poll": poll,
+            "state": selectors.poll_state(poll),
+            "counts": counts,
+            "options": selectors.options_of(poll),
+        },
+    )
+
+
+def _offline_poll(request: HttpRequest, poll_id: int) -> Poll:
+    return selectors.poll_for_manager(request.user, poll_id, "voting.record_offline")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def desk(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = _offline_poll(request, poll_id)
+    options = selectors.options_of(poll)
+    desk_form = DeskForm(request.POST or None, prefix="desk")
+    ballot_form = BallotForm(
+        request.POST or None, poll=poll, options=options, initial={"key": "desk"}, prefix="ballot"
+    )
+    result = None
+    if request.method == "POST" and desk_form.is_valid() and ballot_form.is_valid():
+        try:
+            resident = services.resident_by_username(desk_form.cleaned_data["resident"])
+            result = services.ballot_record_at_desk(
+                official=request.user, poll=poll, resident=resident, choices=ballot_form.chosen()
+            )
+            desk_form = DeskForm(prefix="desk")
+            ballot_form = BallotForm(
+                poll=poll, options=options, initial={"key": "desk"}, prefix="ballot"
+            )
+        except ServiceError as error:
+            desk_form.add_error(None, error.message)
+        except Exception as error:
+            from django.forms import ValidationError
+
+            if not isinstance(error, ValidationError):
+                raise
+            desk_form.add_error(None, error)
+    return render(
+        request,
+        "voting/desk.html",
+        {"poll": poll, "desk_form": desk_form, "ballot_form": ballot_form, "result": result},
+    )
+
+
+def _users(names: list[str]) -> list[Any]:
+    return [services.resident_by_username(name) for name in names]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = _offline_poll(request, poll_id)
+    options = selectors.options_of(poll)
+    form = PaperBatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            by_position = {o.position: o.pk for o in options}
+            ballots = []
+            for number, positions in enumerate(form.ballot_positions(), start=1):
+                unknown = [p for p in positions if p not in by_position]
+                if unknown:
+                    raise ServiceError(
+                        _("Ballot %(n)s: there is no option %(p)s.")
+                        % {"n": number, "p": unknown[0]}
+                    )
+                ballots.append([by_position[p] for p in positions])
+            batch = services.paper_batch_enter(
+                official=request.user,
+                poll=poll,
+                label=form.cleaned_data["label"],
+                roll=_users(form.roll_names()),
+                ballots=ballots,
+            )
+            messages.success(
+                request,
+                _("Batch %(label)s entered: %(n)s ballots.")
+                % {"label": batch.label, "n": batch.ballots},
+            )
+            return redirect("voting:manage", poll.pk)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        except Exception as error:
+            from django.forms import ValidationError
+
+            if not isinstance(error, ValidationError):
+                raise
+            form.add_error(None, error)
+    return render(request, "voting/paper.html", {"poll": poll, "form": form, "options": options})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assembly(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = _offline_poll(request, poll_id)
+    options = selectors.options_of(poll)
+    form = AssemblyForm(request.POST or None, options=options)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assembly_result_enter(
+                chair=request.user,
+                poll=poll,
+                name=form.cleaned_data["name"],
+                held_on=form.cleaned_data["held_on"],
+                counts=form.counts(),
+                ballots=form.cleaned_data["ballots"],
+                roll=_users(form.roll_names()),
+            )
+            messages.success(request, _("Assembly totals entered."))
+            return redirect("voting:manage", poll.pk)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+    return render(request, "voting/assembly.html", {"poll": poll, "form": form})
