@@ -9,6 +9,7 @@ import pytest
 
 from maeul.engine.sortition import (
     FeatureQuota,
+    InfeasibleQuotas,
     InvalidInput,
     Person,
     draw_panel,
@@ -165,14 +166,35 @@ def test_dropout_replaced_by_reserve_keeps_quotas() -> None:
         seed=11,
         distribution=solved("jury250", "leximin"),
     )
-    dropped = result.panel[0]
+    # a juror the first reserve can stand in for (reserves are chosen to cover jurors)
+    first = result.reserves[0]
+    dropped = next(
+        j
+        for j in result.panel
+        if not panel_violations(
+            pool.people, pool.quotas, [*(x for x in result.panel if x != j), first], pool.k
+        )
+    )
     mended = replace_dropouts(
         pool.people, pool.quotas, pool.k, result.panel, [dropped], result.reserves, seed=12
     )
     assert dropped not in mended.panel
-    assert len(mended.from_reserves) + len(mended.newly_drawn) == 1
+    assert mended.from_reserves == (first,)
+    assert mended.newly_drawn == ()
     assert panel_violations(pool.people, pool.quotas, mended.panel, pool.k) == []
-    assert set(mended.reserves) <= set(result.reserves)
+    assert mended.reserves == result.reserves[1:]
+
+
+def test_irreplaceable_dropout_gives_a_relaxation() -> None:
+    people = [
+        Person("a", {"g": "f"}),
+        Person("b", {"g": "m"}),
+        Person("c", {"g": "m"}),
+    ]
+    quotas = [FeatureQuota("g", "f", 1, 1), FeatureQuota("g", "m", 1, 1)]
+    with pytest.raises(InfeasibleQuotas) as caught:
+        replace_dropouts(people, quotas, 2, ["a", "b"], ["a"], ["c"], seed=1)
+    assert caught.value.report.relaxations
 
 
 def test_dropouts_without_reserves_trigger_a_new_draw() -> None:
