@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import translation
 
 from maeul.auditlog.models import AuditEntry
 from maeul.core.errors import Conflict, ServiceError
@@ -28,6 +29,13 @@ from maeul.points.selectors import ledger_check
 from .conftest import kst
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Service messages are matched in English here; the pages test the Korean ones."""
+    with translation.override("en"):
+        yield
 
 
 def balance(resident: Any, municipality: Any) -> int:

@@ -1,0 +1,156 @@
+"""Points API: a resident's own statement (session login), voucher requests, and the public
+award table. Officials' operations stay on the screens and the admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from maeul.accounts.permissions import require_permission
+from maeul.places.models import Municipality
+from maeul.places.selectors import municipality_by_code
+from maeul.points import selectors, services
+
+router = Router()
+PREFIX = "/points"
+TAGS = ["points"]
+
+
+class LineOut(Schema):
+    date: dt.datetime
+    kind: str
+    activity: str
+    points: int
+    balance_after: int
+
+
+class VoucherOut(Schema):
+    number: str
+    valid_until: dt.date
+
+
+class RequestOut(Schema):
+    id: int
+    units: int
+    points: int
+    status: str
+    requested_at: dt.datetime
+    vouchers: list[VoucherOut]
+
+
+class AccountOut(Schema):
+    municipality: str
+    municipality_name: str
+    balance: int
+    history: list[LineOut]
+    voucher_requests: list[RequestOut]
+
+
+class StatementOut(Schema):
+    accounts: list[AccountOut]
+
+
+class RuleOut(Schema):
+    activity: str
+    points: int
+    cap_points: int | None
+    cap_period: str
+    verified_only: bool
+
+
+class TableOut(Schema):
+    municipality: str
+    version: int
+    effective_from: dt.date
+    rules: list[RuleOut]
+
+
+class VoucherRequestIn(Schema):
+    municipality: str
+    units: int
+
+
+def _request_out(request: object) -> RequestOut:
+    return RequestOut(
+        id=request.pk,  # type: ignore[attr-defined]
+        units=request.units,  # type: ignore[attr-defined]
+        points=request.amount,  # type: ignore[attr-defined]
+        status=request.status,  # type: ignore[attr-defined]
+        requested_at=request.requested_at,  # type: ignore[attr-defined]
+        vouchers=[
+            VoucherOut(number=v.number, valid_until=v.valid_until)
+            for v in request.vouchers.all()  # type: ignore[attr-defined]
+        ],
+    )
+
+
+@router.get("/statement", response=StatementOut, auth=django_auth)
+def statement(request: HttpRequest) -> StatementOut:
+    """The logged-in resident's balances, last 200 lines of history and voucher requests."""
+    require_permission(request.user, "points.view_statement", request.user)
+    accounts = []
+    for item in selectors.statements_for(request.user):
+        accounts.append(
+            AccountOut(
+                municipality=item.municipality.code,
+                municipality_name=item.municipality.name,
+                balance=item.account.balance,
+                history=[
+                    LineOut(
+                        date=line.transaction.occurred_at,
+                        kind=line.transaction.kind,
+                        activity=line.transaction.activity,
+                        points=line.points,
+                        balance_after=line.balance_after,
+                    )
+                    for line in item.lines
+                ],
+                voucher_requests=[
+                    _request_out(r) for r in item.open_requests + item.closed_requests
+                ],
+            )
+        )
+    return StatementOut(accounts=accounts)
+
+
+@router.post("/voucher-requests", response={201: RequestOut}, auth=django_auth)
+def request_vouchers(request: HttpRequest, payload: VoucherRequestIn) -> tuple[int, RequestOut]:
+    """Exchange points for 10,000-won vouchers; errors answer 422 with the balance."""
+    try:
+        municipality = municipality_by_code(payload.municipality)
+    except Municipality.DoesNotExist:
+        raise Http404(payload.municipality) from None
+    made = services.voucher_request_create(
+        resident=request.user, municipality=municipality, units=payload.units
+    )
+    return 201, _request_out(made)
+
+
+@router.get("/award-tables/{code}", response=TableOut, auth=None)
+def award_table(request: HttpRequest, code: str) -> TableOut:
+    """The award table in force (latest version) of a municipality: public."""
+    try:
+        municipality = municipality_by_code(code)
+    except Municipality.DoesNotExist:
+        raise Http404(code) from None
+    table = selectors.current_award_table(municipality)
+    if table is None:
+        raise Http404(code)
+    return TableOut(
+        municipality=municipality.code,
+        version=table.version,
+        effective_from=table.effective_from,
+        rules=[
+            RuleOut(
+                activity=r.activity,
+                points=r.points,
+                cap_points=r.cap_points,
+                cap_period=r.cap_period,
+                verified_only=r.verified_only,
+            )
+            for r in table.rules.all()
+        ],
+    )

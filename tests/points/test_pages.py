@@ -1,0 +1,258 @@
+"""Screens and the permission matrix: resident / official of Nam-gu (by role) / official of
+another municipality / anonymous, for every points action, on services' rules and over HTTP."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from openpyxl import load_workbook
+
+from maeul.accounts.permissions import has_permission
+from maeul.points import services
+from maeul.points.models import PointsAccount, PointsTransaction, VoucherRequest
+
+from .conftest import kst
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+ACTIONS = [
+    "points.view_totals",
+    "points.award_manual",
+    "points.correct",
+    "points.manage_award_table",
+    "points.expire",
+    "points.handle_vouchers",
+    "points.request_voucher",
+]
+# actor -> the actions it holds on Nam-gu
+EXPECTED = {
+    "anonymous": set(),
+    "resident": {"points.request_voucher"},
+    "namgu_admin": set(ACTIONS) - {"points.request_voucher"},
+    "namgu_manager": {"points.view_totals", "points.award_manual", "points.handle_vouchers"},
+    "namgu_auditor": {"points.view_totals"},
+    "gwangju_admin": set(ACTIONS) - {"points.request_voucher"},  # the city's scope covers Nam-gu
+    "geumcheon_admin": set(),
+}
+PAGES = {
+    "totals": "points.view_totals",
+    "vouchers": "points.handle_vouchers",
+    "award": "points.award_manual",
+    "correct": "points.correct",
+}
+
+
+@pytest.fixture
+def actors(
+    namgu: dict[str, Any], places: dict[str, Any], make_resident: Any, make_official: Any
+) -> dict[str, Any]:
+    from django.contrib.auth.models import AnonymousUser
+
+    return {
+        "anonymous": AnonymousUser(),
+        "resident": make_resident(namgu["district"], namgu["yangnim"], username="parknamgu"),
+        "namgu_admin": make_official(namgu["district"], "administrator"),
+        "namgu_manager": make_official(namgu["district"], "programme_manager"),
+        "namgu_auditor": make_official(namgu["district"], "auditor"),
+        "gwangju_admin": make_official(places["gwangju"], "administrator"),
+        "geumcheon_admin": make_official(places["geumcheon"], "administrator"),
+    }
+
+
+@pytest.mark.parametrize("actor", list(EXPECTED))
+@pytest.mark.parametrize("action", ACTIONS)
+def test_permission_matrix(
+    actors: dict[str, Any], namgu: dict[str, Any], actor: str, action: str
+) -> None:
+    allowed = has_permission(actors[actor], action, namgu["district"])
+    assert allowed == (action in EXPECTED[actor])
+
+
+def test_statement_is_only_ones_own(actors: dict[str, Any]) -> None:
+    resident = actors["resident"]
+    assert has_permission(resident, "points.view_statement", resident)
+    assert not has_permission(actors["namgu_manager"], "points.view_statement", resident)
+    assert not has_permission(actors["anonymous"], "points.view_statement", resident)
+
+
+@pytest.mark.parametrize("actor", list(EXPECTED))
+@pytest.mark.parametrize("page", list(PAGES))
+def test_officials_pages_by_actor(
+    client: Client, actors: dict[str, Any], actor: str, page: str
+) -> None:
+    if actor != "anonymous":
+        client.force_login(actors[actor])
+    response = client.get(f"/points/m/gwangju-nam-gu/{page}/")
+    if actor == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif PAGES[page] in EXPECTED[actor]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+def test_public_award_table_page(client: Client, namgu: dict[str, Any]) -> None:
+    response = client.get("/points/m/gwangju-nam-gu/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "2,000" in text and "위원회" in text
+    assert client.get("/points/m/seoul-gwanak-gu/").status_code == 404
+    home = client.get("/m/gwangju-nam-gu/").content.decode()
+    assert "/points/m/gwangju-nam-gu/" in home
+
+
+def test_statement_and_voucher_request_over_http(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
+) -> None:
+    resident = actors["resident"]
+    assert client.get("/points/").status_code == 302
+    client.force_login(resident)
+    for day in range(1, 7):
+        award(resident, when=kst(2020, 4, day))
+    page = client.get("/points/").content.decode()
+    assert "12,000" in page and "상품권 신청" in page
+    response = client.post(
+        "/points/vouchers/request/", {"municipality": "gwangju-nam-gu", "units": 2}, follow=True
+    )
+    assert "20,000" in response.content.decode()  # "2 vouchers need 20,000 points ..."
+    assert VoucherRequest.objects.count() == 0
+    response = client.post(
+        "/points/vouchers/request/", {"municipality": "gwangju-nam-gu", "units": 0}, follow=True
+    )
+    assert response.status_code == 200 and VoucherRequest.objects.count() == 0
+    client.post("/points/vouchers/request/", {"municipality": "gwangju-nam-gu", "units": 1})
+    request = VoucherRequest.objects.get()
+    assert PointsAccount.objects.get(resident=resident).balance == 2000
+    client.post(f"/points/vouchers/{request.pk}/cancel/")
+    request.refresh_from_db()
+    assert request.status == "cancelled"
+    assert PointsAccount.objects.get(resident=resident).balance == 12_000
+
+
+def test_official_approves_and_issues_over_http(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
+) -> None:
+    resident = actors["resident"]
+    for day in range(1, 6):
+        award(resident, when=kst(2020, 4, day))
+    request = services.voucher_request_create(
+        resident=resident, municipality=namgu["district"], units=1
+    )
+    other = Client()
+    other.force_login(actors["geumcheon_admin"])
+    assert (
+        other.post(
+            "/points/m/gwangju-nam-gu/vouchers/", {"request": request.pk, "action": "approve"}
+        ).status_code
+        == 403
+    )
+    client.force_login(actors["namgu_manager"])
+    url = "/points/m/gwangju-nam-gu/vouchers/"
+    assert "parknamgu" in client.get(url).content.decode()
+    client.post(url, {"request": request.pk, "action": "approve"})
+    response = client.post(
+        url,
+        {"request": request.pk, "action": "issue", f"r{request.pk}-handed_to": "본인"},
+        follow=True,
+    )
+    request.refresh_from_db()
+    assert request.status == "issued"
+    assert request.vouchers.get().number in response.content.decode()
+    again = client.post(
+        url,
+        {"request": request.pk, "action": "issue", f"r{request.pk}-handed_to": "본인"},
+        follow=True,
+    )
+    assert request.vouchers.count() == 1 and "발급" in again.content.decode()
+
+
+def test_manual_award_with_evidence(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any]
+) -> None:
+    client.force_login(actors["namgu_manager"])
+    url = "/points/m/gwangju-nam-gu/award/"
+    base = {
+        "token": "form-1",
+        "resident": "parknamgu",
+        "activity": "committee_attendance",
+        "occurred_on": "2020-05-04",
+        "note": "5월 주민자치회 회의 참석",
+    }
+    fake = SimpleUploadedFile("sheet.pdf", b"not a pdf at all", content_type="application/pdf")
+    response = client.post(url, {**base, "evidence": fake})
+    assert "does not match" in response.content.decode() or "일치하지" in response.content.decode()
+    assert PointsTransaction.objects.count() == 0
+    response = client.post(url, {**base, "resident": "nobody"})
+    assert PointsTransaction.objects.count() == 0 and response.status_code == 200
+    response = client.post(url, {**base, "note": ""})
+    assert PointsTransaction.objects.count() == 0
+    png = SimpleUploadedFile("sheet.png", PNG, content_type="image/png")
+    assert client.post(url, {**base, "evidence": png}).status_code == 302
+    png = SimpleUploadedFile("sheet.png", PNG, content_type="image/png")
+    client.post(url, {**base, "evidence": png})  # the same form submitted twice
+    txn = PointsTransaction.objects.get()
+    assert txn.amount == 2000 and txn.recorded_by == actors["namgu_manager"] and txn.evidence
+    download = client.get(f"/points/evidence/{txn.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    other = Client()
+    other.force_login(actors["geumcheon_admin"])
+    assert other.get(f"/points/evidence/{txn.pk}/").status_code == 404
+
+
+def test_correction_over_http_needs_a_reason(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
+) -> None:
+    award(actors["resident"])
+    client.force_login(actors["namgu_admin"])
+    url = "/points/m/gwangju-nam-gu/correct/"
+    response = client.post(url, {"resident": "parknamgu", "points": "-500", "reason": ""})
+    assert response.status_code == 200 and "사유" in response.content.decode()
+    assert PointsTransaction.objects.filter(kind="correction").count() == 0
+    response = client.post(url, {"resident": "parknamgu", "points": "-500", "reason": "중복 기록"})
+    assert response.status_code == 302
+    assert PointsAccount.objects.get(resident=actors["resident"]).balance == 1500
+
+
+def test_totals_page_and_downloads(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
+) -> None:
+    award(actors["resident"], "survey", kst(2020, 2, 3))
+    award(actors["resident"], when=kst(2020, 3, 3))
+    client.force_login(actors["namgu_auditor"])
+    url = "/points/m/gwangju-nam-gu/totals/"
+    page = client.get(url).content.decode()
+    assert "2020-01..2020-03" in page and "2,500" in page and "양림동" in page and "<svg" in page
+    bad = client.get(url, {"month_from": "2020-13", "month_to": "2020-01"})
+    assert bad.status_code == 200
+    csv_text = client.get(
+        url, {"month_from": "2020-03", "month_to": "2020-03", "format": "csv"}
+    ).content.decode("utf-8-sig")
+    assert csv_text.splitlines()[:2] == [
+        "section,key,label,residents,points",
+        "period,2020-03..2020-03,,1,2000",
+    ]
+    xlsx = client.get(url, {"month_from": "2020-01", "month_to": "2020-12", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["E2"].value == 2500
+
+
+def test_statement_api(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
+) -> None:
+    assert client.get("/api/points/statement").status_code == 401
+    award(actors["resident"])
+    client.force_login(actors["resident"])
+    data = client.get("/api/points/statement").json()
+    assert data["accounts"][0]["municipality"] == "2915500000"
+    assert data["accounts"][0]["balance"] == 2000
+    assert data["accounts"][0]["history"][0]["points"] == 2000
+    table = client.get("/api/points/award-tables/gwangju-nam-gu").json()
+    assert table["version"] == 1 and {"activity": "survey", "points": 500} in [
+        {"activity": r["activity"], "points": r["points"]} for r in table["rules"]
+    ]
