@@ -1,0 +1,82 @@
+"""Scoring engine: composition rules of councils, term rules of members, and deliberation
+statistics — pure Python, exact arithmetic, no Django. The governance app stores the records
+and calls these functions; ``docs/subsystems/governance.md`` explains the rules."""
+
+from maeul.engine.scoring.composition import (
+    CIVIL_SHARE,
+    GENDER_BALANCE,
+    SEOUL_POLICY,
+    ChangeEffect,
+    CompositionCounts,
+    CompositionPolicy,
+    CompositionReport,
+    RuleResult,
+    check_composition,
+    compare,
+    total_counts,
+)
+from maeul.engine.scoring.errors import InvalidCounts, InvalidTerm, ScoringError
+from maeul.engine.scoring.exact import percent, percent_text, plain_text, round_half_up
+from maeul.engine.scoring.statistics import (
+    MEAN,
+    TOTAL,
+    Aggregate,
+    ExactRow,
+    Problem,
+    SessionFigures,
+    ShownRow,
+    StatsTable,
+    aggregate,
+    session_problems,
+    show,
+    summarise,
+)
+from maeul.engine.scoring.terms import (
+    DEFAULT_TERM_POLICY,
+    Term,
+    TermCheck,
+    TermPolicy,
+    check_new_term,
+    default_term_end,
+    ending_within,
+)
+
+__all__ = [
+    "CIVIL_SHARE",
+    "DEFAULT_TERM_POLICY",
+    "GENDER_BALANCE",
+    "MEAN",
+    "SEOUL_POLICY",
+    "TOTAL",
+    "Aggregate",
+    "ChangeEffect",
+    "CompositionCounts",
+    "CompositionPolicy",
+    "CompositionReport",
+    "ExactRow",
+    "InvalidCounts",
+    "InvalidTerm",
+    "Problem",
+    "RuleResult",
+    "ScoringError",
+    "SessionFigures",
+    "ShownRow",
+    "StatsTable",
+    "Term",
+    "TermCheck",
+    "TermPolicy",
+    "aggregate",
+    "check_composition",
+    "check_new_term",
+    "compare",
+    "default_term_end",
+    "ending_within",
+    "percent",
+    "percent_text",
+    "plain_text",
+    "round_half_up",
+    "session_problems",
+    "show",
+    "summarise",
+    "total_counts",
+]
