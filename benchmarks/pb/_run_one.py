@@ -1,7 +1,9 @@
 """Run one rule on one file with one implementation and print a JSON line.
 
 Used by ``pabutools_reference.py`` and ``compare.py`` in a fresh subprocess, so that each
-measurement has its own peak memory (``ru_maxrss``) and a time limit. Times include parsing.
+measurement has its own peak memory (``ru_maxrss``) and a time limit. Times include parsing
+(not the interpreter's start-up and imports); ``cpu_s`` is the process CPU time over the same
+span, the fair figure when the machine is shared.
 
     python benchmarks/pb/_run_one.py {maeul,pabutools} RULE FILE.pb
 """
@@ -16,7 +18,7 @@ import time
 RULES = ("greedy", "mes", "mes-add1", "phragmen")
 
 
-def run_pabutools(rule: str, path: str) -> tuple[list[str], float, float]:
+def run_pabutools(rule: str, path: str) -> tuple[list[str], float, float, float]:
     from pabutools.election import Cost_Sat, parse_pabulib
     from pabutools.rules import (
         greedy_utilitarian_welfare,
@@ -24,7 +26,7 @@ def run_pabutools(rule: str, path: str) -> tuple[list[str], float, float]:
         sequential_phragmen,
     )
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     instance, profile = parse_pabulib(path)
     parsed = time.perf_counter() - start
     if rule == "greedy":
@@ -37,13 +39,14 @@ def run_pabutools(rule: str, path: str) -> tuple[list[str], float, float]:
         )
     else:
         result = sequential_phragmen(instance, profile)
-    return [p.name for p in result], parsed, time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    return [p.name for p in result], parsed, elapsed, time.process_time() - cpu
 
 
-def run_maeul(rule: str, path: str) -> tuple[list[str], float, float]:
+def run_maeul(rule: str, path: str) -> tuple[list[str], float, float, float]:
     from maeul.engine.budgeting import greedy, method_of_equal_shares, phragmen, read_pb
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     instance, profile = read_pb(path)
     parsed = time.perf_counter() - start
     if rule == "greedy":
@@ -56,13 +59,14 @@ def run_maeul(rule: str, path: str) -> tuple[list[str], float, float]:
         )
     else:
         outcome = phragmen(instance, profile, tie_break="id", fund_unsupported=True)
-    return list(outcome.selected), parsed, time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    return list(outcome.selected), parsed, elapsed, time.process_time() - cpu
 
 
 def main() -> None:
     impl, rule, path = sys.argv[1:4]
     run = run_pabutools if impl == "pabutools" else run_maeul
-    selected, parsed, total = run(rule, path)
+    selected, parsed, total, cpu = run(rule, path)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
@@ -70,6 +74,7 @@ def main() -> None:
                 "selected": selected,
                 "parse_s": round(parsed, 4),
                 "total_s": round(total, 4),
+                "cpu_s": round(cpu, 4),
                 "peak_mb": round(peak_mb, 1),
             }
         )
