@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from maeul.juries import views
 
 app_name = "juries"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/", views.index, name="index"),
+    path("jury/<int:jury_id>/", views.detail, name="detail"),
+    path("jury/<int:jury_id>/apply/", views.apply, name="apply"),
+    path("jury/<int:jury_id>/manage/", views.manage, name="manage"),
+    path("jury/<int:jury_id>/intake/", views.intake, name="intake"),
+    path("jury/<int:jury_id>/import/", views.import_csv, name="import"),
+    path("jury/<int:jury_id>/draw/", views.draw, name="draw"),
+    path("jury/<int:jury_id>/draw/record/", views.draw_record, name="draw_record"),
+    path("jury/<int:jury_id>/replace/", views.replace, name="replace"),
+    path("jury/<int:jury_id>/sessions/", views.sessions, name="sessions"),
+    path("session/<int:session_id>/attendance/", views.attendance, name="attendance"),
+    path("jury/<int:jury_id>/review/", views.review, name="review"),
+    path("jury/<int:jury_id>/opinions/", views.opinions, name="opinions"),
+]

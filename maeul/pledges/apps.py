@@ -1,3 +1,5 @@
+"""Election pledges (공약 이행 관리): catalogue, sheets, indicators, progress reports."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,6 @@ class PledgesConfig(AppConfig):
     name = "maeul.pledges"
     label = "pledges"
     verbose_name = _("Pledges")
+
+    def ready(self) -> None:
+        from maeul.pledges import exports, programme, rules  # noqa: F401

@@ -1,0 +1,112 @@
+"""Forms of the jury screens (shape only; the services decide)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maeul.engine.sortition import ALGORITHMS
+from maeul.juries.models import ContactBy, Jury, Recommendation
+
+GENDER_CHOICES = [("female", _("Female")), ("male", _("Male")), ("other", _("Other"))]
+
+
+def _dong_field(jury: Jury, required: bool) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Neighbourhood (dong)"),
+        queryset=jury.municipality.subtree().filter(level=3).order_by("sort_order", "name"),
+        required=required,
+    )
+
+
+class ApplyForm(forms.Form):
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    contact_by = forms.ChoiceField(label=_("Contact me by"), choices=ContactBy.choices)
+    consent = forms.BooleanField(
+        label=_("I agree that my age, gender and neighbourhood are used for the lottery"),
+        required=True,
+    )
+
+    def __init__(self, *args: Any, jury: Jury, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dong"] = _dong_field(jury, required=False)
+        self.order_fields(["dong", "phone", "contact_by", "consent"])
+
+
+class IntakeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    birth_year = forms.IntegerField(label=_("Birth year"), min_value=1900, max_value=2100)
+    gender = forms.ChoiceField(label=_("Gender"), choices=GENDER_CHOICES)
+    contact_by = forms.ChoiceField(label=_("Contact by"), choices=ContactBy.choices)
+    consent = forms.BooleanField(label=_("The volunteer consented on the phone"), required=True)
+
+    def __init__(self, *args: Any, jury: Jury, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dong"] = _dong_field(jury, required=True)
+        self.order_fields(["name", "phone", "birth_year", "gender", "dong"])
+
+
+class CsvForm(forms.Form):
+    file = forms.FileField(
+        label=_("Volunteers (CSV, UTF-8)"),
+        help_text=_("Columns: name, phone, birth_year, gender, dong, contact_by, consent."),
+    )
+
+
+class DrawForm(forms.Form):
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        required=False,
+        min_value=0,
+        max_value=2**62 - 1,
+        help_text=_("Leave empty to draw a fresh seed; it is recorded and published."),
+    )
+    algorithm = forms.ChoiceField(
+        label=_("Algorithm"), choices=[(a, a.upper()) for a in ALGORITHMS], initial="leximin"
+    )
+
+
+class TermForm(forms.Form):
+    term_start = forms.DateField(label=_("Term starts"), widget=forms.DateInput({"type": "date"}))
+    term_end = forms.DateField(label=_("Term ends"), widget=forms.DateInput({"type": "date"}))
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput({"type": "date"}))
+    title = forms.CharField(label=_("Title"), max_length=120)
+    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+
+
+class SubgroupForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of subgroups"), min_value=1, max_value=12, initial=4)
+
+
+class ReviewForm(forms.Form):
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
+    comments = forms.CharField(label=_("Comments"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, jury: Jury, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grade"] = forms.ChoiceField(
+            label=_("Grade"), choices=[(g, g) for g in jury.grades()]
+        )
+        self.order_fields(["grade", "recommendation", "comments"])
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(label=_("The jury's opinion"), widget=forms.Textarea)
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
+
+    def __init__(self, *args: Any, jury: Jury, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grade"] = forms.ChoiceField(
+            label=_("Grade"), choices=[(g, g) for g in jury.grades()]
+        )
+        self.order_fields(["grade", "recommendation", "text"])
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("The mayor's office's answer"), widget=forms.Textarea)

@@ -1,0 +1,109 @@
+"""Read side of juries: public pages show only published opinions; the organisers' screens
+see the pool, the quotas with their fill, the feasibility check, the review tallies."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from maeul.engine import sortition
+from maeul.juries.models import Draw, Jury, Opinion, Review
+from maeul.juries.services import draw_people, engine_inputs
+
+
+def published_opinions_for_pledge(pledge: Any) -> QuerySet[Opinion]:
+    return (
+        Opinion.objects.filter(pledge=pledge, published_at__isnull=False)
+        .select_related("jury")
+        .order_by("-published_at")
+    )
+
+
+def published_opinions(jury: Jury) -> QuerySet[Opinion]:
+    return jury.opinions.filter(published_at__isnull=False).select_related("pledge")
+
+
+def jury_or_404(jury_id: int) -> Jury:
+    jury = Jury.objects.select_related("municipality").filter(pk=jury_id).first()
+    if jury is None:
+        raise Http404("jury")
+    return jury
+
+
+def feasibility(jury: Jury) -> sortition.FeasibilityReport | str:
+    """The engine's diagnosis of the current pool and quotas (or the input error's text)."""
+    people, quotas = engine_inputs(jury)
+    if not quotas:
+        return ""
+    try:
+        return sortition.check_feasibility(people, quotas, jury.panel_size, household_rule=False)
+    except sortition.SortitionError as error:
+        return str(error)
+
+
+def quota_fill(jury: Jury) -> list[dict[str, Any]]:
+    """Each quota with the number of volunteers in the pool who have that value."""
+    people, _quotas = engine_inputs(jury)
+    counts = Counter((f, v) for p in people for f, v in p.features.items())
+    return [
+        {"quota": q, "pool": counts.get((q.feature, q.value), 0)}
+        for q in jury.quotas.order_by("feature", "order")
+    ]
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    ok: bool
+    inputs_match: bool
+    panel_match: bool
+    reserves_match: bool
+    inputs_sha256: str
+
+
+def draw_replay(draw: Draw) -> ReplayResult:
+    """Rerun the stored draw from its recorded inputs and seed and compare (P18)."""
+    people, quotas = draw_people(draw)
+    result = sortition.run_lottery(
+        people,
+        quotas,
+        draw.panel_size,
+        reserves=draw.reserve_count,
+        algorithm=draw.algorithm,
+        seed=draw.seed,
+        household_rule=False,
+    )
+    inputs_match = result.inputs_sha256 == draw.inputs_sha256
+    panel_match = list(result.panel) == list(draw.panel)
+    reserves_match = list(result.reserves) == list(draw.reserves)
+    return ReplayResult(
+        inputs_match and panel_match and reserves_match,
+        inputs_match,
+        panel_match,
+        reserves_match,
+        result.inputs_sha256,
+    )
+
+
+@dataclass(frozen=True)
+class ReviewTally:
+    count: int
+    grades: list[tuple[str, int]]
+    median_grade: str
+    recommendations: list[tuple[str, int]]
+
+
+def review_tally(jury: Jury, pledge: Any) -> ReviewTally:
+    """The jurors' grades on a pledge: counts per grade, the median grade on the scale."""
+    reviews = list(Review.objects.filter(jury=jury, pledge=pledge))
+    scale = jury.grades()
+    counts = Counter(r.grade for r in reviews)
+    ordered = sorted((r.grade for r in reviews if r.grade in scale), key=scale.index)
+    median = ordered[(len(ordered) - 1) // 2] if ordered else ""
+    recs = Counter(r.get_recommendation_display() for r in reviews)
+    return ReviewTally(
+        len(reviews), [(g, counts.get(g, 0)) for g in scale], median, sorted(recs.items())
+    )

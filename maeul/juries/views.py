@@ -1,0 +1,530 @@
+"""Jury pages.
+
+Access: ``index`` and ``detail`` are public (published opinions only); ``apply`` is for
+residents of the municipality; ``review`` for the jury's jurors; everything else for the
+programme's officials of the municipality (officials elsewhere get 404: they cannot even
+learn which ids exist; officials of the municipality without the role get 403).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from maeul.accounts.permissions import covers, has_permission
+from maeul.core.errors import ServiceError
+from maeul.juries import selectors, services
+from maeul.juries.forms import (
+    AnswerForm,
+    ApplyForm,
+    CsvForm,
+    DrawForm,
+    IntakeForm,
+    OpinionForm,
+    ReviewForm,
+    SessionForm,
+    SubgroupForm,
+    TermForm,
+)
+from maeul.juries.models import (
+    AgeBand,
+    Draw,
+    Jury,
+    JuryPhase,
+    Session,
+    Volunteer,
+    VolunteerStatus,
+)
+from maeul.places.models import Municipality
+from maeul.pledges.models import Pledge
+
+
+def jury_for_organiser(
+    request: HttpRequest, jury_id: int, permission: str = "juries.manage"
+) -> Jury:
+    """Fetch and authorise in one step (see the module docstring for 404 vs 403)."""
+    jury = selectors.jury_or_404(jury_id)
+    if has_permission(request.user, permission, jury.municipality):
+        return jury
+    if covers(request.user, jury.municipality):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    raise Http404("jury")
+
+
+def _form_error(form: Any, error: ServiceError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _value_label(feature: str, value: str, groups: dict[str, str]) -> str:
+    if feature == "gender":
+        return {"female": _("Female"), "male": _("Male"), "other": _("Other")}.get(value, value)
+    if feature == "age_band":
+        return str(dict(AgeBand.choices).get(value, value))
+    return groups.get(value, value)
+
+
+def _feature_label(feature: str) -> str:
+    return {"gender": _("Gender"), "age_band": _("Age band"), "district": _("District")}.get(
+        feature, feature
+    )
+
+
+@require_GET
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, slug=slug)
+    juries = Jury.objects.filter(municipality=municipality).order_by("-recruitment_year", "name")
+    return render(request, "juries/index.html", {"municipality": municipality, "juries": juries})
+
+
+@require_GET
+def detail(request: HttpRequest, jury_id: int) -> HttpResponse:
+    jury = selectors.jury_or_404(jury_id)
+    draw = Draw.objects.filter(jury=jury).first()
+    is_juror = has_permission(request.user, "juries.review", jury)
+    return render(
+        request,
+        "juries/detail.html",
+        {
+            "jury": jury,
+            "municipality": jury.municipality,
+            "draw": draw,
+            "sessions": jury.sessions.all(),
+            "opinions": selectors.published_opinions(jury),
+            "can_apply": jury.phase == JuryPhase.RECRUITING
+            and has_permission(request.user, "juries.apply", jury),
+            "already": request.user.is_authenticated
+            and jury.volunteers.filter(user=request.user).exists(),
+            "is_juror": is_juror,
+            "can_manage": has_permission(request.user, "juries.manage", jury.municipality),
+            "jurors": jury.volunteers.filter(status=VolunteerStatus.JUROR).count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, jury_id: int) -> HttpResponse:
+    jury = selectors.jury_or_404(jury_id)
+    if not has_permission(request.user, "juries.apply", jury):
+        raise PermissionDenied(
+            _("Only residents of %(municipality)s can volunteer for this jury.")
+            % {"municipality": jury.municipality.name}
+        )
+    form = ApplyForm(request.POST or None, jury=jury)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.volunteer_apply(
+                actor=request.user,
+                jury=jury,
+                dong=data["dong"],
+                phone=data["phone"],
+                contact_by=data["contact_by"],
+                consent=data["consent"],
+            )
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Thank you: you are in the pool for the lottery."))
+            return redirect("juries:detail", jury_id=jury.pk)
+    return render(request, "juries/apply.html", {"jury": jury, "form": form})
+
+
+@login_required
+@require_GET
+def manage(request: HttpRequest, jury_id: int) -> HttpResponse:
+    jury = jury_for_organiser(request, jury_id)
+    volunteers = jury.volunteers.select_related("dong", "subgroup").order_by("code")
+    return render(
+        request,
+        "juries/manage.html",
+        {
+            "jury": jury,
+            "volunteers": volunteers,
+            "counts": {s.label: volunteers.filter(status=s.value).count() for s in VolunteerStatus},
+            "intake_form": IntakeForm(jury=jury),
+            "csv_form": CsvForm(),
+            "term_form": TermForm(
+                initial={"term_start": jury.term_start, "term_end": jury.term_end}
+            ),
+            "session_form": SessionForm(),
+            "subgroup_form": SubgroupForm(),
+            "sessions": jury.sessions.all(),
+            "subgroups": jury.subgroups.prefetch_related("pledges", "members"),
+            "replacements": jury.replacements.select_related("dropout", "substitute"),
+            "recruiting": jury.phase == JuryPhase.RECRUITING,
+            "sitting": jury.phase == JuryPhase.SITTING,
+        },
+    )
+
+
+@login_required
+@require_POST
+def intake(request: HttpRequest, jury_id: int) -> HttpResponse:
+    jury = jury_for_organiser(request, jury_id)
+    form = IntakeForm(request.POST, jury=jury)
+    if form.is_valid():
+        try:
+            volunteer = services.volunteer_intake(
+                actor=request.user, jury=jury, **form.cleaned_data
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(code)s added to the pool.") % {"code": volunteer.code})
+    else:
+        messages.error(
+            request,
+            "; ".join(
+                f"{form.fields[f].label}: {e[0]}" if f in form.fields else str(e[0])
+                for f, e in form.errors.items()
+            ),
+        )
+    return redirect("juries:manage", jury_id=jury.pk)
+
+
+@login_required
+@require_POST
+def import_csv(request: HttpRequest, jury_id: int) -> HttpResponse:
+    jury = jury_for_organiser(request, jury_id)
+    form = CsvForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a CSV file."))
+        return redirect("juries:manage", jury_id=jury.pk)
+    try:
+        text = form.cleaned_data["file"].read().decode("utf-8")
+    except UnicodeDecodeError:
+        messages.error(request, _("The file must be UTF-8 text."))
+        return redirect("juries:manage", jury_id=jury.pk)
+    try:
+        count = services.volunteers_import_csv(actor=request.user, jury=jury, text=text)
+    except ServiceError as error:
+        for line in error.message.splitlines():
+            messages.error(request, line)
+    else:
+        messages.success(request, _("%(count)s volunteers imported.") % {"count": count})
+    return redirect("juries:manage", jury_id=jury.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draw(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """The draw screen: quotas (editable), feasibility with relaxation, seed, run."""
+    jury = jury_for_organiser(request, jury_id, "juries.draw")
+    if Draw.objects.filter(jury=jury).exists():
+        return redirect("juries:draw_record", jury_id=jury.pk)
+    form = DrawForm(request.POST if request.POST.get("action") == "draw" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "quotas":
+                ranges = {}
+                for quota in jury.quotas.all():
+                    try:
+                        low = int(request.POST.get(f"min_{quota.pk}", quota.min))
+                        high = int(request.POST.get(f"max_{quota.pk}", quota.max))
+                    except ValueError as error:
+                        raise ServiceError(
+                            _("Quotas must be whole numbers."), field="min"
+                        ) from error
+                    ranges[quota.pk] = (low, high)
+                services.quotas_edit(actor=request.user, jury=jury, ranges=ranges)
+                messages.success(request, _("Quotas saved."))
+                return redirect("juries:draw", jury_id=jury.pk)
+            if action == "draw" and form.is_valid():
+                result = services.jury_draw(
+                    actor=request.user,
+                    jury=jury,
+                    seed=form.cleaned_data["seed"],
+                    algorithm=form.cleaned_data["algorithm"],
+                )
+                messages.success(
+                    request,
+                    _("The jury was drawn (seed %(seed)s).") % {"seed": result.seed},
+                )
+                return redirect("juries:draw_record", jury_id=jury.pk)
+        except ServiceError as error:
+            for line in error.message.splitlines():
+                messages.error(request, line)
+    groups = dict(jury.district_groups.values_list("key", "name"))
+    fill = selectors.quota_fill(jury)
+    for row in fill:
+        row["feature_label"] = _feature_label(row["quota"].feature)
+        row["value_label"] = _value_label(row["quota"].feature, row["quota"].value, groups)
+    return render(
+        request,
+        "juries/draw.html",
+        {
+            "jury": jury,
+            "fill": fill,
+            "report": selectors.feasibility(jury),
+            "pool": jury.volunteers.filter(status=VolunteerStatus.POOL).count(),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draw_record(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """The stored draw: seed, version, hash, panel, reserves, every selection probability;
+    POST replays it from the record and says whether everything matches."""
+    jury = jury_for_organiser(request, jury_id, "juries.draw")
+    record = Draw.objects.filter(jury=jury).first()
+    if record is None:
+        return redirect("juries:draw", jury_id=jury.pk)
+    replay = None
+    if request.method == "POST":
+        replay = selectors.draw_replay(record)
+    volunteers = {v.code: v for v in jury.volunteers.select_related("dong")}
+    groups = dict(jury.district_groups.values_list("key", "name"))
+    rows = []
+    for code, features in record.people:
+        volunteer = volunteers.get(code)
+        rows.append(
+            {
+                "code": code,
+                "name": volunteer.name if volunteer else "",
+                "features": [_value_label(f, v, groups) for f, v in sorted(features.items())],
+                "probability": record.probabilities.get(code, 0) * 100,
+                "outcome": _("Juror")
+                if code in record.panel
+                else (_("Reserve") if code in record.reserves else ""),
+            }
+        )
+    return render(
+        request,
+        "juries/draw_record.html",
+        {
+            "jury": jury,
+            "record": record,
+            "rows": rows,
+            "replay": replay,
+            "min_percent": record.min_probability * 100,
+        },
+    )
+
+
+@login_required
+@require_POST
+def replace(request: HttpRequest, jury_id: int) -> HttpResponse:
+    jury = jury_for_organiser(request, jury_id)
+    try:
+        volunteer_id = int(request.POST.get("volunteer", ""))
+    except ValueError:
+        raise Http404("volunteer") from None
+    volunteer = get_object_or_404(Volunteer, pk=volunteer_id, jury=jury)
+    try:
+        replacement = services.juror_replace(actor=request.user, jury=jury, volunteer=volunteer)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(dropout)s replaced by %(substitute)s.")
+            % {
+                "dropout": replacement.dropout.code,
+                "substitute": replacement.substitute.code if replacement.substitute else "–",
+            },
+        )
+    return redirect("juries:manage", jury_id=jury.pk)
+
+
+@login_required
+@require_POST
+def sessions(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """Term, sessions and subgroups: the organisers' forms of the manage page."""
+    jury = jury_for_organiser(request, jury_id)
+    action = request.POST.get("action")
+    try:
+        if action == "term":
+            form: Any = TermForm(request.POST)
+            if form.is_valid():
+                services.jury_term_set(
+                    actor=request.user,
+                    jury=jury,
+                    start=form.cleaned_data["term_start"],
+                    end=form.cleaned_data["term_end"],
+                )
+                messages.success(request, _("Term saved."))
+        elif action == "session":
+            form = SessionForm(request.POST)
+            if form.is_valid():
+                services.session_schedule(actor=request.user, jury=jury, **form.cleaned_data)
+                messages.success(request, _("Session scheduled."))
+        elif action == "subgroups":
+            form = SubgroupForm(request.POST)
+            if form.is_valid():
+                services.subgroups_form(actor=request.user, jury=jury, **form.cleaned_data)
+                messages.success(request, _("Subgroups formed."))
+        elif action == "close":
+            services.jury_close(actor=request.user, jury=jury)
+            messages.success(request, _("The jury is closed."))
+            form = None
+        else:
+            raise Http404("action")
+        if form is not None and not form.is_valid():
+            messages.error(request, _("Check the dates and fields of the form."))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect("juries:manage", jury_id=jury.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = Session.objects.select_related("jury__municipality").filter(pk=session_id).first()
+    if session is None:
+        raise Http404("session")
+    jury = jury_for_organiser(request, session.jury_id)
+    if request.method == "POST":
+        ids = []
+        for raw in request.POST.getlist("present"):
+            if raw.isdigit():
+                ids.append(int(raw))
+        try:
+            count = services.attendance_record(actor=request.user, session=session, present_ids=ids)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(count)s jurors present.") % {"count": count})
+            return redirect("juries:manage", jury_id=jury.pk)
+    present = set(session.attendance.filter(present=True).values_list("volunteer_id", flat=True))
+    return render(
+        request,
+        "juries/attendance.html",
+        {
+            "jury": jury,
+            "session": session,
+            "jurors": jury.volunteers.filter(status=VolunteerStatus.JUROR).order_by("code"),
+            "present": present,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """A juror's page: the pledges of their subgroup, one review form each."""
+    jury = selectors.jury_or_404(jury_id)
+    try:
+        juror = services.juror_for(request.user, jury)
+    except ServiceError as error:
+        raise PermissionDenied(error.message) from None
+    pledges = (
+        juror.subgroup.pledges.order_by("number")
+        if juror.subgroup is not None
+        else Pledge.objects.filter(municipality=jury.municipality).order_by("number")
+    )
+    if request.method == "POST":
+        try:
+            number = int(request.POST.get("pledge", ""))
+        except ValueError:
+            raise Http404("pledge") from None
+        pledge = get_object_or_404(pledges, number=number)
+        form = ReviewForm(request.POST, jury=jury, prefix=f"p{number}")
+        if form.is_valid():
+            try:
+                services.review_submit(
+                    actor=request.user, jury=jury, pledge=pledge, **form.cleaned_data
+                )
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request, _("Your review of pledge %(number)s is saved.") % {"number": number}
+                )
+        else:
+            messages.error(request, _("Choose a grade and a recommendation."))
+        return redirect("juries:review", jury_id=jury.pk)
+    mine = {r.pledge_id: r for r in juror.reviews.all()}
+    items = []
+    for pledge in pledges:
+        existing = mine.get(pledge.pk)
+        initial = (
+            {
+                "grade": existing.grade,
+                "recommendation": existing.recommendation,
+                "comments": existing.comments,
+            }
+            if existing
+            else {}
+        )
+        form = ReviewForm(initial=initial, jury=jury, prefix=f"p{pledge.number}")
+        items.append({"pledge": pledge, "form": form, "done": existing is not None})
+    return render(request, "juries/review.html", {"jury": jury, "juror": juror, "items": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opinions(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """Organisers: the review tallies per pledge, the opinion, the answer, publication."""
+    jury = jury_for_organiser(request, jury_id)
+    pledges = Pledge.objects.filter(municipality=jury.municipality).order_by("number")
+    if request.method == "POST":
+        try:
+            number = int(request.POST.get("pledge", ""))
+        except ValueError:
+            raise Http404("pledge") from None
+        pledge = get_object_or_404(pledges, number=number)
+        action = request.POST.get("action")
+        opinion = jury.opinions.filter(pledge=pledge).first()
+        try:
+            if action == "opinion":
+                form: Any = OpinionForm(request.POST, jury=jury, prefix=f"o{number}")
+                if not form.is_valid():
+                    raise ServiceError(_("Choose a grade and write the opinion."), field="text")
+                services.opinion_prepare(
+                    actor=request.user, jury=jury, pledge=pledge, **form.cleaned_data
+                )
+            elif action == "answer" and opinion is not None:
+                form = AnswerForm(request.POST, prefix=f"a{number}")
+                if not form.is_valid():
+                    raise ServiceError(_("Write the answer."), field="answer")
+                services.opinion_answer(
+                    actor=request.user, opinion=opinion, answer=form.cleaned_data["answer"]
+                )
+            elif action == "publish" and opinion is not None:
+                services.opinion_publish(actor=request.user, opinion=opinion)
+            else:
+                raise Http404("action")
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(f"{request.path}#pledge-{number}")
+    existing = {o.pledge_id: o for o in jury.opinions.all()}
+    items = []
+    for pledge in pledges:
+        opinion = existing.get(pledge.pk)
+        tally = selectors.review_tally(jury, pledge)
+        items.append(
+            {
+                "pledge": pledge,
+                "tally": tally,
+                "opinion": opinion,
+                "form": OpinionForm(
+                    initial={
+                        "grade": opinion.grade,
+                        "text": opinion.text,
+                        "recommendation": opinion.recommendation,
+                    }
+                    if opinion
+                    else {"grade": tally.median_grade},
+                    jury=jury,
+                    prefix=f"o{pledge.number}",
+                ),
+                "answer_form": AnswerForm(
+                    initial={"answer": opinion.mayor_answer} if opinion else None,
+                    prefix=f"a{pledge.number}",
+                ),
+            }
+        )
+    return render(request, "juries/opinions.html", {"jury": jury, "items": items})

@@ -1,0 +1,182 @@
+"""Back office for pledge sheets: the planning office edits sheets here, scoped to its
+municipality. Saving goes through ``pledge_record_save`` (status history + audit entry);
+indicators are validated by the same rule as the service (weights, 0-100 %)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from maeul.auditlog.services import audit_record
+from maeul.core.admin_base import ScopedAdmin
+from maeul.core.errors import ServiceError
+from maeul.pledges import models as m
+from maeul.pledges.progress import ProgressInputError, check_achievement, parse_achievement
+from maeul.pledges.services import IndicatorInput, pledge_record_save, validate_indicators
+
+
+class PledgeScoped(ScopedAdmin):
+    view_permission = "pledges.view_backoffice"
+    change_permission = "pledges.edit"
+    add_permission = "pledges.edit"
+    delete_permission = "pledges.edit"
+
+
+class IndicatorForm(forms.ModelForm):
+    achievement = forms.CharField(
+        label=_("Achievement"),
+        help_text=_("A percentage (66 or 66%) or a fraction of steps done (1/3)."),
+    )
+
+    class Meta:
+        model = m.Indicator
+        fields = ["year", "order", "name", "weight", "target", "result"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            a = self.instance.achievement
+            self.initial["achievement"] = (
+                f"{a * 100}" if (a * 100).denominator == 1 else f"{a.numerator}/{a.denominator}"
+            )
+
+    def clean_achievement(self) -> Fraction:
+        try:
+            value = parse_achievement(self.cleaned_data["achievement"])
+            check_achievement(value)
+        except ProgressInputError as error:
+            raise forms.ValidationError(
+                _("The achievement must be between 0 and 100 % (or a fraction such as 1/3).")
+            ) from error
+        return value
+
+    def save(self, commit: bool = True) -> m.Indicator:
+        value = self.cleaned_data["achievement"]
+        self.instance.achievement_numerator = value.numerator
+        self.instance.achievement_denominator = value.denominator
+        return super().save(commit)
+
+
+class IndicatorFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        rows = [
+            IndicatorInput(
+                year=f.cleaned_data.get("year", ""),
+                name=f.cleaned_data.get("name", ""),
+                weight=f.cleaned_data.get("weight") or 0,
+                achievement=f.cleaned_data["achievement"],
+            )
+            for f in self.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and "achievement" in f.cleaned_data
+        ]
+        if rows:
+            try:
+                validate_indicators(rows)
+            except ServiceError as error:
+                raise forms.ValidationError(error.message) from error
+
+
+class IndicatorInline(admin.TabularInline):
+    model = m.Indicator
+    form = IndicatorForm
+    formset = IndicatorFormSet
+    extra = 0
+
+
+class DecisionInline(admin.TabularInline):
+    model = m.PolicyDecision
+    extra = 0
+
+
+class TaskInline(admin.TabularInline):
+    model = m.PledgeTask
+    extra = 0
+
+
+class FundingInline(admin.TabularInline):
+    model = m.FundingPlan
+    extra = 0
+
+
+class ExecutionInline(admin.TabularInline):
+    model = m.Execution
+    extra = 0
+
+
+class YearPlanInline(admin.StackedInline):
+    model = m.YearPlan
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = m.Milestone
+    extra = 0
+
+
+@admin.register(m.PledgeGoal)
+class PledgeGoalAdmin(PledgeScoped):
+    list_display = ["name", "municipality", "order"]
+    list_filter = ["municipality"]
+
+
+@admin.register(m.PledgeField)
+class PledgeFieldAdmin(PledgeScoped):
+    municipality_lookup = "goal__municipality"
+    list_display = ["name", "goal", "order"]
+
+
+@admin.register(m.Pledge)
+class PledgeAdmin(PledgeScoped):
+    list_display = ["number", "title", "municipality", "field", "status", "department"]
+    list_filter = ["municipality", "status", "field__goal"]
+    search_fields = ["title", "department"]
+    ordering = ["municipality", "number"]
+    inlines = [
+        DecisionInline,
+        TaskInline,
+        FundingInline,
+        ExecutionInline,
+        YearPlanInline,
+        MilestoneInline,
+        IndicatorInline,
+    ]
+
+    def save_model(self, request: HttpRequest, obj: m.Pledge, form: Any, change: bool) -> None:
+        pledge_record_save(actor=request.user, pledge=obj, changed=form.changed_data)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            audit_record(
+                kind="pledges.sheet_rows_saved",
+                actor=request.user,
+                subject=form.instance,
+                municipality=form.instance.municipality,
+                data={"number": form.instance.number, "table": formset.model._meta.model_name},
+            )
+
+
+@admin.register(m.ProgressReport)
+class ProgressReportAdmin(PledgeScoped):
+    """Read-only here: reports are decided on the review screen (approve / return)."""
+
+    municipality_lookup = "pledge__municipality"
+    list_display = ["pledge", "year", "half", "state", "submitted_at"]
+    list_filter = ["state", "year"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,187 @@
+"""The pledge table in the layout officials keep in Excel (공약 추진현황표).
+
+Headers are Korean and fixed, whatever the page language, because the file travels between
+departments and the planning office. Computed columns (money, rates, progress) are written for
+reading and ignored on import; the editable columns are the sheet's header fields. Status and
+other choices are written with their Korean labels and read back from the label or the code.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+
+from maeul.pledges.models import FundingType, PledgeStatus, Timing
+from maeul.pledges.selectors import pledges_of
+
+STATUS_KO = {
+    PledgeStatus.ON_TRACK: "정상추진",
+    PledgeStatus.PARTIAL: "일부추진",
+    PledgeStatus.ON_HOLD: "보류",
+    PledgeStatus.COMPLETED: "완료",
+    PledgeStatus.ADJUSTED: "조정",
+}
+TIMING_KO = {Timing.SHORT: "단기", Timing.MID: "중기", Timing.LONG: "장기"}
+FUNDING_KO = {FundingType.BUDGET: "예산", FundingType.NON_BUDGET: "비예산"}
+
+NUMBER = "공약번호"
+COLUMNS = (
+    NUMBER,
+    "목표",
+    "분야",
+    "공약명",
+    "추진상태",
+    "주관부서",
+    "사업시기",
+    "예산구분",
+    "임기내 계획(원)",
+    "집행액(원)",
+    "집행률(%)",
+    "공약추진율(%)",
+)
+# column header -> (model field, {accepted text: stored value} or None for free text)
+EDITABLE: dict[str, tuple[str, dict[str, str] | None]] = {
+    "공약명": ("title", None),
+    "추진상태": ("status", {**{v: k for k, v in STATUS_KO.items()}, **{s: s for s in STATUS_KO}}),
+    "주관부서": ("department", None),
+    "사업시기": ("timing", {**{v: k for k, v in TIMING_KO.items()}, **{s: s for s in TIMING_KO}}),
+    "예산구분": (
+        "funding_type",
+        {**{v: k for k, v in FUNDING_KO.items()}, **{s: s for s in FUNDING_KO}},
+    ),
+}
+MAX_LENGTH = {"title": 200, "department": 120}
+
+
+def pledge_table_rows(municipality: Any) -> list[list[Any]]:
+    rows = []
+    for p in pledges_of(municipality):
+        f = p.figures  # type: ignore[attr-defined]
+        rows.append(
+            [
+                p.number,
+                p.field.goal.name,
+                p.field.name,
+                p.title,
+                STATUS_KO.get(p.status, p.status),
+                p.department,
+                TIMING_KO.get(p.timing, ""),
+                FUNDING_KO.get(p.funding_type, ""),
+                f.planned_won,
+                f.executed_won,
+                float(f.execution_rate_percent) if f.execution_rate_percent is not None else None,
+                float(f.progress_percent) if f.progress_percent is not None else None,
+            ]
+        )
+    return rows
+
+
+def pledge_table_xlsx(municipality: Any) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "공약"
+    sheet.append(list(COLUMNS))
+    for row in pledge_table_rows(municipality):
+        sheet.append(row)
+    for index, width in enumerate((10, 18, 12, 40, 10, 24, 10, 10, 16, 14, 10, 12), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    number: int
+    values: dict[str, Any]
+
+
+def read_pledge_table(data: bytes, *, known_numbers: set[int]) -> tuple[list[ImportRow], list[str]]:
+    """Parse the workbook; return the rows and every error found (row and column named)."""
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        return [], [_("The file is not an Excel workbook (.xlsx).")]
+    sheet = book.worksheets[0]
+    lines = sheet.iter_rows(values_only=True)
+    header = next(lines, None)
+    if header is None:
+        return [], [_("The workbook is empty.")]
+    names = [str(h).strip() if h is not None else "" for h in header]
+    if NUMBER not in names:
+        return [], [
+            _("Row 1: the column %(column)s is missing.") % {"column": NUMBER},
+        ]
+    index = {name: i for i, name in enumerate(names) if name}
+    errors: list[str] = []
+    rows: list[ImportRow] = []
+    seen: dict[int, int] = {}
+    for line, cells in enumerate(lines, start=2):
+        if cells is None or all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        raw = cells[index[NUMBER]] if index[NUMBER] < len(cells) else None
+        try:
+            number = int(str(raw).strip())
+        except (TypeError, ValueError):
+            errors.append(
+                _("Row %(row)s, column %(column)s: %(value)s is not a pledge number.")
+                % {"row": line, "column": NUMBER, "value": raw}
+            )
+            continue
+        if number not in known_numbers:
+            errors.append(
+                _("Row %(row)s, column %(column)s: there is no pledge number %(number)s here.")
+                % {"row": line, "column": NUMBER, "number": number}
+            )
+            continue
+        if number in seen:
+            errors.append(
+                _(
+                    "Row %(row)s, column %(column)s: pledge %(number)s also appears in row %(other)s."
+                )
+                % {"row": line, "column": NUMBER, "number": number, "other": seen[number]}
+            )
+            continue
+        seen[number] = line
+        values: dict[str, Any] = {}
+        for column, (field, accepted) in EDITABLE.items():
+            if column not in index or index[column] >= len(cells):
+                continue
+            cell = cells[index[column]]
+            text = "" if cell is None else str(cell).strip()
+            if accepted is not None:
+                if text not in accepted:
+                    errors.append(
+                        _("Row %(row)s, column %(column)s: %(value)s is not one of %(allowed)s.")
+                        % {
+                            "row": line,
+                            "column": column,
+                            "value": text or '""',
+                            "allowed": ", ".join(sorted({k for k in accepted if not k.isascii()})),
+                        }
+                    )
+                    continue
+                values[field] = accepted[text]
+            else:
+                if field == "title" and not text:
+                    errors.append(
+                        _("Row %(row)s, column %(column)s: the title cannot be empty.")
+                        % {"row": line, "column": column}
+                    )
+                    continue
+                if len(text) > MAX_LENGTH[field]:
+                    errors.append(
+                        _("Row %(row)s, column %(column)s: at most %(max)s characters.")
+                        % {"row": line, "column": column, "max": MAX_LENGTH[field]}
+                    )
+                    continue
+                values[field] = text
+        rows.append(ImportRow(line, number, values))
+    return rows, errors

@@ -1,0 +1,239 @@
+"""Pledge pages. Access: the dashboard, the sheets and the table download are public; the
+import and the progress reports are for officials of the municipality (others get 404 for
+another municipality's report, 403 for an action they may not take)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from maeul.accounts.permissions import has_permission
+from maeul.core.errors import ServiceError
+from maeul.places.models import Municipality
+from maeul.pledges import services
+from maeul.pledges.charts import bar_chart
+from maeul.pledges.forms import ImportForm, ReportForm, ReturnForm
+from maeul.pledges.models import Pledge, PledgeStatus, ProgressReport, ReportState
+from maeul.pledges.selectors import pledge_by_number, pledges_of, rollups, total_rollup
+from maeul.pledges.tables import pledge_table_xlsx
+
+
+def _municipality(slug: str) -> Municipality:
+    return get_object_or_404(Municipality, slug=slug)
+
+
+def _official_municipality(request: HttpRequest, slug: str, permission: str) -> Municipality:
+    """The municipality, if the user may ``permission`` on it (403 otherwise)."""
+    municipality = _municipality(slug)
+    if not has_permission(request.user, permission, municipality):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    return municipality
+
+
+def report_for_official(request: HttpRequest, report_id: int) -> ProgressReport:
+    """A report the user's scope covers; anything else is 404 (no probing other districts)."""
+    report = (
+        ProgressReport.objects.select_related("pledge__municipality", "submitted_by")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or not has_permission(
+        request.user, "pledges.view_backoffice", report.pledge.municipality
+    ):
+        raise Http404("report")
+    return report
+
+
+@require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = _municipality(slug)
+    pledges = pledges_of(municipality)
+    goals = rollups(municipality, pledges)
+    total = total_rollup(pledges)
+    goal_chart = bar_chart(
+        _("Average progress by goal"), [(g.name, g.progress_percent) for g in goals]
+    )
+    field_chart = bar_chart(
+        _("Average progress by field"),
+        [(f.name, f.progress_percent) for g in goals for f in g.children],
+    )
+    statuses = [(label, total.statuses.get(value, 0)) for value, label in PledgeStatus.choices]
+    return render(
+        request,
+        "pledges/dashboard.html",
+        {
+            "municipality": municipality,
+            "pledges": pledges,
+            "goals": goals,
+            "total": total,
+            "goal_chart": goal_chart,
+            "field_chart": field_chart,
+            "statuses": statuses,
+            "can_import": has_permission(request.user, "pledges.import_table", municipality),
+            "can_report": has_permission(request.user, "pledges.submit_report", municipality),
+        },
+    )
+
+
+@require_GET
+def sheet(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    from maeul.juries.selectors import published_opinions_for_pledge
+
+    municipality = _municipality(slug)
+    pledge = pledge_by_number(municipality, number)
+    decisions = {d.stage: d for d in pledge.decisions.all()}
+    funding_sources: dict[str, list[object]] = {}
+    for line in pledge.funding.all():
+        funding_sources.setdefault(line.source, []).append(line)
+    execution_sources: dict[str, list[object]] = {}
+    for line in pledge.executions.all():
+        execution_sources.setdefault(line.source, []).append(line)
+    return render(
+        request,
+        "pledges/sheet.html",
+        {
+            "municipality": municipality,
+            "pledge": pledge,
+            "figures": pledge.figures,  # type: ignore[attr-defined]
+            "decisions": [
+                (stage, label, decisions.get(stage))
+                for stage, label in pledge.decisions.model._meta.get_field("stage").choices
+            ],
+            "funding_sources": funding_sources,
+            "execution_sources": execution_sources,
+            "opinions": published_opinions_for_pledge(pledge),
+            "can_report": has_permission(request.user, "pledges.submit_report", municipality),
+        },
+    )
+
+
+@require_GET
+def table_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = _municipality(slug)
+    response = HttpResponse(
+        pledge_table_xlsx(municipality),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="pledges-{municipality.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def table_import(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = _official_municipality(request, slug, "pledges.import_table")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.pledge_table_import(
+                actor=request.user, municipality=municipality, data=form.cleaned_data["file"].read()
+            )
+        except ServiceError as error:
+            errors = error.message.splitlines()
+        else:
+            messages.success(
+                request, _("Import done: %(count)s pledges changed.") % {"count": changed}
+            )
+            return redirect("pledges:dashboard", slug=municipality.slug)
+    return render(
+        request,
+        "pledges/import.html",
+        {"municipality": municipality, "form": form, "errors": errors},
+    )
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = _official_municipality(request, slug, "pledges.view_backoffice")
+    state = request.GET.get("state", "")
+    reports = ProgressReport.objects.filter(pledge__municipality=municipality).select_related(
+        "pledge", "submitted_by"
+    )
+    if state in ReportState.values:
+        reports = reports.filter(state=state)
+    return render(
+        request,
+        "pledges/report_list.html",
+        {
+            "municipality": municipality,
+            "reports": reports.order_by("-submitted_at")[:200],
+            "states": ReportState.choices,
+            "state": state,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    municipality = _official_municipality(request, slug, "pledges.submit_report")
+    pledge = get_object_or_404(Pledge, municipality=municipality, number=number)
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_submit(
+                actor=request.user,
+                pledge=pledge,
+                year=data["year"],
+                half=data["half"],
+                text=data["text"],
+                executed_won=data["executed_won"],
+                figures=data["figures"],
+                files=data["evidence"],
+            )
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The report was submitted to the planning office."))
+            return redirect("pledges:report_detail", report_id=report.pk)
+    return render(
+        request,
+        "pledges/report_form.html",
+        {"municipality": municipality, "pledge": pledge, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = report_for_official(request, report_id)
+    municipality = report.pledge.municipality
+    can_review = has_permission(request.user, "pledges.review_report", municipality)
+    return_form = ReturnForm(request.POST if request.POST.get("action") == "return" else None)
+    if request.method == "POST":
+        if not can_review:
+            raise PermissionDenied(_("You do not have permission to do this."))
+        try:
+            if request.POST.get("action") == "approve":
+                services.report_approve(actor=request.user, report=report)
+                messages.success(request, _("The report was approved."))
+                return redirect("pledges:report_detail", report_id=report.pk)
+            if request.POST.get("action") == "return" and return_form.is_valid():
+                services.report_return(
+                    actor=request.user, report=report, reason=return_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The report was returned to the department."))
+                return redirect("pledges:report_detail", report_id=report.pk)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("pledges:report_detail", report_id=report.pk)
+    return render(
+        request,
+        "pledges/report_detail.html",
+        {
+            "report": report,
+            "municipality": municipality,
+            "events": report.events.select_related("by"),
+            "evidence": report.evidence.all(),
+            "can_review": can_review and report.state == ReportState.SUBMITTED,
+            "return_form": return_form,
+        },
+    )
