@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from maeul.accounts.permissions import require_permission
@@ -117,7 +117,7 @@ def statement(request: HttpRequest) -> StatementOut:
 
 
 @router.post("/voucher-requests", response={201: RequestOut}, auth=django_auth)
-def request_vouchers(request: HttpRequest, payload: VoucherRequestIn) -> tuple[int, RequestOut]:
+def request_vouchers(request: HttpRequest, payload: VoucherRequestIn) -> Status[RequestOut]:
     """Exchange points for 10,000-won vouchers; errors answer 422 with the balance."""
     try:
         municipality = municipality_by_code(payload.municipality)
@@ -126,7 +126,7 @@ def request_vouchers(request: HttpRequest, payload: VoucherRequestIn) -> tuple[i
     made = services.voucher_request_create(
         resident=request.user, municipality=municipality, units=payload.units
     )
-    return 201, _request_out(made)
+    return Status(201, _request_out(made))
 
 
 @router.get("/award-tables/{code}", response=TableOut, auth=None)

@@ -256,3 +256,59 @@ def test_statement_api(
     assert table["version"] == 1 and {"activity": "survey", "points": 500} in [
         {"activity": r["activity"], "points": r["points"]} for r in table["rules"]
     ]
+
+
+def test_voucher_request_api_errors_and_success(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
+) -> None:
+    url = "/api/points/voucher-requests"
+    client.force_login(actors["resident"])
+    body = {"municipality": "gwangju-nam-gu", "units": 1}
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["code"] == "insufficient_points"
+    assert "현재 잔액은 0포인트" in response.json()["message"]
+    for day in range(1, 6):
+        award(actors["resident"], when=kst(2020, 4, day))
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["points"] == 10_000
+    nowhere = {"municipality": "nowhere", "units": 1}
+    assert client.post(url, nowhere, content_type="application/json").status_code == 404
+    assert "/api/points/statement" in client.get("/api/openapi.json").content.decode()
+
+
+def test_admin_is_read_only_and_scoped(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
+) -> None:
+    txn = award(actors["resident"]).transaction
+    client.force_login(actors["namgu_auditor"])
+    assert client.get("/admin/points/pointstransaction/").status_code == 200
+    page = client.get(f"/admin/points/pointstransaction/{txn.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.get("/admin/points/pointstransaction/add/").status_code == 403
+    client.force_login(actors["geumcheon_admin"])
+    response = client.get(f"/admin/points/pointstransaction/{txn.pk}/change/")
+    assert response.status_code in (302, 403, 404)
+
+
+def test_points_command(
+    namgu: dict[str, Any], actors: dict[str, Any], award: Any, capsys: Any
+) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    award(actors["resident"])
+    call_command("points", "verify")
+    assert "points ledger: ok" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="expire needs --municipality"):
+        call_command("points", "expire")
+    with pytest.raises(CommandError):
+        call_command("points", "expire", "--municipality", "gwangju-nam-gu")  # no policy
+    services.points_policy_set(
+        actor=None, municipality=namgu["district"], points_valid_months=1, voucher_valid_months=12
+    )
+    call_command("points", "expire", "--municipality", "gwangju-nam-gu", "--as-of", "2020-06-01")
+    assert "expired 2000 points of 1 residents" in capsys.readouterr().out
+    PointsAccount.objects.filter(resident=actors["resident"]).update(balance=5)
+    with pytest.raises(CommandError, match="ledger problems"):
+        call_command("points", "verify")
