@@ -17,7 +17,8 @@ import numpy as np
 
 from maeul.engine.sortition import leximin
 from maeul.engine.sortition._highs import FloatArray, IntArray
-from maeul.engine.sortition.errors import InfeasibleQuotas, InvalidQuotas
+from maeul.engine.sortition.errors import InfeasibleQuotas, InvalidQuotas, SortitionError
+from maeul.engine.sortition.feasibility import report_for_instance
 from maeul.engine.sortition.model import Distribution, FeatureQuota, Person, SolveStats
 from maeul.engine.sortition.pool import Instance, build_instance
 
@@ -61,13 +62,11 @@ def find_distribution(
         people, quotas, k, household_rule=household_rule, group_identical=group_identical
     )
     started = time.perf_counter()
-    if algorithm == "legacy":
-        return _legacy_distribution(instance, legacy_samples, started)
-    from maeul.engine.sortition.feasibility import report_for_instance
-
     report = report_for_instance(instance)
     if not report.feasible:
         raise InfeasibleQuotas(report)
+    if algorithm == "legacy":
+        return _legacy_distribution(instance, legacy_samples, started)
     cg, covered = leximin.start(instance)
     if algorithm == "nash":
         q = _nash(cg, covered)
@@ -252,9 +251,10 @@ def _legacy_distribution(instance: Instance, samples: int, started: float) -> Di
         if panel is None:
             failures += 1
             if failures > 100 + 10 * samples:
-                from maeul.engine.sortition.feasibility import report_for_instance
-
-                raise InfeasibleQuotas(report_for_instance(instance))
+                raise SortitionError(
+                    f"the legacy greedy draw failed {failures} times on quotas that a panel "
+                    "can meet; use the leximin algorithm"
+                )
             continue
         key = tuple(sorted(panel))
         counts[key] = counts.get(key, 0) + 1
