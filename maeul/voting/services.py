@@ -266,11 +266,14 @@ def _already_voted_message(poll: Poll) -> str:
 def _lock_rules(poll: Poll, moment: Any) -> Poll:
     """Set ``rules_locked_at`` with the first ballot, under the poll's row lock.
 
-    Once set, casts never touch the poll row again, so they do not queue on it.
+    Once set, casts never touch the poll row again, so they do not queue on it. Every poll
+    row lock in this module is FOR NO KEY UPDATE: ballot rows reference the poll, and their
+    deferred foreign-key checks take FOR KEY SHARE on it at COMMIT — after the audit chain's
+    advisory lock — so a plain FOR UPDATE here would deadlock with a committing cast.
     """
     if poll.rules_locked_at is not None:
         return poll
-    locked = Poll.objects.select_for_update().get(pk=poll.pk)
+    locked = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
     if locked.rules_locked_at is None:
         Poll.objects.filter(pk=poll.pk).update(rules_locked_at=moment)
         locked.rules_locked_at = moment
@@ -408,7 +411,7 @@ def paper_batch_enter(
         raise NotEligible(" ".join(problems), field="roll")
     try:
         with transaction.atomic(durable=True):
-            locked = Poll.objects.select_for_update().get(pk=poll.pk)
+            locked = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
             _offline_window(locked, moment)
             if locked.rules_locked_at is None:
                 Poll.objects.filter(pk=poll.pk).update(rules_locked_at=moment)
@@ -577,7 +580,7 @@ def assembly_result_enter(
         raise NotEligible(" ".join(problems), field="roll")
     try:
         with transaction.atomic(durable=True):
-            locked = Poll.objects.select_for_update().get(pk=poll.pk)
+            locked = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
             _offline_window(locked, moment)
             if locked.rules_locked_at is None:
                 Poll.objects.filter(pk=poll.pk).update(rules_locked_at=moment)
@@ -724,7 +727,7 @@ def poll_update(
     if unknown:
         raise ServiceError(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
     with transaction.atomic(durable=True):
-        row = Poll.objects.select_for_update().get(pk=poll.pk)
+        row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
         locked = _has_votes(row)
         changed = [name for name, value in changes.items() if getattr(row, name) != value]
         current_labels = [
@@ -788,7 +791,7 @@ def poll_announce(*, actor: Any, poll: Poll) -> Poll:
     """Make the poll public; ballots are accepted from ``opens_at`` (audit: voting.poll_opened)."""
     require_permission(actor, "voting.manage_poll", poll)
     with transaction.atomic(durable=True):
-        row = Poll.objects.select_for_update().get(pk=poll.pk)
+        row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
         if row.announced_at is not None:
             return row
         if PollOption.objects.filter(poll=row).count() < 2:
@@ -840,7 +843,7 @@ def poll_close(*, actor: Any, poll: Poll) -> Poll:
     """Record that the poll closed (it closes by the clock; this writes the audit entry)."""
     require_permission(actor, "voting.publish_results", poll)
     with transaction.atomic(durable=True):
-        row = Poll.objects.select_for_update().get(pk=poll.pk)
+        row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
         _record_close(row, actor, clock.now())
     return row
 
@@ -853,7 +856,7 @@ def poll_publish(*, actor: Any, poll: Poll) -> Poll:
     """Publish the result and the receipts list; deletes the idempotency rows of the poll."""
     require_permission(actor, "voting.publish_results", poll)
     with transaction.atomic(durable=True):
-        row = Poll.objects.select_for_update().get(pk=poll.pk)
+        row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
         if row.published_at is not None:
             raise Conflict(_("The results of this vote are already published."))
         moment = clock.now()
