@@ -110,3 +110,30 @@ class OpinionForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("The mayor's office's answer"), widget=forms.Textarea)
+
+
+class JuryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    recruitment_year = forms.IntegerField(
+        label=_("Recruitment year"), min_value=2000, max_value=2100
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    panel_size = forms.IntegerField(label=_("Jurors"), min_value=1, max_value=500, initial=35)
+    reserve_count = forms.IntegerField(label=_("Reserves"), min_value=0, max_value=100, initial=5)
+    grade_scale = forms.CharField(
+        label=_("Grade scale"),
+        max_length=60,
+        initial="A,B,C,D,E",
+        help_text=_("The municipality's grades, best first, separated by commas."),
+    )
+
+
+class SharesForm(forms.Form):
+    shares = forms.CharField(
+        label=_("Population shares"),
+        widget=forms.Textarea,
+        help_text=_(
+            "One line per value: feature,value,share — features gender (female, male), "
+            "age_band (u30, 30s, 40s, 50s, 60p) and district (the district keys)."
+        ),
+    )

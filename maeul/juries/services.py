@@ -31,6 +31,7 @@ from maeul.juries.models import (
     DISTRICT_FEATURE,
     GENDER_FEATURE,
     MAX_TERM_DAYS,
+    AgeBand,
     Attendance,
     Channel,
     ContactBy,
@@ -133,8 +134,49 @@ def jury_create(
                 )
         except IntegrityError as error:
             raise Conflict(_("A jury with this name already exists."), field="name") from error
+        for order, dong in enumerate(
+            municipality.subtree().filter(level=3).order_by("sort_order", "name")
+        ):
+            group = DistrictGroup.objects.create(
+                jury=jury, key=dong.slug[:30], name=dong.name, order=order
+            )
+            group.dongs.set([dong])
         _audit("jury_created", actor, jury, name=name, panel_size=panel_size)
     return jury
+
+
+def parse_shares(text: str) -> dict[str, dict[str, Decimal]]:
+    """Population shares typed as lines ``feature,value,share`` (e.g. ``gender,female,49.6``)."""
+    shares: dict[str, dict[str, Decimal]] = {}
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) != 3 or parts[0] not in (GENDER_FEATURE, AGE_FEATURE, DISTRICT_FEATURE):
+            raise ServiceError(
+                _(
+                    "Line %(line)s: write feature,value,share (feature: gender, age_band or "
+                    "district)."
+                )
+                % {"line": line_number},
+                field="shares",
+            )
+        try:
+            share = Decimal(parts[2])
+        except ArithmeticError as error:
+            raise ServiceError(
+                _("Line %(line)s: the share must be a number.") % {"line": line_number},
+                field="shares",
+            ) from error
+        if not share.is_finite():
+            raise ServiceError(
+                _("Line %(line)s: the share must be a number.") % {"line": line_number},
+                field="shares",
+            )
+        shares.setdefault(parts[0], {})[parts[1]] = share
+    if not shares:
+        raise ServiceError(_("Enter at least one share."), field="shares")
+    return shares
 
 
 def check_term(start: dt.date, end: dt.date) -> None:
@@ -220,8 +262,28 @@ def quotas_from_population(
     volunteer can be drawn without a census category of their own.
     """
     require_permission(actor, "juries.manage", jury.municipality)
+    allowed = {
+        GENDER_FEATURE: set(GENDERS),
+        AGE_FEATURE: set(AgeBand.values),
+        DISTRICT_FEATURE: set(jury.district_groups.values_list("key", flat=True)),
+    }
     cleaned: dict[str, dict[str, Decimal]] = {}
     for feature, values in shares.items():
+        if feature not in allowed:
+            raise ServiceError(
+                _("Unknown feature %(feature)s.") % {"feature": feature}, field="shares"
+            )
+        unknown = sorted(set(values) - allowed[feature])
+        if unknown:
+            raise ServiceError(
+                _("%(feature)s: unknown values %(values)s (use %(allowed)s).")
+                % {
+                    "feature": feature,
+                    "values": ", ".join(unknown),
+                    "allowed": ", ".join(sorted(allowed[feature])),
+                },
+                field="shares",
+            )
         cleaned[feature] = {}
         for value, share in values.items():
             try:
@@ -232,7 +294,7 @@ def quotas_from_population(
                     % {"feature": feature, "value": value},
                     field="share",
                 ) from error
-            if number < 0:
+            if not number.is_finite() or number < 0:
                 raise ServiceError(
                     _("%(feature)s %(value)s: the share cannot be negative.")
                     % {"feature": feature, "value": value},

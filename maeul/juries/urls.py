@@ -6,6 +6,7 @@ app_name = "juries"
 
 urlpatterns = [
     path("<slug:slug>/", views.index, name="index"),
+    path("<slug:slug>/new/", views.new, name="new"),
     path("jury/<int:jury_id>/", views.detail, name="detail"),
     path("jury/<int:jury_id>/apply/", views.apply, name="apply"),
     path("jury/<int:jury_id>/manage/", views.manage, name="manage"),

@@ -27,9 +27,11 @@ from maeul.juries.forms import (
     CsvForm,
     DrawForm,
     IntakeForm,
+    JuryForm,
     OpinionForm,
     ReviewForm,
     SessionForm,
+    SharesForm,
     SubgroupForm,
     TermForm,
 )
@@ -81,6 +83,26 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
     juries = Jury.objects.filter(municipality=municipality).order_by("-recruitment_year", "name")
     return render(request, "juries/index.html", {"municipality": municipality, "juries": juries})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, slug=slug)
+    if not has_permission(request.user, "juries.manage", municipality):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    form = JuryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            jury = services.jury_create(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The jury was created; now recruit volunteers."))
+            return redirect("juries:manage", jury_id=jury.pk)
+    return render(request, "juries/new.html", {"municipality": municipality, "form": form})
 
 
 @require_GET
@@ -238,6 +260,17 @@ def draw(request: HttpRequest, jury_id: int) -> HttpResponse:
                 services.quotas_edit(actor=request.user, jury=jury, ranges=ranges)
                 messages.success(request, _("Quotas saved."))
                 return redirect("juries:draw", jury_id=jury.pk)
+            if action == "shares":
+                shares_form = SharesForm(request.POST)
+                if not shares_form.is_valid():
+                    raise ServiceError(_("Enter the population shares."), field="shares")
+                services.quotas_from_population(
+                    actor=request.user,
+                    jury=jury,
+                    shares=services.parse_shares(shares_form.cleaned_data["shares"]),
+                )
+                messages.success(request, _("Quotas computed from the population shares."))
+                return redirect("juries:draw", jury_id=jury.pk)
             if action == "draw" and form.is_valid():
                 result = services.jury_draw(
                     actor=request.user,
@@ -267,6 +300,14 @@ def draw(request: HttpRequest, jury_id: int) -> HttpResponse:
             "report": selectors.feasibility(jury),
             "pool": jury.volunteers.filter(status=VolunteerStatus.POOL).count(),
             "form": form,
+            "shares_form": SharesForm(
+                initial={
+                    "shares": "\n".join(
+                        f"{q.feature},{q.value},{q.share}" for q in jury.quotas.all()
+                    )
+                }
+            ),
+            "district_keys": jury.district_groups.all(),
         },
     )
 

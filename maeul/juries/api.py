@@ -1,0 +1,110 @@
+"""Public, read-only API of juries: each jury, its draw record (pseudonymous codes only) and
+its published opinions. Unpublished opinions and volunteers' details are never served."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from maeul.juries.models import Draw, Jury
+from maeul.juries.selectors import jury_or_404, published_opinions
+from maeul.places.models import Municipality
+
+router = Router()
+PREFIX = "/juries"
+TAGS = ["juries"]
+
+
+class JuryOut(Schema):
+    id: int
+    municipality: str
+    name: str
+    phase: str
+    panel_size: int
+    reserve_count: int
+    term_start: date | None
+    term_end: date | None
+    grade_scale: list[str]
+
+
+class DrawOut(Schema):
+    algorithm: str
+    engine_version: str
+    inputs_sha256: str
+    seed: int
+    panel: list[str]
+    reserves: list[str]
+    min_probability: float
+    drawn_at: datetime
+
+
+class OpinionOut(Schema):
+    pledge_number: int
+    pledge_title: str
+    grade: str
+    recommendation: str
+    text: str
+    reviews: int
+    mayor_answer: str
+    published_at: datetime
+
+
+def _jury(j: Jury) -> dict[str, object]:
+    return {
+        "id": j.pk,
+        "municipality": j.municipality.name,
+        "name": j.name,
+        "phase": j.phase,
+        "panel_size": j.panel_size,
+        "reserve_count": j.reserve_count,
+        "term_start": j.term_start,
+        "term_end": j.term_end,
+        "grade_scale": j.grades(),
+    }
+
+
+@router.get("/of/{code}", response=list[JuryOut], auth=None)
+def list_juries(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    """The juries of a municipality (slug or administrative code)."""
+    municipality = (
+        Municipality.objects.filter(slug=code).first()
+        or Municipality.objects.filter(admin_code=code).first()
+    )
+    if municipality is None:
+        raise Http404(code)
+    juries = Jury.objects.filter(municipality=municipality).select_related("municipality")
+    return [_jury(j) for j in juries]
+
+
+@router.get("/{jury_id}", response=JuryOut, auth=None)
+def get_jury(request: HttpRequest, jury_id: int) -> dict[str, object]:
+    return _jury(jury_or_404(jury_id))
+
+
+@router.get("/{jury_id}/draw", response=DrawOut, auth=None)
+def get_draw(request: HttpRequest, jury_id: int) -> Draw:
+    """The lottery's public record: enough to check a replay of the published inputs."""
+    record = Draw.objects.filter(jury=jury_or_404(jury_id)).first()
+    if record is None:
+        raise Http404("draw")
+    return record
+
+
+@router.get("/{jury_id}/opinions", response=list[OpinionOut], auth=None)
+def list_opinions(request: HttpRequest, jury_id: int) -> list[dict[str, object]]:
+    """The jury's published opinions with the mayor's office's answers."""
+    return [
+        {
+            "pledge_number": o.pledge.number,
+            "pledge_title": o.pledge.title,
+            "grade": o.grade,
+            "recommendation": o.recommendation,
+            "text": o.text,
+            "reviews": o.reviews_count,
+            "mayor_answer": o.mayor_answer,
+            "published_at": o.published_at,
+        }
+        for o in published_opinions(jury_or_404(jury_id))
+    ]

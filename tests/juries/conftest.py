@@ -1,0 +1,58 @@
+"""Fixtures: a Geumcheon jury with a pool imported from CSV and quotas from shares."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+SHARES = {
+    "gender": {"female": 50, "male": 50},
+    "age_band": {"u30": 20, "30s": 20, "40s": 20, "50s": 20, "60p": 20},
+}
+
+
+def pool_csv(size: int, *, seed: int = 1, dongs: tuple[str, ...] = ("가산동", "독산1동")) -> str:
+    rng = random.Random(seed)
+    lines = ["name,phone,birth_year,gender,dong,contact_by,consent"]
+    for i in range(size):
+        age = rng.choice([22, 27, 33, 38, 44, 47, 52, 58, 63, 71])
+        gender = "female" if i % 2 == 0 else "male"
+        lines.append(f"주민{i},010-1000-{i:04d},{2021 - age},{gender},{rng.choice(dongs)},sms,예")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def jury_factory(places: dict[str, Any], make_official: Any) -> Callable[..., Any]:
+    from maeul.juries import services
+
+    admin = make_official(places["geumcheon"], "administrator", username="jury.admin")
+
+    def make(
+        *,
+        name: str = "배심원단",
+        panel: int = 10,
+        reserves: int = 2,
+        pool: int = 60,
+        seed: int = 1,
+        shares: dict[str, Any] | None = None,
+    ) -> Any:
+        jury = services.jury_create(
+            actor=admin,
+            municipality=places["geumcheon"],
+            name=name,
+            recruitment_year=2021,
+            panel_size=panel,
+            reserve_count=reserves,
+        )
+        all_shares = dict(shares or SHARES)
+        all_shares.setdefault("district", {g.key: 50 for g in jury.district_groups.all()})
+        services.quotas_from_population(actor=admin, jury=jury, shares=all_shares)
+        if pool:
+            services.volunteers_import_csv(actor=admin, jury=jury, text=pool_csv(pool, seed=seed))
+        jury.admin = admin
+        return jury
+
+    return make
