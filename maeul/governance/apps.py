@@ -1,3 +1,5 @@
+"""Governance councils and deliberation records (협치회의, 숙의공론)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,7 @@ class GovernanceConfig(AppConfig):
     name = "maeul.governance"
     label = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        # Registers permission rules, the two exports and the home-page programme.
+        from maeul.governance import exports, programme, rules  # noqa: F401

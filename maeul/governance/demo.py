@@ -1,0 +1,361 @@
+"""Demo governance data from the seeds.
+
+* Seoul 2019 (seed 004): the deliberation statistics of 11 districts, rebuilt as 1,946
+  session-level rows of the city's quarterly sheet and loaded the way a district would load
+  them — through ``sessions_import`` — then submitted and accepted quarter by quarter, so the
+  statistics page, the API and the ``deliberation-stats`` export compute the published table
+  from the sessions. How the invited counts were derived: see ``SEOUL_2019`` below and
+  docs/subsystems/governance.md.
+* Seoul's 22 district governance councils (seed 004): 682 members = 492 civil + 48 council
+  members + 142 officials (civil 72.1%), spread evenly (31 per council); the members are
+  placeholders ("협치위원 01"), the counts are the seed's.
+* Nam-gu's autonomy council (seed 000): 15 members, 3 appointed + 12 commissioned, two-year
+  terms renewable once, meeting at least once a year.
+* Seongnam's governance preparatory committee (seed 001): 15 = 3 officials + 12 citizens,
+  formed 2020-08-06.
+* Seoul's participant survey (seed 004): perceived level 5 (44.3%) for participants against
+  level 3 (28.5%) for the general public; trust in the district 4.93 vs 3.87, city 4.52 vs 3.94.
+
+Idempotent: every object is found by its natural key first; the 2019 sessions are imported
+only when no 2019 report exists for those districts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from maeul.accounts.models import User
+from maeul.governance import services
+from maeul.governance.models import (
+    Body,
+    Membership,
+    QuarterlyReport,
+    ReportStatus,
+    SurveyResult,
+)
+from maeul.governance.sheet import KIND_LABELS, write_sheet
+from maeul.places.models import Municipality
+
+ORDER = 70
+
+# district slug, Korean name, meetings, hours, attended gov, attended civil,
+# invited gov, invited civil, invitees of no recorded sector (on split sessions),
+# open sessions without a sector split: list of (attended civil, invited total).
+#
+# The seed publishes rates, attended counts, hours and meetings but not the invited counts.
+# Each sector's invited count is the one that makes attended / invited round (half up) to the
+# published rate; where the published overall rate differs from what the two sector counts
+# pool to, the difference is made up of invitees of no recorded sector (동대문구 228, 성동구
+# 37, a few elsewhere) or, where the overall rate is *higher* than the pooled one (동작구), of
+# two open forums whose invitations were not split by sector. Among the candidates the demo
+# takes the smallest overall rate, which keeps the mean of the 11 overall rates at 84.4%.
+SEOUL_2019: list[tuple[str, str, int, str, int, int, int, int, int, list[tuple[int, int]]]] = [
+    ("seoul-gangseo-gu", "강서구", 149, "210.5", 470, 1310, 558, 1621, 1, []),
+    ("seoul-gwanak-gu", "관악구", 188, "285", 601, 1339, 423, 1533, 0, []),
+    ("seoul-geumcheon-gu", "금천구", 88, "133.5", 487, 898, 537, 1056, 1, []),
+    ("seoul-dobong-gu", "도봉구", 121, "180", 558, 787, 549, 890, 0, []),
+    ("seoul-dongdaemun-gu", "동대문구", 81, "161", 191, 661, 247, 799, 228, []),
+    ("seoul-dongjak-gu", "동작구", 205, "423", 652, 1740, 699, 2081, 0, [(30, 35), (30, 34)]),
+    ("seoul-seodaemun-gu", "서대문구", 402, "673", 821, 3004, 962, 4626, 8, []),
+    ("seoul-seongdong-gu", "성동구", 210, "313", 1002, 2555, 1156, 2828, 37, []),
+    ("seoul-yeongdeungpo-gu", "영등포구", 73, "137", 322, 677, 363, 817, 0, []),
+    ("seoul-eunpyeong-gu", "은평구", 210, "398", 1028, 1628, 1145, 1999, 1, []),
+    ("seoul-jongno-gu", "종로구", 219, "334.5", 952, 1870, 996, 2115, 2, []),
+]
+
+KIND_CYCLE = [
+    "council",
+    "working_group",
+    "subcommittee",
+    "working_group",
+    "workshop",
+    "subcommittee",
+    "forum",
+    "consulting",
+    "working_group",
+    "training",
+]
+
+# 22 district governance councils (22 of Seoul's 25 districts had one in February 2021).
+COUNCIL_DISTRICTS_EXCLUDED = ("seoul-gangnam-gu", "seoul-seocho-gu", "seoul-jung-gu")
+
+
+def spread(total: int, parts: int) -> list[int]:
+    """``total`` split into ``parts`` whole numbers differing by at most one."""
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def seoul_2019_rows() -> list[list[Any]]:
+    """The 1,946 sheet rows of the 2019 table, quarter by quarter per district."""
+    rows: list[list[Any]] = []
+    for _slug, name, meetings, hours, ag, ac, ig, ic, unsorted, open_sessions in SEOUL_2019:
+        split_n = meetings - len(open_sessions)
+        open_civil = sum(a for a, _ in open_sessions)
+        units = spread(int(Decimal(hours) * 2), meetings)  # half hours per session
+        gov = spread(ag, split_n)
+        civ = spread(ac - open_civil, split_n)
+        inv_gov = spread(ig, split_n)
+        inv_civ = spread(ic, split_n)
+        extra = spread(unsorted, split_n)
+        numbers: dict[int, int] = {}
+        for i in range(meetings):
+            day = dt.date(2019, 1, 1) + dt.timedelta(days=(i * 364) // meetings)
+            quarter = (day.month - 1) // 3 + 1
+            numbers[quarter] = numbers.get(quarter, 0) + 1
+            start = dt.time(14, 0) if i % 2 == 0 else dt.time(19, 0)
+            minutes = units[i] * 30
+            end_dt = dt.datetime.combine(day, start) + dt.timedelta(minutes=minutes)
+            if i < split_n:
+                kind = KIND_CYCLE[i % len(KIND_CYCLE)]
+                figures = [
+                    inv_gov[i] + inv_civ[i] + extra[i],
+                    inv_gov[i],
+                    inv_civ[i],
+                    gov[i] + civ[i],
+                    gov[i],
+                    civ[i],
+                ]
+            else:
+                kind = "public_deliberation"
+                attended, invited = open_sessions[i - split_n]
+                figures = [invited, None, None, attended, 0, attended]
+            label = KIND_LABELS[kind]
+            rows.append(
+                [
+                    str(numbers[quarter]),
+                    name,
+                    f"{name} {label} ({day.month}월 {numbers[quarter]}회차)",
+                    label,
+                    day,
+                    start.strftime("%H:%M"),
+                    end_dt.strftime("%H:%M"),
+                    Decimal(minutes) / 60,
+                    f"{name}청 회의실",
+                    *figures,
+                    "지역사회혁신계획 의제 논의",
+                    "",
+                    "",
+                ]
+            )
+    return rows
+
+
+def _load_seoul_2019(actor: User, seoul: Municipality) -> int:
+    districts = list(Municipality.objects.filter(slug__in=[row[0] for row in SEOUL_2019]))
+    if QuarterlyReport.objects.filter(municipality__in=districts, year=2019).exists():
+        return 0
+    content = write_sheet("서울특별시 2019년", seoul_2019_rows())
+    services.sessions_import(actor=actor, scope=seoul, content=content)
+    for report in QuarterlyReport.objects.filter(municipality__in=districts, year=2019):
+        services.report_submit(actor=actor, report=report)
+        services.report_review(actor=actor, report=report, accept=True)
+    return QuarterlyReport.objects.filter(
+        municipality__in=districts, year=2019, status=ReportStatus.ACCEPTED
+    ).count()
+
+
+def _body(municipality: Municipality, name: str, **fields: Any) -> tuple[Body, bool]:
+    return Body.objects.get_or_create(municipality=municipality, name=name, defaults=fields)
+
+
+def _members(body: Body, people: list[dict[str, Any]]) -> None:
+    Membership.objects.bulk_create([Membership(body=body, **person) for person in people])
+
+
+def _load_district_councils(seoul: Municipality) -> None:
+    districts = list(
+        Municipality.objects.filter(parent=seoul)
+        .exclude(slug__in=COUNCIL_DISTRICTS_EXCLUDED)
+        .order_by("admin_code")
+    )
+    for index, district in enumerate(districts):
+        body, created = _body(
+            district,
+            f"{district.name} 협치회의",
+            kind="district_governance_council",
+            mandate="지역사회혁신계획의 수립·실행·평가·환류를 민관이 함께 심의·의결한다.",
+            meetings_required=4,
+            meetings_period="year",
+        )
+        if not created:
+            continue
+        civil, council, government = 22, 2, 6
+        if index < 8:
+            civil += 1
+        elif index < 12:
+            council += 1
+        else:
+            government += 1
+        sectors = ["civil"] * civil + ["council"] * council + ["government"] * government
+        people = []
+        for number, sector in enumerate(sectors, start=1):
+            people.append(
+                {
+                    "person_name": f"{district.name} 협치위원 {number:02d}",
+                    "sector": sector,
+                    "gender": "female" if number % 2 == 0 else "male",
+                    "appointment": "appointed" if sector == "government" else "commissioned",
+                    "role": "chair" if number == 1 else "member",
+                    "term_start": dt.date(2025, 1, 1),
+                    "term_end": dt.date(2026, 12, 31),
+                }
+            )
+        _members(body, people)
+
+
+NAMGU_MEMBERS = [
+    # name, affiliation, sector, gender, appointment, role, renewed (second term)
+    ("남구 부구청장", "남구청", "government", "male", "appointed", "chair", False),
+    ("혁신정책과장", "남구청", "government", "female", "appointed", "member", False),
+    ("자치행정과장", "남구청", "government", "male", "appointed", "member", False),
+    ("김민정", "학계", "civil", "female", "commissioned", "vice_chair", True),
+    ("이준호", "학계", "civil", "male", "commissioned", "member", True),
+    ("박서연", "언론계", "civil", "female", "commissioned", "member", False),
+    ("최동훈", "언론계", "civil", "male", "commissioned", "member", False),
+    ("정하은", "자치분권활동가", "civil", "female", "commissioned", "member", True),
+    ("강태윤", "자치분권활동가", "civil", "male", "commissioned", "member", False),
+    ("조은비", "시민사회단체", "civil", "female", "commissioned", "member", False),
+    ("윤재석", "시민사회단체", "civil", "male", "commissioned", "member", False),
+    ("임수아", "시민사회단체", "civil", "female", "commissioned", "member", False),
+    ("한승우", "마을공동체", "civil", "male", "commissioned", "member", False),
+    ("오지현", "주민자치회", "civil", "female", "commissioned", "member", False),
+    ("서민규", "남구의회", "council", "male", "commissioned", "member", False),
+]
+
+
+def _load_namgu() -> None:
+    namgu = Municipality.objects.get(slug="gwangju-nam-gu")
+    body, created = _body(
+        namgu,
+        "남구 자치분권협의회",
+        kind="autonomy_council",
+        established_on=dt.date(2017, 6, 2),
+        mandate=(
+            "남구 조례에 근거한 심의·자문기구. 자치분권 촉진을 위한 정책 개발 및 기본계획 "
+            "수립·시행, 자치분권 촉진활동 사업의 협의·조정."
+        ),
+        meetings_required=1,
+        meetings_period="year",
+    )
+    if not created:
+        return
+    people = []
+    for name, affiliation, sector, gender, appointment, role, renewed in NAMGU_MEMBERS:
+        common = {
+            "person_name": name,
+            "affiliation": affiliation,
+            "sector": sector,
+            "gender": gender,
+            "appointment": appointment,
+            "role": role,
+        }
+        if renewed:
+            people.append(
+                {**common, "term_start": dt.date(2023, 6, 2), "term_end": dt.date(2025, 6, 1)}
+            )
+        people.append(
+            {**common, "term_start": dt.date(2025, 6, 2), "term_end": dt.date(2027, 6, 1)}
+        )
+    _members(body, people)
+
+
+SEONGNAM_CITIZENS = [
+    ("김하늘", "female"),
+    ("이도윤", "male"),
+    ("박지우", "female"),
+    ("최서준", "male"),
+    ("정유나", "female"),
+    ("강민재", "male"),
+    ("조서윤", "female"),
+    ("윤지호", "male"),
+    ("장예린", "female"),
+    ("임현우", "male"),
+    ("한소율", "female"),
+    ("오건우", "male"),
+]
+
+
+def _load_seongnam() -> None:
+    seongnam = Municipality.objects.get(slug="gyeonggi-seongnam-si")
+    body, created = _body(
+        seongnam,
+        "성남시 협치 준비위원회",
+        kind="preparatory_committee",
+        established_on=dt.date(2020, 8, 6),
+        mandate="협치조례(안)과 협치 기본방향 등 민관협치 추진을 준비한다.",
+        meetings_required=1,
+        meetings_period="quarter",
+    )
+    if not created:
+        return
+    start, end = dt.date(2020, 8, 6), dt.date(2021, 6, 27)
+    officials = [
+        ("시민소통협력팀장", "female"),
+        ("마을공동체과장", "male"),
+        ("기획예산과장", "male"),
+    ]
+    people = [
+        {
+            "person_name": name,
+            "affiliation": "성남시청",
+            "sector": "government",
+            "gender": gender,
+            "appointment": "appointed",
+            "role": "member",
+            "term_start": start,
+            "term_end": end,
+        }
+        for name, gender in officials
+    ]
+    people += [
+        {
+            "person_name": name,
+            "affiliation": "시민",
+            "sector": "civil",
+            "gender": gender,
+            "appointment": "commissioned",
+            "role": "chair" if index == 0 else "member",
+            "term_start": start,
+            "term_end": end,
+        }
+        for index, (name, gender) in enumerate(SEONGNAM_CITIZENS)
+    ]
+    _members(body, people)
+
+
+def _load_surveys(seoul: Municipality) -> None:
+    for group, level, share, district, city in (
+        ("participants", 5, "44.3", "4.93", "4.52"),
+        ("general_public", 3, "28.5", "3.87", "3.94"),
+    ):
+        SurveyResult.objects.get_or_create(
+            municipality=seoul,
+            year=2020,
+            group=group,
+            defaults={
+                "level": level,
+                "level_share": Decimal(share),
+                "trust_district": Decimal(district),
+                "trust_city": Decimal(city),
+            },
+        )
+
+
+def load(stdout: Any = None) -> None:
+    seoul = Municipality.objects.get(slug="seoul")
+    actor = User.objects.filter(is_superuser=True).order_by("pk").first()
+    if actor is None:
+        raise RuntimeError("the governance demo needs the accounts demo's superuser")
+    accepted = _load_seoul_2019(actor, seoul)
+    _load_district_councils(seoul)
+    _load_namgu()
+    _load_seongnam()
+    _load_surveys(seoul)
+    if stdout is not None:
+        stdout.write(
+            f"governance: {Body.objects.count()} bodies, "
+            f"{Membership.objects.count()} memberships, {accepted} reports accepted now"
+        )

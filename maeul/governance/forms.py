@@ -1,0 +1,148 @@
+"""Forms of the governance screens. They check shapes (dates, numbers, choices); the rules
+that need the database or the engine live in the services, whose errors the views put back on
+the named field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maeul.engine.scoring import SessionFigures, session_problems
+from maeul.governance.models import (
+    Appointment,
+    MemberGender,
+    MemberRole,
+    Sector,
+    SessionKind,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class MemberForm(forms.Form):
+    person_name = forms.CharField(label=_("Name"), max_length=60)
+    affiliation = forms.CharField(label=_("Affiliation"), max_length=120, required=False)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    gender = forms.ChoiceField(label=_("Gender"), choices=MemberGender.choices)
+    appointment = forms.ChoiceField(label=_("Appointment"), choices=Appointment.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial="member")
+    term_start = forms.DateField(label=_("Term start"), widget=DATE)
+    term_end = forms.DateField(
+        label=_("Term end"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leave empty for the body's usual term."),
+    )
+    username = forms.CharField(
+        label=_("Account (user name)"),
+        max_length=150,
+        required=False,
+        help_text=_("When the member is a registered resident or an official."),
+    )
+
+
+class EndMembershipForm(forms.Form):
+    resigned_on = forms.DateField(label=_("Last day"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Quarterly sheet (.xlsx)"),
+        help_text=_("One row per session, in the city's layout; see the downloadable sheet."),
+    )
+
+
+class StatisticsForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Whole year")), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+    )
+    include_unreviewed = forms.BooleanField(
+        label=_("Include reports not yet accepted"), required=False
+    )
+
+
+class SessionForm(forms.Form):
+    reference = forms.CharField(label=_("Number"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=SessionKind.choices)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    start = forms.TimeField(label=_("Starts at"), widget=TIME)
+    end = forms.TimeField(label=_("Ends at"), widget=TIME)
+    venue = forms.CharField(label=_("Place"), max_length=120, required=False)
+    online = forms.BooleanField(label=_("Online"), required=False)
+    invited_total = forms.IntegerField(label=_("Invited (all)"))
+    invited_government = forms.IntegerField(label=_("Invited (government)"), required=False)
+    invited_civil = forms.IntegerField(label=_("Invited (civil)"), required=False)
+    attended_government = forms.IntegerField(label=_("Attended (government)"))
+    attended_civil = forms.IntegerField(label=_("Attended (civil)"))
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    MESSAGES = {
+        "negative": _("A count cannot be negative."),
+        "attended_without_invited": _("People attended but nobody was invited."),
+        "split_exceeds_total": _("Invited by sector add up to more than the total invited."),
+        "half_split": _("Give invited counts for both sectors or for neither."),
+        "no_duration": _("The session must end after it starts."),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end, day = data.get("start"), data.get("end"), data.get("date")
+        if start and end and end <= start:
+            self.add_error("end", _("The session ends before it starts."))
+            return data
+        needed = ("invited_total", "attended_government", "attended_civil")
+        if not (start and end and day) or any(data.get(k) is None for k in needed):
+            return data
+        minutes = int(
+            (dt.datetime.combine(day, end) - dt.datetime.combine(day, start)).total_seconds() // 60
+        )
+        figures = SessionFigures(
+            minutes=minutes,
+            attended_government=data["attended_government"],
+            attended_civil=data["attended_civil"],
+            invited_total=data["invited_total"],
+            invited_government=data.get("invited_government"),
+            invited_civil=data.get("invited_civil"),
+        )
+        for problem in session_problems(figures):
+            field = problem.field if problem.field in self.fields else "end"
+            self.add_error(field, self.MESSAGES.get(problem.code, problem.message))
+        return data
+
+
+class MinutesForm(forms.Form):
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))

@@ -1,0 +1,61 @@
+"""Who may do what with governance records (see maeul/accounts/permissions.py).
+
+``obj`` is a municipality or a record that has one (a body, a session, a report). Bodies,
+members and accepted statistics are public; everything else is for officials whose scope
+covers the record's municipality: a district's officials see and edit only their district,
+Seoul's officials see every district below the city. Reports are *submitted* by the
+district's own officials and *reviewed* (accepted or returned) only by officials of a higher
+level — the city — never by the district that submitted them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maeul.accounts.models import Role
+from maeul.accounts.permissions import has_role, municipality_of, official_of, rule
+
+READERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER, Role.REVIEWER, Role.AUDITOR]
+EDITORS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER]
+REVIEWERS = [Role.ADMINISTRATOR, Role.REVIEWER]
+
+PERMISSIONS = (
+    "governance.view_records",
+    "governance.manage_bodies",
+    "governance.record_sessions",
+    "governance.submit_report",
+    "governance.review_report",
+)
+
+
+@rule("governance.view_records")
+def view_records(user: Any, obj: Any) -> bool:
+    """Unreviewed sessions, reports, alerts and imports of the scope."""
+    return has_role(user, obj, READERS)
+
+
+@rule("governance.manage_bodies")
+def manage_bodies(user: Any, obj: Any) -> bool:
+    """Create bodies, add members, end memberships."""
+    return has_role(user, obj, EDITORS)
+
+
+@rule("governance.record_sessions")
+def record_sessions(user: Any, obj: Any) -> bool:
+    """Record sessions, import the quarterly sheet, attach files."""
+    return has_role(user, obj, EDITORS)
+
+
+@rule("governance.submit_report")
+def submit_report(user: Any, obj: Any) -> bool:
+    return has_role(user, obj, EDITORS)
+
+
+@rule("governance.review_report")
+def review_report(user: Any, obj: Any) -> bool:
+    """Officials above the report's district (the city) with a reviewing role."""
+    official = official_of(user)
+    target = municipality_of(obj)
+    if official is None or target is None or official.municipality_id == target.pk:
+        return False
+    return has_role(user, obj, REVIEWERS)

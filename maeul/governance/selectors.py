@@ -1,0 +1,257 @@
+"""Reads of governance records: composition, term alerts, statistics, access helpers.
+
+Statistics are computed by the engine from session rows (never stored), so the published
+table is always what the sessions add up to. Public readers see only sessions of accepted
+reports; officials may include the reports still with the district or the city.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from maeul.accounts.permissions import has_permission, scope_filter
+from maeul.engine.scoring import (
+    Aggregate,
+    CompositionCounts,
+    CompositionReport,
+    StatsTable,
+    check_composition,
+    summarise,
+    total_counts,
+)
+from maeul.governance.models import (
+    Body,
+    DeliberationSession,
+    Membership,
+    QuarterlyReport,
+    ReportStatus,
+    SurveyResult,
+)
+from maeul.places.models import Municipality
+
+ALERT_DAYS = 60
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def active_memberships(body: Body, on: dt.date | None = None) -> QuerySet[Membership]:
+    day = on or today()
+    return (
+        body.memberships.filter(term_start__lte=day, term_end__gte=day)
+        .filter(Q(resigned_on__isnull=True) | Q(resigned_on__gte=day))
+        .select_related("user")
+    )
+
+
+def composition_counts(body: Body, on: dt.date | None = None) -> CompositionCounts:
+    values: dict[str, int] = defaultdict(int)
+    for sector, gender in active_memberships(body, on).values_list("sector", "gender"):
+        values[sector] += 1
+        values[gender] += 1
+    return CompositionCounts(**values)
+
+
+def reference_day(body: Body) -> dt.date:
+    """Today, or the last day the body had members when all its terms are over (a past
+    preparatory committee still shows the composition it had)."""
+    day = today()
+    if active_memberships(body, day).exists():
+        return day
+    last = max((m.effective_end for m in body.memberships.all()), default=day)
+    return min(last, day)
+
+
+def composition(body: Body, on: dt.date | None = None) -> CompositionReport:
+    return check_composition(composition_counts(body, on), body.composition_policy())
+
+
+@dataclass(frozen=True)
+class CompositionLine:
+    body: Body
+    report: CompositionReport
+
+
+def composition_report(
+    municipality: Municipality, kind: str | None = None, on: dt.date | None = None
+) -> tuple[list[CompositionLine], CompositionReport | None]:
+    """Every body in the municipality's subtree (of ``kind``), and their combined counts
+    checked against Seoul's default rules (e.g. 682 = 492 + 48 + 142 -> civil 72.1%)."""
+    bodies = Body.objects.filter(municipality__in=municipality.subtree()).select_related(
+        "municipality"
+    )
+    if kind:
+        bodies = bodies.filter(kind=kind)
+    lines = [
+        CompositionLine(b, composition(b, on or reference_day(b)))
+        for b in bodies.order_by("municipality__name")
+    ]
+    if not lines:
+        return [], None
+    total = check_composition(total_counts([line.report.counts for line in lines]))
+    return lines, total
+
+
+def terms_ending(
+    municipality: Municipality, *, on: dt.date | None = None, days: int = ALERT_DAYS
+) -> QuerySet[Membership]:
+    """Running terms (not resigned) whose last day falls within ``days`` days."""
+    day = on or today()
+    return (
+        Membership.objects.filter(
+            body__municipality__in=municipality.subtree(),
+            resigned_on__isnull=True,
+            term_start__lte=day,
+            term_end__gte=day,
+            term_end__lte=day + dt.timedelta(days=days),
+        )
+        .select_related("body", "body__municipality")
+        .order_by("term_end", "body__name", "person_name")
+    )
+
+
+def body_for_official(user: Any, body_id: int, permission: str) -> Body:
+    """Fetch and authorise in one step: a body the official may act on, else 404."""
+    body = Body.objects.select_related("municipality", "parent").filter(pk=body_id).first()
+    if body is None or not has_permission(user, permission, body):
+        raise Http404("body")
+    return body
+
+
+def report_for_official(user: Any, report_id: int) -> QuarterlyReport:
+    report = (
+        scope_filter(user, QuarterlyReport.objects.select_related("municipality"))
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or not has_permission(user, "governance.view_records", report):
+        raise Http404("report")
+    return report
+
+
+def session_for_official(user: Any, session_id: int) -> DeliberationSession:
+    session = (
+        scope_filter(user, DeliberationSession.objects.select_related("municipality", "report"))
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None or not has_permission(user, "governance.view_records", session):
+        raise Http404("session")
+    return session
+
+
+# ---- statistics ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    quarter: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.year) if self.quarter is None else f"{self.year}-Q{self.quarter}"
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        if self.quarter is None:
+            start, end = dt.date(self.year, 1, 1), dt.date(self.year + 1, 1, 1)
+        else:
+            start = dt.date(self.year, 3 * self.quarter - 2, 1)
+            end = (
+                dt.date(self.year + 1, 1, 1)
+                if self.quarter == 4
+                else dt.date(self.year, 3 * self.quarter + 1, 1)
+            )
+        tz = timezone.get_current_timezone()
+        return (
+            dt.datetime.combine(start, dt.time(), tzinfo=tz),
+            dt.datetime.combine(end, dt.time(), tzinfo=tz),
+        )
+
+
+def session_queryset(
+    municipality: Municipality, period: Period, *, accepted_only: bool = True
+) -> QuerySet[DeliberationSession]:
+    start, end = period.bounds()
+    sessions = DeliberationSession.objects.filter(
+        municipality__in=municipality.subtree(), starts_at__gte=start, starts_at__lt=end
+    )
+    if accepted_only:
+        sessions = sessions.filter(report__status=ReportStatus.ACCEPTED)
+    return sessions
+
+
+@dataclass(frozen=True)
+class DistrictStats:
+    municipality: Municipality
+    aggregate: Aggregate
+
+
+def statistics(
+    municipality: Municipality, period: Period, *, accepted_only: bool = True
+) -> tuple[StatsTable, list[DistrictStats]]:
+    """The SPEC §6 table for the districts with sessions in ``period`` (Korean name order)."""
+    rows = session_queryset(municipality, period, accepted_only=accepted_only).values_list(
+        "municipality_id",
+        "starts_at",
+        "ends_at",
+        "attended_government",
+        "attended_civil",
+        "invited_total",
+        "invited_government",
+        "invited_civil",
+    )
+    from maeul.engine.scoring import SessionFigures
+
+    sums: dict[int, Aggregate] = {}
+    for mid, starts, ends, ag, ac, it, ig, ic in rows:
+        figures = SessionFigures(
+            minutes=int((ends - starts).total_seconds() // 60),
+            attended_government=ag,
+            attended_civil=ac,
+            invited_total=it,
+            invited_government=ig,
+            invited_civil=ic,
+        )
+        sums[mid] = sums.get(mid, Aggregate()).add(figures)
+    districts = {m.pk: m for m in Municipality.objects.filter(pk__in=sums)}
+    ordered = sorted(sums, key=lambda pk: districts[pk].name)
+    table = summarise({districts[pk].name: sums[pk] for pk in ordered})
+    return table, [DistrictStats(districts[pk], sums[pk]) for pk in ordered]
+
+
+def periods_with_sessions(municipality: Municipality, *, accepted_only: bool = True) -> list[int]:
+    """Years that have sessions (newest first)."""
+    sessions = DeliberationSession.objects.filter(municipality__in=municipality.subtree())
+    if accepted_only:
+        sessions = sessions.filter(report__status=ReportStatus.ACCEPTED)
+    years = {timezone.localtime(s).year for s in sessions.values_list("starts_at", flat=True)}
+    return sorted(years, reverse=True)
+
+
+def surveys(municipality: Municipality, year: int | None = None) -> QuerySet[SurveyResult]:
+    results = SurveyResult.objects.filter(municipality=municipality)
+    if year is not None:
+        results = results.filter(year=year)
+    return results
+
+
+def reports_in_scope(user: Any, municipality: Municipality) -> QuerySet[QuarterlyReport]:
+    return (
+        scope_filter(user, QuarterlyReport.objects.select_related("municipality"))
+        .filter(municipality__in=municipality.subtree())
+        .order_by("-year", "-quarter", "municipality__name")
+    )
+
+
+def report_sessions(report: QuarterlyReport) -> Iterable[DeliberationSession]:
+    return report.sessions.select_related("municipality").order_by("starts_at", "reference")

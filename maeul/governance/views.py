@@ -1,0 +1,570 @@
+"""Governance screens under /governance/.
+
+Access, per view: ``bodies``, ``body``, ``composition`` and ``statistics`` are public (the
+statistics show accepted reports only, unless an official of the scope asks for the rest);
+everything else is for officials whose scope covers the municipality, by the named rules in
+``rules.py`` — fetched and authorised in one step by the selectors' ``*_for_official``
+helpers, so another district's id answers 404. Writes go through ``services.py`` only.
+
+Adding or ending a membership is a two-step form that works without JavaScript: the first
+POST shows the composition before and after and any rule the change would break; the second
+POST (``confirm``) saves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from maeul.accounts.models import User
+from maeul.accounts.permissions import has_permission, require_permission
+from maeul.core.errors import ServiceError
+from maeul.engine.scoring import CIVIL_SHARE, GENDER_BALANCE, ChangeEffect, RuleResult
+from maeul.engine.scoring.exact import percent_text, plain_text
+from maeul.exports.writers import CONTENT_TYPES
+from maeul.exports.writers import render as render_table
+from maeul.governance import exports, selectors, services
+from maeul.governance.charts import rate_chart
+from maeul.governance.forms import (
+    AttachmentForm,
+    EndMembershipForm,
+    ImportForm,
+    MemberForm,
+    MinutesForm,
+    ReturnForm,
+    SessionForm,
+    StatisticsForm,
+)
+from maeul.governance.models import Body, Membership, SessionAttachment
+from maeul.governance.sheet import ParsedRow, session_row, write_sheet
+from maeul.places.models import Municipality
+
+
+def _municipality(slug: str) -> Municipality:
+    return get_object_or_404(Municipality, slug=slug)
+
+
+def _links(user: Any, municipality: Municipality) -> dict[str, bool]:
+    return {
+        "can_view": has_permission(user, "governance.view_records", municipality),
+        "can_manage": has_permission(user, "governance.manage_bodies", municipality),
+        "can_record": has_permission(user, "governance.record_sessions", municipality),
+    }
+
+
+def rule_text(result: RuleResult) -> str:
+    """A rule's verdict in the visitor's language."""
+    if result.value is None:
+        return _("No members yet: nothing to check.")
+    values = {"value": percent_text(result.value), "threshold": percent_text(result.threshold)}
+    if result.code == GENDER_BALANCE:
+        if result.ok:
+            return (
+                _("The smaller gender holds %(value)s%% (each gender needs %(threshold)s%%).")
+                % values
+            )
+        return (
+            _("The smaller gender holds only %(value)s%%; each gender needs %(threshold)s%%.")
+            % values
+        )
+    if result.code == CIVIL_SHARE:
+        if result.ok:
+            return _("Civil members hold %(value)s%% (at least %(threshold)s%% needed).") % values
+        return (
+            _("Civil members hold only %(value)s%%; at least %(threshold)s%% is needed.") % values
+        )
+    return result.explanation
+
+
+def rule_name(code: str) -> str:
+    return {GENDER_BALANCE: _("Gender balance"), CIVIL_SHARE: _("Civil share")}.get(code, code)
+
+
+def _rules(report: Any) -> list[dict[str, Any]]:
+    return [{"name": rule_name(r.code), "ok": r.ok, "text": rule_text(r)} for r in report.results]
+
+
+def _effect(effect: ChangeEffect) -> dict[str, Any]:
+    return {
+        "before": effect.before,
+        "after": effect.after,
+        "before_rules": _rules(effect.before),
+        "after_rules": _rules(effect.after),
+        "newly_broken": [rule_name(c) for c in effect.newly_broken],
+        "still_broken": [rule_name(c) for c in effect.still_broken],
+        "repaired": [rule_name(c) for c in effect.repaired],
+    }
+
+
+def _download(table: Any, fmt: str, rows: Any, suffix: str) -> HttpResponse:
+    """A public table as CSV (with a BOM for Excel) or XLSX, in the export's columns."""
+    data = render_table(fmt, table.name, table.columns, rows, bom=True)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{table.name}-{suffix}.{fmt}"'
+    return response
+
+
+# ---- public ---------------------------------------------------------------------------------
+
+
+@require_GET
+def bodies(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public: the bodies of a municipality and below, each with its composition verdict."""
+    municipality = _municipality(slug)
+    rows = []
+    for body in Body.objects.filter(municipality__in=municipality.subtree()).select_related(
+        "municipality"
+    ):
+        report = selectors.composition(body, selectors.reference_day(body))
+        rows.append({"body": body, "report": report})
+    return render(
+        request,
+        "governance/bodies.html",
+        {"municipality": municipality, "rows": rows, **_links(request.user, municipality)},
+    )
+
+
+@require_GET
+def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
+    """Public: members on the reference day, composition rules, term history."""
+    body = get_object_or_404(Body.objects.select_related("municipality", "parent"), pk=body_id)
+    day = selectors.reference_day(body)
+    report = selectors.composition(body, day)
+    return render(
+        request,
+        "governance/body.html",
+        {
+            "body": body,
+            "municipality": body.municipality,
+            "day": day,
+            "report": report,
+            "rules": _rules(report),
+            "female_percent": percent_text(report.female_percent),
+            "civil_percent": percent_text(report.civil_percent),
+            "members": selectors.active_memberships(body, day),
+            "history": body.memberships.order_by("person_name", "term_start"),
+            "children": body.children.all(),
+            **_links(request.user, body.municipality),
+        },
+    )
+
+
+@require_GET
+def composition(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public: the composition report of every body below a municipality, with totals."""
+    municipality = _municipality(slug)
+    kind = request.GET.get("kind") or None
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = exports.composition_rows(municipality)
+        return _download(exports.COMPOSITION, fmt, rows, municipality.slug)
+    lines, total = selectors.composition_report(municipality, kind)
+    return render(
+        request,
+        "governance/composition.html",
+        {
+            "municipality": municipality,
+            "lines": [
+                {
+                    "body": line.body,
+                    "report": line.report,
+                    "female": percent_text(line.report.female_percent),
+                    "civil": percent_text(line.report.civil_percent),
+                }
+                for line in lines
+            ],
+            "total": total,
+            "total_civil": percent_text(total.civil_percent) if total else "",
+            "total_female": percent_text(total.female_percent) if total else "",
+            "kind": kind,
+            "kinds": Body._meta.get_field("kind").choices,
+        },
+    )
+
+
+@require_GET
+def statistics(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public: the SPEC §6 table per district for a year or quarter, with a chart and surveys.
+
+    Officials of the scope may tick "include reports not yet accepted"."""
+    municipality = _municipality(slug)
+    links = _links(request.user, municipality)
+    years = selectors.periods_with_sessions(municipality, accepted_only=not links["can_view"])
+    initial_year = years[0] if years else selectors.today().year
+    form = StatisticsForm(request.GET or None, initial={"year": initial_year})
+    if not links["can_view"]:
+        del form.fields["include_unreviewed"]
+    year, quarter, include = initial_year, None, False
+    if request.GET and form.is_valid():
+        year = form.cleaned_data["year"]
+        quarter = form.cleaned_data.get("quarter")
+        include = bool(form.cleaned_data.get("include_unreviewed"))
+    period = selectors.Period(year, quarter)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = exports.period_rows(municipality, period, accepted_only=not include)
+        return _download(exports.STATISTICS, fmt, rows, f"{municipality.slug}-{period.label}")
+    table, _districts = selectors.statistics(municipality, period, accepted_only=not include)
+    shown = table.shown()
+    district_rows = shown[: len(table.rows)]
+    return render(
+        request,
+        "governance/statistics.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "period": period,
+            "rows": shown,
+            "district_count": len(table.rows),
+            "chart": rate_chart(district_rows),
+            "surveys": selectors.surveys(municipality),
+            "include": include,
+            **links,
+        },
+    )
+
+
+# ---- officials: members ---------------------------------------------------------------------
+
+
+def _draft(form: MemberForm) -> services.MemberDraft:
+    data = form.cleaned_data
+    user_id = None
+    if data.get("username"):
+        user = User.objects.filter(username=data["username"]).first()
+        if user is None:
+            raise ServiceError(_("No account has this user name."), field="username")
+        user_id = user.pk
+    return services.MemberDraft(
+        person_name=data["person_name"],
+        affiliation=data.get("affiliation") or "",
+        sector=data["sector"],
+        gender=data["gender"],
+        appointment=data["appointment"],
+        role=data["role"],
+        term_start=data["term_start"],
+        term_end=data.get("term_end"),
+        user_id=user_id,
+    )
+
+
+def _put_error(form: Any, error: ServiceError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = selectors.body_for_official(request.user, body_id, "governance.manage_bodies")
+    form = MemberForm(request.POST or None)
+    context: dict[str, Any] = {"body": body, "municipality": body.municipality, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = _draft(form)
+            if "confirm" in request.POST:
+                services.membership_add(
+                    actor=request.user,
+                    body=body,
+                    draft=draft,
+                    acknowledge=request.POST.get("acknowledge") == "1",
+                )
+                messages.success(request, _("The member was added."))
+                return redirect("governance:body", body.pk)
+            effect, end = services.membership_preview(body=body, draft=draft)
+            context.update(
+                {"preview": _effect(effect), "term_end": end, "warns": bool(effect.newly_broken)}
+            )
+        except services.CompositionWarning as warning:
+            context.update({"preview": _effect(warning.effect), "warns": True})
+            messages.warning(request, warning.message)
+        except ServiceError as error:
+            _put_error(form, error)
+    return render(request, "governance/member_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_end(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = get_object_or_404(
+        Membership.objects.select_related("body__municipality"), pk=member_id
+    )
+    body = selectors.body_for_official(request.user, member.body_id, "governance.manage_bodies")
+    form = EndMembershipForm(request.POST or None, initial={"resigned_on": selectors.today()})
+    context: dict[str, Any] = {
+        "body": body,
+        "member": member,
+        "municipality": body.municipality,
+        "form": form,
+    }
+    if request.method == "POST" and form.is_valid():
+        day, reason = form.cleaned_data["resigned_on"], form.cleaned_data["reason"]
+        try:
+            if "confirm" in request.POST:
+                services.membership_end(
+                    actor=request.user,
+                    membership=member,
+                    on=day,
+                    reason=reason,
+                    acknowledge=request.POST.get("acknowledge") == "1",
+                )
+                messages.success(request, _("The membership was ended."))
+                return redirect("governance:body", body.pk)
+            effect = services.membership_end_preview(membership=member, on=day)
+            context.update({"preview": _effect(effect), "warns": bool(effect.newly_broken)})
+        except services.CompositionWarning as warning:
+            context.update({"preview": _effect(warning.effect), "warns": True})
+            messages.warning(request, warning.message)
+        except ServiceError as error:
+            _put_error(form, error)
+    return render(request, "governance/member_end.html", context)
+
+
+@login_required
+@require_GET
+def alerts(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officials: terms ending within 60 days in the scope."""
+    municipality = _municipality(slug)
+    require_permission(request.user, "governance.view_records", municipality)
+    return render(
+        request,
+        "governance/alerts.html",
+        {
+            "municipality": municipality,
+            "members": selectors.terms_ending(municipality),
+            "days": selectors.ALERT_DAYS,
+            **_links(request.user, municipality),
+        },
+    )
+
+
+# ---- officials: reports, sessions, sheets ---------------------------------------------------
+
+
+@login_required
+@require_GET
+def reports(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = _municipality(slug)
+    require_permission(request.user, "governance.view_records", municipality)
+    items = selectors.reports_in_scope(request.user, municipality)
+    return render(
+        request,
+        "governance/reports.html",
+        {"municipality": municipality, "reports": items, **_links(request.user, municipality)},
+    )
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = selectors.report_for_official(request.user, report_id)
+    return render(
+        request,
+        "governance/report.html",
+        {
+            "report": report,
+            "municipality": report.municipality,
+            "sessions": selectors.report_sessions(report),
+            "can_submit": report.editable
+            and has_permission(request.user, "governance.submit_report", report),
+            "can_review": report.status == "submitted"
+            and has_permission(request.user, "governance.review_report", report),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
+    report = selectors.report_for_official(request.user, report_id)
+    try:
+        if action == "submit":
+            services.report_submit(actor=request.user, report=report)
+            messages.success(request, _("The report was submitted to the city."))
+        elif action == "accept":
+            services.report_review(actor=request.user, report=report, accept=True)
+            messages.success(request, _("The report was accepted."))
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.report_review(actor=request.user, report=report, accept=False, reason=reason)
+            messages.success(request, _("The report was returned to the district."))
+        else:
+            raise Http404(action)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    except PermissionDenied:
+        messages.error(request, _("You do not have permission to do this."))
+    return redirect("governance:report", report.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_sheet(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officials: upload the quarterly sheet; every error is listed and nothing is saved."""
+    municipality = _municipality(slug)
+    require_permission(request.user, "governance.record_sessions", municipality)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            counts = services.sessions_import(
+                actor=request.user, scope=municipality, content=upload.read()
+            )
+        except services.ImportFailed as failure:
+            errors = failure.errors
+            messages.error(request, failure.message)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            for label, count in sorted(counts.items()):
+                messages.success(
+                    request,
+                    _("%(label)s: %(count)s sessions imported.") % {"label": label, "count": count},
+                )
+            return redirect("governance:reports", municipality.slug)
+    return render(
+        request,
+        "governance/import.html",
+        {"municipality": municipality, "form": form, "errors": errors},
+    )
+
+
+@login_required
+@require_GET
+def sheet_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officials: the sessions of a year or quarter in the import layout (round trip)."""
+    municipality = _municipality(slug)
+    require_permission(request.user, "governance.view_records", municipality)
+    form = StatisticsForm(request.GET)
+    if not form.is_valid():
+        raise Http404("period")
+    period = selectors.Period(form.cleaned_data["year"], form.cleaned_data.get("quarter"))
+    sessions = (
+        selectors.session_queryset(municipality, period, accepted_only=False)
+        .select_related("municipality")
+        .order_by("municipality__name", "starts_at", "reference")
+    )
+    content = write_sheet(f"{municipality.name} {period.label}", [session_row(s) for s in sessions])
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = (
+        f'attachment; filename="deliberation-{municipality.slug}-{period.label}.xlsx"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """District officials: record one session by hand."""
+    district = _municipality(slug)
+    require_permission(request.user, "governance.record_sessions", district)
+    if district.level != 2:
+        raise Http404(slug)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        row = ParsedRow(
+            row=0,
+            reference=data["reference"],
+            district=district.name,
+            name=data["name"],
+            kind=data["kind"],
+            date=data["date"],
+            start=data["start"],
+            end=data["end"],
+            venue=data.get("venue") or "",
+            online=bool(data.get("online")),
+            invited_total=data["invited_total"],
+            invited_government=data.get("invited_government"),
+            invited_civil=data.get("invited_civil"),
+            attended_government=data["attended_government"],
+            attended_civil=data["attended_civil"],
+            agenda=data.get("agenda") or "",
+            decisions=data.get("decisions") or "",
+        )
+        try:
+            session = services.session_record(actor=request.user, district=district, row=row)
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("The session was recorded."))
+            return redirect("governance:session", session.pk)
+    return render(request, "governance/session_form.html", {"municipality": district, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Officials: a session's figures, minutes and attachments."""
+    session = selectors.session_for_official(request.user, session_id)
+    can_edit = session.report.editable and has_permission(
+        request.user, "governance.record_sessions", session
+    )
+    minutes_form = MinutesForm(
+        initial={
+            "agenda": session.agenda,
+            "minutes": session.minutes,
+            "decisions": session.decisions,
+        }
+    )
+    attachment_form = AttachmentForm()
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        try:
+            if "upload" in request.POST:
+                attachment_form = AttachmentForm(request.POST, request.FILES)
+                if attachment_form.is_valid():
+                    services.attachment_add(
+                        actor=request.user,
+                        session=session,
+                        upload=attachment_form.cleaned_data["file"],
+                    )
+                    messages.success(request, _("The file was attached."))
+                    return redirect("governance:session", session.pk)
+            else:
+                minutes_form = MinutesForm(request.POST)
+                if minutes_form.is_valid():
+                    services.session_update_record(
+                        actor=request.user, session=session, **minutes_form.cleaned_data
+                    )
+                    messages.success(request, _("The record was saved."))
+                    return redirect("governance:session", session.pk)
+        except ServiceError as error:
+            target = attachment_form if "upload" in request.POST else minutes_form
+            _put_error(target, error)
+    return render(
+        request,
+        "governance/session.html",
+        {
+            "session": session,
+            "municipality": session.municipality,
+            "can_edit": can_edit,
+            "minutes_form": minutes_form,
+            "attachment_form": attachment_form,
+            "attachments": session.attachments.all(),
+            "hours": plain_text(session.hours),
+        },
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    attachment = get_object_or_404(SessionAttachment, pk=attachment_id)
+    selectors.session_for_official(request.user, attachment.session_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("file") from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
