@@ -69,18 +69,24 @@ def _pick(index: int, salt: str, modulo: int) -> int:
     return int.from_bytes(digest[:4], "big") % modulo
 
 
+def _age(index: int, bands: list[tuple[int, int, int]]) -> int:
+    """An age drawn from (low, high, weight-in-percent) bands, stable per index."""
+    roll = _pick(index, "age", 100)
+    for low, high, weight in bands:
+        if roll < weight:
+            return low + _pick(index, "year", high - low + 1)
+        roll -= weight
+    low, high, _weight = bands[-1]
+    return low + _pick(index, "year", high - low + 1)
+
+
 def _pool_csv(dongs: list[str]) -> str:
     """250 volunteers: older residents and Siheung a little over-represented, as in real
     recruitment, so the quotas have work to do."""
     lines = ["name,phone,birth_year,gender,dong,contact_by,consent"]
     ages = [(18, 29, 16), (30, 39, 17), (40, 49, 19), (50, 59, 20), (60, 84, 28)]
     for i in range(POOL_SIZE):
-        roll = _pick(i, "age", 100)
-        for low, high, weight in ages:
-            if roll < weight:
-                break
-            roll -= weight
-        age = low + _pick(i, "year", high - low + 1)
+        age = _age(i, ages)
         name = SURNAMES[_pick(i, "sur", len(SURNAMES))] + GIVEN[_pick(i, "given", len(GIVEN))]
         gender = "female" if _pick(i, "gender", 100) < 52 else "male"
         dong = dongs[_pick(i, "dong", len(dongs))]

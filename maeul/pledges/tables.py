@@ -49,7 +49,10 @@ EDITABLE: dict[str, tuple[str, dict[str, str] | None]] = {
     "공약명": ("title", None),
     "추진상태": ("status", {**{v: k for k, v in STATUS_KO.items()}, **{s: s for s in STATUS_KO}}),
     "주관부서": ("department", None),
-    "사업시기": ("timing", {**{v: k for k, v in TIMING_KO.items()}, **{s: s for s in TIMING_KO}}),
+    "사업시기": (
+        "timing",
+        {"": "", **{v: k for k, v in TIMING_KO.items()}, **{s: s for s in TIMING_KO}},
+    ),
     "예산구분": (
         "funding_type",
         {**{v: k for k, v in FUNDING_KO.items()}, **{s: s for s in FUNDING_KO}},

@@ -5,11 +5,12 @@ from maeul.pledges import views
 app_name = "pledges"
 
 urlpatterns = [
+    # before the municipality patterns: "reports" would otherwise be read as a slug
+    path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/table.xlsx", views.table_xlsx, name="table_xlsx"),
     path("<slug:slug>/import/", views.table_import, name="table_import"),
     path("<slug:slug>/reports/", views.report_list, name="report_list"),
     path("<slug:slug>/<int:number>/", views.sheet, name="sheet"),
     path("<slug:slug>/<int:number>/report/", views.report_new, name="report_new"),
-    path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
 ]

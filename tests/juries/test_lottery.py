@@ -20,7 +20,7 @@ from tests.conftest import PASSWORD
 
 
 def _panel_counts(draw: Draw, codes: list[str]) -> Counter[tuple[str, str]]:
-    features = dict((code, f) for code, f in draw.people)
+    features = dict(draw.people)
     return Counter((k, v) for code in codes for k, v in features[code].items())
 
 
