@@ -134,6 +134,34 @@ def body_create(
     return body
 
 
+def body_update(*, actor: Any, body: Body) -> Body:
+    """Save edited settings of a body (from the back office's form)."""
+    _require(actor, "governance.manage_bodies", body.municipality)
+    original = Body.objects.select_related("municipality").get(pk=body.pk)
+    _require(actor, "governance.manage_bodies", original.municipality)
+    try:
+        with transaction.atomic(durable=True):
+            body.save()
+            audit_record(
+                kind="governance.body_updated",
+                actor=actor,
+                subject=body,
+                municipality=body.municipality,
+                data={
+                    "min_gender_percent": body.min_gender_percent,
+                    "min_civil_percent": body.min_civil_percent,
+                    "term_years": body.term_years,
+                },
+            )
+    except IntegrityError as error:
+        if violates(error, "governance_body_unique_name", "municipality_id", "name"):
+            raise Conflict(
+                _("This municipality already has a body with this name."), field="name"
+            ) from None
+        raise
+    return body
+
+
 @dataclass(frozen=True)
 class MemberDraft:
     """A proposed membership, as the form or the API gives it."""
