@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from maeul.points.models import Activity
+from maeul.points.models import Activity, CapPeriod
 
 MONTH = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM."))
 
@@ -95,3 +95,65 @@ class IssueForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
+
+
+class AwardTableForm(forms.Form):
+    """A new award table version: one row of fields per activity (empty points: not awarded),
+    plus the expiry rules."""
+
+    effective_from = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    points_valid_months = forms.IntegerField(
+        label=_("Points valid for (months)"),
+        required=False,
+        min_value=1,
+        max_value=600,
+        help_text=_("Empty: points never expire."),
+    )
+    voucher_valid_months = forms.IntegerField(
+        label=_("Vouchers valid for (months)"), min_value=1, max_value=120, initial=12
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for value, label in Activity.choices:
+            self.fields[f"{value}__points"] = forms.IntegerField(
+                label=_("%(activity)s: points") % {"activity": label},
+                required=False,
+                min_value=1,
+                max_value=1_000_000,
+            )
+            self.fields[f"{value}__cap"] = forms.IntegerField(
+                label=_("%(activity)s: cap (points)") % {"activity": label},
+                required=False,
+                min_value=1,
+                max_value=10_000_000,
+            )
+            self.fields[f"{value}__period"] = forms.ChoiceField(
+                label=_("%(activity)s: cap period") % {"activity": label},
+                required=False,
+                choices=[("", "—"), *CapPeriod.choices],
+            )
+            self.fields[f"{value}__verified"] = forms.BooleanField(
+                label=_("%(activity)s: verified residents only") % {"activity": label},
+                required=False,
+            )
+
+    def rules(self) -> list[dict[str, object]]:
+        data = self.cleaned_data
+        found: list[dict[str, object]] = []
+        for value, _label in Activity.choices:
+            if not data.get(f"{value}__points"):
+                continue
+            found.append(
+                {
+                    "activity": value,
+                    "points": data[f"{value}__points"],
+                    "cap_points": data.get(f"{value}__cap"),
+                    "cap_period": data.get(f"{value}__period") or "",
+                    "verified_only": bool(data.get(f"{value}__verified")),
+                }
+            )
+        return found

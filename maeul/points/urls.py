@@ -16,4 +16,5 @@ urlpatterns = [
     path("m/<slug:slug>/vouchers/", views.vouchers, name="vouchers"),
     path("m/<slug:slug>/award/", views.award, name="award"),
     path("m/<slug:slug>/correct/", views.correct, name="correct"),
+    path("m/<slug:slug>/table/new/", views.table_new, name="table_new"),
 ]

@@ -26,6 +26,7 @@ from maeul.exports.writers import render as render_table
 from maeul.places.models import Municipality
 from maeul.points import selectors, services
 from maeul.points.forms import (
+    AwardTableForm,
     CorrectionForm,
     IssueForm,
     ManualAwardForm,
@@ -33,7 +34,7 @@ from maeul.points.forms import (
     TotalsFilterForm,
     VoucherRequestForm,
 )
-from maeul.points.models import VOUCHER_UNIT, PointsPolicy, PointsTransaction
+from maeul.points.models import VOUCHER_UNIT, Activity, PointsPolicy, PointsTransaction
 
 
 def _municipality(slug: str) -> Municipality:
@@ -46,6 +47,7 @@ def _official_links(user: Any, municipality: Municipality) -> dict[str, bool]:
         "can_vouchers": has_permission(user, "points.handle_vouchers", municipality),
         "can_award": has_permission(user, "points.award_manual", municipality),
         "can_correct": has_permission(user, "points.correct", municipality),
+        "can_table": has_permission(user, "points.manage_award_table", municipality),
     }
 
 
@@ -358,6 +360,74 @@ def correct(request: HttpRequest, slug: str) -> HttpResponse:
             "multipart": False,
             "submit": _("Record the correction"),
         },
+    )
+
+
+def _table_initial(municipality: Municipality) -> dict[str, Any]:
+    initial: dict[str, Any] = {"voucher_valid_months": 12}
+    policy = PointsPolicy.objects.filter(municipality=municipality).first()
+    if policy is not None:
+        initial["points_valid_months"] = policy.points_valid_months
+        initial["voucher_valid_months"] = policy.voucher_valid_months
+    current = selectors.current_award_table(municipality)
+    for rule in current.rules.all() if current else []:
+        initial[f"{rule.activity}__points"] = rule.points
+        initial[f"{rule.activity}__cap"] = rule.cap_points
+        initial[f"{rule.activity}__period"] = rule.cap_period
+        initial[f"{rule.activity}__verified"] = rule.verified_only
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def table_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Administrators: publish a new award table version and set the expiry rules."""
+    municipality = _municipality(slug)
+    require_permission(request.user, "points.manage_award_table", municipality)
+    form = AwardTableForm(request.POST or None, initial=_table_initial(municipality))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            table = services.award_table_publish(
+                actor=request.user,
+                municipality=municipality,
+                effective_from=data["effective_from"],
+                rules=form.rules(),
+                note=data["note"],
+            )
+            services.points_policy_set(
+                actor=request.user,
+                municipality=municipality,
+                points_valid_months=data["points_valid_months"],
+                voucher_valid_months=data["voucher_valid_months"],
+            )
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s of the award table is published.")
+                % {"version": table.version},
+            )
+            return redirect("points:scheme", slug=municipality.slug)
+    rows = [
+        {
+            "label": label,
+            "points": form[f"{value}__points"],
+            "cap": form[f"{value}__cap"],
+            "period": form[f"{value}__period"],
+            "verified": form[f"{value}__verified"],
+        }
+        for value, label in Activity.choices
+    ]
+    head = [
+        form[name]
+        for name in ("effective_from", "note", "points_valid_months", "voucher_valid_months")
+    ]
+    return render(
+        request,
+        "points/table_form.html",
+        {"municipality": municipality, "form": form, "rows": rows, "head": head},
     )
 
 

@@ -45,6 +45,7 @@ PAGES = {
     "vouchers": "points.handle_vouchers",
     "award": "points.award_manual",
     "correct": "points.correct",
+    "table/new": "points.manage_award_table",
 }
 
 
@@ -312,3 +313,35 @@ def test_points_command(
     PointsAccount.objects.filter(resident=actors["resident"]).update(balance=5)
     with pytest.raises(CommandError, match="ledger problems"):
         call_command("points", "verify")
+
+
+def test_new_award_table_version_screen(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any]
+) -> None:
+    url = "/points/m/gwangju-nam-gu/table/new/"
+    client.force_login(actors["namgu_manager"])
+    assert client.get(url).status_code == 403
+    client.force_login(actors["namgu_admin"])
+    page = client.get(url).content.decode()
+    assert 'name="committee_attendance__points" value="2000"' in page
+    data = {
+        "effective_from": "2019-06-01",
+        "voucher_valid_months": "6",
+        "committee_attendance__points": "3000",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and "2020-01-01" in response.content.decode()
+    data["effective_from"] = "2021-01-01"
+    data["mobile_vote__points"] = "700"
+    data["mobile_vote__cap"] = "1000"  # a cap without a period
+    response = client.post(url, data)
+    assert response.status_code == 200 and namgu["district"].award_tables.count() == 1
+    data["mobile_vote__period"] = "month"
+    assert client.post(url, data).status_code == 302
+    table = namgu["district"].award_tables.order_by("-version").first()
+    assert table.version == 2
+    assert {r.activity: r.points for r in table.rules.all()} == {
+        "committee_attendance": 3000,
+        "mobile_vote": 700,
+    }
+    assert namgu["district"].points_policy.voucher_valid_months == 6
