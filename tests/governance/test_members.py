@@ -1,0 +1,192 @@
+"""Members: term rules refused with messages naming the field, composition warnings before
+saving (services and the two-step screen), alerts of terms ending within 60 days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from maeul.auditlog.models import AuditEntry
+from maeul.core.errors import ServiceError
+from maeul.governance import services
+from maeul.governance.models import Body, Membership
+
+D = dt.date
+
+
+@pytest.fixture
+def council(places: dict[str, Any], make_official: Any) -> tuple[Body, Any]:
+    manager = make_official(places["geumcheon"], "programme_manager")
+    body = services.body_create(
+        actor=manager,
+        municipality=places["geumcheon"],
+        name="금천구 협치회의",
+        kind="district_governance_council",
+    )
+    for i, (sector, gender) in enumerate(
+        [("civil", "female")] * 4 + [("civil", "male")] * 3 + [("government", "male")] * 3
+    ):
+        Membership.objects.create(
+            body=body,
+            person_name=f"위원 {i}",
+            sector=sector,
+            gender=gender,
+            appointment="commissioned",
+            term_start=D(2026, 1, 1),
+            term_end=D(2027, 12, 31),
+        )
+    return body, manager
+
+
+def draft(**fields: Any) -> services.MemberDraft:
+    values = {
+        "person_name": "새 위원",
+        "sector": "civil",
+        "gender": "female",
+        "appointment": "commissioned",
+        "role": "member",
+        "term_start": D(2026, 6, 1),
+    }
+    values.update(fields)
+    return services.MemberDraft(**values)
+
+
+def test_adding_a_member_warns_before_breaking_the_civil_share(
+    council: tuple[Body, Any],
+) -> None:
+    body, manager = council  # 7 civil of 10: exactly 70%
+    effect, end = services.membership_preview(body=body, draft=draft(sector="government"))
+    assert effect.newly_broken == ("civil_share",)
+    assert end == D(2028, 5, 31)
+    with pytest.raises(services.CompositionWarning):
+        services.membership_add(actor=manager, body=body, draft=draft(sector="government"))
+    assert body.memberships.count() == 10
+    member = services.membership_add(
+        actor=manager, body=body, draft=draft(sector="government"), acknowledge=True
+    )
+    entry = AuditEntry.objects.get(kind="governance.member_added")
+    assert '"acknowledged":["civil_share"]' in entry.payload
+    assert member.term_end == D(2028, 5, 31)
+
+
+def test_overlapping_and_third_consecutive_terms_are_refused(
+    council: tuple[Body, Any],
+) -> None:
+    body, manager = council
+    with pytest.raises(ServiceError) as error:
+        services.membership_add(actor=manager, body=body, draft=draft(person_name="위원 0"))
+    assert error.value.field == "term_start" and "2026-01-01" in error.value.message
+    services.membership_add(  # the renewal: the only member on that day, so acknowledged
+        actor=manager,
+        body=body,
+        draft=draft(person_name="위원 0", term_start=D(2028, 1, 1)),
+        acknowledge=True,
+    )
+    with pytest.raises(ServiceError) as error:
+        services.membership_add(
+            actor=manager,
+            body=body,
+            draft=draft(person_name="위원 0", term_start=D(2030, 1, 1)),
+            acknowledge=True,
+        )
+    assert error.value.field == "term_start"
+    with pytest.raises(ServiceError) as error:
+        services.membership_add(
+            actor=manager,
+            body=body,
+            draft=draft(term_start=D(2026, 6, 1), term_end=D(2026, 5, 1)),
+        )
+    assert error.value.field == "term_end"
+
+
+def test_ending_a_membership_previews_then_confirms_on_the_screen(
+    council: tuple[Body, Any],
+) -> None:
+    body, manager = council
+    woman = body.memberships.filter(gender="female").first()
+    assert woman is not None
+    client = Client()
+    client.force_login(manager)
+    url = f"/governance/members/{woman.pk}/end/"
+    first = client.post(url, {"resigned_on": "2026-06-30", "reason": "사임"})
+    assert first.status_code == 200 and 'data-testid="preview"' in first.content.decode()
+    assert Membership.objects.get(pk=woman.pk).resigned_on is None
+    done = client.post(
+        url, {"resigned_on": "2026-06-30", "reason": "사임", "confirm": "1", "acknowledge": "1"}
+    )
+    assert done.status_code == 302
+    assert Membership.objects.get(pk=woman.pk).resigned_on == D(2026, 6, 30)
+
+
+def test_add_member_screen_two_steps(council: tuple[Body, Any]) -> None:
+    body, manager = council
+    client = Client()
+    client.force_login(manager)
+    url = f"/governance/bodies/{body.pk}/members/add/"
+    form = {
+        "person_name": "이새봄",
+        "sector": "government",
+        "gender": "male",
+        "appointment": "appointed",
+        "role": "member",
+        "term_start": "2026-06-01",
+    }
+    preview = client.post(url, form)
+    text = preview.content.decode()
+    assert 'role="alert"' in text and body.memberships.count() == 10
+    saved = client.post(url, {**form, "confirm": "1", "acknowledge": "1"})
+    assert saved.status_code == 302 and body.memberships.count() == 11
+    bad = client.post(url, {**form, "person_name": "위원 1", "confirm": "1"})
+    assert bad.status_code == 200 and "2026-01-01" in bad.content.decode()
+
+
+def test_terms_ending_within_60_days(council: tuple[Body, Any], places: dict[str, Any]) -> None:
+    from maeul.governance import selectors
+
+    body, manager = council
+    ending = selectors.terms_ending(places["seoul"], on=D(2027, 11, 15))
+    assert ending.count() == 10
+    assert selectors.terms_ending(places["seoul"], on=D(2027, 10, 1)).count() == 0
+    out = StringIO()
+    call_command(
+        "governance_terms_ending", "--municipality", "seoul", "--on", "2027-11-15", stdout=out
+    )
+    assert out.getvalue().count("2027-12-31") == 10
+    client = Client()
+    client.force_login(manager)
+    assert client.get("/governance/m/seoul-geumcheon-gu/alerts/").status_code == 200
+
+
+def test_session_form_names_the_field(places: dict[str, Any], make_official: Any) -> None:
+    manager = make_official(places["geumcheon"], "programme_manager")
+    client = Client()
+    client.force_login(manager)
+    base = {
+        "reference": "1",
+        "name": "협치회의",
+        "kind": "council",
+        "date": "2026-04-02",
+        "start": "14:00",
+        "end": "16:00",
+        "invited_total": "10",
+        "invited_government": "4",
+        "invited_civil": "6",
+        "attended_government": "3",
+        "attended_civil": "5",
+    }
+    url = "/governance/m/seoul-geumcheon-gu/sessions/new/"
+    for change, field in (
+        ({"invited_total": "0", "invited_government": "", "invited_civil": ""}, "invited_total"),
+        ({"attended_civil": "-3"}, "attended_civil"),
+        ({"end": "13:00"}, "end"),
+        ({"invited_government": "0"}, "invited_government"),
+    ):
+        response = client.post(url, {**base, **change})
+        assert response.status_code == 200
+        assert f'id="id_{field}_error"' in response.content.decode(), field
+    assert client.post(url, base).status_code == 302
