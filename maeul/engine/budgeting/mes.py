@@ -103,24 +103,8 @@ def method_of_equal_shares(
         share = Fraction(math.floor(share))
     selected = engine.selection(share, exact)
     if completion != "none":
-        iterations = 0
-        best_share, best = share, selected
-        while True:
-            cost = engine.cost_of(selected)
-            if cost > instance.budget:
-                break
-            done = engine.all_selected(selected) or (
-                exhaustive_stop and engine.exhaustive(selected, cost)
-            )
-            if done:
-                best_share, best = share, selected
-                break
-            best_share, best = share, selected
-            share += increment
-            iterations += 1
-            selected = engine.selection(share, exact)
-        share, selected = best_share, best
-        steps.append(Step(0, "add1", values=(("share", share), ("iterations", iterations + 1))))
+        share, selected, runs = _add1(engine, share, selected, increment, exhaustive_stop, exact)
+        steps.append(Step(0, "add1", values=(("share", share), ("iterations", runs))))
     run = engine.replay(share, selected)
     steps.extend(run.steps)
     chosen = [support.ids[q] for q in run.selected]
@@ -145,6 +129,77 @@ def method_of_equal_shares(
         trace=tuple(steps),
         parameters=params,
     )
+
+
+STAGNATION = 8
+"""add1 runs one MES per increment; after this many equal outcomes in a row it tries to
+skip ahead (see ``_add1``)."""
+
+
+def _add1(
+    engine: _Engine,
+    share: Fraction,
+    selected: list[int],
+    increment: Fraction,
+    exhaustive_stop: bool,
+    exact: bool,
+) -> tuple[Fraction, list[int], int]:
+    """The add1 loop: the first share ``B/n + k * increment`` whose outcome overspends (then
+    the previous outcome is kept) or, with ``exhaustive_stop``, is exhaustive, or selects
+    every supported project. Returns the share, its selection and the number of MES runs.
+
+    When ``STAGNATION`` steps in a row gave the same outcome it gallops: a run at
+    ``k + step`` with the same signature as the run at ``k`` proves that every share in
+    between has the same outcome (see :meth:`_Engine.signed_run`), so those increments are
+    skipped and the step doubles; otherwise the step halves, down to the exact increment
+    where the structure changes, and plain steps resume from there. An attempt that skips
+    nothing doubles the patience before the next one.
+    """
+
+    def finished(chosen: list[int]) -> bool | None:
+        """None: overspends; True: stop here; False: go on."""
+        cost = engine.cost_of(chosen)
+        if cost > engine.budget:
+            return None
+        return engine.all_selected(chosen) or (exhaustive_stop and engine.exhaustive(chosen, cost))
+
+    previous = (share, selected)  # MES at the starting share never overspends
+    runs = 1
+    unchanged = 0
+    patience = STAGNATION
+    while True:
+        state = finished(selected)
+        if state is None:
+            return previous[0], previous[1], runs
+        if state:
+            return share, selected, runs
+        if unchanged >= patience:
+            signature = engine.signed_run(share)[1]
+            runs += 1
+            step = 1
+            start = share
+            while True:
+                probe = share + step * increment
+                probe_signature = engine.signed_run(probe)[1]
+                runs += 1
+                if probe_signature == signature:
+                    previous = (probe - increment, selected)
+                    share = probe
+                    step *= 2
+                elif step > 1:
+                    step //= 2
+                else:
+                    break
+            # If nothing could be skipped, the structure changes at every step here: wait
+            # twice as long before the next attempt.
+            patience = STAGNATION if share > start else 2 * patience
+            unchanged = 0
+        previous = (share, selected)
+        share += increment
+        following = engine.selection(share, exact)
+        runs += 1
+        unchanged = unchanged + 1 if following == selected else 0
+        selected = following
 
 
 class _Engine:
@@ -190,6 +245,51 @@ class _Engine:
     def replay(self, share: Fraction, selected: list[int]) -> _Run:
         """Exact replay of a known selection sequence, to produce the trace."""
         return self._exact_run(share, selected)
+
+    # -- skipping add1 steps -----------------------------------------------------------
+
+    def signed_run(self, share: Fraction) -> tuple[list[int], tuple[object, ...]]:
+        """An exact, non-lazy run that also returns its combinatorial signature.
+
+        Every quantity of a run is an affine function of the per-voter share as long as
+        the run's decisions stay the same: which projects are affordable, which budget
+        classes pay in full (the "poor" sets), which project has the lowest price and which
+        tie, which classes merge or run dry. All these decisions are comparisons between
+        affine functions. So if two shares give the same signature, every share between them
+        does too (an affine comparison that holds at both ends holds in between), and so
+        does the outcome. add1 uses this to skip long stretches of increments.
+        """
+        s = self.s
+        sup = s.type_supporters
+        classes = _Classes(s.type_weight, share)
+        selected = list(self.free)
+        remaining = list(self.active)
+        signature: list[object] = []
+        while remaining:
+            prices: dict[int, Fraction] = {}
+            rhos: dict[int, Fraction] = {}
+            for q in remaining:
+                price = classes.price(sup[q], s.cost[q])
+                if price is None:
+                    signature.append((q, None))
+                    continue
+                signature.append((q, classes.last_poor))
+                rhos[q] = price[0]
+                prices[q] = price[0] / self.unit[q]
+            remaining = [q for q in remaining if q in prices]
+            if not prices:
+                break
+            best = min(prices.values())
+            tied = [q for q in remaining if prices[q] == best]
+            winner = tied[0]
+            if len(tied) > 1:
+                names = order_tied([s.ids[q] for q in tied], self.tie_break, self.costs, self.votes)
+                winner = s.ids.index(names[0])
+                signature.append(("tie", tuple(tied)))
+            signature.append(("select", winner, classes.pay(sup[winner], rhos[winner])))
+            selected.append(winner)
+            remaining.remove(winner)
+        return selected, tuple(signature)
 
     # -- float fast path ---------------------------------------------------------------
 
@@ -385,6 +485,7 @@ class _Classes:
         self.den = share.denominator
         self.num: list[int] = [share.numerator]
         self.by_value: dict[int, int] = {share.numerator: 0}
+        self.last_poor: tuple[int, ...] = ()
 
     def _counts(self, voters: IntArray) -> list[tuple[int, int, int]]:
         """``(budget numerator, voters, class)`` of the classes among ``voters`` (ballot
@@ -409,17 +510,19 @@ class _Classes:
         poor = 0
         rich = sum(k for _, k, _ in groups)
         poor_count = 0
-        for b, k, _ in groups:
+        for at, (b, k, _) in enumerate(groups):
             # rho = (cost - poor/den) / rich  <=  b/den
             if need - cd * poor <= cd * rich * b:
+                self.last_poor = tuple(sorted(c for _, _, c in groups[:at]))
                 return Fraction(need - cd * poor, cd * rich * self.den), poor_count, rich
             poor += b * k
             poor_count += k
             rich -= k
         raise AssertionError("unreachable: the supporters can afford the cost")
 
-    def pay(self, voters: IntArray, rho: Fraction) -> None:
-        """Every voter in ``voters`` pays ``min(budget, rho)``."""
+    def pay(self, voters: IntArray, rho: Fraction) -> tuple[tuple[int, int], ...]:
+        """Every voter in ``voters`` pays ``min(budget, rho)``. Returns which class moved
+        to which (the payment's combinatorial structure, used by :meth:`_Engine.signed_run`)."""
         groups = self._counts(voters)
         scale = rho.denominator // math.gcd(rho.denominator, self.den)
         if scale != 1:
@@ -429,6 +532,7 @@ class _Classes:
         step = rho.numerator * (self.den // rho.denominator)
         remap = np.arange(len(self.num), dtype=np.int64)
         grow: list[int] = []
+        moves: list[tuple[int, int]] = []
         for _, _, c in groups:
             b = self.num[c]
             left = b - step if b > step else 0
@@ -438,6 +542,7 @@ class _Classes:
                 self.by_value[left] = target
                 grow.append(left)
             remap[c] = target
+            moves.append((c, target))
         self.num.extend(grow)
         if grow:
             remap = np.concatenate([remap, np.arange(len(remap), len(self.num))])
@@ -447,6 +552,7 @@ class _Classes:
             self.den //= common
             self.num = [x // common for x in self.num]
             self.by_value = {x: c for c, x in enumerate(self.num)}
+        return tuple(moves)
 
 
 def _fill_greedily(

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import Election, elections
 
-from maeul.engine.budgeting import method_of_equal_shares
+from maeul.engine.budgeting import mes, method_of_equal_shares
 
 
 def naive_mes(e: Election, share: Fraction, utility: str) -> list[str]:
@@ -84,7 +84,7 @@ def test_plain_mes_matches_the_naive_reference(e: Election, utility: str) -> Non
 @given(
     elections(),
     st.sampled_from(["cost", "cardinality"]),
-    st.sampled_from([Fraction(5), Fraction(25, 2)]),
+    st.sampled_from([Fraction(1), Fraction(5), Fraction(25, 2)]),
     st.sampled_from(["even", "integral"]),
     st.booleans(),
 )
@@ -105,3 +105,29 @@ def test_add1_variants_match_the_naive_reference(
         tie_break="id",
     )
     assert list(outcome.selected) == naive_add1(e, utility, increment, start, stop)
+
+
+@settings(max_examples=60, deadline=None)
+@given(elections(), st.sampled_from(["cost", "cardinality"]), st.booleans())
+def test_add1_skipping_changes_nothing(e: Election, utility: str, stop: bool) -> None:
+    """The galloping add1 (skipping increments whose run has the same signature) gives the
+    same outcome as stepping through every increment."""
+    instance, profile = e
+    if not len(profile):
+        return
+    kwargs = {
+        "utility": utility,
+        "completion": "add1",
+        "increment": Fraction(1, 4),
+        "exhaustive_stop": stop,
+        "tie_break": "id",
+    }
+    galloping = method_of_equal_shares(instance, profile, **kwargs)  # type: ignore[arg-type]
+    saved = mes.STAGNATION
+    mes.STAGNATION = 10**9
+    try:
+        stepping = method_of_equal_shares(instance, profile, **kwargs)  # type: ignore[arg-type]
+    finally:
+        mes.STAGNATION = saved
+    assert galloping.selected == stepping.selected
+    assert galloping.trace[0].value("share") == stepping.trace[0].value("share")
