@@ -48,8 +48,14 @@ from maeul.engine.sortition.pool import Instance
 # level ends when the MIP's proven bound is within LEVEL_TOL of the LP value.
 PRICE_TOL = 1e-9
 LEVEL_TOL = 1e-7
-# Dual weights above this mark a group as tight at the current level.
+# Dual weights above this mark a group as tight at the current level, provided the level's
+# proven gap divided by the weight (how far above the level the group could be) is at most
+# FIX_SLACK.
 FIX_TOL = 1e-9
+FIX_SLACK = 1e-6
+# Weight of the LP's dual solution in the stabilised pricing point (the rest is the best
+# dual solution found so far).
+SMOOTHING = 0.5
 
 
 class SwapSearch:
@@ -296,43 +302,70 @@ class DualLP:
         return values[: self.n_groups], float(values[self.n_groups]), objective
 
 
-def _solve_level(cg: ColumnGeneration, dual: DualLP, fixed: FloatArray) -> tuple[float, FloatArray]:
-    """Column generation until the level's value is proven; returns (value, dual weights)."""
+def _solve_level(
+    cg: ColumnGeneration, dual: DualLP, fixed: FloatArray
+) -> tuple[float, FloatArray, float]:
+    """Column generation until the level's value is proven.
+
+    Returns (value, an optimal dual solution, its proven gap). Pricing is *stabilised*
+    (Wentges smoothing): panels are sought for a mix of the LP's dual solution and the best
+    dual found so far, starting from equal weight on every unfixed person. LEXIMIN levels are
+    highly degenerate (many dual solutions, most of them poor), and plain column generation
+    keeps adding panels that change the duals but not the value; the smoothed point often
+    proves the level at once (example_large_200 person by person: one pricing call). The
+    MIP's proven bound at the smoothed point is a valid upper bound on the level value, so
+    the level ends as soon as the best bound meets the LP value.
+    """
     sizes = cg.sizes
     fixed_mask = ~np.isnan(fixed)
     fixed_values = np.where(fixed_mask, fixed, 0.0)
+    center = np.where(fixed_mask, 0.0, sizes)
+    center = center / center.sum()
+    best_bound = np.inf
+    smooth = SMOOTHING
     while True:
         y, yhat, objective = dual.solve()
-        per_seat = y / sizes
-        # Cheap first: improve the best known panels by single-seat moves.
+        trial = smooth * y + (1.0 - smooth) * center
+        per_seat_lp = y / sizes
+        per_seat = trial / sizes
+        # Cheap first: improve the best known panels by single-seat moves; keep the panels
+        # that cut off the LP's dual solution.
         matrix = cg.matrix()
         improved = False
         for j in np.argsort(-(matrix @ per_seat))[:3].tolist():
             counts = cg.swaps.improve(matrix[j], per_seat)
-            if float(counts @ per_seat) > yhat + PRICE_TOL and cg.add(counts):
+            if float(counts @ per_seat_lp) > yhat + PRICE_TOL and cg.add(counts):
                 dual.add_template(counts)
                 improved = True
         if improved:
+            smooth = SMOOTHING
             continue
         found = cg.model.maximise(per_seat)
         if found is None:
             raise SolverError("the pricing problem became infeasible")
         counts, value, bound = found
-        if bound <= yhat + LEVEL_TOL:
-            return objective, y
-        if value > yhat + PRICE_TOL and cg.add(counts):
+        trial_bound = bound - float(np.dot(fixed_values, trial))
+        if trial_bound < best_bound:
+            best_bound, center = trial_bound, trial
+        if best_bound <= objective + LEVEL_TOL:
+            return objective, center, max(0.0, best_bound - objective)
+        if float(counts @ per_seat_lp) > yhat + PRICE_TOL and cg.add(counts):
             dual.add_template(counts)
+            smooth = SMOOTHING
+            continue
+        if smooth < 1.0:
+            # Mis-priced: the smoothed panel does not cut off the LP dual. Price at the LP
+            # dual itself next, which either finds a cutting panel or proves the level.
+            smooth = 1.0
             continue
         # The incumbent is not improving (or already known) but the bound is not tight
         # either: only possible at the MIP gap tolerance or by floating-point noise. The LP
         # value is then within that gap of the level's value; accept it unless the gap is
         # large enough to matter, which would be a solver failure worth reporting.
-        upper = bound - float(np.dot(fixed_values, y))
-        if upper - objective <= 1e-4:
-            return objective, y
-        raise SolverError(
-            f"column generation stalled at level {cg.levels} (gap {upper - objective:.2e})"
-        )
+        gap = trial_bound - objective
+        if gap <= 1e-4:
+            return objective, y, max(0.0, gap)
+        raise SolverError(f"column generation stalled at level {cg.levels} (gap {gap:.2e})")
 
 
 def leximin_levels(
@@ -346,10 +379,12 @@ def leximin_levels(
         dual = DualLP(cg, fixed)
         while np.isnan(fixed).any():
             cg.levels += 1
-            value, y = _solve_level(cg, dual, fixed)
+            value, y, gap = _solve_level(cg, dual, fixed)
             value = max(0.0, value)
             unfixed = np.isnan(fixed)
-            tight = np.flatnonzero(unfixed & (y > FIX_TOL))
+            # A group with dual weight y can lie at most gap / y above the level; fix only
+            # groups for which that is negligible (all of them when the gap is zero).
+            tight = np.flatnonzero(unfixed & (y > FIX_TOL) & (y * FIX_SLACK >= gap))
             if tight.size == 0:
                 tight = np.flatnonzero(unfixed & (y == y[unfixed].max()))
             if only_first_level:
