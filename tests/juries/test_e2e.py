@@ -62,8 +62,12 @@ def test_draw_review_publish(
 
     # the organisers set the term and hold the first session (services: not under test here)
     today = timezone.localdate()
-    services.jury_term_set(actor=jury.admin, jury=jury, start=today - dt.timedelta(days=1),
-                           end=today + dt.timedelta(days=60))
+    services.jury_term_set(
+        actor=jury.admin,
+        jury=jury,
+        start=today - dt.timedelta(days=1),
+        end=today + dt.timedelta(days=60),
+    )
     services.session_schedule(actor=jury.admin, jury=jury, held_on=today, title="평가회의")
     juror = jury.volunteers.filter(status=VolunteerStatus.JUROR).order_by("code").first()
     resident = make_resident(m, places["gasan"], username="juror.one")
