@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from maeul.places.models import Municipality
@@ -169,7 +170,7 @@ def cast_ballot(
     poll_id: int,
     payload: BallotIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     """Cast the logged-in resident's ballot: ``choices`` are option ids (ranked in order)."""
     poll = selectors.poll_for_viewer(request.user, poll_id)
     result = services.ballot_cast(
@@ -179,11 +180,10 @@ def cast_ballot(
         idempotency_key=idempotency_key,
     )
     status = 200 if result.replayed else 201
-    return status, {
-        "receipt": result.receipt,
-        "replaced": result.replaced,
-        "replayed": result.replayed,
-    }
+    return Status(
+        status,
+        {"receipt": result.receipt, "replaced": result.replaced, "replayed": result.replayed},
+    )
 
 
 @router.get("/{poll_id}/receipts/{code}", response=ReceiptStatusOut, auth=None)
