@@ -26,9 +26,9 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maeul.accounts.permissions import require_permission
+from maeul.accounts.permissions import has_permission, require_permission
 from maeul.auditlog.services import audit_record
-from maeul.core.errors import Conflict, NotAllowed, ServiceError
+from maeul.core.errors import Conflict, NotAllowed, ServiceError, violates
 from maeul.places.models import Municipality
 from maeul.points.models import (
     VOUCHER_TRANSITIONS,
@@ -112,24 +112,32 @@ def _system_account(municipality: Municipality, kind: str) -> PointsAccount:
         return PointsAccount.objects.get(municipality=municipality, kind=kind)
 
 
-def _locked_resident_account(
-    municipality: Municipality, resident: Any, *, create: bool
-) -> PointsAccount | None:
+def _locked_account(municipality: Municipality, resident: Any) -> PointsAccount | None:
     """The resident's account in ``municipality``, locked for the rest of the transaction."""
-    locked = PointsAccount.objects.select_for_update()
-    account = locked.filter(
-        municipality=municipality, resident=resident, kind=AccountKind.RESIDENT
-    ).first()
-    if account is not None or not create:
+    return (
+        PointsAccount.objects.select_for_update()
+        .filter(municipality=municipality, resident=resident, kind=AccountKind.RESIDENT)
+        .first()
+    )
+
+
+def _locked_or_opened_account(municipality: Municipality, resident: Any) -> PointsAccount:
+    """Like ``_locked_account``, opening the account first if the resident has none."""
+    account = _locked_account(municipality, resident)
+    if account is not None:
         return account
     try:
         with transaction.atomic():
             PointsAccount.objects.create(
                 municipality=municipality, resident=resident, kind=AccountKind.RESIDENT
             )
-    except IntegrityError:
-        pass  # opened concurrently by another award: lock that one
-    return locked.get(municipality=municipality, resident=resident, kind=AccountKind.RESIDENT)
+    except IntegrityError as error:
+        # Opened concurrently by another award: lock that one.
+        if not violates(error, "points_one_account_per_resident", "municipality_id", "resident_id"):
+            raise
+    return PointsAccount.objects.select_for_update().get(
+        municipality=municipality, resident=resident, kind=AccountKind.RESIDENT
+    )
 
 
 def _post(txn: PointsTransaction, legs: list[tuple[PointsAccount, int]]) -> None:
@@ -344,8 +352,7 @@ def _award(
     month = local_month(occurred_at)
     try:
         with transaction.atomic(durable=True):
-            account = _locked_resident_account(municipality, resident, create=True)
-            assert account is not None
+            account = _locked_or_opened_account(municipality, resident)
             points = rule.points
             if rule.cap_points is not None:
                 earned = (
@@ -396,8 +403,6 @@ def _award(
                 },
             )
     except IntegrityError as error:
-        from maeul.core.errors import violates
-
         if violates(error, "points_award_once_per_source", "municipality_id", "source_key"):
             existing = PointsTransaction.objects.get(
                 municipality=municipality, source_key=source_key
@@ -525,7 +530,11 @@ def points_correct(
     if not points:
         raise ServiceError(_("Enter a number of points other than zero."), field="points")
     with transaction.atomic(durable=True):
-        account = _locked_resident_account(municipality, resident, create=points > 0)
+        account = (
+            _locked_or_opened_account(municipality, resident)
+            if points > 0
+            else _locked_account(municipality, resident)
+        )
         balance = account.balance if account is not None else 0
         if account is None or balance + points < 0:
             raise InsufficientPoints(
@@ -661,9 +670,9 @@ def voucher_request_create(
         )
     amount = units * VOUCHER_UNIT
     with transaction.atomic(durable=True):
-        account = _locked_resident_account(municipality, resident, create=False)
+        account = _locked_account(municipality, resident)
         balance = account.balance if account is not None else 0
-        if balance < VOUCHER_UNIT:
+        if account is None or balance < VOUCHER_UNIT:
             raise InsufficientPoints(
                 _(
                     "Vouchers can be requested from %(unit)s points; your balance is "
@@ -678,7 +687,6 @@ def voucher_request_create(
                 % {"units": units, "amount": f"{amount:,}", "balance": f"{balance:,}"},
                 field="units",
             )
-        assert account is not None
         now = timezone.now()
         txn = PointsTransaction.objects.create(
             municipality=municipality,
@@ -724,8 +732,6 @@ def voucher_request_for_official(
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     request = queryset.filter(pk=request_id).first()
-    from maeul.accounts.permissions import has_permission
-
     if request is None or not has_permission(user, "points.handle_vouchers", request.municipality):
         raise NotAllowed(_("No such voucher request in your municipality."))
     return request
@@ -751,8 +757,7 @@ def _action_label(action: str) -> str:
 
 
 def _refund(request: VoucherRequest, actor: Any, reason: str) -> PointsTransaction:
-    account = _locked_resident_account(request.municipality, request.resident, create=False)
-    assert account is not None
+    account = _locked_or_opened_account(request.municipality, request.resident)
     now = timezone.now()
     txn = PointsTransaction.objects.create(
         municipality=request.municipality,
@@ -891,8 +896,6 @@ def voucher_request_issue(
                 },
             )
     except IntegrityError as error:
-        from maeul.core.errors import violates
-
         if violates(error, "points_voucher_once_per_slot", "request_id", "sequence") or violates(
             error, "points_voucher_number_unique", "number"
         ):
