@@ -6,3 +6,7 @@ class BudgetingConfig(AppConfig):
     name = "maeul.budgeting"
     label = "budgeting"
     verbose_name = _("Participatory budgeting")
+
+    def ready(self) -> None:
+        # Registers the permission rules, the pb-history export and the home-page programme.
+        from maeul.budgeting import exports, programme, rules  # noqa: F401

@@ -1,5 +1,38 @@
-from django.urls import path  # noqa: F401
+"""Participatory-budgeting screens under /pb/ (access declared in each view's docstring)."""
+
+from django.urls import path
+
+from maeul.budgeting import views
 
 app_name = "budgeting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("mine/", views.mine, name="mine"),
+    path("drafts/<int:pk>/", views.draft_edit, name="draft"),
+    path("drafts/<int:pk>/attach/", views.attach, name="attach"),
+    path("proposals/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("manage/<int:cycle_id>/", views.manage, name="manage"),
+    path("manage/<int:cycle_id>/screening/", views.screening, name="screening"),
+    path("manage/<int:cycle_id>/votes/", views.votes, name="votes"),
+    path("manage/<int:cycle_id>/results/", views.manage_results, name="manage_results"),
+    path("manage/<int:cycle_id>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("manage/<int:cycle_id>/school/new/", views.school_new, name="school_new"),
+    path("manage/proposals/<int:pk>/screen/", views.screen, name="screen"),
+    path("manage/proposals/<int:pk>/execution/", views.execution_edit, name="execution_edit"),
+    path("m/<slug:slug>/", views.index, name="index"),
+    path("m/<slug:slug>/history/", views.history, name="history"),
+    path("m/<slug:slug>/<int:year>/", views.cycle_detail, name="cycle"),
+    path("m/<slug:slug>/<int:year>/proposals/", views.proposal_list, name="proposals"),
+    path(
+        "m/<slug:slug>/<int:year>/proposals/<int:number>/",
+        views.proposal_detail,
+        name="proposal",
+    ),
+    path("m/<slug:slug>/<int:year>/propose/", views.propose, name="propose"),
+    path("m/<slug:slug>/<int:year>/results/", views.result_page, name="results"),
+    path("m/<slug:slug>/<int:year>/analysis/", views.analysis, name="analysis"),
+    path("m/<slug:slug>/<int:year>/results.<str:fmt>", views.result_export, name="result_export"),
+    path("m/<slug:slug>/<int:year>/execution/", views.execution, name="execution"),
+    path("m/<slug:slug>/<int:year>/deliberation/", views.deliberation, name="deliberation"),
+]

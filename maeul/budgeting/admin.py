@@ -1,0 +1,320 @@
+"""Back office for participatory budgeting.
+
+Officials set a cycle up here (rules, project types with caps, category groups with caps and
+picks, phase dates) and keep the member list; every save goes through ``services.py`` so the
+permission, the rules freeze and the audit log apply exactly as on the purpose-built screens.
+Once voting opened, the rules render read-only. Proposals, meetings, results and execution are
+listed here for search and export; they change on the purpose-built screens under /pb/manage/.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_protect
+
+from maeul.budgeting import services
+from maeul.budgeting.models import (
+    CategoryGroup,
+    Cycle,
+    CycleSummary,
+    DongMeeting,
+    Execution,
+    Member,
+    PhaseWindow,
+    ProjectType,
+    Proposal,
+    ResultRun,
+    SchoolSession,
+)
+from maeul.core.admin_base import ScopedAdmin
+from maeul.core.errors import ServiceError
+
+
+class ServiceAdmin(ScopedAdmin):
+    """Saves through the services, each its own durable transaction, so the admin's form
+    view must not wrap them in an outer one; a refused change comes back as a message."""
+
+    @method_decorator(csrf_protect)
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return self._changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class _RulesInline(admin.TabularInline):
+    extra = 0
+
+    def _locked(self, obj: Any) -> bool:
+        return obj is not None and obj.rules_locked
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._locked(obj) and self._may(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._locked(obj) and self._may(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def _may(self, request: HttpRequest, obj: Any) -> bool:
+        from maeul.accounts.permissions import has_permission
+
+        return has_permission(request.user, "budgeting.manage", obj or _official_scope(request))
+
+
+def _official_scope(request: HttpRequest) -> Any:
+    official = getattr(request.user, "official_or_none", None)
+    return official.municipality if official else None
+
+
+class ProjectTypeInline(_RulesInline):
+    model = ProjectType
+    fields = ["code", "name", "name_en", "cap_won"]
+
+
+class GroupInline(_RulesInline):
+    model = CategoryGroup
+    fields = ["sort_order", "code", "name", "name_en", "cap_won", "max_picks"]
+
+
+class WindowInline(_RulesInline):
+    model = PhaseWindow
+    fields = ["phase", "starts_on", "ends_on"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+
+class SummaryInline(admin.StackedInline):
+    model = CycleSummary
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "proposals",
+        "proposed_amount_won",
+        "adopted",
+        "adopted_amount_won",
+        "executed_amount_won",
+        "mobile_voters",
+        "source",
+    ]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Cycle)
+class CycleAdmin(ServiceAdmin):
+    view_permission = "budgeting.view_backoffice"
+    change_permission = "budgeting.manage"
+    add_permission = "budgeting.manage"
+    list_display = ["title", "municipality", "cycle_year", "budget_year", "phase", "dashboard"]
+    list_filter = ["phase", "cycle_year"]
+    search_fields = ["title", "municipality__name"]
+    inlines = [ProjectTypeInline, GroupInline, WindowInline, SummaryInline]
+    fields = [
+        "municipality",
+        "cycle_year",
+        "budget_year",
+        "title",
+        "total_amount_won",
+        "committee_weight_percent",
+        "share_basis",
+        "on_misfit",
+        "pool_leftovers",
+        "phase",
+        "rules_locked_at",
+    ]
+
+    @admin.display(description=_("dashboard"))
+    def dashboard(self, obj: Cycle) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("budgeting:manage", args=[obj.pk]), _("open")
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fixed = ["phase", "rules_locked_at"]
+        if obj is None:
+            return fixed
+        fixed += ["municipality", "cycle_year"]
+        if obj.rules_locked:
+            fixed += list(services.RULE_FIELDS)
+        return fixed
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "municipality":
+            from maeul.accounts.permissions import scope_filter
+            from maeul.places.models import Municipality
+
+            kwargs["queryset"] = scope_filter(request.user, Municipality.objects.all(), "pk")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Cycle, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        if not change:
+            created = services.cycle_create(
+                actor=request.user,
+                municipality=data["municipality"],
+                cycle_year=data["cycle_year"],
+                budget_year=data["budget_year"],
+                title=data["title"],
+                total_amount_won=data["total_amount_won"],
+                committee_weight_percent=data["committee_weight_percent"],
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            changes = {k: data[k] for k in ("share_basis", "on_misfit", "pool_leftovers")}
+            services.cycle_update_rules(actor=request.user, cycle=obj, **changes)
+            return
+        changes = {k: data[k] for k in services.RULE_FIELDS if k in form.changed_data}
+        if changes:
+            services.cycle_update_rules(actor=request.user, cycle=obj, **changes)
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        cycle = form.instance
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or not hasattr(inline_form, "cleaned_data"):
+                continue
+            d = inline_form.cleaned_data
+            if not d or d.get("DELETE"):
+                continue
+            if formset.model is ProjectType:
+                services.project_type_save(
+                    actor=request.user,
+                    cycle=cycle,
+                    code=d["code"],
+                    name=d["name"],
+                    name_en=d.get("name_en", ""),
+                    cap_won=d["cap_won"],
+                )
+            elif formset.model is CategoryGroup:
+                services.group_save(
+                    actor=request.user,
+                    cycle=cycle,
+                    code=d["code"],
+                    name=d["name"],
+                    name_en=d.get("name_en", ""),
+                    cap_won=d["cap_won"],
+                    max_picks=d["max_picks"],
+                    sort_order=d["sort_order"],
+                )
+            elif formset.model is PhaseWindow:
+                services.phase_window_set(
+                    actor=request.user,
+                    cycle=cycle,
+                    phase=d["phase"],
+                    starts_on=d["starts_on"],
+                    ends_on=d["ends_on"],
+                )
+
+
+class _ReadOnlyAdmin(ScopedAdmin):
+    """Listed for search; changes happen on the purpose-built screens."""
+
+    view_permission = "budgeting.view_backoffice"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(_ReadOnlyAdmin):
+    municipality_lookup = "cycle__municipality"
+    list_display = [
+        "number",
+        "title",
+        "cycle",
+        "group",
+        "estimated_cost_won",
+        "status",
+        "adopted",
+        "screen_link",
+    ]
+    list_filter = ["status", "adopted", "cycle__cycle_year"]
+    search_fields = ["title", "address", "=number"]
+    list_select_related = ["cycle__municipality", "group"]
+
+    @admin.display(description=_("screening"))
+    def screen_link(self, obj: Proposal) -> str:
+        if obj.status in ("draft", "withdrawn"):
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("budgeting:screen", args=[obj.pk]), _("screen")
+        )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).exclude(status="draft")
+
+
+@admin.register(Member)
+class MemberAdmin(ServiceAdmin):
+    municipality_lookup = "cycle__municipality"
+    view_permission = "budgeting.view_backoffice"
+    add_permission = "budgeting.manage"
+    list_display = ["name", "body", "sector", "subcommittee", "cycle"]
+    list_filter = ["body", "sector"]
+    search_fields = ["name"]
+    fields = ["cycle", "body", "name", "user", "sector", "subcommittee"]
+    raw_id_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "cycle":
+            from maeul.accounts.permissions import scope_filter
+
+            kwargs["queryset"] = scope_filter(request.user, Cycle.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
+        created = services.member_add(actor=request.user, **form.cleaned_data)
+        obj.pk = created.pk
+
+
+@admin.register(DongMeeting)
+class DongMeetingAdmin(_ReadOnlyAdmin):
+    municipality_lookup = "cycle__municipality"
+    list_display = ["dong", "held_on", "attendance", "cycle"]
+    list_filter = ["held_on"]
+
+
+@admin.register(SchoolSession)
+class SchoolSessionAdmin(_ReadOnlyAdmin):
+    municipality_lookup = "cycle__municipality"
+    list_display = ["held_on", "title", "online", "attendance", "cycle"]
+
+
+@admin.register(ResultRun)
+class ResultRunAdmin(_ReadOnlyAdmin):
+    municipality_lookup = "cycle__municipality"
+    list_display = ["cycle", "computed_at", "published_at"]
+
+
+@admin.register(Execution)
+class ExecutionAdmin(_ReadOnlyAdmin):
+    municipality_lookup = "proposal__cycle__municipality"
+    list_display = ["proposal", "executed_on", "amount_won"]
+    list_filter = ["executed_on"]

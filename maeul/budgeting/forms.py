@@ -1,0 +1,225 @@
+"""Forms of the participatory-budgeting screens. They parse and check the shape of input;
+the rules (caps, phases, permissions) are the services' business."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maeul.budgeting.models import (
+    CategoryGroup,
+    Cycle,
+    ExecutionStatus,
+    ProjectType,
+    Proposal,
+    ProposalStatus,
+)
+from maeul.places.models import Municipality
+
+MAX_WON = 10**13
+
+
+class ProposalForm(forms.ModelForm):
+    estimated_cost_won = forms.IntegerField(
+        label=_("Estimated cost (won)"),
+        min_value=1,
+        max_value=MAX_WON,
+        widget=forms.NumberInput(attrs={"min": 1, "step": 1, "inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "description",
+            "group",
+            "type",
+            "estimated_cost_won",
+            "address",
+            "dong",
+            "latitude",
+            "longitude",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "latitude": _("Optional: a point on the map, e.g. 37.4569."),
+            "longitude": _("Optional, e.g. 126.8955."),
+        }
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = CategoryGroup.objects.filter(cycle=cycle)
+        self.fields["type"].queryset = ProjectType.objects.filter(cycle=cycle)
+        self.fields["type"].label_from_instance = lambda t: (
+            _(  # type: ignore[attr-defined]
+                "%(name)s (up to %(cap)s won)"
+            )
+            % {"name": t.display_name, "cap": f"{t.cap_won:,}"}
+        )
+        self.fields["dong"].queryset = Municipality.objects.filter(parent=cycle.municipality)
+        self.fields["dong"].required = False
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Image or document"), help_text=_("JPEG, PNG, PDF or HWP, up to 5 MB.")
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    is_suggestion = forms.BooleanField(label=_("This is a suggested edit"), required=False)
+
+
+class ProposalFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    group = forms.ChoiceField(label=_("Group"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    dong = forms.ChoiceField(label=_("Neighbourhood"), required=False)
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["group"].choices = everything + [
+            (g.code, g.display_name) for g in cycle.groups.all()
+        ]
+        self.fields["type"].choices = everything + [
+            (t.code, t.display_name) for t in cycle.types.all()
+        ]
+        self.fields["status"].choices = everything + [
+            (s.value, s.label)
+            for s in (
+                ProposalStatus.SUBMITTED,
+                ProposalStatus.FEASIBLE,
+                ProposalStatus.INFEASIBLE,
+                ProposalStatus.MERGED,
+            )
+        ]
+        self.fields["dong"].choices = everything + [
+            (m.slug, m.display_name) for m in Municipality.objects.filter(parent=cycle.municipality)
+        ]
+
+
+class ScreenForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ProposalStatus.FEASIBLE.value, ProposalStatus.FEASIBLE.label),
+            (ProposalStatus.INFEASIBLE.value, ProposalStatus.INFEASIBLE.label),
+            (ProposalStatus.MERGED.value, ProposalStatus.MERGED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    department = forms.CharField(label=_("Reviewing department"), max_length=80)
+    reason = forms.CharField(
+        label=_("Reason or note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required when infeasible: over the cap, not a district competence, recurring cost..."
+        ),
+    )
+    adjusted_cost_won = forms.IntegerField(
+        label=_("Adjusted cost (won)"), required=False, min_value=1, max_value=MAX_WON
+    )
+    merged_into = forms.IntegerField(
+        label=_("Merged into proposal number"), required=False, min_value=1
+    )
+
+
+class VoteCountsForm(forms.Form):
+    """Voters per channel plus one pair of approval fields per feasible proposal."""
+
+    committee_voters = forms.IntegerField(label=_("Committee voters"), min_value=0, max_value=10**6)
+    mobile_voters = forms.IntegerField(label=_("Mobile voters"), min_value=0, max_value=10**8)
+
+    def __init__(self, *args: Any, proposals: list[Proposal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposals = proposals
+        for p in proposals:
+            self.fields[f"c_{p.number}"] = forms.IntegerField(
+                label=_("#%(n)s committee approvals") % {"n": p.number},
+                min_value=0,
+                max_value=10**8,
+                initial=p.committee_approvals,
+            )
+            self.fields[f"m_{p.number}"] = forms.IntegerField(
+                label=_("#%(n)s mobile approvals") % {"n": p.number},
+                min_value=0,
+                max_value=10**8,
+                initial=p.mobile_approvals,
+            )
+
+    def rows(self) -> list[tuple[Proposal, Any, Any]]:
+        return [(p, self[f"c_{p.number}"], self[f"m_{p.number}"]) for p in self.proposals]
+
+    def counts(self) -> dict[int, tuple[int, int]]:
+        data = self.cleaned_data
+        return {p.number: (data[f"c_{p.number}"], data[f"m_{p.number}"]) for p in self.proposals}
+
+
+class VoteFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tally file (CSV)"),
+        help_text=_(
+            "Columns number,committee_approvals,mobile_approvals; one row "
+            "voters,<committee voters>,<mobile voters>."
+        ),
+    )
+
+
+class MeetingForm(forms.Form):
+    dong = forms.ModelChoiceField(label=_("Neighbourhood"), queryset=Municipality.objects.none())
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    attendance = forms.IntegerField(label=_("Attendance"), min_value=0, max_value=100000)
+    minutes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    ranking = forms.CharField(
+        label=_("Ranking"),
+        required=False,
+        max_length=500,
+        help_text=_("Proposal numbers in order of preference, separated by commas: 12, 4, 31."),
+    )
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dong"].queryset = Municipality.objects.filter(parent=cycle.municipality)
+
+    def clean_ranking(self) -> list[int]:
+        text = self.cleaned_data["ranking"].replace("#", "")
+        numbers = []
+        for part in text.replace("，", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or len(part) > 9:
+                raise forms.ValidationError(
+                    _("%(value)s is not a proposal number.") % {"value": part[:20]}
+                )
+            numbers.append(int(part))
+        return numbers
+
+
+class ExecutionForm(forms.Form):
+    executed_on = forms.DateField(
+        label=_("Executed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount_won = forms.IntegerField(label=_("Amount (won)"), min_value=1, max_value=MAX_WON)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class ExecutionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Execution status"), choices=ExecutionStatus.choices)
+
+
+class SchoolSessionForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("Title"), max_length=120)
+    attendance = forms.IntegerField(label=_("Attendance"), min_value=0, max_value=100000)
+    online = forms.BooleanField(label=_("Online"), required=False)

@@ -1,0 +1,582 @@
+"""Participatory budgeting (주민참여예산제) storage: one cycle per budget year and what happens
+in it, from the rules officials set up to the execution of the adopted projects.
+
+Money is integer won. Which action each phase allows is the table ``PHASE_ACTIONS`` (data,
+not code paths), read by the services, the screens and the tests alike. The rules of a cycle
+(total, types, groups, weights) freeze when voting opens: the services refuse changes once
+``rules_locked_at`` is set, and a check constraint makes a cycle in the voting phase or later
+without ``rules_locked_at`` impossible.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from maeul.places.models import Municipality
+
+
+class Phase(models.TextChoices):
+    SETUP = "setup", _("Setup")
+    PROPOSALS = "proposals", _("Proposals")
+    SCREENING = "screening", _("Screening")
+    DELIBERATION = "deliberation", _("Deliberation")
+    VOTING = "voting", _("Voting")
+    RESULTS = "results", _("Results")
+    EXECUTION = "execution", _("Execution")
+    CLOSED = "closed", _("Closed")
+
+
+PHASE_ORDER: tuple[str, ...] = tuple(Phase.values)
+RULES_LOCKED_PHASES: tuple[str, ...] = PHASE_ORDER[PHASE_ORDER.index(Phase.VOTING) :]
+
+PHASE_ACTIONS: dict[str, frozenset[str]] = {
+    Phase.SETUP: frozenset({"edit_rules"}),
+    Phase.PROPOSALS: frozenset({"edit_rules", "propose", "comment"}),
+    Phase.SCREENING: frozenset({"edit_rules", "screen", "comment"}),
+    Phase.DELIBERATION: frozenset({"edit_rules", "screen", "deliberate"}),
+    Phase.VOTING: frozenset({"record_votes"}),
+    Phase.RESULTS: frozenset({"record_votes", "compute", "publish"}),
+    Phase.EXECUTION: frozenset({"record_execution"}),
+    Phase.CLOSED: frozenset(),
+}
+"""What may happen in each phase. Budget-school sessions and the member list are not bound to a
+phase. ``tests/budgeting/test_permissions.py`` walks this table."""
+
+
+class Misfit(models.TextChoices):
+    SKIP = "skip", _("Skip a project that does not fit and continue")
+    STOP = "stop", _("Stop the group at the first project that does not fit")
+
+
+class ShareBasis(models.TextChoices):
+    VOTERS = "voters", _("Approvals divided by the channel's voters")
+    TOP = "top", _("Approvals divided by the most approved project's approvals")
+    TOTAL = "total", _("Approvals divided by all approvals of the channel")
+
+
+class Cycle(models.Model):
+    """One participatory-budgeting cycle (the "2021 budget" is run during 2020)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="pb_cycles",
+        verbose_name=_("municipality"),
+    )
+    cycle_year = models.PositiveSmallIntegerField(_("year the cycle runs"))
+    budget_year = models.PositiveSmallIntegerField(_("budget year"))
+    title = models.CharField(_("title"), max_length=120)
+    total_amount_won = models.BigIntegerField(_("total amount (won)"))
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.SETUP)
+    committee_weight_percent = models.PositiveSmallIntegerField(
+        _("committee vote weight (%)"),
+        default=50,
+        help_text=_("The mobile vote weighs the rest (100 minus this)."),
+    )
+    share_basis = models.CharField(
+        _("vote share basis"), max_length=10, choices=ShareBasis.choices, default=ShareBasis.VOTERS
+    )
+    on_misfit = models.CharField(
+        _("when a project does not fit"), max_length=10, choices=Misfit.choices, default=Misfit.SKIP
+    )
+    pool_leftovers = models.BooleanField(
+        _("pool the groups' leftovers in a final pass"), default=False
+    )
+    committee_voters = models.PositiveIntegerField(_("committee voters"), default=0)
+    mobile_voters = models.PositiveIntegerField(_("mobile voters"), default=0)
+    rules_locked_at = models.DateTimeField(_("rules frozen at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("budgeting cycle")
+        verbose_name_plural = _("budgeting cycles")
+        ordering = ["municipality_id", "-cycle_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "cycle_year"], name="pb_cycle_one_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_amount_won__gt=0), name="pb_cycle_total_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(committee_weight_percent__lte=100), name="pb_cycle_weight_percent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(phase__in=RULES_LOCKED_PHASES) | Q(rules_locked_at__isnull=False),
+                name="pb_cycle_rules_locked_when_voting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.title}"
+
+    @property
+    def public_weight_percent(self) -> int:
+        return 100 - self.committee_weight_percent
+
+    @property
+    def rules_locked(self) -> bool:
+        return self.rules_locked_at is not None
+
+    def allows(self, action: str) -> bool:
+        return action in PHASE_ACTIONS[self.phase]
+
+    def phase_index(self) -> int:
+        return PHASE_ORDER.index(self.phase)
+
+
+class _InCycle:
+    """Objects of one cycle belong to the cycle's municipality (for scoped permissions)."""
+
+    def get_municipality(self) -> Municipality:
+        return self.cycle.municipality  # type: ignore[attr-defined, no-any-return]
+
+
+class PhaseWindow(_InCycle, models.Model):
+    """The published dates of one phase (Korean calendar dates)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="windows")
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        verbose_name = _("phase dates")
+        verbose_name_plural = _("phase dates")
+        ordering = ["cycle_id", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "phase"], name="pb_window_one_per_phase"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="pb_window_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} {self.starts_on}–{self.ends_on}"
+
+
+class _Named(models.Model):
+    name = models.CharField(_("name (Korean)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "ko").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class ProjectType(_InCycle, _Named):
+    """A project type with its per-project cap (일반사업 <= 1억원, 행사성 <= 2천만원)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="types")
+    code = models.SlugField(_("code"), max_length=30)
+    cap_won = models.BigIntegerField(_("cap per project (won)"))
+
+    class Meta:
+        verbose_name = _("project type")
+        verbose_name_plural = _("project types")
+        ordering = ["cycle_id", "-cap_won", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "code"], name="pb_type_code_unique"),
+            models.CheckConstraint(condition=Q(cap_won__gt=0), name="pb_type_cap_positive"),
+        ]
+
+
+class CategoryGroup(_InCycle, _Named):
+    """A category group (분야 그룹) with the cap the committee set and the mobile vote's
+    maximum number of picks in it."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="groups")
+    code = models.SlugField(_("code"), max_length=30)
+    cap_won = models.BigIntegerField(_("group cap (won)"))
+    max_picks = models.PositiveSmallIntegerField(_("maximum picks in the mobile vote"), default=3)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category group")
+        verbose_name_plural = _("category groups")
+        ordering = ["cycle_id", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "code"], name="pb_group_code_unique"),
+            models.CheckConstraint(condition=Q(cap_won__gt=0), name="pb_group_cap_positive"),
+        ]
+
+
+class CycleSummary(_InCycle, models.Model):
+    """Figures of a cycle run before Maeul, as the municipality reported them (SPEC §1's
+    history table). A cycle run in Maeul computes the same figures from its rows instead."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="summary")
+    proposals = models.PositiveIntegerField(_("proposals"))
+    proposed_amount_won = models.BigIntegerField(_("proposed amount (won)"))
+    adopted = models.PositiveIntegerField(_("adopted projects"))
+    adopted_amount_won = models.BigIntegerField(_("adopted amount (won)"))
+    executed_amount_won = models.BigIntegerField(
+        _("executed amount (won)"), null=True, blank=True, help_text=_("Empty while in progress.")
+    )
+    mobile_voters = models.PositiveIntegerField(_("mobile voters"), default=0)
+    school_sessions = models.PositiveIntegerField(_("budget-school sessions"), default=0)
+    school_attendance = models.PositiveIntegerField(_("budget-school attendance"), default=0)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("reported cycle figures")
+        verbose_name_plural = _("reported cycle figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(executed_amount_won__isnull=True)
+                | Q(executed_amount_won__lte=models.F("adopted_amount_won")),
+                name="pb_summary_executed_within_adopted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.cycle)
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    FEASIBLE = "feasible", _("Feasible")
+    INFEASIBLE = "infeasible", _("Infeasible")
+    MERGED = "merged", _("Merged into another proposal")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+PUBLIC_STATUSES = (
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.FEASIBLE,
+    ProposalStatus.INFEASIBLE,
+    ProposalStatus.MERGED,
+)
+
+
+class ExecutionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Proposal(_InCycle, models.Model):
+    """A resident's project proposal (주민 제안사업), from draft to execution."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="proposals")
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pb_proposals"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"))
+    address = models.CharField(_("place or address"), max_length=200)
+    dong = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("neighbourhood (dong)"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    group = models.ForeignKey(
+        CategoryGroup, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("group")
+    )
+    type = models.ForeignKey(
+        ProjectType, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("type")
+    )
+    estimated_cost_won = models.BigIntegerField(_("estimated cost (won)"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+    )
+    department = models.CharField(_("reviewing department"), max_length=80, blank=True)
+    screening_reason = models.TextField(_("screening note or reason"), blank=True)
+    adjusted_cost_won = models.BigIntegerField(_("adjusted cost (won)"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_proposals",
+        verbose_name=_("merged into"),
+    )
+    screened_at = models.DateTimeField(null=True, blank=True)
+    committee_approvals = models.PositiveIntegerField(_("committee approvals"), default=0)
+    mobile_approvals = models.PositiveIntegerField(_("mobile approvals"), default=0)
+    adopted = models.BooleanField(_("adopted"), default=False)
+    adopted_amount_won = models.BigIntegerField(_("adopted amount (won)"), null=True, blank=True)
+    execution_status = models.CharField(
+        _("execution status"), max_length=12, choices=ExecutionStatus.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["cycle_id", "number", "pk"]
+        indexes = [
+            models.Index(fields=["cycle", "status", "number"], name="pb_proposal_list"),
+            models.Index(fields=["cycle", "group", "status"], name="pb_proposal_group"),
+            models.Index(fields=["cycle", "adopted"], name="pb_proposal_adopted"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="pb_proposal_number_unique"),
+            models.CheckConstraint(
+                condition=Q(estimated_cost_won__gt=0), name="pb_proposal_cost_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(adjusted_cost_won__isnull=True) | Q(adjusted_cost_won__gt=0),
+                name="pb_proposal_adjusted_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(number__isnull=False),
+                name="pb_proposal_numbered_when_submitted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="pb_proposal_merged_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.title}" if self.number else self.title
+
+    @property
+    def cost_won(self) -> int:
+        """The cost the selection uses: the screening's adjusted cost, else the estimate."""
+        return self.adjusted_cost_won or self.estimated_cost_won
+
+    @property
+    def engine_id(self) -> str:
+        return str(self.number)
+
+    @property
+    def executed_amount_won(self) -> int:
+        return sum(entry.amount_won for entry in self.executions.all())
+
+
+class Attachment(models.Model):
+    """An image or document attached to a proposal (type checked by content, size capped)."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        DOCUMENT = "document", _("Document")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="pb/attachments/%Y/")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    original_name = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["proposal_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_municipality(self) -> Municipality:
+        return self.proposal.cycle.municipality
+
+
+class Comment(models.Model):
+    """A comment or suggested edit on a proposal, by the proposal-support group (구민제안참여단),
+    the author or an official."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"))
+    is_suggestion = models.BooleanField(_("suggested edit"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["proposal_id", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+    def get_municipality(self) -> Municipality:
+        return self.proposal.cycle.municipality
+
+
+class Body(models.TextChoices):
+    COMMITTEE = "committee", _("PB committee")
+    SUPPORT = "support", _("Proposal-support group")
+
+
+class Sector(models.TextChoices):
+    CIVIL = "civil", _("Civil")
+    COUNCIL = "council", _("Council member")
+    GOVERNMENT = "government", _("Government")
+
+
+class Member(_InCycle, models.Model):
+    """A member of the PB committee (주민참여예산위원회) or of the proposal-support group, for one
+    cycle. The governance app's bodies will replace this list when that issue lands."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="members")
+    body = models.CharField(_("body"), max_length=10, choices=Body.choices)
+    name = models.CharField(_("name"), max_length=60)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pb_memberships",
+        verbose_name=_("account"),
+    )
+    sector = models.CharField(_("sector"), max_length=12, choices=Sector.choices, blank=True)
+    subcommittee = models.CharField(_("subcommittee"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["cycle_id", "body", "subcommittee", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "body", "user"],
+                condition=Q(user__isnull=False),
+                name="pb_member_once_per_body",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DongMeeting(_InCycle, models.Model):
+    """A dong regional meeting (동별 지역회의) with attendance and minutes."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="meetings")
+    dong = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("dong")
+    )
+    held_on = models.DateField(_("held on"))
+    attendance = models.PositiveIntegerField(_("attendance"))
+    minutes = models.TextField(_("minutes"), blank=True)
+
+    class Meta:
+        verbose_name = _("dong meeting")
+        verbose_name_plural = _("dong meetings")
+        ordering = ["cycle_id", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dong} {self.held_on}"
+
+
+class Recommendation(models.Model):
+    """A meeting's recommendation of one proposal, with its rank (1 = first)."""
+
+    meeting = models.ForeignKey(
+        DongMeeting, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="recommendations")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["meeting_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "proposal"], name="pb_reco_once"),
+            models.UniqueConstraint(fields=["meeting", "rank"], name="pb_reco_rank_unique"),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="pb_reco_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.rank}. {self.proposal}"
+
+    def get_municipality(self) -> Municipality:
+        return self.meeting.cycle.municipality
+
+
+class ResultRun(_InCycle, models.Model):
+    """One computation of the cycle's result by the engine's Korean mixed rule, with the
+    inputs and the trace as JSON so that a published result can be explained and re-checked
+    forever, even if proposals change later."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="results")
+    computed_at = models.DateTimeField(auto_now_add=True)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    data = models.JSONField()
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["cycle_id", "-computed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle"],
+                condition=Q(published_at__isnull=False),
+                name="pb_result_published_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class Execution(models.Model):
+    """An amount executed on an adopted project on a date (집행액)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="executions")
+    executed_on = models.DateField(_("executed on"))
+    amount_won = models.BigIntegerField(_("amount (won)"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("execution")
+        verbose_name_plural = _("executions")
+        ordering = ["proposal_id", "executed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_won__gt=0), name="pb_execution_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} {self.executed_on} {self.amount_won}"
+
+    def get_municipality(self) -> Municipality:
+        return self.proposal.cycle.municipality
+
+
+class SchoolSession(_InCycle, models.Model):
+    """A budget-school session (예산학교), on site or online, with its attendance."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="school_sessions")
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(_("title"), max_length=120)
+    online = models.BooleanField(_("online"), default=False)
+    attendance = models.PositiveIntegerField(_("attendance"))
+
+    class Meta:
+        verbose_name = _("budget-school session")
+        verbose_name_plural = _("budget-school sessions")
+        ordering = ["cycle_id", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"

@@ -1,0 +1,249 @@
+"""The bridge between a cycle's rows and the budgeting engine (``maeul.engine.budgeting``).
+
+The app never re-implements a selection rule: it translates the screened proposals, the vote
+totals and the cycle's settings into the engine's dataclasses, runs the engine and stores the
+outcome (selected ids, score table, trace, ineligible projects) as JSON. Exact fractions are
+kept as ``["F", "n/d"]`` so that a stored trace renders and re-checks exactly as computed.
+Proposal numbers are the engine's project ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from fractions import Fraction
+from typing import Any
+
+from maeul.budgeting.models import Cycle, Proposal, ProposalStatus
+from maeul.engine.budgeting import (
+    Instance,
+    KoreanProject,
+    KoreanSettings,
+    Profile,
+    Project,
+    greedy,
+    korean_mixed_rule,
+    write_pb,
+)
+from maeul.engine.budgeting.explain import render_step
+from maeul.engine.budgeting.korean import Group
+from maeul.engine.budgeting.model import Step
+
+
+def _feasible(cycle: Cycle) -> list[Proposal]:
+    return list(
+        cycle.proposals.filter(status=ProposalStatus.FEASIBLE)
+        .select_related("group", "type")
+        .order_by("number")
+    )
+
+
+def fingerprint(cycle: Cycle) -> str:
+    """A hash of every input of the rule, so a result computed before a change of votes or
+    screening is never published."""
+    rows = [
+        [p.number, p.group.code, p.type.code, p.cost_won, p.committee_approvals, p.mobile_approvals]
+        for p in _feasible(cycle)
+    ]
+    head = [
+        cycle.total_amount_won,
+        cycle.committee_weight_percent,
+        cycle.share_basis,
+        cycle.on_misfit,
+        cycle.pool_leftovers,
+        cycle.committee_voters,
+        cycle.mobile_voters,
+        [[g.code, g.cap_won] for g in cycle.groups.all()],
+        [[t.code, t.cap_won] for t in cycle.types.all()],
+    ]
+    return hashlib.sha256(json.dumps([head, rows]).encode()).hexdigest()
+
+
+def settings_of(cycle: Cycle) -> KoreanSettings:
+    return KoreanSettings(
+        groups=tuple(
+            Group(g.code, Fraction(g.cap_won), g.name) for g in cycle.groups.order_by("sort_order")
+        ),
+        type_caps=tuple((t.code, Fraction(t.cap_won)) for t in cycle.types.all()),
+        committee_voters=cycle.committee_voters,
+        public_voters=cycle.mobile_voters,
+        committee_weight=Fraction(cycle.committee_weight_percent, 100),
+        public_weight=Fraction(cycle.public_weight_percent, 100),
+        share=cycle.share_basis,
+        on_misfit=cycle.on_misfit,
+        pool_leftovers=cycle.pool_leftovers,
+        budget=Fraction(cycle.total_amount_won),
+        title=cycle.title,
+    )
+
+
+def projects_of(proposals: list[Proposal]) -> list[KoreanProject]:
+    return [
+        KoreanProject(
+            id=p.engine_id,
+            cost=Fraction(p.cost_won),
+            group=p.group.code,
+            type=p.type.code,
+            name=p.title,
+            committee_votes=p.committee_approvals,
+            public_votes=p.mobile_approvals,
+        )
+        for p in proposals
+    ]
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, Fraction | int) and not isinstance(v, bool):
+        return ["F", str(Fraction(v))]
+    return str(v)
+
+
+def _unvalue(v: Any) -> Any:
+    if isinstance(v, list) and len(v) == 2 and v[0] == "F":
+        return Fraction(v[1])
+    return v
+
+
+def compute(cycle: Cycle) -> dict[str, Any]:
+    """Run the Korean mixed rule for ``cycle`` and return the JSON-ready outcome.
+
+    Engine errors (for example no voters recorded) propagate as ``BudgetingError``; the
+    services turn them into messages."""
+    proposals = _feasible(cycle)
+    outcome = korean_mixed_rule(projects_of(proposals), settings_of(cycle))
+    return {
+        "rule": outcome.rule,
+        "parameters": [list(p) for p in outcome.parameters],
+        "selected": list(outcome.selected),
+        "total_cost": str(outcome.total_cost),
+        "scores": [
+            {
+                "project": s.project,
+                "committee_share": str(s.committee_share),
+                "public_share": str(s.public_share),
+                "score": str(s.score),
+            }
+            for s in outcome.scores
+        ],
+        "trace": [
+            [s.round, s.event, s.project, [[k, _value(v)] for k, v in s.values]]
+            for s in outcome.trace
+        ],
+        "ineligible": [[i.project, i.reason, i.reason_ko] for i in outcome.ineligible],
+        "fingerprint": fingerprint(cycle),
+    }
+
+
+def steps(data: dict[str, Any]) -> list[Step]:
+    return [
+        Step(r, event, project, tuple((k, _unvalue(v)) for k, v in values))
+        for r, event, project, values in data["trace"]
+    ]
+
+
+def score_of(data: dict[str, Any], number: int) -> dict[str, Fraction] | None:
+    for row in data["scores"]:
+        if row["project"] == str(number):
+            return {k: Fraction(row[k]) for k in ("committee_share", "public_share", "score")}
+    return None
+
+
+def explanation(data: dict[str, Any], number: int, lang: str, names: dict[str, str]) -> list[str]:
+    """The trace lines about one project, rendered by the engine in ``lang`` ("ko"/"en"),
+    with project numbers shown as "#n title"."""
+
+    def label(pid: str | None) -> str | None:
+        if pid is None:
+            return None
+        return f"#{pid} {names.get(pid, '')}".strip()
+
+    lines = []
+    pid = str(number)
+    for step in steps(data):
+        if step.project != pid and step.value("after") != pid:
+            continue
+        values = tuple(
+            (k, label(v) if k == "after" and isinstance(v, str) else v) for k, v in step.values
+        )
+        lines.append(render_step(Step(step.round, step.event, label(step.project), values), lang))
+    for project, reason, reason_ko in data["ineligible"]:
+        if project == pid and not any("ineligible" in line for line in lines):
+            lines.append(reason_ko if lang == "ko" else reason)
+    return lines
+
+
+def full_trace(data: dict[str, Any], lang: str, names: dict[str, str]) -> list[str]:
+    out = []
+    for step in steps(data):
+        project = (
+            f"#{step.project} {names.get(step.project, '')}".strip()
+            if (step.project and step.event not in ("group", "group-end"))
+            else step.project
+        )
+        out.append(render_step(Step(step.round, step.event, project, step.values), lang))
+    return out
+
+
+def count_profile(proposals: list[Proposal], voters: int) -> Profile:
+    """A profile with exactly each proposal's mobile approval count. Greedy depends on the
+    counts only, so its outcome on this profile is the true greedy outcome; MES depends on
+    who approved what together and is therefore never run on it."""
+    ballots = []
+    for k in range(voters):
+        ballots.append([p.engine_id for p in proposals if p.mobile_approvals > k])
+    return Profile.approvals(ballots)
+
+
+def instance_of(cycle: Cycle, proposals: list[Proposal], data: dict[str, Any] | None) -> Instance:
+    selected = set(data["selected"]) if data else set()
+    scores = {row["project"]: row["score"] for row in data["scores"]} if data else {}
+    return Instance(
+        budget=Fraction(cycle.total_amount_won),
+        projects=tuple(
+            Project(
+                id=p.engine_id,
+                cost=Fraction(p.cost_won),
+                name=p.title,
+                category=p.group.code,
+                group=p.group.code,
+                type=p.type.code,
+                extra=(
+                    ("votes", str(p.mobile_approvals)),
+                    ("committee_votes", str(p.committee_approvals)),
+                    ("score", scores.get(p.engine_id, "")),
+                    ("selected", "1" if p.engine_id in selected else "0"),
+                ),
+            )
+            for p in proposals
+        ),
+        meta=(
+            ("description", cycle.title),
+            ("country", "South Korea"),
+            ("unit", cycle.municipality.name_en or cycle.municipality.name),
+            ("instance", str(cycle.budget_year)),
+            ("num_projects", str(len(proposals))),
+            ("num_votes", str(cycle.mobile_voters)),
+            ("budget", str(cycle.total_amount_won)),
+            ("vote_type", "approval"),
+            ("rule", "korean-mixed"),
+            ("currency", "KRW"),
+        ),
+    )
+
+
+def greedy_outcome(cycle: Cycle) -> Any:
+    """Greedy by mobile approvals over the whole budget, ignoring groups (for comparison)."""
+    proposals = [p for p in _feasible(cycle) if p.cost_won <= cycle.total_amount_won]
+    if not proposals or cycle.mobile_voters == 0:
+        return None
+    instance = instance_of(cycle, proposals, None)
+    return greedy(instance, count_profile(proposals, cycle.mobile_voters), tie_break="id")
+
+
+def pabulib_text(cycle: Cycle, data: dict[str, Any] | None) -> str:
+    """The cycle as a Pabulib ``.pb`` file: projects with both vote counts, the score and
+    whether the published result selected them. Individual ballots are not part of the
+    entered tallies, so the VOTES section is empty and ``num_votes`` gives the voters."""
+    proposals = [p for p in _feasible(cycle) if p.cost_won <= cycle.total_amount_won]
+    instance = instance_of(cycle, proposals, data)
+    return write_pb(instance, Profile(voter_ids=(), votes=()))

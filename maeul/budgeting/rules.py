@@ -1,0 +1,94 @@
+"""Who may do what in participatory budgeting (see maeul/accounts/permissions.py).
+
+``obj`` is a cycle or an object of one (proposal, meeting...): its municipality decides the
+scope. Officials act by role within their scope: administrators and programme managers run
+the cycle (rules, phases, votes, results, execution), reviewers also screen proposals,
+auditors read the back office. Residents of the district propose; the author, members of the
+proposal-support group and of the committee comment. *When* an action is allowed is the phase
+table ``PHASE_ACTIONS`` (checked by the services, which name the phase's dates).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maeul.accounts.models import Role
+from maeul.accounts.permissions import has_role, municipality_of, rule
+
+MANAGERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER]
+SCREENERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER, Role.REVIEWER]
+READERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER, Role.REVIEWER, Role.AUDITOR]
+
+
+def cycle_of(obj: Any) -> Any:
+    """The cycle an object belongs to (a cycle is its own)."""
+    from maeul.budgeting.models import Cycle
+
+    if isinstance(obj, Cycle):
+        return obj
+    for path in ("cycle", "proposal", "meeting"):
+        inner = getattr(obj, path, None)
+        if inner is not None:
+            return cycle_of(inner)
+    return None
+
+
+def is_district_resident(user: Any, obj: Any) -> bool:
+    """A resident whose home district lies within the cycle's municipality."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    profile = user.resident_or_none
+    target = municipality_of(obj)
+    if profile is None or target is None:
+        return False
+    home = profile.dong or profile.district
+    return bool(home is not None and home.is_within(target))
+
+
+def is_member(user: Any, obj: Any, body: str | None = None) -> bool:
+    cycle = cycle_of(obj)
+    if cycle is None or not getattr(user, "is_authenticated", False):
+        return False
+    members = cycle.members.filter(user=user)
+    if body:
+        members = members.filter(body=body)
+    return members.exists()
+
+
+@rule("budgeting.manage")
+def manage(user: Any, obj: Any) -> bool:
+    """Set up cycles and rules, move phases, record votes, compute and publish results,
+    record execution and budget-school sessions, keep the member list."""
+    return has_role(user, obj, MANAGERS)
+
+
+@rule("budgeting.screen")
+def screen(user: Any, obj: Any) -> bool:
+    """Screen proposals (feasible, infeasible, merged, adjusted cost) and record meetings."""
+    return has_role(user, obj, SCREENERS)
+
+
+@rule("budgeting.view_backoffice")
+def view_backoffice(user: Any, obj: Any) -> bool:
+    """Read the officials' screens: drafts count, screening queue, vote entry, analysis."""
+    return has_role(user, obj, READERS)
+
+
+@rule("budgeting.propose")
+def propose(user: Any, obj: Any) -> bool:
+    """Residents of the district submit proposals."""
+    return is_district_resident(user, obj)
+
+
+@rule("budgeting.edit_proposal")
+def edit_proposal(user: Any, obj: Any) -> bool:
+    """Only the author edits, submits, withdraws and attaches files to a proposal."""
+    return getattr(user, "is_authenticated", False) and getattr(obj, "author_id", None) == user.pk
+
+
+@rule("budgeting.comment")
+def comment(user: Any, obj: Any) -> bool:
+    """The author, the proposal-support group, committee members and officials in scope."""
+    if edit_proposal(user, obj) or has_role(user, obj, READERS):
+        return True
+    return is_member(user, obj)

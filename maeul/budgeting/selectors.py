@@ -1,0 +1,249 @@
+"""Read-side queries of participatory budgeting: lists with a fixed number of queries, the
+yearly history table (SPEC §1) and the figures of one cycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from maeul.budgeting.models import (
+    PUBLIC_STATUSES,
+    Cycle,
+    Execution,
+    Proposal,
+    ProposalStatus,
+    ResultRun,
+    SchoolSession,
+)
+from maeul.exports.registry import rate
+from maeul.places.models import Municipality
+
+PAGE_SIZE = 20
+
+
+def cycles_of(municipality: Municipality) -> QuerySet[Cycle]:
+    return Cycle.objects.filter(municipality=municipality).select_related("summary")
+
+
+def cycle_public(slug: str, year: int) -> Cycle:
+    """A cycle by municipality slug and cycle year; set-up cycles are not public yet."""
+    cycle = (
+        Cycle.objects.select_related("municipality")
+        .prefetch_related("windows", "groups", "types")
+        .filter(municipality__slug=slug, cycle_year=year)
+        .exclude(phase="setup")
+        .first()
+    )
+    if cycle is None:
+        raise Http404("cycle")
+    return cycle
+
+
+def proposal_list(
+    cycle: Cycle,
+    *,
+    q: str = "",
+    group: str = "",
+    type: str = "",
+    status: str = "",
+    dong: str = "",
+    adopted: bool = False,
+    page: Any = 1,
+) -> Page:
+    """Public proposals of a cycle, filtered and paginated: three queries whatever the size
+    (count, page rows with their group/type/dong joined, nothing per row)."""
+    rows = (
+        Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES)
+        .select_related("group", "type", "dong")
+        .only(
+            "number",
+            "title",
+            "address",
+            "estimated_cost_won",
+            "adjusted_cost_won",
+            "status",
+            "adopted",
+            "cycle_id",
+            "group__name",
+            "group__name_en",
+            "type__name",
+            "type__name_en",
+            "dong__name",
+            "dong__name_en",
+        )
+        .order_by("number")
+    )
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | Q(address__icontains=q))
+    if group:
+        rows = rows.filter(group__code=group)
+    if type:
+        rows = rows.filter(type__code=type)
+    if status in PUBLIC_STATUSES:
+        rows = rows.filter(status=status)
+    if dong:
+        rows = rows.filter(dong__slug=dong)
+    if adopted:
+        rows = rows.filter(adopted=True)
+    return Paginator(rows, PAGE_SIZE).get_page(page)
+
+
+def proposal_public(cycle: Cycle, number: int) -> Proposal:
+    proposal = (
+        Proposal.objects.select_related("group", "type", "dong", "merged_into", "author")
+        .prefetch_related("attachments", "executions", "merged_proposals")
+        .filter(cycle=cycle, number=number, status__in=[*PUBLIC_STATUSES])
+        .first()
+    )
+    if proposal is None:
+        raise Http404("proposal")
+    return proposal
+
+
+def published_result(cycle: Cycle) -> ResultRun | None:
+    return cycle.results.filter(published_at__isnull=False).first()
+
+
+def latest_result(cycle: Cycle) -> ResultRun | None:
+    return cycle.results.order_by("-computed_at", "-pk").first()
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    cycle: Cycle
+    proposals: int
+    proposed_amount_won: int
+    adopted: int
+    adopted_amount_won: int
+    executed_amount_won: int | None
+    mobile_voters: int
+    school_sessions: int
+    school_attendance: int
+
+    @property
+    def execution_rate(self) -> str:
+        """Executed over adopted amount, percent with one decimal ("84.5"); "" if unknown."""
+        if self.executed_amount_won is None:
+            return ""
+        return rate(self.executed_amount_won, self.adopted_amount_won)
+
+
+def history(municipality: Municipality | None) -> list[HistoryRow]:
+    """One row per cycle, oldest first: reported figures for cycles run before Maeul,
+    computed ones for cycles run in it. Executed amounts of a cycle still in its execution
+    phase are shown as they stand; before execution they are unknown (None)."""
+    cycles = Cycle.objects.select_related("municipality", "summary").order_by(
+        "municipality__name", "cycle_year"
+    )
+    if municipality is not None:
+        cycles = cycles.filter(municipality__in=municipality.subtree())
+    cycles = cycles.annotate(
+        n_proposals=Count(
+            "proposals", filter=Q(proposals__status__in=PUBLIC_STATUSES), distinct=True
+        ),
+        n_adopted=Count("proposals", filter=Q(proposals__adopted=True), distinct=True),
+        n_sessions=Count("school_sessions", distinct=True),
+    )
+    cycle_list = list(cycles)
+    ids = [c.pk for c in cycle_list]
+    sums = {
+        row["cycle"]: row
+        for row in Proposal.objects.filter(cycle__in=ids, status__in=PUBLIC_STATUSES)
+        .values("cycle")
+        .annotate(
+            proposed=Sum("estimated_cost_won"),
+            adopted_amount=Sum("adopted_amount_won", filter=Q(adopted=True)),
+        )
+    }
+    executed = {
+        row["proposal__cycle"]: row["total"]
+        for row in Execution.objects.filter(proposal__cycle__in=ids)
+        .values("proposal__cycle")
+        .annotate(total=Sum("amount_won"))
+    }
+    attendance = {
+        row["cycle"]: row["total"]
+        for row in SchoolSession.objects.filter(cycle__in=ids)
+        .values("cycle")
+        .annotate(total=Sum("attendance"))
+    }
+    out = []
+    for c in cycle_list:
+        summary = getattr(c, "summary", None)
+        if summary is not None:
+            out.append(
+                HistoryRow(
+                    c,
+                    summary.proposals,
+                    summary.proposed_amount_won,
+                    summary.adopted,
+                    summary.adopted_amount_won,
+                    summary.executed_amount_won,
+                    summary.mobile_voters,
+                    summary.school_sessions or c.n_sessions,
+                    summary.school_attendance or attendance.get(c.pk) or 0,
+                )
+            )
+            continue
+        s = sums.get(c.pk, {})
+        in_execution = c.phase in ("execution", "closed")
+        out.append(
+            HistoryRow(
+                c,
+                c.n_proposals,
+                s.get("proposed") or 0,
+                c.n_adopted,
+                s.get("adopted_amount") or 0,
+                (executed.get(c.pk) or 0) if in_execution else None,
+                c.mobile_voters,
+                c.n_sessions,
+                attendance.get(c.pk) or 0,
+            )
+        )
+    return out
+
+
+def group_summary(cycle: Cycle) -> list[dict[str, Any]]:
+    """Per group: cap, submitted proposals and their cost, adopted projects and amount."""
+    counts = {
+        row["group"]: row
+        for row in Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES)
+        .values("group")
+        .annotate(
+            n=Count("pk"),
+            amount=Sum("estimated_cost_won"),
+            n_adopted=Count("pk", filter=Q(adopted=True)),
+            adopted_amount=Sum("adopted_amount_won", filter=Q(adopted=True)),
+        )
+    }
+    return [
+        {"group": g, **counts.get(g.pk, {"n": 0, "amount": 0, "n_adopted": 0, "adopted_amount": 0})}
+        for g in cycle.groups.all()
+    ]
+
+
+def adopted_projects(cycle: Cycle) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(cycle=cycle, adopted=True)
+        .select_related("group", "type")
+        .prefetch_related(
+            Prefetch("executions", queryset=Execution.objects.order_by("executed_on"))
+        )
+        .order_by("group__sort_order", "number")
+    )
+
+
+def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page:
+    rows = (
+        Proposal.objects.filter(cycle=cycle)
+        .exclude(status__in=[ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN])
+        .select_related("group", "type", "merged_into")
+        .order_by("status", "number")
+    )
+    if status:
+        rows = rows.filter(status=status)
+    return Paginator(rows, 50).get_page(page)

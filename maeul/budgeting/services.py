@@ -1,0 +1,1044 @@
+"""State changes of participatory budgeting: one entry point per change, each one durable
+transaction that checks the permission, the phase (``PHASE_ACTIONS``) and writes the audit log
+last.
+
+Locking rule (docs/subsystems/participatory-budgeting.md): every service that depends on the
+cycle's state (its phase, its frozen rules, the next proposal number) first locks the cycle row
+with ``SELECT ... FOR UPDATE``, then locks the proposal it changes, never the other way round,
+so concurrent services cannot deadlock and no change slips in after the rules froze.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from maeul.accounts.permissions import require_permission
+from maeul.auditlog.services import audit_record
+from maeul.budgeting import results
+from maeul.budgeting.models import (
+    PHASE_ACTIONS,
+    PHASE_ORDER,
+    Attachment,
+    Body,
+    CategoryGroup,
+    Comment,
+    Cycle,
+    CycleSummary,
+    DongMeeting,
+    Execution,
+    ExecutionStatus,
+    Member,
+    Phase,
+    PhaseWindow,
+    ProjectType,
+    Proposal,
+    ProposalStatus,
+    Recommendation,
+    ResultRun,
+    SchoolSession,
+)
+from maeul.core.errors import Conflict, NotAllowed, ServiceError, violates
+from maeul.engine.budgeting import BudgetingError
+from maeul.places.models import Municipality
+
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+ATTACHMENTS_PER_PROPOSAL = 5
+ATTACHMENT_TYPES = {
+    # extension -> (kind, leading bytes of a genuine file of that type)
+    ".jpg": (Attachment.Kind.IMAGE, (b"\xff\xd8\xff",)),
+    ".jpeg": (Attachment.Kind.IMAGE, (b"\xff\xd8\xff",)),
+    ".png": (Attachment.Kind.IMAGE, (b"\x89PNG\r\n\x1a\n",)),
+    ".pdf": (Attachment.Kind.DOCUMENT, (b"%PDF-",)),
+    ".hwp": (Attachment.Kind.DOCUMENT, (b"\xd0\xcf\x11\xe0",)),
+}
+
+
+class PhaseClosed(Conflict):
+    code = "phase_closed"
+
+
+class RulesLocked(Conflict):
+    code = "rules_locked"
+
+
+class OverCap(ServiceError):
+    code = "over_cap"
+    status = 422
+
+
+def won(amount: int) -> str:
+    return f"{amount:,}"
+
+
+# ---- phase and access helpers ------------------------------------------------------------
+
+
+def phase_dates(cycle: Cycle, phase: str) -> str:
+    window = next((w for w in cycle.windows.all() if w.phase == phase), None)
+    label = str(Phase(phase).label)
+    if window is None:
+        return label
+    return _("%(phase)s, %(start)s – %(end)s") % {
+        "phase": label,
+        "start": date_format(window.starts_on, "SHORT_DATE_FORMAT"),
+        "end": date_format(window.ends_on, "SHORT_DATE_FORMAT"),
+    }
+
+
+def require_phase(cycle: Cycle, action: str) -> None:
+    """Refuse ``action`` outside the phases that allow it, naming those phases' dates."""
+    if cycle.allows(action):
+        return
+    allowed = [p for p in PHASE_ORDER if action in PHASE_ACTIONS[p]]
+    raise PhaseClosed(
+        _("This is possible only in the %(phases)s phase; the cycle is now in the %(now)s phase.")
+        % {
+            "phases": "; ".join(phase_dates(cycle, p) for p in allowed),
+            "now": Phase(cycle.phase).label,
+        }
+    )
+
+
+def _locked_cycle(cycle: Cycle) -> Cycle:
+    return Cycle.objects.select_for_update().select_related("municipality").get(pk=cycle.pk)
+
+
+def _locked_proposal(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+def _require_unlocked(cycle: Cycle) -> None:
+    if cycle.rules_locked:
+        raise RulesLocked(
+            _("The rules of this cycle were frozen when voting opened and cannot change.")
+        )
+
+
+def cycle_for_official(user: Any, cycle_id: int, permission: str = "budgeting.manage") -> Cycle:
+    """Fetch a cycle and check the official's permission on it in one call; an unknown id
+    and a cycle of another district both answer 404, so ids leak nothing."""
+    from django.http import Http404
+
+    cycle = Cycle.objects.select_related("municipality").filter(pk=cycle_id).first()
+    if cycle is None:
+        raise Http404("cycle")
+    from maeul.accounts.permissions import has_permission
+
+    if not has_permission(user, permission, cycle):
+        raise Http404("cycle")
+    return cycle
+
+
+# ---- setup -------------------------------------------------------------------------------
+
+
+def cycle_create(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    cycle_year: int,
+    budget_year: int,
+    title: str,
+    total_amount_won: int,
+    committee_weight_percent: int = 50,
+) -> Cycle:
+    require_permission(actor, "budgeting.manage", municipality)
+    if total_amount_won <= 0:
+        raise ServiceError(_("The total amount must be positive."), field="total_amount_won")
+    if not 0 <= committee_weight_percent <= 100:
+        raise ServiceError(
+            _("The committee weight is a percentage from 0 to 100."),
+            field="committee_weight_percent",
+        )
+    try:
+        with transaction.atomic(durable=True):
+            cycle = Cycle.objects.create(
+                municipality=municipality,
+                cycle_year=cycle_year,
+                budget_year=budget_year,
+                title=title,
+                total_amount_won=total_amount_won,
+                committee_weight_percent=committee_weight_percent,
+            )
+            audit_record(
+                kind="budgeting.cycle_created",
+                actor=actor,
+                subject=cycle,
+                municipality=municipality,
+                data={"cycle_year": cycle_year, "total_amount_won": total_amount_won},
+            )
+    except IntegrityError as error:
+        if violates(error, "pb_cycle_one_per_year", "municipality_id", "cycle_year"):
+            raise Conflict(
+                _("%(year)s already has a cycle here.") % {"year": cycle_year}, field="cycle_year"
+            ) from None
+        raise
+    return cycle
+
+
+def cycle_record_reported(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    cycle_year: int,
+    budget_year: int,
+    title: str,
+    total_amount_won: int,
+    phase: str,
+    figures: dict[str, Any],
+) -> Cycle:
+    """Record a cycle run before the municipality used Maeul, with the figures it reported
+    (proposals, adopted and executed amounts, mobile voters, budget school). Such a cycle has
+    no proposals here, so its rules are frozen from the start."""
+    require_permission(actor, "budgeting.manage", municipality)
+    if phase not in PHASE_ORDER or PHASE_ORDER.index(phase) < PHASE_ORDER.index(Phase.RESULTS):
+        raise ServiceError(_("A reported cycle is at least in its results phase."), field="phase")
+    executed = figures.get("executed_amount_won")
+    if executed is not None and executed > figures["adopted_amount_won"]:
+        raise ServiceError(
+            _("The executed amount cannot exceed the adopted amount."), field="executed_amount_won"
+        )
+    try:
+        with transaction.atomic(durable=True):
+            cycle = Cycle.objects.create(
+                municipality=municipality,
+                cycle_year=cycle_year,
+                budget_year=budget_year,
+                title=title,
+                total_amount_won=total_amount_won,
+                phase=phase,
+                rules_locked_at=timezone.now(),
+                mobile_voters=figures.get("mobile_voters", 0),
+            )
+            CycleSummary.objects.create(cycle=cycle, **figures)
+            audit_record(
+                kind="budgeting.cycle_reported",
+                actor=actor,
+                subject=cycle,
+                municipality=municipality,
+                data={"cycle_year": cycle_year, **figures},
+            )
+    except IntegrityError as error:
+        if violates(error, "pb_cycle_one_per_year", "municipality_id", "cycle_year"):
+            raise Conflict(
+                _("%(year)s already has a cycle here.") % {"year": cycle_year}, field="cycle_year"
+            ) from None
+        raise
+    return cycle
+
+
+RULE_FIELDS = (
+    "title",
+    "budget_year",
+    "total_amount_won",
+    "committee_weight_percent",
+    "share_basis",
+    "on_misfit",
+    "pool_leftovers",
+)
+
+
+def cycle_update_rules(*, actor: Any, cycle: Cycle, **changes: Any) -> Cycle:
+    """Change the cycle's rules; refused with ``RulesLocked`` once voting opened."""
+    require_permission(actor, "budgeting.manage", cycle)
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise ServiceError(_("Unknown setting."), field=sorted(unknown)[0])
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        _require_unlocked(locked)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        if locked.total_amount_won <= 0:
+            raise ServiceError(_("The total amount must be positive."), field="total_amount_won")
+        if not 0 <= locked.committee_weight_percent <= 100:
+            raise ServiceError(
+                _("The committee weight is a percentage from 0 to 100."),
+                field="committee_weight_percent",
+            )
+        locked.save()
+        audit_record(
+            kind="budgeting.rules_changed",
+            actor=actor,
+            subject=locked,
+            municipality=locked.municipality,
+            data={k: str(v) for k, v in changes.items()},
+        )
+    return locked
+
+
+def project_type_save(
+    *, actor: Any, cycle: Cycle, code: str, name: str, cap_won: int, name_en: str = ""
+) -> ProjectType:
+    """Create or change a project type and its per-project cap (before voting opens)."""
+    require_permission(actor, "budgeting.manage", cycle)
+    if cap_won <= 0:
+        raise ServiceError(_("The cap must be positive."), field="cap_won")
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        _require_unlocked(locked)
+        kind, _created = ProjectType.objects.update_or_create(
+            cycle=locked, code=code, defaults={"name": name, "name_en": name_en, "cap_won": cap_won}
+        )
+        audit_record(
+            kind="budgeting.type_saved",
+            actor=actor,
+            subject=kind,
+            municipality=locked.municipality,
+            data={"code": code, "cap_won": cap_won},
+        )
+    return kind
+
+
+def group_save(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    code: str,
+    name: str,
+    cap_won: int,
+    name_en: str = "",
+    max_picks: int = 3,
+    sort_order: int = 0,
+) -> CategoryGroup:
+    """Create or change a category group and its cap; the caps may not add up to more than
+    the cycle's total (before voting opens)."""
+    require_permission(actor, "budgeting.manage", cycle)
+    if cap_won <= 0:
+        raise ServiceError(_("The cap must be positive."), field="cap_won")
+    if max_picks < 1:
+        raise ServiceError(_("Allow at least one pick."), field="max_picks")
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        _require_unlocked(locked)
+        others = (
+            CategoryGroup.objects.filter(cycle=locked)
+            .exclude(code=code)
+            .aggregate(total=Sum("cap_won"))["total"]
+            or 0
+        )
+        if others + cap_won > locked.total_amount_won:
+            raise OverCap(
+                _(
+                    "The group caps would add up to %(sum)s won, more than the cycle's total"
+                    " of %(total)s won."
+                )
+                % {"sum": won(others + cap_won), "total": won(locked.total_amount_won)},
+                field="cap_won",
+            )
+        group, _created = CategoryGroup.objects.update_or_create(
+            cycle=locked,
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "cap_won": cap_won,
+                "max_picks": max_picks,
+                "sort_order": sort_order,
+            },
+        )
+        audit_record(
+            kind="budgeting.group_saved",
+            actor=actor,
+            subject=group,
+            municipality=locked.municipality,
+            data={"code": code, "cap_won": cap_won, "max_picks": max_picks},
+        )
+    return group
+
+
+def phase_window_set(
+    *, actor: Any, cycle: Cycle, phase: str, starts_on: dt.date, ends_on: dt.date
+) -> PhaseWindow:
+    require_permission(actor, "budgeting.manage", cycle)
+    if phase not in PHASE_ORDER:
+        raise ServiceError(_("Unknown phase."), field="phase")
+    if ends_on < starts_on:
+        raise ServiceError(_("A phase cannot end before it starts."), field="ends_on")
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        window, _created = PhaseWindow.objects.update_or_create(
+            cycle=locked, phase=phase, defaults={"starts_on": starts_on, "ends_on": ends_on}
+        )
+        audit_record(
+            kind="budgeting.phase_dates_set",
+            actor=actor,
+            subject=locked,
+            municipality=locked.municipality,
+            data={"phase": phase, "starts_on": starts_on, "ends_on": ends_on},
+        )
+    return window
+
+
+def cycle_advance(*, actor: Any, cycle: Cycle) -> Cycle:
+    """Move the cycle to its next phase. Opening the vote freezes the rules and needs every
+    submitted proposal screened and the group caps within the total."""
+    require_permission(actor, "budgeting.manage", cycle)
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        index = locked.phase_index()
+        if index + 1 >= len(PHASE_ORDER):
+            raise Conflict(_("This cycle is closed."))
+        target = PHASE_ORDER[index + 1]
+        if target == Phase.PROPOSALS and (not locked.types.exists() or not locked.groups.exists()):
+            raise Conflict(_("Set up at least one project type and one category group first."))
+        if target == Phase.VOTING:
+            waiting = locked.proposals.filter(status=ProposalStatus.SUBMITTED).count()
+            if waiting:
+                raise Conflict(
+                    _("%(count)s submitted proposals are not screened yet.") % {"count": waiting}
+                )
+            locked.rules_locked_at = timezone.now()
+        if (
+            target == Phase.EXECUTION
+            and not locked.results.filter(published_at__isnull=False).exists()
+        ):
+            raise Conflict(_("Publish the result before execution starts."))
+        locked.phase = target
+        locked.save(update_fields=["phase", "rules_locked_at"])
+        audit_record(
+            kind="budgeting.phase_advanced",
+            actor=actor,
+            subject=locked,
+            municipality=locked.municipality,
+            data={"phase": target},
+        )
+    return locked
+
+
+# ---- proposals ---------------------------------------------------------------------------
+
+PROPOSAL_FIELDS = (
+    "title",
+    "description",
+    "address",
+    "dong",
+    "latitude",
+    "longitude",
+    "group",
+    "type",
+    "estimated_cost_won",
+)
+
+
+def _apply_fields(cycle: Cycle, proposal: Proposal, data: dict[str, Any]) -> None:
+    for name in PROPOSAL_FIELDS:
+        if name in data:
+            setattr(proposal, name, data[name])
+    if proposal.group_id is None or proposal.group.cycle_id != cycle.pk:
+        raise ServiceError(_("Choose a group of this cycle."), field="group")
+    if proposal.type_id is None or proposal.type.cycle_id != cycle.pk:
+        raise ServiceError(_("Choose a project type of this cycle."), field="type")
+    if not proposal.estimated_cost_won or proposal.estimated_cost_won <= 0:
+        raise ServiceError(_("The estimated cost must be positive."), field="estimated_cost_won")
+    if proposal.dong is not None and not proposal.dong.is_within(cycle.municipality):
+        raise ServiceError(_("Choose a neighbourhood of this district."), field="dong")
+    if (proposal.latitude is None) != (proposal.longitude is None):
+        raise ServiceError(_("Give both latitude and longitude, or neither."), field="latitude")
+    if proposal.latitude is not None and not (
+        -90 <= proposal.latitude <= 90 and -180 <= proposal.longitude <= 180
+    ):
+        raise ServiceError(_("The map point is outside the valid range."), field="latitude")
+
+
+def _check_type_cap(proposal: Proposal) -> None:
+    cap = proposal.type.cap_won
+    if proposal.estimated_cost_won > cap:
+        raise OverCap(
+            _(
+                "The estimated cost of %(cost)s won is above the cap of %(cap)s won for"
+                " %(type)s projects."
+            )
+            % {
+                "cost": won(proposal.estimated_cost_won),
+                "cap": won(cap),
+                "type": proposal.type.display_name,
+            },
+            field="estimated_cost_won",
+        )
+
+
+def _submit(cycle: Cycle, proposal: Proposal) -> None:
+    """Number and submit a draft; the caller holds the cycle lock (numbers stay unique)."""
+    _check_type_cap(proposal)
+    last = Proposal.objects.filter(cycle=cycle).aggregate(n=Max("number"))["n"] or 0
+    proposal.number = last + 1
+    proposal.status = ProposalStatus.SUBMITTED
+    proposal.submitted_at = timezone.now()
+
+
+def proposal_save(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    data: dict[str, Any],
+    proposal: Proposal | None = None,
+    submit: bool = False,
+) -> Proposal:
+    """Create or edit a draft (only its author), and submit it if ``submit``. A cost above
+    the type's cap is refused at submission, naming the cap."""
+    if proposal is None:
+        require_permission(actor, "budgeting.propose", cycle)
+    else:
+        require_permission(actor, "budgeting.edit_proposal", proposal)
+    with transaction.atomic(durable=True):
+        locked_cycle = _locked_cycle(cycle)
+        require_phase(locked_cycle, "propose")
+        if proposal is None:
+            current = Proposal(cycle=locked_cycle, author=actor)
+        else:
+            current = _locked_proposal(proposal)
+            if current.cycle_id != locked_cycle.pk:
+                raise NotAllowed(_("This proposal belongs to another cycle."))
+            if current.status != ProposalStatus.DRAFT:
+                raise Conflict(_("Only drafts can be edited; this proposal was submitted."))
+        _apply_fields(locked_cycle, current, data)
+        if submit:
+            _submit(locked_cycle, current)
+        current.save()
+        audit_record(
+            kind="budgeting.proposal_submitted" if submit else "budgeting.proposal_drafted",
+            actor=actor,
+            subject=current,
+            municipality=locked_cycle.municipality,
+            data={"number": current.number, "cost_won": current.estimated_cost_won},
+        )
+    return current
+
+
+def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
+    require_permission(actor, "budgeting.edit_proposal", proposal)
+    with transaction.atomic(durable=True):
+        cycle = _locked_cycle(proposal.cycle)
+        require_phase(cycle, "propose")
+        current = _locked_proposal(proposal)
+        if current.status != ProposalStatus.SUBMITTED:
+            raise Conflict(
+                _("Only submitted proposals that are not screened yet can be withdrawn.")
+            )
+        current.status = ProposalStatus.WITHDRAWN
+        current.save(update_fields=["status"])
+        audit_record(
+            kind="budgeting.proposal_withdrawn",
+            actor=actor,
+            subject=current,
+            municipality=cycle.municipality,
+            data={"number": current.number},
+        )
+    return current
+
+
+def _attachment_kind(upload: UploadedFile) -> str:
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise ServiceError(_("Attach JPEG, PNG, PDF or HWP files only."), field="file")
+    if upload.size is None or upload.size > ATTACHMENT_MAX_BYTES:
+        raise ServiceError(
+            _("The file is larger than %(mb)s MB.") % {"mb": ATTACHMENT_MAX_BYTES // 1024 // 1024},
+            field="file",
+        )
+    if upload.size == 0:
+        raise ServiceError(_("The file is empty."), field="file")
+    kind, magics = ATTACHMENT_TYPES[suffix]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(m) for m in magics):
+        raise ServiceError(
+            _("The file's content does not match its %(ext)s extension.") % {"ext": suffix},
+            field="file",
+        )
+    return kind
+
+
+def attachment_add(*, actor: Any, proposal: Proposal, upload: UploadedFile) -> Attachment:
+    """Attach an image or document to one's own proposal during the proposal phase."""
+    require_permission(actor, "budgeting.edit_proposal", proposal)
+    kind = _attachment_kind(upload)
+    with transaction.atomic(durable=True):
+        cycle = _locked_cycle(proposal.cycle)
+        require_phase(cycle, "propose")
+        current = _locked_proposal(proposal)
+        if current.status not in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED):
+            raise Conflict(_("Files can be attached only to drafts and submitted proposals."))
+        if current.attachments.count() >= ATTACHMENTS_PER_PROPOSAL:
+            raise Conflict(
+                _("A proposal has at most %(n)s attachments.") % {"n": ATTACHMENTS_PER_PROPOSAL}
+            )
+        name = Path(upload.name or "file").name[-120:]
+        attachment = Attachment(
+            proposal=current, kind=kind, original_name=name, size=upload.size or 0
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        audit_record(
+            kind="budgeting.attachment_added",
+            actor=actor,
+            subject=current,
+            municipality=cycle.municipality,
+            data={"name": name, "size": attachment.size},
+        )
+    return attachment
+
+
+def comment_add(
+    *, actor: Any, proposal: Proposal, body: str, is_suggestion: bool = False
+) -> Comment:
+    """Comments and suggested edits while proposals are collected and screened."""
+    require_permission(actor, "budgeting.comment", proposal)
+    body = body.strip()
+    if not body:
+        raise ServiceError(_("Write a comment."), field="body")
+    if len(body) > 4000:
+        raise ServiceError(_("A comment has at most 4,000 characters."), field="body")
+    with transaction.atomic(durable=True):
+        cycle = _locked_cycle(proposal.cycle)
+        require_phase(cycle, "comment")
+        if proposal.status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN) and (
+            proposal.author_id != actor.pk
+        ):
+            raise NotAllowed(_("This proposal is not open for comments."))
+        comment = Comment.objects.create(
+            proposal=proposal, author=actor, body=body, is_suggestion=is_suggestion
+        )
+        audit_record(
+            kind="budgeting.comment_added",
+            actor=actor,
+            subject=proposal,
+            municipality=cycle.municipality,
+            data={"suggestion": is_suggestion},
+        )
+    return comment
+
+
+def proposal_screen(
+    *,
+    actor: Any,
+    proposal: Proposal,
+    decision: str,
+    department: str,
+    reason: str = "",
+    adjusted_cost_won: int | None = None,
+    merged_into: Proposal | None = None,
+) -> Proposal:
+    """Record a department's screening: feasible (optionally with an adjusted cost, within
+    the type's cap), infeasible with a reason, or merged into another proposal."""
+    require_permission(actor, "budgeting.screen", proposal)
+    if decision not in (ProposalStatus.FEASIBLE, ProposalStatus.INFEASIBLE, ProposalStatus.MERGED):
+        raise ServiceError(_("Choose feasible, infeasible or merged."), field="decision")
+    if not department.strip():
+        raise ServiceError(_("Name the reviewing department."), field="department")
+    reason = reason.strip()
+    if decision == ProposalStatus.INFEASIBLE and not reason:
+        raise ServiceError(_("Give the reason why the proposal is infeasible."), field="reason")
+    with transaction.atomic(durable=True):
+        cycle = _locked_cycle(proposal.cycle)
+        require_phase(cycle, "screen")
+        current = _locked_proposal(proposal)
+        if current.status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
+            raise Conflict(_("Only submitted proposals are screened."))
+        if decision == ProposalStatus.MERGED:
+            if merged_into is None:
+                raise ServiceError(_("Choose the proposal it is merged into."), field="merged_into")
+            if merged_into.pk == current.pk or merged_into.cycle_id != cycle.pk:
+                raise ServiceError(
+                    _("Choose another proposal of the same cycle."), field="merged_into"
+                )
+            if merged_into.status in (
+                ProposalStatus.MERGED,
+                ProposalStatus.DRAFT,
+                ProposalStatus.WITHDRAWN,
+            ):
+                raise ServiceError(
+                    _("A proposal can be merged only into a submitted or feasible one."),
+                    field="merged_into",
+                )
+        if adjusted_cost_won is not None:
+            if adjusted_cost_won <= 0:
+                raise ServiceError(_("The adjusted cost must be positive."), field="adjusted_cost")
+            if adjusted_cost_won > current.type.cap_won:
+                raise OverCap(
+                    _("The adjusted cost of %(cost)s won is above the type's cap of %(cap)s won.")
+                    % {"cost": won(adjusted_cost_won), "cap": won(current.type.cap_won)},
+                    field="adjusted_cost",
+                )
+        current.status = decision
+        current.department = department.strip()
+        current.screening_reason = reason
+        current.adjusted_cost_won = adjusted_cost_won
+        current.merged_into = merged_into if decision == ProposalStatus.MERGED else None
+        current.screened_at = timezone.now()
+        current.save()
+        audit_record(
+            kind="budgeting.proposal_screened",
+            actor=actor,
+            subject=current,
+            municipality=cycle.municipality,
+            data={
+                "decision": decision,
+                "adjusted_cost_won": adjusted_cost_won,
+                "merged_into": merged_into.number if merged_into else None,
+            },
+        )
+    return current
+
+
+# ---- deliberation ------------------------------------------------------------------------
+
+
+def meeting_record(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    dong: Municipality,
+    held_on: dt.date,
+    attendance: int,
+    minutes: str,
+    ranking: list[Proposal],
+) -> DongMeeting:
+    """Record a dong meeting with its attendance, minutes and ranking (first = rank 1)."""
+    require_permission(actor, "budgeting.screen", cycle)
+    if not dong.is_within(cycle.municipality) or dong.pk == cycle.municipality_id:
+        raise ServiceError(_("Choose a neighbourhood of this district."), field="dong")
+    if attendance < 0:
+        raise ServiceError(_("Attendance cannot be negative."), field="attendance")
+    if len({p.pk for p in ranking}) != len(ranking):
+        raise ServiceError(_("A proposal appears twice in the ranking."), field="ranking")
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        require_phase(locked, "deliberate")
+        fresh = Proposal.objects.in_bulk([p.pk for p in ranking])
+        ranking = [fresh[p.pk] for p in ranking]
+        for p in ranking:
+            if p.cycle_id != locked.pk or p.status != ProposalStatus.FEASIBLE:
+                raise ServiceError(
+                    _("Only feasible proposals of this cycle can be ranked (%(p)s).") % {"p": p},
+                    field="ranking",
+                )
+        meeting = DongMeeting.objects.create(
+            cycle=locked, dong=dong, held_on=held_on, attendance=attendance, minutes=minutes
+        )
+        Recommendation.objects.bulk_create(
+            [Recommendation(meeting=meeting, proposal=p, rank=i) for i, p in enumerate(ranking, 1)]
+        )
+        audit_record(
+            kind="budgeting.meeting_recorded",
+            actor=actor,
+            subject=meeting,
+            municipality=locked.municipality,
+            data={"attendance": attendance, "ranking": [p.number for p in ranking]},
+        )
+    return meeting
+
+
+def member_add(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    body: str,
+    name: str,
+    user: Any = None,
+    sector: str = "",
+    subcommittee: str = "",
+) -> Member:
+    require_permission(actor, "budgeting.manage", cycle)
+    if body not in Body.values:
+        raise ServiceError(_("Unknown body."), field="body")
+    if not name.strip():
+        raise ServiceError(_("Give the member's name."), field="name")
+    try:
+        with transaction.atomic(durable=True):
+            member = Member.objects.create(
+                cycle=cycle,
+                body=body,
+                name=name.strip(),
+                user=user,
+                sector=sector,
+                subcommittee=subcommittee,
+            )
+            audit_record(
+                kind="budgeting.member_added",
+                actor=actor,
+                subject=member,
+                municipality=cycle.municipality,
+                data={"body": body},
+            )
+    except IntegrityError as error:
+        if violates(error, "pb_member_once_per_body", "cycle_id", "body", "user_id"):
+            raise Conflict(_("This account is already a member."), field="user") from None
+        raise
+    return member
+
+
+# ---- votes and results -------------------------------------------------------------------
+
+
+def vote_counts_record(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    committee_voters: int,
+    mobile_voters: int,
+    counts: dict[int, tuple[int, int]],
+) -> Cycle:
+    """Enter the committee vote and mobile vote totals (voters per channel, approvals per
+    feasible proposal, keyed by proposal number) as the official tally reports them."""
+    require_permission(actor, "budgeting.manage", cycle)
+    if committee_voters < 0 or mobile_voters < 0:
+        raise ServiceError(_("Voter numbers cannot be negative."), field="voters")
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        require_phase(locked, "record_votes")
+        if locked.results.filter(published_at__isnull=False).exists():
+            raise Conflict(_("The result is published; the votes can no longer change."))
+        feasible = {
+            p.number: p
+            for p in locked.proposals.select_for_update().filter(status=ProposalStatus.FEASIBLE)
+        }
+        for number, (committee, mobile) in counts.items():
+            if number not in feasible:
+                raise ServiceError(
+                    _("Proposal #%(n)s is not a feasible proposal of this cycle.") % {"n": number},
+                    field="counts",
+                )
+            if committee < 0 or mobile < 0:
+                raise ServiceError(_("Approvals cannot be negative."), field="counts")
+            if committee > committee_voters or mobile > mobile_voters:
+                raise ServiceError(
+                    _("Proposal #%(n)s has more approvals than its channel has voters.")
+                    % {"n": number},
+                    field="counts",
+                )
+        for number, (committee, mobile) in counts.items():
+            p = feasible[number]
+            p.committee_approvals, p.mobile_approvals = committee, mobile
+        Proposal.objects.bulk_update(
+            [feasible[n] for n in counts], ["committee_approvals", "mobile_approvals"]
+        )
+        locked.committee_voters, locked.mobile_voters = committee_voters, mobile_voters
+        locked.save(update_fields=["committee_voters", "mobile_voters"])
+        audit_record(
+            kind="budgeting.votes_recorded",
+            actor=actor,
+            subject=locked,
+            municipality=locked.municipality,
+            data={
+                "committee_voters": committee_voters,
+                "mobile_voters": mobile_voters,
+                "counts": {str(n): list(c) for n, c in sorted(counts.items())},
+            },
+        )
+    return locked
+
+
+VOTE_COLUMNS = ("number", "committee_approvals", "mobile_approvals")
+
+
+def parse_vote_csv(text: str) -> tuple[int, int, dict[int, tuple[int, int]]]:
+    """Read a tally file: the header ``number,committee_approvals,mobile_approvals``, one row
+    per proposal and one row ``voters,<committee voters>,<mobile voters>``. Every error names
+    its row and column, so an official can fix the spreadsheet they exported."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in next(reader, [])]
+    if tuple(header) != VOTE_COLUMNS:
+        raise ServiceError(
+            _("Row 1: the header must be %(cols)s.") % {"cols": ",".join(VOTE_COLUMNS)},
+            field="file",
+        )
+    counts: dict[int, tuple[int, int]] = {}
+    voters: tuple[int, int] | None = None
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 3:
+            raise ServiceError(
+                _("Row %(row)s: expected 3 columns, found %(n)s.") % {"row": line, "n": len(row)},
+                field="file",
+            )
+        values: list[int] = []
+        for column, cell in zip(VOTE_COLUMNS, row, strict=True):
+            if column == "number" and cell.strip() == "voters":
+                values.append(-1)
+                continue
+            try:
+                value = int(cell.strip().replace(",", ""))
+            except ValueError:
+                value = -1
+            if value < 0:
+                raise ServiceError(
+                    _("Row %(row)s, column %(col)s: %(value)s is not a whole number.")
+                    % {"row": line, "col": column, "value": cell[:20]},
+                    field="file",
+                )
+            values.append(value)
+        if values[0] == -1:
+            voters = (values[1], values[2])
+        elif values[0] in counts:
+            raise ServiceError(
+                _("Row %(row)s, column number: proposal #%(n)s appears twice.")
+                % {"row": line, "n": values[0]},
+                field="file",
+            )
+        else:
+            counts[values[0]] = (values[1], values[2])
+    if voters is None:
+        raise ServiceError(
+            _("The file needs a row 'voters,<committee voters>,<mobile voters>'."), field="file"
+        )
+    return voters[0], voters[1], counts
+
+
+def result_compute(*, actor: Any, cycle: Cycle) -> ResultRun:
+    """Run the engine's Korean mixed rule on the feasible proposals and keep the outcome."""
+    require_permission(actor, "budgeting.manage", cycle)
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        require_phase(locked, "compute")
+        if locked.results.filter(published_at__isnull=False).exists():
+            raise Conflict(_("The result is already published."))
+        try:
+            data = results.compute(locked)
+        except BudgetingError as error:
+            raise ServiceError(
+                _("The selection rule cannot run: %(error)s") % {"error": error}
+            ) from None
+        run = ResultRun.objects.create(cycle=locked, computed_by=actor, data=data)
+        audit_record(
+            kind="budgeting.result_computed",
+            actor=actor,
+            subject=run,
+            municipality=locked.municipality,
+            data={"selected": data["selected"], "total_cost": data["total_cost"]},
+        )
+    return run
+
+
+def result_publish(*, actor: Any, run: ResultRun) -> ResultRun:
+    """Publish a computed result: its selected proposals are adopted with their cost."""
+    require_permission(actor, "budgeting.manage", run)
+    with transaction.atomic(durable=True):
+        cycle = _locked_cycle(run.cycle)
+        require_phase(cycle, "publish")
+        current = ResultRun.objects.select_for_update().get(pk=run.pk)
+        if cycle.results.filter(published_at__isnull=False).exists():
+            raise Conflict(_("The result is already published."))
+        latest = cycle.results.order_by("-computed_at", "-pk").first()
+        if latest is None or latest.pk != current.pk:
+            raise Conflict(_("Publish the latest computation only."))
+        if results.fingerprint(cycle) != current.data.get("fingerprint"):
+            raise Conflict(_("Votes or proposals changed after this computation; compute again."))
+        selected = {int(n) for n in current.data["selected"]}
+        adopted = list(cycle.proposals.select_for_update().filter(number__in=selected))
+        for p in adopted:
+            p.adopted = True
+            p.adopted_amount_won = p.cost_won
+            p.execution_status = ExecutionStatus.PLANNED
+        Proposal.objects.bulk_update(adopted, ["adopted", "adopted_amount_won", "execution_status"])
+        current.published_at = timezone.now()
+        current.save(update_fields=["published_at"])
+        audit_record(
+            kind="budgeting.result_published",
+            actor=actor,
+            subject=current,
+            municipality=cycle.municipality,
+            data={"adopted": sorted(selected), "total_cost": current.data["total_cost"]},
+        )
+    return current
+
+
+# ---- execution and budget school -----------------------------------------------------------
+
+
+def execution_record(
+    *, actor: Any, proposal: Proposal, executed_on: dt.date, amount_won: int, note: str = ""
+) -> Execution:
+    """Record an executed amount; the total executed stays within the adopted amount."""
+    require_permission(actor, "budgeting.manage", proposal)
+    if amount_won <= 0:
+        raise ServiceError(_("The amount must be positive."), field="amount_won")
+    with transaction.atomic(durable=True):
+        cycle = _locked_cycle(proposal.cycle)
+        require_phase(cycle, "record_execution")
+        current = _locked_proposal(proposal)
+        if not current.adopted or current.adopted_amount_won is None:
+            raise Conflict(_("Only adopted projects are executed."))
+        done = current.executions.aggregate(total=Sum("amount_won"))["total"] or 0
+        if done + amount_won > current.adopted_amount_won:
+            raise OverCap(
+                _(
+                    "This would bring the executed amount to %(total)s won, above the adopted"
+                    " %(adopted)s won."
+                )
+                % {"total": won(done + amount_won), "adopted": won(current.adopted_amount_won)},
+                field="amount_won",
+            )
+        entry = Execution.objects.create(
+            proposal=current, executed_on=executed_on, amount_won=amount_won, note=note
+        )
+        if current.execution_status == ExecutionStatus.PLANNED:
+            current.execution_status = ExecutionStatus.IN_PROGRESS
+            current.save(update_fields=["execution_status"])
+        audit_record(
+            kind="budgeting.execution_recorded",
+            actor=actor,
+            subject=current,
+            municipality=cycle.municipality,
+            data={"executed_on": executed_on, "amount_won": amount_won},
+        )
+    return entry
+
+
+def execution_status_set(*, actor: Any, proposal: Proposal, status: str) -> Proposal:
+    require_permission(actor, "budgeting.manage", proposal)
+    if status not in ExecutionStatus.values:
+        raise ServiceError(_("Unknown status."), field="status")
+    with transaction.atomic(durable=True):
+        cycle = _locked_cycle(proposal.cycle)
+        require_phase(cycle, "record_execution")
+        current = _locked_proposal(proposal)
+        if not current.adopted:
+            raise Conflict(_("Only adopted projects are executed."))
+        current.execution_status = status
+        current.save(update_fields=["execution_status"])
+        audit_record(
+            kind="budgeting.execution_status",
+            actor=actor,
+            subject=current,
+            municipality=cycle.municipality,
+            data={"status": status},
+        )
+    return current
+
+
+def school_session_record(
+    *, actor: Any, cycle: Cycle, held_on: dt.date, title: str, attendance: int, online: bool
+) -> SchoolSession:
+    require_permission(actor, "budgeting.manage", cycle)
+    if not title.strip():
+        raise ServiceError(_("Give the session a title."), field="title")
+    if attendance < 0:
+        raise ServiceError(_("Attendance cannot be negative."), field="attendance")
+    with transaction.atomic(durable=True):
+        session = SchoolSession.objects.create(
+            cycle=cycle, held_on=held_on, title=title.strip(), attendance=attendance, online=online
+        )
+        audit_record(
+            kind="budgeting.school_session",
+            actor=actor,
+            subject=session,
+            municipality=cycle.municipality,
+            data={"attendance": attendance, "online": online},
+        )
+    return session

@@ -1,0 +1,134 @@
+"""A Geumcheon cycle set up like the 2021 plan: 1,000,000,000 won, two project types (general
+<= 100,000,000; programme/event <= 20,000,000) and five groups whose caps add up to the total."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from maeul.budgeting import services
+from maeul.budgeting.models import Cycle, Phase, ProposalStatus
+
+GROUPS = [
+    ("transport", "교통·주택", "Transport and housing", 250_000_000),
+    ("welfare", "복지·여성", "Welfare and women", 200_000_000),
+    ("economy", "경제·문화·관광", "Economy, culture and tourism", 150_000_000),
+    ("parks", "공원·환경", "Parks and environment", 200_000_000),
+    ("education", "교육·청소년", "Education and youth", 200_000_000),
+]
+
+
+def advance_to(cycle: Cycle, actor: Any, phase: str) -> Cycle:
+    while cycle.phase != phase:
+        cycle = services.cycle_advance(actor=actor, cycle=cycle)
+    return cycle
+
+
+@pytest.fixture
+def manager(places: dict[str, Any], make_official: Any) -> Any:
+    return make_official(places["geumcheon"], "programme_manager", "reviewer")
+
+
+@pytest.fixture
+def setup_cycle(places: dict[str, Any], manager: Any) -> Cycle:
+    cycle = services.cycle_create(
+        actor=manager,
+        municipality=places["geumcheon"],
+        cycle_year=2021,
+        budget_year=2022,
+        title="2022년도 주민참여예산",
+        total_amount_won=1_000_000_000,
+    )
+    services.project_type_save(
+        actor=manager, cycle=cycle, code="general", name="일반사업", cap_won=100_000_000
+    )
+    services.project_type_save(
+        actor=manager, cycle=cycle, code="program", name="프로그램(행사성)", cap_won=20_000_000
+    )
+    for order, (code, name, name_en, cap) in enumerate(GROUPS):
+        services.group_save(
+            actor=manager,
+            cycle=cycle,
+            code=code,
+            name=name,
+            name_en=name_en,
+            cap_won=cap,
+            sort_order=order,
+        )
+    start = dt.date(2021, 3, 2)
+    for i, phase in enumerate(Phase.values[1:]):
+        services.phase_window_set(
+            actor=manager,
+            cycle=cycle,
+            phase=phase,
+            starts_on=start + dt.timedelta(days=30 * i),
+            ends_on=start + dt.timedelta(days=30 * i + 27),
+        )
+    return Cycle.objects.get(pk=cycle.pk)
+
+
+@pytest.fixture
+def cycle(setup_cycle: Cycle, manager: Any) -> Cycle:
+    """The cycle in its proposal phase."""
+    return services.cycle_advance(actor=manager, cycle=setup_cycle)
+
+
+@pytest.fixture
+def resident(places: dict[str, Any], make_resident: Any) -> Any:
+    return make_resident(places["geumcheon"], places["gasan"])
+
+
+def proposal_data(
+    cycle: Cycle, group: str = "parks", type: str = "general", cost: int = 50_000_000, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "title": extra.pop("title", "가산동 쌈지공원 조성"),
+        "description": "주민 쉼터가 필요합니다.",
+        "address": "가산동 123",
+        "group": cycle.groups.get(code=group),
+        "type": cycle.types.get(code=type),
+        "estimated_cost_won": cost,
+        **extra,
+    }
+
+
+def submit(cycle: Cycle, author: Any, **kwargs: Any) -> Any:
+    return services.proposal_save(
+        actor=author, cycle=cycle, data=proposal_data(cycle, **kwargs), submit=True
+    )
+
+
+@pytest.fixture
+def voted_cycle(cycle: Cycle, manager: Any, resident: Any) -> tuple[Cycle, list[Any]]:
+    """Six feasible proposals in two groups with tallies, in the results phase."""
+    specs = [
+        ("parks", 90_000_000, 30, 600),
+        ("parks", 80_000_000, 25, 700),
+        ("parks", 60_000_000, 10, 200),
+        ("welfare", 100_000_000, 28, 500),
+        ("welfare", 90_000_000, 20, 450),
+        ("welfare", 20_000_000, 5, 90),
+    ]
+    proposals = []
+    for i, (group, cost, _c, _m) in enumerate(specs):
+        kind = "program" if cost <= 20_000_000 else "general"
+        proposals.append(
+            submit(cycle, resident, group=group, cost=cost, type=kind, title=f"사업 {i + 1}")
+        )
+    cycle = advance_to(cycle, manager, Phase.SCREENING)
+    for p in proposals:
+        services.proposal_screen(
+            actor=manager, proposal=p, decision=ProposalStatus.FEASIBLE, department="공원녹지과"
+        )
+    cycle = advance_to(cycle, manager, Phase.VOTING)
+    services.vote_counts_record(
+        actor=manager,
+        cycle=cycle,
+        committee_voters=40,
+        mobile_voters=1256,
+        counts={p.number: (c, m) for p, (_g, _cost, c, m) in zip(proposals, specs, strict=True)},
+    )
+    cycle = advance_to(cycle, manager, Phase.RESULTS)
+    return cycle, proposals

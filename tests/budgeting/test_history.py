@@ -1,0 +1,66 @@
+"""The yearly history (SPEC §1) and the registered export ``pb-history``, from the demo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from maeul.auditlog.models import AuditEntry
+from maeul.budgeting import demo
+from maeul.budgeting.exports import HISTORY_COLUMNS
+from maeul.budgeting.models import Cycle, Proposal
+
+EXPECTED = [
+    "municipality,cycle_year,budget_year,proposals,proposed_amount_won,adopted,adopted_amount_won,executed_amount_won,execution_rate_percent,mobile_voters",
+    "금천구,2018,2019,116,4817000000,35,906000000,766000000,84.5,2649",
+    "금천구,2019,2020,120,4110000000,41,842000000,,,2892",
+    "금천구,2020,2021,125,2166000000,39,987000000,,,1256",
+]
+
+
+@pytest.fixture
+def demo_data(db: Any) -> None:
+    from maeul.accounts import demo as accounts_demo
+    from maeul.places import demo as places_demo
+
+    places_demo.load()
+    accounts_demo.load()
+    demo.load()
+
+
+def test_demo_is_idempotent(demo_data: None) -> None:
+    counts = (Cycle.objects.count(), Proposal.objects.count(), AuditEntry.objects.count())
+    demo.load()
+    assert (Cycle.objects.count(), Proposal.objects.count(), AuditEntry.objects.count()) == counts
+    cycle = Cycle.objects.get(cycle_year=2021)
+    assert cycle.phase == "proposals" and cycle.total_amount_won == 1_000_000_000
+    assert cycle.groups.count() == 5
+    assert sum(g.cap_won for g in cycle.groups.all()) <= cycle.total_amount_won
+    assert {p.group.code for p in cycle.proposals.select_related("group")} == {
+        g.code for g in cycle.groups.all()
+    }
+    assert all(p.estimated_cost_won <= p.type.cap_won for p in cycle.proposals.all())
+
+
+def test_export_command_prints_the_history(demo_data: None, tmp_path: Any) -> None:
+    path = tmp_path / "history.csv"
+    call_command(
+        "export", "pb-history", "--municipality", "seoul-geumcheon-gu", "--output", str(path)
+    )
+    lines = path.read_text(encoding="utf-8").strip().splitlines()
+    assert lines[0] == ",".join(HISTORY_COLUMNS)
+    assert lines[:4] == EXPECTED
+    assert lines[4].startswith("금천구,2021,2022,15,")
+
+
+def test_history_page_shows_the_rate(demo_data: None) -> None:
+    body = Client().get(reverse("budgeting:history", args=["seoul-geumcheon-gu"])).content.decode()
+    assert "84.5%" in body and "906.0백만원" in body and "766.0백만원" in body
+    csv = Client().get(reverse("budgeting:history", args=["seoul-geumcheon-gu"]) + "?format=csv")
+    assert csv.content.decode("utf-8-sig").splitlines()[1] == EXPECTED[1]
+    home = Client().get(reverse("core:municipality", args=["seoul-geumcheon-gu"])).content.decode()
+    assert reverse("budgeting:history", args=["seoul-geumcheon-gu"]) in home

@@ -1,0 +1,212 @@
+"""Screens: public pages, the resident's proposal form, officials' screens and scope, the
+proposal list's fixed query count at 10,000 proposals, the result page against the engine."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from maeul.budgeting import results
+from maeul.budgeting.models import Cycle, Proposal
+from maeul.engine.budgeting import korean_mixed_rule, read_pb
+
+from .conftest import advance_to, submit
+
+
+def _url(name: str, cycle: Cycle, *args: Any) -> str:
+    return reverse(f"budgeting:{name}", args=[cycle.municipality.slug, cycle.cycle_year, *args])
+
+
+def _client(user: Any = None, lang: str = "ko") -> Client:
+    client = Client()
+    if lang == "en":
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_public_pages(cycle: Cycle, resident: Any) -> None:
+    p = submit(cycle, resident)
+    client = _client()
+    for url in [
+        reverse("budgeting:index", args=[cycle.municipality.slug]),
+        reverse("budgeting:history", args=[cycle.municipality.slug]),
+        _url("cycle", cycle),
+        _url("proposals", cycle),
+        _url("proposals", cycle) + "?q=공원&group=parks&status=submitted&page=9",
+        _url("proposal", cycle, p.number),
+        _url("deliberation", cycle),
+        _url("execution", cycle),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert client.get(_url("results", cycle)).status_code == 404  # not published
+    assert client.get(_url("propose", cycle)).status_code == 302  # log in first
+
+
+def test_setup_cycle_is_not_public(setup_cycle: Cycle) -> None:
+    assert _client().get(_url("cycle", setup_cycle)).status_code == 404
+
+
+def test_resident_proposes_with_cap_message(cycle: Cycle, resident: Any) -> None:
+    client = _client(resident)
+    data = {
+        "title": "행사",
+        "description": "축제",
+        "group": cycle.groups.get(code="economy").pk,
+        "type": cycle.types.get(code="program").pk,
+        "estimated_cost_won": "25000000",
+        "address": "가산동",
+        "submit": "1",
+    }
+    response = client.post(_url("propose", cycle), data)
+    assert response.status_code == 200
+    assert "20,000,000" in response.content.decode()
+    data["estimated_cost_won"] = "15000000"
+    response = client.post(_url("propose", cycle), data)
+    assert response.status_code == 302
+    assert Proposal.objects.get().status == "submitted"
+    data.pop("submit")
+    response = client.post(_url("propose", cycle), data)
+    draft = Proposal.objects.get(status="draft")
+    assert response["Location"] == reverse("budgeting:draft", args=[draft.pk])
+    assert client.get(reverse("budgeting:mine")).status_code == 200
+    assert _client(None).get(reverse("budgeting:draft", args=[draft.pk])).status_code == 302
+
+
+def test_other_district_cannot_propose_or_manage(
+    cycle: Cycle, places: dict[str, Any], make_resident: Any, make_official: Any
+) -> None:
+    assert _client(make_resident(places["gwanak"])).get(_url("propose", cycle)).status_code == 403
+    other = _client(make_official(places["gwanak"], "administrator"))
+    for name in ["manage", "screening", "votes", "manage_results", "meeting_new", "school_new"]:
+        assert other.get(reverse(f"budgeting:{name}", args=[cycle.pk])).status_code == 404, name
+
+
+def test_official_screens_and_votes(cycle: Cycle, resident: Any, manager: Any) -> None:
+    p = submit(cycle, resident)
+    client = _client(manager)
+    assert client.get(reverse("budgeting:manage", args=[cycle.pk])).status_code == 200
+    client.post(reverse("budgeting:manage", args=[cycle.pk]))
+    assert Cycle.objects.get(pk=cycle.pk).phase == "screening"
+    assert client.get(reverse("budgeting:screening", args=[cycle.pk])).status_code == 200
+    response = client.post(
+        reverse("budgeting:screen", args=[p.pk]),
+        {"decision": "infeasible", "department": "도로과", "reason": ""},
+    )
+    assert response.status_code == 200 and Proposal.objects.get().status == "submitted"
+    client.post(
+        reverse("budgeting:screen", args=[p.pk]),
+        {"decision": "feasible", "department": "공원녹지과", "adjusted_cost_won": "40000000"},
+    )
+    assert Proposal.objects.get().cost_won == 40_000_000
+    advance_to(Cycle.objects.get(pk=cycle.pk), manager, "voting")
+    url = reverse("budgeting:votes", args=[cycle.pk])
+    response = client.post(
+        url, {"committee_voters": 10, "mobile_voters": 5, "c_1": 3, "m_1": 9, "counts": "1"}
+    )
+    assert response.status_code == 200 and "#1" in response.content.decode()
+    client.post(
+        url, {"committee_voters": 10, "mobile_voters": 50, "c_1": 3, "m_1": 9, "counts": "1"}
+    )
+    assert Proposal.objects.get().mobile_approvals == 9
+
+
+def _published(voted_cycle: tuple[Cycle, list[Any]], manager: Any) -> Cycle:
+    cycle, _ = voted_cycle
+    client = _client(manager)
+    client.post(reverse("budgeting:manage_results", args=[cycle.pk]), {"compute": "1"})
+    client.post(reverse("budgeting:manage_results", args=[cycle.pk]), {"publish": "1"})
+    return cycle
+
+
+def test_result_page_matches_the_engine(voted_cycle: tuple[Cycle, list[Any]], manager: Any) -> None:
+    cycle = _published(voted_cycle, manager)
+    feasible = list(cycle.proposals.filter(status="feasible").select_related("group", "type"))
+    outcome = korean_mixed_rule(results.projects_of(feasible), results.settings_of(cycle))
+    assert [p.number for p in Proposal.objects.filter(adopted=True).order_by("number")] == sorted(
+        int(i) for i in outcome.selected
+    )
+    page = _client().get(_url("results", cycle)).content.decode()
+    for pid in outcome.selected:
+        assert f"#{pid} " in page
+    total = int(outcome.total_cost)
+    assert f"{total:,}원" in page
+
+
+def test_project_page_explains_in_both_languages(
+    voted_cycle: tuple[Cycle, list[Any]], manager: Any
+) -> None:
+    cycle = _published(voted_cycle, manager)
+    ko = _client(lang="ko").get(_url("proposal", cycle, 1)).content.decode()
+    assert "이 사업이 선정된 이유" in ko and "선정" in ko
+    ko3 = _client(lang="ko").get(_url("proposal", cycle, 3)).content.decode()
+    assert "선정되지 않은 이유" in ko3 and "잔액" in ko3
+    en3 = _client(lang="en").get(_url("proposal", cycle, 3)).content.decode()
+    assert "Why this project was not selected" in en3 and "skipped #3" in en3
+
+
+def test_exports_and_analysis(
+    voted_cycle: tuple[Cycle, list[Any]], manager: Any, tmp_path: Any
+) -> None:
+    cycle = _published(voted_cycle, manager)
+    client = _client()
+    pb = client.get(_url("result_export", cycle, "pb")).content.decode()
+    path = tmp_path / "cycle.pb"
+    path.write_text(pb, encoding="utf-8")
+    instance, _profile = read_pb(path)
+    assert instance.budget == Fraction(1_000_000_000) and len(instance.projects) == 6
+    assert {p.id for p in instance.projects if p.get("selected") == "1"} == {"1", "2", "4", "5"}
+    csv = client.get(_url("result_export", cycle, "csv")).content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("number,title,group")
+    xlsx = client.get(_url("result_export", cycle, "xlsx"))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    analysis = client.get(_url("analysis", cycle)).content.decode()
+    assert "#2 " in analysis
+
+
+def test_proposal_list_query_count_is_fixed_at_10000(
+    cycle: Cycle, resident: Any, django_assert_max_num_queries: Any
+) -> None:
+    groups = list(cycle.groups.all())
+    types = list(cycle.types.all())
+    now = timezone.now()
+    Proposal.objects.bulk_create(
+        [
+            Proposal(
+                cycle=cycle,
+                number=i,
+                author=resident,
+                title=f"제안 {i}",
+                description="-",
+                address=f"가산동 {i}",
+                group=groups[i % 5],
+                type=types[i % 2],
+                estimated_cost_won=10_000_000,
+                status="submitted",
+                submitted_at=now,
+            )
+            for i in range(1, 10_001)
+        ],
+        batch_size=2000,
+    )
+    client = _client()
+    client.get(_url("proposals", cycle))  # warm caches (session, places)
+    for query in [
+        "",
+        "?page=400",
+        "?q=제안 99&group=parks",
+        "?status=submitted&type=program&page=2",
+    ]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(_url("proposals", cycle) + query)
+        assert response.status_code == 200
+        assert len(ctx.captured_queries) <= 8, [q["sql"][:120] for q in ctx.captured_queries]
+    assert "10,000" in _client().get(_url("proposals", cycle)).content.decode()
