@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from maeul.engine.scoring import SessionFigures, session_problems
 from maeul.governance.models import (
     Appointment,
+    Body,
     MemberGender,
     MemberRole,
     Sector,
@@ -78,6 +79,14 @@ class StatisticsForm(forms.Form):
 
 
 class SessionForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=Body.objects.none(),
+        required=False,
+        help_text=_(
+            "When the session is a meeting of a body, its members' attendance can be ticked."
+        ),
+    )
     reference = forms.CharField(label=_("Number"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Type"), choices=SessionKind.choices)
@@ -97,6 +106,13 @@ class SessionForm(forms.Form):
     decisions = forms.CharField(
         label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def __init__(self, *args: Any, district: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if district is not None:
+            self.fields["body"].queryset = Body.objects.filter(  # type: ignore[attr-defined]
+                municipality__in=district.ancestors() + [district]
+            )
 
     MESSAGES = {
         "negative": _("A count cannot be negative."),
@@ -146,3 +162,21 @@ class MinutesForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+class AttendanceForm(forms.Form):
+    """Tick the members who attended; add walk-ins (people who are not members) by sector."""
+
+    members = forms.MultipleChoiceField(
+        label=_("Members who attended"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    walk_ins_government = forms.IntegerField(
+        label=_("Walk-ins (government)"), min_value=0, initial=0
+    )
+    walk_ins_civil = forms.IntegerField(label=_("Walk-ins (civil)"), min_value=0, initial=0)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = choices  # type: ignore[attr-defined]

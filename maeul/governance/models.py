@@ -490,3 +490,26 @@ class SurveyResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.year} {self.get_group_display()}"
+
+
+class SessionAttendance(models.Model):
+    """Per-person attendance of a body's members at one of its sessions. When recorded, the
+    session's sector counts are derived from these rows (plus walk-ins), never typed twice."""
+
+    session = models.ForeignKey(
+        DeliberationSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    attended = models.BooleanField(_("attended"), default=False)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "membership"], name="governance_attendance_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.person_name} @ {self.session_id}"

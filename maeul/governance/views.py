@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,6 +35,7 @@ from maeul.governance import exports, selectors, services
 from maeul.governance.charts import rate_chart
 from maeul.governance.forms import (
     AttachmentForm,
+    AttendanceForm,
     EndMembershipForm,
     ImportForm,
     MemberForm,
@@ -470,7 +472,7 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
     require_permission(request.user, "governance.record_sessions", district)
     if district.level != 2:
         raise Http404(slug)
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         row = ParsedRow(
@@ -493,7 +495,9 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
             decisions=data.get("decisions") or "",
         )
         try:
-            session = services.session_record(actor=request.user, district=district, row=row)
+            session = services.session_record(
+                actor=request.user, district=district, row=row, body=data.get("body")
+            )
         except ServiceError as error:
             _put_error(form, error)
         else:
@@ -502,10 +506,24 @@ def session_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "governance/session_form.html", {"municipality": district, "form": form})
 
 
+def _attendance_form(session: Any, data: Any = None) -> AttendanceForm | None:
+    if session.body_id is None:
+        return None
+    day = timezone.localtime(session.starts_at).date()
+    members = list(selectors.active_memberships(session.body, day))
+    marked = {a.membership_id for a in session.attendance.all() if a.attended}
+    return AttendanceForm(
+        data,
+        choices=[(str(m.pk), f"{m.person_name} ({m.get_sector_display()})") for m in members],
+        initial={"members": [str(pk) for pk in marked]},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    """Officials: a session's figures, minutes and attachments."""
+    """Officials: a session's figures, minutes, attachments and (for a body's meeting) the
+    members' attendance."""
     session = selectors.session_for_official(request.user, session_id)
     can_edit = session.report.editable and has_permission(
         request.user, "governance.record_sessions", session
@@ -518,11 +536,19 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         }
     )
     attachment_form = AttachmentForm()
+    attendance_form = _attendance_form(session)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
+        action = (
+            "upload"
+            if "upload" in request.POST
+            else "attendance"
+            if "attendance" in request.POST
+            else "minutes"
+        )
         try:
-            if "upload" in request.POST:
+            if action == "upload":
                 attachment_form = AttachmentForm(request.POST, request.FILES)
                 if attachment_form.is_valid():
                     services.attachment_add(
@@ -531,6 +557,21 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
                         upload=attachment_form.cleaned_data["file"],
                     )
                     messages.success(request, _("The file was attached."))
+                    return redirect("governance:session", session.pk)
+            elif action == "attendance":
+                attendance_form = _attendance_form(session, request.POST)
+                if attendance_form is None:
+                    raise Http404("attendance")
+                if attendance_form.is_valid():
+                    data = attendance_form.cleaned_data
+                    services.session_attendance_record(
+                        actor=request.user,
+                        session=session,
+                        attended_ids={int(pk) for pk in data["members"]},
+                        walk_ins_government=data["walk_ins_government"],
+                        walk_ins_civil=data["walk_ins_civil"],
+                    )
+                    messages.success(request, _("Attendance was recorded."))
                     return redirect("governance:session", session.pk)
             else:
                 minutes_form = MinutesForm(request.POST)
@@ -541,7 +582,11 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
                     messages.success(request, _("The record was saved."))
                     return redirect("governance:session", session.pk)
         except ServiceError as error:
-            target = attachment_form if "upload" in request.POST else minutes_form
+            target = {
+                "upload": attachment_form,
+                "attendance": attendance_form,
+                "minutes": minutes_form,
+            }[action]
             _put_error(target, error)
     return render(
         request,
@@ -552,6 +597,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "can_edit": can_edit,
             "minutes_form": minutes_form,
             "attachment_form": attachment_form,
+            "attendance_form": attendance_form,
             "attachments": session.attachments.all(),
             "hours": plain_text(session.hours),
         },

@@ -190,3 +190,62 @@ def test_session_form_names_the_field(places: dict[str, Any], make_official: Any
         assert response.status_code == 200
         assert f'id="id_{field}_error"' in response.content.decode(), field
     assert client.post(url, base).status_code == 302
+
+
+def test_per_person_attendance_sets_the_sector_counts(
+    council: tuple[Body, Any], places: dict[str, Any]
+) -> None:
+    from maeul.governance.models import DeliberationSession
+
+    body, manager = council  # 7 civil + 3 government members
+    client = Client()
+    client.force_login(manager)
+    created = client.post(
+        "/governance/m/seoul-geumcheon-gu/sessions/new/",
+        {
+            "body": str(body.pk),
+            "reference": "1",
+            "name": "협치회의 정기회의",
+            "kind": "council",
+            "date": "2026-04-02",
+            "start": "14:00",
+            "end": "16:00",
+            "invited_total": "10",
+            "attended_government": "0",
+            "attended_civil": "0",
+        },
+    )
+    assert created.status_code == 302
+    session = DeliberationSession.objects.get()
+    page = client.get(f"/governance/sessions/{session.pk}/")
+    assert 'data-testid="attendance-form"' in page.content.decode()
+    civil = list(body.memberships.filter(sector="civil").values_list("pk", flat=True))[:5]
+    government = list(body.memberships.filter(sector="government").values_list("pk", flat=True))
+    response = client.post(
+        f"/governance/sessions/{session.pk}/",
+        {
+            "attendance": "1",
+            "members": [str(pk) for pk in civil + government],
+            "walk_ins_government": "2",
+            "walk_ins_civil": "0",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.invited_government, session.invited_civil, session.invited_total) == (3, 7, 10)
+    assert (session.attended_government, session.attended_civil) == (5, 5)  # 5 of 3: walk-ins
+    assert session.attendance.filter(attended=True).count() == 8
+    outsider = Membership.objects.create(
+        body=Body.objects.create(municipality=places["gwanak"], name="관악", kind="subcommittee"),
+        person_name="외부",
+        sector="civil",
+        gender="male",
+        appointment="commissioned",
+        term_start=D(2026, 1, 1),
+        term_end=D(2026, 12, 31),
+    )
+    with pytest.raises(ServiceError) as error:
+        services.session_attendance_record(
+            actor=manager, session=session, attended_ids={outsider.pk}
+        )
+    assert error.value.field == "members"
