@@ -245,3 +245,12 @@ def test_bad_indicator_input_names_the_field(
     assert caught.value.field == field
     assert words in caught.value.message
     assert pledge.indicators.count() == 0
+
+
+def test_dashboard_queries_do_not_grow_with_pledges(
+    places: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    demo.load()
+    with django_assert_max_num_queries(15):
+        response = Client().get(f"/pledges/{places['geumcheon'].slug}/")
+    assert response.status_code == 200
