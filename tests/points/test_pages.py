@@ -345,3 +345,29 @@ def test_new_award_table_version_screen(
         "mobile_vote": 700,
     }
     assert namgu["district"].points_policy.voucher_valid_months == 6
+
+
+def test_query_counts_do_not_grow_with_history(client: Client, actors: dict[str, Any],
+                                               namgu: dict[str, Any], award: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    resident = actors["resident"]
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    for day in range(1, 6):
+        award(resident, when=kst(2020, 4, day))
+    services.voucher_request_create(resident=resident, municipality=namgu["district"], units=1)
+    client.force_login(resident)
+    small = count("/points/")
+    for day in range(1, 28):
+        award(resident, "survey", kst(2020, 5, day))
+    services.voucher_request_create(resident=resident, municipality=namgu["district"], units=1)
+    assert count("/points/") == small
+    client.force_login(actors["namgu_admin"])
+    assert count("/points/m/gwangju-nam-gu/totals/") <= 20
+    assert count("/points/m/gwangju-nam-gu/vouchers/") <= 20
