@@ -225,7 +225,7 @@ def _vouchers(district: Municipality, residents: list[User]) -> None:
             actor=manager,
             request_id=request.pk,
             handed_to=str(issued),
-            note="백운1동 행정복지센터에서 본인에게 전달",
+            note="동 행정복지센터에서 본인에게 전달",
         )
     if not VoucherRequest.objects.filter(resident=pending, municipality=district).exists():
         voucher_request_create(resident=pending, municipality=district, units=1)
