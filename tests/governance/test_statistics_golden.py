@@ -120,3 +120,46 @@ def test_demo_is_idempotent(demo: dict[str, Any]) -> None:
         AuditEntry.objects.count(),
     )
     assert before == after
+
+
+def test_demo_bodies_from_the_seeds(demo: dict[str, Any]) -> None:
+    import datetime as dt
+
+    import pytest
+
+    from maeul.core.errors import ServiceError
+    from maeul.governance import services
+    from maeul.governance.models import Body
+
+    namgu = Body.objects.get(name="남구 자치분권협의회")
+    members = selectors.active_memberships(namgu, dt.date(2026, 1, 1))
+    assert members.count() == 15
+    assert members.filter(appointment="appointed").count() == 3
+    assert selectors.composition(namgu, dt.date(2026, 1, 1)).ok
+    with pytest.raises(ServiceError) as refused:  # renewable once: a third term is refused
+        services.membership_preview(
+            body=namgu,
+            draft=services.MemberDraft(
+                person_name="김민정",
+                sector="civil",
+                gender="female",
+                appointment="commissioned",
+                role="member",
+                term_start=dt.date(2027, 6, 2),
+            ),
+        )
+    assert refused.value.field == "term_start"
+
+    seongnam = Body.objects.get(name="성남시 협치 준비위원회")
+    counts = selectors.composition_counts(seongnam, selectors.reference_day(seongnam))
+    assert (counts.members, counts.government, counts.civil) == (15, 3, 12)
+
+    lines, total = selectors.composition_report(
+        demo["seoul"], "district_governance_council", dt.date(2026, 6, 1)
+    )
+    assert len(lines) == 22 and total is not None
+    assert (total.counts.members, total.counts.civil, total.counts.council) == (682, 492, 48)
+    assert total.counts.government == 142
+    assert str(round(float(total.civil_percent or 0), 1)) == "72.1"
+    rows = list(get_table("council-composition").rows(demo["gwangju-nam-gu"]))
+    assert rows[0][:6] == ["남구", "남구 자치분권협의회", 15, 11, 1, 3]
