@@ -347,8 +347,9 @@ def test_new_award_table_version_screen(
     assert namgu["district"].points_policy.voucher_valid_months == 6
 
 
-def test_query_counts_do_not_grow_with_history(client: Client, actors: dict[str, Any],
-                                               namgu: dict[str, Any], award: Any) -> None:
+def test_query_counts_do_not_grow_with_history(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
