@@ -322,7 +322,7 @@ def _award(
     occurred_at: dt.datetime,
     actor: Any,
     note: str = "",
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[bytes] | None = None,
 ) -> AwardResult:
     if activity not in Activity.values:
         raise ServiceError(
@@ -446,7 +446,7 @@ def points_award_for_event(
     )
 
 
-def _check_evidence(evidence: UploadedFile | None) -> None:
+def _check_evidence(evidence: UploadedFile[bytes] | None) -> None:
     if evidence is None:
         return
     name = (evidence.name or "").lower()
@@ -475,7 +475,7 @@ def points_award_manual(
     occurred_at: dt.datetime,
     note: str,
     idempotency_key: str,
-    evidence: UploadedFile | None = None,
+    evidence: UploadedFile[bytes] | None = None,
 ) -> AwardResult:
     """An official awards points for an activity recorded off-line, with evidence.
 

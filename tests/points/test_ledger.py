@@ -387,3 +387,40 @@ def test_services_check_permissions(
         services.voucher_request_approve(actor=other, request_id=request.pk)
     with pytest.raises(ServiceError, match="No such voucher request"):
         services.voucher_request_cancel(resident=other, request_id=request.pk)
+
+
+def test_evidence_type_and_size_are_checked(
+    namgu: dict[str, Any], rich: Any, make_official: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    manager = make_official(namgu["district"], "programme_manager")
+    before = snapshot()
+    cases = [
+        (SimpleUploadedFile("run.exe", b"MZ\x90\x00"), "PDF, PNG or JPEG"),
+        (SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024)), "at most 5 MB"),
+        (SimpleUploadedFile("photo.jpg", b"\x89PNG\r\n\x1a\n"), "does not match"),
+    ]
+    for index, (upload, message) in enumerate(cases):
+        with pytest.raises(ServiceError, match=message):
+            services.points_award_manual(
+                actor=manager,
+                resident=rich,
+                municipality=namgu["district"],
+                activity="survey",
+                occurred_at=kst(2020, 5, 1),
+                note="설문 참여",
+                idempotency_key=f"evidence-{index}",
+                evidence=upload,
+            )
+    with pytest.raises(ServiceError, match="Describe the activity"):
+        services.points_award_manual(
+            actor=manager,
+            resident=rich,
+            municipality=namgu["district"],
+            activity="survey",
+            occurred_at=kst(2020, 5, 1),
+            note=" ",
+            idempotency_key="no-note",
+        )
+    assert snapshot() == before
