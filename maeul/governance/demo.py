@@ -108,6 +108,7 @@ def seoul_2019_rows() -> list[list[Any]]:
             start = dt.time(14, 0) if i % 2 == 0 else dt.time(19, 0)
             minutes = units[i] * 30
             end_dt = dt.datetime.combine(day, start) + dt.timedelta(minutes=minutes)
+            figures: list[int | None]
             if i < split_n:
                 kind = KIND_CYCLE[i % len(KIND_CYCLE)]
                 figures = [
@@ -121,7 +122,7 @@ def seoul_2019_rows() -> list[list[Any]]:
             else:
                 kind = "public_deliberation"
                 attended, invited = open_sessions[i - split_n]
-                figures = [invited, None, None, attended, 0, attended]
+                figures = [invited, None, None, attended, 0, attended]  # no sector split
             label = KIND_LABELS[kind]
             rows.append(
                 [

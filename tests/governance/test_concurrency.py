@@ -1,0 +1,83 @@
+"""Races on PostgreSQL (SQLite serialises writers, so these are skipped there): overlapping
+terms added at once are refused for all but one; concurrent imports of one quarter replace
+its sessions instead of doubling them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from maeul.core.errors import ServiceError
+from maeul.governance import services
+from maeul.governance.models import DeliberationSession, Membership, QuarterlyReport
+from tests.governance.helpers import row, sheet
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def race(n: int, work: Callable[[int], Any]) -> list[Any]:
+    barrier = threading.Barrier(n)
+    results: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as error:  # the test inspects every outcome
+            results[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_overlapping_terms_added_concurrently(places: dict[str, Any], make_official: Any) -> None:
+    manager = make_official(places["geumcheon"], "programme_manager")
+    body = services.body_create(
+        actor=manager,
+        municipality=places["geumcheon"],
+        name="금천구 협치회의",
+        kind="working_group",
+    )
+
+    def add(i: int) -> Any:
+        draft = services.MemberDraft(
+            person_name="김동시",
+            sector="civil",
+            gender="female",
+            appointment="commissioned",
+            role="member",
+            term_start=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+        )
+        return services.membership_add(actor=manager, body=body, draft=draft, acknowledge=True)
+
+    results = race(6, add)
+    added = [r for r in results if isinstance(r, Membership)]
+    refused = [r for r in results if isinstance(r, ServiceError)]
+    assert len(added) == 1 and len(refused) == 5, results
+    assert all(r.field == "term_start" for r in refused)
+    assert Membership.objects.filter(person_name="김동시").count() == 1
+
+
+def test_concurrent_imports_of_one_quarter(places: dict[str, Any], make_official: Any) -> None:
+    manager = make_official(places["geumcheon"], "programme_manager")
+    content = sheet(row("1"), row("2"), row("3"))
+    results = race(
+        4,
+        lambda i: services.sessions_import(
+            actor=manager, scope=places["geumcheon"], content=content
+        ),
+    )
+    assert all(r == {"금천구 2026-Q1": 3} for r in results), results
+    assert QuarterlyReport.objects.count() == 1
+    assert DeliberationSession.objects.count() == 3
