@@ -197,6 +197,8 @@ class CycleAdmin(ServiceAdmin):
         self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
     ) -> None:
         cycle = form.instance
+        # The admin's change message reads these; the services did the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not inline_form.has_changed() or not hasattr(inline_form, "cleaned_data"):
                 continue

@@ -1,0 +1,122 @@
+"""The back office: officials of the scope set cycles up through the services; rules render
+read-only once voting opened; other districts see nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from maeul.auditlog.models import AuditEntry
+from maeul.budgeting.models import Cycle, Member
+
+from .conftest import advance_to
+
+
+def _login(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _form(cycle: Cycle, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "budget_year": cycle.budget_year,
+        "title": cycle.title,
+        "total_amount_won": cycle.total_amount_won,
+        "committee_weight_percent": cycle.committee_weight_percent,
+        "share_basis": cycle.share_basis,
+        "on_misfit": cycle.on_misfit,
+        "pool_leftovers": "",
+    }
+    for prefix, rows in (
+        ("types", cycle.types.all()),
+        ("groups", cycle.groups.all()),
+        ("windows", cycle.windows.all()),
+        ("summary", []),
+    ):
+        rows = list(rows)
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": len(rows),
+                f"{prefix}-INITIAL_FORMS": len(rows),
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
+        for i, row in enumerate(rows):
+            data[f"{prefix}-{i}-id"] = row.pk
+            data[f"{prefix}-{i}-cycle"] = cycle.pk
+            for field in (
+                "code",
+                "name",
+                "name_en",
+                "cap_won",
+                "max_picks",
+                "sort_order",
+                "phase",
+                "starts_on",
+                "ends_on",
+            ):
+                if hasattr(row, field):
+                    data[f"{prefix}-{i}-{field}"] = getattr(row, field)
+    data.update(changes)
+    return data
+
+
+def test_official_edits_rules_through_the_services(cycle: Cycle, manager: Any) -> None:
+    client = _login(manager)
+    assert client.get(reverse("admin:budgeting_cycle_changelist")).status_code == 200
+    url = reverse("admin:budgeting_cycle_change", args=[cycle.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, _form(cycle, title="새 제목", **{"groups-0-cap_won": 240_000_000}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    cycle.refresh_from_db()
+    assert cycle.title == "새 제목"
+    assert cycle.groups.get(code="transport").cap_won == 240_000_000
+    assert AuditEntry.objects.filter(kind="budgeting.rules_changed").exists()
+    response = client.post(url, _form(cycle, **{"groups-0-cap_won": 900_000_000}), follow=True)
+    assert "1,000,000,000" in response.content.decode()
+    assert cycle.groups.get(code="transport").cap_won == 240_000_000
+
+
+def test_rules_are_read_only_after_voting_opened(cycle: Cycle, manager: Any) -> None:
+    cycle = advance_to(cycle, manager, "voting")
+    client = _login(manager)
+    url = reverse("admin:budgeting_cycle_change", args=[cycle.pk])
+    page = client.get(url).content.decode()
+    assert 'name="total_amount_won"' not in page and 'name="groups-0-cap_won"' not in page
+    client.post(url, _form(cycle, total_amount_won=5))
+    assert Cycle.objects.get(pk=cycle.pk).total_amount_won == 1_000_000_000
+
+
+def test_other_district_sees_nothing(
+    cycle: Cycle, places: dict[str, Any], make_official: Any
+) -> None:
+    client = _login(make_official(places["gwanak"], "administrator"))
+    page = client.get(reverse("admin:budgeting_cycle_changelist")).content.decode()
+    assert cycle.title not in page
+    assert client.get(reverse("admin:budgeting_cycle_change", args=[cycle.pk])).status_code in (
+        302,
+        404,
+    )
+
+
+def test_member_added_through_the_service(cycle: Cycle, manager: Any) -> None:
+    client = _login(manager)
+    for name in ["proposal", "member", "dongmeeting", "schoolsession", "resultrun", "execution"]:
+        assert client.get(reverse(f"admin:budgeting_{name}_changelist")).status_code == 200, name
+    response = client.post(
+        reverse("admin:budgeting_member_add"),
+        {
+            "cycle": cycle.pk,
+            "body": "committee",
+            "name": "김위원",
+            "sector": "civil",
+            "subcommittee": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Member.objects.get().name == "김위원"
+    assert AuditEntry.objects.filter(kind="budgeting.member_added").count() == 1
