@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +18,7 @@ from maeul.places.models import Municipality
 from maeul.pledges import services
 from maeul.pledges.charts import bar_chart
 from maeul.pledges.forms import ImportForm, ReportForm, ReturnForm
-from maeul.pledges.models import Pledge, PledgeStatus, ProgressReport, ReportState
+from maeul.pledges.models import Evidence, Pledge, PledgeStatus, ProgressReport, ReportState
 from maeul.pledges.selectors import pledge_by_number, pledges_of, rollups, total_rollup
 from maeul.pledges.tables import pledge_table_xlsx
 
@@ -236,4 +236,29 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "can_review": can_review and report.state == ReportState.SUBMITTED,
             "return_form": return_form,
         },
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    """An evidence file, for officials whose scope covers the report (404 otherwise)."""
+    evidence = (
+        Evidence.objects.select_related("report__pledge__municipality")
+        .filter(pk=evidence_id)
+        .first()
+    )
+    if evidence is None or not has_permission(
+        request.user, "pledges.view_backoffice", evidence.report.pledge.municipality
+    ):
+        raise Http404("evidence")
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("evidence") from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
     )

@@ -254,3 +254,13 @@ def test_dashboard_queries_do_not_grow_with_pledges(
     with django_assert_max_num_queries(15):
         response = Client().get(f"/pledges/{places['geumcheon'].slug}/")
     assert response.status_code == 200
+
+
+def test_home_page_card_and_api_not_found(places: dict[str, Any], pledge_factory: Any) -> None:
+    pledge_factory(places["geumcheon"], 1)
+    home = Client().get(f"/m/{places['geumcheon'].slug}/").content.decode()
+    assert f"/pledges/{places['geumcheon'].slug}/" in home
+    assert Client().get("/api/pledges/no-such-place").status_code == 404
+    assert Client().get(f"/api/pledges/{places['geumcheon'].slug}/99").status_code == 404
+    listing = Client().get(f"/api/pledges/{places['geumcheon'].admin_code}").json()
+    assert [p["number"] for p in listing] == [1]

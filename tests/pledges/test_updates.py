@@ -86,6 +86,34 @@ def test_report_cycle(
     client = Client()
     client.force_login(outsider)
     assert client.get(f"/pledges/reports/{report.pk}/").status_code == 404
+    file_url = f"/pledges/evidence/{report.evidence.get().pk}/"
+    assert client.get(file_url).status_code == 404
+    client.force_login(planning)
+    download = client.get(file_url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert "result.pdf" in download["Content-Disposition"]
+
+
+def test_admin_sheet_pages(places: dict[str, Any], make_official: Any, pledge_factory: Any) -> None:
+    from maeul.pledges.admin import IndicatorForm
+
+    m = places["geumcheon"]
+    pledge = pledge_factory(m, 1)
+    other = pledge_factory(places["gwanak"], 1)
+    client = Client()
+    client.force_login(make_official(m, "administrator"))
+    assert client.get("/admin/pledges/pledge/").status_code == 200
+    assert client.get(f"/admin/pledges/pledge/{pledge.pk}/change/").status_code == 200
+    assert client.get(f"/admin/pledges/pledge/{other.pk}/change/").status_code == 302
+    form = IndicatorForm(
+        data={"year": "2021", "order": 0, "name": "x", "weight": 10, "achievement": "120"}
+    )
+    assert not form.is_valid() and "achievement" in form.errors
+    form = IndicatorForm(
+        data={"year": "2021", "order": 0, "name": "x", "weight": 10, "achievement": "1/3"}
+    )
+    assert form.is_valid()
 
 
 @pytest.mark.parametrize(
