@@ -219,7 +219,7 @@ def _geumcheon_sheet(pledge: Pledge) -> None:
             achievement_numerator=done,
             achievement_denominator=100,
         )
-    planned = (50 + _number_from(n, "plan", 950)) * 10_000_000
+    planned = (10 + _number_from(n, "plan", 290)) * 10_000_000
     shares = [10, 25, 30, 35]
     for order, (period, share) in enumerate(
         zip(["2019년", "2020년", "2021년", "2022년"], shares, strict=True)
