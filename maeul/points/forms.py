@@ -39,6 +39,10 @@ class TotalsFilterForm(forms.Form):
         return data
 
 
+class ResidentLookupForm(forms.Form):
+    resident = forms.CharField(label=_("Resident's user name"), max_length=150)
+
+
 class ManualAwardForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     resident = forms.CharField(label=_("Resident's user name"), max_length=150)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("m/<slug:slug>/", views.scheme, name="scheme"),
     path("m/<slug:slug>/totals/", views.totals, name="totals"),
     path("m/<slug:slug>/vouchers/", views.vouchers, name="vouchers"),
+    path("m/<slug:slug>/resident/", views.resident_ledger, name="resident_ledger"),
     path("m/<slug:slug>/award/", views.award, name="award"),
     path("m/<slug:slug>/correct/", views.correct, name="correct"),
     path("m/<slug:slug>/table/new/", views.table_new, name="table_new"),

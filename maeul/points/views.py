@@ -31,6 +31,7 @@ from maeul.points.forms import (
     IssueForm,
     ManualAwardForm,
     RejectForm,
+    ResidentLookupForm,
     TotalsFilterForm,
     VoucherRequestForm,
 )
@@ -359,6 +360,40 @@ def correct(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "multipart": False,
             "submit": _("Record the correction"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def resident_ledger(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officials of the scope look up one resident's ledger (e.g. at the counter), with the
+    notes and evidence of each award."""
+    municipality = _municipality(slug)
+    require_permission(request.user, "points.view_totals", municipality)
+    form = ResidentLookupForm(request.GET if "resident" in request.GET else None)
+    statement = None
+    resident = None
+    if form.is_bound and form.is_valid():
+        resident = _resident_or_error(form, municipality)
+        if resident is not None:
+            statement = next(
+                (
+                    item
+                    for item in selectors.statements_for(resident)
+                    if item.municipality.pk == municipality.pk
+                ),
+                None,
+            )
+    return render(
+        request,
+        "points/resident_ledger.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "resident": resident,
+            "statement": statement,
+            **_official_links(request.user, municipality),
         },
     )
 

@@ -46,6 +46,7 @@ PAGES = {
     "award": "points.award_manual",
     "correct": "points.correct",
     "table/new": "points.manage_award_table",
+    "resident": "points.view_totals",
 }
 
 
@@ -199,6 +200,13 @@ def test_manual_award_with_evidence(
     client.post(url, {**base, "evidence": png})  # the same form submitted twice
     txn = PointsTransaction.objects.get()
     assert txn.amount == 2000 and txn.recorded_by == actors["namgu_manager"] and txn.evidence
+    ledger = client.get("/points/m/gwangju-nam-gu/resident/", {"resident": "parknamgu"})
+    assert f"/points/evidence/{txn.pk}/" in ledger.content.decode()
+    assert "5월 주민자치회 회의 참석" in ledger.content.decode()
+    unknown = client.get("/points/m/gwangju-nam-gu/resident/", {"resident": "nobody"})
+    assert (
+        unknown.status_code == 200 and f"/points/evidence/{txn.pk}/" not in unknown.content.decode()
+    )
     download = client.get(f"/points/evidence/{txn.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
     other = Client()
