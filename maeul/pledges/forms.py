@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maeul.pledges.models import Half
+from maeul.pledges.models import Half, PledgeStatus
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -57,3 +57,8 @@ class ImportForm(forms.Form):
         label=_("Pledge table (.xlsx)"),
         help_text=_("The layout of the download: one row per pledge, keyed by the pledge number."),
     )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=PledgeStatus.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)

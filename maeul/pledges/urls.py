@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/reports/", views.report_list, name="report_list"),
     path("<slug:slug>/<int:number>/", views.sheet, name="sheet"),
     path("<slug:slug>/<int:number>/report/", views.report_new, name="report_new"),
+    path("<slug:slug>/<int:number>/status/", views.status_change, name="status_change"),
 ]

@@ -10,14 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maeul.accounts.permissions import has_permission
 from maeul.core.errors import ServiceError
 from maeul.places.models import Municipality
 from maeul.pledges import services
 from maeul.pledges.charts import bar_chart
-from maeul.pledges.forms import ImportForm, ReportForm, ReturnForm
+from maeul.pledges.forms import ImportForm, ReportForm, ReturnForm, StatusForm
 from maeul.pledges.models import Evidence, Pledge, PledgeStatus, ProgressReport, ReportState
 from maeul.pledges.selectors import pledge_by_number, pledges_of, rollups, total_rollup
 from maeul.pledges.tables import pledge_table_xlsx
@@ -108,6 +108,9 @@ def sheet(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "execution_sources": execution_sources,
             "opinions": published_opinions_for_pledge(pledge),
             "can_report": has_permission(request.user, "pledges.submit_report", municipality),
+            "status_form": StatusForm(initial={"status": pledge.status})
+            if has_permission(request.user, "pledges.edit", municipality)
+            else None,
         },
     )
 
@@ -262,3 +265,27 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
+
+
+@login_required
+@require_POST
+def status_change(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The planning office moves a pledge to another status, with the reason, from its sheet."""
+    municipality = _official_municipality(request, slug, "pledges.edit")
+    pledge = get_object_or_404(Pledge, municipality=municipality, number=number)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+    else:
+        try:
+            services.pledge_status_change(
+                actor=request.user,
+                pledge=pledge,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Status saved."))
+    return redirect("pledges:sheet", slug=municipality.slug, number=pledge.number)

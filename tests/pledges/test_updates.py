@@ -260,3 +260,27 @@ def test_public_table_download(places: dict[str, Any], pledge_factory: Any) -> N
     response = Client().get(f"/pledges/{places['geumcheon'].slug}/table.xlsx")
     assert response.status_code == 200
     assert load_workbook(io.BytesIO(response.content)).active["D2"].value == "공약 1"
+
+
+def test_status_change_from_the_sheet(
+    places: dict[str, Any], make_official: Any, pledge_factory: Any
+) -> None:
+    m = places["geumcheon"]
+    pledge = pledge_factory(m, 4)
+    client = Client()
+    client.force_login(make_official(m, "auditor"))
+    url = f"/pledges/{m.slug}/4/status/"
+    assert client.post(url, {"status": "completed"}).status_code == 403
+    client.force_login(make_official(m, "programme_manager"))
+    assert url in client.get(f"/pledges/{m.slug}/4/").content.decode()  # the form is shown
+    response = client.post(url, {"status": "on_hold", "reason": "예산 미확보"})
+    assert response.status_code == 302
+    pledge.refresh_from_db()
+    change = pledge.status_changes.get()
+    assert (pledge.status, change.old_status, change.reason) == (
+        "on_hold",
+        "on_track",
+        "예산 미확보",
+    )
+    assert AuditEntry.objects.filter(kind="pledges.status_changed").count() == 1
+    assert "예산 미확보" in client.get(f"/pledges/{m.slug}/4/").content.decode()
