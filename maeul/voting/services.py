@@ -59,7 +59,7 @@ from maeul.voting.models import (
     RevotePolicy,
     Secrecy,
 )
-from maeul.voting.selectors import eligibility_problem, poll_tally
+from maeul.voting.selectors import eligibility_problem, frozen_options, load_resident, poll_tally
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
 
@@ -184,6 +184,7 @@ def ballot_cast(
     idempotency_key: str | None = None,
 ) -> CastResult:
     """A resident casts their own ballot online (web or mobile)."""
+    load_resident(voter)
     require_permission(voter, "voting.cast_ballot", poll)
     return _cast(
         voter=voter,
@@ -292,7 +293,7 @@ def _cast_in_transaction(
     moment: Any,
 ) -> CastResult:
     poll = _lock_rules(poll, moment)
-    marks = validate_choices(poll, list(PollOption.objects.filter(poll=poll)), choices)
+    marks = validate_choices(poll, frozen_options(poll), choices)
     receipt = new_receipt()
     replaced = False
     slot = ballot_slot(poll, voter) if poll.revote == RevotePolicy.LAST_COUNTS else None

@@ -415,3 +415,17 @@ def test_publish_and_verify(make_poll, voter, manager, time_machine):
     # Tampering with the ledger is caught by the recount.
     Ballot.objects.filter(receipt=result.receipt).update(voided=True)
     assert services.poll_verify(published)
+
+
+@pytest.mark.postgres
+def test_sql_receipts_digest_equals_python_digest(make_poll, places, make_resident):
+    from maeul.voting.selectors import counted_receipts_digest, receipts_digest
+
+    poll = make_poll(revote="last_counts")
+    for _ in range(5):
+        person = make_resident(places["geumcheon"])
+        services.ballot_cast(voter=person, poll=poll, choices=[option_ids(poll)[0]])
+    services.ballot_cast(voter=person, poll=poll, choices=[option_ids(poll)[1]])  # one voided
+    receipts = Ballot.objects.filter(poll=poll, voided=False).values_list("receipt", flat=True)
+    assert counted_receipts_digest(poll) == receipts_digest(list(receipts))
+    assert Ballot.objects.filter(poll=poll).count() == 6

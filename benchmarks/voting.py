@@ -1,0 +1,342 @@
+"""Casting ballots over HTTP at sustained load, then counting a million ballots.
+
+    .venv/bin/python benchmarks/voting.py --seconds 60
+
+Creates its own PostgreSQL database (``maeul_bench`` on 127.0.0.1, dropped at the end unless
+``--keep``), migrates it, creates residents with logged-in sessions and one open secret poll,
+starts gunicorn with production-like settings (DEBUG off, persistent connections, plain HTTP
+on loopback), and casts one ballot per simulated resident through
+``POST /api/polls/{id}/ballots`` (session cookie, CSRF token, Idempotency-Key) with bounded
+concurrency for ``--seconds``. Afterwards it checks the database: every acknowledged receipt
+must be a counted ballot (``lost``) and no resident may hold two (``double``). Then it loads
+1,000,000 ballots into a second poll with ``INSERT ... SELECT`` and times ``poll_tally``.
+The last line is ``ballots_per_s=X p50_ms=Y p99_ms=Z lost=L double=D``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _psql(base: str, sql: str) -> None:
+    subprocess.run(
+        ["psql", base + "/postgres", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+def _seed(residents: int) -> dict[str, object]:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from maeul.accounts.models import Official, OfficialRole, ResidentProfile, User
+    from maeul.places.models import Municipality
+    from maeul.places.models import MunicipalityKind as K
+    from maeul.voting import services
+
+    seoul = Municipality.objects.create(
+        slug="seoul", name="서울특별시", name_en="Seoul", kind=K.SPECIAL_CITY
+    )
+    district = Municipality.objects.create(
+        slug="seoul-geumcheon-gu",
+        name="금천구",
+        name_en="Geumcheon-gu",
+        kind=K.DISTRICT,
+        parent=seoul,
+    )
+    official = User.objects.create(username="bench.manager")
+    record = Official.objects.create(user=official, municipality=district)
+    OfficialRole.objects.create(official=record, role="programme_manager")
+    now = timezone.now()
+    polls = []
+    for code in ("bench-http", "bench-tally"):
+        poll = services.poll_create(
+            actor=official,
+            municipality=district,
+            options=["A", "B", "C", "D"],
+            code=code,
+            title=code,
+            kind="single",
+            opens_at=now - dt.timedelta(hours=1),
+            closes_at=now + dt.timedelta(days=1),
+        )
+        polls.append(services.poll_announce(actor=official, poll=poll))
+    batch = 5000
+    sessions: list[str] = []
+    for start in range(0, residents, batch):
+        users = [
+            User(username=f"bench{i}", password="!")
+            for i in range(start, min(start + batch, residents))
+        ]
+        users = User.objects.bulk_create(users)
+        ResidentProfile.objects.bulk_create(
+            ResidentProfile(
+                user=u,
+                birth_year=1950 + u.pk % 50,
+                gender="female",
+                district=district,
+                verification_status="verified",
+                verified_at=now,
+            )
+            for u in users
+        )
+        rows = []
+        store = SessionStore()
+        for user in users:
+            key = store._get_new_session_key()
+            data = {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: "maeul.accounts.backends.MaeulBackend",
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+            rows.append(
+                Session(
+                    session_key=key,
+                    session_data=store.encode(data),
+                    expire_date=now + dt.timedelta(hours=4),
+                )
+            )
+            sessions.append(key)
+        Session.objects.bulk_create(rows)
+    options = list(polls[0].options.order_by("position").values_list("pk", flat=True))
+    return {
+        "poll": polls[0].pk,
+        "tally_poll": polls[1].pk,
+        "options": options,
+        "sessions": sessions,
+    }
+
+
+async def _load(base: str, seed: dict, seconds: float, concurrency: int) -> tuple[list, dict]:
+    import httpx
+
+    poll, options, sessions = seed["poll"], seed["options"], seed["sessions"]
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    acked: dict[int, str] = {}
+    next_index = 0
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal next_index
+            while time.monotonic() < deadline and next_index < len(sessions):
+                i = next_index
+                next_index += 1
+                token = secrets.token_hex(16)
+                headers = {
+                    "Cookie": f"sessionid={sessions[i]}; csrftoken={token}",
+                    "X-CSRFToken": token,
+                    "Idempotency-Key": f"bench-{i}",
+                }
+                began = time.perf_counter()
+                try:
+                    response = await client.post(
+                        f"/api/polls/{poll}/ballots",
+                        json={"choices": [options[i % len(options)]]},
+                        headers=headers,
+                    )
+                except httpx.HTTPError:
+                    statuses[0] = statuses.get(0, 0) + 1
+                    continue
+                latencies.append((time.perf_counter() - began) * 1000)
+                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                if response.status_code == 201:
+                    acked[i] = response.json()["receipt"]
+
+        started = time.monotonic()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.monotonic() - started
+    return latencies, {"statuses": statuses, "acked": acked, "elapsed": elapsed}
+
+
+def _check(seed: dict, acked: dict[int, str]) -> tuple[int, int]:
+    from django.db.models import Count
+
+    from maeul.voting.models import Ballot, Participation
+
+    present = set(
+        Ballot.objects.filter(poll_id=seed["poll"], voided=False).values_list("receipt", flat=True)
+    )
+    lost = len(set(acked.values()) - present)
+    participations = Participation.objects.filter(poll_id=seed["poll"]).count()
+    doubled = (
+        Participation.objects.filter(poll_id=seed["poll"])
+        .values("resident")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
+    double = doubled + max(0, len(present) - participations)
+    return lost, double
+
+
+def _tally_million(seed: dict, n: int) -> dict[str, float]:
+    from django.db import connection
+
+    from maeul.voting.models import Poll
+    from maeul.voting.selectors import poll_tally
+
+    poll = Poll.objects.get(pk=seed["tally_poll"])
+    options = list(poll.options.order_by("position").values_list("pk", flat=True))
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE bench_ids AS SELECT g, gen_random_uuid() AS id "
+            "FROM generate_series(1, %s) AS g",
+            [n],
+        )
+        cursor.execute(
+            "INSERT INTO voting_ballot (id, poll_id, receipt, cast_on, voided) "
+            "SELECT id, %s, upper(substr(md5(g::text), 1, 4) || '-' || substr(md5(g::text), 5, 4)"
+            " || '-' || substr(md5(g::text), 9, 4)), CURRENT_DATE, false FROM bench_ids",
+            [poll.pk],
+        )
+        cursor.execute(
+            "INSERT INTO voting_ballotchoice (ballot_id, poll_id, option_id, rank) "
+            "SELECT id, %s, (ARRAY[%s, %s, %s, %s]::bigint[])[1 + (g * 7919) %% 4], 1 "
+            "FROM bench_ids",
+            [poll.pk, *options],
+        )
+        cursor.execute("ANALYZE voting_ballot; ANALYZE voting_ballotchoice")
+    loaded = time.perf_counter() - began
+    times = []
+    for _ in range(3):
+        began = time.perf_counter()
+        tally = poll_tally(poll, electorate=n)
+        times.append(time.perf_counter() - began)
+    assert tally.total_ballots == n, tally.total_ballots
+    assert sum(o.votes for o in tally.options) == n
+    return {"load_s": loaded, "tally_s": min(times), "tally_median_s": statistics.median(times)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--residents", type=int, default=0, help="default: 450 per second")
+    parser.add_argument("--tally-ballots", type=int, default=1_000_000)
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--database", default="maeul_bench")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    residents = args.residents or int(450 * args.seconds) + 1000
+
+    _psql(args.server, f"DROP DATABASE IF EXISTS {args.database}")
+    _psql(args.server, f"CREATE DATABASE {args.database}")
+    url = f"{args.server}/{args.database}?conn_max_age=600"
+    env = {
+        **os.environ,
+        "MAEUL_DATABASE_URL": url,
+        "MAEUL_DEBUG": "0",
+        "MAEUL_DEMO": "0",
+        "MAEUL_HTTPS": "0",
+        "MAEUL_TESTING": "0",
+        "MAEUL_ALLOWED_HOSTS": "127.0.0.1",
+        "MAEUL_LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    os.environ.setdefault("MAEUL_SECRET_KEY", secrets.token_urlsafe(50))
+    env["MAEUL_SECRET_KEY"] = os.environ["MAEUL_SECRET_KEY"]
+    server = None
+    try:
+        subprocess.run([str(BIN / "maeul"), "migrate", "-v", "0"], cwd=REPO, env=env, check=True)
+        sys.path.insert(0, str(REPO))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maeul.settings")
+        import django
+
+        django.setup()
+        began = time.perf_counter()
+        seed = _seed(residents)
+        print(f"seeded {residents} residents with sessions in {time.perf_counter() - began:.1f} s")
+        port = _port()
+        server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "-w",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "maeul.wsgi",
+            ],
+            cwd=REPO,
+            env=env,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        import httpx
+
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        latencies, info = asyncio.run(_load(base, seed, args.seconds, args.concurrency))
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        server = None
+        lost, double = _check(seed, info["acked"])
+        ok = len(info["acked"])
+        rate = ok / info["elapsed"]
+        ordered = sorted(latencies)
+        p50 = ordered[len(ordered) // 2] if ordered else 0.0
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
+        print(
+            f"responses by status: {dict(sorted(info['statuses'].items()))}; "
+            f"{ok} ballots in {info['elapsed']:.1f} s; workers={args.workers} "
+            f"threads={args.threads} concurrency={args.concurrency}"
+        )
+        if args.tally_ballots:
+            tally = _tally_million(seed, args.tally_ballots)
+            print(
+                f"tally of {args.tally_ballots} ballots: {tally['tally_s']:.3f} s best of 3 "
+                f"(median {tally['tally_median_s']:.3f} s; loading took {tally['load_s']:.1f} s)"
+            )
+        print(
+            f"ballots_per_s={rate:.1f} p50_ms={p50:.1f} p99_ms={p99:.1f} lost={lost} "
+            f"double={double}"
+        )
+        return 0 if lost == 0 and double == 0 else 1
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGKILL)
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            _psql(args.server, f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
