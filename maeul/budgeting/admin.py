@@ -145,6 +145,7 @@ class CycleAdmin(ServiceAdmin):
         "share_basis",
         "on_misfit",
         "pool_leftovers",
+        "general_track_amount_won",
         "phase",
         "rules_locked_at",
     ]
@@ -186,7 +187,10 @@ class CycleAdmin(ServiceAdmin):
             )
             obj.pk = created.pk
             obj.refresh_from_db()
-            changes = {k: data[k] for k in ("share_basis", "on_misfit", "pool_leftovers")}
+            changes = {
+                k: data[k]
+                for k in ("share_basis", "on_misfit", "pool_leftovers", "general_track_amount_won")
+            }
             services.cycle_update_rules(actor=request.user, cycle=obj, **changes)
             return
         changes = {k: data[k] for k in services.RULE_FIELDS if k in form.changed_data}

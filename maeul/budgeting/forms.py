@@ -218,6 +218,25 @@ class ExecutionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Execution status"), choices=ExecutionStatus.choices)
 
 
+class GeneralProjectForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    origin = forms.CharField(
+        label=_("Where it was deliberated"),
+        max_length=200,
+        help_text=_("E.g. the village democracy platform, a resident autonomy council."),
+    )
+    group = forms.ModelChoiceField(label=_("Group"), queryset=CategoryGroup.objects.none())
+    cost_won = forms.IntegerField(label=_("Amount (won)"), min_value=1, max_value=MAX_WON)
+    address = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = CategoryGroup.objects.filter(cycle=cycle)
+
+
 class SchoolSessionForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("Title"), max_length=120)

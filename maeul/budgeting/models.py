@@ -37,8 +37,8 @@ PHASE_ACTIONS: dict[str, frozenset[str]] = {
     Phase.SETUP: frozenset({"edit_rules"}),
     Phase.PROPOSALS: frozenset({"edit_rules", "propose", "comment"}),
     Phase.SCREENING: frozenset({"edit_rules", "screen", "comment"}),
-    Phase.DELIBERATION: frozenset({"edit_rules", "screen", "deliberate"}),
-    Phase.VOTING: frozenset({"record_votes"}),
+    Phase.DELIBERATION: frozenset({"edit_rules", "screen", "deliberate", "general_track"}),
+    Phase.VOTING: frozenset({"record_votes", "general_track"}),
     Phase.RESULTS: frozenset({"record_votes", "compute", "publish"}),
     Phase.EXECUTION: frozenset({"record_execution"}),
     Phase.CLOSED: frozenset(),
@@ -86,6 +86,11 @@ class Cycle(models.Model):
     pool_leftovers = models.BooleanField(
         _("pool the groups' leftovers in a final pass"), default=False
     )
+    general_track_amount_won = models.BigIntegerField(
+        _("general-participation track amount (won)"),
+        default=0,
+        help_text=_("A fixed amount for projects from public deliberation, funded without a vote."),
+    )
     committee_voters = models.PositiveIntegerField(_("committee voters"), default=0)
     mobile_voters = models.PositiveIntegerField(_("mobile voters"), default=0)
     rules_locked_at = models.DateTimeField(_("rules frozen at"), null=True, blank=True)
@@ -104,6 +109,9 @@ class Cycle(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(committee_weight_percent__lte=100), name="pb_cycle_weight_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(general_track_amount_won__gte=0), name="pb_cycle_general_track"
             ),
             models.CheckConstraint(
                 condition=~Q(phase__in=RULES_LOCKED_PHASES) | Q(rules_locked_at__isnull=False),
@@ -262,6 +270,11 @@ PUBLIC_STATUSES = (
 )
 
 
+class Track(models.TextChoices):
+    RESIDENT = "resident", _("Resident proposal (vote)")
+    GENERAL = "general", _("General participation (public deliberation, no vote)")
+
+
 class ExecutionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -298,8 +311,17 @@ class Proposal(_InCycle, models.Model):
         CategoryGroup, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("group")
     )
     type = models.ForeignKey(
-        ProjectType, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("type")
+        ProjectType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("type"),
     )
+    track = models.CharField(
+        _("track"), max_length=10, choices=Track.choices, default=Track.RESIDENT
+    )
+    origin = models.CharField(_("where the deliberation took place"), max_length=200, blank=True)
     estimated_cost_won = models.BigIntegerField(_("estimated cost (won)"))
     status = models.CharField(
         _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
@@ -351,6 +373,10 @@ class Proposal(_InCycle, models.Model):
             models.CheckConstraint(
                 condition=~Q(status="merged") | Q(merged_into__isnull=False),
                 name="pb_proposal_merged_has_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(track="general") | Q(type__isnull=False),
+                name="pb_proposal_type_unless_general",
             ),
         ]
 

@@ -14,7 +14,7 @@ import json
 from fractions import Fraction
 from typing import Any
 
-from maeul.budgeting.models import Cycle, Proposal, ProposalStatus
+from maeul.budgeting.models import Cycle, Proposal, ProposalStatus, Track
 from maeul.engine.budgeting import (
     Instance,
     KoreanProject,
@@ -30,9 +30,11 @@ from maeul.engine.budgeting.korean import Group
 from maeul.engine.budgeting.model import Step
 
 
-def _feasible(cycle: Cycle) -> list[Proposal]:
+def feasible(cycle: Cycle) -> list[Proposal]:
+    """The proposals on the ballot: screened feasible, resident track (the general track
+    skips the vote)."""
     return list(
-        cycle.proposals.filter(status=ProposalStatus.FEASIBLE)
+        cycle.proposals.filter(status=ProposalStatus.FEASIBLE, track=Track.RESIDENT)
         .select_related("group", "type")
         .order_by("number")
     )
@@ -43,7 +45,7 @@ def fingerprint(cycle: Cycle) -> str:
     screening is never published."""
     rows = [
         [p.number, p.group.code, p.type.code, p.cost_won, p.committee_approvals, p.mobile_approvals]
-        for p in _feasible(cycle)
+        for p in feasible(cycle)
     ]
     head = [
         cycle.total_amount_won,
@@ -109,7 +111,7 @@ def compute(cycle: Cycle) -> dict[str, Any]:
 
     Engine errors (for example no voters recorded) propagate as ``BudgetingError``; the
     services turn them into messages."""
-    proposals = _feasible(cycle)
+    proposals = feasible(cycle)
     outcome = korean_mixed_rule(projects_of(proposals), settings_of(cycle))
     return {
         "rule": outcome.rule,
@@ -233,7 +235,7 @@ def instance_of(cycle: Cycle, proposals: list[Proposal], data: dict[str, Any] | 
 
 def greedy_outcome(cycle: Cycle) -> Any:
     """Greedy by mobile approvals over the whole budget, ignoring groups (for comparison)."""
-    proposals = [p for p in _feasible(cycle) if p.cost_won <= cycle.total_amount_won]
+    proposals = [p for p in feasible(cycle) if p.cost_won <= cycle.total_amount_won]
     if not proposals or cycle.mobile_voters == 0:
         return None
     instance = instance_of(cycle, proposals, None)
@@ -244,6 +246,6 @@ def pabulib_text(cycle: Cycle, data: dict[str, Any] | None) -> str:
     """The cycle as a Pabulib ``.pb`` file: projects with both vote counts, the score and
     whether the published result selected them. Individual ballots are not part of the
     entered tallies, so the VOTES section is empty and ``num_votes`` gives the voters."""
-    proposals = [p for p in _feasible(cycle) if p.cost_won <= cycle.total_amount_won]
+    proposals = [p for p in feasible(cycle) if p.cost_won <= cycle.total_amount_won]
     instance = instance_of(cycle, proposals, data)
     return write_pb(instance, Profile(voter_ids=(), votes=()))

@@ -210,7 +210,7 @@ def history(municipality: Municipality | None) -> list[HistoryRow]:
 def group_summary(cycle: Cycle) -> list[dict[str, Any]]:
     """Per group: cap, submitted proposals and their cost, adopted projects and amount."""
     counts = {
-        row["group"]: row
+        row.pop("group"): row
         for row in Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES)
         .values("group")
         .annotate(

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -47,6 +47,7 @@ from maeul.budgeting.models import (
     Recommendation,
     ResultRun,
     SchoolSession,
+    Track,
 )
 from maeul.core.errors import Conflict, NotAllowed, ServiceError, violates
 from maeul.engine.budgeting import BudgetingError
@@ -246,6 +247,7 @@ RULE_FIELDS = (
     "share_basis",
     "on_misfit",
     "pool_leftovers",
+    "general_track_amount_won",
 )
 
 
@@ -266,6 +268,11 @@ def cycle_update_rules(*, actor: Any, cycle: Cycle, **changes: Any) -> Cycle:
             raise ServiceError(
                 _("The committee weight is a percentage from 0 to 100."),
                 field="committee_weight_percent",
+            )
+        if locked.general_track_amount_won < 0:
+            raise ServiceError(
+                _("The general-participation amount cannot be negative."),
+                field="general_track_amount_won",
             )
         locked.save()
         audit_record(
@@ -648,6 +655,8 @@ def proposal_screen(
         current = _locked_proposal(proposal)
         if current.status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
             raise Conflict(_("Only submitted proposals are screened."))
+        if current.track == Track.GENERAL:
+            raise Conflict(_("General-participation projects are not screened again."))
         if decision == ProposalStatus.MERGED:
             if merged_into is None:
                 raise ServiceError(_("Choose the proposal it is merged into."), field="merged_into")
@@ -692,6 +701,75 @@ def proposal_screen(
             },
         )
     return current
+
+
+def general_project_add(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    title: str,
+    description: str,
+    origin: str,
+    group: CategoryGroup,
+    cost_won: int,
+    address: str = "",
+) -> Proposal:
+    """Register a general-participation project (일반참여형): one that came out of public
+    deliberation (the village democracy platform, a resident autonomy council). It skips the
+    vote and is adopted when the result is published, within the cycle's fixed amount."""
+    require_permission(actor, "budgeting.manage", cycle)
+    if not title.strip() or not origin.strip():
+        raise ServiceError(_("Give the title and where it was deliberated."), field="origin")
+    if cost_won <= 0:
+        raise ServiceError(_("The amount must be positive."), field="cost_won")
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        require_phase(locked, "general_track")
+        if group.cycle_id != locked.pk:
+            raise ServiceError(_("Choose a group of this cycle."), field="group")
+        if locked.results.filter(published_at__isnull=False).exists():
+            raise Conflict(_("The result is already published."))
+        used = (
+            locked.proposals.filter(track=Track.GENERAL, status=ProposalStatus.FEASIBLE).aggregate(
+                total=Sum("estimated_cost_won")
+            )["total"]
+            or 0
+        )
+        if used + cost_won > locked.general_track_amount_won:
+            raise OverCap(
+                _(
+                    "General-participation projects would need %(total)s won; the fixed amount"
+                    " is %(amount)s won."
+                )
+                % {"total": won(used + cost_won), "amount": won(locked.general_track_amount_won)},
+                field="cost_won",
+            )
+        last = Proposal.objects.filter(cycle=locked).aggregate(n=Max("number"))["n"] or 0
+        proposal = Proposal.objects.create(
+            cycle=locked,
+            number=last + 1,
+            author=actor,
+            title=title.strip(),
+            description=description.strip(),
+            address=address.strip(),
+            group=group,
+            type=None,
+            track=Track.GENERAL,
+            origin=origin.strip(),
+            estimated_cost_won=cost_won,
+            status=ProposalStatus.FEASIBLE,
+            department=getattr(actor.official_or_none, "department", "") or "",
+            screened_at=timezone.now(),
+            submitted_at=timezone.now(),
+        )
+        audit_record(
+            kind="budgeting.general_project_added",
+            actor=actor,
+            subject=proposal,
+            municipality=locked.municipality,
+            data={"number": proposal.number, "cost_won": cost_won, "origin": origin.strip()},
+        )
+    return proposal
 
 
 # ---- deliberation ------------------------------------------------------------------------
@@ -804,7 +882,9 @@ def vote_counts_record(
             raise Conflict(_("The result is published; the votes can no longer change."))
         feasible = {
             p.number: p
-            for p in locked.proposals.select_for_update().filter(status=ProposalStatus.FEASIBLE)
+            for p in locked.proposals.select_for_update().filter(
+                status=ProposalStatus.FEASIBLE, track=Track.RESIDENT
+            )
         }
         for number, (committee, mobile) in counts.items():
             if number not in feasible:
@@ -940,7 +1020,11 @@ def result_publish(*, actor: Any, run: ResultRun) -> ResultRun:
         if results.fingerprint(cycle) != current.data.get("fingerprint"):
             raise Conflict(_("Votes or proposals changed after this computation; compute again."))
         selected = {int(n) for n in current.data["selected"]}
-        adopted = list(cycle.proposals.select_for_update().filter(number__in=selected))
+        adopted = list(
+            cycle.proposals.select_for_update().filter(
+                Q(number__in=selected) | Q(track=Track.GENERAL, status=ProposalStatus.FEASIBLE)
+            )
+        )
         for p in adopted:
             p.adopted = True
             p.adopted_amount_won = p.cost_won

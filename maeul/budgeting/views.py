@@ -31,6 +31,7 @@ from maeul.budgeting.forms import (
     CommentForm,
     ExecutionForm,
     ExecutionStatusForm,
+    GeneralProjectForm,
     MeetingForm,
     ProposalFilterForm,
     ProposalForm,
@@ -47,6 +48,7 @@ from maeul.budgeting.models import (
     Phase,
     Proposal,
     ProposalStatus,
+    Track,
 )
 from maeul.core.errors import ServiceError
 from maeul.exports.writers import CONTENT_TYPES
@@ -246,10 +248,7 @@ def result_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 def _result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, Any]:
-    proposals = {
-        p.number: p
-        for p in cycle.proposals.filter(status="feasible").select_related("group", "type")
-    }
+    proposals = {p.number: p for p in results.feasible(cycle)}
     names = {str(n): p.title for n, p in proposals.items()}
     selected = set(run.data["selected"])
     rows = []
@@ -276,6 +275,9 @@ def _result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, A
     context = _cycle_context(request, cycle)
     context.update(
         run=run,
+        general=cycle.proposals.filter(track=Track.GENERAL, status=ProposalStatus.FEASIBLE)
+        .select_related("group")
+        .order_by("number"),
         groups=groups,
         ineligible=ineligible,
         trace=results.full_trace(run.data, _lang(), names),
@@ -295,10 +297,7 @@ def analysis(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         run = selectors.latest_result(cycle)
     if run is None:
         raise Http404("result")
-    proposals = {
-        p.engine_id: p
-        for p in cycle.proposals.filter(status="feasible").select_related("group", "type")
-    }
+    proposals = {p.engine_id: p for p in results.feasible(cycle)}
     greedy = results.greedy_outcome(cycle)
     korean = set(run.data["selected"])
     greedy_set = set(greedy.selected) if greedy else set()
@@ -343,7 +342,7 @@ def result_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpR
 def _result_rows(cycle: Cycle, data: dict[str, Any]) -> list[list[Any]]:
     selected = set(data["selected"])
     out = []
-    for p in cycle.proposals.filter(status="feasible").select_related("group", "type"):
+    for p in results.feasible(cycle):
         score = results.score_of(data, p.number)
         out.append(
             [
@@ -620,11 +619,7 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
 def votes(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Managers of the scope: enter the committee and mobile vote tallies, by form or file."""
     cycle = _official_cycle(request, cycle_id, "budgeting.manage")
-    proposals = list(
-        cycle.proposals.filter(status="feasible")
-        .select_related("group")
-        .order_by("group__sort_order", "number")
-    )
+    proposals = sorted(results.feasible(cycle), key=lambda p: (p.group.sort_order, p.number))
     initial = {"committee_voters": cycle.committee_voters, "mobile_voters": cycle.mobile_voters}
     form = VoteCountsForm(
         request.POST if "counts" in request.POST else None, proposals=proposals, initial=initial
@@ -725,6 +720,25 @@ def meeting_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 return redirect("budgeting:deliberation", cycle.municipality.slug, cycle.cycle_year)
     context = _cycle_context(request, cycle)
     context.update(form=form, title=_("Record a dong meeting"))
+    return render(request, "budgeting/official_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def general_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Managers of the scope: register a general-participation project (no vote)."""
+    cycle = _official_cycle(request, cycle_id, "budgeting.manage")
+    form = GeneralProjectForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.general_project_add(actor=request.user, cycle=cycle, **form.cleaned_data)
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The general-participation project was registered."))
+            return redirect("budgeting:manage", cycle.pk)
+    context = _cycle_context(request, cycle)
+    context.update(form=form, title=_("Register a general-participation project"))
     return render(request, "budgeting/official_form.html", context)
 
 

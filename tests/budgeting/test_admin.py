@@ -29,6 +29,7 @@ def _form(cycle: Cycle, **changes: Any) -> dict[str, Any]:
         "share_basis": cycle.share_basis,
         "on_misfit": cycle.on_misfit,
         "pool_leftovers": "",
+        "general_track_amount_won": cycle.general_track_amount_won,
     }
     for prefix, rows in (
         ("types", cycle.types.all()),

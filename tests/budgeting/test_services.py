@@ -280,3 +280,37 @@ def test_meeting_ranks_feasible_proposals(
         services.meeting_record(dong=places["namgu"], ranking=[a], **args)
     meeting = services.meeting_record(dong=places["gasan"], ranking=[a], **args)
     assert [r.proposal_id for r in meeting.recommendations.all()] == [a.pk]
+
+
+def test_general_track_skips_the_vote_within_its_amount(
+    voted_cycle: tuple[Cycle, list[Any]], manager: Any
+) -> None:
+    cycle, _ = voted_cycle
+    parks = cycle.groups.get(code="parks")
+    args = {"actor": manager, "description": "공론화 결과", "group": parks}
+    with pytest.raises(services.PhaseClosed):
+        services.general_project_add(
+            cycle=cycle, title="x", origin="금천일번가", cost_won=1, **args
+        )
+    Cycle.objects.filter(pk=cycle.pk).update(phase=Phase.VOTING)
+    cycle.refresh_from_db()
+    with pytest.raises(ServiceError, match="0"):
+        services.general_project_add(
+            cycle=cycle, title="무상교복", origin="금천일번가", cost_won=10, **args
+        )
+    Cycle.objects.filter(pk=cycle.pk).update(general_track_amount_won=100_000_000)
+    cycle.refresh_from_db()
+    first = services.general_project_add(
+        cycle=cycle, title="마을 공유부엌", origin="주민자치회 공론화", cost_won=60_000_000, **args
+    )
+    with pytest.raises(ServiceError, match="100,000,000"):
+        services.general_project_add(
+            cycle=cycle, title="둘째", origin="금천일번가", cost_won=50_000_000, **args
+        )
+    assert first.number == 7 and first.type is None and first.track == "general"
+    Cycle.objects.filter(pk=cycle.pk).update(phase=Phase.RESULTS)
+    run = services.result_compute(actor=manager, cycle=cycle)
+    assert "7" not in run.data["selected"] and all(s["project"] != "7" for s in run.data["scores"])
+    services.result_publish(actor=manager, run=run)
+    first.refresh_from_db()
+    assert first.adopted and first.adopted_amount_won == 60_000_000
