@@ -71,6 +71,40 @@ def reference_day(body: Body) -> dt.date:
     return min(last, day)
 
 
+@dataclass(frozen=True)
+class MeetingRuleStatus:
+    label: str
+    held: int
+    required: int
+
+    @property
+    def met(self) -> bool:
+        return self.held >= self.required
+
+
+def meeting_rule_status(body: Body, on: dt.date | None = None) -> MeetingRuleStatus:
+    """How many sessions of the body fall in the rule's current period (year, quarter or
+    month containing ``on``) against the meetings the rule requires."""
+    day = on or today()
+    if body.meetings_period == "month":
+        start = day.replace(day=1)
+        end = (start + dt.timedelta(days=32)).replace(day=1)
+        label = f"{day.year}-{day.month:02d}"
+    elif body.meetings_period == "quarter":
+        quarter = (day.month - 1) // 3 + 1
+        start, end = Period(day.year, quarter).bounds_dates()
+        label = f"{day.year}-Q{quarter}"
+    else:
+        start, end = dt.date(day.year, 1, 1), dt.date(day.year + 1, 1, 1)
+        label = str(day.year)
+    tz = timezone.get_current_timezone()
+    held = body.sessions.filter(
+        starts_at__gte=dt.datetime.combine(start, dt.time(), tzinfo=tz),
+        starts_at__lt=dt.datetime.combine(end, dt.time(), tzinfo=tz),
+    ).count()
+    return MeetingRuleStatus(label, held, body.meetings_required)
+
+
 def composition(body: Body, on: dt.date | None = None) -> CompositionReport:
     return check_composition(composition_counts(body, on), body.composition_policy())
 
@@ -161,16 +195,20 @@ class Period:
     def label(self) -> str:
         return str(self.year) if self.quarter is None else f"{self.year}-Q{self.quarter}"
 
-    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+    def bounds_dates(self) -> tuple[dt.date, dt.date]:
+        """First day of the period and first day after it."""
         if self.quarter is None:
-            start, end = dt.date(self.year, 1, 1), dt.date(self.year + 1, 1, 1)
-        else:
-            start = dt.date(self.year, 3 * self.quarter - 2, 1)
-            end = (
-                dt.date(self.year + 1, 1, 1)
-                if self.quarter == 4
-                else dt.date(self.year, 3 * self.quarter + 1, 1)
-            )
+            return dt.date(self.year, 1, 1), dt.date(self.year + 1, 1, 1)
+        start = dt.date(self.year, 3 * self.quarter - 2, 1)
+        end = (
+            dt.date(self.year + 1, 1, 1)
+            if self.quarter == 4
+            else dt.date(self.year, 3 * self.quarter + 1, 1)
+        )
+        return start, end
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        start, end = self.bounds_dates()
         tz = timezone.get_current_timezone()
         return (
             dt.datetime.combine(start, dt.time(), tzinfo=tz),

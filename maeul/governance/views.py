@@ -153,6 +153,7 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
             "members": selectors.active_memberships(body, day),
             "history": body.memberships.order_by("person_name", "term_start"),
             "children": body.children.all(),
+            "meetings": selectors.meeting_rule_status(body),
             **_links(request.user, body.municipality),
         },
     )

@@ -249,3 +249,61 @@ def test_per_person_attendance_sets_the_sector_counts(
             actor=manager, session=session, attended_ids={outsider.pk}
         )
     assert error.value.field == "members"
+
+
+def test_attachments_are_checked_and_meeting_rule_counted(
+    council: tuple[Body, Any], places: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maeul.governance import selectors
+    from maeul.governance.models import DeliberationSession
+    from maeul.governance.sheet import ParsedRow
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    body, manager = council
+    session = services.session_record(
+        actor=manager,
+        district=places["geumcheon"],
+        body=body,
+        row=ParsedRow(
+            row=0,
+            reference="1",
+            district="금천구",
+            name="정기회의",
+            kind="council",
+            date=D(2026, 4, 2),
+            start=dt.time(14),
+            end=dt.time(16),
+            venue="",
+            online=True,
+            invited_total=10,
+            invited_government=None,
+            invited_civil=None,
+            attended_government=2,
+            attended_civil=6,
+            agenda="",
+            decisions="",
+        ),
+    )
+    assert selectors.meeting_rule_status(body, D(2026, 5, 1)).met
+    assert not selectors.meeting_rule_status(body, D(2027, 5, 1)).met
+    with pytest.raises(ServiceError) as error:
+        services.attachment_add(
+            actor=manager, session=session, upload=SimpleUploadedFile("run.exe", b"MZ")
+        )
+    assert error.value.field == "file"
+    big = SimpleUploadedFile("big.pdf", b"0" * (services.ATTACHMENT_MAX_BYTES + 1))
+    with pytest.raises(ServiceError):
+        services.attachment_add(actor=manager, session=session, upload=big)
+    client = Client()
+    client.force_login(manager)
+    response = client.post(
+        f"/governance/sessions/{session.pk}/",
+        {"upload": "1", "file": SimpleUploadedFile("회의록.pdf", b"%PDF-1.4")},
+    )
+    assert response.status_code == 302
+    attachment = DeliberationSession.objects.get().attachments.get()
+    assert attachment.original_name == "회의록.pdf" and attachment.size == 8
+    download = client.get(f"/governance/attachments/{attachment.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4"
