@@ -210,3 +210,18 @@ def test_proposal_list_query_count_is_fixed_at_10000(
         assert response.status_code == 200
         assert len(ctx.captured_queries) <= 8, [q["sql"][:120] for q in ctx.captured_queries]
     assert "10,000" in _client().get(_url("proposals", cycle)).content.decode()
+
+
+def test_api(voted_cycle: tuple[Cycle, list[Any]], manager: Any) -> None:
+    cycle, _ = voted_cycle
+    client = _client()
+    assert client.get(f"/api/pb/cycles/{cycle.pk}/result").status_code == 404
+    cycle = _published(voted_cycle, manager)
+    cycles = client.get("/api/pb/cycles", {"municipality": "seoul-geumcheon-gu"}).json()
+    assert [c["cycle_year"] for c in cycles] == [2021] and cycles[0]["published"]
+    page = client.get(f"/api/pb/cycles/{cycle.pk}/proposals", {"group": "parks"}).json()
+    assert page["count"] == 3 and page["items"][0]["number"] == 1
+    result = client.get(f"/api/pb/cycles/{cycle.pk}/result").json()
+    assert result["selected"] == [4, 5, 1, 2]
+    assert client.get("/api/pb/cycles", {"municipality": "nowhere"}).status_code == 404
+    assert client.get("/api/pb/cycles/999999/proposals").status_code == 404

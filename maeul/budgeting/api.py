@@ -1,0 +1,152 @@
+"""Public, read-only API of participatory budgeting: cycles, their public proposals and the
+published result. Everything here is also on the public pages; drafts, withdrawn proposals,
+unpublished computations and residents' identities never are."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from maeul.budgeting import selectors
+from maeul.budgeting.models import Cycle, Phase
+from maeul.places.models import Municipality
+from maeul.places.selectors import municipality_by_code
+
+router = Router()
+PREFIX = "/pb"
+TAGS = ["participatory budgeting"]
+
+
+class CycleOut(Schema):
+    id: int
+    municipality: str
+    cycle_year: int
+    budget_year: int
+    title: str
+    phase: str
+    total_amount_won: int
+    committee_weight_percent: int
+    published: bool
+
+
+class ProposalOut(Schema):
+    number: int
+    title: str
+    group: str
+    type: str | None
+    track: str
+    cost_won: int
+    status: str
+    adopted: bool
+
+
+class ProposalPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[ProposalOut]
+
+
+class ScoreOut(Schema):
+    number: int
+    committee_share: str
+    public_share: str
+    score: str
+    selected: bool
+
+
+class ResultOut(Schema):
+    rule: str
+    selected: list[int]
+    total_cost_won: str
+    scores: list[ScoreOut]
+
+
+def _cycle(cycle_id: int) -> Cycle:
+    cycle = (
+        Cycle.objects.select_related("municipality")
+        .exclude(phase=Phase.SETUP)
+        .filter(pk=cycle_id)
+        .first()
+    )
+    if cycle is None:
+        raise Http404("cycle")
+    return cycle
+
+
+@router.get("/cycles", response=list[CycleOut], auth=None)
+def list_cycles(request: HttpRequest, municipality: str) -> list[CycleOut]:
+    """The public cycles of a municipality (administrative code, identifier or name)."""
+    try:
+        place = municipality_by_code(municipality)
+    except Municipality.DoesNotExist:
+        raise Http404(municipality) from None
+    cycles = selectors.cycles_of(place).exclude(phase=Phase.SETUP).order_by("-cycle_year")
+    published = set(
+        Cycle.objects.filter(results__published_at__isnull=False).values_list("pk", flat=True)
+    )
+    return [
+        CycleOut(
+            id=c.pk,
+            municipality=place.code,
+            cycle_year=c.cycle_year,
+            budget_year=c.budget_year,
+            title=c.title,
+            phase=c.phase,
+            total_amount_won=c.total_amount_won,
+            committee_weight_percent=c.committee_weight_percent,
+            published=c.pk in published,
+        )
+        for c in cycles
+    ]
+
+
+@router.get("/cycles/{cycle_id}/proposals", response=ProposalPage, auth=None)
+def list_proposals(
+    request: HttpRequest, cycle_id: int, q: str = "", group: str = "", page: int = 1
+) -> ProposalPage:
+    """Public proposals, 20 per page, with search and a group filter."""
+    cycle = _cycle(cycle_id)
+    result = selectors.proposal_list(cycle, q=q[:100], group=group[:30], page=max(page, 1))
+    return ProposalPage(
+        count=result.paginator.count,
+        page=result.number,
+        pages=result.paginator.num_pages,
+        items=[
+            ProposalOut(
+                number=p.number,
+                title=p.title,
+                group=p.group.code,
+                type=p.type.code if p.type else None,
+                track=p.track,
+                cost_won=p.cost_won,
+                status=p.status,
+                adopted=p.adopted,
+            )
+            for p in result.object_list
+        ],
+    )
+
+
+@router.get("/cycles/{cycle_id}/result", response=ResultOut, auth=None)
+def get_result(request: HttpRequest, cycle_id: int) -> ResultOut:
+    """The published result: selected proposal numbers and each one's exact shares."""
+    run = selectors.published_result(_cycle(cycle_id))
+    if run is None:
+        raise Http404("result")
+    selected = set(run.data["selected"])
+    return ResultOut(
+        rule=run.data["rule"],
+        selected=[int(n) for n in run.data["selected"]],
+        total_cost_won=run.data["total_cost"],
+        scores=[
+            ScoreOut(
+                number=int(s["project"]),
+                committee_share=s["committee_share"],
+                public_share=s["public_share"],
+                score=s["score"],
+                selected=s["project"] in selected,
+            )
+            for s in run.data["scores"]
+        ],
+    )
