@@ -56,6 +56,8 @@ FIX_SLACK = 1e-6
 # Weight of the LP's dual solution in the stabilised pricing point (the rest is the best
 # dual solution found so far).
 SMOOTHING = 0.5
+# How often pricing skips the swap search and asks the MIP for a bound.
+BOUND_EVERY = 10
 
 
 class SwapSearch:
@@ -322,24 +324,29 @@ def _solve_level(
     center = np.where(fixed_mask, 0.0, sizes)
     center = center / center.sum()
     best_bound = np.inf
-    smooth = SMOOTHING
+    smooth = 0.0  # the first MIP call evaluates the starting point itself
+    iteration = 0
     while True:
+        iteration += 1
         y, yhat, objective = dual.solve()
         trial = smooth * y + (1.0 - smooth) * center
         per_seat_lp = y / sizes
         per_seat = trial / sizes
         # Cheap first: improve the best known panels by single-seat moves; keep the panels
         # that cut off the LP's dual solution.
-        matrix = cg.matrix()
-        improved = False
-        for j in np.argsort(-(matrix @ per_seat))[:3].tolist():
-            counts = cg.swaps.improve(matrix[j], per_seat)
-            if float(counts @ per_seat_lp) > yhat + PRICE_TOL and cg.add(counts):
-                dual.add_template(counts)
-                improved = True
-        if improved:
-            smooth = SMOOTHING
-            continue
+        # Every BOUND_EVERY-th iteration (the first included) goes straight to the MIP, whose
+        # bound may prove the level even while the swap search still finds panels.
+        if iteration % BOUND_EVERY != 1:
+            matrix = cg.matrix()
+            improved = False
+            for j in np.argsort(-(matrix @ per_seat))[:3].tolist():
+                counts = cg.swaps.improve(matrix[j], per_seat)
+                if float(counts @ per_seat_lp) > yhat + PRICE_TOL and cg.add(counts):
+                    dual.add_template(counts)
+                    improved = True
+            if improved:
+                smooth = SMOOTHING
+                continue
         found = cg.model.maximise(per_seat)
         if found is None:
             raise SolverError("the pricing problem became infeasible")
