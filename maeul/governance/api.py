@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
@@ -102,9 +103,8 @@ def _municipality(code: str) -> Municipality:
         raise Http404(code) from None
 
 
-def _composition(body: Body) -> CompositionOut:
-    day = selectors.reference_day(body)
-    report = selectors.composition(body, day)
+def _composition(body: Body, found: tuple[dt.date, Any] | None = None) -> CompositionOut:
+    day, report = found or selectors.compositions_for([body])[body.pk]
     c = report.counts
     return CompositionOut(
         on=day,
@@ -130,14 +130,14 @@ def _composition(body: Body) -> CompositionOut:
     )
 
 
-def _body(body: Body) -> BodyOut:
+def _body(body: Body, found: tuple[dt.date, Any] | None = None) -> BodyOut:
     return BodyOut(
         id=body.pk,
         name=body.name,
         kind=body.kind,
         municipality=body.municipality.code,
         parent_id=body.parent_id,
-        composition=_composition(body),
+        composition=_composition(body, found),
     )
 
 
@@ -148,7 +148,9 @@ def list_bodies(request: HttpRequest, municipality: str, kind: str | None = None
     bodies = Body.objects.filter(municipality__in=root.subtree()).select_related("municipality")
     if kind:
         bodies = bodies.filter(kind=kind)
-    return [_body(b) for b in bodies]
+    bodies = list(bodies)
+    reports = selectors.compositions_for(bodies)
+    return [_body(b, reports[b.pk]) for b in bodies]
 
 
 @router.get("/bodies/{body_id}", response=BodyDetailOut, auth=None)

@@ -31,8 +31,10 @@ def composition_rows(municipality: Any) -> Iterator[list[Any]]:
     bodies = Body.objects.select_related("municipality").order_by("municipality__path", "name")
     if municipality is not None:
         bodies = bodies.filter(municipality__in=municipality.subtree())
+    bodies = list(bodies)
+    reports = selectors.compositions_for(bodies)
     for body in bodies:
-        report = selectors.composition(body, selectors.reference_day(body))
+        report = reports[body.pk][1]
         counts = report.counts
         yield [
             body.municipality.name,

@@ -109,6 +109,38 @@ def composition(body: Body, on: dt.date | None = None) -> CompositionReport:
     return check_composition(composition_counts(body, on), body.composition_policy())
 
 
+def compositions_for(
+    bodies: Iterable[Body], on: dt.date | None = None
+) -> dict[int, tuple[dt.date, CompositionReport]]:
+    """Each body's reference day (``on``, else as ``reference_day``) and composition, from
+    one query over all their memberships — list pages stay at a fixed number of queries."""
+    by_id = {b.pk: b for b in bodies}
+    terms: dict[int, list[tuple[str, str, dt.date, dt.date]]] = defaultdict(list)
+    rows = Membership.objects.filter(body_id__in=by_id).values_list(
+        "body_id", "sector", "gender", "term_start", "term_end", "resigned_on"
+    )
+    for body_id, sector, gender, start, end, resigned in rows:
+        terms[body_id].append((sector, gender, start, resigned or end))
+    now = today()
+    result: dict[int, tuple[dt.date, CompositionReport]] = {}
+    for pk, body in by_id.items():
+        mine = terms.get(pk, [])
+        day = on
+        if day is None:
+            if any(start <= now <= end for _s, _g, start, end in mine):
+                day = now
+            else:
+                day = min(max((end for *_rest, end in mine), default=now), now)
+        values: dict[str, int] = defaultdict(int)
+        for sector, gender, start, end in mine:
+            if start <= day <= end:
+                values[sector] += 1
+                values[gender] += 1
+        report = check_composition(CompositionCounts(**values), body.composition_policy())
+        result[pk] = (day, report)
+    return result
+
+
 @dataclass(frozen=True)
 class CompositionLine:
     body: Body
@@ -125,10 +157,9 @@ def composition_report(
     )
     if kind:
         bodies = bodies.filter(kind=kind)
-    lines = [
-        CompositionLine(b, composition(b, on or reference_day(b)))
-        for b in bodies.order_by("municipality__name")
-    ]
+    ordered = list(bodies.order_by("municipality__name", "name"))
+    reports = compositions_for(ordered, on)
+    lines = [CompositionLine(b, reports[b.pk][1]) for b in ordered]
     if not lines:
         return [], None
     total = check_composition(total_counts([line.report.counts for line in lines]))

@@ -48,6 +48,7 @@ from maeul.places.models import Municipality
 
 ATTACHMENT_TYPES = {".pdf", ".hwp", ".hwpx", ".docx", ".xlsx", ".pptx", ".jpg", ".jpeg", ".png"}
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+SHEET_MAX_BYTES = 5 * 1024 * 1024
 
 
 class CompositionWarning(Conflict):
@@ -369,6 +370,17 @@ def sessions_import(*, actor: Any, scope: Municipality, content: bytes) -> dict[
     returned), and its sessions are replaced by the sheet's rows in one transaction.
     Returns sessions imported per report period ("금천구 2019-Q1": 22)."""
     _require(actor, "governance.record_sessions", scope)
+    if len(content) > SHEET_MAX_BYTES:
+        raise ImportFailed(
+            [
+                CellError(
+                    1,
+                    "-",
+                    "-",
+                    _("The file is larger than %(mb)s MB.") % {"mb": SHEET_MAX_BYTES // 2**20},
+                )
+            ]
+        )
     try:
         rows, errors = read_rows(content)
     except SheetUnreadable as error:

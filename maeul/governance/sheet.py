@@ -98,6 +98,8 @@ class CellError:
     message: str
 
     def __str__(self) -> str:
+        if self.column == "-":  # about the whole file, not a cell
+            return self.message
         return _("Row %(row)s, column %(letter)s (%(column)s): %(message)s") % {
             "row": self.row,
             "letter": self.letter,

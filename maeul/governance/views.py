@@ -120,12 +120,11 @@ def _download(table: Any, fmt: str, rows: Any, suffix: str) -> HttpResponse:
 def bodies(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: the bodies of a municipality and below, each with its composition verdict."""
     municipality = _municipality(slug)
-    rows = []
-    for body in Body.objects.filter(municipality__in=municipality.subtree()).select_related(
-        "municipality"
-    ):
-        report = selectors.composition(body, selectors.reference_day(body))
-        rows.append({"body": body, "report": report})
+    bodies = list(
+        Body.objects.filter(municipality__in=municipality.subtree()).select_related("municipality")
+    )
+    reports = selectors.compositions_for(bodies)
+    rows = [{"body": body, "report": reports[body.pk][1]} for body in bodies]
     return render(
         request,
         "governance/bodies.html",

@@ -47,3 +47,40 @@ def test_pages_render_for_public_and_city(demo: dict[str, Any]) -> None:
     assert sheet.status_code == 200 and sheet["Content-Type"].startswith("application/vnd")
     csv = public.get("/governance/m/seoul/statistics/?year=2019&format=csv")
     assert "TOTAL" in csv.content.decode("utf-8-sig")
+
+
+def test_list_pages_run_a_fixed_number_of_queries(places: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_bodies(start: int) -> None:
+        for i in range(start, start + 3):
+            body = Body.objects.create(
+                municipality=places["geumcheon"], name=f"위원회 {i}", kind="working_group"
+            )
+            for j in range(4):
+                Membership.objects.create(
+                    body=body,
+                    person_name=f"위원 {j}",
+                    sector="civil",
+                    gender="female" if j % 2 else "male",
+                    appointment="commissioned",
+                    term_start=dt.date(2020, 1, 1),
+                    term_end=dt.date(2021, 12, 31),
+                )
+
+    client = Client()
+    counts = []
+    for start in (0, 3):
+        add_bodies(start)
+        for url in ("/governance/m/seoul/", "/governance/m/seoul/composition/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append((url, len(queries)))
+    assert counts[:2] == counts[2:]
+    assert (
+        client.get("/api/governance/bodies?municipality=seoul").json()[5]["composition"]["members"]
+        == 4
+    )
