@@ -245,6 +245,12 @@ def main() -> int:
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="maeul_bench")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--switch-interval",
+        type=float,
+        default=0.0,
+        help="sys.setswitchinterval() in the gunicorn workers, in seconds (0: Python's 0.005)",
+    )
     args = parser.parse_args()
     residents = args.residents or int(450 * args.seconds) + 1000
 
@@ -276,9 +282,18 @@ def main() -> int:
         seed = _seed(residents)
         print(f"seeded {residents} residents with sessions in {time.perf_counter() - began:.1f} s")
         port = _port()
+        extra: list[str] = []
+        if args.switch_interval:
+            config = Path(f"/tmp/maeul-bench-gunicorn-{os.getpid()}.py")
+            config.write_text(
+                "import sys\n\n\ndef post_fork(server, worker):\n"
+                f"    sys.setswitchinterval({args.switch_interval!r})\n"
+            )
+            extra = ["-c", str(config)]
         server = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
+                *extra,
                 "-w",
                 str(args.workers),
                 "--threads",
@@ -315,7 +330,8 @@ def main() -> int:
         print(
             f"responses by status: {dict(sorted(info['statuses'].items()))}; "
             f"{ok} ballots in {info['elapsed']:.1f} s; workers={args.workers} "
-            f"threads={args.threads} concurrency={args.concurrency}"
+            f"threads={args.threads} concurrency={args.concurrency} "
+            f"switch_interval={args.switch_interval or 0.005}"
         )
         if args.tally_ballots:
             tally = _tally_million(seed, args.tally_ballots)
