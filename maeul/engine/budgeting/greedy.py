@@ -95,13 +95,12 @@ def greedy(
     selected: list[str] = []
     steps: list[Step] = []
     stopped = False
+    rank = {p: (_density(scores[p], cost[p], by), key(p)) for p in order}
+    classes: dict[tuple[Fraction | float, tuple[object, ...]], list[str]] = {}
+    for p in order:
+        classes.setdefault(rank[p], []).append(p)
     for rnd, pid in enumerate(order, start=1):
-        density = _density(scores[pid], cost[pid], by)
-        peers = [
-            p
-            for p in order
-            if p != pid and _density(scores[p], cost[p], by) == density and key(p) == key(pid)
-        ]
+        peers = [p for p in classes[rank[pid]] if p != pid]
         if peers and any(cost[p] != cost[pid] for p in peers):
             tied = tuple(sorted([pid, *peers]))
             raise UnresolvedTie(
