@@ -51,9 +51,13 @@ from maeul.budgeting.models import (
     Track,
 )
 from maeul.core.errors import ServiceError
+from maeul.core.ratelimit import ratelimit
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
 from maeul.places.models import Municipality
+
+PROPOSALS_PER_HOUR = 20
+"""Proposal saves per client address and hour (RELIABILITY P13); drafts count too."""
 
 RESULT_COLUMNS = (
     "number",
@@ -169,6 +173,7 @@ def proposal_list(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("pb.comment", limit=30, window=3600)
 def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     """Public: one proposal, its screening, recommendations, comments, result explanation
     and execution. POST (comment) needs the ``budgeting.comment`` rule."""
@@ -400,6 +405,7 @@ def deliberation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit("pb.propose", limit=PROPOSALS_PER_HOUR, window=3600)
 def propose(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Resident of the district: write a proposal, save it as a draft or submit it."""
     cycle = selectors.cycle_public(slug, year)
@@ -409,6 +415,7 @@ def propose(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit("pb.propose", limit=PROPOSALS_PER_HOUR, window=3600)
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The author: edit a draft, attach files, submit it."""
     proposal = get_object_or_404(Proposal.objects.select_related("cycle__municipality"), pk=pk)
@@ -455,6 +462,7 @@ def _proposal_form(request: HttpRequest, cycle: Cycle, proposal: Proposal | None
 
 @login_required
 @require_POST
+@ratelimit("pb.attach", limit=30, window=3600)
 def attach(request: HttpRequest, pk: int) -> HttpResponse:
     """The author: attach an image or document to their proposal."""
     proposal = get_object_or_404(Proposal.objects.select_related("cycle__municipality"), pk=pk)

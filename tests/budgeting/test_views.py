@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from maeul.budgeting import results
+from maeul.budgeting import results, services
 from maeul.budgeting.models import Cycle, Proposal
 from maeul.engine.budgeting import korean_mixed_rule, read_pb
 
-from .conftest import advance_to, submit
+from .conftest import advance_to, proposal_data, submit
 
 
 def _url(name: str, cycle: Cycle, *args: Any) -> str:
@@ -225,3 +225,52 @@ def test_api(voted_cycle: tuple[Cycle, list[Any]], manager: Any) -> None:
     assert result["selected"] == [4, 5, 1, 2]
     assert client.get("/api/pb/cycles", {"municipality": "nowhere"}).status_code == 404
     assert client.get("/api/pb/cycles/999999/proposals").status_code == 404
+
+
+def test_proposal_saves_are_rate_limited(cycle: Cycle, resident: Any) -> None:
+    from maeul.budgeting.views import PROPOSALS_PER_HOUR
+
+    client = _client(resident)
+    url = _url("propose", cycle)
+    statuses = [client.post(url, {"title": ""}).status_code for _ in range(PROPOSALS_PER_HOUR + 1)]
+    assert statuses[:-1] == [200] * PROPOSALS_PER_HOUR
+    assert statuses[-1] == 429
+
+
+def test_draft_attach_comment_withdraw(
+    cycle: Cycle,
+    resident: Any,
+    manager: Any,
+    places: dict[str, Any],
+    make_resident: Any,
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maeul.budgeting.models import Body, Comment
+
+    settings.MEDIA_ROOT = tmp_path
+    draft = services.proposal_save(actor=resident, cycle=cycle, data=proposal_data(cycle))
+    author = _client(resident)
+    png = SimpleUploadedFile(
+        "site.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png"
+    )
+    author.post(reverse("budgeting:attach", args=[draft.pk]), {"file": png})
+    attachment = draft.attachments.get()
+    assert _client().get(reverse("budgeting:attachment", args=[attachment.pk])).status_code == 404
+    assert author.get(reverse("budgeting:attachment", args=[attachment.pk])).status_code == 200
+    bad = SimpleUploadedFile("x.png", b"GIF89a", content_type="image/png")
+    response = author.post(reverse("budgeting:attach", args=[draft.pk]), {"file": bad}, follow=True)
+    assert "확장자" in response.content.decode()
+    submitted = submit(cycle, resident)
+    member = make_resident(places["geumcheon"], places["doksan"])
+    services.member_add(actor=manager, cycle=cycle, body=Body.SUPPORT, name="참여단", user=member)
+    url = _url("proposal", cycle, submitted.number)
+    assert _client(make_resident(places["gwanak"])).post(url, {"body": "x"}).status_code == 403
+    _client(member).post(url, {"body": "위치를 구체적으로 적어 주세요", "is_suggestion": "on"})
+    assert Comment.objects.get().is_suggestion
+    assert "위치를 구체적으로" in _client().get(url).content.decode()
+    author.post(reverse("budgeting:withdraw", args=[submitted.pk]))
+    assert Proposal.objects.get(pk=submitted.pk).status == "withdrawn"
+    assert _client().get(url).status_code == 404
