@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.pofile import read_po, write_po
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from maeul.core.management.commands.compilecatalogs import compile_catalogues
 
@@ -30,9 +32,10 @@ def fill_english(po_path: Path) -> None:
         if not message.id:
             continue
         if isinstance(message.id, tuple | list):
-            if not any(message.string):
+            if not any(message.string) or "fuzzy" in message.flags:
                 message.string = (message.id[0], message.id[1])
-        elif not message.string:
+        elif not message.string or "fuzzy" in message.flags:
+            # msgmerge's "fuzzy" guesses come from other messages: never keep them.
             message.string = message.id
         message.flags.discard("fuzzy")
     with po_path.open("wb") as handle:
@@ -60,24 +63,20 @@ class Command(BaseCommand):
             ]
             ignore = [f"{name}/*" for name in others]
         (root / "locale").mkdir(exist_ok=True)
+        # makemessages writes into LOCALE_PATHS[0] whenever it is set; an app's catalogue
+        # belongs in the app's own locale folder, so the foundation's path is hidden for --app.
+        locale_paths = settings.LOCALE_PATHS if root == PACKAGE else []
         cwd = os.getcwd()
         try:
             os.chdir(root)
-            call_command(
-                "makemessages",
-                locale=["ko", "en"],
-                ignore_patterns=ignore,
-                no_obsolete=True,
-                verbosity=0,
-            )
-            call_command(
-                "makemessages",
-                locale=["ko", "en"],
-                domain="djangojs",
-                ignore_patterns=ignore + ["static/vendor/*"],
-                no_obsolete=True,
-                verbosity=0,
-            ) if any(root.rglob("*.js")) else None
+            with override_settings(LOCALE_PATHS=locale_paths):
+                call_command(
+                    "makemessages",
+                    locale=["ko", "en"],
+                    ignore_patterns=ignore,
+                    no_obsolete=True,
+                    verbosity=0,
+                )
         finally:
             os.chdir(cwd)
         for po_path in (root / "locale" / "en" / "LC_MESSAGES").glob("*.po"):
