@@ -14,6 +14,7 @@ urlpatterns = [
     path("jury/<int:jury_id>/import/", views.import_csv, name="import"),
     path("jury/<int:jury_id>/draw/", views.draw, name="draw"),
     path("jury/<int:jury_id>/draw/record/", views.draw_record, name="draw_record"),
+    path("jury/<int:jury_id>/draw/<str:name>", views.draw_file, name="draw_file"),
     path("jury/<int:jury_id>/replace/", views.replace, name="replace"),
     path("jury/<int:jury_id>/sessions/", views.sessions, name="sessions"),
     path("session/<int:session_id>/attendance/", views.attendance, name="attendance"),

@@ -8,6 +8,8 @@ learn which ids exist; officials of the municipality without the role get 403).
 
 from __future__ import annotations
 
+import io
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -569,3 +571,52 @@ def opinions(request: HttpRequest, jury_id: int) -> HttpResponse:
             }
         )
     return render(request, "juries/opinions.html", {"jury": jury, "items": items})
+
+
+RECORD_FILES = ("record.json", "people.csv", "quotas.csv")
+
+
+@require_GET
+def draw_file(request: HttpRequest, jury_id: int, name: str) -> HttpResponse:
+    """The draw's public record as files for an independent replay with the engine's CLI:
+    ``maeul jury replay --result record.json --people people.csv --features quotas.csv
+    --no-household-rule``. Volunteers appear only by code with their quota features."""
+    from maeul.engine import sortition
+
+    jury = selectors.jury_or_404(jury_id)
+    record = Draw.objects.filter(jury=jury).first()
+    if record is None or name not in RECORD_FILES:
+        raise Http404("draw")
+    people, quotas = services.draw_people(record)
+    if name == "record.json":
+        body = json.dumps(
+            {
+                "panel": record.panel,
+                "reserves": record.reserves,
+                "probabilities": record.probabilities,
+                "min_probability": record.min_probability,
+                "algorithm": record.algorithm,
+                "seed": record.seed,
+                "inputs_sha256": record.inputs_sha256,
+                "version": record.engine_version,
+                "panel_size": record.panel_size,
+                "reserves_count": record.reserve_count,
+                "household_rule": False,
+                "household_columns": [],
+                "id_column": "id",
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+        content_type = "application/json"
+    else:
+        buffer = io.StringIO()
+        if name == "people.csv":
+            sortition.write_people_csv(buffer, people)
+        else:
+            sortition.write_features_csv(buffer, quotas)
+        body = buffer.getvalue()
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="jury-{jury.pk}-{name}"'
+    return response

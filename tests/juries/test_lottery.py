@@ -152,3 +152,34 @@ def test_term_is_at_most_90_days(jury_factory: Any) -> None:
     services.jury_term_set(
         actor=jury.admin, jury=jury, start=start, end=start + dt.timedelta(days=90)
     )
+
+
+def test_published_record_replays_with_the_engine_cli(
+    jury_factory: Any, tmp_path: Any, capsys: Any
+) -> None:
+    from maeul.engine.sortition.cli import main
+
+    jury = jury_factory()
+    services.jury_draw(actor=jury.admin, jury=jury, seed=31)
+    paths = {}
+    for name in ("record.json", "people.csv", "quotas.csv"):
+        response = Client().get(f"/juries/jury/{jury.pk}/draw/{name}")
+        assert response.status_code == 200
+        paths[name] = tmp_path / name
+        paths[name].write_bytes(response.content)
+    assert "주민" not in paths["people.csv"].read_text()  # codes only, no names
+    code = main(
+        [
+            "replay",
+            "--result",
+            str(paths["record.json"]),
+            "--people",
+            str(paths["people.csv"]),
+            "--features",
+            str(paths["quotas.csv"]),
+            "--no-household-rule",
+        ]
+    )
+    assert code == 0, capsys.readouterr().out
+    assert "REPRODUCED" in capsys.readouterr().out
+    assert Client().get(f"/juries/jury/{jury.pk}/draw/other.txt").status_code == 404
