@@ -99,8 +99,20 @@ def test_infeasible_quotas_are_explained(jury_factory: Any) -> None:
 def test_replacement_keeps_the_quotas(jury_factory: Any) -> None:
     jury = jury_factory(pool=80)
     record = services.jury_draw(actor=jury.admin, jury=jury, seed=11)
+    profile = {code: tuple(sorted(f.items())) for code, f in record.people}
     for _ in range(2):
-        juror = jury.volunteers.filter(status=VolunteerStatus.JUROR).order_by("code").first()
+        # a juror whose exact profile someone outside the panel shares: with exact quotas
+        # (5..5 women) that is what makes a replacement possible at all
+        outside = set(
+            jury.volunteers.filter(status__in=["reserve", "not_selected"]).values_list(
+                "code", flat=True
+            )
+        )
+        juror = next(
+            v
+            for v in jury.volunteers.filter(status=VolunteerStatus.JUROR).order_by("code")
+            if any(profile[c] == profile[v.code] for c in outside)
+        )
         replacement = services.juror_replace(actor=jury.admin, jury=jury, volunteer=juror)
         assert replacement.substitute is not None
         juror.refresh_from_db()
