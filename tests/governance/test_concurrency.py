@@ -41,8 +41,14 @@ def race(n: int, work: Callable[[int], Any]) -> list[Any]:
     return results
 
 
-def test_overlapping_terms_added_concurrently(places: dict[str, Any], make_official: Any) -> None:
+def test_races(places: dict[str, Any], make_official: Any) -> None:
+    """Both races in one test: each transactional test pays a full flush on PostgreSQL."""
     manager = make_official(places["geumcheon"], "programme_manager")
+    overlapping_terms_added_concurrently(places, manager)
+    concurrent_imports_of_one_quarter(places, manager)
+
+
+def overlapping_terms_added_concurrently(places: dict[str, Any], manager: Any) -> None:
     body = services.body_create(
         actor=manager,
         municipality=places["geumcheon"],
@@ -69,8 +75,7 @@ def test_overlapping_terms_added_concurrently(places: dict[str, Any], make_offic
     assert Membership.objects.filter(person_name="김동시").count() == 1
 
 
-def test_concurrent_imports_of_one_quarter(places: dict[str, Any], make_official: Any) -> None:
-    manager = make_official(places["geumcheon"], "programme_manager")
+def concurrent_imports_of_one_quarter(places: dict[str, Any], manager: Any) -> None:
     content = sheet(row("1"), row("2"), row("3"))
     results = race(
         4,
