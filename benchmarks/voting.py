@@ -218,7 +218,7 @@ def _tally_million(seed: dict, n: int) -> dict[str, float]:
         )
         cursor.execute(
             "INSERT INTO voting_ballotchoice (ballot_id, poll_id, option_id, rank) "
-            "SELECT id, %s, (ARRAY[%s, %s, %s, %s]::bigint[])[1 + (g * 7919) %% 4], 1 "
+            "SELECT id, %s, (ARRAY[%s, %s, %s, %s]::bigint[])[1 + g %% 4], 1 "
             "FROM bench_ids",
             [poll.pk, *options],
         )
