@@ -11,6 +11,7 @@
   placeholders ("협치위원 01"), the counts are the seed's.
 * Nam-gu's autonomy council (seed 000): 15 members, 3 appointed + 12 commissioned, two-year
   terms renewable once, meeting at least once a year.
+* Nam-gu's village planning teams (seed 000): 310 members in 16 dongs (placeholders).
 * Seongnam's governance preparatory committee (seed 001): 15 = 3 officials + 12 citizens,
   formed 2020-08-06.
 * Seoul's participant survey (seed 004): perceived level 5 (44.3%) for participants against
@@ -327,6 +328,40 @@ def _load_seongnam() -> None:
     _members(body, people)
 
 
+def _load_village_planning_teams() -> None:
+    """Nam-gu's village planning teams (마을계획단): 310 residents in 16 dongs, about 20 each
+    (seed 000); the members are placeholders, the counts are the seed's."""
+    namgu = Municipality.objects.get(slug="gwangju-nam-gu")
+    dongs = list(Municipality.objects.filter(parent=namgu).order_by("sort_order", "name"))
+    sizes = spread(310, len(dongs)) if dongs else []
+    for dong, size in zip(dongs, sizes, strict=True):
+        body, created = _body(
+            dong,
+            f"{dong.name} 마을계획단",
+            kind="village_planning_team",
+            mandate="마을의 의제를 찾고 마을계획을 세워 주민총회에 올린다.",
+            meetings_required=1,
+            meetings_period="quarter",
+        )
+        if not created:
+            continue
+        _members(
+            body,
+            [
+                {
+                    "person_name": f"{dong.name} 계획단원 {number:02d}",
+                    "sector": "civil",
+                    "gender": "female" if number % 2 == 0 else "male",
+                    "appointment": "commissioned",
+                    "role": "chair" if number == 1 else "member",
+                    "term_start": dt.date(2025, 3, 1),
+                    "term_end": dt.date(2027, 2, 28),
+                }
+                for number in range(1, size + 1)
+            ],
+        )
+
+
 def _load_surveys(seoul: Municipality) -> None:
     for group, level, share, district, city in (
         ("participants", 5, "44.3", "4.93", "4.52"),
@@ -353,6 +388,7 @@ def load(stdout: Any = None) -> None:
     accepted = _load_seoul_2019(actor, seoul)
     _load_district_councils(seoul)
     _load_namgu()
+    _load_village_planning_teams()
     _load_seongnam()
     _load_surveys(seoul)
     if stdout is not None:
