@@ -138,7 +138,36 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
             f'attachment; filename="pb-history-{municipality.code}.{fmt}"'
         )
         return response
-    return render(request, "budgeting/history.html", {"municipality": municipality, "rows": rows})
+    return render(
+        request,
+        "budgeting/history.html",
+        {"municipality": municipality, "rows": rows, "chart": _history_chart(rows)},
+    )
+
+
+def _history_chart(rows: list[selectors.HistoryRow]) -> dict[str, Any] | None:
+    """Adopted and executed amounts per cycle as horizontal bars (server-side SVG)."""
+    if not rows:
+        return None
+    top = max(max(r.adopted_amount_won for r in rows), 1)
+    width, left, step = 240, 70, 34
+    bars = []
+    for i, r in enumerate(rows):
+        y = 8 + i * step
+        adopted = round(width * r.adopted_amount_won / top, 1)
+        bars.append(
+            {
+                "label": f"{r.cycle.cycle_year} ({r.cycle.budget_year})",
+                "text_y": y + 14,
+                "y": y,
+                "y2": y + 12,
+                "adopted": adopted,
+                "executed": round(width * (r.executed_amount_won or 0) / top, 1),
+                "rate": r.execution_rate,
+                "rate_x": left + adopted + 4,
+            }
+        )
+    return {"bars": bars, "height": 16 + len(rows) * step, "left": left, "width": left + width + 50}
 
 
 @require_GET

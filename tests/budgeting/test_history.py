@@ -60,6 +60,7 @@ def test_export_command_prints_the_history(demo_data: None, tmp_path: Any) -> No
 def test_history_page_shows_the_rate(demo_data: None) -> None:
     body = Client().get(reverse("budgeting:history", args=["seoul-geumcheon-gu"])).content.decode()
     assert "84.5%" in body and "906.0백만원" in body and "766.0백만원" in body
+    assert "<svg" in body and "연차별 편성 금액과 집행액" in body
     csv = Client().get(reverse("budgeting:history", args=["seoul-geumcheon-gu"]) + "?format=csv")
     assert csv.content.decode("utf-8-sig").splitlines()[1] == EXPECTED[1]
     home = Client().get(reverse("core:municipality", args=["seoul-geumcheon-gu"])).content.decode()
