@@ -146,7 +146,10 @@ def steps(data: dict[str, Any]) -> list[Step]:
 def score_of(data: dict[str, Any], number: int) -> dict[str, Fraction] | None:
     for row in data["scores"]:
         if row["project"] == str(number):
-            return {k: Fraction(row[k]) for k in ("committee_share", "public_share", "score")}
+            out = {k: Fraction(row[k]) for k in ("committee_share", "public_share", "score")}
+            # Percentages for display (the template filter shows a value already in percent).
+            out.update({f"{k}_pct": v * 100 for k, v in list(out.items())})
+            return out
     return None
 
 

@@ -147,6 +147,7 @@ def test_project_page_explains_in_both_languages(
     cycle = _published(voted_cycle, manager)
     ko = _client(lang="ko").get(_url("proposal", cycle, 1)).content.decode()
     assert "이 사업이 선정된 이유" in ko and "선정" in ko
+    assert "(75.0%)" in ko and "(47.8%)" in ko  # 30 of 40 committee, 600 of 1,256 mobile
     ko3 = _client(lang="ko").get(_url("proposal", cycle, 3)).content.decode()
     assert "선정되지 않은 이유" in ko3 and "잔액" in ko3
     en3 = _client(lang="en").get(_url("proposal", cycle, 3)).content.decode()
