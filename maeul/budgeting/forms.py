@@ -62,6 +62,14 @@ class ProposalForm(forms.ModelForm):
         self.fields["dong"].required = False
 
 
+class OfflineProposalForm(ProposalForm):
+    proposer_name = forms.CharField(
+        label=_("Proposer's name"),
+        max_length=60,
+        help_text=_("As written on the paper form; kept internal."),
+    )
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Image or document"), help_text=_("JPEG, PNG, PDF or HWP, up to 5 MB.")

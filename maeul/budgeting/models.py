@@ -322,6 +322,12 @@ class Proposal(_InCycle, models.Model):
         _("track"), max_length=10, choices=Track.choices, default=Track.RESIDENT
     )
     origin = models.CharField(_("where the deliberation took place"), max_length=200, blank=True)
+    offline_proposer = models.CharField(
+        _("proposer (offline intake)"),
+        max_length=60,
+        blank=True,
+        help_text=_("Name on a proposal received on paper or at a desk; never shown publicly."),
+    )
     estimated_cost_won = models.BigIntegerField(_("estimated cost (won)"))
     status = models.CharField(
         _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT

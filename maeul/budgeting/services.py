@@ -524,6 +524,34 @@ def proposal_save(
     return current
 
 
+def proposal_record_offline(
+    *, actor: Any, cycle: Cycle, data: dict[str, Any], proposer_name: str
+) -> Proposal:
+    """Enter a proposal received on paper or at a desk (오프라인 접수), on the resident's
+    behalf. It is submitted at once, numbered and cap-checked like an online one; the
+    official is the recorded author, the proposer's name stays internal."""
+    require_permission(actor, "budgeting.screen", cycle)
+    if not proposer_name.strip():
+        raise ServiceError(_("Give the proposer's name."), field="proposer_name")
+    with transaction.atomic(durable=True):
+        locked_cycle = _locked_cycle(cycle)
+        require_phase(locked_cycle, "propose")
+        proposal = Proposal(
+            cycle=locked_cycle, author=actor, offline_proposer=proposer_name.strip()[:60]
+        )
+        _apply_fields(locked_cycle, proposal, data)
+        _submit(locked_cycle, proposal)
+        proposal.save()
+        audit_record(
+            kind="budgeting.proposal_recorded_offline",
+            actor=actor,
+            subject=proposal,
+            municipality=locked_cycle.municipality,
+            data={"number": proposal.number, "cost_won": proposal.estimated_cost_won},
+        )
+    return proposal
+
+
 def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
     require_permission(actor, "budgeting.edit_proposal", proposal)
     with transaction.atomic(durable=True):

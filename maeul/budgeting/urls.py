@@ -19,6 +19,7 @@ urlpatterns = [
     path("manage/<int:cycle_id>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("manage/<int:cycle_id>/school/new/", views.school_new, name="school_new"),
     path("manage/<int:cycle_id>/general/new/", views.general_new, name="general_new"),
+    path("manage/<int:cycle_id>/offline/new/", views.offline_new, name="offline_new"),
     path("manage/proposals/<int:pk>/screen/", views.screen, name="screen"),
     path("manage/proposals/<int:pk>/execution/", views.execution_edit, name="execution_edit"),
     path("m/<slug:slug>/", views.index, name="index"),

@@ -33,6 +33,7 @@ from maeul.budgeting.forms import (
     ExecutionStatusForm,
     GeneralProjectForm,
     MeetingForm,
+    OfflineProposalForm,
     ProposalFilterForm,
     ProposalForm,
     SchoolSessionForm,
@@ -757,6 +758,31 @@ def meeting_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 return redirect("budgeting:deliberation", cycle.municipality.slug, cycle.cycle_year)
     context = _cycle_context(request, cycle)
     context.update(form=form, title=_("Record a dong meeting"))
+    return render(request, "budgeting/official_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offline_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Reviewers of the scope: enter a proposal received on paper or at a desk."""
+    cycle = _official_cycle(request, cycle_id, "budgeting.screen")
+    form = OfflineProposalForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data.get(name) for name in services.PROPOSAL_FIELDS}
+        try:
+            saved = services.proposal_record_offline(
+                actor=request.user,
+                cycle=cycle,
+                data=data,
+                proposer_name=form.cleaned_data["proposer_name"],
+            )
+        except ServiceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Proposal #%(n)s was recorded.") % {"n": saved.number})
+            return redirect("budgeting:offline_new", cycle.pk)
+    context = _cycle_context(request, cycle)
+    context.update(form=form, title=_("Enter a proposal received offline"))
     return render(request, "budgeting/official_form.html", context)
 
 

@@ -275,3 +275,26 @@ def test_draft_attach_comment_withdraw(
     author.post(reverse("budgeting:withdraw", args=[submitted.pk]))
     assert Proposal.objects.get(pk=submitted.pk).status == "withdrawn"
     assert _client().get(url).status_code == 404
+
+
+def test_offline_intake_by_an_official(cycle: Cycle, manager: Any, resident: Any) -> None:
+    client = _client(manager)
+    url = reverse("budgeting:offline_new", args=[cycle.pk])
+    data = {
+        "title": "종이 제안",
+        "description": "주민센터 접수",
+        "group": cycle.groups.get(code="parks").pk,
+        "type": cycle.types.get(code="program").pk,
+        "estimated_cost_won": "30000000",
+        "address": "시흥동",
+        "proposer_name": "홍길동",
+    }
+    response = client.post(url, data)
+    assert "20,000,000" in response.content.decode()
+    data["estimated_cost_won"] = "9000000"
+    assert client.post(url, data).status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.status == "submitted" and proposal.offline_proposer == "홍길동"
+    page = _client().get(_url("proposal", cycle, proposal.number)).content.decode()
+    assert "홍길동" not in page
+    assert _client(resident).get(url).status_code == 404
