@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -123,11 +123,7 @@ def poll_cast(request: HttpRequest, poll_id: int) -> HttpResponse:
             form.add_error(None, error.message)
         except PermissionDenied:
             form.add_error(None, _("Only residents can vote; official accounts cannot."))
-        except Exception as error:  # ValidationError from chosen()
-            from django.forms import ValidationError
-
-            if not isinstance(error, ValidationError):
-                raise
+        except ValidationError as error:  # from chosen(): a rank given twice
             form.add_error(None, error)
         else:
             return render(request, "voting/receipt.html", {"poll": poll, "result": result})
@@ -290,11 +286,7 @@ def desk(request: HttpRequest, poll_id: int) -> HttpResponse:
             )
         except ServiceError as error:
             desk_form.add_error(None, error.message)
-        except Exception as error:
-            from django.forms import ValidationError
-
-            if not isinstance(error, ValidationError):
-                raise
+        except ValidationError as error:
             desk_form.add_error(None, error)
     return render(
         request,
@@ -340,11 +332,7 @@ def paper(request: HttpRequest, poll_id: int) -> HttpResponse:
             return redirect("voting:manage", poll.pk)
         except ServiceError as error:
             form.add_error(None, error.message)
-        except Exception as error:
-            from django.forms import ValidationError
-
-            if not isinstance(error, ValidationError):
-                raise
+        except ValidationError as error:
             form.add_error(None, error)
     return render(request, "voting/paper.html", {"poll": poll, "form": form, "options": options})
 

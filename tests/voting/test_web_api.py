@@ -317,3 +317,31 @@ def test_permission_matrix(action, who, actors, make_poll, time_machine):
 
 def test_login_page_reachable_for_password_users(voter):
     assert Client().login(username=voter.username, password=PASSWORD)
+
+
+def test_every_voting_route_declares_its_access_class():
+    from django.urls import get_resolver
+
+    from maeul.voting import views
+
+    resolver = get_resolver().url_patterns
+    voting = next(p for p in resolver if getattr(p, "app_name", None) == "voting")
+    names = {p.callback.__name__ for p in voting.url_patterns}
+    assert names <= set(views.ACCESS), names - set(views.ACCESS)
+    assert set(views.ACCESS.values()) <= {"public", "resident", "official"}
+
+
+def test_ranking_ballot_on_the_web(make_poll, voter):
+    poll = make_poll(kind="ranking")
+    a, b, c = option_ids(poll)
+    client = _client(voter)
+    twice = client.post(f"/votes/{poll.pk}/cast", {"key": "r", f"rank_{a}": "1", f"rank_{b}": "1"})
+    assert twice.status_code == 400
+    response = client.post(
+        f"/votes/{poll.pk}/cast", {"key": "r", f"rank_{a}": "2", f"rank_{c}": "1"}
+    )
+    assert response.status_code == 200
+    from maeul.voting.models import BallotChoice
+
+    ranks = dict(BallotChoice.objects.filter(poll=poll).values_list("option_id", "rank"))
+    assert ranks == {c: 1, a: 2}

@@ -1,0 +1,34 @@
+"""End to end on a phone-sized Chromium: a resident votes, gets a receipt and checks it."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_resident_votes_on_a_phone(
+    live_server: Any, phone_page: Any, make_poll: Any, voter: Any
+) -> None:
+    poll = make_poll()
+    page = phone_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/votes/{poll.pk}/")
+    page.locator("#id_username").fill(voter.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form.form button.primary").click()
+    page.wait_for_url(f"**/votes/{poll.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == poll.title
+    page.get_by_label("Library").check()
+    page.get_by_role("button", name="투표하기").click()
+    receipt = page.get_by_test_id("receipt").inner_text().strip()
+    assert len(receipt) == 14
+    page.goto(f"{live_server.url}/votes/{poll.pk}/check?receipt={receipt}")
+    assert page.get_by_text("이 투표는 기록되어 집계에 포함됩니다.").is_visible()
+    page.goto(f"{live_server.url}/votes/{poll.pk}/")
+    assert page.get_by_text("이 투표에 참여했습니다.").is_visible()
