@@ -345,3 +345,24 @@ def test_ranking_ballot_on_the_web(make_poll, voter):
 
     ranks = dict(BallotChoice.objects.filter(poll=poll).values_list("option_id", "rank"))
     assert ranks == {c: 1, a: 2}
+
+
+def test_admin_shows_rules_read_only_after_first_ballot(make_poll, voter, manager):
+    poll = make_poll()
+    admin = _client(manager)
+    before = admin.get(f"/admin/voting/poll/{poll.pk}/change/")
+    assert before.status_code == 200 and 'name="kind"' in before.content.decode()
+    services.ballot_cast(voter=voter, poll=poll, choices=[option_ids(poll)[0]])
+    after = admin.get(f"/admin/voting/poll/{poll.pk}/change/")
+    text = after.content.decode()
+    assert after.status_code == 200
+    assert 'name="kind"' not in text and 'name="closes_at_0"' not in text
+    assert 'name="options-0-label"' not in text
+    assert 'name="description"' in text
+
+
+def test_municipality_home_lists_the_vote(make_poll):
+    poll = make_poll(title="Which playground first?")
+    page = Client().get("/m/seoul-geumcheon-gu/")
+    assert page.status_code == 200 and "Which playground first?" in page.content.decode()
+    assert f"/votes/{poll.pk}/" in page.content.decode()
