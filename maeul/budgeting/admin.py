@@ -29,6 +29,7 @@ from maeul.budgeting.models import (
     DongMeeting,
     Execution,
     Member,
+    MobileVote,
     PhaseWindow,
     ProjectType,
     Proposal,
@@ -317,6 +318,12 @@ class SchoolSessionAdmin(_ReadOnlyAdmin):
 class ResultRunAdmin(_ReadOnlyAdmin):
     municipality_lookup = "cycle__municipality"
     list_display = ["cycle", "computed_at", "published_at"]
+
+
+@admin.register(MobileVote)
+class MobileVoteAdmin(_ReadOnlyAdmin):
+    municipality_lookup = "cycle__municipality"
+    list_display = ["poll_code", "cycle", "group", "opened_at"]
 
 
 @admin.register(Execution)

@@ -181,6 +181,17 @@ class VoteFileForm(forms.Form):
     )
 
 
+class MobileVoteOpenForm(forms.Form):
+    opens_at = forms.DateTimeField(
+        label=_("Opens at (Korea time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at (Korea time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
 class MeetingForm(forms.Form):
     dong = forms.ModelChoiceField(label=_("Neighbourhood"), queryset=Municipality.objects.none())
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))

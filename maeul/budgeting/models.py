@@ -10,6 +10,8 @@ without ``rules_locked_at`` impossible.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -612,3 +614,32 @@ class SchoolSession(_InCycle, models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.title}"
+
+
+class MobileVote(_InCycle, models.Model):
+    """The public mobile vote of one category group, run on the voting core: one poll per group
+    (``max_choices`` = the group's maximum picks), options in the order of ``numbers``
+    (proposal numbers). Linked by the poll's unique code so that this app does not depend on
+    the voting app's migrations."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="mobile_votes")
+    group = models.ForeignKey(CategoryGroup, on_delete=models.CASCADE, related_name="+")
+    poll_code = models.SlugField(max_length=60, unique=True)
+    numbers = models.JSONField()
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mobile vote")
+        verbose_name_plural = _("mobile votes")
+        ordering = ["cycle_id", "group__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "group"], name="pb_mobile_vote_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return self.poll_code
+
+    def poll(self) -> Any:
+        from maeul.voting.models import Poll
+
+        return Poll.objects.filter(code=self.poll_code).first()

@@ -250,3 +250,12 @@ def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page:
     if status:
         rows = rows.filter(status=status)
     return Paginator(rows, 50).get_page(page)
+
+
+def mobile_votes(cycle: Cycle) -> list[tuple[Any, Any]]:
+    """The cycle's group polls on the voting core, as (link, poll) pairs."""
+    from maeul.voting.models import Poll
+
+    links = list(cycle.mobile_votes.select_related("group"))
+    polls = {p.code: p for p in Poll.objects.filter(code__in=[link.poll_code for link in links])}
+    return [(link, polls.get(link.poll_code)) for link in links]

@@ -39,6 +39,7 @@ from maeul.budgeting.models import (
     Execution,
     ExecutionStatus,
     Member,
+    MobileVote,
     Phase,
     PhaseWindow,
     ProjectType,
@@ -1154,3 +1155,125 @@ def school_session_record(
             data={"attendance": attendance, "online": online},
         )
     return session
+
+
+# ---- the mobile vote on the voting core --------------------------------------------------
+
+
+def mobile_vote_open(
+    *, actor: Any, cycle: Cycle, opens_at: dt.datetime, closes_at: dt.datetime
+) -> list[MobileVote]:
+    """Open the public mobile vote (모바일투표) on the voting core: per category group one
+    secret poll of up to ``max_picks`` choices among the group's feasible proposals. A group
+    with a single feasible proposal offers no choice and gets no poll (its tally is entered).
+
+    Each poll is created and announced by the voting core's own services (each its own
+    transaction); the link is written after, so running this again completes what a failure
+    left undone and never opens a group twice."""
+    from maeul.voting import services as voting
+
+    require_permission(actor, "budgeting.manage", cycle)
+    if cycle.phase != Phase.VOTING:
+        raise PhaseClosed(
+            _("The mobile vote opens in the %(phase)s phase.")
+            % {"phase": phase_dates(cycle, Phase.VOTING)}
+        )
+    for moment, field in ((opens_at, "opens_at"), (closes_at, "closes_at")):
+        if timezone.is_naive(moment):
+            raise ServiceError(_("The time must include a time zone."), field=field)
+    feasible = results.feasible(cycle)
+    opened = []
+    for group in cycle.groups.all():
+        if MobileVote.objects.filter(cycle=cycle, group=group).exists():
+            continue
+        members = [p for p in feasible if p.group_id == group.pk]
+        if len(members) < 2:
+            continue
+        code = f"pb-{cycle.pk}-{group.code}"[:60]
+        picks = min(group.max_picks, len(members))
+        poll = voting.poll_create(
+            actor=actor,
+            municipality=cycle.municipality,
+            options=[
+                {"label": f"#{p.number} {p.title}"[:200], "description": f"{p.cost_won:,}"}
+                for p in members
+            ],
+            code=code,
+            title=f"{cycle.title} · {group.name}"[:200],
+            kind="single" if picks == 1 else "multiple",
+            max_choices=picks,
+            opens_at=opens_at,
+            closes_at=closes_at,
+        )
+        voting.poll_announce(actor=actor, poll=poll)
+        with transaction.atomic(durable=True):
+            link = MobileVote.objects.create(
+                cycle=cycle, group=group, poll_code=code, numbers=[p.number for p in members]
+            )
+            audit_record(
+                kind="budgeting.mobile_vote_opened",
+                actor=actor,
+                subject=cycle,
+                municipality=cycle.municipality,
+                data={"group": group.code, "poll": code, "numbers": link.numbers},
+            )
+        opened.append(link)
+    return opened
+
+
+def mobile_vote_import(*, actor: Any, cycle: Cycle) -> Cycle:
+    """Take the closed mobile vote's tallies from the voting core: approvals per proposal
+    from each group's poll, and as the channel's voters the residents who took part in at
+    least one of the cycle's polls (a resident voting in three groups counts once)."""
+    from maeul.voting.models import Participation, Poll
+    from maeul.voting.selectors import poll_tally
+
+    require_permission(actor, "budgeting.manage", cycle)
+    links = list(MobileVote.objects.filter(cycle=cycle))
+    if not links:
+        raise Conflict(_("No mobile vote was opened on the voting core for this cycle."))
+    polls = {p.code: p for p in Poll.objects.filter(code__in=[link.poll_code for link in links])}
+    now = timezone.now()
+    for link in links:
+        poll = polls.get(link.poll_code)
+        if poll is None:
+            raise Conflict(_("The poll %(code)s no longer exists.") % {"code": link.poll_code})
+        if now < poll.closes_at:
+            raise Conflict(
+                _("The mobile vote is open until %(time)s.")
+                % {"time": date_format(timezone.localtime(poll.closes_at), "SHORT_DATETIME_FORMAT")}
+            )
+    approvals: dict[int, int] = {}
+    for link in links:
+        tally = poll_tally(polls[link.poll_code])
+        by_position = {o.position: o.votes for o in tally.options}
+        for position, number in enumerate(link.numbers, start=1):
+            approvals[number] = by_position.get(position, 0)
+    voters = (
+        Participation.objects.filter(poll__in=list(polls.values()))
+        .values("resident")
+        .distinct()
+        .count()
+    )
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        require_phase(locked, "record_votes")
+        if locked.results.filter(published_at__isnull=False).exists():
+            raise Conflict(_("The result is published; the votes can no longer change."))
+        rows = list(locked.proposals.select_for_update().filter(number__in=list(approvals)))
+        for p in rows:
+            p.mobile_approvals = approvals[p.number]
+        Proposal.objects.bulk_update(rows, ["mobile_approvals"])
+        locked.mobile_voters = voters
+        locked.save(update_fields=["mobile_voters"])
+        audit_record(
+            kind="budgeting.mobile_vote_imported",
+            actor=actor,
+            subject=locked,
+            municipality=locked.municipality,
+            data={
+                "mobile_voters": voters,
+                "approvals": {str(k): v for k, v in sorted(approvals.items())},
+            },
+        )
+    return locked

@@ -33,6 +33,7 @@ from maeul.budgeting.forms import (
     ExecutionStatusForm,
     GeneralProjectForm,
     MeetingForm,
+    MobileVoteOpenForm,
     OfflineProposalForm,
     ProposalFilterForm,
     ProposalForm,
@@ -182,6 +183,7 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "submitted": cycle.proposals.filter(status__in=PUBLIC_STATUSES).count(),
         "feasible": cycle.proposals.filter(status=ProposalStatus.FEASIBLE).count(),
     }
+    context["mobile_votes"] = selectors.mobile_votes(cycle) if cycle.phase == Phase.VOTING else []
     context["school"] = cycle.school_sessions.aggregate(n=Count("pk"), people=Sum("attendance"))
     return render(request, "budgeting/cycle.html", context)
 
@@ -666,6 +668,29 @@ def votes(request: HttpRequest, cycle_id: int) -> HttpResponse:
         request.POST if "upload" in request.POST else None,
         request.FILES if "upload" in request.POST else None,
     )
+    open_form = MobileVoteOpenForm(request.POST if "open_mobile" in request.POST else None)
+    if request.method == "POST" and (
+        "open_mobile" in request.POST or "import_mobile" in request.POST
+    ):
+        try:
+            if "import_mobile" in request.POST:
+                services.mobile_vote_import(actor=request.user, cycle=cycle)
+                messages.success(
+                    request, _("The mobile vote tallies were taken from the voting core.")
+                )
+            elif open_form.is_valid():
+                opened = services.mobile_vote_open(
+                    actor=request.user, cycle=cycle, **open_form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _("%(n)s group votes were opened on the voting core.") % {"n": len(opened)},
+                )
+            else:
+                raise ServiceError(_("Give the opening and closing times."))
+        except ServiceError as error:
+            messages.error(request, error.message)
+        return redirect("budgeting:votes", cycle.pk)
     if request.method == "POST":
         try:
             if "upload" in request.POST and file_form.is_valid():
@@ -696,7 +721,13 @@ def votes(request: HttpRequest, cycle_id: int) -> HttpResponse:
             messages.success(request, _("The vote tallies were saved."))
             return redirect("budgeting:votes", cycle.pk)
     context = _cycle_context(request, cycle)
-    context.update(form=form, file_form=file_form, in_phase=cycle.allows("record_votes"))
+    context.update(
+        form=form,
+        file_form=file_form,
+        open_form=open_form,
+        mobile_votes=selectors.mobile_votes(cycle),
+        in_phase=cycle.allows("record_votes"),
+    )
     return render(request, "budgeting/votes.html", context)
 
 
