@@ -1225,6 +1225,7 @@ def mobile_vote_import(*, actor: Any, cycle: Cycle) -> Cycle:
     """Take the closed mobile vote's tallies from the voting core: approvals per proposal
     from each group's poll, and as the channel's voters the residents who took part in at
     least one of the cycle's polls (a resident voting in three groups counts once)."""
+    from maeul.voting import clock
     from maeul.voting.models import Participation, Poll
     from maeul.voting.selectors import poll_tally
 
@@ -1233,7 +1234,7 @@ def mobile_vote_import(*, actor: Any, cycle: Cycle) -> Cycle:
     if not links:
         raise Conflict(_("No mobile vote was opened on the voting core for this cycle."))
     polls = {p.code: p for p in Poll.objects.filter(code__in=[link.poll_code for link in links])}
-    now = timezone.now()
+    now = clock.now()  # the voting core's clock decides when its polls are closed
     for link in links:
         poll = polls.get(link.poll_code)
         if poll is None:

@@ -1,0 +1,101 @@
+"""End to end in Chromium: an official opens the mobile vote on the voting core, a resident
+votes on a phone from the cycle page, the closed vote's tallies come back into the cycle, the
+official publishes and the resident reads on the phone why the project lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from maeul.budgeting import services
+from maeul.budgeting.models import Cycle, Phase, Proposal
+from maeul.voting import clock
+from maeul.voting import services as voting
+from maeul.voting.models import Poll, PollOption
+from tests.conftest import PASSWORD
+
+from .conftest import advance_to, submit
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+pytestmark = pytest.mark.e2e
+KST = ZoneInfo("Asia/Seoul")
+
+
+def _login(page: Any, base: str, username: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_resident_votes_on_a_phone(
+    live_server: Any,
+    transactional_db: Any,
+    cycle: Cycle,
+    manager: Any,
+    make_resident: Any,
+    places: dict[str, Any],
+    page: Any,
+    phone_page: Any,
+) -> None:
+    base = live_server.url
+    resident = make_resident(places["geumcheon"], places["gasan"], username="e2e.voter")
+    manager.username = "e2e.manager"
+    manager.save()
+    for cost, title in [(100_000_000, "쌈지공원"), (90_000_000, "그늘막"), (20_000_000, "꽃길")]:
+        submit(
+            cycle,
+            resident,
+            cost=cost,
+            title=title,
+            type="general" if cost > 20_000_000 else "program",
+        )
+    cycle = advance_to(cycle, manager, Phase.SCREENING)
+    for p in Proposal.objects.all():
+        services.proposal_screen(actor=manager, proposal=p, decision="feasible", department="x")
+    cycle = advance_to(cycle, manager, Phase.VOTING)
+
+    _login(page, base, "e2e.manager")
+    page.goto(f"{base}/pb/manage/{cycle.pk}/votes/")
+    now = timezone.now().astimezone(KST)
+    closes = now + dt.timedelta(days=1)
+    page.locator("#id_opens_at").fill((now - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#id_closes_at").fill(closes.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="모바일투표 시작").click()
+    poll = Poll.objects.get(code=f"pb-{cycle.pk}-parks")
+    options = {o.label.split()[0]: o.pk for o in PollOption.objects.filter(poll=poll)}
+
+    phone = phone_page
+    _login(phone, base, "e2e.voter")
+    phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/")
+    phone.get_by_role("link", name="공원·환경 분야 투표하기(최대 3개)").click()
+    phone.locator(f"form.ballot input[value='{options['#3']}']").check()
+    phone.locator("form.ballot button[type=submit]").click()
+    phone.wait_for_load_state()
+    for _ in range(3):
+        voter = make_resident(places["geumcheon"], places["doksan"])
+        voting.ballot_cast(voter=voter, poll=poll, choices=[options["#1"], options["#2"]])
+
+    with clock.replaying(poll.closes_at + dt.timedelta(seconds=1)):  # the vote has closed
+        services.mobile_vote_import(actor=manager, cycle=cycle)
+    page.goto(f"{base}/pb/manage/{cycle.pk}/votes/")
+    assert dict(Proposal.objects.values_list("number", "mobile_approvals")) == {1: 3, 2: 3, 3: 1}
+    page.locator("#id_committee_voters").fill("40")
+    for number, votes in {1: 30, 2: 25, 3: 10}.items():
+        page.locator(f"#id_c_{number}").fill(str(votes))
+    page.get_by_role("button", name="집계 저장").click()
+    services.cycle_advance(actor=manager, cycle=Cycle.objects.get(pk=cycle.pk))
+    page.goto(f"{base}/pb/manage/{cycle.pk}/results/")
+    page.get_by_role("button", name="계산").click()
+    page.get_by_role("button", name="이 결과 공개").click()
+    assert sorted(Proposal.objects.filter(adopted=True).values_list("number", flat=True)) == [1, 2]
+
+    phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/proposals/3/")
+    assert phone.get_by_role("heading", name="이 사업이 선정되지 않은 이유").is_visible()
+    assert phone.get_by_text("4명 중 1명").is_visible()
