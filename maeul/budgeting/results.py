@@ -23,6 +23,7 @@ from maeul.engine.budgeting import (
     Project,
     greedy,
     korean_mixed_rule,
+    method_of_equal_shares,
     write_pb,
 )
 from maeul.engine.budgeting.explain import render_step
@@ -243,6 +244,53 @@ def greedy_outcome(cycle: Cycle) -> Any:
         return None
     instance = instance_of(cycle, proposals, None)
     return greedy(instance, count_profile(proposals, cycle.mobile_voters), tie_break="id")
+
+
+def mes_outcome(cycle: Cycle) -> list[dict[str, Any]] | None:
+    """The Method of Equal Shares per category group, on the mobile vote's individual ballots
+    from the voting core (budget = the group's cap, cost utilities, no completion). Ballots of
+    different group polls are not linked (secret ballots), so MES runs group by group. None
+    when the mobile vote did not run on the voting core."""
+    from maeul.budgeting.models import MobileVote
+    from maeul.voting.models import BallotChoice, Poll, PollOption
+    from maeul.voting.selectors import counted_ballots
+
+    links = list(MobileVote.objects.filter(cycle=cycle).select_related("group"))
+    if not links:
+        return None
+    by_number = {p.number: p for p in feasible(cycle)}
+    out = []
+    for link in links:
+        poll = Poll.objects.filter(code=link.poll_code).first()
+        if poll is None:
+            continue
+        positions = dict(PollOption.objects.filter(poll=poll).values_list("pk", "position"))
+        number_of = {pk: link.numbers[pos - 1] for pk, pos in positions.items()}
+        ballots: dict[Any, list[str]] = {}
+        for ballot_id, option_id in BallotChoice.objects.filter(
+            ballot__in=counted_ballots(poll)
+        ).values_list("ballot_id", "option_id"):
+            number = number_of.get(option_id)
+            if number in by_number:
+                ballots.setdefault(ballot_id, []).append(str(number))
+        members = [by_number[n] for n in link.numbers if n in by_number]
+        fitting = [p for p in members if p.cost_won <= link.group.cap_won]
+        if not fitting:
+            continue
+        instance = Instance(
+            budget=Fraction(link.group.cap_won),
+            projects=tuple(Project(id=p.engine_id, cost=Fraction(p.cost_won)) for p in fitting),
+        )
+        ids = {p.engine_id for p in fitting}
+        profile = Profile(
+            voter_ids=tuple(str(k) for k in ballots),
+            votes=tuple(tuple(v for v in votes if v in ids) for votes in ballots.values()),
+        )
+        outcome = method_of_equal_shares(instance, profile, tie_break="id")
+        out.append(
+            {"group": link.group, "selected": list(outcome.selected), "ballots": len(ballots)}
+        )
+    return out
 
 
 def pabulib_text(cycle: Cycle, data: dict[str, Any] | None) -> str:

@@ -336,10 +336,17 @@ def analysis(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         raise Http404("result")
     proposals = {p.engine_id: p for p in results.feasible(cycle)}
     greedy = results.greedy_outcome(cycle)
+    mes = results.mes_outcome(cycle)
     korean = set(run.data["selected"])
     greedy_set = set(greedy.selected) if greedy else set()
+    mes_set = {pid for group in mes or [] for pid in group["selected"]}
     rows = [
-        {"proposal": p, "korean": pid in korean, "greedy": pid in greedy_set}
+        {
+            "proposal": p,
+            "korean": pid in korean,
+            "greedy": pid in greedy_set,
+            "mes": pid in mes_set,
+        }
         for pid, p in sorted(proposals.items(), key=lambda kv: -kv[1].mobile_approvals)
     ]
     context = _cycle_context(request, cycle)
@@ -349,6 +356,8 @@ def analysis(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         greedy=greedy,
         korean_total=sum(p.cost_won for pid, p in proposals.items() if pid in korean),
         greedy_total=sum(p.cost_won for pid, p in proposals.items() if pid in greedy_set),
+        mes=mes,
+        mes_total=sum(p.cost_won for pid, p in proposals.items() if pid in mes_set),
         differ=sorted(
             (proposals[pid] for pid in korean ^ greedy_set if pid in proposals),
             key=lambda p: p.number,

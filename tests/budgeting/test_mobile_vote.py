@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from maeul.budgeting import services
+from maeul.budgeting import results, services
 from maeul.budgeting.models import Cycle, MobileVote, Phase, Proposal
 from maeul.core.errors import Conflict, ServiceError
 from maeul.voting import clock
@@ -70,6 +70,23 @@ def test_mobile_vote_through_the_voting_core(
     approvals = dict(Proposal.objects.values_list("number", "mobile_approvals"))
     assert approvals == {1: 3, 2: 3, 3: 1, 4: 1, 5: 0, 6: 0}
     assert MobileVote.objects.filter(cycle=cycle).count() == 2
+    mes = {g["group"].code: g for g in results.mes_outcome(cycle)}
+    assert mes["parks"]["ballots"] == 4 and "1" in mes["parks"]["selected"]
+    assert "3" not in mes["parks"]["selected"]  # one voter's equal share cannot pay for it
+    services.vote_counts_record(
+        actor=manager,
+        cycle=cycle,
+        committee_voters=10,
+        mobile_voters=4,
+        counts={n: (5, m) for n, m in approvals.items()},
+    )
+    cycle = advance_to(cycle, manager, Phase.RESULTS)
+    services.result_publish(actor=manager, run=services.result_compute(actor=manager, cycle=cycle))
+    from django.test import Client
+    from django.urls import reverse
+
+    page = Client().get(reverse("budgeting:analysis", args=[cycle.municipality.slug, 2021]))
+    assert '<th scope="col">MES</th>' in page.content.decode()
 
 
 def test_mobile_vote_rules(voting_cycle: Cycle, manager: Any, cycle: Cycle) -> None:
