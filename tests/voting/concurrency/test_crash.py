@@ -27,7 +27,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.voting.concurrency.harness import REPO, Gunicorn, free_port, session_headers
+from tests.voting.concurrency.harness import (
+    REPO,
+    Gunicorn,
+    free_port,
+    run_async,
+    session_headers,
+)
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 TOOLS = Path(__file__).with_name("crash_tools.py")
@@ -228,7 +234,7 @@ def test_kill_gunicorn_and_postgres_mid_load(django_db_setup: Any, db: Any) -> N
         with Gunicorn(cluster.url) as again:
             stop.clear()
             rest = [i for i in range(RESIDENTS) if i not in acked]
-            asyncio.run(_cast_all(again.base, seed, rest, acked, stop))
+            run_async(_cast_all(again.base, seed, rest, acked, stop))
         assert len(acked) == RESIDENTS, f"{RESIDENTS - len(acked)} residents got no receipt"
         for i, receipt in before.items():
             assert acked[i] == receipt  # acknowledged receipts never change

@@ -18,6 +18,7 @@ from tests.voting.concurrency.harness import (
     Gunicorn,
     database_url,
     login_session,
+    run_async,
     session_headers,
 )
 from tests.voting.conftest import option_ids
@@ -123,7 +124,7 @@ def test_200_http_casts_one_resident_one_success(server, make_poll, voter):
     ids = option_ids(poll)
     session = login_session(voter)
     headers = [session_headers(session) for _ in range(200)]
-    responses = asyncio.run(
+    responses = run_async(
         _fire(server.base, f"/api/polls/{poll.pk}/ballots", headers, {"choices": [ids[0]]})
     )
     statuses = sorted(r.status_code for r in responses)
@@ -141,7 +142,7 @@ def test_http_many_residents_and_refusals(server, make_poll, places, make_reside
     people = [make_resident(places["geumcheon"]) for _ in range(60)]
     outsider = make_resident(places["gwanak"])
     headers = [session_headers(login_session(p)) for p in people]
-    responses = asyncio.run(
+    responses = run_async(
         _fire(server.base, f"/api/polls/{poll.pk}/ballots", headers, {"choices": [ids[1]]})
     )
     outside = httpx.post(
