@@ -16,6 +16,16 @@ urlpatterns = [
     path("accounts/", include("maeul.accounts.urls")),
     path("exports/", include("maeul.exports.urls")),
     path("audit/", include("maeul.auditlog.urls")),
+    # Bare programme addresses whose pages live under a municipality: a list of who runs it.
+    path("pb/", core_views.programme_index, {"key": "budgeting"}, name="programme_budgeting"),
+    path(
+        "governance/",
+        core_views.programme_index,
+        {"key": "governance"},
+        name="programme_governance",
+    ),
+    path("pledges/", core_views.programme_index, {"key": "pledges"}, name="programme_pledges"),
+    path("juries/", core_views.programme_index, {"key": "juries"}, name="programme_juries"),
     path("votes/", include("maeul.voting.urls")),
     path("pb/", include("maeul.budgeting.urls")),
     path("points/", include("maeul.points.urls")),

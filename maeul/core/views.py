@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -42,6 +42,25 @@ def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
             "has_any": any(section["cards"] for section in sections),
         },
     )
+
+
+@require_GET
+def programme_index(request: HttpRequest, key: str) -> HttpResponse:
+    """One programme across the platform: which cities and districts run it, with their cards.
+
+    The programmes' own pages live under a municipality (``/pledges/<slug>/``); this page
+    answers the bare programme address so that a resident who types it finds their district.
+    """
+    programme = next((p for p in programmes() if p.key == key), None)
+    if programme is None:
+        raise Http404
+    places = Municipality.objects.filter(level__in=(1, 2)).select_related("parent")
+    rows = []
+    for municipality in places.order_by("parent__sort_order", "sort_order", "name"):
+        cards = programme.cards(municipality)
+        if cards:
+            rows.append({"municipality": municipality, "cards": cards})
+    return render(request, "core/programme.html", {"programme": programme, "rows": rows})
 
 
 @require_GET

@@ -90,3 +90,17 @@ def test_demo_home_pages_show_korean_content(client: Client) -> None:
         body = client.get(reverse("core:municipality", args=[slug])).content.decode()
         assert name in body, slug
     assert "주민참여예산" in client.get("/m/seoul-geumcheon-gu/").content.decode()
+    # The bare programme addresses list who runs the programme, with links to its pages.
+    for path, slug in [("/pb/", "seoul-geumcheon-gu"), ("/pledges/", "seoul-geumcheon-gu")]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert f'href="/m/{slug}/"' in response.content.decode(), path
+
+
+def test_programme_index_explains_when_nobody_runs_it(
+    client: Client, places: dict[str, Any]
+) -> None:
+    for path in ("/pb/", "/governance/", "/pledges/", "/juries/"):
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, path
+        assert "No city or district runs this programme on Maeul yet." in response.content.decode()
