@@ -1,9 +1,9 @@
 """Back office for polls.
 
 Polls are created and edited here through the services; once the first ballot exists every
-rule field and the options are shown read-only (RELIABILITY P3). Participations and ballots are
-listed in separate, read-only pages: neither page shows a field of the other, so the back
-office never joins a voter to a choice.
+rule field, the options and the roll are shown read-only (RELIABILITY P3). Participations and
+ballots are listed in separate, read-only pages: neither page shows a field of the other, so
+the back office never joins a voter to a choice.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from maeul.auditlog.services import audit_record
 from maeul.core.admin_base import ScopedAdmin
 from maeul.core.errors import ServiceError
 from maeul.voting import services
-from maeul.voting.models import RULE_FIELDS, Ballot, Participation, Poll, PollOption
+from maeul.voting.models import RULE_FIELDS, Ballot, Participation, Poll, PollOption, PollVoter
 
 
 class PollOptionInline(admin.TabularInline):
@@ -42,13 +43,25 @@ class PollOptionInline(admin.TabularInline):
         return True
 
 
+class PollVoterInline(PollOptionInline):
+    """The roll of a poll whose electorate is a roll; frozen with the rules like the options
+    (a roll shown to officials of the scope only: the public page gives its size)."""
+
+    model = PollVoter
+    extra = 0
+    fields = ("user",)
+    raw_id_fields = ("user",)
+    verbose_name = _("account on the roll")
+    verbose_name_plural = _("roll (for a vote whose electorate is a roll)")
+
+
 @admin.register(Poll)
 class PollAdmin(ScopedAdmin):
     view_permission = "voting.view_tally"
     change_permission = "voting.manage_poll"
     add_permission = "voting.manage_poll"
     delete_permission = ""
-    inlines = [PollOptionInline]
+    inlines = [PollOptionInline, PollVoterInline]
     list_display = (
         "title",
         "municipality",
@@ -57,7 +70,7 @@ class PollAdmin(ScopedAdmin):
         "announced_at",
         "published_at",
     )
-    list_filter = ("kind", "secrecy", "revote")
+    list_filter = ("kind", "secrecy", "revote", "electorate_kind")
     search_fields = ("title", "code")
     filter_horizontal = ("electorate_dongs",)
     readonly_fields_always = ("announced_at", "rules_locked_at", "closed_at", "published_at")

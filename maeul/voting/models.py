@@ -41,6 +41,11 @@ class ResultRule(models.TextChoices):
     QUORUM = "quorum", _("Valid only with enough turnout, then most votes")
 
 
+class ElectorateKind(models.TextChoices):
+    PLACE = "place", _("Residents by place")
+    ROLL = "roll", _("The accounts on a roll")
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("Online (mobile or web)")
     DESK = "desk", _("On-site desk")
@@ -53,6 +58,7 @@ class Channel(models.TextChoices):
 # trigger (migration 0002) refuses an UPDATE that slips past both.
 RULE_FIELDS = (
     "municipality",
+    "electorate_kind",
     "title",
     "kind",
     "max_choices",
@@ -88,6 +94,16 @@ class Poll(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=PollKind.choices)
     max_choices = models.PositiveSmallIntegerField(
         _("most choices per ballot"), default=1, validators=[MinValueValidator(1)]
+    )
+    electorate_kind = models.CharField(
+        _("electorate"),
+        max_length=10,
+        choices=ElectorateKind.choices,
+        default=ElectorateKind.PLACE,
+        help_text=_(
+            "Residents by place (the municipality, some dongs, a minimum age), or exactly the "
+            "accounts on the vote's roll, such as the members of a committee."
+        ),
     )
     electorate_dongs = models.ManyToManyField(
         "places.Municipality",
@@ -176,6 +192,10 @@ class Poll(models.Model):
         return self.municipality
 
     @property
+    def by_roll(self) -> bool:
+        return self.electorate_kind == ElectorateKind.ROLL
+
+    @property
     def is_secret(self) -> bool:
         return self.secrecy == Secrecy.SECRET
 
@@ -195,6 +215,33 @@ class Poll(models.Model):
             and self.opens_at <= moment  # type: ignore[operator]
             and moment < self.closes_at  # type: ignore[operator]
         )
+
+
+class PollVoter(models.Model):
+    """One account on the roll of a poll whose electorate is a roll (``electorate_kind`` =
+    ``roll``), such as a member of a participatory-budgeting committee voting on the group
+    polls of its cycle. The roll is an electorate setting: it freezes with the rules at the
+    first ballot (service, admin, and the database trigger of migration 0004). Being on the
+    roll says nothing about whether, or how, the person voted."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="voters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("account on the roll")
+        verbose_name_plural = _("roll")
+        ordering = ["poll", "user__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "user"], name="poll_voter_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poll_id}:{self.user_id}"
 
 
 class PollOption(models.Model):

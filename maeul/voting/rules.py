@@ -1,8 +1,8 @@
 """Who may do what with polls (see maeul/accounts/permissions.py).
 
 Access classes: reading an announced poll, its published results and receipts is public;
-casting is for residents (the eligibility rules of the poll are checked by the service, with
-a message that says why); managing, recording offline ballots and publishing are for
+casting is for residents, or on a roll poll for the accounts on its roll (the eligibility
+rules of the poll are checked by the service, with a message that says why); managing, recording offline ballots and publishing are for
 administrators and programme managers whose scope covers the poll; auditors of that scope may
 read the tally once the poll has closed.
 """
@@ -32,8 +32,11 @@ def manage_poll(user: Any, poll: Any) -> bool:
 
 @rule("voting.cast_ballot")
 def cast_ballot(user: Any, poll: Any) -> bool:
-    """Any resident may try; the poll's electorate is checked by the service."""
-    return getattr(user, "is_authenticated", False) and user.resident_or_none is not None
+    """Any resident may try; the poll's electorate is checked by the service. On a roll poll
+    any account may try (official accounts on a committee's roll vote too): the roll decides."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(getattr(poll, "by_roll", False)) or user.resident_or_none is not None
 
 
 @rule("voting.record_offline")

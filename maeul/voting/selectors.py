@@ -32,6 +32,7 @@ from maeul.voting.models import (
     Poll,
     PollKind,
     PollOption,
+    PollVoter,
     ResultRule,
     RevotePolicy,
 )
@@ -171,6 +172,8 @@ def eligibility_problem(poll: Poll, user: Any, moment: Any = None) -> str | None
     """Why ``user`` may not vote in ``poll`` (a translated sentence), or None if they may."""
     from django.utils.translation import gettext as _
 
+    if poll.by_roll:
+        return _roll_problem(poll, user)
     if not getattr(user, "is_authenticated", False):
         return _("Log in as a resident to vote.")
     profile = load_resident(user)
@@ -200,8 +203,51 @@ def eligibility_problem(poll: Poll, user: Any, moment: Any = None) -> str | None
     return None
 
 
+def on_roll(poll: Poll, user: Any) -> bool:
+    """Whether ``user`` is on the roll of ``poll`` (one indexed lookup)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "pk", None):
+        return False
+    return PollVoter.objects.filter(poll=poll, user_id=user.pk).exists()
+
+
+def _roll_problem(poll: Poll, user: Any) -> str | None:
+    """Eligibility on a roll poll: being on the roll is the whole rule. Place, age and
+    identity checks do not apply — whoever drew up the roll (the appointment of a committee's
+    members) already decided who belongs — and official accounts on the roll may vote."""
+    from django.utils.translation import gettext as _
+
+    if not getattr(user, "is_authenticated", False):
+        return _("Log in to vote: this vote is for the accounts on its roll.")
+    if not on_roll(poll, user):
+        return _(
+            "This vote is for the people on its roll, such as a committee's members; "
+            "your account is not on it."
+        )
+    return None
+
+
+def roll_size(poll: Poll) -> int:
+    return PollVoter.objects.filter(poll=poll).count()
+
+
+def electorate_count(poll: Poll) -> int:
+    """How many may vote, as far as Maeul knows: the roll's size on a roll poll, else the
+    registered eligible residents (``electorate_size`` overrides both in the tally)."""
+    if poll.by_roll:
+        return roll_size(poll)
+    return eligible_residents(poll).count()
+
+
 def eligible_residents(poll: Poll) -> QuerySet[ResidentProfile]:
-    """Registered residents on Maeul who may vote in ``poll`` (for turnout denominators)."""
+    """Registered residents on Maeul who may vote in ``poll`` (for turnout denominators).
+
+    On a roll poll these are the resident profiles of the accounts on the roll (official
+    accounts on it have none, so they count in ``electorate_count`` but in no dong or age
+    band)."""
+    if poll.by_roll:
+        return ResidentProfile.objects.filter(
+            user_id__in=PollVoter.objects.filter(poll=poll).values("user_id")
+        )
     queryset = ResidentProfile.objects.filter(
         Q(district__path__startswith=poll.municipality.path)
         | Q(dong__path__startswith=poll.municipality.path)
@@ -316,7 +362,7 @@ def poll_tally(poll: Poll, *, electorate: int | None = None) -> Tally:
     total_ballots = ballots + assembly_ballots
     participants = Participation.objects.filter(poll=poll).count() + unregistered
     if electorate is None:
-        electorate = poll.electorate_size or eligible_residents(poll).count()
+        electorate = poll.electorate_size or electorate_count(poll)
     totals = []
     for option in options:
         ballot_votes, first = by_option.get(option.pk, (0, 0))

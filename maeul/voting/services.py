@@ -51,11 +51,13 @@ from maeul.voting.models import (
     BallotChoice,
     CastRequest,
     Channel,
+    ElectorateKind,
     PaperBatch,
     Participation,
     Poll,
     PollKind,
     PollOption,
+    PollVoter,
     RevotePolicy,
     Secrecy,
 )
@@ -665,6 +667,39 @@ def _validate_poll(poll: Poll, dongs: Iterable[Any]) -> None:
             )
 
 
+def _validate_electorate(
+    poll: Poll, dongs: Sequence[Any], roll: Sequence[Any], *, require_roll: bool = True
+) -> list[Any]:
+    """Check the electorate settings together and return the roll without duplicates.
+
+    A roll poll's electorate is exactly its roll: eligible dongs or a minimum age would be a
+    second, contradictory electorate and are refused; identity verification is the roll's
+    author's business, so ``verified_only`` is cleared (as ``max_choices`` is for single).
+    An empty roll is refused when the caller gives the roll, and always at announcement (the
+    back office fills the roll in its own inline after switching the kind)."""
+    unique = list({person.pk: person for person in roll}.values())
+    if poll.electorate_kind != ElectorateKind.ROLL:
+        if unique:
+            raise ServiceError(
+                _("Only a vote whose electorate is a roll has a roll."), field="electorate_kind"
+            )
+        return []
+    if not unique and require_roll:
+        raise ServiceError(
+            _("A vote by roll needs at least one account on its roll."), field="roll"
+        )
+    if dongs:
+        raise ServiceError(
+            _("A vote by roll cannot also be limited to some dongs."), field="electorate_dongs"
+        )
+    if poll.min_age:
+        raise ServiceError(
+            _("A vote by roll cannot also have a minimum age; leave it at 0."), field="min_age"
+        )
+    poll.verified_only = False
+    return unique
+
+
 def _has_votes(poll: Poll) -> bool:
     return (
         poll.rules_locked_at is not None
@@ -680,9 +715,11 @@ def poll_create(
     municipality: Any,
     options: Sequence[str | dict[str, Any]],
     electorate_dongs: Sequence[Any] = (),
+    roll: Sequence[Any] = (),
     **fields: Any,
 ) -> Poll:
-    """Create a draft poll with its options (at least two)."""
+    """Create a draft poll with its options (at least two); ``roll`` lists the accounts of a
+    poll whose ``electorate_kind`` is ``roll``."""
     require_permission(actor, "voting.manage_poll", municipality)
     labels = [o if isinstance(o, dict) else {"label": o} for o in options]
     if len(labels) < 2:
@@ -692,9 +729,11 @@ def poll_create(
         raise ServiceError(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
     poll = Poll(municipality=municipality, **fields)
     _validate_poll(poll, electorate_dongs)
+    voters = _validate_electorate(poll, electorate_dongs, roll)
     with transaction.atomic(durable=True):
         poll.save()
         poll.electorate_dongs.set(electorate_dongs)
+        PollVoter.objects.bulk_create([PollVoter(poll=poll, user=person) for person in voters])
         PollOption.objects.bulk_create(
             [
                 PollOption(
@@ -708,7 +747,7 @@ def poll_create(
             actor=actor,
             subject=poll,
             municipality=municipality,
-            data={"code": poll.code, "title": poll.title},
+            data={"code": poll.code, "title": poll.title, "roll": len(voters)},
         )
     return poll
 
@@ -720,8 +759,10 @@ def poll_update(
     changes: dict[str, Any] | None = None,
     options: Sequence[str | dict[str, Any]] | None = None,
     electorate_dongs: Sequence[Any] | None = None,
+    roll: Sequence[Any] | None = None,
 ) -> Poll:
-    """Change a poll. Once a ballot exists, only the description may change (``RulesLocked``)."""
+    """Change a poll. Once a ballot exists, only the description may change (``RulesLocked``);
+    the roll is an electorate setting and freezes with the rest."""
     require_permission(actor, "voting.manage_poll", poll)
     changes = dict(changes or {})
     unknown = set(changes) - set(RULE_FIELDS) - {"description"}
@@ -749,6 +790,9 @@ def poll_update(
             now_ids = set(row.electorate_dongs.values_list("pk", flat=True))
             if {d.pk for d in electorate_dongs} != now_ids:
                 changed.append("electorate_dongs")
+        current_roll = list(User.objects.filter(pk__in=row.voters.values("user_id")))
+        if roll is not None and {p.pk for p in roll} != {p.pk for p in current_roll}:
+            changed.append("roll")
         rule_changes = [name for name in changed if name != "description"]
         if locked and rule_changes:
             raise RulesLocked(
@@ -761,12 +805,23 @@ def poll_update(
             )
         for name, value in changes.items():
             setattr(row, name, value)
-        _validate_poll(
-            row, electorate_dongs if electorate_dongs is not None else row.electorate_dongs.all()
+        dongs = (
+            list(electorate_dongs)
+            if electorate_dongs is not None
+            else list(row.electorate_dongs.all())
+        )
+        _validate_poll(row, dongs)
+        if roll is None and row.electorate_kind != ElectorateKind.ROLL:
+            roll = []  # leaving the roll kind empties the roll
+        voters = _validate_electorate(
+            row, dongs, current_roll if roll is None else roll, require_roll=roll is not None
         )
         row.save()
         if electorate_dongs is not None:
             row.electorate_dongs.set(electorate_dongs)
+        if {p.pk for p in voters} != {p.pk for p in current_roll}:
+            PollVoter.objects.filter(poll=row).delete()
+            PollVoter.objects.bulk_create([PollVoter(poll=row, user=p) for p in voters])
         if new_labels is not None and "options" in changed:
             if len(new_labels) < 2:
                 raise ServiceError(_("A vote needs at least two options."), field="options")
@@ -797,6 +852,10 @@ def poll_announce(*, actor: Any, poll: Poll) -> Poll:
             return row
         if PollOption.objects.filter(poll=row).count() < 2:
             raise ServiceError(_("A vote needs at least two options."), field="options")
+        if row.by_roll and not PollVoter.objects.filter(poll=row).exists():
+            raise ServiceError(
+                _("A vote by roll needs at least one account on its roll."), field="roll"
+            )
         row.announced_at = clock.now()
         row.save(update_fields=["announced_at"])
         audit_record(
@@ -813,6 +872,8 @@ def _rules_of(poll: Poll) -> dict[str, Any]:
     rules = {name: getattr(poll, name) for name in RULE_FIELDS if name != "municipality"}
     rules["municipality"] = poll.municipality.code
     rules["electorate_dongs"] = sorted(poll.electorate_dongs.values_list("slug", flat=True))
+    if poll.by_roll:  # the accounts on the roll, as announced (a committee's members are public)
+        rules["roll"] = sorted(poll.voters.values_list("user_id", flat=True))
     rules["options"] = list(
         PollOption.objects.filter(poll=poll).order_by("position").values_list("label", flat=True)
     )

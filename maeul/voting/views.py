@@ -90,6 +90,10 @@ def _ballot_context(request: HttpRequest, poll: Poll, form: Any = None) -> dict[
         "may_vote": may_vote,
         "form": form,
         "may_manage": has_permission(request.user, "voting.manage_poll", poll),
+        # A roll poll shows the roll's size and whether the viewer is on it, never the names:
+        # who belongs to a committee is public on its body's page, but a roll may be any list.
+        "roll_size": selectors.roll_size(poll) if poll.by_roll else None,
+        "on_roll": poll.by_roll and selectors.on_roll(poll, request.user),
     }
 
 
@@ -256,6 +260,7 @@ def manage(request: HttpRequest, poll_id: int) -> HttpResponse:
             "state": selectors.poll_state(poll),
             "counts": counts,
             "options": selectors.options_of(poll),
+            "roll": poll.voters.select_related("user") if poll.by_roll else None,
         },
     )
 
