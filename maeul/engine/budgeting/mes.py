@@ -212,7 +212,7 @@ class _Engine:
         self.votes = support.votes()
         self.costs = support.costs()
         m = support.m
-        sizes = [len(x) for x in support.supporters]
+        sizes = support.size
         self.size = sizes
         self.type_weights = [support.type_weight[t] for t in support.type_supporters]
         self.free = [q for q in range(m) if sizes[q] > 0 and support.cost[q] == 0]
@@ -340,8 +340,7 @@ class _Engine:
     ) -> list[tuple[float, int, float, bool]]:
         """Decide between near-equal candidates whose prices are known exactly (every
         supporter pays the full share, so alpha = cost / (supporters * unit))."""
-        sup = self.s.supporters
-        exact = {f[1]: self.s.cost[f[1]] / (len(sup[f[1]]) * self.unit[f[1]]) for f in near}
+        exact = {f[1]: self.s.cost[f[1]] / (self.size[f[1]] * self.unit[f[1]]) for f in near}
         low = min(exact.values())
         tied = [f for f in near if exact[f[1]] == low]
         if len(tied) > 1:
@@ -367,7 +366,7 @@ class _Engine:
         for q in self.free:
             run.steps.append(Step(0, "select-free", ids[q], (("cost", s.cost[q]),)))
         lower: dict[int, Fraction] = {
-            q: s.cost[q] / (len(s.supporters[q]) * self.unit[q]) for q in self.active
+            q: s.cost[q] / (self.size[q] * self.unit[q]) for q in self.active
         }
         spent = sum((s.cost[q] for q in self.free), Fraction(0))
         rnd = 0
@@ -402,7 +401,7 @@ class _Engine:
                         ("cost", s.cost[q]),
                         ("alpha", alpha),
                         ("payment", rho),
-                        ("supporters", len(s.supporters[q])),
+                        ("supporters", self.size[q]),
                         ("paying_all", poor_count),
                         ("paying_share", rich_count),
                         ("spent", spent),

@@ -43,7 +43,7 @@ def phragmen(
     m = s.m
     votes = s.votes()
     costs = s.costs()
-    size = np.array([len(x) for x in s.supporters], dtype=np.float64)
+    size = np.array(s.size, dtype=np.float64)
     cost_f = np.array([float(c) for c in s.cost], dtype=np.float64)
     # counts[c, q]: voters of load class c supporting q. Class 0 is load 0.
     counts = np.zeros((1, m), dtype=np.int64)
