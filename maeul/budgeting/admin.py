@@ -1,7 +1,8 @@
 """Back office for participatory budgeting.
 
 Officials set a cycle up here (rules, project types with caps, category groups with caps and
-picks, phase dates) and keep the member list; every save goes through ``services.py`` so the
+picks, phase dates) and link it to its committee and support group in the governance register
+(whose members are kept there); every save goes through ``services.py`` so the
 permission, the rules freeze and the audit log apply exactly as on the purpose-built screens.
 Once voting opened, the rules render read-only. Proposals, meetings, results and execution are
 listed here for search and export; they change on the purpose-built screens under /pb/manage/.
@@ -24,11 +25,11 @@ from django.views.decorators.csrf import csrf_protect
 from maeul.budgeting import services
 from maeul.budgeting.models import (
     CategoryGroup,
+    CommitteeVote,
     Cycle,
     CycleSummary,
     DongMeeting,
     Execution,
-    Member,
     MobileVote,
     PhaseWindow,
     ProjectType,
@@ -147,6 +148,8 @@ class CycleAdmin(ServiceAdmin):
         "on_misfit",
         "pool_leftovers",
         "general_track_amount_won",
+        "committee_body",
+        "support_body",
         "phase",
         "rules_locked_at",
     ]
@@ -167,11 +170,19 @@ class CycleAdmin(ServiceAdmin):
         return fixed
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        from maeul.accounts.permissions import scope_filter
+
         if db_field.name == "municipality":
-            from maeul.accounts.permissions import scope_filter
             from maeul.places.models import Municipality
 
             kwargs["queryset"] = scope_filter(request.user, Municipality.objects.all(), "pk")
+        elif db_field.name in ("committee_body", "support_body"):
+            from maeul.governance.models import Body, BodyKind
+
+            bodies = scope_filter(request.user, Body.objects.select_related("municipality"))
+            if db_field.name == "committee_body":
+                bodies = bodies.filter(kind=BodyKind.PB_COMMITTEE)
+            kwargs["queryset"] = bodies
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Cycle, form: Any, change: bool) -> None:
@@ -193,10 +204,17 @@ class CycleAdmin(ServiceAdmin):
                 for k in ("share_basis", "on_misfit", "pool_leftovers", "general_track_amount_won")
             }
             services.cycle_update_rules(actor=request.user, cycle=obj, **changes)
-            return
-        changes = {k: data[k] for k in services.RULE_FIELDS if k in form.changed_data}
-        if changes:
-            services.cycle_update_rules(actor=request.user, cycle=obj, **changes)
+        else:
+            changes = {k: data[k] for k in services.RULE_FIELDS if k in form.changed_data}
+            if changes:
+                services.cycle_update_rules(actor=request.user, cycle=obj, **changes)
+        if {"committee_body", "support_body"} & set(form.changed_data):
+            services.cycle_bodies_set(
+                actor=request.user,
+                cycle=obj,
+                committee_body=data.get("committee_body"),
+                support_body=data.get("support_body"),
+            )
 
     def save_formset(
         self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
@@ -278,29 +296,6 @@ class ProposalAdmin(_ReadOnlyAdmin):
         return super().get_queryset(request).exclude(status="draft")
 
 
-@admin.register(Member)
-class MemberAdmin(ServiceAdmin):
-    municipality_lookup = "cycle__municipality"
-    view_permission = "budgeting.view_backoffice"
-    add_permission = "budgeting.manage"
-    list_display = ["name", "body", "sector", "subcommittee", "cycle"]
-    list_filter = ["body", "sector"]
-    search_fields = ["name"]
-    fields = ["cycle", "body", "name", "user", "sector", "subcommittee"]
-    raw_id_fields = ["user"]
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "cycle":
-            from maeul.accounts.permissions import scope_filter
-
-            kwargs["queryset"] = scope_filter(request.user, Cycle.objects.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
-        created = services.member_add(actor=request.user, **form.cleaned_data)
-        obj.pk = created.pk
-
-
 @admin.register(DongMeeting)
 class DongMeetingAdmin(_ReadOnlyAdmin):
     municipality_lookup = "cycle__municipality"
@@ -322,6 +317,12 @@ class ResultRunAdmin(_ReadOnlyAdmin):
 
 @admin.register(MobileVote)
 class MobileVoteAdmin(_ReadOnlyAdmin):
+    municipality_lookup = "cycle__municipality"
+    list_display = ["poll_code", "cycle", "group", "opened_at"]
+
+
+@admin.register(CommitteeVote)
+class CommitteeVoteAdmin(_ReadOnlyAdmin):
     municipality_lookup = "cycle__municipality"
     list_display = ["poll_code", "cycle", "group", "opened_at"]
 

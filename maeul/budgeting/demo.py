@@ -5,7 +5,10 @@ e.g. 766 of 906 million won executed in the 2018 cycle, an execution rate of 84.
 2021 cycle (2022 budget) set up as the plan describes it: 1,000,000,000 won, general projects
 up to 100,000,000 won and programme/event projects up to 20,000,000 won, five category groups
 with caps, committee 50% + mobile vote 50%. Its sample proposals are illustrative; the cycle
-is left in its proposal phase so that every later phase can be walked through on screen.
+is left in its proposal phase so that every later phase can be walked through on screen. The
+cycle links to Geumcheon's PB committee and proposal-support group in the governance register
+(created by ``maeul.governance.demo.load_geumcheon_pb``, which this demo calls because it runs
+first), whose members comment and vote in the committee vote.
 
 Idempotent: cycles are keyed by (municipality, cycle year) and created only when absent.
 """
@@ -17,7 +20,7 @@ from typing import Any
 
 from maeul.accounts.models import User
 from maeul.budgeting import services
-from maeul.budgeting.models import Body, Cycle, Phase, Sector
+from maeul.budgeting.models import Cycle, Phase
 from maeul.places.models import Municipality
 
 ORDER = 45
@@ -232,19 +235,6 @@ PROPOSALS = [
     ),
 ]
 
-MEMBERS = [
-    # body, name, sector, subcommittee
-    (Body.COMMITTEE, "김민수", Sector.CIVIL, "교통·주택 분과"),
-    (Body.COMMITTEE, "이정희", Sector.CIVIL, "복지·여성 분과"),
-    (Body.COMMITTEE, "박성호", Sector.CIVIL, "경제·문화·관광 분과"),
-    (Body.COMMITTEE, "최은영", Sector.CIVIL, "공원·환경 분과"),
-    (Body.COMMITTEE, "정하늘", Sector.CIVIL, "교육·청소년 분과"),
-    (Body.COMMITTEE, "한동진", Sector.COUNCIL, ""),
-    (Body.COMMITTEE, "금천구 기획예산과장", Sector.GOVERNMENT, ""),
-    (Body.SUPPORT, "오지현", Sector.CIVIL, ""),
-    (Body.SUPPORT, "윤태호", Sector.CIVIL, ""),
-]
-
 
 def load(stdout: Any = None) -> None:
     geumcheon = Municipality.objects.get(slug="seoul-geumcheon-gu")
@@ -264,6 +254,14 @@ def load(stdout: Any = None) -> None:
         )
     if not Cycle.objects.filter(municipality=geumcheon, cycle_year=2021).exists():
         _cycle_2021(geumcheon, actor)
+    cycle = Cycle.objects.get(municipality=geumcheon, cycle_year=2021)
+    if cycle.committee_body_id is None:
+        from maeul.governance.demo import load_geumcheon_pb
+
+        committee, support = load_geumcheon_pb()
+        services.cycle_bodies_set(
+            actor=actor, cycle=cycle, committee_body=committee, support_body=support
+        )
     if stdout is not None:
         stdout.write(f"budgeting: {Cycle.objects.filter(municipality=geumcheon).count()} cycles")
 
@@ -295,10 +293,6 @@ def _cycle_2021(geumcheon: Municipality, actor: Any) -> None:
     for phase, starts_on, ends_on in WINDOWS:
         services.phase_window_set(
             actor=actor, cycle=cycle, phase=phase, starts_on=starts_on, ends_on=ends_on
-        )
-    for body, name, sector, subcommittee in MEMBERS:
-        services.member_add(
-            actor=actor, cycle=cycle, body=body, name=name, sector=sector, subcommittee=subcommittee
         )
     cycle = services.cycle_advance(actor=actor, cycle=cycle)
     author = User.objects.get(username="resident.geumcheon")

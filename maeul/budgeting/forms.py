@@ -192,6 +192,14 @@ class MobileVoteOpenForm(forms.Form):
     )
 
 
+class CommitteeVoteOpenForm(MobileVoteOpenForm):
+    any_number = forms.BooleanField(
+        label=_("Members may approve any number of proposals in a group"),
+        required=False,
+        help_text=_("Otherwise up to the group's maximum picks, as in the mobile vote."),
+    )
+
+
 class MeetingForm(forms.Form):
     dong = forms.ModelChoiceField(label=_("Neighbourhood"), queryset=Municipality.objects.none())
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))

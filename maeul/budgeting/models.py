@@ -45,8 +45,8 @@ PHASE_ACTIONS: dict[str, frozenset[str]] = {
     Phase.EXECUTION: frozenset({"record_execution"}),
     Phase.CLOSED: frozenset(),
 }
-"""What may happen in each phase. Budget-school sessions and the member list are not bound to a
-phase. ``tests/budgeting/test_permissions.py`` walks this table."""
+"""What may happen in each phase. Budget-school sessions and the link to the committee's body
+are not bound to a phase. ``tests/budgeting/test_permissions.py`` walks this table."""
 
 
 class Misfit(models.TextChoices):
@@ -92,6 +92,27 @@ class Cycle(models.Model):
         _("general-participation track amount (won)"),
         default=0,
         help_text=_("A fixed amount for projects from public deliberation, funded without a vote."),
+    )
+    committee_body = models.ForeignKey(
+        "governance.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pb_committee_cycles",
+        verbose_name=_("PB committee"),
+        help_text=_(
+            "The participatory-budgeting committee (주민참여예산위원회) in the governance "
+            "register; its members and those of its subcommittees review, comment and vote."
+        ),
+    )
+    support_body = models.ForeignKey(
+        "governance.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pb_support_cycles",
+        verbose_name=_("proposal-support group"),
+        help_text=_("The group that comments on proposals and suggests edits (구민제안참여단)."),
     )
     committee_voters = models.PositiveIntegerField(_("committee voters"), default=0)
     mobile_voters = models.PositiveIntegerField(_("mobile voters"), default=0)
@@ -453,51 +474,6 @@ class Comment(models.Model):
         return self.proposal.cycle.municipality
 
 
-class Body(models.TextChoices):
-    COMMITTEE = "committee", _("PB committee")
-    SUPPORT = "support", _("Proposal-support group")
-
-
-class Sector(models.TextChoices):
-    CIVIL = "civil", _("Civil")
-    COUNCIL = "council", _("Council member")
-    GOVERNMENT = "government", _("Government")
-
-
-class Member(_InCycle, models.Model):
-    """A member of the PB committee (주민참여예산위원회) or of the proposal-support group, for one
-    cycle. The governance app's bodies will replace this list when that issue lands."""
-
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="members")
-    body = models.CharField(_("body"), max_length=10, choices=Body.choices)
-    name = models.CharField(_("name"), max_length=60)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="pb_memberships",
-        verbose_name=_("account"),
-    )
-    sector = models.CharField(_("sector"), max_length=12, choices=Sector.choices, blank=True)
-    subcommittee = models.CharField(_("subcommittee"), max_length=60, blank=True)
-
-    class Meta:
-        verbose_name = _("member")
-        verbose_name_plural = _("members")
-        ordering = ["cycle_id", "body", "subcommittee", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cycle", "body", "user"],
-                condition=Q(user__isnull=False),
-                name="pb_member_once_per_body",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class DongMeeting(_InCycle, models.Model):
     """A dong regional meeting (동별 지역회의) with attendance and minutes."""
 
@@ -634,6 +610,35 @@ class MobileVote(_InCycle, models.Model):
         ordering = ["cycle_id", "group__sort_order"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "group"], name="pb_mobile_vote_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return self.poll_code
+
+    def poll(self) -> Any:
+        from maeul.voting.models import Poll
+
+        return Poll.objects.filter(code=self.poll_code).first()
+
+
+class CommitteeVote(_InCycle, models.Model):
+    """The PB committee's vote in one category group, run on the voting core: one secret poll
+    per group whose electorate is the roll of the committee's current members with an account
+    (taken from the governance register when the vote opens), options in the order of
+    ``numbers``. Linked by the poll's unique code, like ``MobileVote``."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="committee_votes")
+    group = models.ForeignKey(CategoryGroup, on_delete=models.CASCADE, related_name="+")
+    poll_code = models.SlugField(max_length=60, unique=True)
+    numbers = models.JSONField()
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("committee vote")
+        verbose_name_plural = _("committee votes")
+        ordering = ["cycle_id", "group__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "group"], name="pb_committee_vote_per_group"),
         ]
 
     def __str__(self) -> str:

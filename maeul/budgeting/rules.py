@@ -4,8 +4,10 @@
 scope. Officials act by role within their scope: administrators and programme managers run
 the cycle (rules, phases, votes, results, execution), reviewers also screen proposals,
 auditors read the back office. Residents of the district propose; the author, members of the
-proposal-support group and of the committee comment. *When* an action is allowed is the phase
-table ``PHASE_ACTIONS`` (checked by the services, which name the phase's dates).
+proposal-support group and of the committee comment; committee members vote in the committee
+vote. Membership is read from the governance register (the bodies the cycle links to).
+*When* an action is allowed is the phase table ``PHASE_ACTIONS`` (checked by the services,
+which name the phase's dates).
 """
 
 from __future__ import annotations
@@ -45,20 +47,22 @@ def is_district_resident(user: Any, obj: Any) -> bool:
     return bool(home is not None and home.is_within(target))
 
 
-def is_member(user: Any, obj: Any, body: str | None = None) -> bool:
+def is_member(user: Any, obj: Any, *, committee_only: bool = False) -> bool:
+    """A running term in the cycle's PB committee (or a subcommittee of it) or, unless
+    ``committee_only``, its proposal-support group — as the governance register records it
+    today, so an ended or resigned term no longer counts."""
+    from maeul.budgeting.selectors import is_current_member
+
     cycle = cycle_of(obj)
-    if cycle is None or not getattr(user, "is_authenticated", False):
+    if cycle is None:
         return False
-    members = cycle.members.filter(user=user)
-    if body:
-        members = members.filter(body=body)
-    return members.exists()
+    return is_current_member(cycle, user, committee_only=committee_only)
 
 
 @rule("budgeting.manage")
 def manage(user: Any, obj: Any) -> bool:
-    """Set up cycles and rules, move phases, record votes, compute and publish results,
-    record execution and budget-school sessions, keep the member list."""
+    """Set up cycles and rules, move phases, open and import the votes, record tallies, compute
+    and publish results, record execution and budget-school sessions, link the committee."""
     return has_role(user, obj, MANAGERS)
 
 
@@ -92,3 +96,11 @@ def comment(user: Any, obj: Any) -> bool:
     if edit_proposal(user, obj) or has_role(user, obj, READERS):
         return True
     return is_member(user, obj)
+
+
+@rule("budgeting.committee_vote")
+def committee_vote(user: Any, obj: Any) -> bool:
+    """Members of the cycle's PB committee (and its subcommittees) in term today: the cycle
+    page links them to the committee's polls. The polls' rolls, frozen when they opened,
+    decide who may actually vote."""
+    return is_member(user, obj, committee_only=True)

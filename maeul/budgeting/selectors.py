@@ -3,12 +3,14 @@ yearly history table (SPEC §1) and the figures of one cycle."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from maeul.budgeting.models import (
     PUBLIC_STATUSES,
@@ -259,3 +261,101 @@ def mobile_votes(cycle: Cycle) -> list[tuple[Any, Any]]:
     links = list(cycle.mobile_votes.select_related("group"))
     polls = {p.code: p for p in Poll.objects.filter(code__in=[link.poll_code for link in links])}
     return [(link, polls.get(link.poll_code)) for link in links]
+
+
+def committee_votes(cycle: Cycle) -> list[tuple[Any, Any]]:
+    """The committee's group polls on the voting core, as (link, poll) pairs."""
+    from maeul.voting.models import Poll
+
+    links = list(cycle.committee_votes.select_related("group"))
+    polls = {p.code: p for p in Poll.objects.filter(code__in=[link.poll_code for link in links])}
+    return [(link, polls.get(link.poll_code)) for link in links]
+
+
+# ---- the committee and the support group, from the governance register --------------------
+
+
+def committee_body_ids(cycle: Cycle) -> list[int]:
+    """The linked PB committee and its subcommittees (분과, child bodies): a subcommittee's
+    members are members of the committee even when the register lists them only there."""
+    from maeul.governance.models import Body
+
+    if cycle.committee_body_id is None:
+        return []
+    ids = [cycle.committee_body_id]
+    frontier = ids
+    while frontier:  # subcommittees of subcommittees, however deep the register goes
+        frontier = list(Body.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = [pk for pk in frontier if pk not in ids]
+        ids = ids + frontier
+    return ids
+
+
+def member_body_ids(cycle: Cycle) -> list[int]:
+    """Every body whose members take part in the cycle: the committee with its
+    subcommittees and the proposal-support group."""
+    ids = committee_body_ids(cycle)
+    if cycle.support_body_id is not None:
+        ids.append(cycle.support_body_id)
+    return ids
+
+
+def _active(queryset: QuerySet[Any], day: dt.date) -> QuerySet[Any]:
+    return queryset.filter(term_start__lte=day, term_end__gte=day).filter(
+        Q(resigned_on__isnull=True) | Q(resigned_on__gte=day)
+    )
+
+
+def current_memberships(cycle: Cycle, on: dt.date | None = None) -> QuerySet[Any]:
+    """Terms running on ``on`` (today) in the committee, its subcommittees and the support
+    group, as the governance register records them (resignations end a term early)."""
+    from maeul.governance.models import Membership
+
+    day = on or timezone.localdate()
+    return _active(
+        Membership.objects.filter(body_id__in=member_body_ids(cycle)), day
+    ).select_related("body", "user")
+
+
+def is_current_member(cycle: Cycle, user: Any, *, committee_only: bool = False) -> bool:
+    """Whether ``user`` holds a running term in the committee (or its subcommittees) or, unless
+    ``committee_only``, in the proposal-support group."""
+    from maeul.governance.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    ids = committee_body_ids(cycle) if committee_only else member_body_ids(cycle)
+    if not ids:
+        return False
+    return _active(
+        Membership.objects.filter(body_id__in=ids, user_id=user.pk), timezone.localdate()
+    ).exists()
+
+
+def committee_accounts(cycle: Cycle, on: dt.date | None = None) -> list[Any]:
+    """The accounts of the committee's members (with its subcommittees) whose term runs on
+    ``on``: the roll of the committee vote. Members recorded without an account are left out
+    (``committee_without_account`` counts them for the officials' screen)."""
+    from maeul.accounts.models import User
+    from maeul.governance.models import Membership
+
+    day = on or timezone.localdate()
+    terms = _active(
+        Membership.objects.filter(body_id__in=committee_body_ids(cycle), user__isnull=False),
+        day,
+    )
+    return list(User.objects.filter(pk__in=terms.values("user_id")).order_by("pk"))
+
+
+def committee_without_account(cycle: Cycle, on: dt.date | None = None) -> int:
+    """Members of the committee in term on ``on`` recorded by name only (no account)."""
+    from maeul.governance.models import Membership
+
+    day = on or timezone.localdate()
+    terms = _active(
+        Membership.objects.filter(body_id__in=committee_body_ids(cycle), user__isnull=True),
+        day,
+    )
+    return len(
+        {" ".join(name.split()).casefold() for name in terms.values_list("person_name", flat=True)}
+    )

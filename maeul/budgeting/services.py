@@ -30,15 +30,14 @@ from maeul.budgeting.models import (
     PHASE_ACTIONS,
     PHASE_ORDER,
     Attachment,
-    Body,
     CategoryGroup,
     Comment,
+    CommitteeVote,
     Cycle,
     CycleSummary,
     DongMeeting,
     Execution,
     ExecutionStatus,
-    Member,
     MobileVote,
     Phase,
     PhaseWindow,
@@ -849,43 +848,58 @@ def meeting_record(
     return meeting
 
 
-def member_add(
-    *,
-    actor: Any,
-    cycle: Cycle,
-    body: str,
-    name: str,
-    user: Any = None,
-    sector: str = "",
-    subcommittee: str = "",
-) -> Member:
+def cycle_bodies_set(
+    *, actor: Any, cycle: Cycle, committee_body: Any = None, support_body: Any = None
+) -> Cycle:
+    """Link the cycle to its PB committee and proposal-support group in the governance
+    register, where their members, terms and composition are kept: membership (who may
+    comment, who is on the committee vote's roll) is read from there, never copied.
+
+    The committee must be a body of type PB committee of the cycle's municipality (or one of
+    its dongs); the support group any body there. Once the committee vote opened, its rolls
+    were drawn from the linked committee, so the committee can no longer be replaced."""
     require_permission(actor, "budgeting.manage", cycle)
-    if body not in Body.values:
-        raise ServiceError(_("Unknown body."), field="body")
-    if not name.strip():
-        raise ServiceError(_("Give the member's name."), field="name")
-    try:
-        with transaction.atomic(durable=True):
-            member = Member.objects.create(
-                cycle=cycle,
-                body=body,
-                name=name.strip(),
-                user=user,
-                sector=sector,
-                subcommittee=subcommittee,
+    from maeul.governance.models import BodyKind
+
+    for body, field in ((committee_body, "committee_body"), (support_body, "support_body")):
+        if body is not None and not body.municipality.is_within(cycle.municipality):
+            raise ServiceError(
+                _("%(body)s does not belong to %(place)s.")
+                % {"body": body.name, "place": cycle.municipality.display_name},
+                field=field,
             )
-            audit_record(
-                kind="budgeting.member_added",
-                actor=actor,
-                subject=member,
-                municipality=cycle.municipality,
-                data={"body": body},
+    if committee_body is not None and committee_body.kind != BodyKind.PB_COMMITTEE:
+        raise ServiceError(
+            _("Choose a body of the type “participatory budgeting committee”."),
+            field="committee_body",
+        )
+    with transaction.atomic(durable=True):
+        locked = _locked_cycle(cycle)
+        if (
+            locked.committee_body_id != getattr(committee_body, "pk", None)
+            and locked.committee_votes.exists()
+        ):
+            raise Conflict(
+                _(
+                    "The committee vote was opened with this committee's members; the committee "
+                    "can no longer be replaced."
+                ),
+                field="committee_body",
             )
-    except IntegrityError as error:
-        if violates(error, "pb_member_once_per_body", "cycle_id", "body", "user_id"):
-            raise Conflict(_("This account is already a member."), field="user") from None
-        raise
-    return member
+        locked.committee_body = committee_body
+        locked.support_body = support_body
+        locked.save(update_fields=["committee_body", "support_body"])
+        audit_record(
+            kind="budgeting.bodies_linked",
+            actor=actor,
+            subject=locked,
+            municipality=locked.municipality,
+            data={
+                "committee_body": getattr(committee_body, "pk", None),
+                "support_body": getattr(support_body, "pk", None),
+            },
+        )
+    return locked
 
 
 # ---- votes and results -------------------------------------------------------------------
@@ -1157,41 +1171,51 @@ def school_session_record(
     return session
 
 
-# ---- the mobile vote on the voting core --------------------------------------------------
+# ---- the group votes on the voting core (mobile vote and committee vote) ------------------
 
 
-def mobile_vote_open(
-    *, actor: Any, cycle: Cycle, opens_at: dt.datetime, closes_at: dt.datetime
-) -> list[MobileVote]:
-    """Open the public mobile vote (모바일투표) on the voting core: per category group one
-    secret poll of up to ``max_picks`` choices among the group's feasible proposals. A group
-    with a single feasible proposal offers no choice and gets no poll (its tally is entered).
-
-    Each poll is created and announced by the voting core's own services (each its own
-    transaction); the link is written after, so running this again completes what a failure
-    left undone and never opens a group twice."""
-    from maeul.voting import services as voting
-
-    require_permission(actor, "budgeting.manage", cycle)
+def _check_vote_window(cycle: Cycle, opens_at: dt.datetime, closes_at: dt.datetime) -> None:
     if cycle.phase != Phase.VOTING:
         raise PhaseClosed(
-            _("The mobile vote opens in the %(phase)s phase.")
+            _("The vote opens in the %(phase)s phase.")
             % {"phase": phase_dates(cycle, Phase.VOTING)}
         )
     for moment, field in ((opens_at, "opens_at"), (closes_at, "closes_at")):
         if timezone.is_naive(moment):
             raise ServiceError(_("The time must include a time zone."), field=field)
+
+
+def _open_group_polls(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    link_model: type[MobileVote] | type[CommitteeVote],
+    prefix: str,
+    label: str,
+    picks_of: Any,
+    audit_kind: str,
+    poll_fields: dict[str, Any],
+) -> list[Any]:
+    """Per category group one secret poll of the voting core among the group's feasible
+    proposals (a group with a single one offers no choice and gets no poll; its tally is
+    entered). Each poll is created and announced by the voting core's own services (each its
+    own transaction); the link is written after, so running this again completes what a
+    failure left undone and never opens a group twice."""
+    from maeul.voting import services as voting
+    from maeul.voting.models import Poll
+
     feasible = results.feasible(cycle)
     opened = []
     for group in cycle.groups.all():
-        if MobileVote.objects.filter(cycle=cycle, group=group).exists():
+        if link_model.objects.filter(cycle=cycle, group=group).exists():
             continue
         members = [p for p in feasible if p.group_id == group.pk]
         if len(members) < 2:
             continue
-        code = f"pb-{cycle.pk}-{group.code}"[:60]
-        picks = min(group.max_picks, len(members))
-        poll = voting.poll_create(
+        code = f"{prefix}-{cycle.pk}-{group.code}"[:60]
+        picks = picks_of(group, len(members))
+        existing = Poll.objects.filter(code=code).first()
+        poll = existing or voting.poll_create(
             actor=actor,
             municipality=cycle.municipality,
             options=[
@@ -1199,19 +1223,18 @@ def mobile_vote_open(
                 for p in members
             ],
             code=code,
-            title=f"{cycle.title} · {group.name}"[:200],
-            kind="single" if picks == 1 else "multiple",
-            max_choices=picks,
-            opens_at=opens_at,
-            closes_at=closes_at,
+            title=f"{cycle.title} · {label}{group.name}"[:200],
+            kind="approval" if picks is None else ("single" if picks == 1 else "multiple"),
+            max_choices=picks or 1,
+            **poll_fields,
         )
         voting.poll_announce(actor=actor, poll=poll)
         with transaction.atomic(durable=True):
-            link = MobileVote.objects.create(
+            link = link_model.objects.create(
                 cycle=cycle, group=group, poll_code=code, numbers=[p.number for p in members]
             )
             audit_record(
-                kind="budgeting.mobile_vote_opened",
+                kind=audit_kind,
                 actor=actor,
                 subject=cycle,
                 municipality=cycle.municipality,
@@ -1221,18 +1244,14 @@ def mobile_vote_open(
     return opened
 
 
-def mobile_vote_import(*, actor: Any, cycle: Cycle) -> Cycle:
-    """Take the closed mobile vote's tallies from the voting core: approvals per proposal
-    from each group's poll, and as the channel's voters the residents who took part in at
-    least one of the cycle's polls (a resident voting in three groups counts once)."""
+def _closed_group_tallies(links: list[Any], *, still_open: str) -> tuple[dict[int, int], int]:
+    """Approvals per proposal number from the closed polls of ``links``, and the number of
+    distinct people who took part in at least one of them (someone voting in three groups
+    counts once)."""
     from maeul.voting import clock
     from maeul.voting.models import Participation, Poll
     from maeul.voting.selectors import poll_tally
 
-    require_permission(actor, "budgeting.manage", cycle)
-    links = list(MobileVote.objects.filter(cycle=cycle))
-    if not links:
-        raise Conflict(_("No mobile vote was opened on the voting core for this cycle."))
     polls = {p.code: p for p in Poll.objects.filter(code__in=[link.poll_code for link in links])}
     now = clock.now()  # the voting core's clock decides when its polls are closed
     for link in links:
@@ -1241,7 +1260,7 @@ def mobile_vote_import(*, actor: Any, cycle: Cycle) -> Cycle:
             raise Conflict(_("The poll %(code)s no longer exists.") % {"code": link.poll_code})
         if now < poll.closes_at:
             raise Conflict(
-                _("The mobile vote is open until %(time)s.")
+                still_open
                 % {"time": date_format(timezone.localtime(poll.closes_at), "SHORT_DATETIME_FORMAT")}
             )
     approvals: dict[int, int] = {}
@@ -1256,6 +1275,14 @@ def mobile_vote_import(*, actor: Any, cycle: Cycle) -> Cycle:
         .distinct()
         .count()
     )
+    return approvals, voters
+
+
+def _store_channel(
+    *, actor: Any, cycle: Cycle, channel: str, approvals: dict[int, int], voters: int
+) -> Cycle:
+    """Write one channel's approvals and voters (``committee`` or ``mobile``), leaving the
+    other channel as it is."""
     with transaction.atomic(durable=True):
         locked = _locked_cycle(cycle)
         require_phase(locked, "record_votes")
@@ -1263,18 +1290,130 @@ def mobile_vote_import(*, actor: Any, cycle: Cycle) -> Cycle:
             raise Conflict(_("The result is published; the votes can no longer change."))
         rows = list(locked.proposals.select_for_update().filter(number__in=list(approvals)))
         for p in rows:
-            p.mobile_approvals = approvals[p.number]
-        Proposal.objects.bulk_update(rows, ["mobile_approvals"])
-        locked.mobile_voters = voters
-        locked.save(update_fields=["mobile_voters"])
+            setattr(p, f"{channel}_approvals", approvals[p.number])
+        Proposal.objects.bulk_update(rows, [f"{channel}_approvals"])
+        setattr(locked, f"{channel}_voters", voters)
+        locked.save(update_fields=[f"{channel}_voters"])
         audit_record(
-            kind="budgeting.mobile_vote_imported",
+            kind=f"budgeting.{channel}_vote_imported",
             actor=actor,
             subject=locked,
             municipality=locked.municipality,
             data={
-                "mobile_voters": voters,
+                f"{channel}_voters": voters,
                 "approvals": {str(k): v for k, v in sorted(approvals.items())},
             },
         )
     return locked
+
+
+def mobile_vote_open(
+    *, actor: Any, cycle: Cycle, opens_at: dt.datetime, closes_at: dt.datetime
+) -> list[MobileVote]:
+    """Open the public mobile vote (모바일투표) on the voting core: per category group one
+    secret poll of up to ``max_picks`` choices among the group's feasible proposals, open to
+    the district's residents."""
+    require_permission(actor, "budgeting.manage", cycle)
+    _check_vote_window(cycle, opens_at, closes_at)
+    return _open_group_polls(
+        actor=actor,
+        cycle=cycle,
+        link_model=MobileVote,
+        prefix="pb",
+        label="",
+        picks_of=lambda group, n: min(group.max_picks, n),
+        audit_kind="budgeting.mobile_vote_opened",
+        poll_fields={"opens_at": opens_at, "closes_at": closes_at},
+    )
+
+
+def mobile_vote_import(*, actor: Any, cycle: Cycle) -> Cycle:
+    """Take the closed mobile vote's tallies from the voting core: approvals per proposal
+    from each group's poll, and as the channel's voters the residents who took part in at
+    least one of the cycle's polls."""
+    require_permission(actor, "budgeting.manage", cycle)
+    require_phase(cycle, "record_votes")  # with the phase's dates; checked again under the lock
+    links = list(MobileVote.objects.filter(cycle=cycle))
+    if not links:
+        raise Conflict(_("No mobile vote was opened on the voting core for this cycle."))
+    approvals, voters = _closed_group_tallies(
+        links, still_open=_("The mobile vote is open until %(time)s.")
+    )
+    return _store_channel(
+        actor=actor, cycle=cycle, channel="mobile", approvals=approvals, voters=voters
+    )
+
+
+def committee_vote_open(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    any_number: bool = False,
+) -> list[CommitteeVote]:
+    """Open the PB committee's vote (위원회 투표) on the voting core: per category group one
+    secret poll among the group's feasible proposals, approval of up to the group's maximum
+    picks (or of any number with ``any_number``), whose electorate is the roll of the
+    committee's members — of the linked body and its subcommittees — whose term runs on the
+    opening day and who have an account. Members vote online, or at the committee's meeting:
+    the polls also take desk and paper ballots, entered by an official on the poll's screens
+    and checked against the same roll. A member recorded without an account is not on the
+    roll (the officials' screen counts them, so an account can be linked before opening)."""
+    from maeul.budgeting.selectors import committee_accounts
+
+    require_permission(actor, "budgeting.manage", cycle)
+    _check_vote_window(cycle, opens_at, closes_at)
+    if cycle.committee_body_id is None:
+        raise Conflict(
+            _("Link the cycle to its PB committee in the governance register first."),
+            field="committee_body",
+        )
+    roll = committee_accounts(cycle, on=timezone.localdate(opens_at))
+    if not roll:
+        raise Conflict(
+            _("No member of %(body)s with an account holds a term on %(day)s.")
+            % {
+                "body": cycle.committee_body.name,  # type: ignore[union-attr]
+                "day": date_format(timezone.localdate(opens_at), "SHORT_DATE_FORMAT"),
+            },
+            field="committee_body",
+        )
+    return _open_group_polls(
+        actor=actor,
+        cycle=cycle,
+        link_model=CommitteeVote,
+        prefix="pbc",
+        label=_("committee") + " · ",
+        picks_of=lambda group, n: None if any_number else min(group.max_picks, n),
+        audit_kind="budgeting.committee_vote_opened",
+        poll_fields={
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+            "electorate_kind": "roll",
+            "roll": roll,
+            "allow_desk": True,
+            "allow_paper": True,
+            "description": _(
+                "The vote of the members of %(body)s on the feasible proposals of this group."
+            )
+            % {"body": cycle.committee_body.name},  # type: ignore[union-attr]
+        },
+    )
+
+
+def committee_vote_import(*, actor: Any, cycle: Cycle) -> Cycle:
+    """Take the closed committee vote's tallies from the voting core as the committee
+    approvals, and as the committee's voters the members who took part in at least one of
+    its group polls. The mobile channel is left as it is."""
+    require_permission(actor, "budgeting.manage", cycle)
+    require_phase(cycle, "record_votes")  # with the phase's dates; checked again under the lock
+    links = list(CommitteeVote.objects.filter(cycle=cycle))
+    if not links:
+        raise Conflict(_("No committee vote was opened on the voting core for this cycle."))
+    approvals, voters = _closed_group_tallies(
+        links, still_open=_("The committee vote is open until %(time)s.")
+    )
+    return _store_channel(
+        actor=actor, cycle=cycle, channel="committee", approvals=approvals, voters=voters
+    )

@@ -29,6 +29,7 @@ from maeul.budgeting import results, selectors, services
 from maeul.budgeting.forms import (
     AttachmentForm,
     CommentForm,
+    CommitteeVoteOpenForm,
     ExecutionForm,
     ExecutionStatusForm,
     GeneralProjectForm,
@@ -183,7 +184,14 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "submitted": cycle.proposals.filter(status__in=PUBLIC_STATUSES).count(),
         "feasible": cycle.proposals.filter(status=ProposalStatus.FEASIBLE).count(),
     }
-    context["mobile_votes"] = selectors.mobile_votes(cycle) if cycle.phase == Phase.VOTING else []
+    voting = cycle.phase == Phase.VOTING
+    context["mobile_votes"] = selectors.mobile_votes(cycle) if voting else []
+    # Committee members find their group polls here; the polls' rolls decide who votes.
+    context["committee_votes"] = (
+        selectors.committee_votes(cycle)
+        if voting and has_permission(request.user, "budgeting.committee_vote", cycle)
+        else []
+    )
     context["school"] = cycle.school_sessions.aggregate(n=Count("pk"), people=Sum("attendance"))
     return render(request, "budgeting/cycle.html", context)
 
@@ -427,15 +435,18 @@ def execution(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @require_GET
 def deliberation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    """Public: dong meetings with attendance, minutes and rankings; the committee and the
-    proposal-support group; budget-school sessions."""
+    """Public: dong meetings with attendance, minutes and rankings; the current members of the
+    committee, its subcommittees and the proposal-support group (from the governance register,
+    public there too); budget-school sessions."""
     cycle = selectors.cycle_public(slug, year)
     context = _cycle_context(request, cycle)
     context.update(
         meetings=cycle.meetings.select_related("dong").prefetch_related(
             "recommendations__proposal"
         ),
-        members=cycle.members.all(),
+        memberships=selectors.current_memberships(cycle).order_by(
+            "body__parent_id", "body__name", "role", "person_name"
+        ),
         sessions=cycle.school_sessions.all(),
     )
     return render(request, "budgeting/deliberation.html", context)
@@ -666,7 +677,8 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def votes(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    """Managers of the scope: enter the committee and mobile vote tallies, by form or file."""
+    """Managers of the scope: open the committee and mobile votes on the voting core and take
+    their tallies, or enter the tallies by form or file (the fallback)."""
     cycle = _official_cycle(request, cycle_id, "budgeting.manage")
     proposals = sorted(results.feasible(cycle), key=lambda p: (p.group.sort_order, p.number))
     initial = {"committee_voters": cycle.committee_voters, "mobile_voters": cycle.mobile_voters}
@@ -678,6 +690,32 @@ def votes(request: HttpRequest, cycle_id: int) -> HttpResponse:
         request.FILES if "upload" in request.POST else None,
     )
     open_form = MobileVoteOpenForm(request.POST if "open_mobile" in request.POST else None)
+    committee_form = CommitteeVoteOpenForm(
+        request.POST if "open_committee" in request.POST else None, prefix="committee"
+    )
+    if request.method == "POST" and (
+        "open_committee" in request.POST or "import_committee" in request.POST
+    ):
+        try:
+            if "import_committee" in request.POST:
+                services.committee_vote_import(actor=request.user, cycle=cycle)
+                messages.success(
+                    request, _("The committee vote tallies were taken from the voting core.")
+                )
+            elif committee_form.is_valid():
+                opened = services.committee_vote_open(
+                    actor=request.user, cycle=cycle, **committee_form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _("%(n)s committee group votes were opened on the voting core.")
+                    % {"n": len(opened)},
+                )
+            else:
+                raise ServiceError(_("Give the opening and closing times."))
+        except ServiceError as error:
+            messages.error(request, error.message)
+        return redirect("budgeting:votes", cycle.pk)
     if request.method == "POST" and (
         "open_mobile" in request.POST or "import_mobile" in request.POST
     ):
@@ -734,7 +772,13 @@ def votes(request: HttpRequest, cycle_id: int) -> HttpResponse:
         form=form,
         file_form=file_form,
         open_form=open_form,
+        committee_form=committee_form,
         mobile_votes=selectors.mobile_votes(cycle),
+        committee_votes=selectors.committee_votes(cycle),
+        committee_roll=selectors.committee_accounts(cycle) if cycle.committee_body_id else [],
+        committee_unreachable=selectors.committee_without_account(cycle)
+        if cycle.committee_body_id
+        else 0,
         in_phase=cycle.allows("record_votes"),
     )
     return render(request, "budgeting/votes.html", context)

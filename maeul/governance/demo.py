@@ -14,6 +14,8 @@
 * Nam-gu's village planning teams (seed 000): 310 members in 16 dongs (placeholders).
 * Seongnam's governance preparatory committee (seed 001): 15 = 3 officials + 12 citizens,
   formed 2020-08-06.
+* Geumcheon-gu's PB committee with five subcommittees and its proposal-support group, linked
+  from the budgeting demo's 2021 cycle (illustrative members, three with demo accounts).
 * Seoul's participant survey (seed 004): perceived level 5 (44.3%) for participants against
   level 3 (28.5%) for the general public; trust in the district 4.93 vs 3.87, city 4.52 vs 3.94.
 
@@ -362,6 +364,138 @@ def _load_village_planning_teams() -> None:
         )
 
 
+GEUMCHEON_PB_COMMITTEE = "금천구 주민참여예산위원회"
+GEUMCHEON_PB_SUPPORT = "금천구 구민제안참여단"
+GEUMCHEON_PB_SUBCOMMITTEES = [
+    "교통·주택 분과",
+    "복지·여성 분과",
+    "경제·문화·관광 분과",
+    "공원·환경 분과",
+    "교육·청소년 분과",
+]
+GEUMCHEON_PB_MEMBERS = [
+    # name, account (username or ""), affiliation, sector, gender, role, subcommittee index
+    ("김민수", "committee.geumcheon", "가산동 주민", "civil", "male", "chair", 0),
+    ("이정희", "committee2.geumcheon", "독산1동 주민", "civil", "female", "vice_chair", 1),
+    ("박성호", "", "시흥4동 주민", "civil", "male", "member", 2),
+    ("최은영", "", "독산3동 주민", "civil", "female", "member", 3),
+    ("정하늘", "", "시흥1동 주민", "civil", "female", "member", 4),
+    ("윤서진", "", "가산동 주민", "civil", "female", "member", 0),
+    ("장현우", "", "시흥5동 주민", "civil", "male", "member", 1),
+    ("강미래", "", "독산4동 주민", "civil", "female", "member", 4),
+    ("한동진", "", "금천구의회", "council", "male", "member", None),
+    ("금천구 기획예산과장", "", "금천구청", "government", "male", "member", None),
+]
+GEUMCHEON_PB_SUPPORT_MEMBERS = [
+    ("오지현", "support.geumcheon", "female"),
+    ("윤태호", "", "male"),
+    ("서하린", "", "female"),
+]
+GEUMCHEON_PB_TERM = (dt.date(2025, 3, 1), dt.date(2027, 2, 28))
+
+
+def _demo_resident(username: str, name: str, gender: str) -> User:
+    """A resident account for a committee or support-group member, so the demo can be walked
+    through as a member (comment, vote in the committee vote)."""
+    from maeul.accounts.demo import DEMO_PASSWORD
+    from maeul.accounts.services import resident_register
+
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user
+    resident_register(
+        username=username,
+        password=DEMO_PASSWORD,
+        name=name,
+        email="",
+        birth_year=1975,
+        gender=gender,
+        district=Municipality.objects.get(slug="seoul-geumcheon-gu"),
+        dong=Municipality.objects.get(slug="geumcheon-gasan-dong"),
+    )
+    return User.objects.get(username=username)
+
+
+def load_geumcheon_pb() -> tuple[Body, Body]:
+    """Geumcheon-gu's PB committee (주민참여예산위원회) with its five subcommittees, one per
+    category group of the budgeting demo, and the proposal-support group (구민제안참여단).
+
+    Members are illustrative (the plan gives the bodies, not the names); three have demo
+    accounts (committee.geumcheon, committee2.geumcheon, support.geumcheon). Their terms run
+    2025-03-01 to 2027-02-28, so that the demo's 2021 cycle, left in its proposal phase to be
+    walked through today, finds a committee in term when its committee vote opens. Called by
+    the budgeting demo too (it runs first and links its cycle); idempotent."""
+    geumcheon = Municipality.objects.get(slug="seoul-geumcheon-gu")
+    start, end = GEUMCHEON_PB_TERM
+    committee, created = _body(
+        geumcheon,
+        GEUMCHEON_PB_COMMITTEE,
+        kind="pb_committee",
+        mandate=(
+            "주민참여예산 제안사업의 분야별 검토·심사, 분야 그룹별 한도 설정, 위원회 투표로 "
+            "사업 선정에 참여한다."
+        ),
+        meetings_required=2,
+        meetings_period="year",
+    )
+    subcommittees = []
+    for name in GEUMCHEON_PB_SUBCOMMITTEES:
+        sub, _created = _body(
+            geumcheon,
+            f"{GEUMCHEON_PB_COMMITTEE} {name}",
+            kind="subcommittee",
+            parent=committee,
+            mandate="분야 제안사업을 검토하고 위원회에 의견을 낸다.",
+            min_gender_percent=None,
+            min_civil_percent=None,
+        )
+        subcommittees.append(sub)
+    if created:
+        people = []
+        for name, username, affiliation, sector, gender, role, sub in GEUMCHEON_PB_MEMBERS:
+            user = _demo_resident(username, name, gender) if username else None
+            person = {
+                "person_name": name,
+                "user": user,
+                "affiliation": affiliation,
+                "sector": sector,
+                "gender": gender,
+                "appointment": "appointed" if sector == "government" else "commissioned",
+                "role": role,
+                "term_start": start,
+                "term_end": end,
+            }
+            people.append(person)
+            if sub is not None:
+                _members(subcommittees[sub], [{**person, "role": "member"}])
+        _members(committee, people)
+    support, created = _body(
+        geumcheon,
+        GEUMCHEON_PB_SUPPORT,
+        kind="working_group",
+        mandate="주민 제안서에 의견을 달고 보완을 제안한다.",
+        min_civil_percent=None,
+    )
+    if created:
+        _members(
+            support,
+            [
+                {
+                    "person_name": name,
+                    "user": _demo_resident(username, name, gender) if username else None,
+                    "sector": "civil",
+                    "gender": gender,
+                    "appointment": "commissioned",
+                    "role": "member",
+                    "term_start": start,
+                    "term_end": end,
+                }
+                for name, username, gender in GEUMCHEON_PB_SUPPORT_MEMBERS
+            ],
+        )
+    return committee, support
+
+
 def _load_surveys(seoul: Municipality) -> None:
     for group, level, share, district, city in (
         ("participants", 5, "44.3", "4.93", "4.52"),
@@ -390,6 +524,7 @@ def load(stdout: Any = None) -> None:
     _load_namgu()
     _load_village_planning_teams()
     _load_seongnam()
+    load_geumcheon_pb()
     _load_surveys(seoul)
     if stdout is not None:
         stdout.write(

@@ -132,3 +132,61 @@ def voted_cycle(cycle: Cycle, manager: Any, resident: Any) -> tuple[Cycle, list[
     )
     cycle = advance_to(cycle, manager, Phase.RESULTS)
     return cycle, proposals
+
+
+def link_bodies(cycle: Cycle, manager: Any) -> tuple[Any, Any, Any]:
+    """Geumcheon's PB committee with one subcommittee and the proposal-support group in the
+    governance register, linked to ``cycle``; composition rules off (tests add few members)."""
+    from maeul.governance import services as governance
+
+    def body(name: str, kind: str, parent: Any = None) -> Any:
+        return governance.body_create(
+            actor=manager,
+            municipality=cycle.municipality,
+            name=name,
+            kind=kind,
+            parent=parent,
+            min_gender_percent=None,
+            min_civil_percent=None,
+        )
+
+    committee = body("금천구 주민참여예산위원회", "pb_committee")
+    subcommittee = body("공원·환경 분과", "subcommittee", parent=committee)
+    support = body("금천구 구민제안참여단", "working_group")
+    services.cycle_bodies_set(
+        actor=manager, cycle=cycle, committee_body=committee, support_body=support
+    )
+    return committee, subcommittee, support
+
+
+def enrol(
+    manager: Any,
+    body: Any,
+    user: Any = None,
+    *,
+    name: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Any:
+    """A running term (30 days ago to a year ahead unless told) through the governance
+    service; ``user`` None records a member by name only."""
+    from django.utils import timezone
+
+    from maeul.governance import services as governance
+
+    today = timezone.localdate()
+    return governance.membership_add(
+        actor=manager,
+        body=body,
+        draft=governance.MemberDraft(
+            person_name=name or (user.username if user else "이름만 위원"),
+            sector="civil",
+            gender="female",
+            appointment="commissioned",
+            role="member",
+            term_start=start or today - dt.timedelta(days=30),
+            term_end=end or today + dt.timedelta(days=365),
+            user_id=user.pk if user else None,
+        ),
+        acknowledge=True,
+    )

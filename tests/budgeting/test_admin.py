@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from maeul.auditlog.models import AuditEntry
-from maeul.budgeting.models import Cycle, Member
+from maeul.budgeting.models import Cycle
 
 from .conftest import advance_to
 
@@ -104,20 +104,25 @@ def test_other_district_sees_nothing(
     )
 
 
-def test_member_added_through_the_service(cycle: Cycle, manager: Any) -> None:
+def test_bodies_linked_through_the_service(cycle: Cycle, manager: Any) -> None:
+    """The cycle's form links the committee and support group of the governance register
+    (only PB committees of the scope are offered) through ``cycle_bodies_set``."""
+    from maeul.governance import services as governance
+
     client = _login(manager)
-    for name in ["proposal", "member", "dongmeeting", "schoolsession", "resultrun", "execution"]:
+    for name in ["proposal", "committeevote", "dongmeeting", "schoolsession", "resultrun"]:
         assert client.get(reverse(f"admin:budgeting_{name}_changelist")).status_code == 200, name
-    response = client.post(
-        reverse("admin:budgeting_member_add"),
-        {
-            "cycle": cycle.pk,
-            "body": "committee",
-            "name": "김위원",
-            "sector": "civil",
-            "subcommittee": "",
-        },
+    committee = governance.body_create(
+        actor=manager, municipality=cycle.municipality, name="위원회", kind="pb_committee"
     )
-    assert response.status_code == 302
-    assert Member.objects.get().name == "김위원"
-    assert AuditEntry.objects.filter(kind="budgeting.member_added").count() == 1
+    support = governance.body_create(
+        actor=manager, municipality=cycle.municipality, name="참여단", kind="working_group"
+    )
+    url = reverse("admin:budgeting_cycle_change", args=[cycle.pk])
+    page = client.get(url).content.decode()
+    assert f'<option value="{committee.pk}">' in page
+    form = _form(cycle, committee_body=committee.pk, support_body=support.pk)
+    assert client.post(url, form).status_code == 302
+    cycle.refresh_from_db()
+    assert (cycle.committee_body, cycle.support_body) == (committee, support)
+    assert AuditEntry.objects.filter(kind="budgeting.bodies_linked").count() == 1

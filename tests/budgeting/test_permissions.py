@@ -11,9 +11,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from maeul.budgeting import services
-from maeul.budgeting.models import PHASE_ACTIONS, PHASE_ORDER, Body, Cycle, Phase
+from maeul.budgeting.models import PHASE_ACTIONS, PHASE_ORDER, Cycle, Phase
 
-from .conftest import advance_to, proposal_data, submit
+from .conftest import advance_to, enrol, link_bodies, proposal_data, submit
 
 ACTORS = ["resident", "resident_elsewhere", "official", "official_elsewhere", "auditor", "member"]
 PHASES = [Phase.PROPOSALS, Phase.SCREENING, Phase.DELIBERATION, Phase.VOTING, Phase.RESULTS]
@@ -38,8 +38,10 @@ def world(
     make_resident: Any,
     make_official: Any,
 ) -> dict[str, Any]:
+    # A committee member as the governance register records them: in a subcommittee only.
     member = make_resident(places["geumcheon"], places["doksan"])
-    services.member_add(actor=manager, cycle=cycle, body=Body.SUPPORT, name="참여단", user=member)
+    _committee, subcommittee, _support = link_bodies(cycle, manager)
+    enrol(manager, subcommittee, member)
     return {
         "resident": resident,
         "resident_elsewhere": make_resident(places["gwanak"]),

@@ -249,7 +249,9 @@ def test_draft_attach_comment_withdraw(
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from maeul.budgeting.models import Body, Comment
+    from maeul.budgeting.models import Comment
+
+    from .conftest import enrol, link_bodies
 
     settings.MEDIA_ROOT = tmp_path
     draft = services.proposal_save(actor=resident, cycle=cycle, data=proposal_data(cycle))
@@ -266,7 +268,8 @@ def test_draft_attach_comment_withdraw(
     assert "확장자" in response.content.decode()
     submitted = submit(cycle, resident)
     member = make_resident(places["geumcheon"], places["doksan"])
-    services.member_add(actor=manager, cycle=cycle, body=Body.SUPPORT, name="참여단", user=member)
+    _committee, _subcommittee, support = link_bodies(cycle, manager)
+    enrol(manager, support, member)
     url = _url("proposal", cycle, submitted.number)
     assert _client(make_resident(places["gwanak"])).post(url, {"body": "x"}).status_code == 403
     _client(member).post(url, {"body": "위치를 구체적으로 적어 주세요", "is_suggestion": "on"})
