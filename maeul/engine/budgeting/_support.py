@@ -2,13 +2,12 @@
 
 A voter supports a project if it is on the ballot (with positive points for cumulative and
 scoring ballots). Rules work on project indices. Ballots are indexed once per distinct
-ballot (Łódź 2023: 34,147 distinct ballots for 70,747 voters; the reader shares one tuple
-between voters who cast the same vote string): the distinct ballots become a CSR pair and a
-0/1 matrix, each voter a row number into them. MES only needs the ballot *types* (distinct
-sets of supported projects, with how many voters cast each); the per-voter views
-(``supporters[q]``, the voters of project ``q``, and the CSR pair ``(indptr, indices)``
-listing each voter's projects), which Phragmén and the comparison step use, are built on
-first use.
+ballot (Łódź 2023: 34,147 distinct ballots for 70,747 voters, recorded by the reader): the
+distinct ballots become a CSR pair, each voter a row number into them. MES only needs the
+ballot *types* (distinct sets of supported projects, with how many voters cast each) and
+per project the types that support it; the per-voter views (``supporters[q]``, the voters
+of project ``q``, and the CSR pair ``(indptr, indices)`` listing each voter's projects),
+which Phragmén and the comparison step use, are built on first use.
 """
 
 from __future__ import annotations
@@ -36,7 +35,6 @@ class Support:
         inverse: IntArray,
         ballot_ptr: IntArray,
         ballot_indices: IntArray,
-        matrix: npt.NDArray[np.bool_],
     ) -> None:
         self.ids = ids
         self.cost = cost
@@ -57,16 +55,32 @@ class Support:
             .tolist()
         )
         # Voters with the same set of supported projects ("types") always hold the same MES
-        # budget, so MES works on types with multiplicities.
-        packed = np.ascontiguousarray(np.packbits(matrix, axis=1))
-        keys = packed.view(np.dtype((np.void, packed.shape[1])))[:, 0]
-        _, first, type_of = np.unique(keys, return_index=True, return_inverse=True)
+        # budget, so MES works on types with multiplicities. Distinct ballots are distinct
+        # sets when every ballot lists its projects in one order (by id, as Pabulib files
+        # do); otherwise equal sets are found by sorting the ballots' bit rows.
+        if _canonical(ids, ballot_ptr, ballot_indices):
+            first = type_of = np.arange(distinct, dtype=np.int64)
+        else:
+            matrix = np.zeros((distinct, m), dtype=bool)
+            matrix[rows, ballot_indices] = True
+            packed = np.ascontiguousarray(np.packbits(matrix, axis=1))
+            keys = packed.view(np.dtype((np.void, packed.shape[1])))[:, 0]
+            _, first, type_of = np.unique(keys, return_index=True, return_inverse=True)
         self.type_weight: FloatArray = np.bincount(
             type_of.ravel(), weights=multiplicity, minlength=len(first)
         ).astype(np.float64)
-        by_project = np.ascontiguousarray(matrix[first].T)
+        # The projects of each type, from its first ballot, scattered into a (project x type)
+        # table whose rows are the types supporting each project (a project named twice
+        # on a ballot counts once, as in the matrix).
+        type_lengths = lengths[first]
+        type_ptr = np.zeros(len(first) + 1, dtype=np.int64)
+        np.cumsum(type_lengths, out=type_ptr[1:])
+        offsets = np.repeat(ballot_ptr[first] - type_ptr[:-1], type_lengths)
+        projects = ballot_indices[np.arange(int(type_ptr[-1]), dtype=np.int64) + offsets]
+        by_project = np.zeros((m, len(first)), dtype=bool)
+        by_project[projects, np.repeat(np.arange(len(first)), type_lengths)] = True
         self.type_supporters: tuple[IntArray, ...] = tuple(
-            np.flatnonzero(by_project[q]).astype(np.int64) for q in range(m)
+            np.flatnonzero(by_project[q]) for q in range(m)
         )
 
     @property
@@ -109,6 +123,18 @@ class Support:
         return tuple(voters[order[bounds[q] : bounds[q + 1]]] for q in range(self.m))
 
 
+def _canonical(ids: tuple[str, ...], ptr: IntArray, indices: IntArray) -> bool:
+    """Whether every ballot lists its projects in strictly increasing id order."""
+    if len(indices) < 2:
+        return True
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+    rising = np.diff(rank[indices]) > 0
+    ends = ptr[1:-1]
+    rising[ends[(ends > 0) & (ends < len(indices))] - 1] = True  # across two ballots
+    return bool(rising.all())
+
+
 def build_support(instance: Instance, profile: Profile) -> Support:
     """Index the ballots. Votes for unknown projects raise :class:`InvalidProfile`."""
     ids = instance.ids
@@ -134,13 +160,10 @@ def build_support(instance: Instance, profile: Profile) -> Support:
     lengths = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
     ptr = np.zeros(len(distinct) + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
-    matrix = np.zeros((len(distinct), len(ids)), dtype=bool)
-    matrix[np.repeat(np.arange(len(distinct), dtype=np.int64), lengths), indices] = True
     return Support(
         ids=ids,
         cost=tuple(p.cost for p in instance.projects),
         inverse=inverse,
         ballot_ptr=ptr,
         ballot_indices=indices,
-        matrix=matrix,
     )

@@ -10,6 +10,7 @@ of irregularities (hypothesis).
 from __future__ import annotations
 
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pb_data import ALL_FILES, APPROVAL_FILES, file_ids, needs_data
 
-from maeul.engine.budgeting import BudgetingError, Instance, Profile, pabulib, read_pb
+from maeul.engine.budgeting import (
+    BudgetingError,
+    Instance,
+    Profile,
+    Project,
+    pabulib,
+    read_pb,
+)
 from maeul.engine.budgeting._support import build_support
 
 
@@ -171,3 +179,16 @@ def test_a_quoted_first_vote_row_spanning_lines_is_read_by_the_csv_module() -> N
     # one field of the first row; the fast path must not start at the second line.
     text = HEAD.format(vote_type="approval") + 'voter_id;vote;age\n"1;p1;30\n2;p2;30\n'
     assert _outcome(text) == "ParseError: x.pb line 13: vote row has 1 fields, the header has 3"
+
+
+def test_ballots_in_another_order_are_one_type() -> None:
+    instance = Instance(
+        budget=Fraction(10), projects=(Project("b", Fraction(3)), Project("a", Fraction(4)))
+    )
+    profile = Profile.approvals([["a", "b"], ["b", "a"], ["a"], ["a", "b"], []])
+    support = build_support(instance, profile)
+    assert sorted(support.type_weight.tolist()) == [1.0, 1.0, 3.0]
+    assert support.size == [3, 4]
+    assert support.supporters[0].tolist() == [0, 1, 3]
+    canonical = Profile.approvals([["a", "b"], ["a", "b"], ["a"], ["a", "b"], []])
+    assert sorted(build_support(instance, canonical).type_weight.tolist()) == [1.0, 1.0, 3.0]
