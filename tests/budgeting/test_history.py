@@ -46,6 +46,37 @@ def test_demo_is_idempotent(demo_data: None) -> None:
     assert all(p.estimated_cost_won <= p.type.cap_won for p in cycle.proposals.all())
 
 
+def test_demo_links_the_committee_of_the_governance_register(demo_data: None) -> None:
+    """The 2021 cycle's committee and support group are Geumcheon's bodies in the governance
+    register; their members in term (with the subcommittees) are on the committee vote's roll
+    and may comment; the governance demo finds the same bodies again."""
+    from maeul.accounts.models import User
+    from maeul.accounts.permissions import has_permission
+    from maeul.budgeting import selectors
+    from maeul.governance import demo as governance_demo
+    from maeul.governance.models import Body
+
+    cycle = Cycle.objects.get(cycle_year=2021)
+    assert cycle.committee_body is not None and cycle.committee_body.kind == "pb_committee"
+    assert cycle.committee_body.children.count() == 5
+    assert cycle.support_body is not None
+    roll = {u.username for u in selectors.committee_accounts(cycle)}
+    assert roll == {"committee.geumcheon", "committee2.geumcheon"}
+    assert selectors.committee_without_account(cycle) == 8
+    member = User.objects.get(username="committee.geumcheon")
+    assert has_permission(member, "budgeting.committee_vote", cycle)
+    supporter = User.objects.get(username="support.geumcheon")
+    assert has_permission(supporter, "budgeting.comment", cycle)
+    assert not has_permission(supporter, "budgeting.committee_vote", cycle)
+    bodies = Body.objects.count()
+    governance_demo.load_geumcheon_pb()
+    assert Body.objects.count() == bodies
+    page = Client().get(reverse("budgeting:deliberation", args=["seoul-geumcheon-gu", 2021]))
+    assert (
+        "금천구 주민참여예산위원회" in page.content.decode() and "김민수" in page.content.decode()
+    )
+
+
 def test_export_command_prints_the_history(demo_data: None, tmp_path: Any) -> None:
     path = tmp_path / "history.csv"
     call_command(
