@@ -475,7 +475,8 @@ class _Classes:
 
     Budgets are kept as integers over one common denominator (class ``c`` holds
     ``num[c] / den``), so sorting and summing classes is integer arithmetic; only the price
-    returned is a :class:`Fraction`. The denominator is reduced after every payment.
+    returned is a :class:`Fraction`. The denominator is reduced after every payment, so
+    ``den`` and the numerators never share a factor.
     """
 
     def __init__(self, weight: FloatArray, share: Fraction):
@@ -546,7 +547,9 @@ class _Classes:
         if grow:
             remap = np.concatenate([remap, np.arange(len(remap), len(self.num))])
         self.of[voters] = remap[self.of[voters]]
-        common = math.gcd(self.den, *self.num)
+        # The numerators and ``den`` have no common factor before a payment, so after it
+        # their common factor divides ``scale`` and every new numerator.
+        common = math.gcd(scale, *grow)
         if common > 1:
             self.den //= common
             self.num = [x // common for x in self.num]
