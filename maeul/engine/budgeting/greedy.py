@@ -8,7 +8,9 @@ project (approval, choose-1, ordinal) or the sum of its points (cumulative, scor
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
+from itertools import chain
 
 from .errors import InvalidParameter
 from .model import Instance, Outcome, Profile, Step
@@ -23,9 +25,7 @@ def project_scores(instance: Instance, profile: Profile) -> dict[str, Fraction]:
     scores = {p: Fraction(0) for p in instance.ids}
     counts = dict.fromkeys(instance.ids, 0)
     if profile.points is None:
-        for ballot in profile.votes:
-            for p in ballot:
-                counts[p] += 1
+        counts.update(Counter(chain.from_iterable(profile.votes)))
         return {p: Fraction(c) for p, c in counts.items()}
     for ballot, points in zip(profile.votes, profile.points, strict=True):
         for p, x in zip(ballot, points, strict=True):
@@ -37,9 +37,10 @@ def vote_counts(instance: Instance, profile: Profile) -> dict[str, int]:
     """How many voters put each project on their ballot (with positive points)."""
     counts = dict.fromkeys(instance.ids, 0)
     if profile.points is None:
-        for ballot in profile.votes:
-            for p in ballot:
-                counts[p] += 1
+        tally = Counter(chain.from_iterable(profile.votes))
+        for p in tally.keys() - counts.keys():
+            raise KeyError(p)  # a vote for an unknown project
+        counts.update(tally)
     else:
         for ballot, points in zip(profile.votes, profile.points, strict=True):
             for p, x in zip(ballot, points, strict=True):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
 
 from .errors import InvalidInstance, InvalidProfile
 from .numbers import format_amount
@@ -237,6 +238,8 @@ class Profile:
     def check(self, instance: Instance) -> None:
         """Raise :class:`InvalidProfile` if a ballot names a project the instance lacks."""
         known = set(instance.ids)
+        if known.issuperset(chain.from_iterable(self.distinct_ballots()[0])):
+            return
         for voter, ballot in enumerate(self.votes):
             if not known.issuperset(ballot):
                 unknown = sorted(set(ballot) - known)
