@@ -6,6 +6,13 @@ serialised: on PostgreSQL by a transaction-scoped advisory lock taken just befor
 chain's head; on SQLite by the database's single writer (Maeul opens SQLite transactions with
 BEGIN IMMEDIATE). The lock is held until commit, so call ``audit_record`` as the last write of
 a transaction to keep the serialised section short.
+
+On PostgreSQL the append is one round trip: the function ``auditlog_append`` (migration 0002)
+takes the lock, reads the head, hashes and inserts. Python hands it the canonical JSON split
+around the two values only the database knows at that moment, ``seq`` and ``ts``
+(``hash_parts``), so the bytes hashed are exactly those ``compute_hash`` hashes, and
+``audit_verify`` (always in Python) checks every entry either way. A hot path can embed the
+call in its own statement (``append_sql``) so that its writes and the append are one statement.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -42,6 +50,31 @@ def canonical_json(value: Any) -> str:
     )
 
 
+def _body(
+    *,
+    seq: Any,
+    ts: str,
+    kind: str,
+    actor_id: int | None,
+    actor_label: str,
+    municipality_code: str,
+    subject: str,
+    payload: str,
+) -> str:
+    return canonical_json(
+        {
+            "seq": seq,
+            "ts": ts,
+            "kind": kind,
+            "actor": actor_id,
+            "actor_label": actor_label,
+            "municipality": municipality_code,
+            "subject": subject,
+            "data": payload,
+        }
+    )
+
+
 def compute_hash(
     *,
     prev_hash: str,
@@ -54,19 +87,50 @@ def compute_hash(
     subject: str,
     payload: str,
 ) -> str:
-    body = canonical_json(
-        {
-            "seq": seq,
-            "ts": created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            "kind": kind,
-            "actor": actor_id,
-            "actor_label": actor_label,
-            "municipality": municipality_code,
-            "subject": subject,
-            "data": payload,
-        }
+    body = _body(
+        seq=seq,
+        ts=created_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        kind=kind,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        municipality_code=municipality_code,
+        subject=subject,
+        payload=payload,
     )
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+# Stand-ins for the values the database fills in: an integer no chain reaches, and a string
+# that JSON writes verbatim. Keys are sorted, so "seq" comes before "subject" and "ts" is last.
+_SEQ_MARK = -987654321987654321
+_TS_MARK = "@@ts@@"
+
+
+def hash_parts(
+    *,
+    kind: str,
+    actor_id: int | None,
+    actor_label: str,
+    municipality_code: str,
+    subject: str,
+    payload: str,
+) -> tuple[str, str, str]:
+    """The canonical body as ``(head, mid, tail)`` with ``body == head + str(seq) + mid + ts +
+    tail``, where ``ts`` is the UTC time as ``compute_hash`` writes it."""
+    body = _body(
+        seq=_SEQ_MARK,
+        ts=_TS_MARK,
+        kind=kind,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        municipality_code=municipality_code,
+        subject=subject,
+        payload=payload,
+    )
+    # The marks occur once each as values: inside other (string) values a quote is escaped.
+    head, rest = body.split(f'"seq":{_SEQ_MARK},', 1)
+    mid, tail = rest.rsplit(f'"ts":"{_TS_MARK}"', 1)
+    return head + '"seq":', "," + mid + '"ts":"', '"' + tail
 
 
 def _subject_label(subject: Any) -> str:
@@ -86,6 +150,96 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
 
 
+@dataclass(frozen=True)
+class PendingEntry:
+    """An entry's fields before the chain gives it a place (``seq``, time, hashes)."""
+
+    kind: str
+    actor_id: int | None
+    actor_label: str
+    municipality_code: str
+    subject: str
+    payload: str
+
+
+def pending_entry(
+    *,
+    kind: str,
+    actor: Any = None,
+    subject: Any = None,
+    municipality: Any = None,
+    data: dict[str, Any] | None = None,
+) -> PendingEntry:
+    municipality_code = ""
+    if municipality is not None:
+        municipality_code = getattr(municipality, "code", None) or str(municipality)
+    return PendingEntry(
+        kind=kind,
+        actor_id=getattr(actor, "pk", None) if actor is not None else None,
+        actor_label=getattr(actor, "username", "") if actor is not None else "",
+        municipality_code=municipality_code,
+        subject=_subject_label(subject),
+        payload=canonical_json(data or {}),
+    )
+
+
+APPEND_COLUMNS = "seq, created_at, prev_hash, entry_hash"
+
+
+def append_sql(entry: PendingEntry, after: str = "NULL") -> tuple[str, list[Any]]:
+    """``auditlog_append(...)`` and its parameters, for a caller's statement on PostgreSQL.
+
+    Used as a table function it yields one row (``APPEND_COLUMNS``). ``after`` is an SQL
+    expression the call waits for — e.g. counts over the caller's data-modifying CTEs, so
+    that those writes (and any unique-constraint wait) finish before the chain's lock is taken.
+    """
+    head, mid, tail = hash_parts(
+        kind=entry.kind,
+        actor_id=entry.actor_id,
+        actor_label=entry.actor_label,
+        municipality_code=entry.municipality_code,
+        subject=entry.subject,
+        payload=entry.payload,
+    )
+    sql = (
+        "auditlog_append(%s::text, %s::bigint, %s::text, %s::text, %s::text, %s::text, "
+        f"%s::text, %s::text, %s::text, ({after})::bigint)"
+    )
+    params = [
+        entry.kind,
+        entry.actor_id,
+        entry.actor_label,
+        entry.municipality_code,
+        entry.subject,
+        entry.payload,
+        head,
+        mid,
+        tail,
+    ]
+    return sql, params
+
+
+def appended(entry: PendingEntry, row: Sequence[Any]) -> AuditEntry:
+    """The ``AuditEntry`` of a row ``(seq, created_at, prev_hash, entry_hash)`` appended by
+    ``auditlog_append``."""
+    seq, created_at, prev_hash, entry_hash = row
+    result = AuditEntry(
+        seq=seq,
+        created_at=created_at,
+        kind=entry.kind,
+        actor_id=entry.actor_id,
+        actor_label=entry.actor_label,
+        municipality_code=entry.municipality_code,
+        subject=entry.subject,
+        payload=entry.payload,
+        prev_hash=prev_hash,
+        entry_hash=entry_hash,
+    )
+    result._state.adding = False
+    result._state.db = connection.alias
+    return result
+
+
 def audit_record(
     *,
     kind: str,
@@ -100,12 +254,17 @@ def audit_record(
     entries must not name the voter). ``subject`` is a model instance or a label. ``data`` must
     be JSON-serialisable (Decimals and dates are written as strings).
     """
-    payload = canonical_json(data or {})
-    actor_id = getattr(actor, "pk", None) if actor is not None else None
-    actor_label = getattr(actor, "username", "") if actor is not None else ""
-    municipality_code = ""
-    if municipality is not None:
-        municipality_code = getattr(municipality, "code", None) or str(municipality)
+    entry = pending_entry(
+        kind=kind, actor=actor, subject=subject, municipality=municipality, data=data
+    )
+    if connection.vendor == "postgresql":
+        # One statement: inside the caller's transaction it needs no savepoint (an error
+        # aborts the caller's transaction anyway); outside one it is its own transaction.
+        sql, params = append_sql(entry)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {APPEND_COLUMNS} FROM {sql}", params)  # noqa: S608
+            row = cursor.fetchone()
+        return appended(entry, row)
     with transaction.atomic():
         _lock_chain()
         head = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
@@ -113,30 +272,30 @@ def audit_record(
         prev_hash = head.entry_hash if head else GENESIS_HASH
         created_at = timezone.now().astimezone(dt.UTC)
         # Stored timestamps have microsecond precision on both backends; hash what is stored.
-        entry = AuditEntry(
+        record = AuditEntry(
             seq=seq,
             created_at=created_at,
-            kind=kind,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            municipality_code=municipality_code,
-            subject=_subject_label(subject),
-            payload=payload,
-            prev_hash=prev_hash,
-        )
-        entry.entry_hash = compute_hash(
-            prev_hash=prev_hash,
-            seq=seq,
-            created_at=created_at,
-            kind=kind,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            municipality_code=municipality_code,
+            kind=entry.kind,
+            actor_id=entry.actor_id,
+            actor_label=entry.actor_label,
+            municipality_code=entry.municipality_code,
             subject=entry.subject,
-            payload=payload,
+            payload=entry.payload,
+            prev_hash=prev_hash,
         )
-        entry.save(force_insert=True)
-    return entry
+        record.entry_hash = compute_hash(
+            prev_hash=prev_hash,
+            seq=seq,
+            created_at=created_at,
+            kind=entry.kind,
+            actor_id=entry.actor_id,
+            actor_label=entry.actor_label,
+            municipality_code=entry.municipality_code,
+            subject=entry.subject,
+            payload=entry.payload,
+        )
+        record.save(force_insert=True)
+    return record
 
 
 @dataclass(frozen=True)
