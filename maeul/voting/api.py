@@ -21,7 +21,7 @@ from ninja.security import django_auth
 
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
-from maeul.voting import selectors, services
+from maeul.voting import fastpath, selectors, services
 from maeul.voting.errors import NotPublished
 from maeul.voting.models import Poll
 
@@ -172,7 +172,8 @@ def cast_ballot(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, object]]:
     """Cast the logged-in resident's ballot: ``choices`` are option ids (ranked in order)."""
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = fastpath.poll_for_cast(request.user, poll_id)
+    fastpath.preload_resident(request.user)
     result = services.ballot_cast(
         voter=request.user,
         poll=poll,

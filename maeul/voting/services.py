@@ -33,7 +33,7 @@ from maeul.accounts.models import User
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record, canonical_json
 from maeul.core.errors import Conflict, ServiceError, violates
-from maeul.voting import clock
+from maeul.voting import clock, fastpath
 from maeul.voting.errors import (
     AlreadyVoted,
     ChannelNotOffered,
@@ -159,7 +159,12 @@ def validate_choices(
         )
     if poll.kind == PollKind.SINGLE and len(ids) != 1:
         raise InvalidChoices(_("Choose exactly one option."), field="choices")
-    if poll.kind in (PollKind.MULTIPLE, PollKind.RANKING) and len(ids) > poll.max_choices > 1:
+    # Up to k choices means at most k, 1 included. A ranking poll left at the default of 1
+    # ranks every option it likes (ranking one option would be a single choice).
+    limit = poll.max_choices if poll.kind == PollKind.MULTIPLE else None
+    if poll.kind == PollKind.RANKING and poll.max_choices > 1:
+        limit = poll.max_choices
+    if limit is not None and len(ids) > limit:
         raise InvalidChoices(
             _("Choose at most %(k)s options.") % {"k": poll.max_choices}, field="choices"
         )
@@ -231,6 +236,19 @@ def _cast(
     token = _idempotency_token(poll, voter, idempotency_key) if idempotency_key else None
     for attempt in range(3):
         try:
+            if attempt == 0 and fastpath.applies(poll):
+                receipt = new_receipt()
+                fastpath.cast(
+                    voter=voter,
+                    poll=poll,
+                    marks=validate_choices(poll, frozen_options(poll), choices),
+                    channel=channel,
+                    token=token,
+                    recorded_by=recorded_by,
+                    moment=moment,
+                    receipt=receipt,
+                )
+                return CastResult(receipt=receipt)
             with transaction.atomic(durable=True):
                 return _cast_in_transaction(
                     voter=voter,

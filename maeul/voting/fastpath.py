@@ -1,0 +1,223 @@
+"""The online cast as one SQL statement on PostgreSQL (the hot path of a mobile vote).
+
+Once a poll's rules are locked and a ballot cannot replace an earlier one, casting is pure
+inserts: the participation (unique on poll and resident — one person, one ballot), the
+idempotency row, the ballot and its choices, and the audit entry. ``cast_statement`` writes
+them as four data-modifying CTEs and a final ``auditlog_append`` (maeul/auditlog, migration
+0002) whose ``after`` argument counts the CTEs' rows: the inserts — and any wait on a
+concurrent insert of the same resident — complete before the audit chain's advisory lock is
+taken, so the lock is still the last one taken and nothing waits on a row lock while holding
+it.
+
+Outside a transaction (a web request) the statement is its own transaction: PostgreSQL
+commits it, and with ``synchronous_commit`` on flushes the commit to the WAL, before the
+result comes back. The chain's lock is therefore held only while the server finishes the
+statement and commits, never across a round trip to Python; and the whole cast is one round
+trip instead of ten (BEGIN, four inserts, savepoint, lock, head, append, release, COMMIT).
+Inside a transaction (tests, which wrap each test in one) it runs under a savepoint like
+the ORM path. Everything else — the checks before, the error handling after (``AlreadyVoted``
+by constraint name, idempotent replays) — is shared with the ORM path in ``services._cast``.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from maeul.accounts.models import ResidentProfile
+from maeul.auditlog.services import APPEND_COLUMNS, append_sql, pending_entry
+from maeul.places.models import Municipality
+from maeul.voting import selectors
+from maeul.voting.models import (
+    Ballot,
+    BallotChoice,
+    CastRequest,
+    Participation,
+    Poll,
+    RevotePolicy,
+    Secrecy,
+)
+
+# ---- reads before the cast, without the ORM's per-query cost -----------------------------------
+
+# Per-process caches, for a minute at most. A poll enters only once announced and with its
+# rules locked: from then on every column a cast reads is frozen (the service refuses changes
+# and a trigger backs it up), the poll is public, and closing is decided per request against
+# the frozen ``closes_at``. Places change rarely; the minute bounds how long a renamed or moved
+# municipality can be seen as it was.
+CACHE_SECONDS = 60.0
+_POLLS: dict[int, tuple[float, Poll]] = {}
+_PLACES: dict[int, tuple[float, Municipality]] = {}
+
+
+def poll_for_cast(user: Any, poll_id: int) -> Poll:
+    """The poll of a cast request (404 as ``poll_for_viewer``); frozen polls come from the
+    per-process cache on PostgreSQL, where primary keys are never reused."""
+    now = time.monotonic()
+    hit = _POLLS.get(poll_id)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    poll = selectors.poll_for_viewer(user, poll_id)
+    if (
+        connection.vendor == "postgresql"
+        and poll.announced_at is not None
+        and poll.rules_locked_at is not None
+    ):
+        if len(_POLLS) > 1000:
+            _POLLS.clear()
+        _POLLS[poll_id] = (now + CACHE_SECONDS, poll)
+    return poll
+
+
+def _place(pk: int | None) -> Municipality | None:
+    if pk is None:
+        return None
+    now = time.monotonic()
+    hit = _PLACES.get(pk)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    place = Municipality.objects.get(pk=pk)
+    if len(_PLACES) > 10_000:
+        _PLACES.clear()
+    _PLACES[pk] = (now + CACHE_SECONDS, place)
+    return place
+
+
+_PROFILE_FIELDS = [field.attname for field in ResidentProfile._meta.concrete_fields]
+
+
+def preload_resident(user: Any) -> None:
+    """Load the resident profile of ``user`` as ``selectors.load_resident`` does (cached on the
+    user object, where the permission rule and the eligibility check find it), with one plain
+    query and the home district and dong from the places cache."""
+    if not getattr(user, "is_authenticated", False) or "resident" in user._state.fields_cache:
+        return
+    columns = ", ".join(connection.ops.quote_name(name) for name in _PROFILE_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {ResidentProfile._meta.db_table} WHERE user_id = %s",  # noqa: S608
+            [user.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return  # not a resident: the usual checks say so
+    profile = ResidentProfile.from_db(connection.alias, _PROFILE_FIELDS, row)
+    profile.district = _place(profile.district_id)
+    profile.dong = _place(profile.dong_id)
+    user._state.fields_cache["resident"] = profile
+
+
+# ---- the cast ------------------------------------------------------------------------------------
+
+
+def applies(poll: Poll) -> bool:
+    """PostgreSQL, rules already locked (no poll row lock needed), no ballot replacement."""
+    return (
+        connection.vendor == "postgresql"
+        and poll.rules_locked_at is not None
+        and poll.revote == RevotePolicy.FORBIDDEN
+    )
+
+
+def _statement() -> str:
+    participation = Participation._meta.db_table
+    cast_request = CastRequest._meta.db_table
+    ballot = Ballot._meta.db_table
+    choice = BallotChoice._meta.db_table
+    return f"""WITH p AS (
+    INSERT INTO {participation} (poll_id, resident_id, channel, recorded_by_id, paper_batch_id,
+        assembly_id, created_at, revotes, receipt)
+    VALUES (%s, %s, %s, %s, NULL, NULL, %s, 0, %s) RETURNING 1
+), c AS (
+    INSERT INTO {cast_request} (poll_id, token, receipt)
+    SELECT %s, k.token, %s FROM (VALUES (%s::varchar)) AS k(token)
+    WHERE k.token IS NOT NULL RETURNING 1
+), b AS (
+    INSERT INTO {ballot} (id, poll_id, receipt, cast_on, slot, voided)
+    VALUES (%s, %s, %s, %s, NULL, false) RETURNING 1
+), m AS (
+    INSERT INTO {choice} (ballot_id, poll_id, option_id, rank)
+    SELECT %s, %s, u.option_id, u.rank
+    FROM unnest(%s::bigint[], %s::smallint[]) AS u(option_id, rank) RETURNING 1
+)
+SELECT {APPEND_COLUMNS} FROM """  # noqa: S608 (table names from the models, values bound)
+
+
+_AFTER = (
+    "(SELECT count(*) FROM p) + (SELECT count(*) FROM c) + (SELECT count(*) FROM b)"
+    " + (SELECT count(*) FROM m)"
+)
+
+
+def cast(
+    *,
+    voter: Any,
+    poll: Poll,
+    marks: Sequence[tuple[int, int]],
+    channel: str,
+    token: str | None,
+    recorded_by: Any,
+    moment: Any,
+    receipt: str,
+) -> None:
+    """Insert the ballot of ``voter`` and its audit entry in one statement.
+
+    Raises ``IntegrityError`` like the ORM path (``one_ballot_per_resident``,
+    ``cast_idempotency_key``, ``ballot_receipt_unique``); the caller maps it.
+    """
+    secret = poll.secrecy == Secrecy.SECRET
+    data: dict[str, Any] = {"poll": poll.pk, "channel": channel, "replaced": False}
+    if not secret:
+        data.update(resident=voter.pk, receipt=receipt)
+    entry = pending_entry(
+        kind="voting.ballot_cast",
+        # Secret ballots: the entry names neither the voter nor the ballot (only an official
+        # who recorded a desk ballot); public ballots name both.
+        actor=recorded_by if secret else (recorded_by or voter),
+        subject=poll,
+        municipality=poll.municipality,
+        data=data,
+    )
+    append, append_params = append_sql(entry, after=_AFTER)
+    ballot_id = uuid.uuid4()
+    params: list[Any] = [
+        # participation
+        poll.pk,
+        voter.pk,
+        channel,
+        getattr(recorded_by, "pk", None),
+        moment,
+        "" if secret else receipt,
+        # idempotency row
+        poll.pk,
+        receipt,
+        token,
+        # ballot: a random id, the receipt and the day only
+        ballot_id,
+        poll.pk,
+        receipt,
+        timezone.localdate(moment),
+        # choices
+        ballot_id,
+        poll.pk,
+        [option_id for option_id, _rank in marks],
+        [rank for _option_id, rank in marks],
+        *append_params,
+    ]
+    sql = _statement() + append
+    if connection.in_atomic_block or not connection.get_autocommit():
+        # Raises when a caller's transaction surrounds the cast (tests excepted), as the ORM
+        # path does: a receipt must never be handed out for a ballot that could roll back.
+        with transaction.atomic(durable=True), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchone()
+        return
+    # Autocommit: the statement is its own transaction, committed before the result returns.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.fetchone()
