@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import chain
+from typing import overload
 
 from .errors import InvalidInstance, InvalidProfile
 from .numbers import format_amount
@@ -126,6 +127,53 @@ class Ballot:
     points: tuple[Fraction, ...] | None = None
 
 
+class Rows(Sequence[tuple[str, ...]]):
+    """The per-voter rows of a profile's extra VOTES columns, stored column by column.
+
+    The reader keeps each column as it split it; a row's tuple is built only when it is
+    read (rules never read these columns, and 70,747 row tuples would cost more to build and
+    to scan for the garbage collector than the whole rule). Equal to any sequence of the
+    same rows, and hashable, like the tuple of tuples it stands for."""
+
+    __slots__ = ("_columns", "_n")
+
+    def __init__(self, columns: Sequence[Sequence[str]], n: int) -> None:
+        self._columns = tuple(tuple(c) for c in columns)
+        if not self._columns or any(len(c) != n for c in self._columns):
+            raise ValueError("Rows needs at least one column, each with one value per voter")
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[tuple[str, ...], ...]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, ...] | tuple[tuple[str, ...], ...]:
+        if isinstance(index, slice):
+            return tuple(zip(*(c[index] for c in self._columns), strict=True))
+        return tuple(c[index] for c in self._columns)
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return zip(*self._columns, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            return self._columns == other._columns
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == self._n and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Rows({tuple(self)!r})"
+
+
 @dataclass(frozen=True)
 class Profile:
     """All ballots of an election, stored column-wise (see the module docstring).
@@ -138,7 +186,7 @@ class Profile:
     votes: tuple[tuple[str, ...], ...]
     points: tuple[tuple[Fraction, ...], ...] | None = None
     columns: tuple[str, ...] = ()
-    voter_data: tuple[tuple[str, ...], ...] = ()
+    voter_data: Sequence[tuple[str, ...]] = ()
     _distinct: tuple[tuple[tuple[str, ...], ...], tuple[int, ...]] | None = field(
         default=None, init=False, repr=False, compare=False, hash=False
     )
@@ -209,7 +257,7 @@ class Profile:
         *,
         points: tuple[tuple[Fraction, ...], ...] | None = None,
         columns: tuple[str, ...] = (),
-        voter_data: tuple[tuple[str, ...], ...] = (),
+        voter_data: Sequence[tuple[str, ...]] = (),
     ) -> Profile:
         """The profile in which voter ``v`` casts ``distinct[inverse[v]]``, for the reader,
         which knows that ``distinct`` has no repeats: voters who cast the same ballot share

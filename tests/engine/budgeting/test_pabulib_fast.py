@@ -26,8 +26,10 @@ from maeul.engine.budgeting import (
     Project,
     pabulib,
     read_pb,
+    write_pb,
 )
 from maeul.engine.budgeting._support import build_support
+from maeul.engine.budgeting.model import Rows
 
 
 def _row_by_row(source: str | Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Instance, Profile]:
@@ -192,3 +194,37 @@ def test_ballots_in_another_order_are_one_type() -> None:
     assert support.supporters[0].tolist() == [0, 1, 3]
     canonical = Profile.approvals([["a", "b"], ["a", "b"], ["a"], ["a", "b"], []])
     assert sorted(build_support(instance, canonical).type_weight.tolist()) == [1.0, 1.0, 3.0]
+
+
+def test_rows_stand_for_the_tuple_of_rows() -> None:
+    rows = Rows([["30", "41", "52"], ["F", "M", "F"]], 3)
+    as_tuple = (("30", "F"), ("41", "M"), ("52", "F"))
+    assert rows == as_tuple and as_tuple == rows and rows == list(as_tuple)
+    assert rows == Rows([("30", "41", "52"), ("F", "M", "F")], 3)
+    assert rows != Rows([["30", "41", "52"], ["F", "M", "M"]], 3)
+    assert rows != as_tuple[:2] and rows != "abc"
+    assert hash(rows) == hash(as_tuple)
+    assert rows[1] == ("41", "M") and rows[-1] == ("52", "F") and rows[1:] == as_tuple[1:]
+    assert list(rows) == list(as_tuple) and len(rows) == 3
+    assert tuple(reversed(rows)) == tuple(reversed(as_tuple))
+    assert rows.index(("41", "M")) == 1 and ("52", "F") in rows
+    with pytest.raises(IndexError):
+        rows[3]
+    with pytest.raises(ValueError):
+        Rows([["30"], ["F", "M"]], 2)
+    with pytest.raises(ValueError):
+        Rows([], 0)
+
+
+def test_profiles_with_rows_and_with_tuples_are_equal() -> None:
+    text = HEAD.format(vote_type="approval") + "voter_id;vote;age\n1;p1;30\n2;p2,p3;41\n"
+    instance, profile = read_pb(text)
+    assert isinstance(profile.voter_data, Rows)
+    built = Profile(
+        voter_ids=("1", "2"),
+        votes=(("p1",), ("p2", "p3")),
+        columns=("age",),
+        voter_data=(("30",), ("41",)),
+    )
+    assert profile == built and hash(profile) == hash(built)
+    assert read_pb(write_pb(instance, profile)) == (instance, profile)
