@@ -3,7 +3,9 @@
 Used by ``pabutools_reference.py`` and ``compare.py`` in a fresh subprocess, so that each
 measurement has its own peak memory (``ru_maxrss``) and a time limit. Times include parsing
 (not the interpreter's start-up and imports); ``cpu_s`` is the process CPU time over the same
-span, the fair figure when the machine is shared.
+span, the fair figure when the machine is shared. ``thread_cpu_s`` is the main thread's
+share of it: the rest is other threads, such as the OpenBLAS worker that numpy's import
+starts, which spins for about 0.1 s of CPU after the import and so partly inside the span.
 
     python benchmarks/pb/_run_one.py {maeul,pabutools} RULE FILE.pb
 """
@@ -18,7 +20,10 @@ import time
 RULES = ("greedy", "mes", "mes-add1", "phragmen")
 
 
-def run_pabutools(rule: str, path: str) -> tuple[list[str], float, float, float]:
+Run = tuple[list[str], float, float, float, float]
+
+
+def run_pabutools(rule: str, path: str) -> Run:
     from pabutools.election import Cost_Sat, parse_pabulib
     from pabutools.rules import (
         greedy_utilitarian_welfare,
@@ -26,7 +31,7 @@ def run_pabutools(rule: str, path: str) -> tuple[list[str], float, float, float]
         sequential_phragmen,
     )
 
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
     instance, profile = parse_pabulib(path)
     parsed = time.perf_counter() - start
     if rule == "greedy":
@@ -40,13 +45,19 @@ def run_pabutools(rule: str, path: str) -> tuple[list[str], float, float, float]
     else:
         result = sequential_phragmen(instance, profile)
     elapsed = time.perf_counter() - start
-    return [p.name for p in result], parsed, elapsed, time.process_time() - cpu
+    return (
+        [p.name for p in result],
+        parsed,
+        elapsed,
+        time.process_time() - cpu,
+        time.thread_time() - own,
+    )
 
 
-def run_maeul(rule: str, path: str) -> tuple[list[str], float, float, float]:
+def run_maeul(rule: str, path: str) -> Run:
     from maeul.engine.budgeting import greedy, method_of_equal_shares, phragmen, read_pb
 
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
     instance, profile = read_pb(path)
     parsed = time.perf_counter() - start
     if rule == "greedy":
@@ -60,13 +71,19 @@ def run_maeul(rule: str, path: str) -> tuple[list[str], float, float, float]:
     else:
         outcome = phragmen(instance, profile, tie_break="id", fund_unsupported=True)
     elapsed = time.perf_counter() - start
-    return list(outcome.selected), parsed, elapsed, time.process_time() - cpu
+    return (
+        list(outcome.selected),
+        parsed,
+        elapsed,
+        time.process_time() - cpu,
+        time.thread_time() - own,
+    )
 
 
 def main() -> None:
     impl, rule, path = sys.argv[1:4]
     run = run_pabutools if impl == "pabutools" else run_maeul
-    selected, parsed, total, cpu = run(rule, path)
+    selected, parsed, total, cpu, thread_cpu = run(rule, path)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
@@ -75,6 +92,7 @@ def main() -> None:
                 "parse_s": round(parsed, 4),
                 "total_s": round(total, 4),
                 "cpu_s": round(cpu, 4),
+                "thread_cpu_s": round(thread_cpu, 4),
                 "peak_mb": round(peak_mb, 1),
             }
         )

@@ -84,7 +84,11 @@ def cell(result: dict[str, object]) -> str:
         return f"> {result['timeout_s']:.0f} s (limit)"
     if "error" in result:
         return f"failed: {result['error']}"
-    cpu = f" (CPU {result['cpu_s']:.3f} s)" if "cpu_s" in result else ""
+    cpu = ""
+    if "thread_cpu_s" in result:
+        cpu = f" (CPU {result['cpu_s']:.3f} s, main thread {result['thread_cpu_s']:.3f} s)"
+    elif "cpu_s" in result:
+        cpu = f" (CPU {result['cpu_s']:.3f} s)"
     return f"{result['total_s']:.3f} s{cpu}, {result['peak_mb']:.0f} MB"
 
 
@@ -100,7 +104,10 @@ def main() -> None:
     files = [Path(f) for f in args.files] or approval_files()
     reference = json.loads(FIXTURE.read_text())["results"] if FIXTURE.exists() else {}
     print(f"Machine: {machine()}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n")
-    print("Time: wall clock, parse included (CPU time in brackets); memory: peak RSS.\n")
+    print(
+        "Time: wall clock, parse included (process CPU time and the main thread's share in"
+        " brackets); memory: peak RSS.\n"
+    )
     print("| file | rule | Maeul | pabutools | speed-up | same selection |")
     print("|---|---|---|---|---|---|")
     for path in files:
