@@ -396,6 +396,9 @@ def main() -> int:
         "MAEUL_TESTING": "0",
         "MAEUL_ALLOWED_HOSTS": "127.0.0.1",
         "MAEUL_LOG_LEVEL": "WARNING",
+        # Every simulated resident connects from 127.0.0.1, where a real vote's residents come
+        # from many addresses: the per-address cast limit is off here, the per-account one on.
+        "MAEUL_CAST_LIMIT_ADDRESS": "0",
     }
     os.environ.update(env)
     os.environ.setdefault("MAEUL_SECRET_KEY", secrets.token_urlsafe(50))

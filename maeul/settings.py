@@ -227,6 +227,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = env_bool("MAEUL_BEHIND_PROXY")
 RATELIMIT_ENABLED = env_bool("MAEUL_RATELIMIT", default=True)
+# Casting a ballot through the API, per minute (RELIABILITY P13): per account (a resident casts
+# once, with a few retries) and per client address, which many residents can share (a mobile
+# carrier's NAT, a district office's desk), hence the higher figure. 0 turns one off.
+CAST_LIMIT_PER_ACCOUNT = int(os.environ.get("MAEUL_CAST_LIMIT_ACCOUNT", "30"))
+CAST_LIMIT_PER_ADDRESS = int(os.environ.get("MAEUL_CAST_LIMIT_ADDRESS", "600"))
 if BEHIND_PROXY:
     # Only trust X-Forwarded-Proto when a proxy we run sets it; never by default.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -87,3 +87,15 @@ def ratelimit(
 
 def rate_limit_message(retry_after: int) -> str:
     return _("Too many attempts. Try again in %(seconds)s seconds.") % {"seconds": retry_after}
+
+
+def over_limit(scope: str, limits: Iterable[tuple[str, int, int]]) -> int:
+    """Count one attempt under each ``(identity, limit, window)`` (a limit of 0 is off) and
+    return the longest wait in seconds among those exceeded, or 0 when all allow it. For
+    views that answer a 429 of their own (JSON APIs) and limit per account as well as per
+    client address."""
+    wait = 0
+    for identity, limit, window in limits:
+        if limit > 0 and getattr(settings, "RATELIMIT_ENABLED", True):
+            wait = max(wait, hit(scope, identity, limit, window))
+    return wait

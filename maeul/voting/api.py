@@ -4,21 +4,24 @@ Access: listing, reading, receipt checks and published results are public; casti
 resident's session (cookie) and the CSRF token, and takes an ``Idempotency-Key`` header.
 Statuses: 201 a new ballot; 200 the same receipt for a retried request (same key); 401 not
 logged in; 403 not eligible; 409 already voted, not open yet, or closed (the message gives the
-closing time in Korea time); 422 malformed choices. Drafts answer 404 to everyone outside the
-officials' scope.
+closing time in Korea time); 422 malformed choices; 429 too many casts from the account or the
+client address within a minute (``Retry-After`` says how long to wait). Drafts answer 404 to
+everyone outside the officials' scope.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from maeul.core.ratelimit import client_ip, over_limit
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
 from maeul.voting import fastpath, selectors, services
@@ -28,6 +31,7 @@ from maeul.voting.models import Poll
 router = Router()
 PREFIX = "/polls"
 TAGS = ["voting"]
+CAST_WINDOW = 60  # seconds of the cast rate limits (settings.CAST_LIMIT_PER_*)
 
 
 class OptionOut(Schema):
@@ -162,7 +166,14 @@ def get_poll(request: HttpRequest, poll_id: int) -> dict[str, object]:
 
 @router.post(
     "/{poll_id}/ballots",
-    response={200: ReceiptOut, 201: ReceiptOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: ReceiptOut,
+        201: ReceiptOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
     auth=django_auth,
 )
 def cast_ballot(
@@ -170,8 +181,25 @@ def cast_ballot(
     poll_id: int,
     payload: BallotIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-) -> Status[dict[str, object]]:
+) -> Status[dict[str, object]] | HttpResponse:
     """Cast the logged-in resident's ballot: ``choices`` are option ids (ranked in order)."""
+    wait = over_limit(
+        "voting.cast",
+        [
+            (f"user:{request.user.pk}", settings.CAST_LIMIT_PER_ACCOUNT, CAST_WINDOW),
+            (f"ip:{client_ip(request)}", settings.CAST_LIMIT_PER_ADDRESS, CAST_WINDOW),
+        ],
+    )
+    if wait:
+        message = _(
+            "Too many ballots were sent from your account or network. Wait %(seconds)s "
+            "seconds and try again; a ballot you already cast is kept."
+        ) % {"seconds": wait}
+        response = JsonResponse(
+            {"code": "rate_limited", "message": message, "field": None}, status=429
+        )
+        response["Retry-After"] = str(wait)
+        return response
     poll = fastpath.poll_for_cast(request.user, poll_id)
     fastpath.preload_resident(request.user)
     result = services.ballot_cast(
