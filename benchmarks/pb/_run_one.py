@@ -4,8 +4,11 @@ Used by ``pabutools_reference.py`` and ``compare.py`` in a fresh subprocess, so 
 measurement has its own peak memory (``ru_maxrss``) and a time limit. Times include parsing
 (not the interpreter's start-up and imports); ``cpu_s`` is the process CPU time over the same
 span, the fair figure when the machine is shared. ``thread_cpu_s`` is the main thread's
-share of it: the rest is other threads, such as the OpenBLAS worker that numpy's import
-starts, which spins for about 0.1 s of CPU after the import and so partly inside the span.
+share of it. Both implementations import numpy, whose OpenBLAS library starts a worker
+thread that spins for about 0.1 s of CPU after the import whether or not any BLAS work
+follows; the clock starts once other threads have been idle for 20 ms (at most 2 s), so
+that this import cost stays out of the span like the rest of the imports. Threads woken by
+the measured code itself are counted.
 
     python benchmarks/pb/_run_one.py {maeul,pabutools} RULE FILE.pb
 """
@@ -23,6 +26,19 @@ RULES = ("greedy", "mes", "mes-add1", "phragmen")
 Run = tuple[list[str], float, float, float, float]
 
 
+def settle(limit: float = 2.0) -> None:
+    """Return once the process's other threads have used no CPU for 20 ms (or after
+    ``limit`` seconds)."""
+    deadline = time.perf_counter() + limit
+    others = time.process_time() - time.thread_time()
+    while time.perf_counter() < deadline:
+        time.sleep(0.02)
+        now = time.process_time() - time.thread_time()
+        if now - others < 0.0005:
+            return
+        others = now
+
+
 def run_pabutools(rule: str, path: str) -> Run:
     from pabutools.election import Cost_Sat, parse_pabulib
     from pabutools.rules import (
@@ -31,6 +47,7 @@ def run_pabutools(rule: str, path: str) -> Run:
         sequential_phragmen,
     )
 
+    settle()
     start, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
     instance, profile = parse_pabulib(path)
     parsed = time.perf_counter() - start
@@ -57,6 +74,7 @@ def run_pabutools(rule: str, path: str) -> Run:
 def run_maeul(rule: str, path: str) -> Run:
     from maeul.engine.budgeting import greedy, method_of_equal_shares, phragmen, read_pb
 
+    settle()
     start, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
     instance, profile = read_pb(path)
     parsed = time.perf_counter() - start
