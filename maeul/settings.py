@@ -211,6 +211,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Security headers and cookies.
 HTTPS = env_bool("MAEUL_HTTPS", default=not (DEBUG or TESTING))
+# Django's database sessions, read with one plain query per request (maeul/core/sessions.py).
+SESSION_ENGINE = "maeul.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8

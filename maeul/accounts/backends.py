@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from maeul.accounts.permissions import has_permission, registered
+from maeul.core.rawload import load_one
 
 
 class MaeulBackend(ModelBackend):
@@ -15,6 +17,13 @@ class MaeulBackend(ModelBackend):
     Django's per-model permission table is not used: a permission name that no rule answers is
     granted to superusers only, so nothing is open by accident.
     """
+
+    def get_user(self, user_id: Any) -> Any:
+        """As ``ModelBackend.get_user`` — the account, or None when it is gone or inactive —
+        with one plain query instead of the ORM's: every signed-in request runs it."""
+        model = get_user_model()
+        user = load_one(model, model._meta.pk.column, model._meta.pk.to_python(user_id))
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
         if not getattr(user_obj, "is_active", False):

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from maeul.accounts.models import ResidentProfile
 from maeul.auditlog.services import APPEND_COLUMNS, append_sql, pending_entry
+from maeul.core.rawload import load_one
 from maeul.places.models import Municipality
 from maeul.voting import selectors
 from maeul.voting.models import (
@@ -88,25 +89,15 @@ def _place(pk: int | None) -> Municipality | None:
     return place
 
 
-_PROFILE_FIELDS = [field.attname for field in ResidentProfile._meta.concrete_fields]
-
-
 def preload_resident(user: Any) -> None:
     """Load the resident profile of ``user`` as ``selectors.load_resident`` does (cached on the
     user object, where the permission rule and the eligibility check find it), with one plain
     query and the home district and dong from the places cache."""
     if not getattr(user, "is_authenticated", False) or "resident" in user._state.fields_cache:
         return
-    columns = ", ".join(connection.ops.quote_name(name) for name in _PROFILE_FIELDS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns} FROM {ResidentProfile._meta.db_table} WHERE user_id = %s",  # noqa: S608
-            [user.pk],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    profile = load_one(ResidentProfile, "user_id", user.pk)
+    if profile is None:
         return  # not a resident: the usual checks say so
-    profile = ResidentProfile.from_db(connection.alias, _PROFILE_FIELDS, row)
     profile.district = _place(profile.district_id)
     profile.dong = _place(profile.dong_id)
     user._state.fields_cache["resident"] = profile
