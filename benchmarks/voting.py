@@ -364,7 +364,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--residents", type=int, default=0, help="default: 450 per second")
+    parser.add_argument("--residents", type=int, default=0, help="default: 800 per second of load, plus 1,000")
     parser.add_argument("--tally-ballots", type=int, default=1_000_000)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="maeul_bench")
@@ -382,7 +382,7 @@ def main() -> int:
         help="sys.setswitchinterval() in the gunicorn workers, in seconds (0: Python's 0.005)",
     )
     args = parser.parse_args()
-    residents = args.residents or int(450 * args.seconds) + 1000
+    residents = args.residents or int(800 * args.seconds) + 1000
 
     _psql(args.server, f"DROP DATABASE IF EXISTS {args.database}")
     _psql(args.server, f"CREATE DATABASE {args.database}")
