@@ -298,6 +298,74 @@ def _backends(database: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+PGBENCH_STATEMENT = """WITH k AS (SELECT nextval('pgb_n') AS n), p AS (
+    INSERT INTO voting_participation (poll_id, resident_id, channel, recorded_by_id,
+        paper_batch_id, assembly_id, created_at, revotes, receipt)
+    SELECT {poll}, {first} - 1 + k.n, 'online', NULL, NULL, NULL, now(), 0, '' FROM k
+    RETURNING 1
+), c AS (
+    INSERT INTO voting_castrequest (poll_id, token, receipt)
+    SELECT {poll}, md5('key' || k.n), 'PGB-' || lpad(k.n::text, 10, '0') FROM k RETURNING 1
+), b AS (
+    INSERT INTO voting_ballot (id, poll_id, receipt, cast_on, slot, voided)
+    SELECT md5('ballot' || k.n)::uuid, {poll}, 'PGB-' || lpad(k.n::text, 10, '0'),
+        current_date, NULL, false FROM k RETURNING 1
+), m AS (
+    INSERT INTO voting_ballotchoice (ballot_id, poll_id, option_id, rank)
+    SELECT md5('ballot' || k.n)::uuid, {poll}, {option}, 1 FROM k RETURNING 1
+)
+SELECT seq, created_at, prev_hash, entry_hash FROM {append};
+"""
+
+
+def _pgbench(server: str, database: str, seed: dict, clients: int, transactions: int) -> str:
+    """Run the cast's SQL statement — the shape maeul/voting/fastpath.py sends: four inserts
+    as CTEs and the audit append last — through pgbench on the benchmark database, on the
+    second poll, one seeded resident per transaction: PostgreSQL's work per ballot without
+    HTTP, Django, or the request's reads (session, account, profile). Returns the figures."""
+    import re
+    import tempfile
+
+    from django.db.models import Min
+
+    from maeul.accounts.models import User
+    from maeul.auditlog.services import append_sql, pending_entry
+    from maeul.voting import fastpath
+    from maeul.voting.models import Poll
+
+    poll = Poll.objects.select_related("municipality").get(pk=seed["tally_poll"])
+    entry = pending_entry(
+        kind="voting.ballot_cast",
+        subject=poll,
+        municipality=poll.municipality,
+        data={"poll": poll.pk, "channel": "online", "replaced": False},
+    )
+    call, params = append_sql(entry, after=fastpath._AFTER)
+    literals = ["NULL" if v is None else "'" + str(v).replace("'", "''") + "'" for v in params]
+    script = PGBENCH_STATEMENT.format(
+        poll=poll.pk,
+        first=User.objects.filter(resident__isnull=False).aggregate(Min("pk"))["pk__min"],
+        option=poll.options.order_by("position").values_list("pk", flat=True)[0],
+        append=call.replace("%s", "{}").format(*literals),
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
+        handle.write(" ".join(script.split()) + "\n")  # pgbench: one command per line
+    url = f"{server}/{database}"
+    subprocess.run(["psql", url, "-q", "-c", "CREATE SEQUENCE IF NOT EXISTS pgb_n"], check=True)
+    command = ["pgbench", "-n", "-c", str(clients), "-j", "2", "-t", str(transactions)]
+    out = subprocess.run(
+        [*command, "-f", handle.name, url], check=True, capture_output=True, text=True
+    ).stdout
+    Path(handle.name).unlink()
+    failed = re.search(r"number of failed transactions: (\d+)", out)
+    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
+    latency = re.search(r"latency average = ([\d.]+) ms", out)
+    return (
+        f"tps={float(tps[1]) if tps else 0:.1f} latency_avg_ms={latency[1] if latency else '?'} "
+        f"failed={failed[1] if failed else '?'} ({' '.join(command)})"
+    )
+
+
 def _check(seed: dict, acked: dict[int, str]) -> tuple[int, int]:
     from django.db.models import Count
 
@@ -364,11 +432,20 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--residents", type=int, default=0, help="default: 800 per second of load, plus 1,000")
+    parser.add_argument(
+        "--residents", type=int, default=0, help="default: 800 per second of load, plus 1,000"
+    )
     parser.add_argument("--tally-ballots", type=int, default=1_000_000)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="maeul_bench")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--pgbench",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then run the cast's SQL statement with pgbench, 8 clients x N transactions",
+    )
     parser.add_argument(
         "--client",
         choices=["raw", "httpx"],
@@ -483,6 +560,14 @@ def main() -> int:
             f"{database_cpu * per:.2f} ms, load generator {client_cpu * per:.2f} ms; "
             f"load average {load_before:.2f} before, {load_after:.2f} after"
         )
+        if args.pgbench:
+            transactions = min(args.pgbench, len(seed["sessions"]) // 8)
+            result = _pgbench(args.server, args.database, seed, 8, transactions)
+            print(f"pgbench of the cast statement, same database, right after: {result}")
+        from maeul.auditlog.services import audit_verify
+
+        chain = audit_verify()
+        print(f"audit chain: {'verifies' if chain.ok else chain.problem}, {chain.entries} entries")
         if args.tally_ballots:
             tally = _tally_million(seed, args.tally_ballots)
             print(
@@ -493,7 +578,7 @@ def main() -> int:
             f"ballots_per_s={rate:.1f} p50_ms={p50:.1f} p99_ms={p99:.1f} lost={lost} "
             f"double={double}"
         )
-        return 0 if lost == 0 and double == 0 else 1
+        return 0 if lost == 0 and double == 0 and chain.ok else 1
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGKILL)
