@@ -1,16 +1,19 @@
 """Casting ballots over HTTP at sustained load, then counting a million ballots.
 
-    .venv/bin/python benchmarks/voting.py --seconds 60
+    .venv/bin/python benchmarks/voting.py --seconds 60 --pgbench 4000
 
 Creates its own PostgreSQL database (``maeul_bench`` on 127.0.0.1, dropped at the end unless
 ``--keep``), migrates it, creates residents with logged-in sessions and one open secret poll,
 starts gunicorn with production-like settings (DEBUG off, persistent connections, plain HTTP
 on loopback), and casts one ballot per simulated resident through
 ``POST /api/polls/{id}/ballots`` (session cookie, CSRF token, Idempotency-Key) with bounded
-concurrency for ``--seconds``. Afterwards it checks the database: every acknowledged receipt
-must be a counted ballot (``lost``) and no resident may hold two (``double``). Then it loads
-1,000,000 ballots into a second poll with ``INSERT ... SELECT`` and times ``poll_tally``.
-The last line is ``ballots_per_s=X p50_ms=Y p99_ms=Z lost=L double=D``.
+concurrency for ``--seconds``, from a non-blocking socket client that costs little CPU.
+Afterwards it checks the database: every acknowledged receipt must be a counted ballot
+(``lost``), no resident may hold two (``double``), and the audit chain must verify.
+``--pgbench`` runs the cast's SQL statement through pgbench on the same database for
+comparison. Then it loads 1,000,000 ballots into a second poll with ``INSERT ... SELECT`` and
+times ``poll_tally``. The last line is ``ballots_per_s=X p50_ms=Y p99_ms=Z lost=L double=D``
+(see benchmarks/README.md).
 """
 
 from __future__ import annotations
