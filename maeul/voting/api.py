@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,17 +20,15 @@ from ninja import Header, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
-from maeul.core.ratelimit import client_ip, over_limit
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
-from maeul.voting import fastpath, selectors, services
+from maeul.voting import fastpath, limits, selectors, services
 from maeul.voting.errors import NotPublished
 from maeul.voting.models import Poll
 
 router = Router()
 PREFIX = "/polls"
 TAGS = ["voting"]
-CAST_WINDOW = 60  # seconds of the cast rate limits (settings.CAST_LIMIT_PER_*)
 
 
 class OptionOut(Schema):
@@ -183,18 +180,9 @@ def cast_ballot(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, object]] | HttpResponse:
     """Cast the logged-in resident's ballot: ``choices`` are option ids (ranked in order)."""
-    wait = over_limit(
-        "voting.cast",
-        [
-            (f"user:{request.user.pk}", settings.CAST_LIMIT_PER_ACCOUNT, CAST_WINDOW),
-            (f"ip:{client_ip(request)}", settings.CAST_LIMIT_PER_ADDRESS, CAST_WINDOW),
-        ],
-    )
+    wait = limits.cast_wait(request)
     if wait:
-        message = _(
-            "Too many ballots were sent from your account or network. Wait %(seconds)s "
-            "seconds and try again; a ballot you already cast is kept."
-        ) % {"seconds": wait}
+        message = limits.cast_wait_message(wait)
         response = JsonResponse(
             {"code": "rate_limited", "message": message, "field": None}, status=429
         )

@@ -21,10 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maeul.accounts.permissions import has_permission, scope_filter
 from maeul.core.errors import ServiceError
+from maeul.core.ratelimit import too_many
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
 from maeul.places.models import Municipality
-from maeul.voting import selectors, services
+from maeul.voting import limits, selectors, services
 from maeul.voting.charts import bar_chart
 from maeul.voting.exports import COLUMNS, poll_result_rows
 from maeul.voting.forms import AssemblyForm, BallotForm, DeskForm, PaperBatchForm, ReceiptForm
@@ -111,6 +112,9 @@ def poll_cast(request: HttpRequest, poll_id: int) -> HttpResponse:
     The receipt is never put in the session or a redirect URL (both are stored server-side or
     logged); a reload re-posts the same idempotency key and shows the same receipt.
     """
+    wait = limits.cast_wait(request)
+    if wait:
+        return too_many(request, wait)
     poll = selectors.poll_for_viewer(request.user, poll_id)
     options = selectors.options_of(poll)
     form = BallotForm(request.POST, poll=poll, options=options)

@@ -78,3 +78,16 @@ def test_limits_of_zero_are_off(make_poll, places, make_resident, settings):
         client = Client()
         client.force_login(make_resident(places["geumcheon"]))
         assert _cast(client, poll, key=f"z{i}").status_code == 201
+
+
+def test_web_form_shares_the_counters_and_answers_429(make_poll, voter, settings):
+    settings.CAST_LIMIT_PER_ACCOUNT = 2
+    poll = make_poll()
+    client = Client()
+    client.force_login(voter)
+    assert _cast(client, poll, key="api").status_code == 201  # the API counts one
+    web = {"key": "web", "choice": str(option_ids(poll)[0])}
+    assert client.post(f"/votes/{poll.pk}/cast", web, REMOTE_ADDR="203.0.113.7").status_code == 409
+    refused = client.post(f"/votes/{poll.pk}/cast", web, REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert Ballot.objects.filter(poll=poll).count() == 1
