@@ -260,9 +260,10 @@ def audit_record(
     if connection.vendor == "postgresql":
         # One statement: inside the caller's transaction it needs no savepoint (an error
         # aborts the caller's transaction anyway); outside one it is its own transaction.
-        sql, params = append_sql(entry)
+        call, params = append_sql(entry)
+        statement = f"SELECT {APPEND_COLUMNS} FROM {call}"  # noqa: S608 (constants; values bound)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {APPEND_COLUMNS} FROM {sql}", params)  # noqa: S608
+            cursor.execute(statement, params)
             row = cursor.fetchone()
         return appended(entry, row)
     with transaction.atomic():
