@@ -174,3 +174,22 @@ def test_statement_path_under_concurrency(make_poll, make_resident, places):
     seqs = list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))
     assert AuditEntry.objects.filter(kind="voting.ballot_cast").count() == 42
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_statement_path_same_idempotency_key_from_20_threads(make_poll, make_resident, places):
+    poll = _locked_poll(make_poll, make_resident, places)
+    ids = option_ids(poll)
+    voter = make_resident(places["geumcheon"])
+    outcomes = race(
+        20,
+        lambda i: services.ballot_cast(
+            voter=voter, poll=poll, choices=[ids[i % 3]], idempotency_key="one-key"
+        ),
+    )
+    results = [o for o in outcomes if isinstance(o, services.CastResult)]
+    assert len(results) == 20, outcomes  # every retry gets the receipt, none is refused
+    assert len({r.receipt for r in results}) == 1
+    assert sum(not r.replayed for r in results) == 1
+    assert Ballot.objects.filter(poll=poll).count() == 2  # the first resident's and this one
