@@ -144,12 +144,6 @@ def _subject_label(subject: Any) -> str:
     return str(subject)
 
 
-def _lock_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
-
-
 @dataclass(frozen=True)
 class PendingEntry:
     """An entry's fields before the chain gives it a place (``seq``, time, hashes)."""
@@ -160,6 +154,23 @@ class PendingEntry:
     municipality_code: str
     subject: str
     payload: str
+
+    def placed(
+        self, *, seq: int, created_at: dt.datetime, prev_hash: str, entry_hash: str = ""
+    ) -> AuditEntry:
+        """The ``AuditEntry`` of this entry at its place in the chain."""
+        return AuditEntry(
+            seq=seq,
+            created_at=created_at,
+            kind=self.kind,
+            actor_id=self.actor_id,
+            actor_label=self.actor_label,
+            municipality_code=self.municipality_code,
+            subject=self.subject,
+            payload=self.payload,
+            prev_hash=prev_hash,
+            entry_hash=entry_hash,
+        )
 
 
 def pending_entry(
@@ -223,17 +234,8 @@ def appended(entry: PendingEntry, row: Sequence[Any]) -> AuditEntry:
     """The ``AuditEntry`` of a row ``(seq, created_at, prev_hash, entry_hash)`` appended by
     ``auditlog_append``."""
     seq, created_at, prev_hash, entry_hash = row
-    result = AuditEntry(
-        seq=seq,
-        created_at=created_at,
-        kind=entry.kind,
-        actor_id=entry.actor_id,
-        actor_label=entry.actor_label,
-        municipality_code=entry.municipality_code,
-        subject=entry.subject,
-        payload=entry.payload,
-        prev_hash=prev_hash,
-        entry_hash=entry_hash,
+    result = entry.placed(
+        seq=seq, created_at=created_at, prev_hash=prev_hash, entry_hash=entry_hash
     )
     result._state.adding = False
     result._state.db = connection.alias
@@ -266,24 +268,14 @@ def audit_record(
             cursor.execute(statement, params)
             row = cursor.fetchone()
         return appended(entry, row)
+    # SQLite: BEGIN IMMEDIATE already makes this transaction the only writer.
     with transaction.atomic():
-        _lock_chain()
         head = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
         seq = head.seq + 1 if head else 1
         prev_hash = head.entry_hash if head else GENESIS_HASH
         created_at = timezone.now().astimezone(dt.UTC)
         # Stored timestamps have microsecond precision on both backends; hash what is stored.
-        record = AuditEntry(
-            seq=seq,
-            created_at=created_at,
-            kind=entry.kind,
-            actor_id=entry.actor_id,
-            actor_label=entry.actor_label,
-            municipality_code=entry.municipality_code,
-            subject=entry.subject,
-            payload=entry.payload,
-            prev_hash=prev_hash,
-        )
+        record = entry.placed(seq=seq, created_at=created_at, prev_hash=prev_hash)
         record.entry_hash = compute_hash(
             prev_hash=prev_hash,
             seq=seq,
