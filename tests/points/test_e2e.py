@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
@@ -44,7 +45,7 @@ def test_voucher_walkthrough(
     assert page.get_by_test_id("balance").inner_text().startswith("12,000")
     page.get_by_label("1만원권 상품권 매수").fill("2")
     page.get_by_role("button", name="상품권 신청").click()
-    assert page.get_by_text("상품권 2매에는 20,000포인트가 필요합니다").is_visible()
+    expect(page.get_by_text("상품권 2매에는 20,000포인트가 필요합니다")).to_be_visible()
     page.get_by_label("1만원권 상품권 매수").fill("1")
     page.get_by_role("button", name="상품권 신청").click()
     assert page.get_by_test_id("balance").inner_text().startswith("2,000")
@@ -62,8 +63,8 @@ def test_voucher_walkthrough(
 
     login(page, base, "e2e.namgu")
     page.goto(base + "/points/")
-    assert page.get_by_text(number).is_visible()
+    expect(page.get_by_text(number)).to_be_visible()
     page.get_by_test_id("lang-en").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="My points").is_visible()
-    assert page.get_by_text("Earned: Committee meeting attended").first.is_visible()
+    expect(page.get_by_role("heading", name="My points")).to_be_visible()
+    expect(page.get_by_text("Earned: Committee meeting attended").first).to_be_visible()
