@@ -23,7 +23,6 @@ Pure Python (no Django), so the engines' command-line tools use the same writer.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
@@ -75,12 +74,29 @@ def cell_text(value: object) -> str:
     )
 
 
+_QUOTE_IF = (",", '"', "\n", "\r")
+
+
+def _field(text: str) -> str:
+    """RFC 4180 quoting. Written by hand because ``csv.writer`` with ``\\n`` line ends leaves
+    a carriage return unquoted, which splits the row in a spreadsheet."""
+    if any(ch in text for ch in _QUOTE_IF):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def write_rows(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Write a header and rows to ``out`` (``\\n`` line ends, minimal quoting)."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralise(str(name)) for name in header])
+    _line(out, [neutralise(str(name)) for name in header])
     for row in rows:
-        writer.writerow([cell_text(value) for value in row])
+        _line(out, [cell_text(value) for value in row])
+
+
+def _line(out: TextIO, cells: list[str]) -> None:
+    if cells == [""]:
+        out.write('""\n')  # one empty cell, not a blank line readers would skip
+        return
+    out.write(",".join(_field(cell) for cell in cells) + "\n")
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, bom: bool = False) -> str:
