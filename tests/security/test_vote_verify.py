@@ -346,3 +346,29 @@ def test_postgres_sql_digest_and_record_agree(
     assert connection.vendor == "postgresql"
     poll = _published(make_poll, voters, manager, time_machine)
     assert verify_record(parse_record(json.dumps(ballot_record(poll)))) == []
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_results_page_links_the_record_on_a_phone(
+    live_server: Any,
+    phone_page: Any,
+    make_poll: Any,
+    voters: list[Any],
+    manager: Any,
+    time_machine: Any,
+) -> None:
+    """A visitor on a 390 px phone finds the record on the results page and downloads it."""
+    from playwright.sync_api import expect
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    poll = _published(make_poll, voters, manager, time_machine)
+    page = phone_page
+    page.goto(f"{live_server.url}/votes/{poll.pk}/results/")
+    link = page.get_by_role("link", name="검증용 투표 기록(JSON)")
+    expect(link).to_be_visible()
+    with page.expect_download() as download:
+        link.click()
+    record = parse_record(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert verify_record(record) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
