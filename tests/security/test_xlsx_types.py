@@ -268,3 +268,34 @@ def test_other_downloads_use_typed_columns() -> None:
 
     for columns in (HISTORY_COLUMNS, RESULT_COLUMNS, TABLE_COLUMNS, TOTALS_COLUMNS, POLL_COLUMNS):
         assert all(isinstance(c, Column) for c in columns)
+
+
+def test_office_sheets_write_text_as_text() -> None:
+    """The deliberation sheet (the city's own layout, read back by the importer) types cells
+    by value: text from an uploaded sheet is never a formula or a number."""
+    from maeul.governance.sheet import write_sheet
+
+    row = [1, "금천구", '=HYPERLINK("x")', "협치회의", dt.date(2026, 1, 5), "10:00", "12:00"]
+    row += [Decimal("2"), "0012", 10, 5, 5, 9, 4, 5, "-안건", "@결정", ""]
+    cells = list(load_workbook(io.BytesIO(write_sheet("금천구 2026-Q1", [row]))).worksheets[0][4])
+    assert (cells[2].value, cells[2].data_type) == ('=HYPERLINK("x")', "s")
+    assert (cells[8].value, cells[8].data_type) == ("0012", "s")
+    assert (cells[9].value, cells[9].data_type) == (10, "n")
+    assert (cells[15].value, cells[15].data_type) == ("-안건", "s")
+    assert cells[4].is_date
+
+
+def test_column_dictionary_for_the_catalogue(places: dict[str, Any], capfdbinary: Any) -> None:
+    call_command("export", "poll-results", "--columns", "--format", "json")
+    entries = json.loads(capfdbinary.readouterr().out.decode("utf-8"))
+    by_name = {e["name"]: e for e in entries}
+    assert by_name["share_percent"] == {
+        "name": "share_percent",
+        "type": "percent",
+        "unit": "percent",
+        "unit_ko": "%",
+        "unit_en": "percent",
+        "description_ko": "득표율(소수 첫째 자리, 반올림)",
+        "description_en": "Share of the votes (one decimal, rounded half up)",
+    }
+    assert by_name["opens_at"]["unit"] == "Asia/Seoul" and by_name["votes"]["type"] == "integer"
