@@ -372,3 +372,17 @@ def test_results_page_links_the_record_on_a_phone(
     record = parse_record(Path(download.value.path()).read_text(encoding="utf-8"))
     assert verify_record(record) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.django_db
+def test_every_demo_poll_verifies_on_the_database_and_from_its_record() -> None:
+    """The demo's published polls (mobile, paper batches, assemblies, revotes) all verify."""
+    from maeul.core.demodata import load_demo
+
+    load_demo()
+    polls = list(Poll.objects.filter(published_at__isnull=False).select_related("municipality"))
+    assert len(polls) >= 10
+    for poll in polls:
+        assert poll_verify_published(poll) == [], poll.code
+        record = parse_record(json.dumps(ballot_record(poll), default=str))
+        assert verify_record(record) == [], poll.code
