@@ -3,7 +3,9 @@
 It is the project's ``manage.py``: every Django management command works (``maeul migrate``,
 ``maeul createsuperuser``, ``maeul demo`` ...). The engine commands ``maeul pb`` and
 ``maeul jury`` are dispatched *before* Django is imported, because they must start fast and
-run without a database or settings (an official may run them on a laptop with a file).
+run without a database or settings (an official may run them on a laptop with a file). So is
+``maeul vote verify --record FILE`` (a journalist checking a published vote from its record);
+``maeul vote verify POLL`` without ``--record`` is the Django command on the database.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("MAEUL_DEMO", "1")
     if len(args) > 1 and args[1] in ENGINE_COMMANDS:
         return _load(ENGINE_COMMANDS[args[1]])(args[2:])
+    if len(args) > 1 and args[1] == "vote" and any(a.startswith("--record") for a in args[2:]):
+        return _load("maeul.engine.voting.cli:main")(args[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maeul.settings")
     from django.core.management import execute_from_command_line
 

@@ -8,20 +8,73 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from maeul.budgeting.selectors import history
+from maeul.exports.columns import DECIMAL, INTEGER, MUNICIPALITY, PERCENT, TEXT, WON, Column
 from maeul.exports.registry import ExportTable, register
 
 HISTORY_COLUMNS = (
-    "municipality",
-    "cycle_year",
-    "budget_year",
-    "proposals",
-    "proposed_amount_won",
-    "adopted",
-    "adopted_amount_won",
-    "executed_amount_won",
-    "execution_rate_percent",
-    "mobile_voters",
+    MUNICIPALITY,
+    Column(
+        "cycle_year",
+        INTEGER,
+        "주민참여예산 사업 연도(제안·심사·투표가 열린 해)",
+        "Cycle year (when proposals were made and voted)",
+        "year",
+    ),
+    Column(
+        "budget_year",
+        INTEGER,
+        "예산 편성 연도(사업이 집행되는 해)",
+        "Budget year (when the projects are carried out)",
+        "year",
+    ),
+    Column("proposals", INTEGER, "접수된 제안 수", "Proposals received", "items"),
+    Column("proposed_amount_won", WON, "제안 금액 합계", "Total amount proposed"),
+    Column("adopted", INTEGER, "채택된 사업 수", "Projects adopted", "items"),
+    Column("adopted_amount_won", WON, "채택 금액 합계", "Total amount adopted"),
+    Column(
+        "executed_amount_won",
+        WON,
+        "집행 금액(집행 전이면 빈칸)",
+        "Amount executed (empty before execution)",
+    ),
+    Column(
+        "execution_rate_percent",
+        PERCENT,
+        "집행률(집행 금액 ÷ 채택 금액)",
+        "Execution rate (executed ÷ adopted amount)",
+    ),
+    Column("mobile_voters", INTEGER, "모바일 투표 참여자 수", "Mobile voters", "people"),
 )
+
+RESULT_COLUMNS = (
+    Column("number", INTEGER, "제안 번호", "Proposal number"),
+    Column("title", TEXT, "제안 제목(주민이 쓴 글)", "Proposal title (written by a resident)"),
+    Column("group", TEXT, "사업 분야 묶음", "Project group"),
+    Column("type", TEXT, "사업 유형", "Project type"),
+    Column("cost_won", WON, "사업비", "Project cost"),
+    Column("committee_approvals", INTEGER, "위원회 찬성 수", "Committee approvals", "votes"),
+    Column("mobile_approvals", INTEGER, "모바일 투표 찬성 수", "Mobile-vote approvals", "votes"),
+    Column(
+        "committee_share",
+        DECIMAL,
+        "위원회 득표 비율(0~1, 소수 여섯째 자리)",
+        "Committee share (0 to 1, six decimals)",
+    ),
+    Column(
+        "mobile_share",
+        DECIMAL,
+        "모바일 득표 비율(0~1, 소수 여섯째 자리)",
+        "Mobile-vote share (0 to 1, six decimals)",
+    ),
+    Column(
+        "score",
+        DECIMAL,
+        "합산 점수(가중 합, 소수 여섯째 자리)",
+        "Combined score (weighted sum, six decimals)",
+    ),
+    Column("selected", INTEGER, "선정 여부(1 선정, 0 미선정)", "Selected (1 yes, 0 no)"),
+)
+"""The published result of a cycle (``/pb/m/<slug>/<year>/results.csv|xlsx``)."""
 
 
 def history_rows(municipality: Any) -> Iterable[list[Any]]:

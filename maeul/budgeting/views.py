@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maeul.accounts.permissions import has_permission, require_permission
 from maeul.budgeting import results, selectors, services
+from maeul.budgeting.exports import RESULT_COLUMNS
 from maeul.budgeting.forms import (
     AttachmentForm,
     CommentForm,
@@ -61,20 +62,6 @@ from maeul.places.models import Municipality
 
 PROPOSALS_PER_HOUR = 20
 """Proposal saves per client address and hour (RELIABILITY P13); drafts count too."""
-
-RESULT_COLUMNS = (
-    "number",
-    "title",
-    "group",
-    "type",
-    "cost_won",
-    "committee_approvals",
-    "mobile_approvals",
-    "committee_share",
-    "mobile_share",
-    "score",
-    "selected",
-)
 
 
 def _lang() -> str:

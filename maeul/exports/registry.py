@@ -1,10 +1,12 @@
 """The registry of export tables.
 
-An app registers a table with a fixed list of column names (the issues name them; they are a
-public contract, so tests compare them literally) and a function yielding rows for one
-municipality, or for all when none is given. Conventions shared by every table: a
-``municipality`` column holds the Korean name (``금천구``); numbers are plain (no thousands
-separators); rates are percentages with one decimal (see ``rate``).
+An app registers a table with a fixed list of typed columns (``maeul.exports.columns``: the
+names are a public contract the issues fix, so tests compare them literally; each column also
+declares its type, unit and meaning in Korean and English, which the writers and the
+open-data column dictionary use) and a function yielding rows for one municipality, or for all
+when none is given. Conventions shared by every table: a ``municipality`` column holds the
+Korean name (``금천구``); numbers are plain (no thousands separators); rates are percentages
+with one decimal (see ``rate``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from maeul.exports.columns import Column
+
 Row = Sequence[Any]
 RowSource = Callable[[Any], Iterable[Row]]
 
@@ -23,11 +27,31 @@ RowSource = Callable[[Any], Iterable[Row]]
 class ExportTable:
     name: str
     title: Any  # a lazy translated string
-    columns: tuple[str, ...]
+    columns: tuple[Column, ...]
     rows: RowSource = field(compare=False)
     description: Any = ""
     permission: str = "exports.download"
     public: bool = False
+
+    def __post_init__(self) -> None:
+        untyped = [c for c in self.columns if not isinstance(c, Column)]
+        if untyped:
+            raise TypeError(
+                f"export {self.name!r}: columns {untyped!r} declare no type "
+                "(use maeul.exports.columns.Column)"
+            )
+        names = self.names
+        if len(set(names)) != len(names):
+            raise ValueError(f"export {self.name!r}: a column name appears twice")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The header: the column names, in order."""
+        return tuple(c.name for c in self.columns)
+
+    def dictionary(self) -> list[dict[str, str]]:
+        """The column dictionary (name, type, unit, meaning in Korean and English)."""
+        return [c.as_dictionary() for c in self.columns]
 
 
 _TABLES: dict[str, ExportTable] = {}

@@ -15,6 +15,15 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from maeul.engine.scoring import percent_text
+from maeul.exports.columns import (
+    BOOLEAN,
+    DECIMAL,
+    INTEGER,
+    MUNICIPALITY,
+    PERCENT,
+    TEXT,
+    Column,
+)
 from maeul.exports.registry import ExportTable, register
 from maeul.governance import selectors
 from maeul.governance.models import Body
@@ -45,7 +54,7 @@ def composition_rows(municipality: Any) -> Iterator[list[Any]]:
             counts.government,
             percent_text(report.female_percent),
             percent_text(report.civil_percent),
-            "true" if report.ok else "false",
+            report.ok,
         ]
 
 
@@ -97,15 +106,20 @@ COMPOSITION = register(
             "and whether the body meets its composition rules."
         ),
         columns=(
-            "municipality",
-            "body",
-            "members",
-            "civil",
-            "council",
-            "government",
-            "female_percent",
-            "civil_percent",
-            "rules_ok",
+            MUNICIPALITY,
+            Column("body", TEXT, "협치 기구 이름", "Governance body"),
+            Column("members", INTEGER, "현재 위원 수", "Members today", "people"),
+            Column("civil", INTEGER, "민간 위원 수", "Civil-society members", "people"),
+            Column("council", INTEGER, "의회 위원 수", "Council members", "people"),
+            Column("government", INTEGER, "행정(공무원) 위원 수", "Government members", "people"),
+            Column("female_percent", PERCENT, "여성 위원 비율", "Share of women members"),
+            Column("civil_percent", PERCENT, "민간 위원 비율", "Share of civil-society members"),
+            Column(
+                "rules_ok",
+                BOOLEAN,
+                "구성 규칙(성별 균형, 민간 비율)을 지키는지",
+                "Whether the body meets its composition rules (gender balance, civil share)",
+            ),
         ),
         rows=composition_rows,
         public=True,
@@ -121,18 +135,39 @@ STATISTICS = register(
             "per district and year (accepted quarterly reports), with TOTAL and MEAN rows."
         ),
         columns=(
-            "municipality",
-            "district",
-            "period",
-            "attendance_rate_all",
-            "attendance_rate_gov",
-            "attendance_rate_civil",
-            "attended_all",
-            "attended_gov",
-            "attended_civil",
-            "hours",
-            "meetings",
-            "hours_per_meeting",
+            Column("municipality", TEXT, "시·도 이름(한글)", "Name of the city, in Korean"),
+            Column(
+                "district",
+                TEXT,
+                "자치구 이름, 또는 합계 행 TOTAL·평균 행 MEAN",
+                "District name, or the TOTAL and MEAN rows",
+            ),
+            Column("period", TEXT, "기간(연도)", "Period (calendar year)"),
+            Column("attendance_rate_all", PERCENT, "참석률(전체)", "Attendance rate, everyone"),
+            Column("attendance_rate_gov", PERCENT, "참석률(행정)", "Attendance rate, government"),
+            Column(
+                "attendance_rate_civil", PERCENT, "참석률(민간)", "Attendance rate, civil society"
+            ),
+            Column(
+                "attended_all",
+                DECIMAL,
+                "참석 인원(전체; 평균 행은 소수)",
+                "Attended, everyone (decimal on MEAN rows)",
+                "people",
+            ),
+            Column("attended_gov", DECIMAL, "참석 인원(행정)", "Attended, government", "people"),
+            Column(
+                "attended_civil", DECIMAL, "참석 인원(민간)", "Attended, civil society", "people"
+            ),
+            Column("hours", DECIMAL, "진행 시간 합계", "Hours of deliberation", "hours"),
+            Column(
+                "meetings",
+                DECIMAL,
+                "회의 수(평균 행은 소수)",
+                "Meetings (decimal on MEAN rows)",
+                "meetings",
+            ),
+            Column("hours_per_meeting", DECIMAL, "회의당 진행 시간", "Hours per meeting", "hours"),
         ),
         rows=stats_rows,
         public=True,

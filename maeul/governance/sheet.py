@@ -31,6 +31,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from maeul.engine.scoring import SessionFigures, plain_text, session_problems
+from maeul.exports.writers import append_values
 
 
 @dataclass(frozen=True)
@@ -400,11 +401,10 @@ def write_sheet(title_line: str, rows: Iterable[Sequence[Any]]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "숙의공론"
-    sheet.append([TITLE])
-    sheet.append([title_line])
-    sheet.append(list(HEADERS))
-    for row in rows:
-        sheet.append(list(row))
+    # Text cells are written as text, never as formulas (an agenda starting with "=" from an
+    # uploaded sheet must not run when the next official opens this one).
+    for row in ([TITLE], [title_line], list(HEADERS), *rows):
+        append_values(sheet, list(row))
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A4"

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from maeul.exports.columns import INTEGER, PERCENT, TEXT, WON, Column
+from maeul.exports.writers import write_sheet
 from maeul.pledges.models import FundingType, PledgeStatus, Timing
 from maeul.pledges.selectors import pledges_of
 
@@ -30,20 +32,31 @@ TIMING_KO = {Timing.SHORT: "단기", Timing.MID: "중기", Timing.LONG: "장기"
 FUNDING_KO = {FundingType.BUDGET: "예산", FundingType.NON_BUDGET: "비예산"}
 
 NUMBER = "공약번호"
-COLUMNS = (
-    NUMBER,
-    "목표",
-    "분야",
-    "공약명",
-    "추진상태",
-    "주관부서",
-    "사업시기",
-    "예산구분",
-    "임기내 계획(원)",
-    "집행액(원)",
-    "집행률(%)",
-    "공약추진율(%)",
+TABLE_COLUMNS = (
+    Column(NUMBER, INTEGER, "공약 번호", "Pledge number"),
+    Column("목표", TEXT, "공약 목표", "Goal"),
+    Column("분야", TEXT, "공약 분야", "Field"),
+    Column("공약명", TEXT, "공약명(수정 가능)", "Pledge title (editable)"),
+    Column("추진상태", TEXT, "추진 상태(수정 가능)", "Status (editable)"),
+    Column("주관부서", TEXT, "주관 부서(수정 가능)", "Lead department (editable)"),
+    Column(
+        "사업시기",
+        TEXT,
+        "사업 시기: 단기, 중기, 장기(수정 가능)",
+        "Timing: short, mid, long (editable)",
+    ),
+    Column(
+        "예산구분",
+        TEXT,
+        "예산 구분: 예산, 비예산(수정 가능)",
+        "Funding: budget, non-budget (editable)",
+    ),
+    Column("임기내 계획(원)", WON, "임기 내 계획 금액", "Amount planned in the term"),
+    Column("집행액(원)", WON, "집행 금액", "Amount executed"),
+    Column("집행률(%)", PERCENT, "집행률", "Execution rate"),
+    Column("공약추진율(%)", PERCENT, "공약 추진율", "Overall progress"),
 )
+COLUMNS = tuple(c.name for c in TABLE_COLUMNS)
 # column header -> (model field, {accepted text: stored value} or None for free text)
 EDITABLE: dict[str, tuple[str, dict[str, str] | None]] = {
     "공약명": ("title", None),
@@ -88,9 +101,7 @@ def pledge_table_xlsx(municipality: Any) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "공약"
-    sheet.append(list(COLUMNS))
-    for row in pledge_table_rows(municipality):
-        sheet.append(row)
+    write_sheet(sheet, TABLE_COLUMNS, pledge_table_rows(municipality))
     for index, width in enumerate((10, 18, 12, 40, 10, 24, 10, 10, 16, 14, 10, 12), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from maeul.exports.columns import INTEGER, TEXT, Column
 from maeul.places.models import Municipality
 from maeul.points.models import (
     AccountKind,
@@ -176,7 +177,23 @@ def totals(municipality: Municipality, month_from: str, month_to: str) -> Totals
     return result
 
 
-TOTALS_COLUMNS = ("section", "key", "label", "residents", "points")
+TOTALS_COLUMNS = (
+    Column(
+        "section",
+        TEXT,
+        "구분(period 기간 합계, month 월, dong 동, activity 활동)",
+        "Section (period total, month, dong, activity)",
+    ),
+    Column(
+        "key",
+        TEXT,
+        "구분 안의 값(기간 2020-01..2020-10, 월 2020-03, 동 식별자, 활동 코드)",
+        "Key within the section (period, month, dong identifier, activity code)",
+    ),
+    Column("label", TEXT, "이름(동 이름, 활동 이름)", "Name (of the dong or the activity)"),
+    Column("residents", INTEGER, "포인트를 받은 주민 수", "Residents awarded points", "people"),
+    Column("points", INTEGER, "지급된 포인트", "Points awarded", "points"),
+)
 
 
 def totals_rows(result: Totals) -> Iterator[list[Any]]:

@@ -9,38 +9,85 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maeul.exports.columns import BOOLEAN, DATETIME, INTEGER, MUNICIPALITY, PERCENT, TEXT, Column
 from maeul.exports.registry import ExportTable, register
 from maeul.voting.models import Poll
 
 COLUMNS = (
-    "municipality",
-    "poll_code",
-    "poll_title",
-    "opens_at",
-    "closes_at",
-    "kind",
-    "secrecy",
-    "result_rule",
-    "option_position",
-    "option",
-    "ballot_votes",
-    "assembly_votes",
-    "votes",
-    "share_percent",
-    "total_ballots",
-    "participants",
-    "electorate",
-    "turnout_percent",
-    "outcome",
-    "winner",
+    MUNICIPALITY,
+    Column("poll_code", TEXT, "투표 코드", "Poll code"),
+    Column("poll_title", TEXT, "투표 제목", "Poll title"),
+    Column("opens_at", DATETIME, "투표 시작 시각", "Voting opens at"),
+    Column("closes_at", DATETIME, "투표 마감 시각", "Voting closes at"),
+    Column(
+        "kind",
+        TEXT,
+        "투표 방식 코드(single 하나 선택, multiple 여러 개 선택, approval 찬성, ranking 순위)",
+        "Ballot kind code (single, multiple, approval, ranking)",
+    ),
+    Column("secrecy", TEXT, "비밀투표 여부 코드(secret, public)", "Secrecy code (secret, public)"),
+    Column(
+        "result_rule",
+        TEXT,
+        "결과 규칙 코드(plurality 최다득표, majority 과반, quorum 투표율 요건)",
+        "Result rule code (plurality, majority, quorum)",
+    ),
+    Column("option_position", INTEGER, "선택지 순서(1부터)", "Position of the option (from 1)"),
+    Column("option", TEXT, "선택지", "Option"),
+    Column(
+        "ballot_votes",
+        INTEGER,
+        "온라인·현장·종이 투표에서 얻은 표(순위 투표는 점수)",
+        "Votes from online, desk and paper ballots (points on ranking polls)",
+        "votes",
+    ),
+    Column(
+        "assembly_votes",
+        INTEGER,
+        "주민총회 집계에서 얻은 표",
+        "Votes from resident-assembly totals",
+        "votes",
+    ),
+    Column(
+        "votes",
+        INTEGER,
+        "합계 표(순위 투표는 점수)",
+        "Total votes (points on ranking polls)",
+        "votes",
+    ),
+    Column(
+        "share_percent",
+        PERCENT,
+        "득표율(소수 첫째 자리, 반올림)",
+        "Share of the votes (one decimal, rounded half up)",
+    ),
+    Column(
+        "total_ballots",
+        INTEGER,
+        "전체 투표지 수(주민총회 포함)",
+        "All ballots, assembly ballots included",
+        "ballots",
+    ),
+    Column("participants", INTEGER, "참여자 수", "Participants", "people"),
+    Column(
+        "electorate",
+        INTEGER,
+        "선거인 수(투표 자격자)",
+        "Electorate (people entitled to vote)",
+        "people",
+    ),
+    Column("turnout_percent", PERCENT, "투표율", "Turnout"),
+    Column(
+        "outcome",
+        TEXT,
+        "결과 코드(decided 결정, tie 동률, no_majority 과반 미달, no_quorum 투표율 미달, "
+        "no_ballots 투표 없음)",
+        "Outcome code (decided, tie, no_majority, no_quorum, no_ballots)",
+    ),
+    Column("winner", BOOLEAN, "결정된 선택지인지 여부", "Whether this option was chosen"),
 )
-
-
-def _kst(value: Any) -> str:
-    return timezone.localtime(value).isoformat(timespec="minutes")
 
 
 def poll_result_rows(poll: Poll) -> Iterator[list[Any]]:
@@ -51,8 +98,8 @@ def poll_result_rows(poll: Poll) -> Iterator[list[Any]]:
             poll.municipality.name,
             poll.code,
             poll.title,
-            _kst(poll.opens_at),
-            _kst(poll.closes_at),
+            poll.opens_at,
+            poll.closes_at,
             poll.kind,
             poll.secrecy,
             poll.result_rule,
@@ -67,7 +114,7 @@ def poll_result_rows(poll: Poll) -> Iterator[list[Any]]:
             result["electorate"],
             result["turnout"],
             result["outcome"],
-            "true" if option["id"] in winners and result["outcome"] == "decided" else "false",
+            option["id"] in winners and result["outcome"] == "decided",
         ]
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maeul.voting import views
+from maeul.voting import record_views, views
 
 app_name = "voting"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:poll_id>/results/", views.results, name="results"),
     path("<int:poll_id>/results.<str:fmt>", views.results_download, name="results_download"),
     path("<int:poll_id>/receipts/", views.receipts, name="receipts"),
+    path("<int:poll_id>/record.json", record_views.ballot_record_download, name="record"),
     path("<int:poll_id>/manage/", views.manage, name="manage"),
     path("<int:poll_id>/desk/", views.desk, name="desk"),
     path("<int:poll_id>/paper/", views.paper, name="paper"),

@@ -39,6 +39,7 @@ ACCESS = {
     "results": "public",
     "results_download": "public",
     "receipts": "public",
+    "ballot_record_download": "public",  # record_views: the published ballot record
     "manage_list": "official",
     "manage": "official",
     "desk": "official",

@@ -83,7 +83,7 @@ def test_export_command_prints_the_history(demo_data: None, tmp_path: Any) -> No
         "export", "pb-history", "--municipality", "seoul-geumcheon-gu", "--output", str(path)
     )
     lines = path.read_text(encoding="utf-8").strip().splitlines()
-    assert lines[0] == ",".join(HISTORY_COLUMNS)
+    assert lines[0] == ",".join(c.name for c in HISTORY_COLUMNS)
     assert lines[:4] == EXPECTED
     assert lines[4].startswith("금천구,2021,2022,15,")
 

@@ -83,7 +83,7 @@ def test_seoul_2019_table_from_session_records(demo: dict[str, Any]) -> None:
 
 def check_deliberation_stats_export(demo: dict[str, Any]) -> None:
     table = get_table("deliberation-stats")
-    assert ",".join(table.columns) == (
+    assert ",".join(table.names) == (
         "municipality,district,period,attendance_rate_all,attendance_rate_gov,"
         "attendance_rate_civil,attended_all,attended_gov,attended_civil,hours,meetings,"
         "hours_per_meeting"

@@ -108,7 +108,7 @@ def test_golden_figures_through_the_app(
     from maeul.exports.registry import get_table
 
     table = get_table("pledges")
-    assert table.columns == (
+    assert table.names == (
         "municipality",
         "number",
         "title",

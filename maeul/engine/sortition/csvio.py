@@ -22,6 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
+from maeul.engine.csvcells import restore, write_rows
 from maeul.engine.sortition.errors import InvalidInput, InvalidPool, InvalidQuotas
 from maeul.engine.sortition.model import FeatureQuota, Person
 from maeul.engine.sortition.pool import normalise_household
@@ -59,7 +60,9 @@ def _rows(
         header = next(reader)
     except StopIteration:
         raise cls("the file is empty", path=name) from None
-    header = [h.strip() for h in header]
+    # Cells are restored from the formula rule of maeul.engine.csvcells, so the files Maeul
+    # writes (the jury draw's public record) read back exactly.
+    header = [restore(h.strip()) for h in header]
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise cls("the header has this column twice", path=name, row=1, column=dup)
@@ -72,7 +75,7 @@ def _rows(
             raise cls(
                 f"{len(cells)} cells but the header has {len(header)} columns", path=name, row=line
             )
-        padded = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
+        padded = [restore(c.strip()) for c in cells] + [""] * (len(header) - len(cells))
         rows.append((line, dict(zip(header, padded, strict=True))))
     return header, rows
 
@@ -264,16 +267,14 @@ def read_people_csv(
 def write_features_csv(out: TextIO, quotas: Sequence[FeatureQuota]) -> None:
     """Quotas in the Sortition Foundation format (flex columns only when some quota has them)."""
     flex = any(q.min_flex is not None or q.max_flex is not None for q in quotas)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["feature", "value", "min", "max", *(["min_flex", "max_flex"] if flex else [])])
+    header = ["feature", "value", "min", "max", *(["min_flex", "max_flex"] if flex else [])]
+    rows: list[list[object]] = []
     for q in quotas:
         row: list[object] = [q.feature, q.value, q.min, q.max]
         if flex:
-            row += [
-                "" if q.min_flex is None else q.min_flex,
-                "" if q.max_flex is None else q.max_flex,
-            ]
-        writer.writerow(row)
+            row += [q.min_flex, q.max_flex]
+        rows.append(row)
+    write_rows(out, header, rows)
 
 
 def write_people_csv(
@@ -288,16 +289,18 @@ def write_people_csv(
     for p in people:
         features += [f for f in p.features if f not in features]
         extras += [c for c in p.extra if c not in extras and c not in features]
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([id_column, *features, *extras])
-    for p in people:
-        writer.writerow(
+    write_rows(
+        out,
+        [id_column, *features, *extras],
+        (
             [
                 p.id,
                 *(p.features.get(f, "") for f in features),
                 *(p.extra.get(c, "") for c in extras),
             ]
-        )
+            for p in people
+        ),
+    )
 
 
 def parse_shares(text: str, name: str = "<shares>") -> dict[str, dict[str, Fraction]]:
@@ -339,9 +342,13 @@ def read_shares_csv(path: str | Path) -> dict[str, dict[str, Fraction]]:
 def shares_as_text(shares: Mapping[str, Mapping[str, Fraction]]) -> str:
     """Shares back to CSV text (round trip for tests and the documentation)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["feature", "value", "share"])
-    for feature, values in shares.items():
-        for value, share in values.items():
-            writer.writerow([feature, value, str(share)])
+    write_rows(
+        out,
+        ["feature", "value", "share"],
+        (
+            [feature, value, share]
+            for feature, values in shares.items()
+            for value, share in values.items()
+        ),
+    )
     return out.getvalue()

@@ -1,4 +1,8 @@
-"""``maeul export NAME [--municipality CODE] [--format csv|xlsx|json] [--output FILE]``."""
+"""``maeul export NAME [--municipality CODE] [--format csv|xlsx|json] [--output FILE]``.
+
+``maeul export --list`` lists the tables; ``maeul export NAME --columns`` writes the table's
+column dictionary (name, type, unit, meaning in Korean and English) in the chosen format.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from maeul.exports.columns import DICTIONARY_COLUMNS, dictionary_rows
 from maeul.exports.registry import UnknownExport, all_tables, get_table
 from maeul.exports.writers import FORMATS, render
 from maeul.places.models import Municipality
@@ -24,17 +29,29 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--output", help="write to this file instead of standard output")
         parser.add_argument("--list", action="store_true", help="list the registered tables")
+        parser.add_argument(
+            "--columns",
+            action="store_true",
+            help="write the table's column dictionary instead of its rows",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate("ko")
         if options["list"] or not options["name"]:
             for table in all_tables():
-                self.stdout.write(f"{table.name}\t{','.join(table.columns)}")
+                self.stdout.write(f"{table.name}\t{','.join(table.names)}")
             return
         try:
             table = get_table(options["name"])
         except UnknownExport as error:
             raise CommandError(str(error)) from None
+        if options["columns"]:
+            rows = dictionary_rows(table.columns)
+            name = f"{table.name}-columns"
+            self._write(
+                options, render(options["format"], name, DICTIONARY_COLUMNS, rows, bom=False)
+            )
+            return
         municipality = None
         if options["municipality"]:
             try:
@@ -44,6 +61,9 @@ class Command(BaseCommand):
         data = render(
             options["format"], table.name, table.columns, table.rows(municipality), bom=False
         )
+        self._write(options, data)
+
+    def _write(self, options: dict[str, Any], data: bytes) -> None:
         if options["output"]:
             Path(options["output"]).write_bytes(data)
         else:
