@@ -8,9 +8,6 @@ from django.views.i18n import set_language
 from maeul.api.urls import api
 from maeul.core import views as core_views
 
-admin.site.site_header = "Maeul 마을"
-admin.site.site_title = "Maeul"
-
 urlpatterns = [
     path("", include("maeul.core.urls")),
     path("accounts/", include("maeul.accounts.urls")),
