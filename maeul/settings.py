@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "maeul.governance",
     "maeul.pledges",
     "maeul.juries",
+    "maeul.workspace",
     "maeul.core.admin_app.OperatorAdminConfig",  # django.contrib.admin, operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
