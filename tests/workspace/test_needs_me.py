@@ -142,7 +142,7 @@ def test_workspace_page_lists_needs_and_links(
     client = client_for(people["administrator.namgu"])
     with django_assert_max_num_queries(60):
         page = client.get("/manage/").content.decode()
-    assert "지금 처리할 일" in page
+    assert "지금 처리할 일" in page and "2건" in page  # two proposals to screen, in Korean
     assert reverse("budgeting:screening", args=[work["namgu"]["cycle"].pk]) in page
     for url in (
         reverse("workspace:officials"),
