@@ -123,7 +123,8 @@ INSTALLED_APPS = [
     "maeul.governance",
     "maeul.pledges",
     "maeul.juries",
-    "django.contrib.admin",
+    "maeul.workspace",
+    "maeul.core.admin_app.OperatorAdminConfig",  # django.contrib.admin, operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

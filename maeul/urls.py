@@ -8,14 +8,12 @@ from django.views.i18n import set_language
 from maeul.api.urls import api
 from maeul.core import views as core_views
 
-admin.site.site_header = "Maeul 마을"
-admin.site.site_title = "Maeul"
-
 urlpatterns = [
     path("", include("maeul.core.urls")),
     path("accounts/", include("maeul.accounts.urls")),
     path("exports/", include("maeul.exports.urls")),
     path("audit/", include("maeul.auditlog.urls")),
+    path("manage/", include("maeul.workspace.urls")),
     # Bare programme addresses whose pages live under a municipality: a list of who runs it.
     path("pb/", core_views.programme_index, {"key": "budgeting"}, name="programme_budgeting"),
     path(

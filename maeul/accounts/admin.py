@@ -1,17 +1,25 @@
+"""Accounts in the operator's admin. Officials and their roles are managed by the
+municipalities' administrators on /manage/officials/ (scoped, through the services); the
+operator reads them here and keeps user accounts (passwords, superusers)."""
+
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from maeul.accounts.models import Official, OfficialRole, ResidentProfile, User
-from maeul.core.admin_base import ScopedAdmin
+from maeul.auditlog.services import audit_record
+from maeul.core.admin_base import OperatorAdmin, OperatorTabularInline, is_operator
+
+# Maeul's permissions are named rules (accounts/rules.py), never Django's groups.
+admin.site.unregister(Group)
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Accounts are a platform-operator concern (superusers); officials manage people through
-    the resident and official pages below, which are scoped to their municipality."""
+    """User accounts for the platform operator; every save is written to the audit log."""
 
     list_display = ("username", "name", "email", "is_staff", "is_active", "date_joined")
     search_fields = ("username", "name", "email")
@@ -26,36 +34,49 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser)
+        return is_operator(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
+        return is_operator(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_operator(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_operator(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            kind="accounts.user_saved_by_operator",
+            actor=request.user,
+            subject=obj,
+            data={"fields": sorted(form.changed_data), "created": not change},
+        )
 
 
 @admin.register(ResidentProfile)
-class ResidentProfileAdmin(ScopedAdmin):
-    municipality_lookup = "district"
-    view_permission = "accounts.view_people"
+class ResidentProfileAdmin(OperatorAdmin):
     list_display = ("user", "birth_year", "gender", "district", "dong", "verification_status")
     list_filter = ("verification_status", "gender")
     search_fields = ("user__username", "user__name")
     list_select_related = ("user", "district", "dong")
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in ResidentProfile._meta.fields]
 
-
-class OfficialRoleInline(admin.TabularInline):
+class OfficialRoleInline(OperatorTabularInline):
     model = OfficialRole
     extra = 0
+    read_only = True
 
 
 @admin.register(Official)
-class OfficialAdmin(ScopedAdmin):
-    view_permission = "accounts.view_people"
-    change_permission = "accounts.manage_officials"
+class OfficialAdmin(OperatorAdmin):
+    """Read-only: officials are created and changed on /manage/officials/."""
+
     list_display = ("user", "municipality", "department")
     search_fields = ("user__username", "user__name", "department")
     list_select_related = ("user", "municipality")
     inlines = [OfficialRoleInline]
-    readonly_fields = ("user",)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from maeul.accounts.models import Official, ResidentProfile, Role, User
-from maeul.accounts.services import official_create, resident_register
+from maeul.accounts.officials import official_create
+from maeul.accounts.services import resident_register
 from maeul.places.models import Municipality
 
 ORDER = 20

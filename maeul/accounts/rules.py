@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from maeul.accounts.models import Role
-from maeul.accounts.permissions import covers, has_role, official_of, rule
+from maeul.accounts.permissions import covers, has_role, municipality_of, official_of, rule
 
 
 @rule("core.use_backoffice")
@@ -20,9 +20,25 @@ def view_municipality(user: Any, obj: Any) -> bool:
     return True
 
 
+@rule("places.add_place")
+def add_place(user: Any, obj: Any) -> bool:
+    """Administrators add places (dongs and other sub-places) under a municipality of their
+    scope, their own included; ``obj`` is the parent."""
+    return has_role(user, obj, [Role.ADMINISTRATOR])
+
+
 @rule("places.change_municipality")
 def change_municipality(user: Any, obj: Any) -> bool:
-    return has_role(user, obj, [Role.ADMINISTRATOR])
+    """Administrators rename or move the places *below* their own municipality; their own
+    municipality's record and parent are the platform operator's (issue 13)."""
+    target = municipality_of(obj)
+    official = official_of(user)
+    return (
+        target is not None
+        and official is not None
+        and target.pk != official.municipality_id
+        and has_role(user, target, [Role.ADMINISTRATOR])
+    )
 
 
 @rule("accounts.view_people")
@@ -33,7 +49,12 @@ def view_people(user: Any, obj: Any) -> bool:
 
 @rule("accounts.manage_officials")
 def manage_officials(user: Any, obj: Any) -> bool:
-    return has_role(user, obj, [Role.ADMINISTRATOR])
+    """Administrators give officials places of their own scope, at district level or below:
+    a city-, metropolitan- or province-level official is the platform operator's to create
+    (superusers pass every rule), so no administrator can widen anyone's scope, their own
+    included (issue 13)."""
+    target = municipality_of(obj)
+    return target is not None and target.level >= 2 and has_role(user, target, [Role.ADMINISTRATOR])
 
 
 @rule("audit.view_log")

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maeul.accounts.identity import get_adapter, identity_hash
 from maeul.accounts.models import (
-    Official,
-    OfficialRole,
     ResidentProfile,
     User,
     VerificationStatus,
     VerifiedIdentity,
 )
-from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, ServiceError
 from maeul.places.models import Municipality, MunicipalityKind
@@ -147,40 +141,3 @@ def identity_verify(
             ) from None
         raise
     return profile
-
-
-def official_create(
-    *,
-    actor: Any,
-    username: str,
-    password: str,
-    name: str,
-    municipality: Municipality,
-    roles: Iterable[str],
-    department: str = "",
-    email: str = "",
-) -> Official:
-    """Create an official's account in ``municipality`` (administrators of its scope only)."""
-    if actor is not None:
-        require_permission(actor, "accounts.manage_officials", municipality)
-    with transaction.atomic(durable=True):
-        if User.objects.filter(username__iexact=username).exists():
-            raise Conflict(_("This user name is taken. Choose another."), field="username")
-        user = User(username=username, name=name, email=email, is_staff=True)
-        user.set_password(password)
-        user.save()
-        official = Official.objects.create(
-            user=user, municipality=municipality, department=department
-        )
-        role_list = sorted(set(roles))
-        OfficialRole.objects.bulk_create(
-            [OfficialRole(official=official, role=r) for r in role_list]
-        )
-        audit_record(
-            kind="accounts.official_created",
-            actor=actor,
-            subject=user,
-            municipality=municipality,
-            data={"roles": role_list, "department": department},
-        )
-    return official

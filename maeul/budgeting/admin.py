@@ -1,26 +1,24 @@
-"""Back office for participatory budgeting.
+"""Participatory budgeting in the operator's admin.
 
-Officials set a cycle up here (rules, project types with caps, category groups with caps and
-picks, phase dates) and link it to its committee and support group in the governance register
-(whose members are kept there); every save goes through ``services.py`` so the
-permission, the rules freeze and the audit log apply exactly as on the purpose-built screens.
-Once voting opened, the rules render read-only. Proposals, meetings, results and execution are
-listed here for search and export; they change on the purpose-built screens under /pb/manage/.
+The operator may set a cycle up here (rules, project types with caps, category groups with caps
+and picks, phase dates, the committee and support group); every save goes through
+``services.py`` so the rules freeze and the audit log apply exactly as on the officials'
+screens under /pb/manage/, and the form view runs outside the admin's transaction
+(``ServiceAdmin``) because the services are durable. Once voting opened, the rules render
+read-only. Proposals, meetings, results and execution are read-only here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_protect
 
 from maeul.budgeting import services
 from maeul.budgeting.models import (
@@ -37,56 +35,31 @@ from maeul.budgeting.models import (
     ResultRun,
     SchoolSession,
 )
-from maeul.core.admin_base import ScopedAdmin
-from maeul.core.errors import ServiceError
+from maeul.core.admin_base import (
+    OperatorAdmin,
+    OperatorStackedInline,
+    OperatorTabularInline,
+    ServiceAdmin,
+    is_operator,
+)
 
 
-class ServiceAdmin(ScopedAdmin):
-    """Saves through the services, each its own durable transaction, so the admin's form
-    view must not wrap them in an outer one; a refused change comes back as a message."""
+class _RulesInline(OperatorTabularInline):
+    """Frozen with the rules once voting opened; never deleted (the services keep rows)."""
 
-    @method_decorator(csrf_protect)
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return self._changeform_view(request, object_id, form_url, extra_context)
-        except ServiceError as error:
-            messages.error(request, error.message)
-            return HttpResponseRedirect(request.get_full_path())
-
-
-class _RulesInline(admin.TabularInline):
     extra = 0
 
     def _locked(self, obj: Any) -> bool:
         return obj is not None and obj.rules_locked
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not self._locked(obj) and self._may(request, obj)
+        return not self._locked(obj) and is_operator(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not self._locked(obj) and self._may(request, obj)
+        return not self._locked(obj) and is_operator(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
-
-    def _may(self, request: HttpRequest, obj: Any) -> bool:
-        from maeul.accounts.permissions import has_permission
-
-        return has_permission(request.user, "budgeting.manage", obj or _official_scope(request))
-
-
-def _official_scope(request: HttpRequest) -> Any:
-    official = getattr(request.user, "official_or_none", None)
-    return official.municipality if official else None
 
 
 class ProjectTypeInline(_RulesInline):
@@ -104,16 +77,17 @@ class WindowInline(_RulesInline):
     fields = ["phase", "starts_on", "ends_on"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request, obj)
+        return is_operator(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may(request, obj)
+        return is_operator(request.user)
 
 
-class SummaryInline(admin.StackedInline):
+class SummaryInline(OperatorStackedInline):
     model = CycleSummary
     extra = 0
     can_delete = False
+    read_only = True
     readonly_fields = [
         "proposals",
         "proposed_amount_won",
@@ -124,15 +98,9 @@ class SummaryInline(admin.StackedInline):
         "source",
     ]
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Cycle)
 class CycleAdmin(ServiceAdmin):
-    view_permission = "budgeting.view_backoffice"
-    change_permission = "budgeting.manage"
-    add_permission = "budgeting.manage"
     list_display = ["title", "municipality", "cycle_year", "budget_year", "phase", "dashboard"]
     list_filter = ["phase", "cycle_year"]
     search_fields = ["title", "municipality__name"]
@@ -170,19 +138,10 @@ class CycleAdmin(ServiceAdmin):
         return fixed
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        from maeul.accounts.permissions import scope_filter
-
-        if db_field.name == "municipality":
-            from maeul.places.models import Municipality
-
-            kwargs["queryset"] = scope_filter(request.user, Municipality.objects.all(), "pk")
-        elif db_field.name in ("committee_body", "support_body"):
+        if db_field.name == "committee_body":
             from maeul.governance.models import Body, BodyKind
 
-            bodies = scope_filter(request.user, Body.objects.select_related("municipality"))
-            if db_field.name == "committee_body":
-                bodies = bodies.filter(kind=BodyKind.PB_COMMITTEE)
-            kwargs["queryset"] = bodies
+            kwargs["queryset"] = Body.objects.filter(kind=BodyKind.PB_COMMITTEE)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Cycle, form: Any, change: bool) -> None:
@@ -258,18 +217,12 @@ class CycleAdmin(ServiceAdmin):
                 )
 
 
-class _ReadOnlyAdmin(ScopedAdmin):
+class _ReadOnlyAdmin(OperatorAdmin):
     """Listed for search; changes happen on the purpose-built screens."""
-
-    view_permission = "budgeting.view_backoffice"
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in self.model._meta.fields]
 
 
 @admin.register(Proposal)
 class ProposalAdmin(_ReadOnlyAdmin):
-    municipality_lookup = "cycle__municipality"
     list_display = [
         "number",
         "title",
@@ -298,37 +251,31 @@ class ProposalAdmin(_ReadOnlyAdmin):
 
 @admin.register(DongMeeting)
 class DongMeetingAdmin(_ReadOnlyAdmin):
-    municipality_lookup = "cycle__municipality"
     list_display = ["dong", "held_on", "attendance", "cycle"]
     list_filter = ["held_on"]
 
 
 @admin.register(SchoolSession)
 class SchoolSessionAdmin(_ReadOnlyAdmin):
-    municipality_lookup = "cycle__municipality"
     list_display = ["held_on", "title", "online", "attendance", "cycle"]
 
 
 @admin.register(ResultRun)
 class ResultRunAdmin(_ReadOnlyAdmin):
-    municipality_lookup = "cycle__municipality"
     list_display = ["cycle", "computed_at", "published_at"]
 
 
 @admin.register(MobileVote)
 class MobileVoteAdmin(_ReadOnlyAdmin):
-    municipality_lookup = "cycle__municipality"
     list_display = ["poll_code", "cycle", "group", "opened_at"]
 
 
 @admin.register(CommitteeVote)
 class CommitteeVoteAdmin(_ReadOnlyAdmin):
-    municipality_lookup = "cycle__municipality"
     list_display = ["poll_code", "cycle", "group", "opened_at"]
 
 
 @admin.register(Execution)
 class ExecutionAdmin(_ReadOnlyAdmin):
-    municipality_lookup = "proposal__cycle__municipality"
     list_display = ["proposal", "executed_on", "amount_won"]
     list_filter = ["executed_on"]

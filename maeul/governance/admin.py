@@ -1,9 +1,10 @@
-"""Back office for governance records, scoped to the official's municipality.
+"""Governance records in the operator's admin.
 
-Bodies and survey results are edited here (saving goes through the services, which check the
-permission and write the audit log); memberships, reports and sessions are shown read-only,
-because their changes have rules of their own — the membership preview, the report phases,
-the all-or-nothing sheet import — on the purpose-built screens under /governance/.
+Bodies and survey results are saved here through the services (permission, audit log), outside
+the admin's own transaction because the services are durable (``ServiceAdmin``); memberships,
+reports and sessions are read-only, because their changes have rules of their own — the
+membership preview, the report phases, the all-or-nothing sheet import — on the purpose-built
+screens under /governance/.
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from maeul.core.admin_base import ScopedAdmin
-from maeul.core.errors import ServiceError
+from maeul.core.admin_base import OperatorAdmin, ServiceAdmin
 from maeul.governance import services
 from maeul.governance.models import (
     Body,
@@ -26,57 +25,37 @@ from maeul.governance.models import (
 )
 
 
-class ReadOnlyScoped(ScopedAdmin):
-    view_permission = "governance.view_records"
-
-
 @admin.register(Body)
-class BodyAdmin(ScopedAdmin):
-    view_permission = "governance.view_records"
-    change_permission = "governance.manage_bodies"
-    add_permission = "governance.manage_bodies"
+class BodyAdmin(ServiceAdmin):
     list_display = ("name", "municipality", "kind", "min_gender_percent", "min_civil_percent")
     list_filter = ("kind",)
     search_fields = ("name", "municipality__name")
-    autocomplete_fields = ()
     raw_id_fields = ("parent",)
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
-        field = form.base_fields.get("municipality")
-        official = getattr(request.user, "official_or_none", None)
-        if field is not None and official is not None:
-            field.queryset = official.municipality.subtree()  # type: ignore[attr-defined]
-        return form
-
     def save_model(self, request: HttpRequest, obj: Body, form: Any, change: bool) -> None:
-        try:
-            if change:
-                services.body_update(actor=request.user, body=obj)
-            else:
-                created = services.body_create(
-                    actor=request.user,
-                    municipality=obj.municipality,
-                    name=obj.name,
-                    kind=obj.kind,
-                    parent=obj.parent,
-                    mandate=obj.mandate,
-                    established_on=obj.established_on,
-                    meetings_required=obj.meetings_required,
-                    meetings_period=obj.meetings_period,
-                    min_gender_percent=obj.min_gender_percent,
-                    min_civil_percent=obj.min_civil_percent,
-                    term_years=obj.term_years,
-                    max_consecutive_terms=obj.max_consecutive_terms,
-                )
-                obj.pk = created.pk
-        except ServiceError as error:
-            raise PermissionDenied(error.message) from error
+        if change:
+            services.body_update(actor=request.user, body=obj)
+            return
+        created = services.body_create(
+            actor=request.user,
+            municipality=obj.municipality,
+            name=obj.name,
+            kind=obj.kind,
+            parent=obj.parent,
+            mandate=obj.mandate,
+            established_on=obj.established_on,
+            meetings_required=obj.meetings_required,
+            meetings_period=obj.meetings_period,
+            min_gender_percent=obj.min_gender_percent,
+            min_civil_percent=obj.min_civil_percent,
+            term_years=obj.term_years,
+            max_consecutive_terms=obj.max_consecutive_terms,
+        )
+        obj.pk = created.pk
 
 
 @admin.register(Membership)
-class MembershipAdmin(ReadOnlyScoped):
-    municipality_lookup = "body__municipality"
+class MembershipAdmin(OperatorAdmin):
     list_display = (
         "person_name",
         "body",
@@ -91,13 +70,13 @@ class MembershipAdmin(ReadOnlyScoped):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(ReadOnlyScoped):
+class QuarterlyReportAdmin(OperatorAdmin):
     list_display = ("municipality", "year", "quarter", "status", "submitted_at", "reviewed_at")
     list_filter = ("status", "year", "quarter")
 
 
 @admin.register(DeliberationSession)
-class DeliberationSessionAdmin(ReadOnlyScoped):
+class DeliberationSessionAdmin(OperatorAdmin):
     list_display = (
         "name",
         "municipality",
@@ -113,14 +92,8 @@ class DeliberationSessionAdmin(ReadOnlyScoped):
 
 
 @admin.register(SurveyResult)
-class SurveyResultAdmin(ScopedAdmin):
-    view_permission = "governance.view_records"
-    change_permission = "governance.manage_bodies"
-    add_permission = "governance.manage_bodies"
+class SurveyResultAdmin(ServiceAdmin):
     list_display = ("municipality", "year", "group", "level", "level_share", "trust_district")
 
     def save_model(self, request: HttpRequest, obj: SurveyResult, form: Any, change: bool) -> None:
-        try:
-            services.survey_result_save(actor=request.user, result=obj)
-        except ServiceError as error:
-            raise PermissionDenied(error.message) from error
+        services.survey_result_save(actor=request.user, result=obj)

@@ -1,16 +1,16 @@
+"""Places in the operator's admin: read-only. Administrators add and rename the dongs of their
+scope on /manage/places/ (through ``places.services``, with the audit log); moving a place
+re-parents a whole subtree and is never done here."""
+
 from django.contrib import admin
 
-from maeul.core.admin_base import ScopedAdmin
+from maeul.core.admin_base import OperatorAdmin
 from maeul.places.models import Municipality
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ScopedAdmin):
-    municipality_lookup = "pk"
-    view_permission = "core.use_backoffice"
-    change_permission = "places.change_municipality"
+class MunicipalityAdmin(OperatorAdmin):
     list_display = ("name", "name_en", "kind", "admin_code", "parent")
     list_filter = ("kind", "level")
     search_fields = ("name", "name_en", "admin_code", "slug")
-    readonly_fields = ("level", "path")
     ordering = ("path",)

@@ -1,6 +1,13 @@
 """Demo places: Seoul and its 25 districts, Gwangju with Nam-gu and its 16 dongs, Gyeonggi-do
-with Seongnam-si. Codes are the national administrative standard codes (행정표준코드) of the
-provinces and districts; dong codes are left empty where the seeds do not give them."""
+with Seongnam-si and its dongs. Codes are the national administrative standard codes
+(행정표준코드) of the provinces and districts; dong codes are left empty where the seeds do
+not give them and we are not sure of them.
+
+Seongnam-si has three non-autonomous gu (수정구 4113100000, 중원구 4113300000, 분당구
+4113500000). The tree has no level for them (a gu of a city is not a government), so
+Seongnam's dongs hang directly under the city, in gu order, each with its gu in the
+description. Bundang-gu's 22 administrative dongs carry their 10-digit 행정동 codes; Sujeong-gu's
+and Jungwon-gu's dongs are listed by name only, as their codes could not be checked."""
 
 from __future__ import annotations
 
@@ -68,6 +75,63 @@ NAMGU_DONGS = [
     ("hyodeok-dong", "효덕동", "Hyodeok-dong"),
     ("songam-dong", "송암동", "Songam-dong"),
     ("daechon-dong", "대촌동", "Daechon-dong"),
+]
+
+SEONGNAM_GU = {
+    "sujeong": ("수정구", "Sujeong-gu"),
+    "jungwon": ("중원구", "Jungwon-gu"),
+    "bundang": ("분당구", "Bundang-gu"),
+}
+
+# (gu, administrative code or None, slug, Korean name, English name)
+SEONGNAM_DONGS: list[tuple[str, str | None, str, str, str]] = [
+    ("sujeong", None, "sinheung-1-dong", "신흥1동", "Sinheung 1-dong"),
+    ("sujeong", None, "sinheung-2-dong", "신흥2동", "Sinheung 2-dong"),
+    ("sujeong", None, "sinheung-3-dong", "신흥3동", "Sinheung 3-dong"),
+    ("sujeong", None, "taepyeong-1-dong", "태평1동", "Taepyeong 1-dong"),
+    ("sujeong", None, "taepyeong-2-dong", "태평2동", "Taepyeong 2-dong"),
+    ("sujeong", None, "taepyeong-3-dong", "태평3동", "Taepyeong 3-dong"),
+    ("sujeong", None, "taepyeong-4-dong", "태평4동", "Taepyeong 4-dong"),
+    ("sujeong", None, "sujin-1-dong", "수진1동", "Sujin 1-dong"),
+    ("sujeong", None, "sujin-2-dong", "수진2동", "Sujin 2-dong"),
+    ("sujeong", None, "dandae-dong", "단대동", "Dandae-dong"),
+    ("sujeong", None, "sanseong-dong", "산성동", "Sanseong-dong"),
+    ("sujeong", None, "yangji-dong", "양지동", "Yangji-dong"),
+    ("sujeong", None, "bokjeong-dong", "복정동", "Bokjeong-dong"),
+    ("sujeong", None, "wirye-dong", "위례동", "Wirye-dong"),
+    ("jungwon", None, "seongnam-dong", "성남동", "Seongnam-dong"),
+    ("jungwon", None, "jungang-dong", "중앙동", "Jungang-dong"),
+    ("jungwon", None, "geumgwang-1-dong", "금광1동", "Geumgwang 1-dong"),
+    ("jungwon", None, "geumgwang-2-dong", "금광2동", "Geumgwang 2-dong"),
+    ("jungwon", None, "eunhaeng-1-dong", "은행1동", "Eunhaeng 1-dong"),
+    ("jungwon", None, "eunhaeng-2-dong", "은행2동", "Eunhaeng 2-dong"),
+    ("jungwon", None, "sangdaewon-1-dong", "상대원1동", "Sangdaewon 1-dong"),
+    ("jungwon", None, "sangdaewon-2-dong", "상대원2동", "Sangdaewon 2-dong"),
+    ("jungwon", None, "sangdaewon-3-dong", "상대원3동", "Sangdaewon 3-dong"),
+    ("jungwon", None, "hadaewon-dong", "하대원동", "Hadaewon-dong"),
+    ("jungwon", None, "dochon-dong", "도촌동", "Dochon-dong"),
+    ("bundang", "4113551000", "bundang-dong", "분당동", "Bundang-dong"),
+    ("bundang", "4113552000", "sunae-1-dong", "수내1동", "Sunae 1-dong"),
+    ("bundang", "4113553000", "sunae-2-dong", "수내2동", "Sunae 2-dong"),
+    ("bundang", "4113554000", "sunae-3-dong", "수내3동", "Sunae 3-dong"),
+    ("bundang", "4113554500", "jeongja-dong", "정자동", "Jeongja-dong"),
+    ("bundang", "4113555000", "jeongja-1-dong", "정자1동", "Jeongja 1-dong"),
+    ("bundang", "4113556000", "jeongja-2-dong", "정자2동", "Jeongja 2-dong"),
+    ("bundang", "4113557000", "jeongja-3-dong", "정자3동", "Jeongja 3-dong"),
+    ("bundang", "4113558000", "seohyeon-1-dong", "서현1동", "Seohyeon 1-dong"),
+    ("bundang", "4113559000", "seohyeon-2-dong", "서현2동", "Seohyeon 2-dong"),
+    ("bundang", "4113560000", "imae-1-dong", "이매1동", "Imae 1-dong"),
+    ("bundang", "4113561000", "imae-2-dong", "이매2동", "Imae 2-dong"),
+    ("bundang", "4113562000", "yatap-1-dong", "야탑1동", "Yatap 1-dong"),
+    ("bundang", "4113563000", "yatap-2-dong", "야탑2동", "Yatap 2-dong"),
+    ("bundang", "4113564000", "yatap-3-dong", "야탑3동", "Yatap 3-dong"),
+    ("bundang", "4113565000", "pangyo-dong", "판교동", "Pangyo-dong"),
+    ("bundang", "4113565500", "sampyeong-dong", "삼평동", "Sampyeong-dong"),
+    ("bundang", "4113565700", "baekhyeon-dong", "백현동", "Baekhyeon-dong"),
+    ("bundang", "4113566200", "geumgok-dong", "금곡동", "Geumgok-dong"),
+    ("bundang", "4113566500", "gumi-1-dong", "구미1동", "Gumi 1-dong"),
+    ("bundang", "4113567000", "gumi-dong", "구미동", "Gumi-dong"),
+    ("bundang", "4113568000", "unjung-dong", "운중동", "Unjung-dong"),
 ]
 
 DESCRIPTIONS: dict[str, tuple[str, str]] = {
@@ -177,7 +241,7 @@ def load(stdout: Any = None) -> None:
         kind=MunicipalityKind.PROVINCE,
         sort_order=3,
     )
-    _upsert(
+    seongnam = _upsert(
         "gyeonggi-seongnam-si",
         admin_code="4113000000",
         name="성남시",
@@ -185,5 +249,18 @@ def load(stdout: Any = None) -> None:
         kind=MunicipalityKind.CITY,
         parent=gyeonggi,
     )
+    for order, (gu, code, slug, name, name_en) in enumerate(SEONGNAM_DONGS):
+        gu_ko, gu_en = SEONGNAM_GU[gu]
+        _upsert(
+            f"seongnam-{slug}",
+            admin_code=code,
+            name=name,
+            name_en=name_en,
+            kind=MunicipalityKind.DONG,
+            parent=seongnam,
+            sort_order=order,
+            description=f"성남시 {gu_ko}",
+            description_en=f"{gu_en}, Seongnam-si",
+        )
     if stdout is not None:
         stdout.write(f"places: {Municipality.objects.count()} municipalities")

@@ -1,6 +1,6 @@
-"""Back office for pledge sheets: the planning office edits sheets here, scoped to its
-municipality. Saving goes through ``pledge_record_save`` (status history + audit entry);
-indicators are validated by the same rule as the service (weights, 0-100 %)."""
+"""Pledge sheets in the operator's admin (officials use the pledge pages under /pledges/).
+Saving goes through ``pledge_record_save`` (status history + audit entry); indicators are
+validated by the same rule as the service (weights, 0-100 %)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from maeul.auditlog.services import audit_record
-from maeul.core.admin_base import ScopedAdmin
+from maeul.core.admin_base import OperatorAdmin, OperatorStackedInline, OperatorTabularInline
 from maeul.core.errors import ServiceError
 from maeul.pledges import models as m
 from maeul.pledges.progress import ProgressInputError, check_achievement, parse_achievement
 from maeul.pledges.services import IndicatorInput, pledge_record_save, validate_indicators
 
 
-class PledgeScoped(ScopedAdmin):
-    view_permission = "pledges.view_backoffice"
-    change_permission = "pledges.edit"
-    add_permission = "pledges.edit"
-    delete_permission = "pledges.edit"
+class PledgeSheetAdmin(OperatorAdmin):
+    """The operator may correct a pledge sheet here; ``pledge_record_save`` is not durable
+    (it runs inside the admin's transaction) and writes the audit log."""
+
+    writable = True
 
 
 class IndicatorForm(forms.ModelForm):
@@ -84,57 +84,58 @@ class IndicatorFormSet(forms.BaseInlineFormSet):
                 raise forms.ValidationError(error.message) from error
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(OperatorTabularInline):
     model = m.Indicator
     form = IndicatorForm
     formset = IndicatorFormSet
     extra = 0
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(OperatorTabularInline):
     model = m.PolicyDecision
     extra = 0
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(OperatorTabularInline):
     model = m.PledgeTask
     extra = 0
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(OperatorTabularInline):
     model = m.FundingPlan
     extra = 0
 
 
-class ExecutionInline(admin.TabularInline):
+class ExecutionInline(OperatorTabularInline):
     model = m.Execution
     extra = 0
 
 
-class YearPlanInline(admin.StackedInline):
+class YearPlanInline(OperatorStackedInline):
     model = m.YearPlan
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(OperatorTabularInline):
     model = m.Milestone
     extra = 0
 
 
 @admin.register(m.PledgeGoal)
-class PledgeGoalAdmin(PledgeScoped):
+class PledgeGoalAdmin(OperatorAdmin):
+    """Read-only: goals and fields come with the pledge table import (/pledges/<place>/import/)."""
+
     list_display = ["name", "municipality", "order"]
     list_filter = ["municipality"]
 
 
 @admin.register(m.PledgeField)
-class PledgeFieldAdmin(PledgeScoped):
-    municipality_lookup = "goal__municipality"
+class PledgeFieldAdmin(OperatorAdmin):
     list_display = ["name", "goal", "order"]
 
 
 @admin.register(m.Pledge)
-class PledgeAdmin(PledgeScoped):
+class PledgeAdmin(PledgeSheetAdmin):
     list_display = ["number", "title", "municipality", "field", "status", "department"]
     list_filter = ["municipality", "status", "field__goal"]
     search_fields = ["title", "department"]
@@ -165,18 +166,8 @@ class PledgeAdmin(PledgeScoped):
 
 
 @admin.register(m.ProgressReport)
-class ProgressReportAdmin(PledgeScoped):
+class ProgressReportAdmin(OperatorAdmin):
     """Read-only here: reports are decided on the review screen (approve / return)."""
 
-    municipality_lookup = "pledge__municipality"
     list_display = ["pledge", "year", "half", "state", "submitted_at"]
     list_filter = ["state", "year"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,18 +1,15 @@
 """Back office for points: read-only views of the ledger, award tables and vouchers.
 
 The ledger is append-only and every change goes through a service (awards, corrections,
-voucher decisions), so the admin offers no add, change or delete: officials read here and act
-on the purpose-built screens under /points/m/<municipality>/.
+voucher decisions), so the operator's admin offers no add, change or delete; officials act on
+the purpose-built screens under /points/m/<municipality>/.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from maeul.core.admin_base import ScopedAdmin
+from maeul.core.admin_base import OperatorAdmin, OperatorTabularInline
 from maeul.points.models import (
     AwardRule,
     AwardTable,
@@ -25,63 +22,46 @@ from maeul.points.models import (
 )
 
 
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    view_permission = "points.view_totals"
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in self.model._meta.fields]
-
-
-class AwardRuleInline(admin.TabularInline):
+class AwardRuleInline(OperatorTabularInline):
     model = AwardRule
     extra = 0
     can_delete = False
     fields = ["activity", "points", "cap_points", "cap_period", "residents_only", "verified_only"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    read_only = True
 
 
 @admin.register(AwardTable)
-class AwardTableAdmin(ReadOnlyScopedAdmin):
+class AwardTableAdmin(OperatorAdmin):
     list_display = ["municipality", "version", "effective_from", "created_at"]
     list_filter = ["municipality"]
     inlines = [AwardRuleInline]
 
 
 @admin.register(PointsPolicy)
-class PointsPolicyAdmin(ReadOnlyScopedAdmin):
+class PointsPolicyAdmin(OperatorAdmin):
     list_display = ["municipality", "points_valid_months", "voucher_valid_months"]
 
 
 @admin.register(PointsAccount)
-class PointsAccountAdmin(ReadOnlyScopedAdmin):
+class PointsAccountAdmin(OperatorAdmin):
     list_display = ["municipality", "kind", "resident", "balance"]
     list_filter = ["kind", "municipality"]
     search_fields = ["resident__username", "resident__name"]
     list_select_related = ["municipality", "resident"]
 
 
-class LedgerEntryInline(admin.TabularInline):
+class LedgerEntryInline(OperatorTabularInline):
     model = LedgerEntry
     extra = 0
     can_delete = False
     fields = ["account", "amount"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    read_only = True
 
 
 @admin.register(PointsTransaction)
-class PointsTransactionAdmin(ReadOnlyScopedAdmin):
+class PointsTransactionAdmin(OperatorAdmin):
     list_display = [
         "occurred_at",
         "municipality",
@@ -99,22 +79,17 @@ class PointsTransactionAdmin(ReadOnlyScopedAdmin):
     inlines = [LedgerEntryInline]
 
 
-class VoucherInline(admin.TabularInline):
+class VoucherInline(OperatorTabularInline):
     model = Voucher
     extra = 0
     can_delete = False
     fields = ["sequence", "number", "face_value", "valid_until", "issued_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    read_only = True
 
 
 @admin.register(VoucherRequest)
-class VoucherRequestAdmin(ReadOnlyScopedAdmin):
+class VoucherRequestAdmin(OperatorAdmin):
     list_display = [
         "pk",
         "municipality",
@@ -131,8 +106,7 @@ class VoucherRequestAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Voucher)
-class VoucherAdmin(ReadOnlyScopedAdmin):
-    municipality_lookup = "request__municipality"
+class VoucherAdmin(OperatorAdmin):
     list_display = ["number", "request", "face_value", "valid_until", "issued_at"]
     search_fields = ["number"]
     list_select_related = ["request"]

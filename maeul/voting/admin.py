@@ -1,51 +1,48 @@
-"""Back office for polls.
+"""Polls in the operator's admin.
 
-Polls are created and edited here through the services; once the first ballot exists every
-rule field, the options and the roll are shown read-only (RELIABILITY P3). Participations and
-ballots are listed in separate, read-only pages: neither page shows a field of the other, so
-the back office never joins a voter to a choice.
+A poll is created and edited here only through ``poll_create`` / ``poll_update`` — one service
+call per save, with the options, the eligible dongs and the roll from the inlines — so the
+same validation, rules lock (RELIABILITY P3) and audit entry apply as on /votes/manage/. The
+services are durable, so the form view runs outside the admin's transaction
+(``ServiceAdmin``; the admin's default wrapping answered 500). Once the first ballot exists
+every rule field, the options and the roll are shown read-only. Participations and ballots are
+listed in separate, read-only pages: neither page shows a field of the other, so the admin
+never joins a voter to a choice.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from maeul.auditlog.services import audit_record
-from maeul.core.admin_base import ScopedAdmin
-from maeul.core.errors import ServiceError
+from maeul.core.admin_base import OperatorAdmin, OperatorTabularInline, ServiceAdmin, is_operator
 from maeul.voting import services
 from maeul.voting.models import RULE_FIELDS, Ballot, Participation, Poll, PollOption, PollVoter
 
 
-class PollOptionInline(admin.TabularInline):
+class PollOptionInline(OperatorTabularInline):
     model = PollOption
     extra = 2
-    fields = ("position", "label", "description", "image")
+    fields = ("position", "label", "description")
 
     def _locked(self, obj: Any) -> bool:
         return obj is not None and obj.rules_locked_at is not None
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not self._locked(obj) and super().has_add_permission(request, obj)
+        return not self._locked(obj) and is_operator(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not self._locked(obj)
+        return not self._locked(obj) and is_operator(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not self._locked(obj)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
+        return not self._locked(obj) and is_operator(request.user)
 
 
 class PollVoterInline(PollOptionInline):
-    """The roll of a poll whose electorate is a roll; frozen with the rules like the options
-    (a roll shown to officials of the scope only: the public page gives its size)."""
+    """The roll of a poll whose electorate is a roll; frozen with the rules like the options."""
 
     model = PollVoter
     extra = 0
@@ -55,12 +52,16 @@ class PollVoterInline(PollOptionInline):
     verbose_name_plural = _("roll (for a vote whose electorate is a roll)")
 
 
+def _rows(formset: Any) -> list[dict[str, Any]]:
+    return [
+        f.cleaned_data
+        for f in formset.forms
+        if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
+    ]
+
+
 @admin.register(Poll)
-class PollAdmin(ScopedAdmin):
-    view_permission = "voting.view_tally"
-    change_permission = "voting.manage_poll"
-    add_permission = "voting.manage_poll"
-    delete_permission = ""
+class PollAdmin(ServiceAdmin):
     inlines = [PollOptionInline, PollVoterInline]
     list_display = (
         "title",
@@ -78,59 +79,74 @@ class PollAdmin(ScopedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is not None and obj.rules_locked_at is not None:
             return (*RULE_FIELDS, "code", "electorate_dongs", *self.readonly_fields_always)
+        if obj is not None:
+            return ("code", *self.readonly_fields_always)
         return self.readonly_fields_always
 
     def save_model(self, request: HttpRequest, obj: Poll, form: Any, change: bool) -> None:
-        """Rule fields go through the services; the options inline is guarded by the trigger."""
-        try:
-            if not change:
-                obj.save()
-                audit_record(
-                    kind="voting.poll_created",
-                    actor=request.user,
-                    subject=obj,
-                    municipality=obj.municipality,
-                    data={"code": obj.code, "title": obj.title},
-                )
-                return
-            changes = {
-                name: form.cleaned_data[name]
-                for name in form.changed_data
-                if name in (*RULE_FIELDS, "description") and name in form.cleaned_data
+        """Nothing here: the poll and its inlines are saved in one service call in
+        ``save_related``, which sees the options and the roll too."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        data = form.cleaned_data
+        options: list[dict[str, Any]] | None = None
+        roll: list[Any] | None = None
+        for formset in formsets:
+            # The admin's change message reads these; the service does the saving.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model is PollOption and (not change or formset.has_changed()):
+                rows = sorted(_rows(formset), key=lambda d: d.get("position") or 0)
+                options = [
+                    {"label": d["label"], "description": d.get("description", "")} for d in rows
+                ]
+            elif formset.model is PollVoter and (not change or formset.has_changed()):
+                roll = [d["user"] for d in _rows(formset)]
+        dongs = list(data["electorate_dongs"]) if "electorate_dongs" in data else None
+        if not change:
+            fields = {
+                name: data[name]
+                for name in (*RULE_FIELDS, "code", "description")
+                if name in data and name != "municipality"
             }
-            if changes:
-                services.poll_update(actor=request.user, poll=obj, changes=changes)
-        except (ServiceError, PermissionDenied) as error:
-            messages.error(request, getattr(error, "message", str(error)))
-            raise PermissionDenied(getattr(error, "message", str(error))) from error
+            created = services.poll_create(
+                actor=request.user,
+                municipality=data["municipality"],
+                options=options or [],
+                electorate_dongs=dongs or [],
+                roll=roll or [],
+                **fields,
+            )
+            form.instance.pk = created.pk
+            return
+        changes = {
+            name: data[name]
+            for name in form.changed_data
+            if name in (*RULE_FIELDS, "description") and name in data
+        }
+        services.poll_update(
+            actor=request.user,
+            poll=Poll.objects.get(pk=form.instance.pk),
+            changes=changes,
+            options=options,
+            electorate_dongs=dongs if "electorate_dongs" in form.changed_data else None,
+            roll=roll,
+        )
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ScopedAdmin):
+class ParticipationAdmin(OperatorAdmin):
     """Who took part: never a ballot field."""
 
-    municipality_lookup = "poll__municipality"
-    view_permission = "voting.view_tally"
     list_display = ("poll", "resident", "channel", "created_at")
     list_filter = ("channel",)
     fields = ("poll", "resident", "channel", "recorded_by", "created_at", "revotes")
-    readonly_fields = fields
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Ballot)
-class BallotAdmin(ScopedAdmin):
+class BallotAdmin(OperatorAdmin):
     """What was chosen, by receipt: never a participation or resident field."""
 
-    municipality_lookup = "poll__municipality"
-    view_permission = "voting.view_tally"
     list_display = ("receipt", "poll", "cast_on", "voided")
     list_filter = ("voided",)
     search_fields = ("receipt",)
     fields = ("receipt", "poll", "cast_on", "voided")
-    readonly_fields = fields
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

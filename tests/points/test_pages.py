@@ -286,18 +286,21 @@ def test_voucher_request_api_errors_and_success(
     assert "/api/points/statement" in client.get("/api/openapi.json").content.decode()
 
 
-def test_admin_is_read_only_and_scoped(
+def test_admin_is_read_only_and_for_the_operator_only(
     client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
 ) -> None:
+    from maeul.accounts.models import User
+
     txn = award(actors["resident"]).transaction
-    client.force_login(actors["namgu_auditor"])
+    client.force_login(User.objects.create_superuser("operator", password="operator-pw-123"))
     assert client.get("/admin/points/pointstransaction/").status_code == 200
     page = client.get(f"/admin/points/pointstransaction/{txn.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert client.get("/admin/points/pointstransaction/add/").status_code == 403
-    client.force_login(actors["geumcheon_admin"])
-    response = client.get(f"/admin/points/pointstransaction/{txn.pk}/change/")
-    assert response.status_code in (302, 403, 404)
+    for official in ("namgu_auditor", "geumcheon_admin"):
+        client.force_login(actors[official])
+        response = client.get(f"/admin/points/pointstransaction/{txn.pk}/change/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
 def test_points_command(

@@ -191,9 +191,11 @@ def test_vote_verify_command(make_poll, voter, manager, time_machine):
 def test_secret_ballot_admin_and_receipts_never_show_residents(
     make_poll, voter, manager, time_machine
 ):
+    from maeul.accounts.models import User
+
     poll, cast = _published(make_poll, voter, manager, time_machine)
     admin = Client()
-    admin.force_login(manager)
+    admin.force_login(User.objects.create_superuser("operator", password="operator-pw-123"))
     page = admin.get("/admin/voting/ballot/").content.decode()
     assert cast.receipt in page and voter.username not in page
     participations = admin.get("/admin/voting/participation/").content.decode()
@@ -348,8 +350,10 @@ def test_ranking_ballot_on_the_web(make_poll, voter):
 
 
 def test_admin_shows_rules_read_only_after_first_ballot(make_poll, voter, manager):
+    from maeul.accounts.models import User
+
     poll = make_poll()
-    admin = _client(manager)
+    admin = _client(User.objects.create_superuser("operator", password="operator-pw-123"))
     before = admin.get(f"/admin/voting/poll/{poll.pk}/change/")
     assert before.status_code == 200 and 'name="kind"' in before.content.decode()
     services.ballot_cast(voter=voter, poll=poll, choices=[option_ids(poll)[0]])

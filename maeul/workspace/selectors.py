@@ -1,0 +1,347 @@
+"""What the officials' workspace reads: the "needs me now" list and the management pages.
+
+Read-only: every function here only queries, scoped to the official's municipality and below
+(``scope_ids``), and keeps an item only when the official's roles allow the work it links to
+(the same named rules the target page asks). Counts are grouped in the database, one query per
+kind of work, so the page costs the same for Nam-gu and for Seoul with its 25 districts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maeul.accounts.permissions import has_permission, official_of, scope_ids
+from maeul.budgeting.models import Cycle, ProposalStatus
+from maeul.governance.models import Membership, QuarterlyReport, ReportStatus
+from maeul.juries.models import Jury, JuryPhase
+from maeul.places.models import Municipality
+from maeul.pledges.models import ProgressReport, ReportState
+from maeul.points.models import VoucherRequest, VoucherStatus
+from maeul.voting.models import Poll
+
+VOTE_WINDOW = dt.timedelta(days=7)
+TERM_WINDOW = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class NeedItem:
+    """One piece of work waiting for the official: what, where, how many, and the page."""
+
+    kind: str
+    label: str
+    place: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class ManageLink:
+    label: str
+    url: str
+
+
+@dataclass
+class PlaceLinks:
+    municipality: Municipality
+    own: bool
+    links: list[ManageLink] = field(default_factory=list)
+
+
+def is_official(user: Any) -> bool:
+    """Officials of any role, and platform operators, use the workspace."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    return official_of(user) is not None
+
+
+def is_administrator(user: Any) -> bool:
+    """Administrators (and operators) manage officials and places."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    official = official_of(user)
+    return official is not None and "administrator" in official.role_set()
+
+
+def _in_scope(user: Any, lookup: str) -> Q:
+    ids = scope_ids(user)
+    return Q() if ids is None else Q(**{f"{lookup}__in": ids})
+
+
+def _screening(user: Any, now: dt.datetime) -> list[NeedItem]:
+    cycles = (
+        Cycle.objects.filter(_in_scope(user, "municipality"))
+        .annotate(waiting=Count("proposals", filter=Q(proposals__status=ProposalStatus.SUBMITTED)))
+        .filter(waiting__gt=0)
+        .select_related("municipality")
+        .order_by("municipality__path", "-cycle_year")
+    )
+    return [
+        NeedItem(
+            "screening",
+            _("Proposals waiting for screening — %(cycle)s") % {"cycle": c.title},
+            c.municipality.display_name,
+            c.waiting,
+            reverse("budgeting:screening", args=[c.pk]),
+        )
+        for c in cycles
+        if has_permission(user, "budgeting.screen", c)
+    ]
+
+
+def _votes(user: Any, now: dt.datetime) -> list[NeedItem]:
+    soon = now + VOTE_WINDOW
+    polls = (
+        Poll.objects.filter(_in_scope(user, "municipality"))
+        .filter(
+            Q(opens_at__gt=now, opens_at__lte=soon)
+            | Q(closes_at__gt=now, closes_at__lte=soon, closed_at__isnull=True)
+        )
+        .select_related("municipality")
+        .order_by("opens_at")
+    )
+    items = []
+    for poll in polls:
+        if not has_permission(user, "voting.manage_poll", poll):
+            continue
+        if poll.opens_at > now:
+            label = _("Vote opens within 7 days: %(title)s") % {"title": poll.title}
+        else:
+            label = _("Vote closes within 7 days: %(title)s") % {"title": poll.title}
+        items.append(
+            NeedItem(
+                "vote",
+                label,
+                poll.municipality.display_name,
+                1,
+                reverse("voting:manage", args=[poll.pk]),
+            )
+        )
+    return items
+
+
+def _pledge_reports(user: Any, now: dt.datetime) -> list[NeedItem]:
+    rows = (
+        ProgressReport.objects.filter(_in_scope(user, "pledge__municipality"))
+        .filter(state=ReportState.SUBMITTED)
+        .values("pledge__municipality")
+        .annotate(n=Count("pk"))
+    )
+    places = Municipality.objects.in_bulk([r["pledge__municipality"] for r in rows])
+    items = []
+    for row in rows:
+        place = places[row["pledge__municipality"]]
+        if has_permission(user, "pledges.review_report", place):
+            items.append(
+                NeedItem(
+                    "pledge_report",
+                    _("Pledge progress reports waiting for review"),
+                    place.display_name,
+                    row["n"],
+                    reverse("pledges:report_list", args=[place.slug]),
+                )
+            )
+    return items
+
+
+def _governance_reports(user: Any, now: dt.datetime) -> list[NeedItem]:
+    rows = (
+        QuarterlyReport.objects.filter(_in_scope(user, "municipality"))
+        .filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.DRAFT])
+        .values("municipality", "status")
+        .annotate(n=Count("pk"))
+    )
+    places = Municipality.objects.in_bulk([r["municipality"] for r in rows])
+    items = []
+    for row in rows:
+        place = places[row["municipality"]]
+        if row["status"] == ReportStatus.SUBMITTED:
+            rule, label = "governance.review_report", _("Quarterly reports waiting for review")
+        else:
+            rule, label = "governance.submit_report", _("Quarterly reports to submit")
+        if has_permission(user, rule, place):
+            items.append(
+                NeedItem(
+                    "governance_report",
+                    label,
+                    place.display_name,
+                    row["n"],
+                    reverse("governance:reports", args=[place.slug]),
+                )
+            )
+    return items
+
+
+def _juries(user: Any, now: dt.datetime) -> list[NeedItem]:
+    juries = (
+        Jury.objects.filter(_in_scope(user, "municipality"))
+        .filter(phase=JuryPhase.RECRUITING, draw__isnull=True)
+        .select_related("municipality")
+        .order_by("municipality__path", "name")
+    )
+    return [
+        NeedItem(
+            "jury",
+            _("Jury recruiting, waiting for the draw: %(name)s") % {"name": jury.name},
+            jury.municipality.display_name,
+            1,
+            reverse("juries:manage", args=[jury.pk]),
+        )
+        for jury in juries
+        if has_permission(user, "juries.draw", jury)
+    ]
+
+
+def _terms(user: Any, now: dt.datetime) -> list[NeedItem]:
+    today = timezone.localdate(now)
+    rows = (
+        Membership.objects.filter(_in_scope(user, "body__municipality"))
+        .filter(resigned_on__isnull=True, term_end__gte=today)
+        .filter(term_end__lte=today + TERM_WINDOW)
+        .values("body__municipality")
+        .annotate(n=Count("pk"))
+    )
+    places = Municipality.objects.in_bulk([r["body__municipality"] for r in rows])
+    items = []
+    for row in rows:
+        place = places[row["body__municipality"]]
+        if has_permission(user, "governance.manage_bodies", place):
+            items.append(
+                NeedItem(
+                    "terms",
+                    _("Council members whose terms end within 30 days"),
+                    place.display_name,
+                    row["n"],
+                    reverse("governance:alerts", args=[place.slug]),
+                )
+            )
+    return items
+
+
+def _vouchers(user: Any, now: dt.datetime) -> list[NeedItem]:
+    rows = (
+        VoucherRequest.objects.filter(_in_scope(user, "municipality"))
+        .filter(status__in=[VoucherStatus.REQUESTED, VoucherStatus.APPROVED])
+        .values("municipality")
+        .annotate(n=Count("pk"))
+    )
+    places = Municipality.objects.in_bulk([r["municipality"] for r in rows])
+    items = []
+    for row in rows:
+        place = places[row["municipality"]]
+        if has_permission(user, "points.handle_vouchers", place):
+            items.append(
+                NeedItem(
+                    "vouchers",
+                    _("Voucher requests waiting"),
+                    place.display_name,
+                    row["n"],
+                    reverse("points:vouchers", args=[place.slug]),
+                )
+            )
+    return items
+
+
+NEEDS: list[Callable[[Any, dt.datetime], list[NeedItem]]] = [
+    _screening,
+    _votes,
+    _pledge_reports,
+    _governance_reports,
+    _juries,
+    _terms,
+    _vouchers,
+]
+
+
+def needs_me(user: Any, *, now: dt.datetime | None = None) -> list[NeedItem]:
+    """Every piece of work waiting for ``user`` in their scope, in the order of ``NEEDS``."""
+    moment = now or timezone.now()
+    return [item for reader in NEEDS for item in reader(user, moment)]
+
+
+def scope_places(user: Any) -> list[Municipality]:
+    """The official's municipality and the cities, counties and districts below it (dongs
+    are reached through their district's pages)."""
+    official = official_of(user)
+    queryset = Municipality.objects.filter(level__lte=2).order_by("path")
+    if official is None:
+        return list(queryset) if is_official(user) else []
+    home = official.municipality
+    if home.level > 2:
+        return [home]
+    return list(queryset.filter(path__startswith=home.path))
+
+
+def manage_links(user: Any) -> tuple[list[ManageLink], list[PlaceLinks]]:
+    """Links to every management page the official may open: the ones that span the scope,
+    then per municipality of the scope (participatory budgeting cycles and juries by name)."""
+    official = official_of(user)
+    home = official.municipality if official else None
+    general: list[ManageLink] = []
+    anchor = home or Municipality.objects.filter(level=1).first()
+    if anchor is not None and has_permission(user, "voting.manage_poll", anchor):
+        general.append(ManageLink(_("Resident votes: manage"), reverse("voting:manage_list")))
+    if anchor is not None and has_permission(user, "audit.view_log", anchor):
+        general.append(ManageLink(_("Audit log"), reverse("auditlog:log")))
+    if anchor is not None and has_permission(user, "exports.download", anchor):
+        general.append(ManageLink(_("Data downloads"), reverse("exports:index")))
+    if is_administrator(user):
+        general.append(ManageLink(_("Officials and roles"), reverse("workspace:officials")))
+        general.append(ManageLink(_("Places"), reverse("workspace:places")))
+    places = scope_places(user)
+    ids = [p.pk for p in places]
+    cycles: dict[int, list[Cycle]] = {}
+    for cycle in Cycle.objects.filter(municipality__in=ids).order_by("-cycle_year"):
+        cycles.setdefault(cycle.municipality_id, []).append(cycle)
+    juries: dict[int, list[Jury]] = {}
+    for jury in Jury.objects.filter(municipality__in=ids).order_by("name"):
+        juries.setdefault(jury.municipality_id, []).append(jury)
+    result = []
+    for place in places:
+        entry = PlaceLinks(place, own=home is not None and place.pk == home.pk)
+        add = entry.links.append
+        slug = place.slug
+        for cycle in cycles.get(place.pk, []):
+            if has_permission(user, "budgeting.view_backoffice", place):
+                add(
+                    ManageLink(
+                        _("Participatory budgeting: %(cycle)s") % {"cycle": cycle.title},
+                        reverse("budgeting:manage", args=[cycle.pk]),
+                    )
+                )
+        if has_permission(user, "juries.manage", place):
+            add(ManageLink(_("Citizens' juries"), reverse("juries:index", args=[slug])))
+            for jury in juries.get(place.pk, []):
+                add(
+                    ManageLink(
+                        _("Jury: %(name)s") % {"name": jury.name},
+                        reverse("juries:manage", args=[jury.pk]),
+                    )
+                )
+        if has_permission(user, "pledges.view_backoffice", place):
+            add(ManageLink(_("Pledge dashboard"), reverse("pledges:dashboard", args=[slug])))
+            add(ManageLink(_("Pledge reports"), reverse("pledges:report_list", args=[slug])))
+        if has_permission(user, "pledges.import_table", place):
+            add(ManageLink(_("Pledge table import"), reverse("pledges:table_import", args=[slug])))
+        if has_permission(user, "governance.view_records", place):
+            add(ManageLink(_("Governance bodies"), reverse("governance:bodies", args=[slug])))
+            add(ManageLink(_("Governance alerts"), reverse("governance:alerts", args=[slug])))
+            add(ManageLink(_("Quarterly reports"), reverse("governance:reports", args=[slug])))
+        if has_permission(user, "governance.record_sessions", place):
+            add(ManageLink(_("Sessions sheet import"), reverse("governance:import", args=[slug])))
+        if has_permission(user, "points.view_totals", place):
+            add(ManageLink(_("Points totals"), reverse("points:totals", args=[slug])))
+        if has_permission(user, "points.handle_vouchers", place):
+            add(ManageLink(_("Voucher requests"), reverse("points:vouchers", args=[slug])))
+        if has_permission(user, "points.award_manual", place):
+            add(ManageLink(_("Award points"), reverse("points:award", args=[slug])))
+        if entry.links:
+            result.append(entry)
+    return general, result
