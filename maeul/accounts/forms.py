@@ -10,7 +10,12 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maeul.accounts.identity import enabled_adapters
+from maeul.accounts.identity import (
+    VerificationFailed,
+    canonical_identity_number,
+    enabled_adapters,
+    normalise_name,
+)
 from maeul.accounts.models import Gender
 from maeul.places.models import Municipality, MunicipalityKind
 
@@ -137,7 +142,9 @@ class VerificationForm(forms.Form):
     name = forms.CharField(label=_("Name as registered"), max_length=60)
     identity_number = forms.CharField(
         label=_("Resident registration number"),
-        max_length=14,
+        # Room for full-width digits and spaces: the length that counts is checked after
+        # normalisation (``clean_identity_number``).
+        max_length=40,
         help_text=_("Used once to confirm who you are; Maeul keeps only a keyed hash of it."),
         widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
@@ -145,3 +152,16 @@ class VerificationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = [(a.key, a.label) for a in enabled_adapters()]  # type: ignore[attr-defined]
+
+    def clean_name(self) -> str:
+        name = normalise_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Enter your name as registered."))
+        return name
+
+    def clean_identity_number(self) -> str:
+        """The 13 digits, whatever keyboard typed them; a message in the person's language."""
+        try:
+            return canonical_identity_number(self.cleaned_data["identity_number"])
+        except VerificationFailed as error:
+            raise forms.ValidationError(str(error)) from None

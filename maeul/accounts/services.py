@@ -9,7 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maeul.accounts.identity import get_adapter, identity_hash
+from maeul.accounts.identity import (
+    canonical_identity_number,
+    get_adapter,
+    identity_hash,
+    normalise_name,
+)
 from maeul.accounts.models import (
     Official,
     OfficialRole,
@@ -103,7 +108,11 @@ def identity_verify(
     already verified for another account, matched by the constraint's name).
     """
     adapter = get_adapter(adapter_key)
-    person = adapter.verify(name=name, identity_number=identity_number)
+    # Normalised here, before any adapter sees them (a provider's API or the register file
+    # would otherwise each have to cope with full-width digits and decomposed Hangul).
+    person = adapter.verify(
+        name=normalise_name(name), identity_number=canonical_identity_number(identity_number)
+    )
     digest = identity_hash(person.identity_number)
     try:
         with transaction.atomic(durable=True):
