@@ -136,6 +136,18 @@ class ProfileForm(HomeFieldsMixin):
     email = forms.EmailField(label=_("E-mail"), required=False)
     field_order = ["name", "email", "district", "dong"]
 
+    def __init__(self, *args: Any, residence_locked: bool = False, **kwargs: Any) -> None:
+        """``residence_locked``: a verified profile, whose home shows read-only (a disabled
+        field also ignores whatever a tampered POST sends for it)."""
+        super().__init__(*args, **kwargs)
+        if residence_locked:
+            for name in ("district", "dong"):
+                self.fields[name].disabled = True
+            self.fields["district"].help_text = _(
+                "Set by your identity verification. If you have moved, verify again."
+            )
+            self.fields["dong"].help_text = ""
+
 
 class VerificationForm(forms.Form):
     method = forms.ChoiceField(label=_("Verification method"))
@@ -165,3 +177,17 @@ class VerificationForm(forms.Form):
             return canonical_identity_number(self.cleaned_data["identity_number"])
         except VerificationFailed as error:
             raise forms.ValidationError(str(error)) from None
+
+
+class ReverificationForm(VerificationForm, HomeFieldsMixin):
+    """Verify again after moving: the same identity, and the new home."""
+
+    field_order = ["method", "name", "identity_number", "district", "dong"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].label = _("New home district")
+        self.fields["district"].help_text = _(
+            "Where the verification method reports your registered address (the resident "
+            "register does), that address is used instead."
+        )

@@ -25,6 +25,11 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("verify/", ratelimit("verify", limit=5, window=600)(views.verify), name="verify"),
     path(
+        "verify/move/",
+        ratelimit("verify", limit=5, window=600)(views.reverify),
+        name="reverify",
+    ),
+    path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/form_page.html",
