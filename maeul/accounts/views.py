@@ -134,9 +134,8 @@ def reverify(request: HttpRequest) -> HttpResponse:
     resident = request.user.resident_or_none  # type: ignore[union-attr]
     if resident is None or not resident.is_verified:
         return redirect("accounts:verify")
-    form = ReverificationForm(
-        request.POST or None, initial={"district": resident.district, "dong": resident.dong}
-    )
+    # The district is prefilled (many moves stay within it); the dong is chosen afresh.
+    form = ReverificationForm(request.POST or None, initial={"district": resident.district})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
