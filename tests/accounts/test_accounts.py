@@ -206,11 +206,15 @@ def test_census_adapter_checks_the_register(
 
 
 def test_login_is_rate_limited_per_account_and_address(
-    client: Client, places: dict[str, Any], make_resident: Any
+    client: Client, places: dict[str, Any], make_resident: Any, time_machine: Any
 ) -> None:
     """Per (user name, address) pair; the owner elsewhere is tested in tests/security."""
+    import datetime as dt
+
     from django.core.cache import cache
 
+    # A clock standing mid-window: the limit's fixed window must not roll over mid-test.
+    time_machine.move_to(dt.datetime(2026, 3, 2, 1, 2, 30, tzinfo=dt.UTC), tick=False)
     cache.clear()
     make_resident(places["geumcheon"], username="target")
     for _attempt in range(10):
