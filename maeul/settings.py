@@ -3,8 +3,10 @@
 Secure by default: DEBUG is off unless ``MAEUL_DEBUG=1`` or the demo (``maeul demo`` sets
 ``MAEUL_DEMO=1``) turns it on; with DEBUG off, HTTPS-only cookies, HSTS and the SSL redirect are
 on unless ``MAEUL_HTTPS=0`` says the site is served over plain HTTP (a private benchmark, a
-reverse proxy that terminates TLS and forwards to localhost). The secret key comes from
-``MAEUL_SECRET_KEY`` or is generated once into ``./var/secret_key`` (never committed).
+reverse proxy that terminates TLS and forwards to localhost). The keys come from
+``MAEUL_SECRET_KEY``, ``MAEUL_IDENTITY_HASH_KEY`` and ``MAEUL_VOTING_KEY``; the first two are
+generated once into ``./var/`` when not given (never committed), which ``check --deploy``
+refuses outside debug and the demo.
 
 Every variable is listed in the README's configuration table.
 """
@@ -51,12 +53,28 @@ def _secret_from_file(filename: str) -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = os.environ.get("MAEUL_SECRET_KEY") or _secret_from_file("secret_key")
+# Names of the key variables that were not given and were generated into VAR_DIR instead. A
+# generated key is fine on one development machine; in production every server behind a load
+# balancer would generate its own, so sessions, "one account per identity" and ballot slots
+# would differ per server: ``maeul check --deploy`` fails then (maeul/accounts/checks.py).
+GENERATED_KEYS: list[str] = []
+
+
+def _key(variable: str, filename: str) -> str:
+    given = os.environ.get(variable, "")
+    if given:
+        return given
+    GENERATED_KEYS.append(variable)
+    return _secret_from_file(filename)
+
+
+SECRET_KEY = _key("MAEUL_SECRET_KEY", "secret_key")
 # Key of the keyed hash (HMAC-SHA256) under which verified identity numbers are stored. It is
 # separate from SECRET_KEY so that rotating the session key does not orphan verified accounts.
-IDENTITY_HASH_KEY = os.environ.get("MAEUL_IDENTITY_HASH_KEY") or _secret_from_file(
-    "identity_hash_key"
-)
+IDENTITY_HASH_KEY = _key("MAEUL_IDENTITY_HASH_KEY", "identity_hash_key")
+# Key of the ballot-slot and cast idempotency HMACs (maeul/voting/services.py). Empty: derived
+# from SECRET_KEY, which then cannot be rotated while a last-ballot-counts poll is open.
+VOTING_KEY = os.environ.get("MAEUL_VOTING_KEY", "")
 
 ALLOWED_HOSTS = env_list("MAEUL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("MAEUL_CSRF_TRUSTED_ORIGINS")

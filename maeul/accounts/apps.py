@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from maeul.accounts import rules  # noqa: F401  (registers permission functions)
+        from maeul.accounts import (  # noqa: F401  (registers permission functions, key checks)
+            checks,
+            rules,
+        )

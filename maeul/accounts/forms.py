@@ -10,7 +10,12 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maeul.accounts.identity import enabled_adapters
+from maeul.accounts.identity import (
+    VerificationFailed,
+    canonical_identity_number,
+    enabled_adapters,
+    normalise_name,
+)
 from maeul.accounts.models import Gender
 from maeul.places.models import Municipality, MunicipalityKind
 
@@ -131,13 +136,27 @@ class ProfileForm(HomeFieldsMixin):
     email = forms.EmailField(label=_("E-mail"), required=False)
     field_order = ["name", "email", "district", "dong"]
 
+    def __init__(self, *args: Any, residence_locked: bool = False, **kwargs: Any) -> None:
+        """``residence_locked``: a verified profile, whose home shows read-only (a disabled
+        field also ignores whatever a tampered POST sends for it)."""
+        super().__init__(*args, **kwargs)
+        if residence_locked:
+            for name in ("district", "dong"):
+                self.fields[name].disabled = True
+            self.fields["district"].help_text = _(
+                "Set by your identity verification. If you have moved, verify again."
+            )
+            self.fields["dong"].help_text = ""
+
 
 class VerificationForm(forms.Form):
     method = forms.ChoiceField(label=_("Verification method"))
     name = forms.CharField(label=_("Name as registered"), max_length=60)
     identity_number = forms.CharField(
         label=_("Resident registration number"),
-        max_length=14,
+        # Room for full-width digits and spaces: the length that counts is checked after
+        # normalisation (``clean_identity_number``).
+        max_length=40,
         help_text=_("Used once to confirm who you are; Maeul keeps only a keyed hash of it."),
         widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
@@ -145,3 +164,30 @@ class VerificationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = [(a.key, a.label) for a in enabled_adapters()]  # type: ignore[attr-defined]
+
+    def clean_name(self) -> str:
+        name = normalise_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Enter your name as registered."))
+        return name
+
+    def clean_identity_number(self) -> str:
+        """The 13 digits, whatever keyboard typed them; a message in the person's language."""
+        try:
+            return canonical_identity_number(self.cleaned_data["identity_number"])
+        except VerificationFailed as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ReverificationForm(VerificationForm, HomeFieldsMixin):
+    """Verify again after moving: the same identity, and the new home."""
+
+    field_order = ["method", "name", "identity_number", "district", "dong"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].label = _("New home district")
+        self.fields["district"].help_text = _(
+            "Where the verification method reports your registered address (the resident "
+            "register does), that address is used instead."
+        )

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -47,11 +48,47 @@ class IdentityAdapter(Protocol):
     def verify(self, *, name: str, identity_number: str) -> VerifiedPerson: ...
 
 
-RRN_PATTERN = re.compile(r"^(\d{2})(\d{2})(\d{2})-?([1-8])(\d{6})$")
+RRN_PATTERN = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})-?([1-8])([0-9]{6})$", re.ASCII)
+
+# Dashes people type or paste between the birth date and the rest: the ASCII hyphen-minus, the
+# Unicode hyphens and dashes (a word processor turns "-" into "–"), the minus sign. NFKC has
+# already turned the full-width "－" and the small "﹣" into "-".
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+_CANONICAL = re.compile(r"([0-9]{6})-?([0-9]{7})", re.ASCII)
+
+
+def _compatibility_form(raw: str) -> str:
+    """NFKC (full-width digits and hyphens become ASCII, jamo compose into syllables), then
+    without white space or invisible format characters (zero-width spaces from a web page)."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
 def normalise_identity_number(raw: str) -> str:
-    return re.sub(r"[\s-]", "", raw or "")
+    """Lenient: the compatibility form without dashes, valid or not (for register rows)."""
+    return _DASHES.sub("", _compatibility_form(raw)).replace("-", "")
+
+
+def canonical_identity_number(raw: str) -> str:
+    """The 13 ASCII digits of a resident registration number as typed, or ``VerificationFailed``.
+
+    Every identity number passes through here before an adapter or the keyed hash sees it, so
+    a Korean keyboard's full-width digits (``９００１０１－２０００００１``), spaces and a hyphen or
+    none all name the same person, and anything else — digits of other scripts, which Python's
+    ``\\d`` would accept, a second hyphen, a wrong length — is a message for the person rather
+    than a server error.
+    """
+    text = _DASHES.sub("-", _compatibility_form(raw))
+    match = _CANONICAL.fullmatch(text)
+    if not match:
+        raise VerificationFailed(_("Enter the 13-digit resident registration number."))
+    return match[1] + match[2]
+
+
+def normalise_name(raw: str) -> str:
+    """A name as registered, compared in one form: NFKC (a phone may send Hangul as separate
+    jamo) with white space collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", raw or "").split())
 
 
 def parse_resident_number(raw: str) -> VerifiedPerson:
@@ -60,7 +97,7 @@ def parse_resident_number(raw: str) -> VerifiedPerson:
     The 7th digit gives century and gender: 1/2 born 1900-1999, 3/4 born 2000-2099 (odd male,
     even female); 5-8 the same for foreign residents.
     """
-    number = normalise_identity_number(raw)
+    number = canonical_identity_number(raw)
     match = RRN_PATTERN.match(number)
     if not match:
         raise VerificationFailed(_("Enter the 13-digit resident registration number."))
@@ -81,7 +118,7 @@ class DemoAdapter:
     label = gettext_lazy("Demo verification (any well-formed number)")
 
     def verify(self, *, name: str, identity_number: str) -> VerifiedPerson:
-        if not name.strip():
+        if not normalise_name(name):
             raise VerificationFailed(_("Enter your name as registered."))
         return parse_resident_number(identity_number)
 
@@ -94,8 +131,9 @@ class CensusFileAdapter:
         self.path = Path(path or settings.CENSUS_FILE) if (path or settings.CENSUS_FILE) else None
 
     def verify(self, *, name: str, identity_number: str) -> VerifiedPerson:
-        number = normalise_identity_number(identity_number)
+        number = canonical_identity_number(identity_number)
         parse_resident_number(number)
+        name = normalise_name(name)
         if self.path is None or not self.path.exists():
             raise VerificationFailed(
                 _("Verification against the resident register is not available right now.")
@@ -104,7 +142,7 @@ class CensusFileAdapter:
             for row in csv.DictReader(handle):
                 if normalise_identity_number(row.get("identity_number", "")) != number:
                     continue
-                if row.get("name", "").strip() != name.strip():
+                if normalise_name(row.get("name", "")) != name:
                     break
                 return VerifiedPerson(
                     identity_number=number,
@@ -133,7 +171,11 @@ def get_adapter(key: str) -> IdentityAdapter:
 
 
 def identity_hash(identity_number: str, key: str | None = None) -> str:
-    """HMAC-SHA256 of the normalised number under the installation's identity key."""
+    """HMAC-SHA256 of the canonical number under the installation's identity key.
+
+    The canonical form of an ASCII number is what earlier versions hashed (digits without
+    white space or hyphen), so hashes stored before NFKC normalisation stay valid.
+    """
     secret = (key or settings.IDENTITY_HASH_KEY).encode("utf-8")
-    message = normalise_identity_number(identity_number).encode("ascii")
+    message = canonical_identity_number(identity_number).encode("ascii")
     return hmac.new(secret, message, hashlib.sha256).hexdigest()

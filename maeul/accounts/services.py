@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import hmac
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maeul.accounts.identity import get_adapter, identity_hash
+from maeul.accounts.identity import (
+    VerificationFailed,
+    VerifiedPerson,
+    canonical_identity_number,
+    get_adapter,
+    identity_hash,
+    normalise_name,
+)
 from maeul.accounts.models import (
     ResidentProfile,
     User,
@@ -14,7 +24,7 @@ from maeul.accounts.models import (
     VerifiedIdentity,
 )
 from maeul.auditlog.services import audit_record
-from maeul.core.errors import Conflict, ServiceError
+from maeul.core.errors import Conflict, ServiceError, violates
 from maeul.places.models import Municipality, MunicipalityKind
 
 
@@ -63,21 +73,44 @@ def resident_register(
     return user
 
 
+class ResidenceLocked(ServiceError):
+    """A verified resident tried to change what the verification established."""
+
+    code = "residence_locked"
+    status = 409
+
+
+def residence_locked_message() -> str:
+    return _(
+        "Your home district and neighbourhood come from your identity verification, so they "
+        "cannot be changed here. If you have moved, verify your identity again: your new "
+        "address is then taken from the verification."
+    )
+
+
 def resident_update(
     *, user: User, name: str, email: str, district: Municipality, dong: Municipality | None
 ) -> ResidentProfile:
-    """Change contact details and home; birth year and gender are fixed once verified."""
+    """Change contact details and, while unverified, the home district and dong.
+
+    On a verified profile the home is the one the verification established (the resident
+    register's, where the adapter reports it): changing it here raises ``ResidenceLocked``
+    (issue 12, finding 1), and the database refuses it too (migration 0002). A resident who
+    has moved verifies again (``residence_reverify``).
+    """
     _check_home(district, dong)
     with transaction.atomic(durable=True):
         profile = ResidentProfile.objects.select_for_update().get(user=user)
+        moved = profile.district_id != district.pk or profile.dong_id != (dong.pk if dong else None)
+        if moved and profile.is_verified:
+            raise ResidenceLocked(residence_locked_message(), field="district")
         user.name = name
         user.email = email
         user.save(update_fields=["name", "email"])
-        moved = profile.district_id != district.pk or profile.dong_id != (dong.pk if dong else None)
-        profile.district = district
-        profile.dong = dong
-        profile.save(update_fields=["district", "dong"])
         if moved:
+            profile.district = district
+            profile.dong = dong
+            profile.save(update_fields=["district", "dong"])
             audit_record(
                 kind="accounts.resident_moved",
                 actor=user,
@@ -88,8 +121,52 @@ def resident_update(
     return profile
 
 
+def _verified_home(
+    person: VerifiedPerson, declared: Municipality, declared_dong: Municipality | None
+) -> tuple[Municipality, Municipality | None]:
+    """The home a verification establishes: the register's when the adapter reports one (a
+    code Maeul does not know is refused, never replaced by the declared home), else the
+    declared one, which the adapter then vouches for (the demo adapter knows no addresses)."""
+    if not person.district_code:
+        _check_home(declared, declared_dong)
+        return declared, declared_dong
+    district = Municipality.objects.filter(admin_code=person.district_code, level=2).first()
+    if district is None:
+        raise VerificationFailed(
+            _(
+                "Your registered address is not in a district that takes part in Maeul, so "
+                "this account cannot be verified as its resident."
+            )
+        )
+    dong = None
+    if person.dong_code:
+        dong = Municipality.objects.filter(admin_code=person.dong_code, parent=district).first()
+    return district, dong
+
+
+def _apply_verification(
+    profile: ResidentProfile,
+    person: VerifiedPerson,
+    home: tuple[Municipality, Municipality | None],
+    now: Any,
+) -> None:
+    """Write what the verification established; a new ``verified_at`` is what lets the
+    database's residence lock accept the change."""
+    profile.birth_year = person.birth_year
+    if person.gender:
+        profile.gender = person.gender
+    profile.district, profile.dong = home
+    profile.verification_status = VerificationStatus.VERIFIED
+    profile.verified_at = now
+    profile.save()
+
+
 def identity_verify(
-    *, user: User, adapter_key: str, name: str, identity_number: str
+    *,
+    user: User,
+    adapter_key: str,
+    name: str,
+    identity_number: str,
 ) -> ResidentProfile:
     """Verify a resident through an adapter; one verified identity per account and per person.
 
@@ -97,30 +174,23 @@ def identity_verify(
     already verified for another account, matched by the constraint's name).
     """
     adapter = get_adapter(adapter_key)
-    person = adapter.verify(name=name, identity_number=identity_number)
+    # Normalised here, before any adapter sees them (a provider's API or the register file
+    # would otherwise each have to cope with full-width digits and decomposed Hangul).
+    person = adapter.verify(
+        name=normalise_name(name), identity_number=canonical_identity_number(identity_number)
+    )
     digest = identity_hash(person.identity_number)
     try:
         with transaction.atomic(durable=True):
             profile = ResidentProfile.objects.select_for_update().get(user=user)
             if profile.is_verified:
                 raise Conflict(_("Your account is already verified."))
+            home = _verified_home(person, profile.district, profile.dong)
             now = timezone.now()
             VerifiedIdentity.objects.create(
                 user=user, identity_hash=digest, adapter=adapter.key, verified_at=now
             )
-            profile.birth_year = person.birth_year
-            if person.gender:
-                profile.gender = person.gender
-            if person.district_code:
-                district = Municipality.objects.filter(admin_code=person.district_code).first()
-                if district is not None:
-                    profile.district = district
-                    profile.dong = Municipality.objects.filter(
-                        admin_code=person.dong_code, parent=district
-                    ).first()
-            profile.verification_status = VerificationStatus.VERIFIED
-            profile.verified_at = now
-            profile.save()
+            _apply_verification(profile, person, home, now)
             audit_record(
                 kind="accounts.identity_verified",
                 actor=user,
@@ -129,8 +199,6 @@ def identity_verify(
                 data={"adapter": adapter.key},
             )
     except IntegrityError as error:
-        from maeul.core.errors import violates
-
         if violates(error, "one_account_per_identity", "identity_hash"):
             raise Conflict(
                 _(
@@ -140,4 +208,57 @@ def identity_verify(
                 field="identity_number",
             ) from None
         raise
+    return profile
+
+
+def residence_reverify(
+    *,
+    user: User,
+    adapter_key: str,
+    name: str,
+    identity_number: str,
+    district: Municipality,
+    dong: Municipality | None,
+) -> ResidentProfile:
+    """A verified resident who has moved verifies again; the new home comes from the
+    verification (the register's address where the adapter reports one; ``district`` and
+    ``dong`` are the declared new home, used only by adapters that know no addresses).
+
+    The person must be the one the account was verified as (same keyed hash), so a
+    re-verification cannot hand the account to somebody else's identity.
+    """
+    adapter = get_adapter(adapter_key)
+    person = adapter.verify(
+        name=normalise_name(name), identity_number=canonical_identity_number(identity_number)
+    )
+    digest = identity_hash(person.identity_number)
+    with transaction.atomic(durable=True):
+        profile = ResidentProfile.objects.select_for_update().get(user=user)
+        identity = VerifiedIdentity.objects.select_for_update().filter(user=user).first()
+        if not profile.is_verified or identity is None:
+            raise Conflict(_("Verify your identity first."), field="identity_number")
+        if not hmac.compare_digest(identity.identity_hash, digest):
+            raise Conflict(
+                _("This is not the identity this account was verified with."),
+                field="identity_number",
+            )
+        before = (profile.district.code, profile.dong.code if profile.dong else "")
+        home = _verified_home(person, district, dong)
+        now = timezone.now()
+        identity.adapter = adapter.key
+        identity.verified_at = now
+        identity.save(update_fields=["adapter", "verified_at"])
+        _apply_verification(profile, person, home, now)
+        after = (profile.district.code, profile.dong.code if profile.dong else "")
+        audit_record(
+            kind="accounts.residence_reverified",
+            actor=user,
+            subject=user,
+            municipality=profile.district,
+            data={
+                "adapter": adapter.key,
+                "from": {"district": before[0], "dong": before[1]},
+                "to": {"district": after[0], "dong": after[1]},
+            },
+        )
     return profile

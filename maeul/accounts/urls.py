@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from maeul.accounts import views
 from maeul.accounts.auth_forms import LoginForm
+from maeul.accounts.lockout import login_throttled
 from maeul.core.ratelimit import ratelimit
 
 app_name = "accounts"
@@ -11,7 +12,7 @@ urlpatterns = [
     path("signup/", ratelimit("signup", limit=10, window=3600)(views.signup), name="signup"),
     path(
         "login/",
-        ratelimit("login", limit=10, window=300, field="username")(
+        login_throttled(
             auth_views.LoginView.as_view(
                 template_name="accounts/login.html",
                 authentication_form=LoginForm,
@@ -23,6 +24,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("verify/", ratelimit("verify", limit=5, window=600)(views.verify), name="verify"),
+    path(
+        "verify/move/",
+        ratelimit("verify", limit=5, window=600)(views.reverify),
+        name="reverify",
+    ),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

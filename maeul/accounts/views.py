@@ -11,10 +11,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from maeul.accounts.forms import ProfileForm, SignupForm, VerificationForm
+from maeul.accounts.forms import (
+    ProfileForm,
+    ReverificationForm,
+    SignupForm,
+    VerificationForm,
+)
 from maeul.accounts.identity import VerificationFailed
 from maeul.accounts.models import ResidentProfile
-from maeul.accounts.services import identity_verify, resident_register, resident_update
+from maeul.accounts.services import (
+    identity_verify,
+    residence_reverify,
+    resident_register,
+    resident_update,
+)
 from maeul.core.errors import ServiceError
 
 
@@ -57,7 +67,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             "district": resident.district,
             "dong": resident.dong,
         }
-        form = ProfileForm(request.POST or None, initial=initial)
+        form = ProfileForm(
+            request.POST or None, initial=initial, residence_locked=resident.is_verified
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -113,3 +125,33 @@ def verify(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your identity is verified."))
             return redirect("accounts:profile")
     return render(request, "accounts/verify.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reverify(request: HttpRequest) -> HttpResponse:
+    """A verified resident who has moved verifies again; the new home comes from it."""
+    resident = request.user.resident_or_none  # type: ignore[union-attr]
+    if resident is None or not resident.is_verified:
+        return redirect("accounts:verify")
+    # The district is prefilled (many moves stay within it); the dong is chosen afresh.
+    form = ReverificationForm(request.POST or None, initial={"district": resident.district})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            residence_reverify(
+                user=request.user,  # type: ignore[arg-type]
+                adapter_key=data["method"],
+                name=data["name"],
+                identity_number=data["identity_number"],
+                district=data["district"],
+                dong=data["dong"],
+            )
+        except VerificationFailed as error:
+            form.add_error("identity_number", str(error))
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your identity is verified and your home is updated."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/verify.html", {"form": form, "moving": True})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Header, Router, Schema, Status
 from ninja.security import django_auth
 
 from maeul.accounts.permissions import require_permission
@@ -39,6 +39,16 @@ class RequestOut(Schema):
     status: str
     requested_at: dt.datetime
     vouchers: list[VoucherOut]
+
+
+class SubmittedOut(RequestOut):
+    replayed: bool  # true: a retry with the same Idempotency-Key; the first request, unchanged
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
 
 
 class AccountOut(Schema):
@@ -116,17 +126,34 @@ def statement(request: HttpRequest) -> StatementOut:
     return StatementOut(accounts=accounts)
 
 
-@router.post("/voucher-requests", response={201: RequestOut}, auth=django_auth)
-def request_vouchers(request: HttpRequest, payload: VoucherRequestIn) -> Status[RequestOut]:
-    """Exchange points for 10,000-won vouchers; errors answer 422 with the balance."""
+@router.post(
+    "/voucher-requests",
+    response={200: SubmittedOut, 201: SubmittedOut, 422: ErrorOut},
+    auth=django_auth,
+)
+def request_vouchers(
+    request: HttpRequest,
+    payload: VoucherRequestIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Status[SubmittedOut]:
+    """Exchange points for 10,000-won vouchers; errors answer 422 with the balance.
+
+    Send an ``Idempotency-Key`` (1 to 200 characters, new for each request) so that a retry
+    after a lost answer returns the first request with 200 instead of redeeming again; the same
+    key with another body answers 422 ``idempotency_key_reused``.
+    """
     try:
         municipality = municipality_by_code(payload.municipality)
     except Municipality.DoesNotExist:
         raise Http404(payload.municipality) from None
-    made = services.voucher_request_create(
-        resident=request.user, municipality=municipality, units=payload.units
+    submitted = services.voucher_request_submit(
+        resident=request.user,
+        municipality=municipality,
+        units=payload.units,
+        idempotency_key=idempotency_key,
     )
-    return Status(201, _request_out(made))
+    out = SubmittedOut(**_request_out(submitted.request).model_dump(), replayed=submitted.replayed)
+    return Status(200 if submitted.replayed else 201, out)
 
 
 @router.get("/award-tables/{code}", response=TableOut, auth=None)

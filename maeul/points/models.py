@@ -485,6 +485,45 @@ class VoucherRequest(models.Model):
         return f"#{self.pk} {self.resident} × {self.units}"
 
 
+class VoucherRequestKey(models.Model):
+    """The ``Idempotency-Key`` of a voucher request (docs/subsystems/concurrency.md, rule 5).
+
+    A phone that retries a request it never saw answered must not redeem twice. The key row is
+    inserted first in the request's transaction under ``points_voucher_idempotency_key``: a
+    concurrent retry waits on that unique index until the first commits, fails on it, and is
+    answered with the first request; a retry after a rollback finds no row and starts afresh.
+    ``token`` is a SHA-256 of the client's key (any length up to 200 characters fits the
+    column) and ``fingerprint`` of the request's body, so the same key with another body is
+    refused rather than answered with a request the client did not ask for.
+    """
+
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    token = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)
+    # Set in the same transaction that inserts the row, so never seen empty by another.
+    request = models.OneToOneField(
+        VoucherRequest,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="idempotency_key",
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("voucher request key")
+        verbose_name_plural = _("voucher request keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "token"], name="points_voucher_idempotency_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident_id}:{self.token[:8]}"
+
+
 class Voucher(models.Model):
     """One issued 10,000-won voucher. ``(request, sequence)`` is unique, so however many
     officials press "issue" at once, a request yields its vouchers once."""

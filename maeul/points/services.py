@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import mimetypes
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,7 @@ from maeul.points.models import (
     TransactionKind,
     Voucher,
     VoucherRequest,
+    VoucherRequestKey,
 )
 
 KST = ZoneInfo("Asia/Seoul")
@@ -65,6 +67,13 @@ class CapReached(Conflict):
 
 class InsufficientPoints(ServiceError):
     code = "insufficient_points"
+    status = 422
+
+
+class IdempotencyKeyReused(ServiceError):
+    """The same ``Idempotency-Key`` came with another request body."""
+
+    code = "idempotency_key_reused"
     status = 422
 
 
@@ -649,13 +658,42 @@ def points_expire(*, actor: Any, municipality: Municipality, as_of: dt.date) -> 
 # ---- vouchers --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class VoucherSubmission:
+    """What ``voucher_request_submit`` did: ``replayed`` when an earlier request with the same
+    ``Idempotency-Key`` is returned instead of a new one."""
+
+    request: VoucherRequest
+    replayed: bool = False
+
+
 def voucher_request_create(
     *, resident: Any, municipality: Municipality, units: int
 ) -> VoucherRequest:
+    """A resident exchanges points for ``units`` 10,000-won vouchers (no idempotency key)."""
+    return voucher_request_submit(resident=resident, municipality=municipality, units=units).request
+
+
+def _key_token(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def voucher_request_submit(
+    *,
+    resident: Any,
+    municipality: Municipality,
+    units: int,
+    idempotency_key: str | None = None,
+) -> VoucherSubmission:
     """A resident exchanges points for ``units`` 10,000-won vouchers.
 
     The points are redeemed at once under the account's row lock, so concurrent requests can
     never spend the same points twice; an official then approves and issues the vouchers.
+
+    With ``idempotency_key`` a retried request returns the first request (``replayed``) —
+    however many copies arrive at once: the key's unique constraint
+    ``points_voucher_idempotency_key`` decides, never a look-up before the insert. The same key
+    with another municipality or number of vouchers raises ``IdempotencyKeyReused``.
     """
     require_permission(resident, "points.request_voucher", municipality)
     if not isinstance(units, int) or units < 1:
@@ -668,8 +706,58 @@ def voucher_request_create(
             _("Request at most %(n)s vouchers at a time.") % {"n": MAX_VOUCHERS_PER_REQUEST},
             field="units",
         )
+    if idempotency_key is not None and not (1 <= len(idempotency_key) <= 200):
+        raise ServiceError(
+            _("The Idempotency-Key must have 1 to 200 characters."), field="idempotency_key"
+        )
+    token = _key_token(idempotency_key) if idempotency_key is not None else None
+    fingerprint = hashlib.sha256(f"{municipality.pk}:{units}".encode()).hexdigest()
+    try:
+        return VoucherSubmission(
+            _voucher_request_redeem(
+                resident=resident,
+                municipality=municipality,
+                units=units,
+                token=token,
+                fingerprint=fingerprint,
+            )
+        )
+    except IntegrityError as error:
+        if token is None or not violates(
+            error, "points_voucher_idempotency_key", "resident_id", "token"
+        ):
+            raise
+    # The key was taken by a request that has committed since: answer with that request.
+    key = VoucherRequestKey.objects.select_related("request").get(resident=resident, token=token)
+    if key.fingerprint != fingerprint or key.request is None:
+        raise IdempotencyKeyReused(
+            _(
+                "This Idempotency-Key was already used for a different voucher request. Send "
+                "a new key with a new request."
+            ),
+            field="idempotency_key",
+        )
+    return VoucherSubmission(key.request, replayed=True)
+
+
+def _voucher_request_redeem(
+    *,
+    resident: Any,
+    municipality: Municipality,
+    units: int,
+    token: str | None,
+    fingerprint: str,
+) -> VoucherRequest:
     amount = units * VOUCHER_UNIT
     with transaction.atomic(durable=True):
+        now = timezone.now()
+        key = None
+        if token is not None:
+            # First, before any row lock: a concurrent retry with the same key waits here on
+            # the unique index, then fails on it (lock order: key, account, system accounts).
+            key = VoucherRequestKey.objects.create(
+                resident=resident, token=token, fingerprint=fingerprint, created_at=now
+            )
         account = _locked_account(municipality, resident)
         balance = account.balance if account is not None else 0
         if account is None or balance < VOUCHER_UNIT:
@@ -687,7 +775,6 @@ def voucher_request_create(
                 % {"units": units, "amount": f"{amount:,}", "balance": f"{balance:,}"},
                 field="units",
             )
-        now = timezone.now()
         txn = PointsTransaction.objects.create(
             municipality=municipality,
             kind=TransactionKind.REDEEM,
@@ -717,6 +804,9 @@ def voucher_request_create(
             municipality=municipality,
             data={"units": units, "points": amount},
         )
+        if key is not None:
+            key.request = request
+            key.save(update_fields=["request"])
     return request
 
 

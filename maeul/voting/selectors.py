@@ -179,6 +179,13 @@ def eligibility_problem(poll: Poll, user: Any, moment: Any = None) -> str | None
     profile = load_resident(user)
     if profile is None:
         return _("Only residents can vote; official accounts cannot.")
+    # A verified_only poll looks at nothing a resident declared: an unverified profile is
+    # refused before its home is read, and a verified profile's home, dong and birth year are
+    # the verification's — locked by the accounts service and a database trigger (issue 12,
+    # finding 1). The PostgreSQL fast path reads the profile afresh per request
+    # (``fastpath.preload_resident``) and runs this same function before its statement.
+    if poll.verified_only and not profile.is_verified:
+        return _("This vote is for verified residents: verify your identity on your page first.")
     municipality = poll.municipality
     home = profile.dong if profile.dong_id else profile.district
     if not (home.is_within(municipality) or profile.district.is_within(municipality)):
@@ -198,8 +205,6 @@ def eligibility_problem(poll: Poll, user: Any, moment: Any = None) -> str | None
             "age": poll.min_age,
             "year": year,
         }
-    if poll.verified_only and not profile.is_verified:
-        return _("This vote is for verified residents: verify your identity on your page first.")
     return None
 
 

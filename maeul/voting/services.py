@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -75,7 +74,7 @@ def _voting_key() -> bytes:
     ``MAEUL_VOTING_KEY`` if set, else derived from SECRET_KEY. Rotating it while a
     last-ballot-counts poll is open makes replacement fail loudly (never double-count).
     """
-    explicit = os.environ.get("MAEUL_VOTING_KEY")
+    explicit: str = settings.VOTING_KEY
     if explicit:
         return explicit.encode()
     return hmac.new(

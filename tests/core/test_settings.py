@@ -95,6 +95,9 @@ def test_deploy_check_passes_with_production_values(tmp_path: Path) -> None:
         {
             "MAEUL_VAR_DIR": str(tmp_path),
             "MAEUL_SECRET_KEY": "k" * 20 + "Zq9#x!" * 8,
+            # Generated keys fail the check in production (tests/security/test_production_keys).
+            "MAEUL_IDENTITY_HASH_KEY": "i" * 20 + "Zq9#x!" * 8,
+            "MAEUL_VOTING_KEY": "v" * 20 + "Zq9#x!" * 8,
             "MAEUL_ALLOWED_HOSTS": "example.org",
             "MAEUL_HTTPS": "1",
         }
