@@ -106,7 +106,15 @@ def _closing_text(poll: Poll) -> str:
 
 
 def check_window(poll: Poll, moment: Any) -> None:
-    """Open from ``opens_at`` to just before ``closes_at``, decided here on the server."""
+    """Open from ``opens_at`` to just before ``closes_at``, decided here on the server, unless
+    an official cancelled the vote or closed it early (``closing.py``)."""
+    if poll.cancelled_at is not None:
+        raise PollClosed(_("This vote was cancelled; it takes no ballots."))
+    if poll.closed_at is not None and poll.closed_at < poll.closes_at:
+        raise PollClosed(
+            _("Voting was closed early at %(time)s (Korea time); this ballot was not counted.")
+            % {"time": date_format(timezone.localtime(poll.closed_at), "Y-m-d H:i:s T")}
+        )
     if poll.announced_at is None:
         raise PollNotOpen(_("This vote has not been announced yet."))
     if moment < poll.opens_at:
@@ -114,11 +122,46 @@ def check_window(poll: Poll, moment: Any) -> None:
             _("Voting opens at %(time)s (Korea time).")
             % {"time": date_format(timezone.localtime(poll.opens_at), "Y-m-d H:i T")}
         )
-    if moment >= poll.closes_at:
+    if moment >= poll.closes_at or poll.closed_at is not None:
         raise PollClosed(
             _("Voting closed at %(time)s (Korea time); this ballot was not counted.")
             % {"time": _closing_text(poll)}
         )
+
+
+ACCEPTS_BALLOTS = "poll_accepts_ballots"
+
+
+def guard_accepts_ballots(poll: Poll, moment: Any) -> None:
+    """Inside the cast's transaction: refuse unless the poll, as stored now, takes ballots.
+
+    The poll the caller holds may be stale — a process caches frozen polls for up to a minute
+    (``fastpath.poll_for_cast``) — while an official can close or cancel a vote at any moment.
+    On PostgreSQL the database function ``voting_poll_accepts_ballots`` (migration 0005) locks
+    the row FOR KEY SHARE and raises ``poll_accepts_ballots``, which a close early (FOR UPDATE)
+    waits for; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE), so
+    reading the row is enough. The one-statement path calls the same function in its
+    statement."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT voting_poll_accepts_ballots(%s, %s)", [poll.pk, moment])
+        return
+    check_window(Poll.objects.get(pk=poll.pk), moment)
+
+
+def refusal_of_closed_poll(poll: Poll, moment: Any) -> ServiceError:
+    """The refusal a person reads when the database said the poll takes no ballots."""
+    fresh = Poll.objects.get(pk=poll.pk)
+    try:
+        check_window(fresh, moment)
+    except ServiceError as error:
+        return error
+    return PollClosed(  # the poll reopened in between cannot happen; say closed anyway
+        _("Voting closed at %(time)s (Korea time); this ballot was not counted.")
+        % {"time": _closing_text(fresh)}
+    )
 
 
 def _check_channel(poll: Poll, channel: str) -> None:
@@ -264,6 +307,8 @@ def _cast(
                 replay = CastRequest.objects.filter(poll=poll, token=token).first()
                 if replay is not None:
                     return CastResult(receipt=replay.receipt, replayed=True)
+            if violates(error, ACCEPTS_BALLOTS):
+                raise refusal_of_closed_poll(poll, moment) from None
             if violates(error, "one_ballot_per_resident", "poll_id", "resident_id"):
                 if poll.revote == RevotePolicy.LAST_COUNTS and attempt == 0:
                     continue  # a concurrent first ballot won the insert: replace it instead
@@ -313,6 +358,7 @@ def _cast_in_transaction(
     moment: Any,
 ) -> CastResult:
     poll = _lock_rules(poll, moment)
+    guard_accepts_ballots(poll, moment)
     marks = validate_choices(poll, frozen_options(poll), choices)
     receipt = new_receipt()
     replaced = False
@@ -377,6 +423,8 @@ def _offline_window(poll: Poll, moment: Any) -> None:
 
     Paper ballots cast before the close are often counted after it; publication ends entry.
     """
+    if poll.cancelled_at is not None:
+        raise PollClosed(_("This vote was cancelled; it takes no ballots."))
     if poll.published_at is not None:
         raise Conflict(_("The results are published; no more ballots can be entered."))
     if poll.announced_at is None or moment < poll.opens_at:
