@@ -708,7 +708,65 @@ def assembly_result_enter(
 # ---- poll life cycle -------------------------------------------------------------------------
 
 
+OPTION_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+OPTION_IMAGE_TYPES = {
+    # extension -> leading bytes of a genuine image of that type
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG\r\n\x1a\n",
+    ".webp": b"RIFF",
+}
+
+
+def _option_image(upload: Any, label: str) -> Any:
+    """An uploaded option image, checked: a JPEG, PNG or WebP file (by its bytes, not only its
+    name) of at most 2 MB. A stored file (a string or a file already saved) passes as it is."""
+    if not upload or isinstance(upload, str) or getattr(upload, "_committed", False):
+        return upload or ""
+    name = str(getattr(upload, "name", "")).lower()
+    extension = name[name.rfind(".") :] if "." in name else ""
+    size = getattr(upload, "size", 0) or 0
+    problem = None
+    if extension not in OPTION_IMAGE_TYPES:
+        problem = _("%(option)s: the image must be a JPEG, PNG or WebP file.")
+    elif size > OPTION_IMAGE_MAX_BYTES:
+        problem = _("%(option)s: the image is larger than 2 MB.")
+    else:
+        upload.seek(0)
+        head = upload.read(12)
+        upload.seek(0)
+        if not head.startswith(OPTION_IMAGE_TYPES[extension]) or (
+            extension == ".webp" and head[8:12] != b"WEBP"
+        ):
+            problem = _("%(option)s: the file is not the image its name says.")
+    if problem:
+        raise ServiceError(problem % {"option": label}, field="options")
+    return upload
+
+
+def _option_rows(options: Sequence[str | dict[str, Any]]) -> list[dict[str, Any]]:
+    """Options as dicts of label, description and image (a new upload, a stored name, or "")."""
+    rows = []
+    for option in options:
+        data = {"label": option} if isinstance(option, str) else dict(option)
+        label = str(data.get("label", "")).strip()
+        if not label:
+            raise ServiceError(_("Every option needs a name."), field="options")
+        rows.append(
+            {
+                "label": label,
+                "description": str(data.get("description", "")),
+                "image": _option_image(data.get("image", ""), label),
+            }
+        )
+    if len(rows) < 2:
+        raise ServiceError(_("A vote needs at least two options."), field="options")
+    return rows
+
+
 def _validate_poll(poll: Poll, dongs: Iterable[Any]) -> None:
+    if poll.opens_at and poll.closes_at and poll.closes_at <= poll.opens_at:
+        raise ServiceError(_("The vote must close after it opens."), field="closes_at")
     try:
         poll.full_clean(exclude=["municipality", "electorate_dongs"], validate_unique=True)
     except ValidationError as error:
@@ -787,9 +845,7 @@ def poll_create(
     """Create a draft poll with its options (at least two); ``roll`` lists the accounts of a
     poll whose ``electorate_kind`` is ``roll``."""
     require_permission(actor, "voting.manage_poll", municipality)
-    labels = [o if isinstance(o, dict) else {"label": o} for o in options]
-    if len(labels) < 2:
-        raise ServiceError(_("A vote needs at least two options."), field="options")
+    labels = _option_rows(options)
     unknown = set(fields) - set(RULE_FIELDS) - {"code", "description"}
     if unknown:
         raise ServiceError(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -803,7 +859,11 @@ def poll_create(
         PollOption.objects.bulk_create(
             [
                 PollOption(
-                    poll=poll, position=i, label=o["label"], description=o.get("description", "")
+                    poll=poll,
+                    position=i,
+                    label=o["label"],
+                    description=o["description"],
+                    image=o["image"],
                 )
                 for i, o in enumerate(labels, start=1)
             ]
@@ -834,24 +894,21 @@ def poll_update(
     unknown = set(changes) - set(RULE_FIELDS) - {"description"}
     if unknown:
         raise ServiceError(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "municipality" in changes:  # moving a vote needs the right where it goes, too
+        require_permission(actor, "voting.manage_poll", changes["municipality"])
+    new_labels = _option_rows(options) if options is not None else None
     with transaction.atomic(durable=True):
         row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
         locked = _has_votes(row)
         changed = [name for name, value in changes.items() if getattr(row, name) != value]
+        if row.cancelled_at is not None:
+            raise Conflict(_("This vote was cancelled; it can no longer change."))
         current_labels = [
-            {"label": o.label, "description": o.description}
+            {"label": o.label, "description": o.description, "image": o.image.name or ""}
             for o in PollOption.objects.filter(poll=row).order_by("position")
         ]
-        new_labels = None
-        if options is not None:
-            new_labels = [
-                {"label": o, "description": ""}
-                if isinstance(o, str)
-                else {"label": o["label"], "description": o.get("description", "")}
-                for o in options
-            ]
-            if new_labels != current_labels:
-                changed.append("options")
+        if new_labels is not None and new_labels != current_labels:
+            changed.append("options")
         if electorate_dongs is not None:
             now_ids = set(row.electorate_dongs.values_list("pk", flat=True))
             if {d.pk for d in electorate_dongs} != now_ids:
@@ -889,12 +946,16 @@ def poll_update(
             PollVoter.objects.filter(poll=row).delete()
             PollVoter.objects.bulk_create([PollVoter(poll=row, user=p) for p in voters])
         if new_labels is not None and "options" in changed:
-            if len(new_labels) < 2:
-                raise ServiceError(_("A vote needs at least two options."), field="options")
             PollOption.objects.filter(poll=row).delete()
             PollOption.objects.bulk_create(
                 [
-                    PollOption(poll=row, position=i, label=o["label"], description=o["description"])
+                    PollOption(
+                        poll=row,
+                        position=i,
+                        label=o["label"],
+                        description=o["description"],
+                        image=o["image"],
+                    )
                     for i, o in enumerate(new_labels, start=1)
                 ]
             )
@@ -914,6 +975,8 @@ def poll_announce(*, actor: Any, poll: Poll) -> Poll:
     require_permission(actor, "voting.manage_poll", poll)
     with transaction.atomic(durable=True):
         row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
+        if row.cancelled_at is not None:
+            raise Conflict(_("This vote was cancelled; it cannot be announced."))
         if row.announced_at is not None:
             return row
         if PollOption.objects.filter(poll=row).count() < 2:
