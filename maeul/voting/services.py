@@ -1010,12 +1010,15 @@ def _rules_of(poll: Poll) -> dict[str, Any]:
 
 
 def _record_close(row: Poll, actor: Any, moment: Any) -> None:
+    """Record the close by the clock; a vote closed early (``closing.py``) is closed already."""
+    if row.cancelled_at is not None:
+        raise Conflict(_("This vote was cancelled; it takes no ballots."))
+    if row.closed_at is not None:
+        return
     if moment < row.closes_at:
         raise Conflict(
             _("The vote is open until %(time)s (Korea time).") % {"time": _closing_text(row)}
         )
-    if row.closed_at is not None:
-        return
     row.closed_at = moment
     row.save(update_fields=["closed_at"])
     audit_record(

@@ -57,7 +57,7 @@ def _option_rows(request: HttpRequest, poll: Poll | None) -> Any:
         {"option_id": o.pk, "label": o.label, "description": o.description, "image": o.image}
         for o in options
     ]
-    initial += [{} for _row in range(max(EXTRA_OPTION_ROWS, 3 - len(options)))]
+    initial += [{} for _row in range(max(EXTRA_OPTION_ROWS, 4 - len(options)))]
     if request.method == "POST":
         return OptionFormSet(request.POST, request.FILES, prefix="option", initial=initial)
     return OptionFormSet(prefix="option", initial=initial)

@@ -128,8 +128,8 @@ def test_results_phase_closes_the_mobile_vote_and_later_ballots_are_refused(
         mobile_voters=1,
         counts={p.number: (1, p.mobile_approvals) for p in Proposal.objects.all()},
     )
-    cycle = Cycle.objects.get(pk=voting_cycle.pk)
-    run = pb.result_compute(actor=manager, cycle=cycle)
+    current = Cycle.objects.get(pk=voting_cycle.pk)
+    run = pb.result_compute(actor=manager, cycle=current)
     pb.result_publish(actor=manager, run=run)
     _refused_everywhere(poll, stale, late)
     assert Ballot.objects.filter(poll=poll).count() == 1
@@ -139,10 +139,10 @@ def test_publishing_is_refused_while_a_vote_of_the_cycle_takes_ballots(
     voting_cycle: Cycle,
     manager: Any,  # noqa: F811
 ) -> None:
-    cycle = advance_to(voting_cycle, manager, Phase.RESULTS)
+    current = advance_to(voting_cycle, manager, Phase.RESULTS)
     pb.vote_counts_record(
         actor=manager,
-        cycle=cycle,
+        cycle=current,
         committee_voters=3,
         mobile_voters=3,
         counts={p.number: (1, 1) for p in Proposal.objects.all()},
@@ -151,22 +151,22 @@ def test_publishing_is_refused_while_a_vote_of_the_cycle_takes_ballots(
     now = timezone.now()
     poll = voting.poll_create(
         actor=manager,
-        municipality=cycle.municipality,
+        municipality=current.municipality,
         options=["a", "b"],
-        code=f"pb-{cycle.pk}-parks",
+        code=f"pb-{current.pk}-parks",
         title="Still open",
         kind="single",
         opens_at=now - dt.timedelta(hours=1),
         closes_at=now + dt.timedelta(days=1),
     )
     voting.poll_announce(actor=manager, poll=poll)
-    group = cycle.groups.get(code="parks")
-    MobileVote.objects.create(cycle=cycle, group=group, poll_code=poll.code, numbers=[1, 2])
-    run = pb.result_compute(actor=manager, cycle=cycle)
+    group = current.groups.get(code="parks")
+    MobileVote.objects.create(cycle=current, group=group, poll_code=poll.code, numbers=[1, 2])
+    run = pb.result_compute(actor=manager, cycle=current)
     with pytest.raises(Conflict) as refused:
         pb.result_publish(actor=manager, run=run)
     assert "Still open" in refused.value.message
-    assert not cycle.results.filter(published_at__isnull=False).exists()
+    assert not current.results.filter(published_at__isnull=False).exists()
 
 
 def test_a_vote_not_yet_open_is_cancelled_by_the_results_phase(
