@@ -90,6 +90,8 @@ def test_manager_creates_previews_edits_and_announces_a_vote(manager, places):
     assert preview.status_code == 200
     body = preview.content.decode()
     assert "Park B" in body and "Next to the library" in body and "disabled" in body
+    assert "온라인(모바일·웹), 현장 투표소" in body  # the ways to vote by their labels
+    assert "desk" not in body.split("<main")[1].split("</dl>")[0]  # and never the codes
 
     # Edit: drop Park C by emptying its row, rename Park A.
     edit = wizard_data(places["geumcheon"], ["Park A1", "Park B"], title="Which park?")
