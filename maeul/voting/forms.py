@@ -8,7 +8,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maeul.voting.models import Channel, PollKind, PollOption, ResultRule, RevotePolicy, Secrecy
+from maeul.voting.models import (
+    Channel,
+    ElectorateKind,
+    PollKind,
+    PollOption,
+    ResultRule,
+    RevotePolicy,
+    Secrecy,
+)
 
 
 class BallotForm(forms.Form):
@@ -190,6 +198,12 @@ class PollForm(forms.Form):
         queryset=None,
         help_text=_("The district or dong whose residents vote."),
     )
+    electorate_kind = forms.ChoiceField(
+        label=_("Who votes"),
+        choices=ElectorateKind.choices,
+        initial=ElectorateKind.PLACE,
+        widget=forms.RadioSelect,
+    )
     electorate_dongs = forms.ModelMultipleChoiceField(
         label=_("Only residents of these dongs"),
         queryset=None,
@@ -200,6 +214,16 @@ class PollForm(forms.Form):
     min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, initial=0)
     verified_only = forms.BooleanField(
         label=_("Verified residents only"), required=False, initial=True
+    )
+    roll = forms.CharField(
+        label=_("Roll: the accounts that vote, one user name per line"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=20000,
+        help_text=_(
+            "Only for a vote by roll, such as the members of a committee; place, age and "
+            "verification then do not apply."
+        ),
     )
     channels = forms.MultipleChoiceField(
         label=_("Ways to vote"),
@@ -257,7 +281,15 @@ class PollForm(forms.Form):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The vote must close after it opens."))
+        if data.get("electorate_kind") == ElectorateKind.ROLL and not self.roll_names():
+            self.add_error("roll", _("A vote by roll needs at least one account on its roll."))
         return data
+
+    def roll_names(self) -> list[str]:
+        if self.cleaned_data.get("electorate_kind") != ElectorateKind.ROLL:
+            return []
+        text = self.cleaned_data.get("roll") or ""
+        return list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned rules as the services take them."""
@@ -266,6 +298,7 @@ class PollForm(forms.Form):
         return {
             "title": data["title"],
             "description": data["description"],
+            "electorate_kind": data["electorate_kind"],
             "kind": data["kind"],
             "max_choices": 1 if data["kind"] == PollKind.SINGLE else data["max_choices"],
             "min_age": data["min_age"],
@@ -292,6 +325,7 @@ class PollForm(forms.Form):
                 "title",
                 "description",
                 "municipality",
+                "electorate_kind",
                 "min_age",
                 "verified_only",
                 "kind",
@@ -308,6 +342,9 @@ class PollForm(forms.Form):
         initial["closes_at"] = timezone.localtime(poll.closes_at).strftime(DATETIME_FORMAT)
         initial["channels"] = poll.channels()
         initial["electorate_dongs"] = list(poll.electorate_dongs.all())
+        initial["roll"] = "\n".join(
+            poll.voters.order_by("user__username").values_list("user__username", flat=True)
+        )
         return initial
 
 

@@ -31,7 +31,7 @@ from maeul.core.errors import ServiceError
 from maeul.places.models import Municipality
 from maeul.voting import closing, selectors, services
 from maeul.voting.forms import BallotForm, OptionFormSet, PollForm, ReasonForm
-from maeul.voting.models import Poll, PollOption
+from maeul.voting.models import ElectorateKind, Poll, PollOption
 
 EXTRA_OPTION_ROWS = 3
 """Empty option rows under the filled ones: the page works without JavaScript."""
@@ -84,6 +84,14 @@ def _options_for_service(formset: Any, poll: Poll | None) -> list[dict[str, Any]
             image = image.name if image.name in stored.values() else ""
         rows.append({"label": data["label"], "description": data["description"], "image": image})
     return rows
+
+
+def _roll(names: list[str]) -> list[Any]:
+    """The accounts named on a roll; an unknown name is an error on the roll field."""
+    try:
+        return [services.resident_by_username(name) for name in names]
+    except ServiceError as error:
+        raise ServiceError(error.message, field="roll") from None
 
 
 def _show_error(form: Any, error: ServiceError) -> None:
@@ -144,12 +152,14 @@ def _poll_form(request: HttpRequest, poll: Poll | None) -> HttpResponse:
         municipality = form.cleaned_data["municipality"]
         chosen_dongs = list(form.cleaned_data["electorate_dongs"])
         try:
+            roll = _roll(form.roll_names())
             if poll is None:
                 poll = services.poll_create(
                     actor=request.user,
                     municipality=municipality,
                     options=options,
                     electorate_dongs=chosen_dongs,
+                    roll=roll,
                     code=f"{municipality.slug[:40]}-{secrets.token_hex(5)}",
                     **fields,
                 )
@@ -161,6 +171,7 @@ def _poll_form(request: HttpRequest, poll: Poll | None) -> HttpResponse:
                     changes={**fields, "municipality": municipality},
                     options=options,
                     electorate_dongs=chosen_dongs,
+                    roll=roll if fields["electorate_kind"] == ElectorateKind.ROLL else None,
                 )
                 messages.success(request, _("The draft vote was updated."))
         except ServiceError as error:

@@ -36,6 +36,7 @@ def wizard_data(place: Any, options: list[str], **over: Any) -> dict[str, Any]:
         "title": "Which park first?",
         "description": "Three parks wait for money.",
         "municipality": str(place.pk),
+        "electorate_kind": "place",
         "min_age": "0",
         "verified_only": "on",
         "channels": ["online", "desk"],
@@ -139,6 +140,33 @@ def test_option_image_is_stored_and_checked(manager, places, settings, tmp_path)
     assert refused.status_code == 400
     assert "the file is not the image its name says" in refused.content.decode()
     assert not Poll.objects.filter(title="Fake").exists()
+
+
+def test_a_vote_by_roll_from_the_wizard(manager, places, make_resident, make_official):
+    members = [make_resident(places["gwanak"]), make_official(places["geumcheon"], "reviewer")]
+    client = _client(manager, "en")
+    roll = "\n".join([members[0].username, members[1].username, members[0].username])
+    data = wizard_data(places["geumcheon"], ["A", "B"], electorate_kind="roll", roll=roll)
+    data.pop("verified_only")
+    assert client.post("/votes/manage/new/", data).status_code == 302
+    poll = Poll.objects.get()
+    assert poll.by_roll and set(poll.voters.values_list("user_id", flat=True)) == {
+        m.pk for m in members
+    }
+    page = client.get(f"/votes/manage/{poll.pk}/edit/").content.decode()
+    assert members[0].username in page  # the roll is shown for editing
+    unknown = dict(data, roll="nobody.here")
+    refused = client.post(f"/votes/manage/{poll.pk}/edit/", unknown)
+    assert refused.status_code == 400 and "No account is called nobody.here" in (
+        refused.content.decode()
+    )
+    with_dongs = dict(data, electorate_dongs=[str(places["gasan"].pk)])
+    refused = client.post(f"/votes/manage/{poll.pk}/edit/", with_dongs)
+    assert "A vote by roll cannot also be limited to some dongs." in refused.content.decode()
+    empty = dict(data, roll="")
+    refused = client.post(f"/votes/manage/{poll.pk}/edit/", empty)
+    assert "A vote by roll needs at least one account on its roll." in refused.content.decode()
+    assert poll.voters.count() == 2
 
 
 # ---- bad input: a message in both languages, nothing saved -------------------------------------
