@@ -73,7 +73,10 @@ def _candidates(poll: Poll, walk_in: WalkIn) -> list[User]:
             u
             for u in users
             if normal_name(u.name) == wanted
-            and (u.resident_or_none is None or u.resident.birth_year == walk_in.birth_date.year)
+            and (
+                u.resident_or_none is None
+                or u.resident_or_none.birth_year == walk_in.birth_date.year
+            )
         ]
     profiles = ResidentProfile.objects.select_related("user").filter(
         Q(district__path__startswith=poll.municipality.path)

@@ -347,7 +347,7 @@ def _desk_dongs(poll: Poll) -> Any:
     if poll.electorate_dongs.exists():
         return poll.electorate_dongs.order_by("sort_order", "name")
     if poll.municipality.level >= 3:
-        return Municipality.objects.filter(pk=poll.municipality_id)
+        return Municipality.objects.filter(pk=poll.municipality.pk)
     return poll.municipality.subtree().filter(level=3).order_by("sort_order", "name")
 
 

@@ -11,6 +11,7 @@ cancel) go through the shared confirmation page, which carries the reason as a h
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -125,22 +126,20 @@ def poll_edit(request: HttpRequest, poll_id: int) -> HttpResponse:
 
 def _poll_form(request: HttpRequest, poll: Poll | None) -> HttpResponse:
     places, dongs = _places(request.user)
-    if poll is not None and not places.filter(pk=poll.municipality_id).exists():
+    if poll is not None and not places.filter(pk=poll.municipality.pk).exists():
         raise Http404("poll")
     if request.method == "POST":
         form = PollForm(request.POST, places=places, dongs=dongs)
     elif poll is not None:
         form = PollForm(initial=PollForm.initial_of(poll), places=places, dongs=dongs)
     else:
-        start = timezone.localtime() + timezone.timedelta(days=7)
+        start = timezone.localtime() + dt.timedelta(days=7)
         start = start.replace(hour=9, minute=0, second=0, microsecond=0)
         form = PollForm(
             initial={
                 "municipality": places.first(),
                 "opens_at": start.strftime("%Y-%m-%dT%H:%M"),
-                "closes_at": (start + timezone.timedelta(days=14, hours=9)).strftime(
-                    "%Y-%m-%dT%H:%M"
-                ),
+                "closes_at": (start + dt.timedelta(days=14, hours=9)).strftime("%Y-%m-%dT%H:%M"),
             },
             places=places,
             dongs=dongs,
