@@ -52,6 +52,7 @@ from maeul.budgeting.models import (
 from maeul.core.errors import Conflict, NotAllowed, ServiceError, violates
 from maeul.engine.budgeting import BudgetingError
 from maeul.places.models import Municipality
+from maeul.voting import interface as voting_interface
 
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENTS_PER_PROPOSAL = 5
@@ -388,9 +389,23 @@ def phase_window_set(
     return window
 
 
+def vote_poll_codes(cycle: Cycle) -> list[str]:
+    """Codes of the cycle's committee and mobile polls on the voting core."""
+    return [
+        *CommitteeVote.objects.filter(cycle=cycle).values_list("poll_code", flat=True),
+        *MobileVote.objects.filter(cycle=cycle).values_list("poll_code", flat=True),
+    ]
+
+
 def cycle_advance(*, actor: Any, cycle: Cycle) -> Cycle:
     """Move the cycle to its next phase. Opening the vote freezes the rules and needs every
-    submitted proposal screened and the group caps within the total."""
+    submitted proposal screened and the group caps within the total.
+
+    Votes follow their programme: moving to the results phase ends the cycle's committee and
+    mobile votes on the voting core in the same transaction — an open one is closed early, one
+    that has not opened is cancelled, each audited with the phase change as its reason — so no
+    ballot can arrive once the cycle counts (issue 13). The confirmation page lists them first
+    (``voting_interface.running_polls``)."""
     require_permission(actor, "budgeting.manage", cycle)
     with transaction.atomic(durable=True):
         locked = _locked_cycle(cycle)
@@ -412,6 +427,17 @@ def cycle_advance(*, actor: Any, cycle: Cycle) -> Cycle:
             and not locked.results.filter(published_at__isnull=False).exists()
         ):
             raise Conflict(_("Publish the result before execution starts."))
+        ended: list[str] = []
+        if target == Phase.RESULTS:
+            ended = [
+                poll.code
+                for poll in voting_interface.end_polls(
+                    actor=actor,
+                    codes=vote_poll_codes(locked),
+                    reason=_("The cycle %(title)s moved to the results phase.")
+                    % {"title": locked.title},
+                )
+            ]
         locked.phase = target
         locked.save(update_fields=["phase", "rules_locked_at"])
         audit_record(
@@ -419,7 +445,7 @@ def cycle_advance(*, actor: Any, cycle: Cycle) -> Cycle:
             actor=actor,
             subject=locked,
             municipality=locked.municipality,
-            data={"phase": target},
+            data={"phase": target, "ended_polls": ended} if ended else {"phase": target},
         )
     return locked
 
@@ -1062,6 +1088,12 @@ def result_publish(*, actor: Any, run: ResultRun) -> ResultRun:
             raise Conflict(_("Publish the latest computation only."))
         if results.fingerprint(cycle) != current.data.get("fingerprint"):
             raise Conflict(_("Votes or proposals changed after this computation; compute again."))
+        running = voting_interface.running_polls(vote_poll_codes(cycle))
+        if running:
+            raise Conflict(
+                _("These votes of the cycle still take ballots; close them first: %(polls)s")
+                % {"polls": ", ".join(poll.title for poll in running)}
+            )
         selected = {int(n) for n in current.data["selected"]}
         adopted = list(
             cycle.proposals.select_for_update().filter(
@@ -1248,17 +1280,16 @@ def _closed_group_tallies(links: list[Any], *, still_open: str) -> tuple[dict[in
     """Approvals per proposal number from the closed polls of ``links``, and the number of
     distinct people who took part in at least one of them (someone voting in three groups
     counts once)."""
-    from maeul.voting import clock
     from maeul.voting.models import Participation, Poll
     from maeul.voting.selectors import poll_tally
 
     polls = {p.code: p for p in Poll.objects.filter(code__in=[link.poll_code for link in links])}
-    now = clock.now()  # the voting core's clock decides when its polls are closed
+    running = {p.code for p in voting_interface.running_polls(polls)}  # closed early counts
     for link in links:
         poll = polls.get(link.poll_code)
         if poll is None:
             raise Conflict(_("The poll %(code)s no longer exists.") % {"code": link.poll_code})
-        if now < poll.closes_at:
+        if poll.code in running:
             raise Conflict(
                 still_open
                 % {"time": date_format(timezone.localtime(poll.closes_at), "SHORT_DATETIME_FORMAT")}

@@ -54,11 +54,13 @@ from maeul.budgeting.models import (
     ProposalStatus,
     Track,
 )
+from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
 from maeul.core.ratelimit import ratelimit
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
 from maeul.places.models import Municipality
+from maeul.voting import interface as voting_interface
 
 PROPOSALS_PER_HOUR = 20
 """Proposal saves per client address and hour (RELIABILITY P13); drafts count too."""
@@ -577,6 +579,9 @@ def manage(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _official_cycle(request, cycle_id, "budgeting.view_backoffice")
     if request.method == "POST":
         require_permission(request.user, "budgeting.manage", cycle)
+        page = _advance_confirmation(request, cycle)
+        if page is not None:
+            return page
         try:
             cycle = services.cycle_advance(actor=request.user, cycle=cycle)
         except ServiceError as error:
@@ -600,6 +605,37 @@ def manage(request: HttpRequest, cycle_id: int) -> HttpResponse:
         latest=selectors.latest_result(cycle),
     )
     return render(request, "budgeting/manage.html", context)
+
+
+def _advance_confirmation(request: HttpRequest, cycle: Cycle) -> HttpResponse | None:
+    """The confirmation page of a phase advance: what the next phase changes, and on the way to
+    the results phase the votes of the cycle that will be closed or cancelled."""
+    index = cycle.phase_index()
+    if index + 1 >= len(PHASE_ORDER):
+        return None  # the service says why nothing can move
+    target = PHASE_ORDER[index + 1]
+    consequences = [
+        _("The cycle moves from the %(now)s phase to the %(next)s phase; it cannot move back.")
+        % {"now": Phase(cycle.phase).label, "next": Phase(target).label}
+    ]
+    if target == Phase.VOTING:
+        consequences.append(
+            _("The rules freeze: total, types, groups and weights can no longer change.")
+        )
+    if target == Phase.RESULTS:
+        running = voting_interface.running_polls(services.vote_poll_codes(cycle))
+        consequences += [voting_interface.describe(poll) for poll in running] or [
+            _("No vote of this cycle is running on the voting core.")
+        ]
+        consequences.append(_("Proposals can no longer be voted on; the result can be computed."))
+    return confirmation_page(
+        request,
+        title=_("Move %(cycle)s to the %(phase)s phase?")
+        % {"cycle": cycle.title, "phase": Phase(target).label},
+        consequences=consequences,
+        action_label=_("Move to the %(phase)s phase") % {"phase": Phase(target).label},
+        cancel_url=reverse("budgeting:manage", args=[cycle.pk]),
+    )
 
 
 @login_required
@@ -782,6 +818,21 @@ def manage_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
                 run = selectors.latest_result(cycle)
                 if run is None:
                     raise ServiceError(_("Compute the result first."))
+                page = confirmation_page(
+                    request,
+                    title=_("Publish the result of %(cycle)s?") % {"cycle": cycle.title},
+                    consequences=[
+                        _(
+                            "The selected proposals are adopted with their cost and shown to "
+                            "everyone as the cycle's result."
+                        ),
+                        _("The votes and the result can no longer change."),
+                    ],
+                    action_label=_("Publish this result"),
+                    cancel_url=reverse("budgeting:manage_results", args=[cycle.pk]),
+                )
+                if page is not None:
+                    return page
                 services.result_publish(actor=request.user, run=run)
                 messages.success(request, _("The result was published."))
             else:

@@ -15,7 +15,11 @@ result comes back. The chain's lock is therefore held only while the server fini
 statement and commits, never across a round trip to Python; and the whole cast is one round
 trip instead of ten (BEGIN, four inserts, savepoint, lock, head, append, release, COMMIT).
 Inside a transaction (tests, which wrap each test in one) it runs under a savepoint like
-the ORM path. Everything else — the checks before, the error handling after (``AlreadyVoted``
+the ORM path. Its first CTE, ``g``, asks the database whether the poll takes ballots now
+(``voting_poll_accepts_ballots``, migration 0005: announced, within its window, not closed
+early, not cancelled) and locks the poll row FOR KEY SHARE; every insert reads from ``g``, so
+the lock comes before the inserts and the audit lock, and a poll an official closed early or a
+programme closed is refused even when this process still caches it as open. Everything else — the checks before, the error handling after (``AlreadyVoted``
 by constraint name, idempotent replays) — is shared with the ORM path in ``services._cast``.
 """
 
@@ -120,21 +124,23 @@ def _statement() -> str:
     cast_request = CastRequest._meta.db_table
     ballot = Ballot._meta.db_table
     choice = BallotChoice._meta.db_table
-    return f"""WITH p AS (
+    return f"""WITH g AS (
+    SELECT voting_poll_accepts_ballots(%s, %s) AS ok
+), p AS (
     INSERT INTO {participation} (poll_id, resident_id, channel, recorded_by_id, paper_batch_id,
         assembly_id, created_at, revotes, receipt)
-    VALUES (%s, %s, %s, %s, NULL, NULL, %s, 0, %s) RETURNING 1
+    SELECT %s, %s, %s, %s, NULL, NULL, %s, 0, %s FROM g RETURNING 1
 ), c AS (
     INSERT INTO {cast_request} (poll_id, token, receipt)
-    SELECT %s, k.token, %s FROM (VALUES (%s::varchar)) AS k(token)
+    SELECT %s, k.token, %s FROM g, (VALUES (%s::varchar)) AS k(token)
     WHERE k.token IS NOT NULL RETURNING 1
 ), b AS (
     INSERT INTO {ballot} (id, poll_id, receipt, cast_on, slot, voided)
-    VALUES (%s, %s, %s, %s, NULL, false) RETURNING 1
+    SELECT %s, %s, %s, %s, NULL, false FROM g RETURNING 1
 ), m AS (
     INSERT INTO {choice} (ballot_id, poll_id, option_id, rank)
     SELECT %s, %s, u.option_id, u.rank
-    FROM unnest(%s::bigint[], %s::smallint[]) AS u(option_id, rank) RETURNING 1
+    FROM g, unnest(%s::bigint[], %s::smallint[]) AS u(option_id, rank) RETURNING 1
 )
 SELECT {APPEND_COLUMNS} FROM """  # noqa: S608 (table names from the models, values bound)
 
@@ -177,6 +183,9 @@ def cast(
     append, append_params = append_sql(entry, after=_AFTER)
     ballot_id = uuid.uuid4()
     params: list[Any] = [
+        # the guard: the poll as stored now takes ballots (locked FOR KEY SHARE, migration 0005)
+        poll.pk,
+        moment,
         # participation
         poll.pk,
         voter.pk,

@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maeul.voting.models import PollKind, PollOption
+from maeul.voting.models import (
+    Channel,
+    ElectorateKind,
+    PollKind,
+    PollOption,
+    ResultRule,
+    RevotePolicy,
+    Secrecy,
+)
 
 
 class BallotForm(forms.Form):
@@ -71,12 +80,38 @@ class ReceiptForm(forms.Form):
 
 
 class DeskForm(forms.Form):
-    resident = forms.CharField(
-        label=_("Resident's username"),
-        max_length=150,
-        help_text=_("Check the resident's identity card before recording the ballot."),
+    """주민 확인: what the official reads from the walk-in resident's identity card."""
+
+    name = forms.CharField(label=_("Name (as on the identity card)"), max_length=60)
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%Y.%m.%d", "%Y%m%d"],
     )
-    identity_checked = forms.BooleanField(label=_("I checked the resident's identity in person"))
+    dong = forms.ModelChoiceField(
+        label=_("Dong (address on the identity card)"),
+        queryset=None,
+        required=False,
+    )
+    identity_number = forms.CharField(
+        label=_("Resident registration number (only if asked)"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "Needed only when several residents share the name, birth year and dong: the "
+            "identity is verified and the number is never stored."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    identity_checked = forms.BooleanField(
+        label=_("I checked the resident's identity card in person")
+    )
+
+    def __init__(self, *args: Any, dongs: Any, dong_required: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dong"].queryset = dongs
+        self.fields["dong"].label_from_instance = lambda m: m.display_name
+        self.fields["dong"].required = dong_required
 
 
 class PaperBatchForm(forms.Form):
@@ -131,3 +166,223 @@ class AssemblyForm(forms.Form):
 
     def roll_names(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["roll"].splitlines() if line.strip()]
+
+
+# ---- the officials' poll wizard -----------------------------------------------------------
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class _LocalDateTimeInput(forms.DateTimeInput):
+    """A phone-friendly date-and-time picker; the time is Korea time (the site's zone)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format=DATETIME_FORMAT)
+
+
+class PollForm(forms.Form):
+    """The rules of a draft vote. Choices of place are limited to the official's scope; the
+    services check everything again (a dong outside the vote's municipality, dates, ...)."""
+
+    title = forms.CharField(label=_("Question"), max_length=200)
+    description = forms.CharField(
+        label=_("Explanation for residents"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Whose vote"),
+        queryset=None,
+        help_text=_("The district or dong whose residents vote."),
+    )
+    electorate_kind = forms.ChoiceField(
+        label=_("Who votes"),
+        choices=ElectorateKind.choices,
+        initial=ElectorateKind.PLACE,
+        widget=forms.RadioSelect,
+    )
+    electorate_dongs = forms.ModelMultipleChoiceField(
+        label=_("Only residents of these dongs"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked for every resident of the district."),
+    )
+    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, initial=0)
+    verified_only = forms.BooleanField(
+        label=_("Verified residents only"), required=False, initial=True
+    )
+    roll = forms.CharField(
+        label=_("Roll: the accounts that vote, one user name per line"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=20000,
+        help_text=_(
+            "Only for a vote by roll, such as the members of a committee; place, age and "
+            "verification then do not apply."
+        ),
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Ways to vote"),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Channel.ONLINE],
+        error_messages={"required": _("Choose at least one way to vote.")},
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Voting opens (Korea time)"),
+        widget=_LocalDateTimeInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Voting closes (Korea time)"),
+        widget=_LocalDateTimeInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+    )
+    kind = forms.ChoiceField(label=_("Kind of ballot"), choices=PollKind.choices)
+    max_choices = forms.IntegerField(
+        label=_("Most choices per ballot"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        help_text=_("For “up to k choices” and ranking votes; a single choice is always 1."),
+    )
+    secrecy = forms.ChoiceField(label=_("Secrecy"), choices=Secrecy.choices)
+    revote = forms.ChoiceField(label=_("Changing a ballot"), choices=RevotePolicy.choices)
+    result_rule = forms.ChoiceField(label=_("Result rule"), choices=ResultRule.choices)
+    threshold_percent = forms.IntegerField(
+        label=_("Majority threshold (%)"), min_value=1, max_value=99, initial=50
+    )
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum: minimum turnout (%)"), min_value=0, max_value=100, initial=0
+    )
+    electorate_size = forms.IntegerField(
+        label=_("Size of the electorate"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "Eligible residents according to the resident register; leave empty to count the "
+            "registered eligible residents on Maeul."
+        ),
+    )
+
+    def __init__(self, *args: Any, places: Any, dongs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = places
+        self.fields["municipality"].label_from_instance = lambda m: m.full_name
+        self.fields["electorate_dongs"].queryset = dongs
+        self.fields["electorate_dongs"].label_from_instance = lambda m: m.display_name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The vote must close after it opens."))
+        if data.get("electorate_kind") == ElectorateKind.ROLL and not self.roll_names():
+            self.add_error("roll", _("A vote by roll needs at least one account on its roll."))
+        return data
+
+    def roll_names(self) -> list[str]:
+        if self.cleaned_data.get("electorate_kind") != ElectorateKind.ROLL:
+            return []
+        text = self.cleaned_data.get("roll") or ""
+        return list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned rules as the services take them."""
+        data = self.cleaned_data
+        channels = set(data["channels"])
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "electorate_kind": data["electorate_kind"],
+            "kind": data["kind"],
+            "max_choices": 1 if data["kind"] == PollKind.SINGLE else data["max_choices"],
+            "min_age": data["min_age"],
+            "verified_only": data["verified_only"],
+            "opens_at": data["opens_at"],
+            "closes_at": data["closes_at"],
+            "secrecy": data["secrecy"],
+            "revote": data["revote"],
+            "result_rule": data["result_rule"],
+            "threshold_percent": data["threshold_percent"],
+            "quorum_percent": data["quorum_percent"],
+            "electorate_size": data["electorate_size"],
+            "allow_online": Channel.ONLINE in channels,
+            "allow_desk": Channel.DESK in channels,
+            "allow_paper": Channel.PAPER in channels,
+            "allow_assembly": Channel.ASSEMBLY in channels,
+        }
+
+    @staticmethod
+    def initial_of(poll: Any) -> dict[str, Any]:
+        initial = {
+            name: getattr(poll, name)
+            for name in (
+                "title",
+                "description",
+                "municipality",
+                "electorate_kind",
+                "min_age",
+                "verified_only",
+                "kind",
+                "max_choices",
+                "secrecy",
+                "revote",
+                "result_rule",
+                "threshold_percent",
+                "quorum_percent",
+                "electorate_size",
+            )
+        }
+        initial["opens_at"] = timezone.localtime(poll.opens_at).strftime(DATETIME_FORMAT)
+        initial["closes_at"] = timezone.localtime(poll.closes_at).strftime(DATETIME_FORMAT)
+        initial["channels"] = poll.channels()
+        initial["electorate_dongs"] = list(poll.electorate_dongs.all())
+        initial["roll"] = "\n".join(
+            poll.voters.order_by("user__username").values_list("user__username", flat=True)
+        )
+        return initial
+
+
+class OptionForm(forms.Form):
+    """One option row. An empty row is ignored (that is how an option is removed)."""
+
+    option_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    label = forms.CharField(label=_("Option"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+    image = forms.FileField(
+        label=_("Image (JPEG, PNG or WebP, up to 2 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        label = (data.get("label") or "").strip()
+        if not label and (data.get("description") or data.get("image")):
+            self.add_error("label", _("Give this option a name, or empty the whole row."))
+        data["label"] = label
+        return data
+
+
+OptionFormSet = forms.formset_factory(OptionForm, extra=0, max_num=30, absolute_max=30)
+
+
+class ReasonForm(forms.Form):
+    """Why an official closes a vote early or cancels it: kept in the audit log."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Residents and auditors read this reason."),
+    )

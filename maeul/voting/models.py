@@ -46,6 +46,17 @@ class ElectorateKind(models.TextChoices):
     ROLL = "roll", _("The accounts on a roll")
 
 
+class PollState(models.TextChoices):
+    """Where a poll is in its life, as ``selectors.poll_state`` decides it from the clock."""
+
+    DRAFT = "draft", _("Draft")
+    UPCOMING = "upcoming", _("Opens soon")
+    OPEN = "open", _("Voting open")
+    CLOSED = "closed", _("Closed, counting")
+    PUBLISHED = "published", _("Results published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("Online (mobile or web)")
     DESK = "desk", _("On-site desk")
@@ -154,6 +165,14 @@ class Poll(models.Model):
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
     rules_locked_at = models.DateTimeField(_("rules locked at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("close recorded at"), null=True, blank=True)
+    close_reason = models.TextField(
+        _("reason for closing early"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Given when an official closed the vote before its closing time."),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=1000)
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     result = models.JSONField(_("published result"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -183,6 +202,10 @@ class Poll(models.Model):
                 condition=Q(published_at__isnull=True) | Q(result__isnull=False),
                 name="poll_published_has_result",
             ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | Q(published_at__isnull=True),
+                name="poll_cancelled_unpublished",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -208,10 +231,25 @@ class Poll(models.Model):
         }
         return [str(channel) for channel, on in flags.items() if on]
 
+    def channel_labels(self) -> list[str]:
+        """The channels as people read them (never the codes)."""
+        return [str(Channel(channel).label) for channel in self.channels()]
+
+    @property
+    def closed_early(self) -> bool:
+        return self.closed_at is not None and self.closed_at < self.closes_at
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def is_open_at(self, moment: object) -> bool:
-        """Open from ``opens_at`` (inclusive) to ``closes_at`` (exclusive), announced."""
+        """Open from ``opens_at`` (inclusive) to ``closes_at`` (exclusive), announced, not
+        closed early and not cancelled."""
         return (
             self.announced_at is not None
+            and self.closed_at is None
+            and self.cancelled_at is None
             and self.opens_at <= moment  # type: ignore[operator]
             and moment < self.closes_at  # type: ignore[operator]
         )

@@ -9,14 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
 from maeul.voting.models import Poll
-from maeul.voting.selectors import poll_state
-
-STATE_LABELS = {
-    "upcoming": _("Opens soon"),
-    "open": _("Voting open"),
-    "closed": _("Closed, counting"),
-    "published": _("Results published"),
-}
+from maeul.voting.selectors import poll_state, state_label
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
@@ -34,7 +27,7 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
             ProgrammeCard(
                 title=poll.title,
                 url=reverse("voting:detail", args=[poll.pk]),
-                status=str(STATE_LABELS.get(state, "")),
+                status=state_label(state),
                 summary=poll.municipality.display_name,
             )
         )

@@ -54,3 +54,15 @@ def publish_results(user: Any, poll: Any) -> bool:
 def view_tally(user: Any, poll: Any) -> bool:
     """Before publication, the tally of a closed poll: managers and auditors of the scope."""
     return has_role(user, poll, [*MANAGERS, Role.AUDITOR])
+
+
+@rule("voting.close_poll")
+def close_poll(user: Any, poll: Any) -> bool:
+    """Closing a vote early, or a programme ending its votes: managers of the poll's scope."""
+    return has_role(user, poll, MANAGERS)
+
+
+@rule("voting.cancel_poll")
+def cancel_poll(user: Any, poll: Any) -> bool:
+    """Cancelling a vote nobody has voted in yet: managers of the poll's scope."""
+    return has_role(user, poll, MANAGERS)

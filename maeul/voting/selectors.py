@@ -32,6 +32,7 @@ from maeul.voting.models import (
     Poll,
     PollKind,
     PollOption,
+    PollState,
     PollVoter,
     ResultRule,
     RevotePolicy,
@@ -86,16 +87,27 @@ def poll_for_manager(user: Any, poll_id: int, permission: str = "voting.manage_p
 
 
 def poll_state(poll: Poll, moment: Any = None) -> str:
+    """A ``PollState`` value (a plain string): ``draft``, ``upcoming``, ``open``, ``closed``,
+    ``published`` or ``cancelled``. A vote closed early is ``closed`` from its close on."""
     moment = moment or clock.now()
+    if poll.cancelled_at is not None:
+        return PollState.CANCELLED
     if poll.published_at is not None:
-        return "published"
+        return PollState.PUBLISHED
     if poll.announced_at is None:
-        return "draft"
+        return PollState.DRAFT
+    if poll.closed_at is not None:
+        return PollState.CLOSED
     if moment < poll.opens_at:
-        return "upcoming"
+        return PollState.UPCOMING
     if moment < poll.closes_at:
-        return "open"
-    return "closed"
+        return PollState.OPEN
+    return PollState.CLOSED
+
+
+def state_label(state: str) -> str:
+    """The state as people read it, in the current language (never the code)."""
+    return str(PollState(state).label)
 
 
 def options_of(poll: Poll) -> list[PollOption]:

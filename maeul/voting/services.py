@@ -105,7 +105,15 @@ def _closing_text(poll: Poll) -> str:
 
 
 def check_window(poll: Poll, moment: Any) -> None:
-    """Open from ``opens_at`` to just before ``closes_at``, decided here on the server."""
+    """Open from ``opens_at`` to just before ``closes_at``, decided here on the server, unless
+    an official cancelled the vote or closed it early (``closing.py``)."""
+    if poll.cancelled_at is not None:
+        raise PollClosed(_("This vote was cancelled; it takes no ballots."))
+    if poll.closed_at is not None and poll.closed_at < poll.closes_at:
+        raise PollClosed(
+            _("Voting was closed early at %(time)s (Korea time); this ballot was not counted.")
+            % {"time": date_format(timezone.localtime(poll.closed_at), "Y-m-d H:i:s T")}
+        )
     if poll.announced_at is None:
         raise PollNotOpen(_("This vote has not been announced yet."))
     if moment < poll.opens_at:
@@ -113,11 +121,46 @@ def check_window(poll: Poll, moment: Any) -> None:
             _("Voting opens at %(time)s (Korea time).")
             % {"time": date_format(timezone.localtime(poll.opens_at), "Y-m-d H:i T")}
         )
-    if moment >= poll.closes_at:
+    if moment >= poll.closes_at or poll.closed_at is not None:
         raise PollClosed(
             _("Voting closed at %(time)s (Korea time); this ballot was not counted.")
             % {"time": _closing_text(poll)}
         )
+
+
+ACCEPTS_BALLOTS = "poll_accepts_ballots"
+
+
+def guard_accepts_ballots(poll: Poll, moment: Any) -> None:
+    """Inside the cast's transaction: refuse unless the poll, as stored now, takes ballots.
+
+    The poll the caller holds may be stale — a process caches frozen polls for up to a minute
+    (``fastpath.poll_for_cast``) — while an official can close or cancel a vote at any moment.
+    On PostgreSQL the database function ``voting_poll_accepts_ballots`` (migration 0005) locks
+    the row FOR KEY SHARE and raises ``poll_accepts_ballots``, which a close early (FOR UPDATE)
+    waits for; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE), so
+    reading the row is enough. The one-statement path calls the same function in its
+    statement."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT voting_poll_accepts_ballots(%s, %s)", [poll.pk, moment])
+        return
+    check_window(Poll.objects.get(pk=poll.pk), moment)
+
+
+def refusal_of_closed_poll(poll: Poll, moment: Any) -> ServiceError:
+    """The refusal a person reads when the database said the poll takes no ballots."""
+    fresh = Poll.objects.get(pk=poll.pk)
+    try:
+        check_window(fresh, moment)
+    except ServiceError as error:
+        return error
+    return PollClosed(  # the poll reopened in between cannot happen; say closed anyway
+        _("Voting closed at %(time)s (Korea time); this ballot was not counted.")
+        % {"time": _closing_text(fresh)}
+    )
 
 
 def _check_channel(poll: Poll, channel: str) -> None:
@@ -263,6 +306,8 @@ def _cast(
                 replay = CastRequest.objects.filter(poll=poll, token=token).first()
                 if replay is not None:
                     return CastResult(receipt=replay.receipt, replayed=True)
+            if violates(error, ACCEPTS_BALLOTS):
+                raise refusal_of_closed_poll(poll, moment) from None
             if violates(error, "one_ballot_per_resident", "poll_id", "resident_id"):
                 if poll.revote == RevotePolicy.LAST_COUNTS and attempt == 0:
                     continue  # a concurrent first ballot won the insert: replace it instead
@@ -312,6 +357,7 @@ def _cast_in_transaction(
     moment: Any,
 ) -> CastResult:
     poll = _lock_rules(poll, moment)
+    guard_accepts_ballots(poll, moment)
     marks = validate_choices(poll, frozen_options(poll), choices)
     receipt = new_receipt()
     replaced = False
@@ -376,6 +422,8 @@ def _offline_window(poll: Poll, moment: Any) -> None:
 
     Paper ballots cast before the close are often counted after it; publication ends entry.
     """
+    if poll.cancelled_at is not None:
+        raise PollClosed(_("This vote was cancelled; it takes no ballots."))
     if poll.published_at is not None:
         raise Conflict(_("The results are published; no more ballots can be entered."))
     if poll.announced_at is None or moment < poll.opens_at:
@@ -659,7 +707,65 @@ def assembly_result_enter(
 # ---- poll life cycle -------------------------------------------------------------------------
 
 
+OPTION_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+OPTION_IMAGE_TYPES = {
+    # extension -> leading bytes of a genuine image of that type
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG\r\n\x1a\n",
+    ".webp": b"RIFF",
+}
+
+
+def _option_image(upload: Any, label: str) -> Any:
+    """An uploaded option image, checked: a JPEG, PNG or WebP file (by its bytes, not only its
+    name) of at most 2 MB. A stored file (a string or a file already saved) passes as it is."""
+    if not upload or isinstance(upload, str) or getattr(upload, "_committed", False):
+        return upload or ""
+    name = str(getattr(upload, "name", "")).lower()
+    extension = name[name.rfind(".") :] if "." in name else ""
+    size = getattr(upload, "size", 0) or 0
+    problem = None
+    if extension not in OPTION_IMAGE_TYPES:
+        problem = _("%(option)s: the image must be a JPEG, PNG or WebP file.")
+    elif size > OPTION_IMAGE_MAX_BYTES:
+        problem = _("%(option)s: the image is larger than 2 MB.")
+    else:
+        upload.seek(0)
+        head = upload.read(12)
+        upload.seek(0)
+        if not head.startswith(OPTION_IMAGE_TYPES[extension]) or (
+            extension == ".webp" and head[8:12] != b"WEBP"
+        ):
+            problem = _("%(option)s: the file is not the image its name says.")
+    if problem:
+        raise ServiceError(problem % {"option": label}, field="options")
+    return upload
+
+
+def _option_rows(options: Sequence[str | dict[str, Any]]) -> list[dict[str, Any]]:
+    """Options as dicts of label, description and image (a new upload, a stored name, or "")."""
+    rows = []
+    for option in options:
+        data = {"label": option} if isinstance(option, str) else dict(option)
+        label = str(data.get("label", "")).strip()
+        if not label:
+            raise ServiceError(_("Every option needs a name."), field="options")
+        rows.append(
+            {
+                "label": label,
+                "description": str(data.get("description", "")),
+                "image": _option_image(data.get("image", ""), label),
+            }
+        )
+    if len(rows) < 2:
+        raise ServiceError(_("A vote needs at least two options."), field="options")
+    return rows
+
+
 def _validate_poll(poll: Poll, dongs: Iterable[Any]) -> None:
+    if poll.opens_at and poll.closes_at and poll.closes_at <= poll.opens_at:
+        raise ServiceError(_("The vote must close after it opens."), field="closes_at")
     try:
         poll.full_clean(exclude=["municipality", "electorate_dongs"], validate_unique=True)
     except ValidationError as error:
@@ -738,9 +844,7 @@ def poll_create(
     """Create a draft poll with its options (at least two); ``roll`` lists the accounts of a
     poll whose ``electorate_kind`` is ``roll``."""
     require_permission(actor, "voting.manage_poll", municipality)
-    labels = [o if isinstance(o, dict) else {"label": o} for o in options]
-    if len(labels) < 2:
-        raise ServiceError(_("A vote needs at least two options."), field="options")
+    labels = _option_rows(options)
     unknown = set(fields) - set(RULE_FIELDS) - {"code", "description"}
     if unknown:
         raise ServiceError(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -754,7 +858,11 @@ def poll_create(
         PollOption.objects.bulk_create(
             [
                 PollOption(
-                    poll=poll, position=i, label=o["label"], description=o.get("description", "")
+                    poll=poll,
+                    position=i,
+                    label=o["label"],
+                    description=o["description"],
+                    image=o["image"],
                 )
                 for i, o in enumerate(labels, start=1)
             ]
@@ -785,24 +893,21 @@ def poll_update(
     unknown = set(changes) - set(RULE_FIELDS) - {"description"}
     if unknown:
         raise ServiceError(_("Unknown field: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "municipality" in changes:  # moving a vote needs the right where it goes, too
+        require_permission(actor, "voting.manage_poll", changes["municipality"])
+    new_labels = _option_rows(options) if options is not None else None
     with transaction.atomic(durable=True):
         row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
         locked = _has_votes(row)
         changed = [name for name, value in changes.items() if getattr(row, name) != value]
+        if row.cancelled_at is not None:
+            raise Conflict(_("This vote was cancelled; it can no longer change."))
         current_labels = [
-            {"label": o.label, "description": o.description}
+            {"label": o.label, "description": o.description, "image": o.image.name or ""}
             for o in PollOption.objects.filter(poll=row).order_by("position")
         ]
-        new_labels = None
-        if options is not None:
-            new_labels = [
-                {"label": o, "description": ""}
-                if isinstance(o, str)
-                else {"label": o["label"], "description": o.get("description", "")}
-                for o in options
-            ]
-            if new_labels != current_labels:
-                changed.append("options")
+        if new_labels is not None and new_labels != current_labels:
+            changed.append("options")
         if electorate_dongs is not None:
             now_ids = set(row.electorate_dongs.values_list("pk", flat=True))
             if {d.pk for d in electorate_dongs} != now_ids:
@@ -840,12 +945,16 @@ def poll_update(
             PollVoter.objects.filter(poll=row).delete()
             PollVoter.objects.bulk_create([PollVoter(poll=row, user=p) for p in voters])
         if new_labels is not None and "options" in changed:
-            if len(new_labels) < 2:
-                raise ServiceError(_("A vote needs at least two options."), field="options")
             PollOption.objects.filter(poll=row).delete()
             PollOption.objects.bulk_create(
                 [
-                    PollOption(poll=row, position=i, label=o["label"], description=o["description"])
+                    PollOption(
+                        poll=row,
+                        position=i,
+                        label=o["label"],
+                        description=o["description"],
+                        image=o["image"],
+                    )
                     for i, o in enumerate(new_labels, start=1)
                 ]
             )
@@ -865,6 +974,8 @@ def poll_announce(*, actor: Any, poll: Poll) -> Poll:
     require_permission(actor, "voting.manage_poll", poll)
     with transaction.atomic(durable=True):
         row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
+        if row.cancelled_at is not None:
+            raise Conflict(_("This vote was cancelled; it cannot be announced."))
         if row.announced_at is not None:
             return row
         if PollOption.objects.filter(poll=row).count() < 2:
@@ -898,12 +1009,15 @@ def _rules_of(poll: Poll) -> dict[str, Any]:
 
 
 def _record_close(row: Poll, actor: Any, moment: Any) -> None:
+    """Record the close by the clock; a vote closed early (``closing.py``) is closed already."""
+    if row.cancelled_at is not None:
+        raise Conflict(_("This vote was cancelled; it takes no ballots."))
+    if row.closed_at is not None:
+        return
     if moment < row.closes_at:
         raise Conflict(
             _("The vote is open until %(time)s (Korea time).") % {"time": _closing_text(row)}
         )
-    if row.closed_at is not None:
-        return
     row.closed_at = moment
     row.save(update_fields=["closed_at"])
     audit_record(

@@ -16,20 +16,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maeul.accounts.permissions import has_permission, scope_filter
+from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
 from maeul.core.ratelimit import too_many
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
 from maeul.places.models import Municipality
-from maeul.voting import limits, selectors, services
+from maeul.voting import closing, limits, selectors, services
 from maeul.voting.charts import bar_chart
+from maeul.voting.desk import WalkIn, desk_status, identify_walk_in
 from maeul.voting.exports import COLUMNS, poll_result_rows
 from maeul.voting.forms import AssemblyForm, BallotForm, DeskForm, PaperBatchForm, ReceiptForm
-from maeul.voting.models import Poll, RevotePolicy
+from maeul.voting.models import Channel, Poll, RevotePolicy
 
 ACCESS = {
     "poll_list": "public",
@@ -42,6 +47,11 @@ ACCESS = {
     "ballot_record_download": "public",  # record_views: the published ballot record
     "manage_list": "official",
     "manage": "official",
+    "poll_new": "official",
+    "poll_edit": "official",
+    "poll_preview": "official",
+    "poll_close_early": "official",
+    "poll_cancel": "official",
     "desk": "official",
     "paper": "official",
     "assembly": "official",
@@ -225,8 +235,55 @@ def _require_official(request: HttpRequest) -> None:
 def manage_list(request: HttpRequest) -> HttpResponse:
     _require_official(request)
     polls = scope_filter(request.user, Poll.objects.select_related("municipality"))
-    rows = [(p, selectors.poll_state(p)) for p in polls.order_by("-closes_at")[:300]]
-    return render(request, "voting/manage_list.html", {"rows": rows})
+    rows = [
+        (p, selectors.state_label(selectors.poll_state(p)))
+        for p in polls.order_by("-closes_at")[:300]
+    ]
+    official = request.user.official_or_none  # type: ignore[union-attr]
+    may_create = request.user.is_superuser or (  # type: ignore[union-attr]
+        official is not None
+        and has_permission(request.user, "voting.manage_poll", official.municipality)
+    )
+    return render(request, "voting/manage_list.html", {"rows": rows, "may_create": may_create})
+
+
+def _action_confirmation(request: HttpRequest, poll: Poll, action: str) -> HttpResponse | None:
+    """The confirmation page of a dashboard action, in plain words (None once confirmed)."""
+    when = {
+        "opens": date_format(timezone.localtime(poll.opens_at), "Y-m-d H:i"),
+        "closes": date_format(timezone.localtime(poll.closes_at), "Y-m-d H:i"),
+    }
+    if action == "announce":
+        title = _("Announce “%(title)s”?") % {"title": poll.title}
+        label = _("Announce the vote")
+        consequences = [
+            _(
+                "Everyone can see the vote and its options from now on; it cannot go back to "
+                "being a draft."
+            ),
+            _("Voting opens at %(opens)s and closes at %(closes)s (Korea time).") % when,
+            _("The rules freeze with the first ballot."),
+        ]
+    elif action == "publish":
+        title = _("Publish the results of “%(title)s”?") % {"title": poll.title}
+        label = _("Publish the results")
+        consequences = [
+            _("The result and the list of receipts become public and can no longer change."),
+            _("No more paper ballots or assembly totals can be entered."),
+        ]
+    elif action == "close":
+        title = _("Record the close of “%(title)s”?") % {"title": poll.title}
+        label = _("Record the close")
+        consequences = [_("The close is written in the audit log with the ballot count.")]
+    else:
+        return None
+    return confirmation_page(
+        request,
+        title=title,
+        consequences=consequences,
+        action_label=label,
+        cancel_url=reverse("voting:manage", args=[poll.pk]),
+    )
 
 
 @login_required
@@ -243,6 +300,9 @@ def manage(request: HttpRequest, poll_id: int) -> HttpResponse:
         if action not in actions:
             messages.error(request, _("Unknown action."))
         else:
+            page = _action_confirmation(request, poll, action)
+            if page is not None:
+                return page
             try:
                 actions[action](actor=request.user, poll=poll)
                 messages.success(request, _("Done."))
@@ -257,12 +317,20 @@ def manage(request: HttpRequest, poll_id: int) -> HttpResponse:
         "paper_batches": poll.paper_batches.count(),
         "assemblies": poll.assemblies.count(),
     }
+    state = selectors.poll_state(poll)
+    may_edit = has_permission(request.user, "voting.manage_poll", poll)
     return render(
         request,
         "voting/manage.html",
         {
             "poll": poll,
-            "state": selectors.poll_state(poll),
+            "state": state,
+            "state_label": selectors.state_label(state),
+            "may_edit": may_edit,
+            "may_cancel": has_permission(request.user, "voting.cancel_poll", poll)
+            and state not in ("cancelled", "published")
+            and not closing.has_ballots(poll),
+            "dongs": [d.display_name for d in poll.electorate_dongs.order_by("name")],
             "counts": counts,
             "options": selectors.options_of(poll),
             "roll": poll.voters.select_related("user") if poll.by_roll else None,
@@ -274,34 +342,93 @@ def _offline_poll(request: HttpRequest, poll_id: int) -> Poll:
     return selectors.poll_for_manager(request.user, poll_id, "voting.record_offline")
 
 
+def _desk_dongs(poll: Poll) -> Any:
+    """Dongs a walk-in resident of ``poll`` can live in: its eligible dongs, else those of its
+    municipality (or the municipality itself when it is a dong)."""
+    if poll.electorate_dongs.exists():
+        return poll.electorate_dongs.order_by("sort_order", "name")
+    if poll.municipality.level >= 3:
+        return Municipality.objects.filter(pk=poll.municipality.pk)
+    return poll.municipality.subtree().filter(level=3).order_by("sort_order", "name")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def desk(request: HttpRequest, poll_id: int) -> HttpResponse:
+    """On-site desk in two steps: 주민 확인 (identify the walk-in resident from their identity
+    card: name, date of birth, dong — never a Maeul user name), then 투표 기록 (record the
+    ballot they marked). The second step identifies the resident again from the same fields,
+    so nothing about the resident is kept between the two requests."""
     poll = _offline_poll(request, poll_id)
     options = selectors.options_of(poll)
-    desk_form = DeskForm(request.POST or None, prefix="desk")
-    ballot_form = BallotForm(
-        request.POST or None, poll=poll, options=options, initial={"key": "desk"}, prefix="ballot"
+    data = request.POST if request.method == "POST" else None
+    step = request.POST.get("step", "identify") if data else "identify"
+    desk_form = DeskForm(
+        data, prefix="desk", dongs=_desk_dongs(poll), dong_required=not poll.by_roll
     )
-    result = None
-    if request.method == "POST" and desk_form.is_valid() and ballot_form.is_valid():
+    ballot_form = None
+    resident = participation = result = None
+    if data and desk_form.is_valid():
+        walk_in = WalkIn(
+            name=desk_form.cleaned_data["name"],
+            birth_date=desk_form.cleaned_data["birth_date"],
+            dong=desk_form.cleaned_data["dong"],
+            identity_number=desk_form.cleaned_data["identity_number"],
+        )
         try:
-            resident = services.resident_by_username(desk_form.cleaned_data["resident"])
-            result = services.ballot_record_at_desk(
-                official=request.user, poll=poll, resident=resident, choices=ballot_form.chosen()
-            )
-            desk_form = DeskForm(prefix="desk")
-            ballot_form = BallotForm(
-                poll=poll, options=options, initial={"key": "desk"}, prefix="ballot"
-            )
+            resident = identify_walk_in(poll, walk_in)
         except ServiceError as error:
-            desk_form.add_error(None, error.message)
-        except ValidationError as error:
-            desk_form.add_error(None, error)
+            field = error.field if error.field in desk_form.fields else None
+            desk_form.add_error(field, error.message)
+    if resident is not None:
+        participation = desk_status(poll, resident)
+        ballot_form = BallotForm(
+            data if step == "record" else None,
+            poll=poll,
+            options=options,
+            initial={"key": "desk"},
+            prefix="ballot",
+        )
+        shown = request.POST.get("resident", "")
+        if step == "record" and shown != str(resident.pk):
+            # The card details changed after the resident was shown: confirm them again.
+            ballot_form.add_error(
+                None, _("The resident's details changed; check the resident again first.")
+            )
+        elif step == "record" and participation is None and ballot_form.is_valid():
+            try:
+                result = services.ballot_record_at_desk(
+                    official=request.user,
+                    poll=poll,
+                    resident=resident,
+                    choices=ballot_form.chosen(),
+                )
+            except ServiceError as error:
+                ballot_form.add_error(None, error.message)
+            except ValidationError as error:
+                ballot_form.add_error(None, error)
+            else:
+                resident = participation = ballot_form = None
+                desk_form = DeskForm(
+                    prefix="desk", dongs=_desk_dongs(poll), dong_required=not poll.by_roll
+                )
+    status = 200
+    if data and result is None and (desk_form.errors or (ballot_form and ballot_form.errors)):
+        status = 400
     return render(
         request,
         "voting/desk.html",
-        {"poll": poll, "desk_form": desk_form, "ballot_form": ballot_form, "result": result},
+        {
+            "poll": poll,
+            "desk_form": desk_form,
+            "ballot_form": ballot_form,
+            "resident": resident,
+            "profile": getattr(resident, "resident_or_none", None) if resident else None,
+            "participation": participation,
+            "channel_label": Channel(participation.channel).label if participation else "",
+            "result": result,
+        },
+        status=status,
     )
 
 

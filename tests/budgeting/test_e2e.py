@@ -30,6 +30,7 @@ def _login(page: Any, base: str, username: str) -> None:
 def _advance(page: Any, base: str, cycle: Cycle) -> None:
     page.goto(f"{base}/pb/manage/{cycle.pk}/")
     page.locator("main form button.primary").click()
+    page.get_by_test_id("confirm").click()  # the confirmation page lists what changes
     page.wait_for_load_state()
 
 
@@ -89,6 +90,7 @@ def test_propose_screen_vote_publish_explain(
     page.goto(f"{base}/pb/manage/{cycle.pk}/results/")
     page.get_by_role("button", name="계산").click()
     page.get_by_role("button", name="이 결과 공개").click()
+    page.get_by_test_id("confirm").click()
     expect(page.get_by_text("선정 결과를 공개했습니다")).to_be_visible()
     assert [p.number for p in Proposal.objects.filter(adopted=True)] == [
         first.number,

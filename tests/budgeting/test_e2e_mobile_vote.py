@@ -140,6 +140,8 @@ def test_resident_votes_on_a_phone(
     page.goto(f"{base}/pb/manage/{cycle.pk}/results/")
     page.get_by_role("button", name="계산").click()
     page.get_by_role("button", name="이 결과 공개").click()
+    page.get_by_test_id("confirm").click()
+    page.wait_for_load_state()
     assert sorted(Proposal.objects.filter(adopted=True).values_list("number", flat=True)) == [1, 2]
 
     phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/proposals/3/")

@@ -94,7 +94,9 @@ def test_official_screens_and_votes(cycle: Cycle, resident: Any, manager: Any) -
     p = submit(cycle, resident)
     client = _client(manager)
     assert client.get(reverse("budgeting:manage", args=[cycle.pk])).status_code == 200
-    client.post(reverse("budgeting:manage", args=[cycle.pk]))
+    asked = client.post(reverse("budgeting:manage", args=[cycle.pk]))
+    assert asked.status_code == 200 and Cycle.objects.get(pk=cycle.pk).phase == "proposals"
+    client.post(reverse("budgeting:manage", args=[cycle.pk]), {"confirmed": "1"})
     assert Cycle.objects.get(pk=cycle.pk).phase == "screening"
     assert client.get(reverse("budgeting:screening", args=[cycle.pk])).status_code == 200
     response = client.post(
@@ -123,7 +125,9 @@ def _published(voted_cycle: tuple[Cycle, list[Any]], manager: Any) -> Cycle:
     cycle, _ = voted_cycle
     client = _client(manager)
     client.post(reverse("budgeting:manage_results", args=[cycle.pk]), {"compute": "1"})
-    client.post(reverse("budgeting:manage_results", args=[cycle.pk]), {"publish": "1"})
+    client.post(
+        reverse("budgeting:manage_results", args=[cycle.pk]), {"publish": "1", "confirmed": "1"}
+    )
     return cycle
 
 

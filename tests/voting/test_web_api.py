@@ -207,10 +207,16 @@ def test_secret_ballot_admin_and_receipts_never_show_residents(
 def test_offline_screens(make_poll, voter, manager, places, make_resident):
     poll = make_poll(allow_desk=True, allow_paper=True, allow_assembly=True)
     client = _client(manager)
+    voter.name = "김가산"
+    voter.save(update_fields=["name"])
     desk = client.post(
         f"/votes/{poll.pk}/desk/",
         {
-            "desk-resident": voter.username,
+            "step": "record",
+            "resident": voter.pk,
+            "desk-name": "김가산",
+            "desk-birth_date": "1980-05-17",
+            "desk-dong": places["gasan"].pk,
             "desk-identity_checked": "on",
             "ballot-key": "desk",
             "ballot-choice": option_ids(poll)[0],
