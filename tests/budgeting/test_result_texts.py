@@ -1,0 +1,118 @@
+"""The result's explanation reads as sentences in the reader's language: group and type names
+instead of codes, shares as percentages with one decimal and the counts behind them in
+words, amounts in won for the locale (issue 13: "분야 transport", "점수 ~0.287978
+(3617/12560)" on Korean pages)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from maeul.budgeting import services
+from maeul.budgeting.models import Cycle, ProjectType
+from maeul.budgeting.selectors import latest_result
+
+pytestmark = pytest.mark.django_db
+
+
+def _publish(cycle: Cycle, manager: Any) -> Cycle:
+    run = services.result_compute(actor=manager, cycle=cycle)
+    services.result_publish(actor=manager, run=run)
+    return cycle
+
+
+def _page(name: str, cycle: Cycle, *args: Any, lang: str = "ko") -> str:
+    client = Client()
+    client.cookies["maeul_language"] = lang
+    url = reverse(f"budgeting:{name}", args=[cycle.municipality.slug, cycle.cycle_year, *args])
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _trace(page: str) -> str:
+    """The "every step" list of the result page."""
+    match = re.search(r'<ol class="explain pb-trace">(.*?)</ol>', page, re.S)
+    assert match is not None
+    return match.group(1)
+
+
+CODES = ("parks", "welfare", "transport", "general", "program", "~0.", "/1256")
+
+
+def test_result_trace_in_korean_names_groups_and_explains_scores(
+    voted_cycle: tuple[Cycle, list[Any]], manager: Any
+) -> None:
+    cycle = _publish(voted_cycle[0], manager)
+    trace = _trace(_page("results", cycle))
+    assert "공원·환경 분야: 한도 200,000,000원" in trace
+    assert "복지·여성 분야: 한도 200,000,000원" in trace
+    # #1: committee 30 of 40 (75.0%), residents 600 of 1,256 (47.8%): score 61.4%.
+    assert (
+        "#1 사업 1 선정: 점수 61.4% (위원회 40명 중 30명(75.0%), 주민 1,256명 중 600명(47.8%)),"
+        " 사업비 90,000,000원, 잔액 110,000,000원"
+    ) in trace
+    assert "#3 사업 3 제외: 점수 20.5%" in trace
+    assert "사업비 60,000,000원이 잔액 30,000,000원보다 많음" in trace
+    for code in CODES:
+        assert code not in trace, code
+
+
+def test_result_trace_in_english(voted_cycle: tuple[Cycle, list[Any]], manager: Any) -> None:
+    cycle = _publish(voted_cycle[0], manager)
+    page = _page("results", cycle, lang="en")
+    trace = _trace(page)
+    assert "Group Parks and environment: cap ₩200,000,000" in trace
+    assert (
+        "#1 사업 1 selected: score 61.4% (committee 75.0%, 30 of 40 voters; residents 47.8%,"
+        " 600 of 1,256 voters); cost ₩90,000,000, ₩110,000,000 left"
+    ) in trace
+    assert "#3 사업 3 skipped: score 20.5%" in trace
+    for code in CODES:
+        assert code not in trace, code
+    # The table's score column: one decimal, like the shares.
+    assert "61.4%" in page and "61.39%" not in page
+
+
+def test_project_page_explains_with_percentages_and_words(
+    voted_cycle: tuple[Cycle, list[Any]], manager: Any
+) -> None:
+    cycle = _publish(voted_cycle[0], manager)
+    korean = _page("proposal", cycle, 3)
+    assert "선정되지 않은 이유" in korean
+    assert (
+        "#3 사업 3 제외: 점수 20.5% (위원회 40명 중 10명(25.0%), 주민 1,256명 중 200명(15.9%))"
+        in korean
+    )
+    english = _page("proposal", cycle, 3, lang="en")
+    assert "#3 사업 3 skipped: score 20.5% (committee 25.0%, 10 of 40 voters" in english
+    assert "= 20.5%" in english  # the score line of the facts, one decimal
+
+
+def test_ineligible_projects_name_the_type_not_its_code(
+    voted_cycle: tuple[Cycle, list[Any]], manager: Any
+) -> None:
+    """A type cap lowered after screening makes projects ineligible; the reason names the
+    type ("일반사업"), never its code ("general")."""
+    cycle, _proposals = voted_cycle
+    ProjectType.objects.filter(cycle=cycle, code="general").update(cap_won=85_000_000)
+    _publish(cycle, manager)
+    run = latest_result(cycle)
+    assert run is not None and {i[0] for i in run.data["ineligible"]} == {"1", "4", "5"}
+    korean = _page("results", cycle)
+    assert (
+        "#1 사업 1 선정 대상 아님: 사업비 90,000,000원이 일반사업 한도 85,000,000원을 넘음"
+        in korean
+    )
+    assert "general 사업" not in korean
+    english = _page("results", cycle, lang="en")
+    assert (
+        "#4 사업 4 is not eligible: its cost ₩100,000,000 is more than the ₩85,000,000 cap for"
+        in english
+    )
+    detail = _page("proposal", cycle, 5)
+    assert "사업비 90,000,000원이 일반사업 한도 85,000,000원을 넘음" in detail
