@@ -32,6 +32,7 @@ from maeul.engine.budgeting import (
     method_of_equal_shares,
     write_pb,
 )
+from maeul.engine.budgeting.errors import BudgetingError
 from maeul.engine.budgeting.explain import render_step
 from maeul.engine.budgeting.korean import Group
 from maeul.engine.budgeting.model import Step
@@ -141,6 +142,37 @@ def compute(cycle: Cycle) -> dict[str, Any]:
         "ineligible": [[i.project, i.reason, i.reason_ko] for i in outcome.ineligible],
         "fingerprint": fingerprint(cycle),
     }
+
+
+def compute_error_message(cycle: Cycle, error: BudgetingError) -> str:
+    """The engine's refusal to run, told in the reader's language with what to fix. The
+    engine words its errors for the command line; the field it names says which input of
+    this cycle is wrong."""
+    field = error.field or ""
+    if field == "committee_voters":
+        return _("Enter the number of committee voters before computing the result.")
+    if field == "public_voters":
+        return _("Enter the number of mobile voters before computing the result.")
+    if field == "groups" or field.startswith("groups["):
+        return _(
+            "Check the category groups: there must be at least one, with positive caps that "
+            "add up to no more than the cycle's total."
+        )
+    if field == "weights":
+        return _("The committee and mobile weights must not both be zero.")
+    if field.startswith("projects["):
+        index = int(field[len("projects[") : field.index("]")])
+        proposals = feasible(cycle)
+        number = proposals[index].number if index < len(proposals) else index + 1
+        if field.endswith("_votes"):
+            return _(
+                "Proposal #%(number)s has more approvals than its channel has voters; "
+                "check the vote totals."
+            ) % {"number": number}
+        return _("Proposal #%(number)s cannot be counted; check its group, type and cost.") % {
+            "number": number
+        }
+    return _("The selection rule cannot run: %(error)s") % {"error": error}
 
 
 def steps(data: dict[str, Any]) -> list[Step]:

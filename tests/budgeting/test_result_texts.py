@@ -116,3 +116,40 @@ def test_ineligible_projects_name_the_type_not_its_code(
     )
     detail = _page("proposal", cycle, 5)
     assert "사업비 90,000,000원이 일반사업 한도 85,000,000원을 넘음" in detail
+
+
+@pytest.mark.parametrize(
+    ("change", "korean", "english"),
+    [
+        (
+            {"mobile_voters": 0},
+            "결과를 산출하기 전에 모바일 투표자 수를 입력하세요.",
+            "Enter the number of mobile voters before computing the result.",
+        ),
+        (
+            {"committee_voters": 10},
+            "#1 제안의 찬성 수가 해당 경로의 투표자 수보다 많습니다. 투표 집계를 확인하세요.",
+            "Proposal #1 has more approvals than its channel has voters; check the vote totals.",
+        ),
+    ],
+)
+def test_engine_refusals_are_told_in_the_readers_language(
+    change: dict[str, int],
+    korean: str,
+    english: str,
+    voted_cycle: tuple[Cycle, list[Any]],
+    manager: Any,
+) -> None:
+    """The engine's own message ("public_voters must be positive when share is 'voters'")
+    is for the command line; the page says what to fix, in Korean or English."""
+    from django.utils import translation
+
+    from maeul.core.errors import ServiceError
+
+    cycle, _proposals = voted_cycle
+    Cycle.objects.filter(pk=cycle.pk).update(**change)
+    for lang, expected in (("ko", korean), ("en", english)):
+        with translation.override(lang), pytest.raises(ServiceError) as caught:
+            services.result_compute(actor=manager, cycle=Cycle.objects.get(pk=cycle.pk))
+        assert caught.value.message == expected
+    assert latest_result(cycle) is None
