@@ -153,3 +153,45 @@ def test_engine_refusals_are_told_in_the_readers_language(
             services.result_compute(actor=manager, cycle=Cycle.objects.get(pk=cycle.pk))
         assert caught.value.message == expected
     assert latest_result(cycle) is None
+
+
+def _visible_text(html: str) -> str:
+    """What a person reads: no tags, no attribute values (URLs carry codes legitimately)."""
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_no_group_or_type_code_on_any_result_page(
+    voted_cycle: tuple[Cycle, list[Any]], manager: Any
+) -> None:
+    """Every page that shows the result, in both languages, for the public and the manager:
+    names, never the codes ``parks``/``welfare``/``general``/``program``, never the engine's
+    raw fractions."""
+    cycle = _publish(voted_cycle[0], manager)
+    manage = Client()
+    manage.force_login(manager)
+    for lang in ("ko", "en"):
+        manage.cookies["maeul_language"] = lang
+        pages = {
+            name: _page(name, cycle, *args, lang=lang)
+            for name, args in (
+                ("results", ()),
+                ("analysis", ()),
+                ("cycle", ()),
+                ("proposals", ()),
+                ("proposal", (1,)),
+                ("proposal", (3,)),
+            )
+        }
+        pages["manage_results"] = manage.get(
+            reverse("budgeting:manage_results", args=[cycle.pk])
+        ).content.decode()
+        for name, html in pages.items():
+            text = _visible_text(html)
+            for code in ("parks", "welfare", "general", "program", "korean-mixed"):
+                assert not re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text), (
+                    lang,
+                    name,
+                    code,
+                )
+            assert "~0." not in text and "/1256)" not in text, (lang, name)
