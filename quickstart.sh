@@ -2,8 +2,10 @@
 # Maeul quick start: `./quickstart.sh demo [--port N]` or `./quickstart.sh test [pytest args]`.
 #
 # Both create (or reuse) the virtual environment in .venv, install the locked dependencies
-# and Maeul itself, and compile the Korean and English catalogues. `demo` then migrates an
-# SQLite database under ./var, loads the demo data and serves http://127.0.0.1:8000;
+# (`demo` only what the running product needs, requirements/runtime.txt; `test` adds the
+# development lock, requirements/dev.txt) and Maeul itself, and compile the Korean and
+# English catalogues. `demo` then migrates an SQLite database under ./var, loads the demo
+# data and serves http://127.0.0.1:8000;
 # `test` runs the whole test suite (on SQLite unless MAEUL_DATABASE_URL says otherwise).
 # Running either again reuses what is already installed.
 set -eu
@@ -11,7 +13,6 @@ cd "$(dirname "$0")"
 
 PYTHON=${PYTHON:-python3}
 VENV=.venv
-STAMP="$VENV/.maeul-installed"
 
 need_python() {
     if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
@@ -20,6 +21,8 @@ need_python() {
     fi
 }
 
+# setup LOCK: install requirements/LOCK.txt (runtime: what the product imports; dev: runtime
+# plus tests, oracles, linters and the browser driver), both locked with hashes.
 setup() {
     need_python
     if [ ! -x "$VENV/bin/python" ]; then
@@ -29,13 +32,15 @@ setup() {
             exit 1
         }
     fi
-    wanted="$(cat requirements/lock.txt pyproject.toml | cksum)"
-    if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$wanted" ]; then
-        echo "Installing the locked dependencies ..."
+    lock="requirements/$1.txt"
+    stamp="$VENV/.maeul-installed-$1"
+    wanted="$(cat "$lock" pyproject.toml | cksum)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+        echo "Installing the locked dependencies ($lock) ..."
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -r requirements/lock.txt
+        "$VENV/bin/python" -m pip install --quiet --require-hashes -r "$lock"
         "$VENV/bin/python" -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
-        echo "$wanted" > "$STAMP"
+        echo "$wanted" > "$stamp"
     fi
     mkdir -p var
     "$VENV/bin/maeul" compilecatalogs >/dev/null
@@ -45,11 +50,11 @@ command=${1:-}
 [ $# -gt 0 ] && shift
 case "$command" in
     demo)
-        setup
+        setup runtime
         MAEUL_DEMO=1 exec "$VENV/bin/maeul" demo "$@"
         ;;
     test)
-        setup
+        setup dev
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)

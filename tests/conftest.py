@@ -13,7 +13,6 @@ import pytest
 os.environ.setdefault("MAEUL_TESTING", "1")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = Path(os.environ.get("MAEUL_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 PASSWORD = "correct-horse-battery-9"
 
 

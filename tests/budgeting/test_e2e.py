@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from maeul.budgeting.models import Cycle, Proposal
 from tests.conftest import PASSWORD
@@ -60,12 +61,11 @@ def test_propose_screen_vote_publish_explain(
     phone.locator("#id_estimated_cost_won").fill("25000000")
     phone.locator("#id_address").fill("가산동 골목")
     phone.get_by_role("button", name="제안 제출").click()
-    assert phone.get_by_text("20,000,000원을 초과합니다").is_visible()
+    expect(phone.get_by_text("20,000,000원을 초과합니다")).to_be_visible()
     phone.locator("#id_estimated_cost_won").fill("20000000")
     phone.get_by_role("button", name="제안 제출").click()
     phone.wait_for_url("**/proposals/3/")
-    assert phone.get_by_text("제안 #3이(가) 제출되었습니다").is_visible()
-
+    expect(phone.get_by_text("제안 #3이(가) 제출되었습니다")).to_be_visible()
     _login(page, base, "e2e.official")
     _advance(page, base, cycle)  # screening
     for proposal in Proposal.objects.order_by("number"):
@@ -84,17 +84,17 @@ def test_propose_screen_vote_publish_explain(
         page.locator(f"#id_c_{number}").fill(str(c))
         page.locator(f"#id_m_{number}").fill(str(m))
     page.get_by_role("button", name="집계 저장").click()
-    assert page.get_by_text("투표 집계를 저장했습니다").is_visible()
+    expect(page.get_by_text("투표 집계를 저장했습니다")).to_be_visible()
     _advance(page, base, cycle)  # results
     page.goto(f"{base}/pb/manage/{cycle.pk}/results/")
     page.get_by_role("button", name="계산").click()
     page.get_by_role("button", name="이 결과 공개").click()
-    assert page.get_by_text("선정 결과를 공개했습니다").is_visible()
+    expect(page.get_by_text("선정 결과를 공개했습니다")).to_be_visible()
     assert [p.number for p in Proposal.objects.filter(adopted=True)] == [
         first.number,
         second.number,
     ]
 
     phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/proposals/3/")
-    assert phone.get_by_role("heading", name="이 사업이 선정되지 않은 이유").is_visible()
-    assert phone.get_by_text("잔액 10,000,000원을 초과").is_visible()
+    expect(phone.get_by_role("heading", name="이 사업이 선정되지 않은 이유")).to_be_visible()
+    expect(phone.get_by_text("잔액 10,000,000원을 초과")).to_be_visible()

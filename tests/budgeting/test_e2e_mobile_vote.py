@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from maeul.budgeting import services
 from maeul.budgeting.models import Cycle, Phase, Proposal
@@ -92,7 +93,7 @@ def test_resident_votes_on_a_phone(
     _login(member_phone, base, "e2e.member0")
     member_phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/")
     member_phone.get_by_role("link", name="공원·환경 분야 위원회 투표하기").click()
-    assert member_phone.get_by_text("회원님은 명부에 있습니다").is_visible()
+    expect(member_phone.get_by_text("회원님은 명부에 있습니다")).to_be_visible()
     for number in ("#1", "#3"):
         member_phone.locator(f"form.ballot input[value='{by_number[number]}']").check()
     member_phone.locator("form.ballot button[type=submit]").click()
@@ -123,7 +124,7 @@ def test_resident_votes_on_a_phone(
         voting.ballot_cast(voter=voter, poll=poll, choices=[options["#1"], options["#2"]])
 
     page.goto(f"{base}/pb/manage/{cycle.pk}/votes/")
-    assert page.get_by_role("button", name="마감된 위원회 투표 집계 가져오기").is_visible()
+    expect(page.get_by_role("button", name="마감된 위원회 투표 집계 가져오기")).to_be_visible()
     # The replayed clock is the test thread's, not the live server's: import from here.
     with clock.replaying(poll.closes_at + dt.timedelta(seconds=1)):  # the votes have closed
         services.mobile_vote_import(actor=manager, cycle=cycle)
@@ -142,5 +143,5 @@ def test_resident_votes_on_a_phone(
     assert sorted(Proposal.objects.filter(adopted=True).values_list("number", flat=True)) == [1, 2]
 
     phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/proposals/3/")
-    assert phone.get_by_role("heading", name="이 사업이 선정되지 않은 이유").is_visible()
-    assert phone.get_by_text("4명 중 1명").is_visible()
+    expect(phone.get_by_role("heading", name="이 사업이 선정되지 않은 이유")).to_be_visible()
+    expect(phone.get_by_text("4명 중 1명")).to_be_visible()

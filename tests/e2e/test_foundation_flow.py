@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
@@ -17,8 +18,7 @@ def test_home_language_signup_login(
 ) -> None:
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "ko"
-    assert page.get_by_role("link", name="서울특별시").is_visible()
-
+    expect(page.get_by_role("link", name="서울특별시")).to_be_visible()
     page.get_by_test_id("lang-en").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
@@ -33,14 +33,12 @@ def test_home_language_signup_login(
     page.locator("#id_password1").fill(PASSWORD)
     page.get_by_label("Password again").fill("a-different-password")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_text("The two passwords differ.").is_visible()
-
+    expect(page.get_by_text("The two passwords differ.")).to_be_visible()
     page.locator("#id_password1").fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/accounts/profile/")
-    assert page.get_by_text("e2e.resident").is_visible()
-
+    expect(page.get_by_text("e2e.resident")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state()
     page.goto(live_server.url + "/accounts/login/")
@@ -48,4 +46,4 @@ def test_home_language_signup_login(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/accounts/profile/")
-    assert page.get_by_role("heading", name="My page").is_visible()
+    expect(page.get_by_role("heading", name="My page")).to_be_visible()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.governance.helpers import row, sheet
@@ -54,7 +55,7 @@ def test_official_imports_a_quarter_and_reads_the_table(
     page.locator("#id_file").set_input_files(str(bad))
     page.locator("main form button[type=submit]").click()
     errors = page.get_by_test_id("import-errors")
-    assert errors.is_visible()
+    expect(errors).to_be_visible()
     assert "5" in errors.inner_text() and "N" in errors.inner_text()  # row 5, column N
 
     page.locator("#id_file").set_input_files(str(good))

@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from maeul.governance.models import Body, Membership
 from tests.conftest import PASSWORD
@@ -47,7 +48,7 @@ def test_live_composition_preview(
     page.locator("#id_sector").select_option("government")
     preview = page.get_by_test_id("preview")
     preview.wait_for()  # shown without pressing any button
-    assert page.locator("#live-preview [role=alert]").is_visible()
+    expect(page.locator("#live-preview [role=alert]")).to_be_visible()
     assert Membership.objects.count() == 10
 
     page.locator("#id_sector").select_option("civil")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from maeul.juries import services
 from maeul.juries.models import Volunteer, VolunteerStatus
@@ -50,14 +51,14 @@ def test_draw_review_publish(
     # 1. the official runs the lottery on the draw screen
     _login(page, base, "jury.admin")
     page.goto(f"{base}/juries/jury/{jury.pk}/draw/")
-    assert page.get_by_test_id("feasible").is_visible()
+    expect(page.get_by_test_id("feasible")).to_be_visible()
     page.fill("#id_seed", "2021")
     page.locator("form:has(input[name=action][value=draw]) button[type=submit]").click()
     page.wait_for_url(f"**/juries/jury/{jury.pk}/draw/record/")
     assert page.get_by_test_id("seed").inner_text() == "2021"
     page.locator("form:has(button.secondary) button.secondary").click()
     page.wait_for_load_state()
-    assert page.get_by_test_id("replay-ok").is_visible()
+    expect(page.get_by_test_id("replay-ok")).to_be_visible()
     _logout(page)
 
     # the organisers set the term and hold the first session (services: not under test here)
@@ -81,7 +82,7 @@ def test_draw_review_publish(
     page.fill("#id_p1-comments", "창업 공간 확충을 권고합니다")
     page.locator("#pledge-1 button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("#pledge-1 .badge.ok").is_visible()
+    expect(page.locator("#pledge-1 .badge.ok")).to_be_visible()
     _logout(page)
 
     # 3. the official writes the jury's opinion from the tally and publishes it
@@ -104,6 +105,6 @@ def test_draw_review_publish(
     opinion = page.get_by_test_id("opinion")
     assert "배심원단은 창업 공간 확충을 권고합니다." in opinion.inner_text()
     assert "하반기에 공간을 확충하겠습니다." in opinion.inner_text()
-    assert page.get_by_test_id("draw-record").is_visible()
+    expect(page.get_by_test_id("draw-record")).to_be_visible()
     page.goto(f"{base}/pledges/{m.slug}/1/")
     assert "배심원단은 창업 공간 확충을 권고합니다." in page.get_by_test_id("opinion").inner_text()

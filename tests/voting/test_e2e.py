@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
@@ -29,6 +30,6 @@ def test_resident_votes_on_a_phone(
     receipt = page.get_by_test_id("receipt").inner_text().strip()
     assert len(receipt) == 14
     page.goto(f"{live_server.url}/votes/{poll.pk}/check?receipt={receipt}")
-    assert page.get_by_text("이 투표는 기록되어 집계에 포함됩니다.").is_visible()
+    expect(page.get_by_text("이 투표는 기록되어 집계에 포함됩니다.")).to_be_visible()
     page.goto(f"{live_server.url}/votes/{poll.pk}/")
-    assert page.get_by_text("이 투표에 참여했습니다.").is_visible()
+    expect(page.get_by_text("이 투표에 참여했습니다.")).to_be_visible()

@@ -11,9 +11,10 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def data_dir() -> Path:
-    """``$MAEUL_SHARED_DATA/pabulib`` or ``../shared/data/pabulib`` next to the repository."""
+    """``tests/data/pabulib`` (the real elections the tests need, shipped with the repository;
+    see ``tests/data/README.md``), or ``$MAEUL_SHARED_DATA/pabulib`` to run on another set."""
     base = os.environ.get("MAEUL_SHARED_DATA")
-    root = Path(base) if base else ROOT.parent / "shared" / "data"
+    root = Path(base) if base else ROOT / "tests" / "data"
     return root / "pabulib"
 
 
@@ -32,7 +33,7 @@ APPROVAL_FILES = [p for p in ALL_FILES if _vote_type(p) in ("approval", "choose-
 
 needs_data = pytest.mark.skipif(
     not ALL_FILES,
-    reason=f"shared Pabulib data not found at {DATA} (set MAEUL_SHARED_DATA)",
+    reason=f"Pabulib data not found at {DATA} (MAEUL_SHARED_DATA points elsewhere)",
 )
 
 

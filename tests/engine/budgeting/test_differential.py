@@ -19,7 +19,7 @@ Two sources of reference selections:
 
 add1 with increment 1 is compared wherever pabutools finished within its limits (300 s,
 4 GB): it ran out of memory on Budapest 2022, Veszprém 2025 and Toulouse 2022 and needs more
-than 300 s on Warszawa 2020 and Łódź 2023 (those cases skip, saying so). Budapest and
+than 300 s on Warszawa 2020 and Łódź 2023 (those cases are listed and left out). Budapest and
 Toulouse are also left out for Maeul, which needs minutes there (see the engine's docs).
 """
 
@@ -83,20 +83,40 @@ def maeul_selection(rule: str, path: Path) -> list[str]:
     return list(outcome.selected)
 
 
-CASES = [
-    pytest.param(path, rule, id=f"{path.stem}-{rule}")
+ALL_CASES = [
+    (path, rule)
     for path in APPROVAL_FILES
     for rule in RULES
     if rule != "mes-add1" or path.stem in ADD1_FAST
 ]
+# The runs pabutools could not finish within 300 s and 4 GB (the module docstring): nothing to
+# compare them with, so they are left out by name rather than skipped at run time.
+PABUTOOLS_UNFINISHED = {
+    "Hungary_Veszprem_2025.pb|mes-add1",
+    "Poland_Warszawa_2020_Praga-Poludnie.pb|mes-add1",
+    "Poland_Lodz_2023.pb|mes-add1",
+}
+CASES = [
+    pytest.param(path, rule, id=f"{path.stem}-{rule}")
+    for path, rule in ALL_CASES
+    if f"{path.name}|{rule}" not in PABUTOOLS_UNFINISHED
+]
+
+
+@needs_data
+def test_only_the_named_runs_lack_a_pabutools_reference() -> None:
+    missing = {
+        f"{path.name}|{rule}"
+        for path, rule in ALL_CASES
+        if "selected" not in REFERENCE.get(f"{path.name}|{rule}", {})
+    }
+    assert missing == PABUTOOLS_UNFINISHED
 
 
 @needs_data
 @pytest.mark.parametrize(("path", "rule"), CASES)
 def test_same_selection_as_pabutools_fixture(path: Path, rule: str) -> None:
-    entry = REFERENCE.get(f"{path.name}|{rule}")
-    if not entry or "selected" not in entry:
-        pytest.skip(f"pabutools did not finish {rule} on {path.name}: {entry}")
+    entry = REFERENCE[f"{path.name}|{rule}"]
     assert _comparable(rule, maeul_selection(rule, path)) == entry["selected"]
 
 

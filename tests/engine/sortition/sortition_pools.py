@@ -1,4 +1,4 @@
-"""Shared helpers: the real pools in ``shared/data/sortition`` and their solved distributions.
+"""Shared helpers: the real pools in ``tests/data/sortition`` and their solved distributions.
 
 Distributions are computed once per session (solving jury250 takes about two seconds) and
 shared by the tests that check different properties of them.
@@ -26,7 +26,9 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def shared_data() -> Path:
-    return Path(os.environ.get("MAEUL_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
+    """``tests/data`` (the real pools the tests need, shipped with the repository; see
+    ``tests/data/README.md``), or ``$MAEUL_SHARED_DATA`` to run on another copy."""
+    return Path(os.environ.get("MAEUL_SHARED_DATA", REPO_ROOT / "tests" / "data"))
 
 
 SORTITION = shared_data() / "sortition"
@@ -61,7 +63,7 @@ def load_pool(name: str) -> Pool:
     directory, people_file, features_file, k, households = INSTANCES[name]
     base = SORTITION / directory
     if not base.is_dir():
-        pytest.skip(f"shared data not found at {base} (set MAEUL_SHARED_DATA)")
+        pytest.skip(f"sortition data not found at {base} (MAEUL_SHARED_DATA points elsewhere)")
     quotas = read_features_csv(base / features_file)
     people = read_people_csv(base / people_file, quotas, household_columns=households)
     return Pool(name, people, quotas, k, households)
@@ -75,5 +77,5 @@ def solved(name: str, algorithm: str) -> Distribution:
 
 def data_dir() -> Path:
     if not SORTITION.is_dir():
-        pytest.skip(f"shared data not found at {SORTITION} (set MAEUL_SHARED_DATA)")
+        pytest.skip(f"sortition data not found at {SORTITION} (MAEUL_SHARED_DATA points elsewhere)")
     return SORTITION
