@@ -57,7 +57,7 @@ def test_result_trace_in_korean_names_groups_and_explains_scores(
         " 사업비 90,000,000원, 잔액 110,000,000원"
     ) in trace
     assert "#3 사업 3 제외: 점수 20.5%" in trace
-    assert "사업비 60,000,000원이 잔액 30,000,000원보다 많음" in trace
+    assert "사업비 60,000,000원이 잔액 30,000,000원을 초과" in trace
     for code in CODES:
         assert code not in trace, code
 
