@@ -8,7 +8,7 @@ result.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -40,10 +40,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, municipalities: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Every kind")), *kind_choices()]
-        self.fields["municipality"].choices = [("", _("Every municipality in scope"))] + list(
-            municipalities
-        )
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        municipality = cast(forms.ChoiceField, self.fields["municipality"])
+        kind.choices = [("", _("Every kind")), *kind_choices()]
+        municipality.choices = [("", _("Every municipality in scope")), *municipalities]
 
     def clean_kind(self) -> str:
         value: str = self.cleaned_data.get("kind") or ""

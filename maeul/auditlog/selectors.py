@@ -193,7 +193,7 @@ def data_fields(data: Any) -> list[Field]:
 def entry_hash_matches(entry: AuditEntry) -> bool:
     """Whether the entry's stored hash is the hash of its content (its own integrity only;
     the chain's links are checked by ``audit_verify``)."""
-    return (
+    return bool(
         compute_hash(
             prev_hash=entry.prev_hash,
             seq=entry.seq,
