@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maeul.accounts.models import Role
 from maeul.accounts.permissions import has_permission, official_of
 from maeul.auditlog.kinds import data_label, kind_filter, kind_label
 from maeul.auditlog.models import AuditEntry
@@ -167,7 +168,18 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def _value_labels() -> dict[str, dict[str, str]]:
+    """Labels for data values that are codes of the foundation's own choices (roles)."""
+    return {"roles": {str(code): str(label) for code, label in Role.choices}}
+
+
 def _field(key: str, label: str, value: Any) -> Field:
+    labels = _value_labels().get(key)
+    if labels is not None:
+        if isinstance(value, list):
+            value = [labels.get(str(v), v) for v in value]
+        elif isinstance(value, str):
+            value = labels.get(value, value)
     if isinstance(value, dict):
         return Field(key, label, children=tuple(data_fields(value)))
     if isinstance(value, list):

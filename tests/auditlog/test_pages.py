@@ -279,6 +279,7 @@ def test_the_detail_lays_out_the_data_in_full(places: dict[str, Any], make_offic
             "reason": long_reason.strip(),
             "changes": {"title": ["옛 제목", "새 제목"], "budget": {"before": 10, "after": 20}},
             "rows": [],
+            "roles": ["auditor", "reviewer"],
             "acknowledged": True,
         },
     )
@@ -290,6 +291,7 @@ def test_the_detail_lays_out_the_data_in_full(places: dict[str, Any], make_offic
     assert "<dt>changes</dt>" in page and "새 제목" in page and "<dt>after</dt>" in page
     assert "<dt>warning acknowledged" in page and "<dd>yes</dd>" in page
     assert "<dd>(none)</dd>" in page
+    assert "<li>Auditor</li>" in page and "<li>Reviewer</li>" in page  # labels, not codes
     assert "Pledge #3" in page or "pledge #3" in page.lower()
     assert 'data-testid="hash-ok"><span class="badge ok">' in page
     korean = client.get(f"/audit/entries/{entry.seq}/").text
