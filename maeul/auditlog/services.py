@@ -299,6 +299,9 @@ class ChainReport:
     head_hash: str
     first_bad_seq: int | None = None
     problem: str = ""
+    reason: str = ""
+    """What is wrong, as a code pages translate: ``missing``, ``link``, ``changed``,
+    ``head``; empty when the chain is intact."""
 
 
 def audit_verify(*, expected_head: str | None = None, batch: int = 5000) -> ChainReport:
@@ -326,6 +329,7 @@ def audit_verify(*, expected_head: str | None = None, batch: int = 5000) -> Chai
                     prev_hash,
                     expected_seq,
                     f"entry {expected_seq} is missing (next is {entry.seq})",
+                    "missing",
                 )
             if entry.prev_hash != prev_hash:
                 return ChainReport(
@@ -335,6 +339,7 @@ def audit_verify(*, expected_head: str | None = None, batch: int = 5000) -> Chai
                     prev_hash,
                     entry.seq,
                     f"entry {entry.seq} does not link to entry {entry.seq - 1}",
+                    "link",
                 )
             recomputed = compute_hash(
                 prev_hash=entry.prev_hash,
@@ -355,6 +360,7 @@ def audit_verify(*, expected_head: str | None = None, batch: int = 5000) -> Chai
                     prev_hash,
                     entry.seq,
                     f"entry {entry.seq} was changed after it was written",
+                    "changed",
                 )
             prev_hash = entry.entry_hash
             last_seq = entry.seq
@@ -368,6 +374,7 @@ def audit_verify(*, expected_head: str | None = None, batch: int = 5000) -> Chai
             prev_hash,
             last_seq + 1,
             "the chain's head does not match the published head (entries removed at the end?)",
+            "head",
         )
     return ChainReport(True, count, last_seq, prev_hash)
 

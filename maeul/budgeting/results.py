@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
+
 from maeul.budgeting.models import Cycle, Proposal, ProposalStatus, Track
+from maeul.core.templatetags.maeul_format import won
 from maeul.engine.budgeting import (
     Instance,
     KoreanProject,
@@ -26,6 +32,7 @@ from maeul.engine.budgeting import (
     method_of_equal_shares,
     write_pb,
 )
+from maeul.engine.budgeting.errors import BudgetingError
 from maeul.engine.budgeting.explain import render_step
 from maeul.engine.budgeting.korean import Group
 from maeul.engine.budgeting.model import Step
@@ -137,6 +144,37 @@ def compute(cycle: Cycle) -> dict[str, Any]:
     }
 
 
+def compute_error_message(cycle: Cycle, error: BudgetingError) -> str:
+    """The engine's refusal to run, told in the reader's language with what to fix. The
+    engine words its errors for the command line; the field it names says which input of
+    this cycle is wrong."""
+    field = error.field or ""
+    if field == "committee_voters":
+        return _("Enter the number of committee voters before computing the result.")
+    if field == "public_voters":
+        return _("Enter the number of mobile voters before computing the result.")
+    if field == "groups" or field.startswith("groups["):
+        return _(
+            "Check the category groups: there must be at least one, with positive caps that "
+            "add up to no more than the cycle's total."
+        )
+    if field == "weights":
+        return _("The committee and mobile weights must not both be zero.")
+    if field.startswith("projects["):
+        index = int(field[len("projects[") : field.index("]")])
+        proposals = feasible(cycle)
+        number = proposals[index].number if index < len(proposals) else index + 1
+        if field.endswith("_votes"):
+            return _(
+                "Proposal #%(number)s has more approvals than its channel has voters; "
+                "check the vote totals."
+            ) % {"number": number}
+        return _("Proposal #%(number)s cannot be counted; check its group, type and cost.") % {
+            "number": number
+        }
+    return _("The selection rule cannot run: %(error)s") % {"error": error}
+
+
 def steps(data: dict[str, Any]) -> list[Step]:
     return [
         Step(r, event, project, tuple((k, _unvalue(v)) for k, v in values))
@@ -154,40 +192,224 @@ def score_of(data: dict[str, Any], number: int) -> dict[str, Fraction] | None:
     return None
 
 
-def explanation(data: dict[str, Any], number: int, lang: str, names: dict[str, str]) -> list[str]:
-    """The trace lines about one project, rendered by the engine in ``lang`` ("ko"/"en"),
-    with project numbers shown as "#n title"."""
+# ---- the trace in words, in the reader's language ---------------------------------------
+#
+# The engine renders its trace for the command line (``explain.render_step``: codes, exact
+# fractions, Korean or English only). Pages narrate the same stored steps here, through the
+# translation catalogue: group and type names instead of codes, amounts in won for the
+# locale, shares as percentages with one decimal and the counts behind them in words.
 
-    def label(pid: str | None) -> str | None:
-        if pid is None:
-            return None
-        return f"#{pid} {names.get(pid, '')}".strip()
 
-    lines = []
-    pid = str(number)
-    for step in steps(data):
-        if step.project != pid and step.value("after") != pid:
-            continue
-        values = tuple(
-            (k, label(v) if k == "after" and isinstance(v, str) else v) for k, v in step.values
+def _percent(value: Fraction) -> str:
+    exact = Decimal(value.numerator) / Decimal(value.denominator) * 100
+    return f"{exact.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def _count(value: Fraction | int) -> str:
+    value = Fraction(value)
+    if value.denominator == 1:
+        return f"{value.numerator:,}"
+    return f"{float(value):,.1f}"
+
+
+@dataclass(frozen=True)
+class Narrator:
+    """What the narration needs besides the steps: names, vote counts and the share basis of
+    the cycle whose result is told."""
+
+    titles: dict[str, str]
+    groups: dict[str, str]
+    types: dict[str, tuple[str, int]]
+    proposals: dict[str, Proposal]
+    share_basis: str
+    committee_voters: int
+    public_voters: int
+
+    @classmethod
+    def of(cls, cycle: Cycle) -> Narrator:
+        proposals = {p.engine_id: p for p in feasible(cycle)}
+        return cls(
+            titles={pid: p.title for pid, p in proposals.items()},
+            groups={g.code: g.display_name for g in cycle.groups.all()},
+            types={t.code: (t.display_name, t.cap_won) for t in cycle.types.all()},
+            proposals=proposals,
+            share_basis=cycle.share_basis,
+            committee_voters=cycle.committee_voters,
+            public_voters=cycle.mobile_voters,
         )
-        lines.append(render_step(Step(step.round, step.event, label(step.project), values), lang))
-    for project, reason, reason_ko in data["ineligible"]:
-        if project == pid and not any("ineligible" in line for line in lines):
-            lines.append(reason_ko if lang == "ko" else reason)
+
+    def project(self, pid: str | None) -> str:
+        if pid is None:
+            return ""
+        return f"#{pid} {self.titles.get(pid, '')}".strip()
+
+    def group(self, code: str | None) -> str:
+        return self.groups.get(code or "", code or "")
+
+    def _share(self, channel: str, share: Fraction, approvals: int, voters: int) -> str:
+        if channel == "committee":
+            name = pgettext("vote channel in a score", "committee")
+        else:
+            name = pgettext("vote channel in a score", "residents")
+        values = {"channel": name, "pct": _percent(share), "n": _count(approvals)}
+        if share == 0:
+            return _("%(channel)s %(pct)s (no approvals)") % values
+        values["d"] = _count(Fraction(approvals) / share)
+        if self.share_basis == "top":
+            return _("%(channel)s %(pct)s, %(n)s against the top project's %(d)s") % values
+        if self.share_basis == "total":
+            return _("%(channel)s %(pct)s, %(n)s of all %(d)s approvals") % values
+        return _("%(channel)s %(pct)s, %(n)s of %(d)s voters") % values
+
+    def score(self, step: Step) -> str:
+        """ "score 28.8% (committee 30.0%, 12 of 40 voters; residents 28.8%, 3,617 of
+        12,560 voters)"."""
+        proposal = self.proposals.get(step.project or "")
+        committee = Fraction(step.value("committee_share") or 0)
+        public = Fraction(step.value("public_share") or 0)
+        if proposal is not None:
+            committee_votes = proposal.committee_approvals
+            public_votes = proposal.mobile_approvals
+        else:
+            committee_votes = round(committee * self.committee_voters)
+            public_votes = round(public * self.public_voters)
+        return _("score %(score)s (%(committee)s; %(public)s)") % {
+            "score": _percent(Fraction(step.value("score") or 0)),
+            "committee": self._share(
+                "committee", committee, committee_votes, self.committee_voters
+            ),
+            "public": self._share("public", public, public_votes, self.public_voters),
+        }
+
+    def ineligible_reason(self, pid: str, stored: tuple[str, str]) -> str:
+        """Why a project was not eligible, from the proposal and the cycle's caps; the
+        engine's stored sentence only when neither cap explains it."""
+        proposal = self.proposals.get(pid)
+        if proposal is not None:
+            type_name, type_cap = self.types.get(proposal.type.code, ("", 0))
+            if type_cap and proposal.cost_won > type_cap:
+                return _("its cost %(cost)s is more than the %(cap)s cap for %(type)s") % {
+                    "cost": won(proposal.cost_won),
+                    "cap": won(type_cap),
+                    "type": type_name,
+                }
+            if proposal.cost_won > proposal.group.cap_won:
+                return _(
+                    "its cost %(cost)s is more than the whole %(cap)s cap of the group %(group)s"
+                ) % {
+                    "cost": won(proposal.cost_won),
+                    "cap": won(proposal.group.cap_won),
+                    "group": proposal.group.display_name,
+                }
+        english, korean = stored
+        return english if (get_language() or "ko").startswith("en") else korean
+
+    def line(self, step: Step, ineligible: dict[str, tuple[str, str]]) -> str:
+        """One step as a sentence in the active language."""
+        event = step.event
+        project = self.project(step.project)
+        if event == "group":
+            return _("Group %(group)s: cap %(cap)s") % {
+                "group": self.group(step.project),
+                "cap": won(step.value("cap")),
+            }
+        if event == "group-end":
+            return _("Group %(group)s: %(left)s left") % {
+                "group": self.group(step.project),
+                "left": won(step.value("left")),
+            }
+        if event == "pool":
+            return _(
+                "The money left in the groups, %(pool)s, funds a final pass over the projects "
+                "not yet selected"
+            ) % {"pool": won(step.value("pool"))}
+        if event == "ineligible":
+            reason = self.ineligible_reason(
+                step.project or "", ineligible.get(step.project or "", ("", ""))
+            )
+            return _("%(project)s is not eligible: %(reason)s") % {
+                "project": project,
+                "reason": reason,
+            }
+        if event == "tie":
+            by = {
+                "public_share": _("the higher residents' share goes first"),
+                "cost": _("the lower cost goes first"),
+                "id": _("the lower number goes first"),
+            }.get(str(step.value("by")), str(step.value("by")))
+            return _("%(project)s has the same score as %(other)s; %(by)s") % {
+                "project": project,
+                "other": self.project(str(step.value("after"))),
+                "by": by,
+            }
+        values = {
+            "project": project,
+            "score": self.score(step),
+            "cost": won(step.value("cost")),
+            "left": won(step.value("left")),
+        }
+        if event == "select":
+            return _("%(project)s selected: %(score)s; cost %(cost)s, %(left)s left") % values
+        if event == "skip":
+            return (
+                _(
+                    "%(project)s skipped: %(score)s; its cost %(cost)s is more than the %(left)s left"
+                )
+                % values
+            )
+        if event == "stop":
+            return (
+                _(
+                    "%(project)s does not fit: %(score)s; its cost %(cost)s is more than the "
+                    "%(left)s left, so the selection in this group stops here"
+                )
+                % values
+            )
+        if event == "not-reached":
+            return (
+                _("%(project)s not considered because the selection had stopped: %(score)s")
+                % values
+            )
+        lang = "en" if (get_language() or "ko").startswith("en") else "ko"
+        return render_step(Step(step.round, step.event, project or None, step.values), lang)
+
+
+def _ineligible(data: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    return {pid: (english, korean) for pid, english, korean in data["ineligible"]}
+
+
+def explanation(cycle: Cycle, data: dict[str, Any], number: int) -> list[str]:
+    """The trace lines about one project, in the active language."""
+    narrator = Narrator.of(cycle)
+    ineligible = _ineligible(data)
+    pid = str(number)
+    lines = [
+        narrator.line(step, ineligible)
+        for step in steps(data)
+        if step.project == pid or (step.event == "tie" and step.value("after") == pid)
+    ]
+    if pid in ineligible and not any(step.project == pid for step in steps(data)):
+        lines.append(narrator.ineligible_reason(pid, ineligible[pid]))
     return lines
 
 
-def full_trace(data: dict[str, Any], lang: str, names: dict[str, str]) -> list[str]:
-    out = []
-    for step in steps(data):
-        project = (
-            f"#{step.project} {names.get(step.project, '')}".strip()
-            if (step.project and step.event not in ("group", "group-end"))
-            else step.project
-        )
-        out.append(render_step(Step(step.round, step.event, project, step.values), lang))
-    return out
+def full_trace(cycle: Cycle, data: dict[str, Any]) -> list[str]:
+    """Every step of the selection, in the active language."""
+    narrator = Narrator.of(cycle)
+    ineligible = _ineligible(data)
+    return [narrator.line(step, ineligible) for step in steps(data)]
+
+
+def ineligible_rows(cycle: Cycle, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The projects the rule found ineligible, each with its proposal and the reason."""
+    narrator = Narrator.of(cycle)
+    return [
+        {
+            "proposal": narrator.proposals.get(pid),
+            "reason": narrator.ineligible_reason(pid, (english, korean)),
+        }
+        for pid, english, korean in data["ineligible"]
+    ]
 
 
 def count_profile(proposals: list[Proposal], voters: int) -> Profile:

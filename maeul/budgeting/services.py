@@ -1060,9 +1060,7 @@ def result_compute(*, actor: Any, cycle: Cycle) -> ResultRun:
         try:
             data = results.compute(locked)
         except BudgetingError as error:
-            raise ServiceError(
-                _("The selection rule cannot run: %(error)s") % {"error": error}
-            ) from None
+            raise ServiceError(results.compute_error_message(locked, error)) from None
         run = ResultRun.objects.create(cycle=locked, computed_by=actor, data=data)
         audit_record(
             kind="budgeting.result_computed",

@@ -20,7 +20,6 @@ from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -64,10 +63,6 @@ from maeul.voting import interface as voting_interface
 
 PROPOSALS_PER_HOUR = 20
 """Proposal saves per client address and hour (RELIABILITY P13); drafts count too."""
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "ko").startswith("en") else "ko"
 
 
 def _municipality(slug: str) -> Municipality:
@@ -232,10 +227,7 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
     explanation: list[str] = []
     score = None
     if run is not None:
-        names = dict(cycle.proposals.filter(status="feasible").values_list("number", "title"))
-        explanation = results.explanation(
-            run.data, number, _lang(), {str(k): v for k, v in names.items()}
-        )
+        explanation = results.explanation(cycle, run.data, number)
         score = results.score_of(run.data, number)
     context = _cycle_context(request, cycle)
     context.update(
@@ -283,7 +275,6 @@ def result_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 def _result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, Any]:
     proposals = {p.number: p for p in results.feasible(cycle)}
-    names = {str(n): p.title for n, p in proposals.items()}
     selected = set(run.data["selected"])
     rows = []
     for score in run.data["scores"]:
@@ -297,10 +288,7 @@ def _result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, A
                 "selected": score["project"] in selected,
             }
         )
-    ineligible = [
-        {"proposal": proposals.get(int(pid)), "reason": ko if _lang() == "ko" else en}
-        for pid, en, ko in run.data["ineligible"]
-    ]
+    ineligible = results.ineligible_rows(cycle, run.data)
     groups = []
     for g in cycle.groups.all():
         members = [r for r in rows if r["proposal"].group_id == g.pk]
@@ -314,7 +302,7 @@ def _result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, A
         .order_by("number"),
         groups=groups,
         ineligible=ineligible,
-        trace=results.full_trace(run.data, _lang(), names),
+        trace=results.full_trace(cycle, run.data),
         total=int(Fraction(run.data["total_cost"])),
         selected_count=len(selected),
     )

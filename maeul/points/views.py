@@ -15,11 +15,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maeul.accounts.permissions import has_permission, require_permission
+from maeul.core.confirm import confirmation_page, is_confirmed
 from maeul.core.errors import ServiceError
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
@@ -35,7 +38,13 @@ from maeul.points.forms import (
     TotalsFilterForm,
     VoucherRequestForm,
 )
-from maeul.points.models import VOUCHER_UNIT, Activity, PointsPolicy, PointsTransaction
+from maeul.points.models import (
+    VOUCHER_TRANSITIONS,
+    VOUCHER_UNIT,
+    Activity,
+    PointsPolicy,
+    PointsTransaction,
+)
 
 
 def _municipality(slug: str) -> Municipality:
@@ -206,6 +215,10 @@ def vouchers(request: HttpRequest, slug: str) -> HttpResponse:
             request_id = int(request.POST.get("request", ""))
         except ValueError:
             raise Http404("request") from None
+        if action in ("reject", "issue"):
+            page = _voucher_confirmation(request, municipality, action, request_id)
+            if page is not None:
+                return page
         try:
             if action == "approve":
                 services.voucher_request_approve(actor=request.user, request_id=request_id)
@@ -256,6 +269,58 @@ def vouchers(request: HttpRequest, slug: str) -> HttpResponse:
             "issued": selectors.recent_issued_requests(municipality),
             **_official_links(request.user, municipality),
         },
+    )
+
+
+def _voucher_confirmation(
+    request: HttpRequest, municipality: Municipality, action: str, request_id: int
+) -> HttpResponse | None:
+    """The confirmation page of rejecting or issuing, or None to go on (confirmed, or
+    refused anyway: bad input and wrong states go straight to the service's message, so
+    nobody confirms something that cannot happen)."""
+    if is_confirmed(request):
+        return None
+    try:
+        item = services.voucher_request_for_official(request.user, request_id)
+    except ServiceError:
+        return None
+    if VOUCHER_TRANSITIONS.get((item.status, action)) is None:
+        return None
+    name = str(item.resident)
+    cancel_url = reverse("points:vouchers", kwargs={"slug": municipality.slug})
+    if action == "reject":
+        reason = (request.POST.get("reason") or "").strip()
+        if not reason:
+            return None
+        return confirmation_page(
+            request,
+            title=_("Reject request %(id)s?") % {"id": item.pk},
+            consequences=[
+                _("The request of %(name)s for %(units)s vouchers is rejected.")
+                % {"name": name, "units": item.units},
+                _("Its %(points)s points go back to the resident's balance.")
+                % {"points": f"{item.amount:,}"},
+                _("The resident reads your reason: %(reason)s") % {"reason": reason},
+                _("A rejected request cannot be approved later; the resident must ask again."),
+            ],
+            action_label=_("Reject the request"),
+            cancel_url=cancel_url,
+        )
+    form = IssueForm(request.POST, prefix=f"r{request_id}")
+    if not form.is_valid():
+        return None
+    return confirmation_page(
+        request,
+        title=_("Issue the vouchers of request %(id)s?") % {"id": item.pk},
+        consequences=[
+            _("%(units)s vouchers of %(value)s points each are issued to %(name)s.")
+            % {"units": item.units, "value": f"{VOUCHER_UNIT:,}", "name": name},
+            _("They are recorded as handed over to %(handed_to)s.")
+            % {"handed_to": form.cleaned_data["handed_to"]},
+            _("Issued vouchers cannot be taken back or issued a second time."),
+        ],
+        action_label=_("Issue the vouchers"),
+        cancel_url=cancel_url,
     )
 
 
@@ -324,6 +389,37 @@ def award(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _correction_confirmation(
+    request: HttpRequest, municipality: Municipality, resident: Any, data: dict[str, Any]
+) -> HttpResponse | None:
+    """A correction is a ledger entry that stays forever: confirm it first (a missing reason
+    or zero points go straight to the service's message)."""
+    points = data["points"]
+    reason = (data.get("reason") or "").strip()
+    if not points or not reason:
+        return None
+    values = {"points": f"{abs(points):,}", "name": resident, "place": municipality.display_name}
+    if points > 0:
+        change = _("%(points)s points are added to the balance of %(name)s in %(place)s.")
+    else:
+        change = _("%(points)s points are taken from the balance of %(name)s in %(place)s.")
+    return confirmation_page(
+        request,
+        title=_("Record this correction?"),
+        consequences=[
+            change % values,
+            _(
+                "The correction is a new ledger entry that is never deleted; only another "
+                "correction offsets it."
+            ),
+            _("You are recorded as the approving official, with the reason: %(reason)s")
+            % {"reason": reason},
+        ],
+        action_label=_("Record the correction"),
+        cancel_url=reverse("points:correct", kwargs={"slug": municipality.slug}),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def correct(request: HttpRequest, slug: str) -> HttpResponse:
@@ -333,6 +429,11 @@ def correct(request: HttpRequest, slug: str) -> HttpResponse:
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         resident = _resident_or_error(form, municipality)
+        page = None
+        if resident is not None:
+            page = _correction_confirmation(request, municipality, resident, form.cleaned_data)
+        if page is not None:
+            return page
         if resident is not None:
             try:
                 services.points_correct(
@@ -398,6 +499,38 @@ def resident_ledger(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _table_confirmation(
+    request: HttpRequest, municipality: Municipality, form: AwardTableForm
+) -> HttpResponse | None:
+    """A published version governs every award from its date and is never withdrawn."""
+    if not form.rules():
+        return None  # the service explains that a table needs an activity
+    data = form.cleaned_data
+    months = data.get("points_valid_months")
+    return confirmation_page(
+        request,
+        title=_("Publish a new award table?"),
+        consequences=[
+            _("From %(date)s every award in %(place)s follows this table (%(count)s activities).")
+            % {
+                "date": date_format(data["effective_from"], "DATE_FORMAT"),
+                "place": municipality.display_name,
+                "count": len(form.rules()),
+            },
+            _("A published version cannot be changed or withdrawn; a later version replaces it."),
+            (
+                _("Points expire %(months)s months after they are earned.") % {"months": months}
+                if months
+                else _("Points never expire.")
+            ),
+            _("Vouchers are valid for %(months)s months.")
+            % {"months": data["voucher_valid_months"]},
+        ],
+        action_label=_("Publish the award table"),
+        cancel_url=reverse("points:table_new", kwargs={"slug": municipality.slug}),
+    )
+
+
 def _table_initial(municipality: Municipality) -> dict[str, Any]:
     initial: dict[str, Any] = {"voucher_valid_months": 12}
     policy = PointsPolicy.objects.filter(municipality=municipality).first()
@@ -422,6 +555,9 @@ def table_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = AwardTableForm(request.POST or None, initial=_table_initial(municipality))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        page = _table_confirmation(request, municipality, form)
+        if page is not None:
+            return page
         try:
             table = services.award_table_publish(
                 actor=request.user,

@@ -155,7 +155,7 @@ def test_project_page_explains_in_both_languages(
     ko3 = _client(lang="ko").get(_url("proposal", cycle, 3)).content.decode()
     assert "선정되지 않은 이유" in ko3 and "잔액" in ko3
     en3 = _client(lang="en").get(_url("proposal", cycle, 3)).content.decode()
-    assert "Why this project was not selected" in en3 and "skipped #3" in en3
+    assert "Why this project was not selected" in en3 and "#3 사업 3 skipped" in en3
 
 
 def test_exports_and_analysis(

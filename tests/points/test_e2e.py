@@ -56,6 +56,8 @@ def test_voucher_walkthrough(
     page.goto(base + "/points/m/gwangju-nam-gu/vouchers/")
     page.get_by_role("button", name="승인").click()
     page.get_by_role("button", name="상품권 발급").click()
+    expect(page.get_by_test_id("consequences")).to_contain_text("다시 발급할 수 없습니다")
+    page.get_by_test_id("confirm").click()
     number = page.locator("table.data code").first.inner_text()
     assert number.startswith("29155-")
     page.get_by_role("button", name="로그아웃").click()

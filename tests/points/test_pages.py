@@ -160,7 +160,12 @@ def test_official_approves_and_issues_over_http(
     client.post(url, {"request": request.pk, "action": "approve"})
     response = client.post(
         url,
-        {"request": request.pk, "action": "issue", f"r{request.pk}-handed_to": "본인"},
+        {
+            "request": request.pk,
+            "action": "issue",
+            f"r{request.pk}-handed_to": "본인",
+            "confirmed": "1",
+        },
         follow=True,
     )
     request.refresh_from_db()
@@ -168,7 +173,12 @@ def test_official_approves_and_issues_over_http(
     assert request.vouchers.get().number in response.content.decode()
     again = client.post(
         url,
-        {"request": request.pk, "action": "issue", f"r{request.pk}-handed_to": "본인"},
+        {
+            "request": request.pk,
+            "action": "issue",
+            f"r{request.pk}-handed_to": "본인",
+            "confirmed": "1",
+        },
         follow=True,
     )
     assert request.vouchers.count() == 1 and "발급" in again.content.decode()
@@ -223,7 +233,9 @@ def test_correction_over_http_needs_a_reason(
     response = client.post(url, {"resident": "parknamgu", "points": "-500", "reason": ""})
     assert response.status_code == 200 and "사유" in response.content.decode()
     assert PointsTransaction.objects.filter(kind="correction").count() == 0
-    response = client.post(url, {"resident": "parknamgu", "points": "-500", "reason": "중복 기록"})
+    response = client.post(
+        url, {"resident": "parknamgu", "points": "-500", "reason": "중복 기록", "confirmed": "1"}
+    )
     assert response.status_code == 302
     assert PointsAccount.objects.get(resident=actors["resident"]).balance == 1500
 
@@ -339,6 +351,7 @@ def test_new_award_table_version_screen(
         "effective_from": "2019-06-01",
         "voucher_valid_months": "6",
         "committee_attendance__points": "3000",
+        "confirmed": "1",
     }
     response = client.post(url, data)
     assert response.status_code == 200 and "2020-01-01" in response.content.decode()

@@ -1,0 +1,365 @@
+"""The one registry of audit entry kinds, and labels for the keys of their data.
+
+Entries store a kind code (``points.voucher_issued``) because codes are stable and hashed into
+the chain; people read the description registered here, in Korean or English, never the code
+alone. Every kind the code appends must be registered: ``tests/auditlog/test_kinds.py`` walks
+the source for every ``audit_record(kind=...)`` (resolving the wrappers and f-strings that
+build kinds) and fails on a kind missing here, and on a data key without a label.
+
+The registry holds only text, so the foundation app knows the other apps' kinds without
+importing them (the layer rule of ``tests/test_architecture.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+APPS: dict[str, Promise] = {
+    "accounts": _("Accounts"),
+    "budgeting": _("Participatory budgeting"),
+    "governance": _("Governance councils"),
+    "juries": _("Citizens' juries"),
+    "places": _("Places"),
+    "pledges": _("Pledge tracking"),
+    "points": _("Participation points"),
+    "voting": _("Resident votes"),
+}
+"""The apps that append entries, in the order the kind filter lists them."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    description: Promise
+
+    @property
+    def app(self) -> str:
+        return self.code.split(".", 1)[0]
+
+
+_KINDS: tuple[tuple[str, Promise], ...] = (
+    # accounts
+    ("accounts.resident_registered", pgettext_lazy("audit kind", "Resident registered")),
+    (
+        "accounts.resident_moved",
+        pgettext_lazy("audit kind", "Resident's home district or dong changed"),
+    ),
+    ("accounts.identity_verified", pgettext_lazy("audit kind", "Resident's identity verified")),
+    ("accounts.official_created", pgettext_lazy("audit kind", "Official account created")),
+    (
+        "accounts.official_updated",
+        pgettext_lazy("audit kind", "Official's roles or details changed"),
+    ),
+    ("accounts.official_deactivated", pgettext_lazy("audit kind", "Official account deactivated")),
+    (
+        "accounts.user_saved_by_operator",
+        pgettext_lazy("audit kind", "Account saved by the platform operator"),
+    ),
+    (
+        "accounts.residence_reverified",
+        pgettext_lazy("audit kind", "Resident's residence verified again"),
+    ),
+    # places
+    ("places.municipality_created", pgettext_lazy("audit kind", "Municipality added")),
+    ("places.municipality_updated", pgettext_lazy("audit kind", "Municipality changed")),
+    # budgeting (주민참여예산)
+    ("budgeting.cycle_created", pgettext_lazy("audit kind", "Budgeting cycle created")),
+    ("budgeting.cycle_reported", pgettext_lazy("audit kind", "Past cycle's figures recorded")),
+    ("budgeting.rules_changed", pgettext_lazy("audit kind", "Cycle rules changed")),
+    ("budgeting.type_saved", pgettext_lazy("audit kind", "Project type saved")),
+    ("budgeting.group_saved", pgettext_lazy("audit kind", "Category group saved")),
+    ("budgeting.phase_dates_set", pgettext_lazy("audit kind", "Phase dates set")),
+    ("budgeting.phase_advanced", pgettext_lazy("audit kind", "Cycle moved to the next phase")),
+    ("budgeting.proposal_drafted", pgettext_lazy("audit kind", "Proposal draft saved")),
+    ("budgeting.proposal_submitted", pgettext_lazy("audit kind", "Proposal submitted")),
+    (
+        "budgeting.proposal_recorded_offline",
+        pgettext_lazy("audit kind", "Paper or visit proposal recorded"),
+    ),
+    ("budgeting.proposal_withdrawn", pgettext_lazy("audit kind", "Proposal withdrawn")),
+    ("budgeting.attachment_added", pgettext_lazy("audit kind", "File attached to a proposal")),
+    ("budgeting.comment_added", pgettext_lazy("audit kind", "Comment added to a proposal")),
+    ("budgeting.proposal_screened", pgettext_lazy("audit kind", "Proposal screened")),
+    ("budgeting.general_project_added", pgettext_lazy("audit kind", "General-track project added")),
+    ("budgeting.meeting_recorded", pgettext_lazy("audit kind", "Dong meeting recorded")),
+    ("budgeting.bodies_linked", pgettext_lazy("audit kind", "Committee and support group linked")),
+    ("budgeting.votes_recorded", pgettext_lazy("audit kind", "Vote totals entered")),
+    ("budgeting.mobile_vote_opened", pgettext_lazy("audit kind", "Mobile vote opened")),
+    ("budgeting.committee_vote_opened", pgettext_lazy("audit kind", "Committee vote opened")),
+    (
+        "budgeting.mobile_vote_imported",
+        pgettext_lazy("audit kind", "Mobile vote totals taken from the vote"),
+    ),
+    (
+        "budgeting.committee_vote_imported",
+        pgettext_lazy("audit kind", "Committee vote totals taken from the vote"),
+    ),
+    ("budgeting.result_computed", pgettext_lazy("audit kind", "Result computed")),
+    ("budgeting.result_published", pgettext_lazy("audit kind", "Result published")),
+    ("budgeting.execution_recorded", pgettext_lazy("audit kind", "Spending recorded")),
+    ("budgeting.execution_status", pgettext_lazy("audit kind", "Execution status changed")),
+    ("budgeting.school_session", pgettext_lazy("audit kind", "Budget school session recorded")),
+    # governance (협치)
+    ("governance.body_created", pgettext_lazy("audit kind", "Governance body created")),
+    ("governance.body_updated", pgettext_lazy("audit kind", "Governance body's rules changed")),
+    ("governance.member_added", pgettext_lazy("audit kind", "Member appointed")),
+    ("governance.member_ended", pgettext_lazy("audit kind", "Membership ended")),
+    (
+        "governance.sessions_imported",
+        pgettext_lazy("audit kind", "Sessions imported from a spreadsheet"),
+    ),
+    ("governance.session_recorded", pgettext_lazy("audit kind", "Session recorded")),
+    ("governance.session_minutes", pgettext_lazy("audit kind", "Session minutes saved")),
+    ("governance.attendance_recorded", pgettext_lazy("audit kind", "Attendance recorded")),
+    ("governance.attachment_added", pgettext_lazy("audit kind", "File attached to a report")),
+    ("governance.report_submitted", pgettext_lazy("audit kind", "Activity report submitted")),
+    ("governance.report_accepted", pgettext_lazy("audit kind", "Activity report accepted")),
+    ("governance.report_returned", pgettext_lazy("audit kind", "Activity report returned")),
+    ("governance.survey_saved", pgettext_lazy("audit kind", "Survey results saved")),
+    # juries (주민배심원단)
+    ("juries.jury_created", pgettext_lazy("audit kind", "Jury created")),
+    ("juries.term_set", pgettext_lazy("audit kind", "Jury term set")),
+    ("juries.closed", pgettext_lazy("audit kind", "Jury closed")),
+    ("juries.districts_set", pgettext_lazy("audit kind", "Jury's districts set")),
+    (
+        "juries.quotas_computed",
+        pgettext_lazy("audit kind", "Quotas computed from population shares"),
+    ),
+    ("juries.quotas_edited", pgettext_lazy("audit kind", "Quotas edited")),
+    ("juries.volunteer_added", pgettext_lazy("audit kind", "Volunteer added")),
+    ("juries.volunteers_imported", pgettext_lazy("audit kind", "Volunteers imported")),
+    ("juries.drawn", pgettext_lazy("audit kind", "Jury drawn by lottery")),
+    ("juries.juror_replaced", pgettext_lazy("audit kind", "Juror replaced from the reserves")),
+    ("juries.session_scheduled", pgettext_lazy("audit kind", "Jury session scheduled")),
+    ("juries.attendance_recorded", pgettext_lazy("audit kind", "Jury attendance recorded")),
+    ("juries.subgroups_formed", pgettext_lazy("audit kind", "Subgroups formed")),
+    ("juries.review_submitted", pgettext_lazy("audit kind", "Pledge review submitted")),
+    ("juries.opinion_prepared", pgettext_lazy("audit kind", "Opinion on a pledge prepared")),
+    ("juries.opinion_answered", pgettext_lazy("audit kind", "Answer to an opinion recorded")),
+    ("juries.opinion_published", pgettext_lazy("audit kind", "Opinion published")),
+    # pledges (공약 이행)
+    ("pledges.pledge_created", pgettext_lazy("audit kind", "Pledge created")),
+    ("pledges.pledge_saved", pgettext_lazy("audit kind", "Pledge saved")),
+    ("pledges.goal_created", pgettext_lazy("audit kind", "Pledge goal created")),
+    ("pledges.goal_updated", pgettext_lazy("audit kind", "Pledge goal changed")),
+    ("pledges.field_created", pgettext_lazy("audit kind", "Pledge field created")),
+    ("pledges.field_updated", pgettext_lazy("audit kind", "Pledge field changed")),
+    ("pledges.sheet_rows_saved", pgettext_lazy("audit kind", "Pledge sheet rows saved")),
+    ("pledges.status_changed", pgettext_lazy("audit kind", "Pledge status changed")),
+    ("pledges.indicators_replaced", pgettext_lazy("audit kind", "Pledge indicators replaced")),
+    ("pledges.report_submitted", pgettext_lazy("audit kind", "Progress report submitted")),
+    ("pledges.report_approved", pgettext_lazy("audit kind", "Progress report approved")),
+    ("pledges.report_returned", pgettext_lazy("audit kind", "Progress report returned")),
+    ("pledges.table_imported", pgettext_lazy("audit kind", "Pledge table imported")),
+    # points (주민참여포인트)
+    ("points.award_table_published", pgettext_lazy("audit kind", "Award table published")),
+    ("points.policy_set", pgettext_lazy("audit kind", "Expiry rules set")),
+    ("points.awarded", pgettext_lazy("audit kind", "Points awarded")),
+    ("points.corrected", pgettext_lazy("audit kind", "Balance corrected")),
+    ("points.expired", pgettext_lazy("audit kind", "Points expired")),
+    ("points.voucher_requested", pgettext_lazy("audit kind", "Vouchers requested")),
+    ("points.voucher_approved", pgettext_lazy("audit kind", "Voucher request approved")),
+    ("points.voucher_rejected", pgettext_lazy("audit kind", "Voucher request rejected")),
+    (
+        "points.voucher_cancelled",
+        pgettext_lazy("audit kind", "Voucher request withdrawn by the resident"),
+    ),
+    ("points.voucher_issued", pgettext_lazy("audit kind", "Vouchers issued")),
+    # voting (주민결정)
+    ("voting.poll_created", pgettext_lazy("audit kind", "Poll created")),
+    ("voting.poll_updated", pgettext_lazy("audit kind", "Poll changed")),
+    ("voting.poll_opened", pgettext_lazy("audit kind", "Poll opened")),
+    ("voting.ballot_cast", pgettext_lazy("audit kind", "Ballot cast")),
+    ("voting.paper_batch_entered", pgettext_lazy("audit kind", "Paper ballots entered")),
+    ("voting.assembly_entered", pgettext_lazy("audit kind", "Assembly vote entered")),
+    ("voting.poll_closed", pgettext_lazy("audit kind", "Poll closed")),
+    ("voting.poll_closed_early", pgettext_lazy("audit kind", "Poll closed early")),
+    ("voting.poll_cancelled", pgettext_lazy("audit kind", "Poll cancelled")),
+    ("voting.poll_published", pgettext_lazy("audit kind", "Poll result published")),
+)
+
+KINDS: dict[str, Kind] = {code: Kind(code, text) for code, text in _KINDS}
+
+
+def kind_label(code: str) -> str:
+    """The description of ``code`` in the active language; an unregistered code is shown
+    as itself with a note, never hidden (the completeness test keeps this path unused)."""
+    kind = KINDS.get(code)
+    if kind is None:
+        return gettext("Unregistered kind %(code)s") % {"code": code}
+    return str(kind.description)
+
+
+def kind_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Kinds grouped by app for a ``<select>``: ``[(app label, [(code, description)])]``;
+    each group starts with "every kind of this app" (the value ``app.*``)."""
+    groups = []
+    for app, label in APPS.items():
+        members = sorted(
+            ((k.code, str(k.description)) for k in KINDS.values() if k.app == app),
+            key=lambda item: item[1],
+        )
+        everything = (f"{app}.*", gettext("All: %(app)s") % {"app": label})
+        groups.append((str(label), [everything, *members]))
+    return groups
+
+
+DATA_LABELS: dict[str, Promise] = {
+    "acknowledged": pgettext_lazy("audit data key", "warning acknowledged"),
+    "activity": pgettext_lazy("audit data key", "activity"),
+    "adapter": pgettext_lazy("audit data key", "verification method"),
+    "adjusted_cost_won": pgettext_lazy("audit data key", "adjusted cost (won)"),
+    "admin_code": pgettext_lazy("audit data key", "administrative code"),
+    "adopted": pgettext_lazy("audit data key", "adopted"),
+    "after": pgettext_lazy("audit data key", "after"),
+    "algorithm": pgettext_lazy("audit data key", "algorithm"),
+    "amount_won": pgettext_lazy("audit data key", "amount (won)"),
+    "approvals": pgettext_lazy("audit data key", "approvals"),
+    "as_of": pgettext_lazy("audit data key", "as of"),
+    "assembly": pgettext_lazy("audit data key", "assembly"),
+    "attendance": pgettext_lazy("audit data key", "attendance"),
+    "attended": pgettext_lazy("audit data key", "attended"),
+    "ballots": pgettext_lazy("audit data key", "ballots"),
+    "batch": pgettext_lazy("audit data key", "batch"),
+    "before": pgettext_lazy("audit data key", "before"),
+    "body": pgettext_lazy("audit data key", "body"),
+    "cap_won": pgettext_lazy("audit data key", "cap (won)"),
+    "changed": pgettext_lazy("audit data key", "changed"),
+    "changes": pgettext_lazy("audit data key", "changes"),
+    "channel": pgettext_lazy("audit data key", "channel"),
+    "closed_at": pgettext_lazy("audit data key", "closed at"),
+    "closes_at": pgettext_lazy("audit data key", "closes at"),
+    "code": pgettext_lazy("audit data key", "code"),
+    "committee_body": pgettext_lazy("audit data key", "committee"),
+    "committee_voters": pgettext_lazy("audit data key", "committee voters"),
+    "cost_won": pgettext_lazy("audit data key", "cost (won)"),
+    "count": pgettext_lazy("audit data key", "count"),
+    "counts": pgettext_lazy("audit data key", "counts"),
+    "created": pgettext_lazy("audit data key", "created"),
+    "cutoff": pgettext_lazy("audit data key", "cut-off"),
+    "cycle_year": pgettext_lazy("audit data key", "cycle year"),
+    "decision": pgettext_lazy("audit data key", "decision"),
+    "department": pgettext_lazy("audit data key", "department"),
+    "district": pgettext_lazy("audit data key", "district"),
+    "dong": pgettext_lazy("audit data key", "dong"),
+    "dropout": pgettext_lazy("audit data key", "juror who left"),
+    "effective_from": pgettext_lazy("audit data key", "effective from"),
+    "end": pgettext_lazy("audit data key", "end"),
+    "ends_on": pgettext_lazy("audit data key", "ends on"),
+    "engine_version": pgettext_lazy("audit data key", "engine version"),
+    "evidence": pgettext_lazy("audit data key", "evidence"),
+    "executed_on": pgettext_lazy("audit data key", "executed on"),
+    "executed_won": pgettext_lazy("audit data key", "executed (won)"),
+    "fields": pgettext_lazy("audit data key", "fields"),
+    "file": pgettext_lazy("audit data key", "file"),
+    "first": pgettext_lazy("audit data key", "first voucher"),
+    "from": pgettext_lazy("audit data key", "from"),
+    "from_reserves": pgettext_lazy("audit data key", "from the reserves"),
+    "grade": pgettext_lazy("audit data key", "grade"),
+    "group": pgettext_lazy("audit data key", "group"),
+    "groups": pgettext_lazy("audit data key", "groups"),
+    "half": pgettext_lazy("audit data key", "half-year"),
+    "handed_to": pgettext_lazy("audit data key", "handed to"),
+    "held_on": pgettext_lazy("audit data key", "held on"),
+    "indicators": pgettext_lazy("audit data key", "indicators"),
+    "inputs_sha256": pgettext_lazy("audit data key", "inputs SHA-256"),
+    "juror": pgettext_lazy("audit data key", "juror"),
+    "jurors": pgettext_lazy("audit data key", "jurors"),
+    "jury": pgettext_lazy("audit data key", "jury"),
+    "kind": pgettext_lazy("audit data key", "kind"),
+    "level": pgettext_lazy("audit data key", "level"),
+    "level_share": pgettext_lazy("audit data key", "share at the level (%)"),
+    "max_picks": pgettext_lazy("audit data key", "maximum picks"),
+    "members": pgettext_lazy("audit data key", "members"),
+    "merged_into": pgettext_lazy("audit data key", "merged into"),
+    "min_civil_percent": pgettext_lazy("audit data key", "minimum civil-society share (%)"),
+    "min_gender_percent": pgettext_lazy("audit data key", "minimum share of each gender (%)"),
+    "mobile_voters": pgettext_lazy("audit data key", "mobile voters"),
+    "name": pgettext_lazy("audit data key", "name"),
+    "newly_drawn": pgettext_lazy("audit data key", "newly drawn"),
+    "number": pgettext_lazy("audit data key", "number"),
+    "numbers": pgettext_lazy("audit data key", "numbers"),
+    "of": pgettext_lazy("audit data key", "of"),
+    "on": pgettext_lazy("audit data key", "on"),
+    "online": pgettext_lazy("audit data key", "online"),
+    "opens_at": pgettext_lazy("audit data key", "opens at"),
+    "origin": pgettext_lazy("audit data key", "origin"),
+    "panel": pgettext_lazy("audit data key", "panel"),
+    "panel_size": pgettext_lazy("audit data key", "panel size"),
+    "parent": pgettext_lazy("audit data key", "parent"),
+    "participations": pgettext_lazy("audit data key", "participations"),
+    "period": pgettext_lazy("audit data key", "period"),
+    "phase": pgettext_lazy("audit data key", "phase"),
+    "pledge": pgettext_lazy("audit data key", "pledge"),
+    "pledges": pgettext_lazy("audit data key", "pledges"),
+    "points": pgettext_lazy("audit data key", "points"),
+    "points_valid_months": pgettext_lazy("audit data key", "points valid (months)"),
+    "poll": pgettext_lazy("audit data key", "poll"),
+    "pool": pgettext_lazy("audit data key", "pool"),
+    "present": pgettext_lazy("audit data key", "present"),
+    "quotas": pgettext_lazy("audit data key", "quotas"),
+    "ranking": pgettext_lazy("audit data key", "ranking"),
+    "reason": pgettext_lazy("audit data key", "reason"),
+    "receipts_digest": pgettext_lazy("audit data key", "receipts digest"),
+    "recommendation": pgettext_lazy("audit data key", "recommendation"),
+    "replaced": pgettext_lazy("audit data key", "replaced"),
+    "report": pgettext_lazy("audit data key", "report"),
+    "reports": pgettext_lazy("audit data key", "reports"),
+    "reserves": pgettext_lazy("audit data key", "reserves"),
+    "resident": pgettext_lazy("audit data key", "resident"),
+    "residents": pgettext_lazy("audit data key", "residents"),
+    "result_sha256": pgettext_lazy("audit data key", "result SHA-256"),
+    "roles": pgettext_lazy("audit data key", "roles"),
+    "roll": pgettext_lazy("audit data key", "roll"),
+    "rows": pgettext_lazy("audit data key", "rows"),
+    "rules": pgettext_lazy("audit data key", "rules"),
+    "scheduled_close": pgettext_lazy("audit data key", "scheduled close"),
+    "sector": pgettext_lazy("audit data key", "sector"),
+    "seed": pgettext_lazy("audit data key", "seed"),
+    "selected": pgettext_lazy("audit data key", "selected"),
+    "sessions": pgettext_lazy("audit data key", "sessions"),
+    "size": pgettext_lazy("audit data key", "size (bytes)"),
+    "source": pgettext_lazy("audit data key", "source"),
+    "start": pgettext_lazy("audit data key", "start"),
+    "starts_on": pgettext_lazy("audit data key", "starts on"),
+    "status": pgettext_lazy("audit data key", "status"),
+    "suggestion": pgettext_lazy("audit data key", "suggestion"),
+    "support_body": pgettext_lazy("audit data key", "support group"),
+    "table": pgettext_lazy("audit data key", "table"),
+    "table_version": pgettext_lazy("audit data key", "award table version"),
+    "term": pgettext_lazy("audit data key", "term"),
+    "term_years": pgettext_lazy("audit data key", "term (years)"),
+    "title": pgettext_lazy("audit data key", "title"),
+    "to": pgettext_lazy("audit data key", "to"),
+    "total_amount_won": pgettext_lazy("audit data key", "total amount (won)"),
+    "total_ballots": pgettext_lazy("audit data key", "total ballots"),
+    "total_cost": pgettext_lazy("audit data key", "total cost"),
+    "trust_city": pgettext_lazy("audit data key", "city-level trust"),
+    "trust_district": pgettext_lazy("audit data key", "district-level trust"),
+    "units": pgettext_lazy("audit data key", "vouchers"),
+    "updated": pgettext_lazy("audit data key", "updated"),
+    "version": pgettext_lazy("audit data key", "version"),
+    "voucher_valid_months": pgettext_lazy("audit data key", "vouchers valid (months)"),
+    "walk_ins": pgettext_lazy("audit data key", "walk-ins"),
+    "was_announced": pgettext_lazy("audit data key", "was announced"),
+    "year": pgettext_lazy("audit data key", "year"),
+}
+"""Labels for the keys of entries' data. A key missing here is shown as itself."""
+
+
+def data_label(key: str) -> str:
+    label = DATA_LABELS.get(key)
+    return str(label) if label is not None else key
+
+
+def kind_filter(value: str) -> dict[str, Any]:
+    """ORM lookups for a kind filter value: ``app.*`` is every kind of an app, anything
+    else one kind exactly."""
+    if value.endswith(".*"):
+        return {"kind__startswith": value[:-1]}
+    return {"kind": value}
