@@ -27,6 +27,7 @@ from maeul.accounts.permissions import has_permission, official_of
 from maeul.auditlog.kinds import data_label, kind_filter, kind_label
 from maeul.auditlog.models import AuditEntry
 from maeul.auditlog.services import compute_hash
+from maeul.exports.columns import DATETIME, INTEGER, TEXT, Column
 from maeul.places.models import Municipality
 
 
@@ -229,17 +230,17 @@ def entry_data(entry: AuditEntry) -> Any:
 
 
 EXPORT_COLUMNS = (
-    "seq",
-    "time",
-    "kind",
-    "description",
-    "actor",
-    "municipality_code",
-    "municipality",
-    "subject",
-    "data",
-    "prev_hash",
-    "entry_hash",
+    Column("seq", INTEGER, "감사 기록 번호(체인 순서)", "Entry number (position in the chain)"),
+    Column("time", DATETIME, "기록 시각(한국 시간)", "When it was recorded (Korea time)"),
+    Column("kind", TEXT, "기록 종류 코드", "Kind of entry (code)"),
+    Column("description", TEXT, "기록 종류 설명", "What the kind of entry means"),
+    Column("actor", TEXT, "행위자(계정 또는 시스템)", "Who acted (account or the system)"),
+    Column("municipality_code", TEXT, "지자체 코드(행정표준코드)", "Municipality's code"),
+    Column("municipality", TEXT, "지자체 이름", "Municipality's name"),
+    Column("subject", TEXT, "대상(모델과 번호)", "What the entry is about (model and id)"),
+    Column("data", TEXT, "해시에 들어간 JSON 그대로", "The exact JSON that was hashed"),
+    Column("prev_hash", TEXT, "앞 기록의 해시", "Hash of the previous entry"),
+    Column("entry_hash", TEXT, "이 기록의 해시(SHA-256)", "This entry's hash (SHA-256)"),
 )
 
 

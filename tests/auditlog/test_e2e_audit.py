@@ -29,7 +29,7 @@ def test_auditor_filters_opens_exports_and_verifies(
     places: dict[str, Any],
     make_official: Any,
 ) -> None:
-    from maeul.accounts import services as accounts
+    from maeul.accounts import officials as accounts
     from maeul.auditlog.services import audit_head
     from maeul.budgeting import services as budgeting
 
