@@ -148,6 +148,7 @@ def test_body_pages_link_and_bad_input(actors: dict[str, Any], body: Body) -> No
             HTTP_ACCEPT_LANGUAGE="ko",
         )
     assert taken.status_code == 200 and Body.objects.filter(name="금천구 협치회의").count() == 1
+    assert "이미" in taken.content.decode()
 
 
 def test_body_services(actors: dict[str, Any], places: dict[str, Any], body: Body) -> None:
