@@ -84,7 +84,9 @@ class FieldForm(forms.Form):
     def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["goal"] = forms.ModelChoiceField(
-            label=_("Goal"), queryset=PledgeGoal.objects.filter(municipality=municipality)
+            label=_("Goal"),
+            queryset=PledgeGoal.objects.filter(municipality=municipality),
+            empty_label=None,
         )
         self.order_fields(["goal", "name", "order"])
 
