@@ -35,6 +35,7 @@ from maeul.pledges.forms import (
 from maeul.pledges.models import Pledge, PledgeField, PledgeGoal
 
 EXTRA_ROWS = 3
+MAX_ROWS = 100
 TABLE_NAMES = (*catalogue.SHEET_TABLES, "indicators")
 
 
@@ -228,7 +229,15 @@ def _table_label(name: str) -> str:
 
 def _rows_formset(table: str) -> type[forms.BaseFormSet]:
     form = IndicatorRowForm if table == "indicators" else table_form(table)
-    return forms.formset_factory(form, extra=EXTRA_ROWS, can_delete=True, max_num=200)
+    # a hard cap: a posted TOTAL_FORMS of 99999 builds at most MAX_ROWS forms
+    return forms.formset_factory(
+        form,
+        extra=EXTRA_ROWS,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+    )
 
 
 def _initial(pledge: Pledge, table: str) -> list[dict[str, Any]]:

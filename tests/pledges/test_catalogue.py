@@ -328,3 +328,50 @@ def test_pages_create_edit_and_tables(
     assert page.status_code == 200 and 'data-testid="table-error"' in page.content.decode()
     assert Indicator.objects.filter(pledge=pledge).count() == 2
     assert client.get(f"{base}/2/edit/nonsense/").status_code == 404
+
+
+JUNK_POSTS = [
+    {"action": "goal_new", "goal-name": "", "goal-order": "1e999"},
+    {"action": "goal_edit", "id": "abc"},
+    {"action": "field_edit", "id": "987654"},
+    {"action": "field_new", "field-goal": "987654", "field-name": "x" * 500},
+    {"action": "nonsense"},
+    {"number": "99999999999999999999", "title": "<script>", "field": "x", "status": "done"},
+    {"rows-TOTAL_FORMS": "99999", "rows-INITIAL_FORMS": "0"},
+    {"rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-0-amount_won": "1e999"},
+    {"rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-0-achievement": "150%"},
+    {"rows-TOTAL_FORMS": "x"},
+    {},
+]
+
+
+def test_junk_never_answers_500(
+    actors: dict[str, Any], sheet: Pledge, places: dict[str, Any]
+) -> None:
+    """The planning office itself posting junk to every new page: a message, never a 500."""
+    from maeul.governance import services as governance
+
+    body = governance.body_create(
+        actor=actors["admin_here"],
+        municipality=places["geumcheon"],
+        name="협치회의",
+        kind="district_governance_council",
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(actors["admin_here"])
+    governance_urls = [
+        "/governance/m/seoul-geumcheon-gu/bodies/new/",
+        f"/governance/bodies/{body.pk}/edit/",
+        "/governance/m/seoul-geumcheon-gu/surveys/",
+    ]
+    governance_junk = [
+        {"name": "", "kind": "x", "min_gender_percent": "1e999", "parent": "abc"},
+        {"name": "x", "kind": "working_group", "term_years": "0", "max_consecutive_terms": "-1"},
+        {"year": "99999", "group": "x", "level": "9", "level_share": "1e999", "id": "abc"},
+        {"trust_district": "99.999", "trust_city": "NaN", "id": "987654"},
+    ]
+    pairs = [(url, data) for url in PAGES for data in JUNK_POSTS]
+    pairs += [(url, data) for url in governance_urls for data in governance_junk]
+    for url, data in pairs:
+        status = client.post(url, data).status_code
+        assert status < 500, (url, data, status)
