@@ -5,58 +5,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('juries', '0002_initial'),
-        ('places', '0001_initial'),
+        ("juries", "0002_initial"),
+        ("places", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='attendance',
-            options={'verbose_name': 'attendance', 'verbose_name_plural': 'attendance'},
+            name="attendance",
+            options={"verbose_name": "attendance", "verbose_name_plural": "attendance"},
         ),
         migrations.AlterModelOptions(
-            name='districtgroup',
-            options={'ordering': ['order', 'key'], 'verbose_name': 'district group', 'verbose_name_plural': 'district groups'},
+            name="districtgroup",
+            options={
+                "ordering": ["order", "key"],
+                "verbose_name": "district group",
+                "verbose_name_plural": "district groups",
+            },
         ),
         migrations.AlterModelOptions(
-            name='draw',
-            options={'verbose_name': 'draw', 'verbose_name_plural': 'draws'},
+            name="draw",
+            options={"verbose_name": "draw", "verbose_name_plural": "draws"},
         ),
         migrations.AlterModelOptions(
-            name='opinion',
-            options={'ordering': ['pledge__number'], 'verbose_name': 'opinion', 'verbose_name_plural': 'opinions'},
+            name="opinion",
+            options={
+                "ordering": ["pledge__number"],
+                "verbose_name": "opinion",
+                "verbose_name_plural": "opinions",
+            },
         ),
         migrations.AlterModelOptions(
-            name='quota',
-            options={'ordering': ['feature', 'order'], 'verbose_name': 'quota', 'verbose_name_plural': 'quotas'},
+            name="quota",
+            options={
+                "ordering": ["feature", "order"],
+                "verbose_name": "quota",
+                "verbose_name_plural": "quotas",
+            },
         ),
         migrations.AlterModelOptions(
-            name='replacement',
-            options={'ordering': ['at', 'pk'], 'verbose_name': 'replacement', 'verbose_name_plural': 'replacements'},
+            name="replacement",
+            options={
+                "ordering": ["at", "pk"],
+                "verbose_name": "replacement",
+                "verbose_name_plural": "replacements",
+            },
         ),
         migrations.AlterModelOptions(
-            name='review',
-            options={'verbose_name': 'review', 'verbose_name_plural': 'reviews'},
+            name="review",
+            options={"verbose_name": "review", "verbose_name_plural": "reviews"},
         ),
         migrations.AlterModelOptions(
-            name='subgroup',
-            options={'ordering': ['number'], 'verbose_name': 'subgroup', 'verbose_name_plural': 'subgroups'},
+            name="subgroup",
+            options={
+                "ordering": ["number"],
+                "verbose_name": "subgroup",
+                "verbose_name_plural": "subgroups",
+            },
         ),
         migrations.AlterField(
-            model_name='attendance',
-            name='present',
-            field=models.BooleanField(default=False, verbose_name='present'),
+            model_name="attendance",
+            name="present",
+            field=models.BooleanField(default=False, verbose_name="present"),
         ),
         migrations.AlterField(
-            model_name='volunteer',
-            name='dong',
-            field=models.ForeignKey(blank=True, help_text='Empty where the municipality records no dongs (e.g. Seongnam-si).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.municipality', verbose_name='neighbourhood (dong)'),
+            model_name="volunteer",
+            name="dong",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty where the municipality records no dongs (e.g. Seongnam-si).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="places.municipality",
+                verbose_name="neighbourhood (dong)",
+            ),
         ),
         migrations.AlterField(
-            model_name='volunteer',
-            name='gender',
-            field=models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other or not stated')], max_length=10, verbose_name='gender'),
+            model_name="volunteer",
+            name="gender",
+            field=models.CharField(
+                choices=[("female", "Female"), ("male", "Male"), ("other", "Other or not stated")],
+                max_length=10,
+                verbose_name="gender",
+            ),
         ),
     ]
