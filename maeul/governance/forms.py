@@ -18,6 +18,7 @@ from maeul.governance.models import (
     MemberRole,
     Sector,
     SessionKind,
+    SurveyResult,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -180,3 +181,74 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = choices  # type: ignore[attr-defined]
+
+
+class BodyForm(forms.ModelForm):
+    """A body's identity and its rules as data. The parent is one of the bodies of this
+    municipality or above it (never another district's)."""
+
+    class Meta:
+        model = Body
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "mandate",
+            "established_on",
+            "meetings_required",
+            "meetings_period",
+            "min_gender_percent",
+            "min_civil_percent",
+            "term_years",
+            "max_consecutive_terms",
+        ]
+        widgets = {"established_on": DATE, "mandate": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        above = [m.pk for m in municipality.ancestors()] + [municipality.pk]
+        parents = Body.objects.filter(municipality__in=above).select_related("municipality")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        parent = self.fields["parent"]
+        parent.queryset = parents  # type: ignore[attr-defined]
+        parent.label_from_instance = lambda b: f"{b.name} ({b.municipality.display_name})"  # type: ignore[attr-defined]
+        self.fields["min_gender_percent"].max_value = 50
+        self.fields["min_civil_percent"].max_value = 100
+        self.fields["term_years"].min_value = 1
+        self.fields["max_consecutive_terms"].min_value = 1
+
+    def validate_unique(self) -> None:
+        """The service matches the unique name by the constraint's name, with its message."""
+
+    def _post_clean(self) -> None:
+        """Shape only: the service builds and checks the body."""
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = SurveyResult
+        fields = [
+            "year",
+            "group",
+            "respondents",
+            "level",
+            "level_share",
+            "trust_district",
+            "trust_city",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].min_value = 2000
+        self.fields["year"].max_value = 2100
+        self.fields["level_share"].min_value = 0
+        self.fields["level_share"].max_value = 100
+        for name in ("trust_district", "trust_city"):
+            self.fields[name].min_value = 0
+
+    def validate_unique(self) -> None:
+        """The service refuses a second result for the same year and group, with a message."""
+
+    def _post_clean(self) -> None:
+        """Shape only: the service saves."""

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -36,11 +37,14 @@ from maeul.governance import selectors
 from maeul.governance.models import (
     REPORT_TRANSITIONS,
     Body,
+    BodyKind,
     DeliberationSession,
+    MeetingPeriod,
     Membership,
     QuarterlyReport,
     SessionAttachment,
     SessionAttendance,
+    SurveyGroup,
     SurveyResult,
 )
 from maeul.governance.sheet import CellError, ParsedRow, SheetUnreadable, read_rows
@@ -82,6 +86,82 @@ def _require(actor: Any, name: str, obj: Any) -> None:
 # ---- bodies and members ---------------------------------------------------------------------
 
 
+BODY_FIELDS = (
+    "name",
+    "kind",
+    "parent",
+    "mandate",
+    "established_on",
+    "meetings_required",
+    "meetings_period",
+    "min_gender_percent",
+    "min_civil_percent",
+    "term_years",
+    "max_consecutive_terms",
+)
+"""What officials set on a body: its identity, mandate, meeting rule, composition thresholds
+and term rules (the municipality is fixed at creation)."""
+
+
+def _check_body(municipality: Municipality, values: dict[str, Any], body: Body | None) -> None:
+    """The body's rules as data must make sense before they are saved: thresholds within
+    range, positive terms, a known kind and period, a parent above and no cycle."""
+    name = (values.get("name") or "").strip()
+    if not name:
+        raise ServiceError(_("Enter the body's name."), field="name")
+    values["name"] = name
+    if values.get("kind") not in BodyKind.values:
+        raise ServiceError(_("Choose the type of body."), field="kind")
+    if values.get("meetings_period", "year") not in MeetingPeriod.values:
+        raise ServiceError(_("Choose a meeting period."), field="meetings_period")
+    gender = values.get("min_gender_percent")
+    if gender is not None and not 0 <= int(gender) <= 50:
+        raise ServiceError(
+            _("The minimum share of each gender must be between 0 and 50%."),
+            field="min_gender_percent",
+        )
+    civil = values.get("min_civil_percent")
+    if civil is not None and not 0 <= int(civil) <= 100:
+        raise ServiceError(
+            _("The minimum share of civil members must be between 0 and 100%."),
+            field="min_civil_percent",
+        )
+    if int(values.get("term_years", 2)) < 1:
+        raise ServiceError(_("A term lasts at least one year."), field="term_years")
+    if int(values.get("max_consecutive_terms", 2)) < 1:
+        raise ServiceError(
+            _("At least one consecutive term must be allowed."), field="max_consecutive_terms"
+        )
+    if int(values.get("meetings_required", 1)) < 0:
+        raise ServiceError(
+            _("The number of meetings cannot be negative."), field="meetings_required"
+        )
+    parent = values.get("parent")
+    if parent is not None:
+        if not municipality.is_within(parent.municipality):
+            raise ServiceError(
+                _("The parent body must belong to this municipality or one above it."),
+                field="parent",
+            )
+        ancestor = parent
+        while ancestor is not None and body is not None:
+            if ancestor.pk == body.pk:
+                raise ServiceError(
+                    _("A body cannot be placed under itself or one of its own sub-bodies."),
+                    field="parent",
+                )
+            ancestor = ancestor.parent
+
+
+def _name_taken(error: IntegrityError, name: str) -> Conflict:
+    if violates(error, "governance_body_unique_name", "municipality_id", "name"):
+        return Conflict(
+            _("This municipality already has a body called %(name)s.") % {"name": name},
+            field="name",
+        )
+    raise error
+
+
 def body_create(
     *,
     actor: Any,
@@ -99,69 +179,85 @@ def body_create(
     max_consecutive_terms: int = 2,
 ) -> Body:
     _require(actor, "governance.manage_bodies", municipality)
-    if parent is not None and not municipality.is_within(parent.municipality):
-        raise ServiceError(
-            _("The parent body must belong to this municipality or one above it."), field="parent"
-        )
+    values: dict[str, Any] = {
+        "name": name,
+        "kind": kind,
+        "parent": parent,
+        "mandate": mandate,
+        "established_on": established_on,
+        "meetings_required": meetings_required,
+        "meetings_period": meetings_period,
+        "min_gender_percent": min_gender_percent,
+        "min_civil_percent": min_civil_percent,
+        "term_years": term_years,
+        "max_consecutive_terms": max_consecutive_terms,
+    }
+    _check_body(municipality, values, None)
     try:
         with transaction.atomic(durable=True):
-            body = Body.objects.create(
-                municipality=municipality,
-                name=name.strip(),
-                kind=kind,
-                parent=parent,
-                mandate=mandate,
-                established_on=established_on,
-                meetings_required=meetings_required,
-                meetings_period=meetings_period,
-                min_gender_percent=min_gender_percent,
-                min_civil_percent=min_civil_percent,
-                term_years=term_years,
-                max_consecutive_terms=max_consecutive_terms,
-            )
+            body = Body.objects.create(municipality=municipality, **values)
             audit_record(
                 kind="governance.body_created",
                 actor=actor,
                 subject=body,
                 municipality=municipality,
-                data={"name": body.name, "kind": kind},
+                data={"name": body.name, "kind": kind, "rules": _rules_data(body)},
             )
     except IntegrityError as error:
-        if violates(error, "governance_body_unique_name", "municipality_id", "name"):
-            raise Conflict(
-                _("This municipality already has a body called %(name)s.") % {"name": name},
-                field="name",
-            ) from None
-        raise
+        raise _name_taken(error, values["name"]) from None
     return body
 
 
-def body_update(*, actor: Any, body: Body) -> Body:
-    """Save edited settings of a body (from the back office's form)."""
-    _require(actor, "governance.manage_bodies", body.municipality)
+def _rules_data(body: Body) -> dict[str, Any]:
+    return {
+        "parent": body.parent_id,
+        "meetings": [body.meetings_required, body.meetings_period],
+        "min_gender_percent": body.min_gender_percent,
+        "min_civil_percent": body.min_civil_percent,
+        "term_years": body.term_years,
+        "max_consecutive_terms": body.max_consecutive_terms,
+    }
+
+
+def body_update(*, actor: Any, body: Body, data: Mapping[str, Any] | None = None) -> Body:
+    """Save edited settings of a body.
+
+    With ``data`` (the officials' page): the body row is locked, the named fields of
+    ``BODY_FIELDS`` are applied and checked, and the audit entry lists what changed. Without
+    (the operator's back office, which edits the instance itself): the instance is saved as
+    given after the same checks.
+    """
     original = Body.objects.select_related("municipality").get(pk=body.pk)
     _require(actor, "governance.manage_bodies", original.municipality)
+    _require(actor, "governance.manage_bodies", body.municipality)
+    if data is not None:
+        unknown = sorted(set(data) - set(BODY_FIELDS))
+        if unknown:
+            raise ServiceError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(unknown)})
+    values = {name: getattr(body, name) for name in BODY_FIELDS} | dict(data or {})
+    municipality = original.municipality if data is not None else body.municipality
+    _check_body(municipality, values, original)
+    if data is None:
+        values["municipality"] = municipality
     try:
         with transaction.atomic(durable=True):
-            body.save()
+            locked = Body.objects.select_for_update().get(pk=body.pk)
+            changed = sorted(n for n, v in values.items() if getattr(locked, n) != v)
+            for name, value in values.items():
+                setattr(locked, name, value)
+            locked.save()
             audit_record(
                 kind="governance.body_updated",
                 actor=actor,
-                subject=body,
-                municipality=body.municipality,
-                data={
-                    "min_gender_percent": body.min_gender_percent,
-                    "min_civil_percent": body.min_civil_percent,
-                    "term_years": body.term_years,
-                },
+                subject=locked,
+                municipality=locked.municipality,
+                data={"changed": changed, "rules": _rules_data(locked)},
             )
     except IntegrityError as error:
-        if violates(error, "governance_body_unique_name", "municipality_id", "name"):
-            raise Conflict(
-                _("This municipality already has a body with this name."), field="name"
-            ) from None
-        raise
-    return body
+        raise _name_taken(error, values["name"]) from None
+    if data is None:
+        body.refresh_from_db()
+    return locked
 
 
 @dataclass(frozen=True)
@@ -735,16 +831,88 @@ def report_review(
     return report
 
 
-def survey_result_save(*, actor: Any, result: SurveyResult) -> SurveyResult:
-    """Create or correct a survey result (entered from the back office)."""
-    _require(actor, "governance.manage_bodies", result.municipality)
-    with transaction.atomic(durable=True):
-        result.save()
-        audit_record(
-            kind="governance.survey_saved",
-            actor=actor,
-            subject=result,
-            municipality=result.municipality,
-            data={"year": result.year, "group": result.group},
+SURVEY_FIELDS = (
+    "year",
+    "group",
+    "respondents",
+    "level",
+    "level_share",
+    "trust_district",
+    "trust_city",
+)
+
+
+def _check_survey(values: Mapping[str, Any]) -> None:
+    if not 2000 <= int(values["year"]) <= 2100:
+        raise ServiceError(_("Enter a year between 2000 and 2100."), field="year")
+    if values["group"] not in SurveyGroup.values:
+        raise ServiceError(_("Choose the group surveyed."), field="group")
+    if not 1 <= int(values["level"]) <= 7:
+        raise ServiceError(_("The participation level is between 1 and 7."), field="level")
+    if not 0 <= Decimal(values["level_share"]) <= 100:
+        raise ServiceError(_("A share is between 0 and 100%."), field="level_share")
+    for name in ("trust_district", "trust_city"):
+        if not 0 <= Decimal(values[name]) < 10:
+            raise ServiceError(_("A mean trust score is between 0 and 9.99."), field=name)
+    if values.get("respondents") is not None and int(values["respondents"]) < 0:
+        raise ServiceError(_("The number of respondents cannot be negative."), field="respondents")
+
+
+def survey_result_save(
+    *,
+    actor: Any,
+    result: SurveyResult | None = None,
+    municipality: Municipality | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> SurveyResult:
+    """Create or correct a survey result.
+
+    The officials' page gives ``municipality`` and ``data`` (and ``result`` to correct one);
+    the operator's back office gives the edited ``result`` instance alone. The same year and
+    group twice is refused by the constraint's name with a message, never a 500.
+    """
+    if result is None:
+        if municipality is None:
+            raise ServiceError(_("Choose the municipality."), field="municipality")
+        result = SurveyResult(municipality=municipality)
+    else:
+        stored = (
+            SurveyResult.objects.select_related("municipality").filter(pk=result.pk).first()
+            if result.pk
+            else None
         )
+        if stored is not None:
+            _require(actor, "governance.manage_bodies", stored.municipality)
+    _require(actor, "governance.manage_bodies", result.municipality)
+    if data is not None:
+        unknown = sorted(set(data) - set(SURVEY_FIELDS))
+        if unknown:
+            raise ServiceError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(unknown)})
+        for name, value in data.items():
+            setattr(result, name, value)
+    _check_survey({name: getattr(result, name) for name in SURVEY_FIELDS})
+    try:
+        with transaction.atomic(durable=True):
+            result.save()
+            audit_record(
+                kind="governance.survey_saved",
+                actor=actor,
+                subject=result,
+                municipality=result.municipality,
+                data={
+                    "year": result.year,
+                    "group": result.group,
+                    "level": int(result.level),
+                    "level_share": str(result.level_share),
+                    "trust_district": str(result.trust_district),
+                    "trust_city": str(result.trust_city),
+                },
+            )
+    except IntegrityError as error:
+        if violates(error, "governance_survey_unique_group", "municipality_id", "year", "group"):
+            raise Conflict(
+                _("A result for this year and group is already recorded; correct that one."),
+                field="group",
+            ) from None
+        raise
     return result

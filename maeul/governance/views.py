@@ -20,12 +20,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maeul.accounts.models import User
-from maeul.accounts.permissions import has_permission, require_permission
+from maeul.accounts.permissions import covers, has_permission, require_permission
+from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
 from maeul.engine.scoring import CIVIL_SHARE, GENDER_BALANCE, ChangeEffect, RuleResult
 from maeul.engine.scoring.exact import percent_text, plain_text
@@ -36,6 +38,7 @@ from maeul.governance.charts import rate_chart
 from maeul.governance.forms import (
     AttachmentForm,
     AttendanceForm,
+    BodyForm,
     EndMembershipForm,
     ImportForm,
     MemberForm,
@@ -43,8 +46,9 @@ from maeul.governance.forms import (
     ReturnForm,
     SessionForm,
     StatisticsForm,
+    SurveyForm,
 )
-from maeul.governance.models import Body, Membership, SessionAttachment
+from maeul.governance.models import Body, Membership, SessionAttachment, SurveyResult
 from maeul.governance.sheet import ParsedRow, session_row, write_sheet
 from maeul.places.models import Municipality
 
@@ -392,6 +396,23 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
             services.report_submit(actor=request.user, report=report)
             messages.success(request, _("The report was submitted to the city."))
         elif action == "accept":
+            page = confirmation_page(
+                request,
+                title=_("Accept the report of %(district)s for %(period)s?")
+                % {"district": report.municipality.display_name, "period": report.period},
+                consequences=[
+                    _(
+                        "Its sessions count in the public deliberation statistics, the API and "
+                        "the downloads from now on."
+                    ),
+                    _("The district can no longer change or resubmit these sessions."),
+                    _("The acceptance is written to the audit log and cannot be undone."),
+                ],
+                action_label=_("Accept the report"),
+                cancel_url=reverse("governance:report", args=[report.pk]),
+            )
+            if page is not None:
+                return page
             services.report_review(actor=request.user, report=report, accept=True)
             messages.success(request, _("The report was accepted."))
         elif action == "return":
@@ -614,3 +635,108 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     except FileNotFoundError:
         raise Http404("file") from None
     return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+# ---- officials: bodies and survey results (formerly edited in the Django admin) --------------
+
+
+def manager_municipality(request: HttpRequest, slug: str) -> Municipality:
+    """The municipality, if the user may manage its bodies: officials of it without the role
+    get 403, anyone whose scope does not cover it gets 404 (as for a body's id)."""
+    municipality = _municipality(slug)
+    if has_permission(request.user, "governance.manage_bodies", municipality):
+        return municipality
+    if covers(request.user, municipality):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    raise Http404(slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def body_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officials who manage bodies: create a council or committee of this municipality."""
+    municipality = manager_municipality(request, slug)
+    form = BodyForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.body_create(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("The body was created; now add its members."))
+            return redirect("governance:body", body.pk)
+    return render(
+        request,
+        "governance/body_form.html",
+        {"municipality": municipality, "form": form, "body": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def body_edit(request: HttpRequest, body_id: int) -> HttpResponse:
+    """Officials who manage bodies: change a body's name, mandate, meeting and term rules."""
+    body = selectors.body_for_official(request.user, body_id, "governance.manage_bodies")
+    form = BodyForm(request.POST or None, instance=body, municipality=body.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.body_update(actor=request.user, body=body, data=form.cleaned_data)
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("The body was saved."))
+            return redirect("governance:body", body.pk)
+    return render(
+        request,
+        "governance/body_form.html",
+        {"municipality": body.municipality, "form": form, "body": body},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def surveys(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officials who manage bodies: the survey results of this municipality, and a form to
+    enter one (shown publicly on the statistics page)."""
+    municipality = manager_municipality(request, slug)
+    result = None
+    if request.GET.get("edit") or request.POST.get("id"):
+        result = get_object_or_404(
+            SurveyResult,
+            pk=_int(request.GET.get("edit") or request.POST.get("id")),
+            municipality=municipality,
+        )
+    form = SurveyForm(request.POST or None, instance=result)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_result_save(
+                actor=request.user,
+                result=result,
+                municipality=municipality,
+                data=form.cleaned_data,
+            )
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("The survey result was saved."))
+            return redirect("governance:surveys", municipality.slug)
+    return render(
+        request,
+        "governance/surveys.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "editing": result,
+            "results": selectors.surveys(municipality),
+            **_links(request.user, municipality),
+        },
+    )
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("id") from None

@@ -7,18 +7,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maeul.engine.sortition import ALGORITHMS
-from maeul.juries.models import ContactBy, Jury, Recommendation
+from maeul.juries.dongs import dongs_of, records_dongs
+from maeul.juries.labels import algorithm_choices
+from maeul.juries.models import ContactBy, Gender, Jury, Recommendation
 
-GENDER_CHOICES = [("female", _("Female")), ("male", _("Male")), ("other", _("Other"))]
+GENDER_CHOICES = Gender.choices
 
 
-def _dong_field(jury: Jury, required: bool) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label=_("Neighbourhood (dong)"),
-        queryset=jury.municipality.subtree().filter(level=3).order_by("sort_order", "name"),
-        required=required,
-    )
+def _add_dong_field(form: forms.Form, jury: Jury, required: bool) -> None:
+    """The dong choice, only where the municipality records dongs (none: no such field)."""
+    if records_dongs(jury.municipality):
+        form.fields["dong"] = forms.ModelChoiceField(
+            label=_("Neighbourhood (dong)"),
+            queryset=dongs_of(jury.municipality),
+            required=required,
+        )
 
 
 class ApplyForm(forms.Form):
@@ -31,8 +34,13 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args: Any, jury: Jury, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dong"] = _dong_field(jury, required=False)
+        _add_dong_field(self, jury, required=False)
         self.order_fields(["dong", "phone", "contact_by", "consent"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data.setdefault("dong", None)
+        return data
 
 
 class IntakeForm(forms.Form):
@@ -45,14 +53,22 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args: Any, jury: Jury, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dong"] = _dong_field(jury, required=True)
+        _add_dong_field(self, jury, required=True)
         self.order_fields(["name", "phone", "birth_year", "gender", "dong"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data.setdefault("dong", None)
+        return data
 
 
 class CsvForm(forms.Form):
     file = forms.FileField(
         label=_("Volunteers (CSV, UTF-8)"),
-        help_text=_("Columns: name, phone, birth_year, gender, dong, contact_by, consent."),
+        help_text=_(
+            "Columns: name, phone, birth_year, gender, dong, contact_by, consent. The dong "
+            "column may be left out where the municipality records no dongs."
+        ),
     )
 
 
@@ -65,7 +81,7 @@ class DrawForm(forms.Form):
         help_text=_("Leave empty to draw a fresh seed; it is recorded and published."),
     )
     algorithm = forms.ChoiceField(
-        label=_("Algorithm"), choices=[(a, a.upper()) for a in ALGORITHMS], initial="leximin"
+        label=_("Algorithm"), choices=algorithm_choices, initial="leximin"
     )
 
 

@@ -29,6 +29,15 @@ class JuryPhase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Gender(models.TextChoices):
+    """A volunteer's gender as the lottery's quotas count it; "other" covers a resident who
+    prefers not to say (0..1 seats unless the population shares give it more)."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other or not stated")
+
+
 class AgeBand(models.TextChoices):
     UNDER_30 = "u30", _("20s and under")
     THIRTIES = "30s", _("30s")
@@ -103,6 +112,8 @@ class DistrictGroup(models.Model):
     dongs = models.ManyToManyField("places.Municipality", related_name="+")
 
     class Meta:
+        verbose_name = _("district group")
+        verbose_name_plural = _("district groups")
         ordering = ["order", "key"]
         constraints = [
             models.UniqueConstraint(fields=["jury", "key"], name="district_group_key_unique")
@@ -128,6 +139,8 @@ class Quota(models.Model):
     max = models.PositiveSmallIntegerField(_("maximum"))
 
     class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
         ordering = ["feature", "order"]
         constraints = [
             models.UniqueConstraint(fields=["jury", "feature", "value"], name="quota_unique"),
@@ -174,12 +187,15 @@ class Volunteer(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"))
-    gender = models.CharField(_("gender"), max_length=10)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     dong = models.ForeignKey(
         "places.Municipality",
         verbose_name=_("neighbourhood (dong)"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        help_text=_("Empty where the municipality records no dongs (e.g. Seongnam-si)."),
     )
     channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices)
     consent_at = models.DateTimeField(_("consent given at"))
@@ -243,6 +259,10 @@ class Draw(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    class Meta:
+        verbose_name = _("draw")
+        verbose_name_plural = _("draws")
+
     def get_municipality(self) -> object:
         return self.jury.municipality
 
@@ -261,6 +281,8 @@ class Replacement(models.Model):
     )
 
     class Meta:
+        verbose_name = _("replacement")
+        verbose_name_plural = _("replacements")
         ordering = ["at", "pk"]
 
 
@@ -273,6 +295,8 @@ class Subgroup(models.Model):
     pledges = models.ManyToManyField("pledges.Pledge", related_name="+", blank=True)
 
     class Meta:
+        verbose_name = _("subgroup")
+        verbose_name_plural = _("subgroups")
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["jury", "number"], name="subgroup_number_unique")
@@ -312,9 +336,11 @@ class Session(models.Model):
 class Attendance(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="attendance")
-    present = models.BooleanField(default=False)
+    present = models.BooleanField(_("present"), default=False)
 
     class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["session", "volunteer"], name="attendance_unique")
         ]
@@ -344,6 +370,8 @@ class Review(models.Model):
     submitted_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
         constraints = [
             models.UniqueConstraint(fields=["juror", "pledge"], name="review_once_per_pledge")
         ]
@@ -368,6 +396,8 @@ class Opinion(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
         ordering = ["pledge__number"]
         constraints = [
             models.UniqueConstraint(fields=["jury", "pledge"], name="opinion_once_per_pledge")

@@ -34,15 +34,16 @@ def jury_or_404(jury_id: int) -> Jury:
     return jury
 
 
-def feasibility(jury: Jury) -> sortition.FeasibilityReport | str:
-    """The engine's diagnosis of the current pool and quotas (or the input error's text)."""
+def feasibility(jury: Jury) -> sortition.FeasibilityReport | sortition.SortitionError | None:
+    """The engine's diagnosis of the current pool and quotas, the engine's typed error when
+    the inputs cannot be used (``labels`` words both for people), None without quotas."""
     people, quotas = engine_inputs(jury)
     if not quotas:
-        return ""
+        return None
     try:
         return sortition.check_feasibility(people, quotas, jury.panel_size, household_rule=False)
     except sortition.SortitionError as error:
-        return str(error)
+        return error
 
 
 def quota_fill(jury: Jury) -> list[dict[str, Any]]:

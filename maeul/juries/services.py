@@ -26,6 +26,8 @@ from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, NotAllowed, ServiceError, violates
 from maeul.engine import sortition
+from maeul.juries import labels
+from maeul.juries.dongs import dongs_of, records_dongs
 from maeul.juries.models import (
     AGE_FEATURE,
     DISTRICT_FEATURE,
@@ -134,9 +136,7 @@ def jury_create(
                 )
         except IntegrityError as error:
             raise Conflict(_("A jury with this name already exists."), field="name") from error
-        for order, dong in enumerate(
-            municipality.subtree().filter(level=3).order_by("sort_order", "name")
-        ):
+        for order, dong in enumerate(dongs_of(municipality)):
             group = DistrictGroup.objects.create(
                 jury=jury, key=dong.slug[:30], name=dong.name, order=order
             )
@@ -311,7 +311,7 @@ def quotas_from_population(
             jury.panel_size,
         )
     except sortition.SortitionError as error:
-        raise Unprocessable(str(error), field="share") from error
+        raise Unprocessable(labels.engine_error_message(error, {}), field="share") from error
     ranges = {(q.feature, q.value): (q.min, q.max) for q in computed}
     with transaction.atomic(durable=True):
         locked = _lock(jury)
@@ -403,7 +403,14 @@ def _check_volunteer(
             % {"age": jury.min_age, "year": jury.recruitment_year},
             field="birth_year",
         )
-    if dong is None or not dong.is_within(jury.municipality) or dong.level != 3:
+    if dong is None:
+        if records_dongs(jury.municipality):
+            raise ServiceError(
+                _("Choose a neighbourhood (dong) of %(municipality)s.")
+                % {"municipality": jury.municipality.name},
+                field="dong",
+            )
+    elif not dong.is_within(jury.municipality) or dong.level != 3:
         raise ServiceError(
             _("Choose a neighbourhood (dong) of %(municipality)s.")
             % {"municipality": jury.municipality.name},
@@ -541,21 +548,22 @@ YES = {"yes", "y", "1", "true", "예", "동의", "o"}
 def volunteers_import_csv(*, actor: Any, jury: Jury, text: str) -> int:
     """Import volunteers from CSV (columns ``CSV_COLUMNS``; dong by Korean name or slug).
 
-    All rows or none: every error is listed with its row and column before anything is
-    saved. Returns the number of volunteers added.
+    Where the municipality records no dongs the ``dong`` column may be missing or empty (a
+    value there is refused: it could not be placed in any district). All rows or none: every
+    error is listed with its row and column before anything is saved. Returns the number of
+    volunteers added.
     """
     require_permission(actor, "juries.manage", jury.municipality)
+    with_dongs = records_dongs(jury.municipality)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in CSV_COLUMNS if c not in header]
+    missing = [c for c in CSV_COLUMNS if c not in header and (with_dongs or c != "dong")]
     if missing:
         raise ServiceError(
             _("Row 1: missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
             field="file",
         )
-    dongs = {
-        key: m for m in jury.municipality.subtree().filter(level=3) for key in (m.name, m.slug)
-    }
+    dongs = {key: m for m in dongs_of(jury.municipality) for key in (m.name, m.slug)}
     errors: list[str] = []
     rows: list[dict[str, Any]] = []
     phones: dict[str, int] = {}
@@ -571,9 +579,22 @@ def volunteers_import_csv(*, actor: Any, jury: Jury, text: str) -> int:
         gender = GENDER_WORDS.get(row["gender"].lower())
         if gender is None:
             bad("gender", _("use female, male or other"))
-        dong = dongs.get(row["dong"])
-        if dong is None:
-            bad("dong", _("%(value)s is not a dong of this municipality") % {"value": row["dong"]})
+        dong_text = row.get("dong", "")
+        dong = dongs.get(dong_text)
+        if not with_dongs:
+            if dong_text:
+                bad(
+                    "dong",
+                    _(
+                        "%(value)s: %(municipality)s records no dongs in Maeul; leave the column "
+                        "empty"
+                    )
+                    % {"value": dong_text, "municipality": jury.municipality.name},
+                )
+        elif not dong_text:
+            bad("dong", _("empty; write the volunteer's dong"))
+        elif dong is None:
+            bad("dong", _("%(value)s is not a dong of this municipality") % {"value": dong_text})
         try:
             birth_year = int(row["birth_year"])
         except ValueError:
@@ -590,7 +611,12 @@ def volunteers_import_csv(*, actor: Any, jury: Jury, text: str) -> int:
             if row["phone"] in phones:
                 bad("phone", _("same as row %(other)s") % {"other": phones[row["phone"]]})
             phones[row["phone"]] = line
-        if birth_year is not None and gender and dong is not None and row["name"]:
+        if (
+            birth_year is not None
+            and gender
+            and (dong is not None or not with_dongs)
+            and row["name"]
+        ):
             try:
                 _check_volunteer(
                     jury, name=row["name"], birth_year=birth_year, gender=gender, dong=dong
@@ -670,12 +696,10 @@ def engine_inputs(jury: Jury) -> tuple[list[sortition.Person], list[sortition.Fe
     return people, quotas
 
 
-def _as_unprocessable(error: sortition.SortitionError) -> Unprocessable:
-    if isinstance(error, sortition.InfeasibleQuotas):
-        return Unprocessable(
-            _("No panel meets these quotas.") + "\n" + error.report.summary(), field="quotas"
-        )
-    return Unprocessable(str(error), field="quotas")
+def _as_unprocessable(error: sortition.SortitionError, jury: Jury) -> Unprocessable:
+    """The engine's refusal as a ServiceError in the person's language (labels.py)."""
+    groups = dict(jury.district_groups.values_list("key", "name"))
+    return Unprocessable(labels.engine_error_message(error, groups), field="quotas")
 
 
 def jury_draw(
@@ -709,7 +733,7 @@ def jury_draw(
                 household_rule=False,
             )
         except sortition.SortitionError as error:
-            raise _as_unprocessable(error) from error
+            raise _as_unprocessable(error, locked) from error
         draw = Draw.objects.create(
             jury=locked,
             algorithm=result.algorithm,
@@ -794,7 +818,7 @@ def juror_replace(*, actor: Any, jury: Jury, volunteer: Volunteer) -> Replacemen
                 algorithm=draw.algorithm,
             )
         except sortition.SortitionError as error:
-            raise _as_unprocessable(error) from error
+            raise _as_unprocessable(error, locked) from error
         newcomers = [*outcome.from_reserves, *outcome.newly_drawn]
         dropout.status = VolunteerStatus.DROPPED
         dropout.subgroup_id, old_subgroup = None, dropout.subgroup_id

@@ -17,12 +17,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maeul.accounts.permissions import covers, has_permission
+from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
-from maeul.juries import selectors, services
+from maeul.engine import sortition
+from maeul.juries import labels, selectors, services
+from maeul.juries.dongs import records_dongs
 from maeul.juries.forms import (
     AnswerForm,
     ApplyForm,
@@ -38,7 +42,6 @@ from maeul.juries.forms import (
     TermForm,
 )
 from maeul.juries.models import (
-    AgeBand,
     Draw,
     Jury,
     JuryPhase,
@@ -66,33 +69,36 @@ def _form_error(form: Any, error: ServiceError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def _value_label(feature: str, value: str, groups: dict[str, str]) -> str:
-    if feature == "gender":
-        return {"female": _("Female"), "male": _("Male"), "other": _("Other")}.get(value, value)
-    if feature == "age_band":
-        return str(dict(AgeBand.choices).get(value, value))
-    return groups.get(value, value)
-
-
-def _feature_label(feature: str) -> str:
-    return {"gender": _("Gender"), "age_band": _("Age band"), "district": _("District")}.get(
-        feature, feature
-    )
+def _groups(jury: Jury) -> dict[str, str]:
+    return dict(jury.district_groups.values_list("key", "name"))
 
 
 @require_GET
 def index(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public list; officials who may organise juries here also get the create button."""
     municipality = get_object_or_404(Municipality, slug=slug)
     juries = Jury.objects.filter(municipality=municipality).order_by("-recruitment_year", "name")
-    return render(request, "juries/index.html", {"municipality": municipality, "juries": juries})
+    return render(
+        request,
+        "juries/index.html",
+        {
+            "municipality": municipality,
+            "juries": juries,
+            "can_create": has_permission(request.user, "juries.manage", municipality),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Create a jury. Officials of the municipality without the role get 403; anyone whose
+    scope does not cover it (residents, other districts) gets 404, as for a jury's id."""
     municipality = get_object_or_404(Municipality, slug=slug)
     if not has_permission(request.user, "juries.manage", municipality):
-        raise PermissionDenied(_("You do not have permission to do this."))
+        if covers(request.user, municipality):
+            raise PermissionDenied(_("You do not have permission to do this."))
+        raise Http404("municipality")
     form = JuryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +110,15 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The jury was created; now recruit volunteers."))
             return redirect("juries:manage", jury_id=jury.pk)
-    return render(request, "juries/new.html", {"municipality": municipality, "form": form})
+    return render(
+        request,
+        "juries/new.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "records_dongs": records_dongs(municipality),
+        },
+    )
 
 
 @require_GET
@@ -128,6 +142,7 @@ def detail(request: HttpRequest, jury_id: int) -> HttpResponse:
             "is_juror": is_juror,
             "can_manage": has_permission(request.user, "juries.manage", jury.municipality),
             "jurors": jury.volunteers.filter(status=VolunteerStatus.JUROR).count(),
+            "algorithm": labels.algorithm_name(draw.algorithm) if draw else "",
         },
     )
 
@@ -185,6 +200,7 @@ def manage(request: HttpRequest, jury_id: int) -> HttpResponse:
             "replacements": jury.replacements.select_related("dropout", "substitute"),
             "recruiting": jury.phase == JuryPhase.RECRUITING,
             "sitting": jury.phase == JuryPhase.SITTING,
+            "records_dongs": records_dongs(jury.municipality),
         },
     )
 
@@ -274,6 +290,9 @@ def draw(request: HttpRequest, jury_id: int) -> HttpResponse:
                 messages.success(request, _("Quotas computed from the population shares."))
                 return redirect("juries:draw", jury_id=jury.pk)
             if action == "draw" and form.is_valid():
+                page = _confirm_draw(request, jury, form.cleaned_data)
+                if page is not None:
+                    return page
                 result = services.jury_draw(
                     actor=request.user,
                     jury=jury,
@@ -288,18 +307,28 @@ def draw(request: HttpRequest, jury_id: int) -> HttpResponse:
         except ServiceError as error:
             for line in error.message.splitlines():
                 messages.error(request, line)
-    groups = dict(jury.district_groups.values_list("key", "name"))
+    groups = _groups(jury)
     fill = selectors.quota_fill(jury)
     for row in fill:
-        row["feature_label"] = _feature_label(row["quota"].feature)
-        row["value_label"] = _value_label(row["quota"].feature, row["quota"].value, groups)
+        row["feature_label"] = labels.feature_label(row["quota"].feature)
+        row["value_label"] = labels.value_label(row["quota"].feature, row["quota"].value, groups)
+    report = selectors.feasibility(jury)
     return render(
         request,
         "juries/draw.html",
         {
             "jury": jury,
             "fill": fill,
-            "report": selectors.feasibility(jury),
+            "feasibility": labels.feasibility_lines(report, groups)
+            if isinstance(report, sortition.FeasibilityReport)
+            else None,
+            "feasibility_error": labels.engine_error_message(report, groups)
+            if isinstance(report, sortition.SortitionError)
+            else "",
+            "algorithms": [
+                (labels.algorithm_name(a), labels.ALGORITHM_EXPLANATIONS[a])
+                for a in sortition.ALGORITHMS
+            ],
             "pool": jury.volunteers.filter(status=VolunteerStatus.POOL).count(),
             "form": form,
             "shares_form": SharesForm(
@@ -327,7 +356,7 @@ def draw_record(request: HttpRequest, jury_id: int) -> HttpResponse:
     if request.method == "POST":
         replay = selectors.draw_replay(record)
     volunteers = {v.code: v for v in jury.volunteers.select_related("dong")}
-    groups = dict(jury.district_groups.values_list("key", "name"))
+    groups = _groups(jury)
     rows = []
     for code, features in record.people:
         volunteer = volunteers.get(code)
@@ -335,7 +364,7 @@ def draw_record(request: HttpRequest, jury_id: int) -> HttpResponse:
             {
                 "code": code,
                 "name": volunteer.name if volunteer else "",
-                "features": [_value_label(f, v, groups) for f, v in sorted(features.items())],
+                "features": [labels.value_label(f, v, groups) for f, v in sorted(features.items())],
                 "probability": record.probabilities.get(code, 0) * 100,
                 "outcome": _("Juror")
                 if code in record.panel
@@ -351,6 +380,7 @@ def draw_record(request: HttpRequest, jury_id: int) -> HttpResponse:
             "rows": rows,
             "replay": replay,
             "min_percent": record.min_probability * 100,
+            "algorithm": labels.algorithm_name(record.algorithm),
         },
     )
 
@@ -364,6 +394,23 @@ def replace(request: HttpRequest, jury_id: int) -> HttpResponse:
     except ValueError:
         raise Http404("volunteer") from None
     volunteer = get_object_or_404(Volunteer, pk=volunteer_id, jury=jury)
+    page = confirmation_page(
+        request,
+        title=_("Replace %(code)s?") % {"code": volunteer.code},
+        consequences=[
+            _("%(code)s %(name)s leaves the jury and is recorded as dropped out.")
+            % {"code": volunteer.code, "name": volunteer.name},
+            _(
+                "The first reserve who keeps every quota takes the seat; if none fits, a "
+                "substitute is drawn from the rest of the pool with a recorded seed."
+            ),
+            _("The replacement is written to the audit log and cannot be undone."),
+        ],
+        action_label=_("Replace the juror"),
+        cancel_url=reverse("juries:manage", args=[jury.pk]),
+    )
+    if page is not None:
+        return page
     try:
         replacement = services.juror_replace(actor=request.user, jury=jury, volunteer=volunteer)
     except ServiceError as error:
@@ -408,6 +455,19 @@ def sessions(request: HttpRequest, jury_id: int) -> HttpResponse:
                 services.subgroups_form(actor=request.user, jury=jury, **form.cleaned_data)
                 messages.success(request, _("Subgroups formed."))
         elif action == "close":
+            page = confirmation_page(
+                request,
+                title=_("Close the jury?"),
+                consequences=[
+                    _("No more sessions, attendance, reviews or replacements can be recorded."),
+                    _("Answers can still be written and opinions published."),
+                    _("Closing cannot be undone."),
+                ],
+                action_label=_("Close the jury"),
+                cancel_url=reverse("juries:manage", args=[jury.pk]),
+            )
+            if page is not None:
+                return page
             services.jury_close(actor=request.user, jury=jury)
             messages.success(request, _("The jury is closed."))
             form = None
@@ -535,6 +595,23 @@ def opinions(request: HttpRequest, jury_id: int) -> HttpResponse:
                     actor=request.user, opinion=opinion, answer=form.cleaned_data["answer"]
                 )
             elif action == "publish" and opinion is not None:
+                page = confirmation_page(
+                    request,
+                    title=_("Publish the opinion on pledge %(number)s?") % {"number": number},
+                    consequences=[
+                        _(
+                            "The jury's opinion (grade %(grade)s) and the mayor's office's answer "
+                            "become public on the jury's page, the pledge sheet and the API."
+                        )
+                        % {"grade": opinion.grade},
+                        _("Jurors can no longer review this pledge."),
+                        _("A published opinion cannot be withdrawn."),
+                    ],
+                    action_label=_("Publish"),
+                    cancel_url=f"{request.path}#pledge-{number}",
+                )
+                if page is not None:
+                    return page
                 services.opinion_publish(actor=request.user, opinion=opinion)
             else:
                 raise Http404("action")
@@ -573,6 +650,38 @@ def opinions(request: HttpRequest, jury_id: int) -> HttpResponse:
     return render(request, "juries/opinions.html", {"jury": jury, "items": items})
 
 
+def _confirm_draw(request: HttpRequest, jury: Jury, data: dict[str, Any]) -> HttpResponse | None:
+    """The confirmation step of the draw: what the lottery will do, in plain words."""
+    pool = jury.volunteers.filter(status=VolunteerStatus.POOL).count()
+    seed = data.get("seed")
+    return confirmation_page(
+        request,
+        title=_("Run the lottery for %(name)s?") % {"name": jury.name},
+        consequences=[
+            _(
+                "%(algorithm)s draws %(k)s jurors and %(r)s reserves from the %(pool)s "
+                "volunteers in the pool, meeting every quota."
+            )
+            % {
+                "algorithm": labels.algorithm_name(data["algorithm"]),
+                "k": jury.panel_size,
+                "r": jury.reserve_count,
+                "pool": pool,
+            },
+            _("The seed %(seed)s is used and published with the record.") % {"seed": seed}
+            if seed is not None
+            else _("A fresh seed is drawn and published with the record."),
+            _(
+                "The jury starts sitting: no more volunteers can join and the quotas can no "
+                "longer change."
+            ),
+            _("The draw is written to the audit log and cannot be run again."),
+        ],
+        action_label=_("Run the lottery"),
+        cancel_url=reverse("juries:draw", args=[jury.pk]),
+    )
+
+
 RECORD_FILES = ("record.json", "people.csv", "quotas.csv")
 
 
@@ -581,8 +690,6 @@ def draw_file(request: HttpRequest, jury_id: int, name: str) -> HttpResponse:
     """The draw's public record as files for an independent replay with the engine's CLI:
     ``maeul jury replay --result record.json --people people.csv --features quotas.csv
     --no-household-rule``. Volunteers appear only by code with their quota features."""
-    from maeul.engine import sortition
-
     jury = selectors.jury_or_404(jury_id)
     record = Draw.objects.filter(jury=jury).first()
     if record is None or name not in RECORD_FILES:

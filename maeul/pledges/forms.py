@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MinValueValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from maeul.pledges.models import Half, PledgeStatus
+from maeul.pledges.catalogue import PLEDGE_FIELDS, SHEET_TABLES
+from maeul.pledges.models import Half, Pledge, PledgeField, PledgeGoal, PledgeStatus
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -62,3 +65,126 @@ class ImportForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=PledgeStatus.choices)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
+
+
+# ---- the catalogue (goals, fields, pledges, the sheet's tables) -------------------------------
+
+
+class GoalForm(forms.Form):
+    name = forms.CharField(label=_("Goal"), max_length=120)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
+
+
+class FieldForm(forms.Form):
+    """A field under one of the municipality's own goals (other goals are not offered)."""
+
+    name = forms.CharField(label=_("Field"), max_length=120)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"] = forms.ModelChoiceField(
+            label=_("Goal"),
+            queryset=PledgeGoal.objects.filter(municipality=municipality),
+            empty_label=None,
+        )
+        self.order_fields(["goal", "name", "order"])
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PledgeForm(forms.ModelForm):
+    """The header of a pledge's sheet; the field is one of the municipality's own."""
+
+    class Meta:
+        model = Pledge
+        fields = list(PLEDGE_FIELDS)
+        widgets = {
+            "execution_as_of": DATE_INPUT,
+            "contacts": forms.Textarea(attrs={"rows": 2}),
+            "policy_goals": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.Textarea(attrs={"rows": 3}),
+            "publicity": forms.Textarea(attrs={"rows": 2}),
+            "expected_effects": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["field"]
+        field.queryset = (  # type: ignore[attr-defined]
+            PledgeField.objects.filter(goal__municipality=municipality)
+            .select_related("goal")
+            .order_by("goal__order", "goal__name", "order", "name")
+        )
+        field.label_from_instance = lambda f: f"{f.goal.name} › {f.name}"  # type: ignore[attr-defined]
+        self.fields["number"].min_value = 1
+
+    def validate_unique(self) -> None:
+        """Uniqueness is the service's (matched by the constraint's name, with its message)."""
+
+    def _post_clean(self) -> None:
+        """Shape only: the instance is built by the service, not by this form."""
+
+
+def table_form(table: str) -> type[forms.ModelForm]:
+    """The form of one row of a sheet table, from the model's own fields."""
+    spec = SHEET_TABLES[table]
+    widgets = {
+        name: DATE_INPUT
+        for name in spec.fields
+        if isinstance(spec.model._meta.get_field(name), models.DateField)
+    }
+    widgets.update(
+        {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in spec.fields
+            if isinstance(spec.model._meta.get_field(name), models.TextField)
+        }
+    )
+    form = forms.modelform_factory(spec.model, fields=spec.fields, widgets=widgets)
+
+    class RowForm(form):  # type: ignore[misc, valid-type]
+        def _post_clean(self) -> None:
+            """Shape only: the service checks the rows together and writes them."""
+
+    for name in spec.fields:
+        model_field = spec.model._meta.get_field(name)
+        if model_field.has_default():
+            # an empty extra row must stay "unchanged": no default as initial, and a missing
+            # value means the model's default (the view leaves it out)
+            RowForm.base_fields[name].initial = None
+            RowForm.base_fields[name].required = False
+    if "amount_won" in spec.fields:
+        RowForm.base_fields["amount_won"].min_value = 0  # type: ignore[attr-defined]
+        RowForm.base_fields["amount_won"].validators.append(MinValueValidator(0))
+    return RowForm
+
+
+class IndicatorRowForm(forms.Form):
+    year = forms.CharField(label=_("Year"), max_length=20)
+    name = forms.CharField(label=_("Indicator"), max_length=200)
+    weight = forms.IntegerField(label=_("Weight"), min_value=0, max_value=1_000_000)
+    target = forms.CharField(label=_("Target"), max_length=60, required=False)
+    result = forms.CharField(label=_("Result"), max_length=200, required=False)
+    achievement = forms.CharField(
+        label=_("Achievement"),
+        max_length=20,
+        help_text=_("A percentage (66 or 66%) or a fraction of steps done (1/3)."),
+    )
+
+
+def indicator_initial(indicator: Any) -> dict[str, Any]:
+    a = indicator.achievement
+    return {
+        "year": indicator.year,
+        "name": indicator.name,
+        "weight": indicator.weight,
+        "target": indicator.target,
+        "result": indicator.result,
+        "achievement": f"{a * 100}"
+        if (a * 100).denominator == 1
+        else f"{a.numerator}/{a.denominator}",
+    }

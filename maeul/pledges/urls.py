@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maeul.pledges import views
+from maeul.pledges import catalogue_views, views
 
 app_name = "pledges"
 
@@ -12,6 +12,14 @@ urlpatterns = [
     path("<slug:slug>/table.xlsx", views.table_xlsx, name="table_xlsx"),
     path("<slug:slug>/import/", views.table_import, name="table_import"),
     path("<slug:slug>/reports/", views.report_list, name="report_list"),
+    path("<slug:slug>/catalogue/", catalogue_views.catalogue_page, name="catalogue"),
+    path("<slug:slug>/catalogue/new/", catalogue_views.pledge_new, name="pledge_new"),
+    path("<slug:slug>/<int:number>/edit/", catalogue_views.pledge_edit, name="pledge_edit"),
+    path(
+        "<slug:slug>/<int:number>/edit/<slug:table>/",
+        catalogue_views.pledge_table,
+        name="pledge_table",
+    ),
     path("<slug:slug>/<int:number>/", views.sheet, name="sheet"),
     path("<slug:slug>/<int:number>/report/", views.report_new, name="report_new"),
     path("<slug:slug>/<int:number>/status/", views.status_change, name="status_change"),

@@ -75,6 +75,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "field_chart": field_chart,
             "statuses": statuses,
             "can_import": has_permission(request.user, "pledges.import_table", municipality),
+            "can_edit": has_permission(request.user, "pledges.edit", municipality),
             "can_report": has_permission(request.user, "pledges.submit_report", municipality),
         },
     )
@@ -108,6 +109,7 @@ def sheet(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "execution_sources": execution_sources,
             "opinions": published_opinions_for_pledge(pledge),
             "can_report": has_permission(request.user, "pledges.submit_report", municipality),
+            "can_edit": has_permission(request.user, "pledges.edit", municipality),
             "status_form": StatusForm(initial={"status": pledge.status})
             if has_permission(request.user, "pledges.edit", municipality)
             else None,

@@ -56,3 +56,47 @@ def jury_factory(places: dict[str, Any], make_official: Any) -> Callable[..., An
         return jury
 
     return make
+
+
+@pytest.fixture
+def seongnam(places: dict[str, Any]) -> Any:
+    """Seongnam-si as the demo has it: a city of Gyeonggi-do with no dongs recorded."""
+    from maeul.places.models import Municipality
+    from maeul.places.models import MunicipalityKind as K
+
+    gyeonggi = Municipality.objects.create(
+        slug="gyeonggi",
+        admin_code="4100000000",
+        name="경기도",
+        name_en="Gyeonggi-do",
+        kind=K.PROVINCE,
+    )
+    return Municipality.objects.create(
+        slug="gyeonggi-seongnam-si",
+        admin_code="4113000000",
+        name="성남시",
+        name_en="Seongnam-si",
+        kind=K.CITY,
+        parent=gyeonggi,
+    )
+
+
+def seongnam_csv(size: int, *, with_column: bool = True) -> str:
+    """Volunteers without a dong: the ``dong`` column empty, or left out altogether."""
+    ages = [22, 27, 33, 38, 44, 47, 52, 58, 63, 71]
+    columns = ["name", "phone", "birth_year", "gender", "dong", "contact_by", "consent"]
+    if not with_column:
+        columns.remove("dong")
+    lines = [",".join(columns)]
+    for i in range(size):
+        row = {
+            "name": f"성남{i}",
+            "phone": f"010-7000-{i:04d}",
+            "birth_year": str(2026 - ages[i % len(ages)]),
+            "gender": "여" if i % 2 == 0 else "남",
+            "dong": "",
+            "contact_by": "sms",
+            "consent": "예",
+        }
+        lines.append(",".join(row[c] for c in columns))
+    return "\n".join(lines) + "\n"

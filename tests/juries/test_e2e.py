@@ -54,6 +54,8 @@ def test_draw_review_publish(
     expect(page.get_by_test_id("feasible")).to_be_visible()
     page.fill("#id_seed", "2021")
     page.locator("form:has(input[name=action][value=draw]) button[type=submit]").click()
+    expect(page.get_by_test_id("consequences")).to_be_visible()
+    page.get_by_test_id("confirm").click()
     page.wait_for_url(f"**/juries/jury/{jury.pk}/draw/record/")
     assert page.get_by_test_id("seed").inner_text() == "2021"
     page.locator("form:has(button.secondary) button.secondary").click()
@@ -97,6 +99,8 @@ def test_draw_review_publish(
     page.locator("#pledge-1 form:has(input[value=answer]) button").click()
     page.wait_for_load_state()
     page.locator("#pledge-1 form:has(input[value=publish]) button").click()
+    expect(page.get_by_test_id("consequences")).to_be_visible()
+    page.get_by_test_id("confirm").click()
     page.wait_for_load_state()
     _logout(page)
 

@@ -87,7 +87,12 @@ def test_infeasible_quotas_are_explained(jury_factory: Any) -> None:
         services.jury_draw(actor=jury.admin, jury=jury, seed=1)
     assert caught.value.status == 422
     assert "No panel" in caught.value.message
-    assert "gender=female" in caught.value.message  # the relaxation names the quota
+    assert "“Gender: Female” — lower the minimum from 5 to 0" in caught.value.message
+    with override("ko"), pytest.raises(services.Unprocessable) as caught:
+        services.jury_draw(actor=jury.admin, jury=jury, seed=1)
+    # the finding's regression: the message was the engine's English ("gender=female")
+    assert "“성별: 여성”" in caught.value.message
+    assert "female" not in caught.value.message and "No panel" not in caught.value.message
     assert not Draw.objects.filter(jury=jury).exists()
 
     client = Client()
@@ -138,9 +143,13 @@ def test_draw_screen_runs_the_lottery(jury_factory: Any) -> None:
     )
     quota.refresh_from_db()
     assert (quota.min, quota.max) == (4, 6)
-    response = client.post(
-        f"/juries/jury/{jury.pk}/draw/", {"action": "draw", "seed": "99", "algorithm": "leximin"}
-    )
+    draw = {"action": "draw", "seed": "99", "algorithm": "leximin"}
+    asked = client.post(f"/juries/jury/{jury.pk}/draw/", draw)
+    # the first POST only asks: the draw is irreversible, so nothing happens before confirming
+    assert asked.status_code == 200 and 'data-testid="consequences"' in asked.content.decode()
+    assert 'name="confirmed" value="1"' in asked.content.decode()
+    assert not Draw.objects.filter(jury=jury).exists()
+    response = client.post(f"/juries/jury/{jury.pk}/draw/", {**draw, "confirmed": "1"})
     assert response.status_code == 302
     record = client.get(f"/juries/jury/{jury.pk}/draw/record/").content.decode()
     assert 'data-testid="seed">99<' in record

@@ -21,6 +21,7 @@ from maeul.engine.sortition.model import (
     Distribution,
     FeasibilityReport,
     FeatureQuota,
+    Finding,
     LotteryResult,
     Person,
     Replacement,
@@ -324,6 +325,12 @@ def replace_dropouts(
                     feasible=False,
                     k=k,
                     problems=("the remaining members already exceed a maximum",),
+                    findings=(
+                        Finding(
+                            "members_exceed_maximum",
+                            "the remaining members already exceed a maximum",
+                        ),
+                    ),
                 )
             )
         pool, residual_quotas, seats = residual

@@ -6,7 +6,8 @@ what to change), because the jury programme shows these messages to people, not 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from maeul.engine.sortition.model import FeasibilityReport
@@ -21,6 +22,8 @@ class InvalidInput(SortitionError):
 
     ``path``, ``row`` (1-based line number in the file, header = line 1) and ``column`` say
     where, when known, so that a person can open the file in a spreadsheet and fix the cell.
+    ``code`` and ``params`` name the problem for applications that word it in another
+    language (e.g. ``unknown_value`` with person, feature, value); empty when not classified.
     """
 
     def __init__(
@@ -30,11 +33,15 @@ class InvalidInput(SortitionError):
         path: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        code: str = "",
+        params: Mapping[str, Any] | None = None,
     ) -> None:
         self.path = path
         self.row = row
         self.column = column
         self.reason = message
+        self.code = code
+        self.params: Mapping[str, Any] = dict(params or {})
         where = []
         if path is not None:
             where.append(path)

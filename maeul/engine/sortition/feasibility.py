@@ -17,7 +17,13 @@ import numpy as np
 
 from maeul.engine.sortition._highs import INF, PanelModel, add_cols, add_row, new_highs
 from maeul.engine.sortition.errors import SolverError
-from maeul.engine.sortition.model import FeasibilityReport, FeatureQuota, Person, Relaxation
+from maeul.engine.sortition.model import (
+    FeasibilityReport,
+    FeatureQuota,
+    Finding,
+    Person,
+    Relaxation,
+)
 from maeul.engine.sortition.pool import Instance, build_instance
 
 
@@ -35,10 +41,10 @@ def check_feasibility(
     return report_for_instance(build_instance(people, quotas, k, household_rule=household_rule))
 
 
-def _problems(instance: Instance) -> list[str]:
+def _problems(instance: Instance) -> list[Finding]:
     """Plain-language reasons found by counting alone (they explain the relaxation)."""
     k = instance.k
-    problems: list[str] = []
+    problems: list[Finding] = []
     by_feature: dict[str, list[FeatureQuota]] = {}
     for q in instance.quotas:
         by_feature.setdefault(q.feature, []).append(q)
@@ -47,11 +53,19 @@ def _problems(instance: Instance) -> list[str]:
         high = sum(q.max for q in qs)
         if low > k:
             problems.append(
-                f"the minimums of {feature} add up to {low}, more than the panel of {k}"
+                Finding(
+                    "minimums_exceed_panel",
+                    f"the minimums of {feature} add up to {low}, more than the panel of {k}",
+                    {"feature": feature, "total": low, "k": k},
+                )
             )
         if high < k:
             problems.append(
-                f"the maximums of {feature} add up to {high}, less than the panel of {k}"
+                Finding(
+                    "maximums_below_panel",
+                    f"the maximums of {feature} add up to {high}, less than the panel of {k}",
+                    {"feature": feature, "total": high, "k": k},
+                )
             )
     available = Counter(
         qi for g, qs in enumerate(instance.group_quotas) for qi in qs for _ in instance.groups[g]
@@ -59,14 +73,29 @@ def _problems(instance: Instance) -> list[str]:
     for qi, q in enumerate(instance.quotas):
         if available[qi] < q.min:
             problems.append(
-                f"only {available[qi]} volunteer(s) have {q.feature}={q.value}, "
-                f"but the minimum is {q.min}"
+                Finding(
+                    "too_few_with_value",
+                    f"only {available[qi]} volunteer(s) have {q.feature}={q.value}, "
+                    f"but the minimum is {q.min}",
+                    {
+                        "feature": q.feature,
+                        "value": q.value,
+                        "available": available[qi],
+                        "min": q.min,
+                    },
+                )
             )
     singles = len(instance.people) - sum(len(h) for h in instance.households)
     units = singles + len(instance.households)
     if units < k:
         what = "households" if instance.households else "volunteers"
-        problems.append(f"the pool has only {units} {what}, fewer than the panel of {k}")
+        problems.append(
+            Finding(
+                "pool_too_small",
+                f"the pool has only {units} {what}, fewer than the panel of {k}",
+                {"units": units, "k": k, "households": bool(instance.households)},
+            )
+        )
     return problems
 
 
@@ -74,25 +103,37 @@ def report_for_instance(instance: Instance) -> FeasibilityReport:
     model = PanelModel(instance)
     if model.maximise(np.zeros(len(instance.groups))) is not None:
         return FeasibilityReport(feasible=True, k=instance.k)
-    problems = _problems(instance)
+    findings = _problems(instance)
     relaxations = _relaxation(instance, use_flex=True)
     if relaxations is None:
         relaxations = _relaxation(instance, use_flex=False)
     if relaxations is None:
+        findings = findings or [
+            Finding(
+                "household_rule",
+                f"the pool cannot fill a panel of {instance.k} under the household rule",
+                {"k": instance.k},
+            )
+        ]
         return FeasibilityReport(
             feasible=False,
             k=instance.k,
-            problems=tuple(problems)
-            or (f"the pool cannot fill a panel of {instance.k} under the household rule",),
+            problems=tuple(f.text for f in findings),
             panel_size_possible=False,
+            findings=tuple(findings),
         )
-    if not problems:
-        problems.append("the quotas of different features cannot all be met together")
+    if not findings:
+        findings.append(
+            Finding(
+                "features_conflict", "the quotas of different features cannot all be met together"
+            )
+        )
     return FeasibilityReport(
         feasible=False,
         k=instance.k,
-        problems=tuple(problems),
+        problems=tuple(f.text for f in findings),
         relaxations=tuple(relaxations),
+        findings=tuple(findings),
     )
 
 

@@ -66,6 +66,23 @@ class Relaxation:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One reason a panel is impossible, as a code with its numbers.
+
+    ``text`` is the English sentence the command line prints; applications that speak other
+    languages render ``code`` and ``params`` themselves (the jury app does, in Korean), so the
+    engine never needs a translation framework. Codes: ``minimums_exceed_panel`` (feature,
+    total, k), ``maximums_below_panel`` (feature, total, k), ``too_few_with_value`` (feature,
+    value, available, min), ``pool_too_small`` (units, k, households), ``household_rule`` (k),
+    ``features_conflict``, ``members_exceed_maximum``.
+    """
+
+    code: str
+    text: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class FeasibilityReport:
     """Outcome of :func:`check_feasibility`.
 
@@ -73,7 +90,8 @@ class FeasibilityReport:
     add up to more than the panel...). When infeasible, ``relaxations`` is the smallest set of
     quota changes (fewest seats moved in total) under which a panel exists, and
     ``panel_size_possible`` is False when no relaxation of the quotas helps because the pool
-    has too few people or households for the panel size.
+    has too few people or households for the panel size. ``findings`` are the same problems
+    as typed codes (``problems`` are their English texts).
     """
 
     feasible: bool
@@ -81,6 +99,7 @@ class FeasibilityReport:
     problems: tuple[str, ...] = ()
     relaxations: tuple[Relaxation, ...] = ()
     panel_size_possible: bool = True
+    findings: tuple[Finding, ...] = ()
 
     def summary(self) -> str:
         if self.feasible:

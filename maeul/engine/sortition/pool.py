@@ -115,13 +115,20 @@ def build_instance(
         for feature, values in features.items():
             value = person.features.get(feature)
             if value is None:
-                raise InvalidPool(f"person {person.id!r} has no value", column=feature)
+                raise InvalidPool(
+                    f"person {person.id!r} has no value",
+                    column=feature,
+                    code="missing_value",
+                    params={"person": person.id, "feature": feature},
+                )
             if value not in values:
                 known = ", ".join(sorted(values))
                 raise InvalidPool(
                     f"person {person.id!r} has value {value!r}, which is not in the quotas "
                     f"(known: {known})",
                     column=feature,
+                    code="unknown_value",
+                    params={"person": person.id, "feature": feature, "value": value},
                 )
             row.append(values[value])
         person_quotas.append(tuple(row))

@@ -179,3 +179,22 @@ def test_matches_brute_force(instance: tuple[list[Person], list[FeatureQuota], i
     assert set(distribution.panels) <= set(panels)
     maximin = find_distribution(people, quotas, k, "maximin")
     assert maximin.min_probability == pytest.approx(expected[0], abs=1e-6)
+
+
+def test_findings_name_each_problem_as_a_code() -> None:
+    """Applications word the problems in their own language from the codes and numbers."""
+    people = [Person(f"w{i}", {"gender": "f"}) for i in range(2)]
+    people += [Person(f"m{i}", {"gender": "m"}) for i in range(6)]
+    quotas = [FeatureQuota("gender", "f", 4, 5), FeatureQuota("gender", "m", 3, 4)]
+    report = check_feasibility(people, quotas, 10, household_rule=False)
+    assert not report.feasible
+    codes = {f.code: dict(f.params) for f in report.findings}
+    assert codes["too_few_with_value"] == {
+        "feature": "gender",
+        "value": "f",
+        "available": 2,
+        "min": 4,
+    }
+    assert codes["maximums_below_panel"] == {"feature": "gender", "total": 9, "k": 10}
+    assert codes["pool_too_small"] == {"units": 8, "k": 10, "households": False}
+    assert [f.text for f in report.findings] == list(report.problems)

@@ -1,0 +1,302 @@
+"""The planning office's pages for the pledge catalogue: goals, fields, pledges and each table
+of a pledge's sheet (what officials used to do in the Django admin).
+
+Access: ``pledges.edit`` on the municipality (administrators and programme managers). An
+official of the municipality without that role gets 403; anyone whose scope does not cover
+it — a resident, another district's official — gets 404, and so does another municipality's
+goal, field or pledge, so nobody can probe ids. Writes go through ``catalogue.py`` only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from maeul.accounts.permissions import covers, has_permission
+from maeul.core.errors import ServiceError
+from maeul.places.models import Municipality
+from maeul.pledges import catalogue, services
+from maeul.pledges.forms import (
+    FieldForm,
+    GoalForm,
+    IndicatorRowForm,
+    PledgeForm,
+    indicator_initial,
+    table_form,
+)
+from maeul.pledges.models import Pledge, PledgeField, PledgeGoal
+
+EXTRA_ROWS = 3
+MAX_ROWS = 100
+TABLE_NAMES = (*catalogue.SHEET_TABLES, "indicators")
+
+
+def editor_municipality(request: HttpRequest, slug: str) -> Municipality:
+    """The municipality, if the user may edit its pledges (see the module docstring)."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    if has_permission(request.user, "pledges.edit", municipality):
+        return municipality
+    if covers(request.user, municipality):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    raise Http404("municipality")
+
+
+def _put_error(form: Any, error: ServiceError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalogue_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Goals and fields with their pledges; forms to add and rename them."""
+    municipality = editor_municipality(request, slug)
+    action = request.POST.get("action", "")
+    goal_form = GoalForm(request.POST if action == "goal_new" else None, prefix="goal")
+    field_form = FieldForm(
+        request.POST if action == "field_new" else None, municipality=municipality, prefix="field"
+    )
+    if request.method == "POST":
+        done = _catalogue_post(request, municipality, action, goal_form, field_form)
+        if done:
+            return redirect("pledges:catalogue", slug=municipality.slug)
+    goals = list(
+        PledgeGoal.objects.filter(municipality=municipality).prefetch_related("fields__pledges")
+    )
+    edits = []
+    for goal in goals:
+        bound = action == "goal_edit" and request.POST.get("id") == str(goal.pk)
+        fields = []
+        for field in goal.fields.all():
+            field_bound = action == "field_edit" and request.POST.get("id") == str(field.pk)
+            fields.append(
+                {
+                    "field": field,
+                    "form": FieldForm(
+                        request.POST if field_bound else None,
+                        municipality=municipality,
+                        prefix=f"f{field.pk}",
+                        initial={"goal": goal.pk, "name": field.name, "order": field.order},
+                    ),
+                    "pledges": sorted(field.pledges.all(), key=lambda p: p.number),
+                }
+            )
+        edits.append(
+            {
+                "goal": goal,
+                "form": GoalForm(
+                    request.POST if bound else None,
+                    prefix=f"g{goal.pk}",
+                    initial={"name": goal.name, "order": goal.order},
+                ),
+                "fields": fields,
+            }
+        )
+    return render(
+        request,
+        "pledges/catalogue.html",
+        {
+            "municipality": municipality,
+            "goals": edits,
+            "goal_form": goal_form,
+            "field_form": field_form,
+        },
+    )
+
+
+def _catalogue_post(
+    request: HttpRequest,
+    municipality: Municipality,
+    action: str,
+    goal_form: GoalForm,
+    field_form: FieldForm,
+) -> bool:
+    """Apply one catalogue form; True when saved (the page then redirects)."""
+    try:
+        if action == "goal_new":
+            if not goal_form.is_valid():
+                return False
+            catalogue.goal_create(
+                actor=request.user, municipality=municipality, **goal_form.cleaned_data
+            )
+            messages.success(request, _("Goal added."))
+            return True
+        if action == "field_new":
+            if not field_form.is_valid():
+                return False
+            catalogue.field_create(
+                actor=request.user, municipality=municipality, **field_form.cleaned_data
+            )
+            messages.success(request, _("Field added."))
+            return True
+        if action == "goal_edit":
+            goal = get_object_or_404(
+                PledgeGoal, pk=_int(request.POST.get("id")), municipality=municipality
+            )
+            form = GoalForm(request.POST, prefix=f"g{goal.pk}")
+            if not form.is_valid():
+                return False
+            catalogue.goal_update(actor=request.user, goal=goal, **form.cleaned_data)
+            messages.success(request, _("Goal saved."))
+            return True
+        if action == "field_edit":
+            field = get_object_or_404(
+                PledgeField.objects.select_related("goal__municipality"),
+                pk=_int(request.POST.get("id")),
+                goal__municipality=municipality,
+            )
+            form = FieldForm(request.POST, municipality=municipality, prefix=f"f{field.pk}")
+            if not form.is_valid():
+                return False
+            catalogue.field_update(actor=request.user, field=field, **form.cleaned_data)
+            messages.success(request, _("Field saved."))
+            return True
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return False
+    raise Http404("action")
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("id") from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledge_new(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = editor_municipality(request, slug)
+    form = PledgeForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge = catalogue.pledge_create(
+                actor=request.user, municipality=municipality, data=form.cleaned_data
+            )
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("Pledge %(number)s added.") % {"number": pledge.number})
+            return redirect("pledges:pledge_edit", slug=municipality.slug, number=pledge.number)
+    return render(
+        request,
+        "pledges/pledge_form.html",
+        {"municipality": municipality, "form": form, "pledge": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledge_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    municipality = editor_municipality(request, slug)
+    pledge = get_object_or_404(Pledge, municipality=municipality, number=number)
+    form = PledgeForm(request.POST or None, instance=pledge, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = catalogue.pledge_update(
+                actor=request.user, pledge=pledge, data=form.cleaned_data
+            )
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("Pledge saved."))
+            return redirect("pledges:pledge_edit", slug=municipality.slug, number=saved.number)
+    return render(
+        request,
+        "pledges/pledge_form.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "pledge": pledge,
+            "tables": [(name, _table_label(name)) for name in TABLE_NAMES],
+        },
+    )
+
+
+def _table_label(name: str) -> str:
+    if name == "indicators":
+        return _("Indicators")
+    return str(catalogue.SHEET_TABLES[name].label)
+
+
+def _rows_formset(table: str) -> type[forms.BaseFormSet]:
+    form = IndicatorRowForm if table == "indicators" else table_form(table)
+    # a hard cap: a posted TOTAL_FORMS of 99999 builds at most MAX_ROWS forms
+    return forms.formset_factory(
+        form,
+        extra=EXTRA_ROWS,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+    )
+
+
+def _initial(pledge: Pledge, table: str) -> list[dict[str, Any]]:
+    if table == "indicators":
+        return [indicator_initial(i) for i in pledge.indicators.all()]
+    spec = catalogue.SHEET_TABLES[table]
+    return [
+        {name: getattr(row, name) for name in spec.fields}
+        for row in spec.model._default_manager.filter(pledge=pledge)
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pledge_table(request: HttpRequest, slug: str, number: int, table: str) -> HttpResponse:
+    """One table of the sheet as rows of a form: change, add (empty rows) or tick to delete;
+    everything is saved at once or, on any error, nothing."""
+    municipality = editor_municipality(request, slug)
+    pledge = get_object_or_404(Pledge, municipality=municipality, number=number)
+    if table not in TABLE_NAMES:
+        raise Http404("table")
+    formset_class = _rows_formset(table)
+    formset = formset_class(request.POST or None, initial=_initial(pledge, table), prefix="rows")
+    error = ""
+    if request.method == "POST" and formset.is_valid():
+        rows = [
+            f.cleaned_data
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        rows = [{k: v for k, v in r.items() if k != "DELETE" and v is not None} for r in rows]
+        try:
+            if table == "indicators":
+                services.pledge_indicators_replace(
+                    actor=request.user,
+                    pledge=pledge,
+                    rows=[services.IndicatorInput(**row) for row in rows],
+                )
+            else:
+                catalogue.pledge_table_replace(
+                    actor=request.user, pledge=pledge, table=table, rows=rows
+                )
+        except ServiceError as failure:
+            error = failure.message
+        else:
+            messages.success(request, _("%(table)s saved.") % {"table": _table_label(table)})
+            return redirect(
+                "pledges:pledge_table", slug=municipality.slug, number=number, table=table
+            )
+    return render(
+        request,
+        "pledges/pledge_table.html",
+        {
+            "municipality": municipality,
+            "pledge": pledge,
+            "table": table,
+            "label": _table_label(table),
+            "formset": formset,
+            "error": error,
+            "tables": [(name, _table_label(name)) for name in TABLE_NAMES],
+        },
+    )
