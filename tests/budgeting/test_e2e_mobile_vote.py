@@ -146,4 +146,4 @@ def test_resident_votes_on_a_phone(
 
     phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/proposals/3/")
     expect(phone.get_by_role("heading", name="이 사업이 선정되지 않은 이유")).to_be_visible()
-    expect(phone.get_by_text("4명 중 1명")).to_be_visible()
+    expect(phone.locator("dd").filter(has_text="4명 중 1명 (25.0%)")).to_be_visible()

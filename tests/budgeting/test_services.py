@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from maeul.auditlog.models import AuditEntry
 from maeul.budgeting import services
@@ -256,7 +257,7 @@ def test_rule_errors_become_messages(cycle: Cycle, resident: Any, manager: Any) 
     cycle = advance_to(cycle, manager, Phase.SCREENING)
     services.proposal_screen(actor=manager, proposal=p, decision="feasible", department="x")
     cycle = advance_to(cycle, manager, Phase.RESULTS)
-    with pytest.raises(ServiceError, match="committee_voters"):
+    with translation.override("en"), pytest.raises(ServiceError, match="committee voters"):
         services.result_compute(actor=manager, cycle=cycle)
 
 
