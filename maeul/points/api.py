@@ -7,9 +7,9 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 
 from maeul.accounts.permissions import require_permission
+from maeul.api.security import django_auth
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
 from maeul.points import selectors, services

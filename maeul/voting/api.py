@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema
 from ninja.responses import Status
-from ninja.security import django_auth
 
+from maeul.api.security import django_auth
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
 from maeul.voting import fastpath, limits, selectors, services
