@@ -184,7 +184,7 @@ def get_body(request: HttpRequest, body_id: int) -> BodyDetailOut:
 
 
 class StatsQuery(Schema):
-    municipality: str
+    municipality: str = Field(max_length=80)
     year: int = Field(ge=2000, le=2100)
     quarter: int | None = Field(default=None, ge=1, le=4)
 

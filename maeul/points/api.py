@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from maeul.accounts.permissions import require_permission
 from maeul.api.security import django_auth
@@ -69,7 +70,7 @@ class TableOut(Schema):
 
 
 class VoucherRequestIn(Schema):
-    municipality: str
+    municipality: str = Field(max_length=80)
     units: int
 
 

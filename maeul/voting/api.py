@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
 from maeul.api.security import django_auth
 from maeul.places.models import Municipality
@@ -63,7 +64,7 @@ class PollDetailOut(PollOut):
 
 
 class BallotIn(Schema):
-    choices: list[int]
+    choices: list[int] = Field(max_length=100)
 
 
 class ReceiptOut(Schema):

@@ -17,6 +17,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
+from maeul.core.textlimits import BoundedTextField
+
 
 class PollKind(models.TextChoices):
     SINGLE = "single", _("Single choice")
@@ -90,7 +93,7 @@ class Poll(models.Model):
     )
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=textlimits.TEXT)
     kind = models.CharField(_("kind"), max_length=10, choices=PollKind.choices)
     max_choices = models.PositiveSmallIntegerField(
         _("most choices per ballot"), default=1, validators=[MinValueValidator(1)]
@@ -248,7 +251,7 @@ class PollOption(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField(_("position"))
     label = models.CharField(_("option"), max_length=200)
-    description = models.TextField(_("explanation"), blank=True)
+    description = BoundedTextField(_("explanation"), blank=True, max_length=textlimits.REASON)
     image = models.FileField(_("image"), upload_to="voting/options/", blank=True)
 
     class Meta:
