@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -180,6 +181,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, "not_found", _("Not found."))
 
+    @handler(MultiPartParserError)
+    def _unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # A body announced as multipart but not one (the CSRF check reads form fields).
+        code, message = status_error(400)
+        return respond(request, 400, code, message)
+
     @handler(RequestDataTooBig)
     def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         code, message = status_error(413)
@@ -193,3 +200,48 @@ def install_error_handlers(api: NinjaAPI) -> None:
             code, message = status_error(503)
             return respond(request, 503, code, message)
         return _unexpected(request, exc)
+
+
+ERROR_SCHEMA = {
+    "title": "ApiError",
+    "description": "Every error of the API: a stable code, a message for a person in the "
+    "request's language, and the field at fault when there is one.",
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "title": "Code"},
+        "message": {"type": "string", "title": "Message"},
+        "field": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Field"},
+    },
+    "required": ["code", "message", "field"],
+}
+
+
+def _error_statuses(operation: dict[str, Any]) -> list[int]:
+    statuses = [404, 500, 503]
+    if operation.get("parameters") or operation.get("requestBody"):
+        statuses.append(422)
+    if operation.get("requestBody"):
+        statuses += [400, 413]
+    if operation.get("security"):
+        statuses += [401, 403]
+    return sorted(statuses)
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the envelope's statuses to every operation of an OpenAPI document, so that clients
+    generated from it (and schemathesis) know every answer the API can give."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/ApiError"}
+    for methods in schema.get("paths", {}).values():
+        for operation in methods.values():
+            responses = operation.setdefault("responses", {})
+            for status in _error_statuses(operation):
+                if status in responses or str(status) in responses:
+                    continue
+                with translation.override("en"):
+                    _code, description = status_error(status)
+                responses[status] = {
+                    "description": description,
+                    "content": {"application/json": {"schema": reference}},
+                }
+    return schema

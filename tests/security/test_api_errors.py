@@ -119,6 +119,25 @@ def test_malformed_json_is_400_without_the_parsers_words(
     assert envelope(english)["message"] == "The request body is not valid JSON."
 
 
+def test_a_body_announced_as_multipart_but_not_one_is_400(
+    places: dict[str, Any], make_resident: Any
+) -> None:
+    """Found by schemathesis: the CSRF check reads form fields, and a multipart body without
+    a boundary made it raise (500 before)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_resident(places["geumcheon"], places["gasan"]))
+    token = "k" * 32
+    client.cookies["csrftoken"] = token
+    response = client.post(
+        "/api/polls/1/ballots",
+        b'{"choices": []}',
+        content_type="multipart/form-data",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 400
+    assert envelope(response)["code"] == "bad_request"
+
+
 def test_validation_errors_name_the_field_in_the_requests_language(
     resident_client: Client,
 ) -> None:
