@@ -48,6 +48,7 @@ def maeul_process(tmp_path: Path, **environment: str) -> Iterator[str]:
         "MAEUL_MEDIA_ROOT": str(tmp_path / "media"),
         "MAEUL_SECRET_KEY": secrets.token_urlsafe(50),
         "MAEUL_IDENTITY_HASH_KEY": secrets.token_urlsafe(50),
+        "MAEUL_VOTING_KEY": secrets.token_urlsafe(50),
         "MAEUL_LOG_LEVEL": "CRITICAL",
         **environment,
     }
