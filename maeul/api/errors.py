@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -41,6 +41,8 @@ from maeul.core.middleware import request_language
 logger = logging.getLogger("maeul.api")
 
 API_PREFIX = "/api/"
+
+Handler = Callable[..., HttpResponse]
 
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, object]:
@@ -135,8 +137,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     ) -> HttpResponse:
         return api.create_response(request, error_body(code, message, field), status=status)
 
-    def handler(kind: type[Exception]) -> Callable[[Callable[..., HttpResponse]], Any]:
-        return api.exception_handler(kind)
+    def handler(kind: type[Exception]) -> Callable[[Handler], Handler]:
+        return cast(Callable[[Handler], Handler], api.exception_handler(kind))
 
     @handler(Exception)
     def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

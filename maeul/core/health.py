@@ -27,7 +27,10 @@ def database_state(alias: str = "default") -> str:
             cursor.fetchone()
     except Exception as error:  # any driver or OS error means "not ready"
         logger.error("readiness: database %s unreachable: %s", alias, error)
-        connections[alias].close()
+        try:
+            connections[alias].close()  # the next request starts with a fresh connection
+        except Exception:
+            logger.debug("readiness: closing the broken connection failed too")
         return "unreachable"
     return "ok"
 

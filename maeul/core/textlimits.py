@@ -44,7 +44,8 @@ class BoundedTextField(models.TextField):  # type: ignore[type-arg]
     """A ``TextField`` with a maximum length enforced by validation and by the database."""
 
     def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:
-        super().__init__(*args, max_length=max_length, **kwargs)
+        kwargs["max_length"] = max_length
+        super().__init__(*args, **kwargs)
         self.validators.append(MaxLengthValidator(max_length))
 
     def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:

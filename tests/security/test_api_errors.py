@@ -81,6 +81,25 @@ def test_anonymous_caller_without_csrf_token_is_401(places: dict[str, Any]) -> N
     assert envelope(response)["code"] == "unauthenticated"
 
 
+def test_every_cookie_authenticated_operation_uses_maeuls_session_auth() -> None:
+    """django-ninja's own ``django_auth`` checks CSRF before the session (403 for anonymous
+    callers); every operation behind a session must use ``maeul.api.security``'s."""
+    from ninja.security import APIKeyCookie
+
+    from maeul.api.security import SessionAuth
+    from maeul.api.urls import api
+
+    cookie_auth = []
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for callback in operation.auth_callbacks:
+                    if isinstance(callback, APIKeyCookie):
+                        cookie_auth.append((operation.path, type(callback)))
+    assert cookie_auth, "no operation behind a session: the walk found nothing"
+    assert {kind for _path, kind in cookie_auth} == {SessionAuth}
+
+
 def test_logged_in_caller_without_csrf_token_is_403_csrf_failed(
     places: dict[str, Any], make_resident: Any
 ) -> None:
