@@ -200,3 +200,19 @@ def test_the_demo_data_fits_every_limit() -> None:
             if longest > field.max_length:
                 too_long.append(f"{model._meta.label}.{field.name}: {longest}")
     assert too_long == []
+
+
+def test_the_governance_sheet_import_names_an_overlong_agenda() -> None:
+    """Imports bypass forms: the quarterly sheet reports the cell instead of letting the
+    database refuse the whole import with an error page."""
+    from maeul.governance.sheet import read_rows
+    from tests.governance.helpers import row, sheet
+
+    too_long = row("1")
+    too_long[-3] = "가" * (textlimits.TEXT + 1)  # the agenda column
+    fits = row("2")
+    fits[-3] = "가" * textlimits.TEXT
+    rows, errors = read_rows(sheet(too_long, fits))
+    assert [r.reference for r in rows] == ["2"]
+    assert [e.column for e in errors] == ["주요 안건"]
+    assert "10000" in errors[0].message
