@@ -87,14 +87,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _api_or_page(
-    request: HttpRequest, status: int, context: dict[str, object] | None = None
-) -> HttpResponse:
+def _api_or_page(request: HttpRequest, status: int) -> HttpResponse:
     """Django's error handlers answer API addresses in the API's envelope, never in HTML (and
     without rendering a template, whose context processors may need the database)."""
     if is_api_request(request):
         return envelope_response(request, status)
-    return render(request, "core/error.html", {"status": status, **(context or {})}, status=status)
+    return render(request, "core/error.html", {"status": status}, status=status)
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
