@@ -55,7 +55,7 @@ class ScoreOut(Schema):
     selected: bool
 
 
-class ResultOut(Schema):
+class CycleResultOut(Schema):
     rule: str
     selected: list[int]
     total_cost_won: str
@@ -128,14 +128,14 @@ def list_proposals(
     )
 
 
-@router.get("/cycles/{cycle_id}/result", response=ResultOut, auth=None)
-def get_result(request: HttpRequest, cycle_id: int) -> ResultOut:
+@router.get("/cycles/{cycle_id}/result", response=CycleResultOut, auth=None)
+def get_result(request: HttpRequest, cycle_id: int) -> CycleResultOut:
     """The published result: selected proposal numbers and each one's exact shares."""
     run = selectors.published_result(_cycle(cycle_id))
     if run is None:
         raise Http404("result")
     selected = set(run.data["selected"])
-    return ResultOut(
+    return CycleResultOut(
         rule=run.data["rule"],
         selected=[int(n) for n in run.data["selected"]],
         total_cost_won=run.data["total_cost"],

@@ -16,6 +16,7 @@ from maeul.budgeting.models import (
     Proposal,
     ProposalStatus,
 )
+from maeul.core import textlimits
 from maeul.places.models import Municipality
 
 MAX_WON = 10**13
@@ -78,7 +79,9 @@ class AttachmentForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=textlimits.REASON,
     )
     is_suggestion = forms.BooleanField(label=_("This is a suggested edit"), required=False)
 
@@ -127,6 +130,7 @@ class ScreenForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason or note"),
         required=False,
+        max_length=textlimits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Required when infeasible: over the cap, not a district competence, recurring cost..."
@@ -205,7 +209,10 @@ class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     attendance = forms.IntegerField(label=_("Attendance"), min_value=0, max_value=100000)
     minutes = forms.CharField(
-        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=_("Minutes"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=textlimits.MINUTES,
     )
     ranking = forms.CharField(
         label=_("Ranking"),

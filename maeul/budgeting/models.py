@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
+from maeul.core.textlimits import BoundedTextField
 from maeul.places.models import Municipality
 
 
@@ -314,7 +316,7 @@ class Proposal(_InCycle, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pb_proposals"
     )
     title = models.CharField(_("title"), max_length=120)
-    description = models.TextField(_("description"))
+    description = BoundedTextField(_("description"), max_length=textlimits.TEXT)
     address = models.CharField(_("place or address"), max_length=200)
     dong = models.ForeignKey(
         Municipality,
@@ -356,7 +358,9 @@ class Proposal(_InCycle, models.Model):
         _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
     department = models.CharField(_("reviewing department"), max_length=80, blank=True)
-    screening_reason = models.TextField(_("screening note or reason"), blank=True)
+    screening_reason = BoundedTextField(
+        _("screening note or reason"), blank=True, max_length=textlimits.REASON
+    )
     adjusted_cost_won = models.BigIntegerField(_("adjusted cost (won)"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -458,7 +462,7 @@ class Comment(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("comment"))
+    body = BoundedTextField(_("comment"), max_length=textlimits.REASON)
     is_suggestion = models.BooleanField(_("suggested edit"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -483,7 +487,7 @@ class DongMeeting(_InCycle, models.Model):
     )
     held_on = models.DateField(_("held on"))
     attendance = models.PositiveIntegerField(_("attendance"))
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = BoundedTextField(_("minutes"), blank=True, max_length=textlimits.MINUTES)
 
     class Meta:
         verbose_name = _("dong meeting")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from maeul.api.errors import envelope_response, is_api_request
+from maeul.core.health import readiness_checks
 from maeul.core.programmes import programmes
 from maeul.places.models import Municipality
 
@@ -64,25 +68,59 @@ def programme_index(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
+def livez(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process runs and answers. Touches nothing else, so a restart is never
+    triggered by a database outage that a restart cannot cure."""
     return JsonResponse({"status": "ok"})
 
 
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Readiness: 200 only when this process can serve, i.e. reach its database (and the
+    cache when ``MAEUL_REDIS_URL`` configures one); 503 naming what is unreachable, so a load
+    balancer stops sending residents to a process that would only answer errors."""
+    checks = readiness_checks()
+    ready = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+def _api_or_page(request: HttpRequest, status: int) -> HttpResponse:
+    """Django's error handlers answer API addresses in the API's envelope, never in HTML (and
+    without rendering a template, whose context processors may need the database)."""
+    if is_api_request(request):
+        return envelope_response(request, status)
+    return render(request, "core/error.html", {"status": status}, status=status)
+
+
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 400}, status=400)
+    if is_api_request(request) and isinstance(exception, RequestDataTooBig):
+        return envelope_response(request, 413)
+    return _api_or_page(request, 400)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 403}, status=403)
+    return _api_or_page(request, 403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 404}, status=404)
+    return _api_or_page(request, 404)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 500}, status=500)
+    return _api_or_page(request, 500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if is_api_request(request):
+        if not request.user.is_authenticated:
+            return envelope_response(request, 401)
+        return envelope_response(
+            request,
+            403,
+            "csrf_failed",
+            _("The security token (CSRF) is missing or wrong. Reload the page and try again."),
+        )
     return render(request, "core/error.html", {"status": 403, "csrf": True}, status=403)

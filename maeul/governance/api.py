@@ -26,7 +26,7 @@ PREFIX = "/governance"
 TAGS = ["governance"]
 
 
-class RuleOut(Schema):
+class CompositionRuleOut(Schema):
     code: str
     ok: bool
     value_percent: str
@@ -45,7 +45,7 @@ class CompositionOut(Schema):
     female_percent: str
     civil_percent: str
     rules_ok: bool
-    rules: list[RuleOut]
+    rules: list[CompositionRuleOut]
 
 
 class BodyOut(Schema):
@@ -118,7 +118,7 @@ def _composition(body: Body, found: tuple[dt.date, Any] | None = None) -> Compos
         civil_percent=percent_text(report.civil_percent),
         rules_ok=report.ok,
         rules=[
-            RuleOut(
+            CompositionRuleOut(
                 code=r.code,
                 ok=r.ok,
                 value_percent=percent_text(r.value),
@@ -184,7 +184,7 @@ def get_body(request: HttpRequest, body_id: int) -> BodyDetailOut:
 
 
 class StatsQuery(Schema):
-    municipality: str
+    municipality: str = Field(max_length=80)
     year: int = Field(ge=2000, le=2100)
     quarter: int | None = Field(default=None, ge=1, le=4)
 

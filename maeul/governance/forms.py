@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
 from maeul.engine.scoring import SessionFigures, session_problems
 from maeul.governance.models import (
     Appointment,
@@ -54,7 +55,9 @@ class EndMembershipForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for returning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=textlimits.REASON,
     )
 
 
@@ -102,10 +105,16 @@ class SessionForm(forms.Form):
     attended_government = forms.IntegerField(label=_("Attended (government)"))
     attended_civil = forms.IntegerField(label=_("Attended (civil)"))
     agenda = forms.CharField(
-        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Agenda"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=textlimits.TEXT,
     )
     decisions = forms.CharField(
-        label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Decisions"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=textlimits.TEXT,
     )
 
     def __init__(self, *args: Any, district: Any = None, **kwargs: Any) -> None:
@@ -151,13 +160,22 @@ class SessionForm(forms.Form):
 
 class MinutesForm(forms.Form):
     agenda = forms.CharField(
-        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Agenda"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=textlimits.TEXT,
     )
     minutes = forms.CharField(
-        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("Minutes"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=textlimits.MINUTES,
     )
     decisions = forms.CharField(
-        label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Decisions"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=textlimits.TEXT,
     )
 
 

@@ -25,6 +25,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
+from maeul.core.textlimits import BoundedTextField
 from maeul.engine.scoring import CompositionPolicy, SessionFigures, Term, TermPolicy
 
 
@@ -65,7 +67,7 @@ class Body(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    mandate = models.TextField(_("mandate"), blank=True)
+    mandate = BoundedTextField(_("mandate"), blank=True, max_length=textlimits.TEXT)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     meetings_required = models.PositiveSmallIntegerField(
         _("meetings required"),
@@ -262,7 +264,9 @@ class QuarterlyReport(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    return_reason = models.TextField(_("reason for returning"), blank=True)
+    return_reason = BoundedTextField(
+        _("reason for returning"), blank=True, max_length=textlimits.REASON
+    )
 
     class Meta:
         verbose_name = _("quarterly report")
@@ -353,9 +357,9 @@ class DeliberationSession(models.Model):
     invited_civil = models.PositiveIntegerField(_("invited (civil)"), null=True, blank=True)
     attended_government = models.PositiveIntegerField(_("attended (government)"))
     attended_civil = models.PositiveIntegerField(_("attended (civil)"))
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
-    decisions = models.TextField(_("decisions"), blank=True)
+    agenda = BoundedTextField(_("agenda"), blank=True, max_length=textlimits.TEXT)
+    minutes = BoundedTextField(_("minutes"), blank=True, max_length=textlimits.MINUTES)
+    decisions = BoundedTextField(_("decisions"), blank=True, max_length=textlimits.TEXT)
 
     class Meta:
         verbose_name = _("deliberation session")

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from maeul.core import textlimits
 from maeul.engine.scoring import SessionFigures, plain_text, session_problems
 from maeul.exports.writers import append_values
 
@@ -175,8 +176,11 @@ class _RowReader:
         column = next(c for c in COLUMNS if c.key == key)
         self.errors.append(CellError(self.row, column.header, self.letters.get(key, "?"), message))
 
-    def text(self, key: str) -> str:
-        return _text(self.cells.get(key))
+    def text(self, key: str, limit: int | None = None) -> str:
+        value = _text(self.cells.get(key))
+        if limit is not None and len(value) > limit:
+            self.error(key, _("At most %(limit)s characters.") % {"limit": limit})
+        return value
 
     def required_text(self, key: str, limit: int) -> str:
         value = self.text(key)
@@ -369,8 +373,8 @@ def _parse_row(reader: _RowReader) -> ParsedRow | list[CellError]:
         invited_civil=counts["invited_civil"],
         attended_government=attended_government,
         attended_civil=attended_civil,
-        agenda=reader.text("agenda"),
-        decisions=reader.text("decisions"),
+        agenda=reader.text("agenda", textlimits.TEXT),
+        decisions=reader.text("decisions", textlimits.TEXT),
     )
     hours_text = reader.text("hours")
     if hours_text:

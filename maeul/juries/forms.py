@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
 from maeul.juries.dongs import dongs_of, records_dongs
 from maeul.juries.labels import algorithm_choices
 from maeul.juries.models import ContactBy, Gender, Jury, Recommendation
@@ -102,7 +103,9 @@ class SubgroupForm(forms.Form):
 
 class ReviewForm(forms.Form):
     recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
-    comments = forms.CharField(label=_("Comments"), widget=forms.Textarea, required=False)
+    comments = forms.CharField(
+        label=_("Comments"), widget=forms.Textarea, required=False, max_length=textlimits.TEXT
+    )
 
     def __init__(self, *args: Any, jury: Jury, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,7 +116,9 @@ class ReviewForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    text = forms.CharField(label=_("The jury's opinion"), widget=forms.Textarea)
+    text = forms.CharField(
+        label=_("The jury's opinion"), widget=forms.Textarea, max_length=textlimits.TEXT
+    )
     recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
 
     def __init__(self, *args: Any, jury: Jury, **kwargs: Any) -> None:
@@ -125,7 +130,11 @@ class OpinionForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("The mayor's office's answer"), widget=forms.Textarea)
+    answer = forms.CharField(
+        label=_("The mayor's office's answer"),
+        widget=forms.Textarea,
+        max_length=textlimits.TEXT,
+    )
 
 
 class JuryForm(forms.Form):
@@ -133,7 +142,9 @@ class JuryForm(forms.Form):
     recruitment_year = forms.IntegerField(
         label=_("Recruitment year"), min_value=2000, max_value=2100
     )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea, required=False, max_length=textlimits.TEXT
+    )
     panel_size = forms.IntegerField(label=_("Jurors"), min_value=1, max_value=500, initial=35)
     reserve_count = forms.IntegerField(label=_("Reserves"), min_value=0, max_value=100, initial=5)
     grade_scale = forms.CharField(
@@ -148,6 +159,7 @@ class SharesForm(forms.Form):
     shares = forms.CharField(
         label=_("Population shares"),
         widget=forms.Textarea,
+        max_length=textlimits.TEXT,
         help_text=_(
             "One line per value: feature,value,share — features gender (female, male), "
             "age_band (u30, 30s, 40s, 50s, 60p) and district (the district keys)."

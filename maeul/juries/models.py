@@ -17,6 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
+from maeul.core.textlimits import BoundedTextField
+
 MAX_TERM_DAYS = 90
 GENDER_FEATURE = "gender"
 AGE_FEATURE = "age_band"
@@ -60,7 +63,7 @@ class Jury(models.Model):
         "places.Municipality", on_delete=models.PROTECT, related_name="juries"
     )
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=textlimits.TEXT)
     phase = models.CharField(
         _("phase"), max_length=12, choices=JuryPhase.choices, default=JuryPhase.RECRUITING
     )
@@ -360,7 +363,7 @@ class Review(models.Model):
     pledge = models.ForeignKey("pledges.Pledge", on_delete=models.CASCADE, related_name="+")
     juror = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="reviews")
     grade = models.CharField(_("grade"), max_length=10)
-    comments = models.TextField(_("comments"), blank=True)
+    comments = BoundedTextField(_("comments"), blank=True, max_length=textlimits.TEXT)
     recommendation = models.CharField(
         _("recommendation"),
         max_length=10,
@@ -383,7 +386,7 @@ class Opinion(models.Model):
     jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="opinions")
     pledge = models.ForeignKey("pledges.Pledge", on_delete=models.CASCADE, related_name="+")
     grade = models.CharField(_("grade"), max_length=10)
-    text = models.TextField(_("opinion"))
+    text = BoundedTextField(_("opinion"), max_length=textlimits.TEXT)
     recommendation = models.CharField(
         _("recommendation"),
         max_length=10,
@@ -391,7 +394,9 @@ class Opinion(models.Model):
         default=Recommendation.NONE,
     )
     reviews_count = models.PositiveSmallIntegerField(default=0)
-    mayor_answer = models.TextField(_("the mayor's office's answer"), blank=True)
+    mayor_answer = BoundedTextField(
+        _("the mayor's office's answer"), blank=True, max_length=textlimits.TEXT
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 

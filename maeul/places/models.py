@@ -16,6 +16,9 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
+from maeul.core.textlimits import BoundedTextField
+
 
 class MunicipalityKind(models.TextChoices):
     SPECIAL_CITY = "special_city", _("Special city")  # 특별시
@@ -61,8 +64,12 @@ class Municipality(models.Model):
         related_name="children",
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
-    description = models.TextField(_("description (Korean)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description = BoundedTextField(
+        _("description (Korean)"), blank=True, max_length=textlimits.TEXT
+    )
+    description_en = BoundedTextField(
+        _("description (English)"), blank=True, max_length=textlimits.TEXT
+    )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

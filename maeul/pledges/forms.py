@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
 from maeul.pledges.catalogue import PLEDGE_FIELDS, SHEET_TABLES
 from maeul.pledges.models import Half, Pledge, PledgeField, PledgeGoal, PledgeStatus
 
@@ -34,13 +35,16 @@ class MultipleFileField(forms.FileField):
 class ReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(label=_("Half"), choices=Half.choices, coerce=int)
-    text = forms.CharField(label=_("Progress in this half"), widget=forms.Textarea)
+    text = forms.CharField(
+        label=_("Progress in this half"), widget=forms.Textarea, max_length=textlimits.MINUTES
+    )
     executed_won = forms.IntegerField(
         label=_("Money executed in this half (won)"), min_value=0, initial=0
     )
     figures = forms.CharField(
         label=_("Figures"),
         required=False,
+        max_length=textlimits.TEXT,
         widget=forms.Textarea,
         help_text=_("Targets and results in numbers, one per line."),
     )
@@ -52,7 +56,9 @@ class ReportForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reason for returning"), widget=forms.Textarea, max_length=textlimits.REASON
+    )
 
 
 class ImportForm(forms.Form):
@@ -64,7 +70,9 @@ class ImportForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=PledgeStatus.choices)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea, required=False, max_length=textlimits.REASON
+    )
 
 
 # ---- the catalogue (goals, fields, pledges, the sheet's tables) -------------------------------

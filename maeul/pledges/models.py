@@ -17,6 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
+from maeul.core.textlimits import BoundedTextField
+
 
 class PledgeStatus(models.TextChoices):
     ON_TRACK = "on_track", _("On track")  # 정상추진
@@ -107,15 +110,17 @@ class Pledge(models.Model):
         _("funding type"), max_length=12, choices=FundingType.choices, default=FundingType.BUDGET
     )
     department = models.CharField(_("responsible department"), max_length=120, blank=True)
-    contacts = models.TextField(_("contacts"), blank=True)
-    policy_goals = models.TextField(_("policy goals"), blank=True)
+    contacts = BoundedTextField(_("contacts"), blank=True, max_length=textlimits.REASON)
+    policy_goals = BoundedTextField(_("policy goals"), blank=True, max_length=textlimits.TEXT)
     target_group = models.CharField(_("who it is for"), max_length=200, blank=True)
     period = models.CharField(_("period"), max_length=120, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
-    problems = models.TextField(_("problems and remedies"), blank=True)
-    publicity = models.TextField(_("publicity plan"), blank=True)
-    expected_effects = models.TextField(_("expected effects"), blank=True)
+    summary = BoundedTextField(_("summary"), blank=True, max_length=textlimits.TEXT)
+    next_steps = BoundedTextField(_("next steps"), blank=True, max_length=textlimits.TEXT)
+    problems = BoundedTextField(_("problems and remedies"), blank=True, max_length=textlimits.TEXT)
+    publicity = BoundedTextField(_("publicity plan"), blank=True, max_length=textlimits.TEXT)
+    expected_effects = BoundedTextField(
+        _("expected effects"), blank=True, max_length=textlimits.TEXT
+    )
     execution_as_of = models.DateField(_("execution figures as of"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -145,7 +150,7 @@ class PolicyDecision(models.Model):
     stage = models.CharField(_("stage"), max_length=10, choices=DecisionStage.choices)
     decided_on = models.DateField(_("approval date"), null=True, blank=True)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = BoundedTextField(_("reason"), blank=True, max_length=textlimits.REASON)
 
     class Meta:
         verbose_name = _("policy decision")
@@ -164,7 +169,7 @@ class PledgeTask(models.Model):
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="tasks")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("task"), max_length=200)
-    details = models.TextField(_("details"), blank=True)
+    details = BoundedTextField(_("details"), blank=True, max_length=textlimits.TEXT)
 
     class Meta:
         verbose_name = _("task")
@@ -234,8 +239,8 @@ class YearPlan(models.Model):
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="year_plans")
     period = models.CharField(_("period"), max_length=40)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    steps = models.TextField(_("steps"))
-    details = models.TextField(_("details"), blank=True)
+    steps = BoundedTextField(_("steps"), max_length=textlimits.TEXT)
+    details = BoundedTextField(_("details"), blank=True, max_length=textlimits.TEXT)
 
     class Meta:
         verbose_name = _("yearly plan")
@@ -256,7 +261,7 @@ class Milestone(models.Model):
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="milestones")
     when = models.CharField(_("when"), max_length=60)
     sort_date = models.DateField(_("date"))
-    text = models.TextField(_("what happened"))
+    text = BoundedTextField(_("what happened"), max_length=textlimits.REASON)
 
     class Meta:
         verbose_name = _("milestone")
@@ -325,7 +330,7 @@ class StatusChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = BoundedTextField(_("reason"), blank=True, max_length=textlimits.REASON)
 
     class Meta:
         verbose_name = _("status change")
@@ -351,9 +356,9 @@ class ProgressReport(models.Model):
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="reports")
     year = models.PositiveSmallIntegerField(_("year"))
     half = models.PositiveSmallIntegerField(_("half"), choices=Half.choices)
-    text = models.TextField(_("progress in this half"))
+    text = BoundedTextField(_("progress in this half"), max_length=textlimits.MINUTES)
     executed_won = models.BigIntegerField(_("money executed in this half (won)"), default=0)
-    figures = models.TextField(_("figures"), blank=True)
+    figures = BoundedTextField(_("figures"), blank=True, max_length=textlimits.TEXT)
     state = models.CharField(
         _("state"), max_length=10, choices=ReportState.choices, default=ReportState.SUBMITTED
     )
@@ -365,7 +370,9 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    return_reason = models.TextField(_("reason for returning"), blank=True)
+    return_reason = BoundedTextField(
+        _("reason for returning"), blank=True, max_length=textlimits.REASON
+    )
 
     class Meta:
         verbose_name = _("progress report")
@@ -395,7 +402,7 @@ class ReportEvent(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = BoundedTextField(blank=True, max_length=textlimits.REASON)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -7,9 +7,11 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from ninja import Header, Router, Schema, Status
-from ninja.security import django_auth
+from pydantic import Field
 
 from maeul.accounts.permissions import require_permission
+from maeul.api.schemas import ErrorOut
+from maeul.api.security import django_auth
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
 from maeul.points import selectors, services
@@ -45,12 +47,6 @@ class SubmittedOut(RequestOut):
     replayed: bool  # true: a retry with the same Idempotency-Key; the first request, unchanged
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
-
-
 class AccountOut(Schema):
     municipality: str
     municipality_name: str
@@ -79,7 +75,7 @@ class TableOut(Schema):
 
 
 class VoucherRequestIn(Schema):
-    municipality: str
+    municipality: str = Field(max_length=80)
     units: int
 
 

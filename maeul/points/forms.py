@@ -14,7 +14,7 @@ MONTH = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM."
 
 
 class VoucherRequestForm(forms.Form):
-    municipality = forms.SlugField(widget=forms.HiddenInput)
+    municipality = forms.SlugField(widget=forms.HiddenInput, max_length=80)
     units = forms.IntegerField(
         label=_("Number of 10,000-won vouchers"),
         min_value=1,

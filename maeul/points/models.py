@@ -21,6 +21,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
+from maeul.core.textlimits import BoundedTextField
+
 VOUCHER_UNIT = 10_000
 """One traditional-market voucher (전통시장상품권) is worth 10,000 won = 10,000 points."""
 
@@ -98,7 +101,7 @@ class AwardTable(models.Model):
     )
     version = models.PositiveSmallIntegerField(_("version"))
     effective_from = models.DateField(_("in force from"))
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True, max_length=textlimits.REASON)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -307,7 +310,7 @@ class PointsTransaction(AppendOnly):
         related_name="+",
     )
     source_key = models.CharField(_("source event"), max_length=120, null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True, max_length=textlimits.REASON)
     evidence = models.FileField(_("evidence"), upload_to="points/evidence/%Y/%m/", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -452,8 +455,8 @@ class VoucherRequest(models.Model):
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     handed_to = models.CharField(_("handed over to"), max_length=80, blank=True)
-    handover_note = models.TextField(_("hand-over note"), blank=True)
-    decision_reason = models.TextField(_("reason"), blank=True)
+    handover_note = BoundedTextField(_("hand-over note"), blank=True, max_length=textlimits.REASON)
+    decision_reason = BoundedTextField(_("reason"), blank=True, max_length=textlimits.REASON)
 
     class Meta:
         verbose_name = _("voucher request")

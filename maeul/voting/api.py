@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema
 from ninja.responses import Status
-from ninja.security import django_auth
+from pydantic import Field
 
+from maeul.api.schemas import ErrorOut
+from maeul.api.security import django_auth
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
 from maeul.voting import fastpath, limits, selectors, services
@@ -63,7 +65,7 @@ class PollDetailOut(PollOut):
 
 
 class BallotIn(Schema):
-    choices: list[int]
+    choices: list[int] = Field(max_length=100)
 
 
 class ReceiptOut(Schema):
@@ -76,12 +78,6 @@ class ReceiptStatusOut(Schema):
     receipt: str
     status: str
     published: bool
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
 
 
 class OptionResultOut(Schema):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
 from maeul.voting.models import (
     Channel,
     ElectorateKind,
@@ -119,11 +120,13 @@ class PaperBatchForm(forms.Form):
     roll = forms.CharField(
         label=_("Roll: usernames of the residents who voted, one per line"),
         widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=textlimits.BULK,
     )
     ballots = forms.CharField(
         label=_("Ballots: the option numbers marked on each ballot, one ballot per line"),
         help_text=_("For example '2' or '1,3'; on ranking votes, in order of preference."),
         widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=textlimits.BULK,
     )
 
     def roll_names(self) -> list[str]:
@@ -151,6 +154,7 @@ class AssemblyForm(forms.Form):
         label=_("Attendees registered on Maeul (usernames, one per line)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=textlimits.BULK,
     )
 
     def __init__(self, *args: Any, options: list[PollOption], **kwargs: Any) -> None:

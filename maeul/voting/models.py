@@ -17,6 +17,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
+from maeul.core.textlimits import BoundedTextField
+
 
 class PollKind(models.TextChoices):
     SINGLE = "single", _("Single choice")
@@ -101,7 +104,7 @@ class Poll(models.Model):
     )
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=textlimits.TEXT)
     kind = models.CharField(_("kind"), max_length=10, choices=PollKind.choices)
     max_choices = models.PositiveSmallIntegerField(
         _("most choices per ballot"), default=1, validators=[MinValueValidator(1)]
@@ -165,14 +168,14 @@ class Poll(models.Model):
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
     rules_locked_at = models.DateTimeField(_("rules locked at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("close recorded at"), null=True, blank=True)
-    close_reason = models.TextField(
+    close_reason = BoundedTextField(
         _("reason for closing early"),
         blank=True,
         max_length=1000,
         help_text=_("Given when an official closed the vote before its closing time."),
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=1000)
+    cancel_reason = BoundedTextField(_("reason for cancelling"), blank=True, max_length=1000)
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     result = models.JSONField(_("published result"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -286,7 +289,7 @@ class PollOption(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField(_("position"))
     label = models.CharField(_("option"), max_length=200)
-    description = models.TextField(_("explanation"), blank=True)
+    description = BoundedTextField(_("explanation"), blank=True, max_length=textlimits.REASON)
     image = models.FileField(_("image"), upload_to="voting/options/", blank=True)
 
     class Meta:

@@ -56,7 +56,8 @@ def test_api_lists_municipalities(client: Client, places: dict[str, Any]) -> Non
 
 
 def test_health_endpoint(client: Client, db: Any) -> None:
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert client.get("/livez").json() == {"status": "ok"}
 
 
 @pytest.mark.django_db
