@@ -32,6 +32,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_pg)
 
 
+@pytest.fixture(autouse=True)
+def default_language() -> Any:
+    """Every test starts in the site's default language (Korean): a request or an override in
+    an earlier test must not leave the thread in English for code called outside a request."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def places(db: Any) -> dict[str, Any]:
     """Seoul with Geumcheon-gu (two dongs) and Gwanak-gu; Gwangju with Nam-gu."""

@@ -26,7 +26,7 @@ from maeul.accounts.models import Role
 from maeul.accounts.permissions import has_permission, official_of
 from maeul.auditlog.kinds import data_label, kind_filter, kind_label
 from maeul.auditlog.models import AuditEntry
-from maeul.auditlog.services import compute_hash
+from maeul.auditlog.services import entry_content_hash
 from maeul.exports.columns import DATETIME, INTEGER, TEXT, Column
 from maeul.places.models import Municipality
 
@@ -206,20 +206,7 @@ def data_fields(data: Any) -> list[Field]:
 def entry_hash_matches(entry: AuditEntry) -> bool:
     """Whether the entry's stored hash is the hash of its content (its own integrity only;
     the chain's links are checked by ``audit_verify``)."""
-    return bool(
-        compute_hash(
-            prev_hash=entry.prev_hash,
-            seq=entry.seq,
-            created_at=entry.created_at,
-            kind=entry.kind,
-            actor_id=entry.actor_id,
-            actor_label=entry.actor_label,
-            municipality_code=entry.municipality_code,
-            subject=entry.subject,
-            payload=entry.payload,
-        )
-        == entry.entry_hash
-    )
+    return entry_content_hash(entry) == entry.entry_hash
 
 
 def entry_data(entry: AuditEntry) -> Any:

@@ -106,6 +106,22 @@ _SEQ_MARK = -987654321987654321
 _TS_MARK = "@@ts@@"
 
 
+def entry_content_hash(entry: AuditEntry) -> str:
+    """The hash a stored entry's content should have: the chain's check and the auditor's
+    entry page compare it with the stored ``entry_hash``."""
+    return compute_hash(
+        prev_hash=entry.prev_hash,
+        seq=entry.seq,
+        created_at=entry.created_at,
+        kind=entry.kind,
+        actor_id=entry.actor_id,
+        actor_label=entry.actor_label,
+        municipality_code=entry.municipality_code,
+        subject=entry.subject,
+        payload=entry.payload,
+    )
+
+
 def hash_parts(
     *,
     kind: str,
@@ -341,17 +357,7 @@ def audit_verify(*, expected_head: str | None = None, batch: int = 5000) -> Chai
                     f"entry {entry.seq} does not link to entry {entry.seq - 1}",
                     "link",
                 )
-            recomputed = compute_hash(
-                prev_hash=entry.prev_hash,
-                seq=entry.seq,
-                created_at=entry.created_at,
-                kind=entry.kind,
-                actor_id=entry.actor_id,
-                actor_label=entry.actor_label,
-                municipality_code=entry.municipality_code,
-                subject=entry.subject,
-                payload=entry.payload,
-            )
+            recomputed = entry_content_hash(entry)
             if recomputed != entry.entry_hash:
                 return ChainReport(
                     False,

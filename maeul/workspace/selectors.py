@@ -75,6 +75,27 @@ def _in_scope(user: Any, lookup: str) -> Q:
     return Q() if ids is None else Q(**{f"{lookup}__in": ids})
 
 
+def _per_place(
+    user: Any,
+    rows: Any,
+    place_key: str,
+    *,
+    kind: str,
+    permission: str,
+    label: str,
+    url_name: str,
+) -> list[NeedItem]:
+    """One item per municipality of ``rows`` (``place_key`` and a count ``n``) that the
+    official may act on with ``permission``, linking that municipality's page ``url_name``."""
+    rows = list(rows)
+    places = Municipality.objects.in_bulk([r[place_key] for r in rows])
+    return [
+        NeedItem(kind, label, place.display_name, row["n"], reverse(url_name, args=[place.slug]))
+        for row in rows
+        if has_permission(user, permission, place := places[row[place_key]])
+    ]
+
+
 def _screening(user: Any, now: dt.datetime) -> list[NeedItem]:
     cycles = (
         Cycle.objects.filter(_in_scope(user, "municipality"))
@@ -134,21 +155,15 @@ def _pledge_reports(user: Any, now: dt.datetime) -> list[NeedItem]:
         .values("pledge__municipality")
         .annotate(n=Count("pk"))
     )
-    places = Municipality.objects.in_bulk([r["pledge__municipality"] for r in rows])
-    items = []
-    for row in rows:
-        place = places[row["pledge__municipality"]]
-        if has_permission(user, "pledges.review_report", place):
-            items.append(
-                NeedItem(
-                    "pledge_report",
-                    _("Pledge progress reports waiting for review"),
-                    place.display_name,
-                    row["n"],
-                    reverse("pledges:report_list", args=[place.slug]),
-                )
-            )
-    return items
+    return _per_place(
+        user,
+        rows,
+        "pledge__municipality",
+        kind="pledge_report",
+        permission="pledges.review_report",
+        label=_("Pledge progress reports waiting for review"),
+        url_name="pledges:report_list",
+    )
 
 
 def _governance_reports(user: Any, now: dt.datetime) -> list[NeedItem]:
@@ -208,21 +223,15 @@ def _terms(user: Any, now: dt.datetime) -> list[NeedItem]:
         .values("body__municipality")
         .annotate(n=Count("pk"))
     )
-    places = Municipality.objects.in_bulk([r["body__municipality"] for r in rows])
-    items = []
-    for row in rows:
-        place = places[row["body__municipality"]]
-        if has_permission(user, "governance.manage_bodies", place):
-            items.append(
-                NeedItem(
-                    "terms",
-                    _("Council members whose terms end within 30 days"),
-                    place.display_name,
-                    row["n"],
-                    reverse("governance:alerts", args=[place.slug]),
-                )
-            )
-    return items
+    return _per_place(
+        user,
+        rows,
+        "body__municipality",
+        kind="terms",
+        permission="governance.manage_bodies",
+        label=_("Council members whose terms end within 30 days"),
+        url_name="governance:alerts",
+    )
 
 
 def _vouchers(user: Any, now: dt.datetime) -> list[NeedItem]:
@@ -232,21 +241,15 @@ def _vouchers(user: Any, now: dt.datetime) -> list[NeedItem]:
         .values("municipality")
         .annotate(n=Count("pk"))
     )
-    places = Municipality.objects.in_bulk([r["municipality"] for r in rows])
-    items = []
-    for row in rows:
-        place = places[row["municipality"]]
-        if has_permission(user, "points.handle_vouchers", place):
-            items.append(
-                NeedItem(
-                    "vouchers",
-                    _("Voucher requests waiting"),
-                    place.display_name,
-                    row["n"],
-                    reverse("points:vouchers", args=[place.slug]),
-                )
-            )
-    return items
+    return _per_place(
+        user,
+        rows,
+        "municipality",
+        kind="vouchers",
+        permission="points.handle_vouchers",
+        label=_("Voucher requests waiting"),
+        url_name="points:vouchers",
+    )
 
 
 NEEDS: list[Callable[[Any, dt.datetime], list[NeedItem]]] = [
