@@ -34,6 +34,7 @@ SHARES = "\n".join(
 
 def _fits_the_screen(page: Any) -> None:
     """Nothing wider than the viewport: wide tables scroll inside their own box."""
+    page.wait_for_load_state()
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _fits_the_screen(page: Any) -> None:
+    page.wait_for_load_state()
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -93,6 +94,7 @@ def test_catalogue_and_governance_pages(
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/governance/bodies/\d+/$"))
     page.get_by_test_id("body-edit").click()
+    page.wait_for_url(re.compile(r".*/governance/bodies/\d+/edit/$"))
     _fits_the_screen(page)
     page.goto(f"{base}/governance/m/{slug}/surveys/")
     expect(page.get_by_test_id("surveys")).to_be_visible()
