@@ -219,6 +219,18 @@ def phone_page(chromium_browser: Any) -> Any:
     context.close()
 
 
+# Thirty seconds into a minute that is also the start of an hour: every rate-limit window
+# (one minute up to one hour) then holds a whole test's attempts, whatever the wall clock says.
+STEADY_RATE_CLOCK = 1_800_000_030
+
+
+@pytest.fixture(autouse=True)
+def _steady_rate_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rate-limit counts in tests never straddle a window boundary (a test that counted three
+    casts failed when the minute turned between the second and the third)."""
+    monkeypatch.setattr("maeul.core.ratelimit.now", lambda: STEADY_RATE_CLOCK)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Any:
     """Rate-limit counters and cached values never leak from one test into the next."""
