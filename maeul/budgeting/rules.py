@@ -15,7 +15,20 @@ from __future__ import annotations
 from typing import Any
 
 from maeul.accounts.models import Role
-from maeul.accounts.permissions import has_role, municipality_of, rule
+from maeul.accounts.permissions import Permission, has_role, municipality_of, rule
+
+
+class BudgetingPermission(Permission):
+    """The permissions this module decides: callers name them by member, never by string."""
+
+    MANAGE = "budgeting.manage"
+    SCREEN = "budgeting.screen"
+    VIEW_BACKOFFICE = "budgeting.view_backoffice"
+    PROPOSE = "budgeting.propose"
+    EDIT_PROPOSAL = "budgeting.edit_proposal"
+    COMMENT = "budgeting.comment"
+    COMMITTEE_VOTE = "budgeting.committee_vote"
+
 
 MANAGERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER]
 SCREENERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER, Role.REVIEWER]
@@ -59,38 +72,38 @@ def is_member(user: Any, obj: Any, *, committee_only: bool = False) -> bool:
     return is_current_member(cycle, user, committee_only=committee_only)
 
 
-@rule("budgeting.manage")
+@rule(BudgetingPermission.MANAGE)
 def manage(user: Any, obj: Any) -> bool:
     """Set up cycles and rules, move phases, open and import the votes, record tallies, compute
     and publish results, record execution and budget-school sessions, link the committee."""
     return has_role(user, obj, MANAGERS)
 
 
-@rule("budgeting.screen")
+@rule(BudgetingPermission.SCREEN)
 def screen(user: Any, obj: Any) -> bool:
     """Screen proposals (feasible, infeasible, merged, adjusted cost) and record meetings."""
     return has_role(user, obj, SCREENERS)
 
 
-@rule("budgeting.view_backoffice")
+@rule(BudgetingPermission.VIEW_BACKOFFICE)
 def view_backoffice(user: Any, obj: Any) -> bool:
     """Read the officials' screens: drafts count, screening queue, vote entry, analysis."""
     return has_role(user, obj, READERS)
 
 
-@rule("budgeting.propose")
+@rule(BudgetingPermission.PROPOSE)
 def propose(user: Any, obj: Any) -> bool:
     """Residents of the district submit proposals."""
     return is_district_resident(user, obj)
 
 
-@rule("budgeting.edit_proposal")
+@rule(BudgetingPermission.EDIT_PROPOSAL)
 def edit_proposal(user: Any, obj: Any) -> bool:
     """Only the author edits, submits, withdraws and attaches files to a proposal."""
     return getattr(user, "is_authenticated", False) and getattr(obj, "author_id", None) == user.pk
 
 
-@rule("budgeting.comment")
+@rule(BudgetingPermission.COMMENT)
 def comment(user: Any, obj: Any) -> bool:
     """The author, the proposal-support group, committee members and officials in scope."""
     if edit_proposal(user, obj) or has_role(user, obj, READERS):
@@ -98,7 +111,7 @@ def comment(user: Any, obj: Any) -> bool:
     return is_member(user, obj)
 
 
-@rule("budgeting.committee_vote")
+@rule(BudgetingPermission.COMMITTEE_VOTE)
 def committee_vote(user: Any, obj: Any) -> bool:
     """Members of the cycle's PB committee (and its subcommittees) in term today: the cycle
     page links them to the committee's polls. The polls' rolls, frozen when they opened,

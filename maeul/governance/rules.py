@@ -13,7 +13,18 @@ from __future__ import annotations
 from typing import Any
 
 from maeul.accounts.models import Role
-from maeul.accounts.permissions import has_role, municipality_of, official_of, rule
+from maeul.accounts.permissions import Permission, has_role, municipality_of, official_of, rule
+
+
+class GovernancePermission(Permission):
+    """The permissions this module decides: callers name them by member, never by string."""
+
+    VIEW_RECORDS = "governance.view_records"
+    MANAGE_BODIES = "governance.manage_bodies"
+    RECORD_SESSIONS = "governance.record_sessions"
+    SUBMIT_REPORT = "governance.submit_report"
+    REVIEW_REPORT = "governance.review_report"
+
 
 READERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER, Role.REVIEWER, Role.AUDITOR]
 EDITORS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER]
@@ -28,30 +39,30 @@ PERMISSIONS = (
 )
 
 
-@rule("governance.view_records")
+@rule(GovernancePermission.VIEW_RECORDS)
 def view_records(user: Any, obj: Any) -> bool:
     """Unreviewed sessions, reports, alerts and imports of the scope."""
     return has_role(user, obj, READERS)
 
 
-@rule("governance.manage_bodies")
+@rule(GovernancePermission.MANAGE_BODIES)
 def manage_bodies(user: Any, obj: Any) -> bool:
     """Create bodies, add members, end memberships."""
     return has_role(user, obj, EDITORS)
 
 
-@rule("governance.record_sessions")
+@rule(GovernancePermission.RECORD_SESSIONS)
 def record_sessions(user: Any, obj: Any) -> bool:
     """Record sessions, import the quarterly sheet, attach files."""
     return has_role(user, obj, EDITORS)
 
 
-@rule("governance.submit_report")
+@rule(GovernancePermission.SUBMIT_REPORT)
 def submit_report(user: Any, obj: Any) -> bool:
     return has_role(user, obj, EDITORS)
 
 
-@rule("governance.review_report")
+@rule(GovernancePermission.REVIEW_REPORT)
 def review_report(user: Any, obj: Any) -> bool:
     """Officials above the report's district (the city) with a reviewing role."""
     official = official_of(user)

@@ -12,7 +12,19 @@ from __future__ import annotations
 from typing import Any
 
 from maeul.accounts.models import Role
-from maeul.accounts.permissions import has_role, rule
+from maeul.accounts.permissions import Permission, has_role, rule
+
+
+class JuryPermission(Permission):
+    """The permissions this module decides: callers name them by member, never by string."""
+
+    VIEW = "juries.view"
+    MANAGE = "juries.manage"
+    DRAW = "juries.draw"
+    ANSWER = "juries.answer"
+    APPLY = "juries.apply"
+    REVIEW = "juries.review"
+
 
 ORGANISERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER]
 
@@ -21,28 +33,29 @@ def municipality_of_jury(obj: Any) -> Any:
     return getattr(obj, "municipality", None)
 
 
-@rule("juries.view")
+@rule(JuryPermission.VIEW)
 def view(user: Any, obj: Any) -> bool:
+    """Juries, their members' counts and their reports are public, logged in or not."""
     return True
 
 
-@rule("juries.manage")
+@rule(JuryPermission.MANAGE)
 def manage(user: Any, obj: Any) -> bool:
     return has_role(user, obj, ORGANISERS)
 
 
-@rule("juries.draw")
+@rule(JuryPermission.DRAW)
 def draw(user: Any, obj: Any) -> bool:
     return has_role(user, obj, ORGANISERS)
 
 
-@rule("juries.answer")
+@rule(JuryPermission.ANSWER)
 def answer(user: Any, obj: Any) -> bool:
     """The mayor's office answers the jury: administrators and programme managers."""
     return has_role(user, obj, ORGANISERS)
 
 
-@rule("juries.apply")
+@rule(JuryPermission.APPLY)
 def apply(user: Any, obj: Any) -> bool:
     """A logged-in resident whose home district is the jury's municipality (or below it)."""
     if not getattr(user, "is_authenticated", False):
@@ -54,7 +67,7 @@ def apply(user: Any, obj: Any) -> bool:
     return bool(resident.district.is_within(municipality))
 
 
-@rule("juries.review")
+@rule(JuryPermission.REVIEW)
 def review(user: Any, obj: Any) -> bool:
     """A juror of this jury (obj is the jury)."""
     from maeul.juries.models import VolunteerStatus

@@ -56,7 +56,7 @@ def test_residents_and_anonymous_hold_only_public_permissions(
     for action, allowed_roles in EXPECTED.items():
         public = allowed_roles is None
         assert has_permission(resident, action, places["geumcheon"]) is public, action
-        assert has_permission(AnonymousUser(), action, places["geumcheon"]) is False, action
+        assert has_permission(AnonymousUser(), action, places["geumcheon"]) is public, action
 
 
 def test_city_official_covers_its_districts(places: dict[str, Any], make_official: Any) -> None:

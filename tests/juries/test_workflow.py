@@ -200,8 +200,8 @@ def test_sessions_subgroups_reviews_and_publication(
 ACTORS = ["anonymous", "resident", "admin_here", "auditor_here", "admin_elsewhere"]
 # permission name -> who holds it (on the jury's municipality, or the jury for apply/review)
 MATRIX = {
-    # public pages ask no permission; the rule answers for logged-in users only
-    "juries.view": set(ACTORS) - {"anonymous"},
+    # juries are public: the rule answers for anonymous visitors as for everyone else
+    "juries.view": set(ACTORS),
     "juries.manage": {"admin_here"},
     "juries.draw": {"admin_here"},
     "juries.answer": {"admin_here"},
