@@ -206,7 +206,7 @@ MATRIX = {
     "juries.draw": {"admin_here"},
     "juries.answer": {"admin_here"},
     "juries.apply": {"resident"},
-    "pledges.view": set(ACTORS) - {"anonymous"},
+    "pledges.view": set(ACTORS),
     "pledges.edit": {"admin_here"},
     "pledges.import_table": {"admin_here"},
     "pledges.review_report": {"admin_here"},
