@@ -20,7 +20,7 @@ the ORM path. Its first CTE, ``g``, asks the database whether the poll takes bal
 early, not cancelled) and locks the poll row FOR KEY SHARE; every insert reads from ``g``, so
 the lock comes before the inserts and the audit lock, and a poll an official closed early or a
 programme closed is refused even when this process still caches it as open. Everything else — the checks before, the error handling after (``AlreadyVoted``
-by constraint name, idempotent replays) — is shared with the ORM path in ``services._cast``.
+by constraint name, idempotent replays) — is shared with the ORM path in ``services.casting._cast``.
 """
 
 from __future__ import annotations

@@ -18,12 +18,15 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from maeul.accounts.models import ResidentProfile, VerificationStatus
+from maeul.accounts.models import ResidentProfile, User, VerificationStatus
 from maeul.accounts.permissions import has_permission, scope_filter
+from maeul.core.errors import ServiceError
 from maeul.exports.registry import rate
 from maeul.voting import clock
 from maeul.voting.models import (
+    RULE_FIELDS,
     AssemblyCount,
     AssemblyResult,
     Ballot,
@@ -182,8 +185,6 @@ def load_resident(user: Any) -> Any:
 
 def eligibility_problem(poll: Poll, user: Any, moment: Any = None) -> str | None:
     """Why ``user`` may not vote in ``poll`` (a translated sentence), or None if they may."""
-    from django.utils.translation import gettext as _
-
     if poll.by_roll:
         return _roll_problem(poll, user)
     if not getattr(user, "is_authenticated", False):
@@ -231,8 +232,6 @@ def _roll_problem(poll: Poll, user: Any) -> str | None:
     """Eligibility on a roll poll: being on the roll is the whole rule. Place, age and
     identity checks do not apply — whoever drew up the roll (the appointment of a committee's
     members) already decided who belongs — and official accounts on the roll may vote."""
-    from django.utils.translation import gettext as _
-
     if not getattr(user, "is_authenticated", False):
         return _("Log in to vote: this vote is for the accounts on its roll.")
     if not on_roll(poll, user):
@@ -560,3 +559,73 @@ def public_ballot_choices(poll: Poll, receipts: Iterable[str]) -> dict[str, list
     for receipt, label in rows:
         out.setdefault(receipt, []).append(label)
     return out
+
+
+# ---- readers the services and the back office share -------------------------------------------
+
+
+def poll_has_votes(poll: Poll) -> bool:
+    return (
+        poll.rules_locked_at is not None
+        or Participation.objects.filter(poll=poll).exists()
+        or Ballot.objects.filter(poll=poll).exists()
+        or AssemblyResult.objects.filter(poll=poll).exists()
+    )
+
+
+def poll_rules(poll: Poll) -> dict[str, Any]:
+    rules = {name: getattr(poll, name) for name in RULE_FIELDS if name != "municipality"}
+    rules["municipality"] = poll.municipality.code
+    rules["electorate_dongs"] = sorted(poll.electorate_dongs.values_list("slug", flat=True))
+    if poll.by_roll:  # the accounts on the roll, as announced (a committee's members are public)
+        rules["roll"] = sorted(poll.voters.values_list("user_id", flat=True))
+    rules["options"] = list(
+        PollOption.objects.filter(poll=poll).order_by("position").values_list("label", flat=True)
+    )
+    return rules
+
+
+# ---- verification ------------------------------------------------------------------------------
+
+COMPARED = (
+    "ballots",
+    "assembly_ballots",
+    "total_ballots",
+    "participants",
+    "outcome",
+    "winners",
+    "receipts_digest",
+)
+
+
+def poll_verify(poll: Poll) -> list[str]:
+    """Recompute the tally and list every difference from the published result."""
+    if poll.result is None:
+        return [_("The results of this vote are not published yet.")]
+    published = poll.result
+    fresh = poll_tally(poll, electorate=published.get("electorate")).as_dict()
+    problems = []
+    for key in COMPARED:
+        if fresh.get(key) != published.get(key):
+            problems.append(
+                _("%(key)s: published %(published)s, recomputed %(fresh)s")
+                % {"key": key, "published": published.get(key), "fresh": fresh.get(key)}
+            )
+    old = {o["id"]: o["votes"] for o in published.get("options", [])}
+    new = {o["id"]: o["votes"] for o in fresh["options"]}
+    for option_id in sorted(set(old) | set(new)):
+        if old.get(option_id) != new.get(option_id):
+            problems.append(
+                _("option %(id)s: published %(published)s votes, recomputed %(fresh)s")
+                % {"id": option_id, "published": old.get(option_id), "fresh": new.get(option_id)}
+            )
+    return problems
+
+
+def resident_by_username(username: str) -> User:
+    user = User.objects.filter(username=username.strip()).first()
+    if user is None:
+        raise ServiceError(
+            _("No account is called %(name)s.") % {"name": username.strip()}, field="resident"
+        )
+    return user
