@@ -16,13 +16,13 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maeul.accounts.models import ResidentProfile, User, VerificationStatus
-from maeul.accounts.permissions import has_permission, scope_filter
+from maeul.accounts.permissions import scope_filter
 from maeul.core.errors import ServiceError
+from maeul.core.ttlcache import TTLCache
 from maeul.exports.registry import rate
 from maeul.voting import clock
 from maeul.voting.models import (
@@ -67,26 +67,11 @@ def visible_polls(user: Any) -> QuerySet[Poll]:
     return announced
 
 
-def poll_for_viewer(user: Any, poll_id: int) -> Poll:
-    """The poll if ``user`` may see it; 404 otherwise (drafts do not leak their existence)."""
-    poll = Poll.objects.select_related("municipality").filter(pk=poll_id).first()
-    if poll is None or not has_permission_or_public(user, poll):
-        raise Http404("poll")
-    return poll
-
-
-def has_permission_or_public(user: Any, poll: Poll) -> bool:
-    if poll.announced_at is not None:
-        return True
-    return has_permission(user, "voting.view_poll", poll)
-
-
-def poll_for_manager(user: Any, poll_id: int, permission: str = "voting.manage_poll") -> Poll:
-    """The poll if ``user`` holds ``permission`` on it; 404 for anyone else (no IDOR)."""
-    poll = Poll.objects.select_related("municipality").filter(pk=poll_id).first()
-    if poll is None or not has_permission(user, permission, poll):
-        raise Http404("poll")
-    return poll
+def poll_rows() -> QuerySet[Poll]:
+    """Polls as the pages and the API fetch them by id, through ``get_authorised`` with the
+    permission of the page (``VIEW_POLL`` for public pages: announced polls are public to
+    anyone, drafts only to officials covering them; 404 otherwise, so drafts do not leak)."""
+    return Poll.objects.select_related("municipality")
 
 
 def poll_state(poll: Poll, moment: Any = None) -> str:
@@ -128,8 +113,10 @@ def participation_of(poll: Poll, user: Any) -> Participation | None:
 # Once a poll's rules are locked its options and eligible dongs can never change (the service
 # refuses, and a database trigger backs it up), so casts read them from this per-process
 # cache instead of querying them on every ballot. The key includes the lock time and creation
-# time so that a reused primary key (a rolled-back test) never hits a stale entry.
-_FROZEN: dict[tuple[int, str, str], tuple[frozenset[int], list[PollOption]]] = {}
+# time so that a reused primary key (a rolled-back test) never hits a stale entry; the hour
+# only bounds the memory of polls long closed.
+Frozen = tuple[frozenset[int], list[PollOption]]
+_FROZEN: TTLCache[tuple[int, str, str], Frozen] = TTLCache(seconds=3600.0, max_entries=1000)
 
 
 def _frozen_key(poll: Poll) -> tuple[int, str, str] | None:
@@ -138,19 +125,15 @@ def _frozen_key(poll: Poll) -> tuple[int, str, str] | None:
     return (poll.pk, poll.rules_locked_at.isoformat(), poll.created_at.isoformat())
 
 
-def _frozen(poll: Poll) -> tuple[frozenset[int], list[PollOption]]:
+def _frozen(poll: Poll) -> Frozen:
+    def load() -> Frozen:
+        return (
+            frozenset(poll.electorate_dongs.values_list("pk", flat=True)),
+            list(PollOption.objects.filter(poll=poll).order_by("position")),
+        )
+
     key = _frozen_key(poll)
-    if key is not None and key in _FROZEN:
-        return _FROZEN[key]
-    value = (
-        frozenset(poll.electorate_dongs.values_list("pk", flat=True)),
-        list(PollOption.objects.filter(poll=poll).order_by("position")),
-    )
-    if key is not None:
-        if len(_FROZEN) > 1000:
-            _FROZEN.clear()
-        _FROZEN[key] = value
-    return value
+    return load() if key is None else _FROZEN.get_or_load(key, load)
 
 
 def electorate_dong_ids(poll: Poll) -> frozenset[int]:
