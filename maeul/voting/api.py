@@ -16,7 +16,8 @@ import datetime as dt
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import Router, Schema
+from ninja.params.functions import Header as header_param
 from ninja.responses import Status
 from pydantic import Field
 
@@ -175,7 +176,7 @@ def cast_ballot(
     request: HttpRequest,
     poll_id: int,
     payload: BallotIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = header_param(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, object]] | HttpResponse:
     """Cast the logged-in resident's ballot: ``choices`` are option ids (ranked in order)."""
     wait = limits.cast_wait(request)

@@ -60,7 +60,7 @@ def visible_polls(user: Any) -> QuerySet[Poll]:
     """Announced polls, plus drafts of the official's scope."""
     announced = Poll.objects.filter(announced_at__isnull=False)
     if getattr(user, "is_authenticated", False) and user.official_or_none is not None:
-        drafts = scope_filter(user, Poll.objects.filter(announced_at__isnull=True))
+        drafts: QuerySet[Poll] = scope_filter(user, Poll.objects.filter(announced_at__isnull=True))
         return (announced | drafts).distinct()
     if getattr(user, "is_superuser", False):
         return Poll.objects.all()
@@ -346,7 +346,7 @@ def poll_tally(poll: Poll, *, electorate: int | None = None) -> Tally:
     by_option = {row["option"]: (int(row["n"] or 0), int(row["first"] or 0)) for row in rows}
     assembly_rows = AssemblyCount.objects.filter(assembly__poll=poll).values("option")
     by_assembly = {row["option"]: int(row["n"]) for row in assembly_rows.annotate(n=Sum("votes"))}
-    assemblies = [
+    assemblies: list[dict[str, Any]] = [
         {
             "name": a.name,
             "held_on": a.held_on.isoformat(),

@@ -168,7 +168,8 @@ def receipt_check(request: HttpRequest, poll_id: int) -> HttpResponse:
 def _result_for(request: HttpRequest, poll: Poll) -> dict[str, Any] | None:
     """The published result, or for officials of the scope the live tally after the close."""
     if poll.result is not None:
-        return poll.result
+        published: dict[str, Any] = poll.result
+        return published
     if selectors.poll_state(poll) == "closed" and has_permission(
         request.user, VotingPermission.VIEW_TALLY, poll
     ):
@@ -242,7 +243,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
         for p in polls.order_by("-closes_at")[:300]
     ]
     official = request.user.official_or_none  # type: ignore[union-attr]
-    may_create = request.user.is_superuser or (  # type: ignore[union-attr]
+    may_create = request.user.is_superuser or (
         official is not None
         and has_permission(request.user, VotingPermission.MANAGE_POLL, official.municipality)
     )
