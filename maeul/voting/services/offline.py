@@ -205,6 +205,27 @@ def _replace_previous(
     return replaced
 
 
+def _check_totals(poll: Poll, counts: dict[int, int], ballots: int) -> None:
+    """An assembly's votes fit its ballots: a single choice per ballot adds up to them; more
+    choices per ballot allow up to the poll's limit (approval: one per option) each."""
+    if any(v < 0 for v in counts.values()):
+        raise InvalidChoices(_("Vote counts cannot be negative."), field="counts")
+    total = sum(counts.values())
+    cap = (
+        ballots
+        if poll.kind == PollKind.SINGLE
+        else ballots * (poll.max_choices if poll.kind == PollKind.MULTIPLE else max(len(counts), 1))
+    )
+    if poll.kind == PollKind.SINGLE and total != ballots:
+        raise InvalidChoices(
+            _("The votes (%(votes)s) must add up to the ballots (%(ballots)s).")
+            % {"votes": total, "ballots": ballots},
+            field="counts",
+        )
+    if total > cap or any(v > ballots for v in counts.values()):
+        raise InvalidChoices(_("More votes than the ballots allow."), field="counts")
+
+
 def assembly_result_enter(
     *,
     chair: Any,
@@ -241,22 +262,7 @@ def assembly_result_enter(
         )
     if ballots < len(roll):
         raise ServiceError(_("There are more names on the roll than ballots."), field="ballots")
-    if any(v < 0 for v in counts.values()):
-        raise InvalidChoices(_("Vote counts cannot be negative."), field="counts")
-    total = sum(counts.values())
-    cap = (
-        ballots
-        if poll.kind == PollKind.SINGLE
-        else ballots * (poll.max_choices if poll.kind == PollKind.MULTIPLE else max(len(counts), 1))
-    )
-    if poll.kind == PollKind.SINGLE and total != ballots:
-        raise InvalidChoices(
-            _("The votes (%(votes)s) must add up to the ballots (%(ballots)s).")
-            % {"votes": total, "ballots": ballots},
-            field="counts",
-        )
-    if total > cap or any(v > ballots for v in counts.values()):
-        raise InvalidChoices(_("More votes than the ballots allow."), field="counts")
+    _check_totals(poll, counts, ballots)
     problems = roll_problems(poll, roll, moment)
     if problems:
         raise NotEligible(" ".join(problems), field="roll")

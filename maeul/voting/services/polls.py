@@ -26,6 +26,59 @@ from maeul.voting.rules import VotingPermission
 from maeul.voting.selectors import poll_has_votes, poll_rules
 
 
+def _options(poll: Poll, rows: Sequence[dict[str, Any]]) -> list[PollOption]:
+    """Unsaved options of ``poll`` from checked rows (``option_rows``), numbered in order."""
+    return [
+        PollOption(
+            poll=poll,
+            position=i,
+            label=o["label"],
+            description=o["description"],
+            image=o["image"],
+        )
+        for i, o in enumerate(rows, start=1)
+    ]
+
+
+def _children_changed(
+    row: Poll,
+    new_labels: list[dict[str, Any]] | None,
+    electorate_dongs: Sequence[Any] | None,
+    roll: Sequence[Any] | None,
+    current_roll: Sequence[Any],
+) -> list[str]:
+    """Which of the poll's rows beside its columns a change would alter (options, eligible
+    dongs, roll): each is a rule, frozen with the columns."""
+    changed = []
+    current_labels = [
+        {"label": o.label, "description": o.description, "image": o.image.name or ""}
+        for o in PollOption.objects.filter(poll=row).order_by("position")
+    ]
+    if new_labels is not None and new_labels != current_labels:
+        changed.append("options")
+    if electorate_dongs is not None:
+        now_ids = set(row.electorate_dongs.values_list("pk", flat=True))
+        if {d.pk for d in electorate_dongs} != now_ids:
+            changed.append("electorate_dongs")
+    if roll is not None and {p.pk for p in roll} != {p.pk for p in current_roll}:
+        changed.append("roll")
+    return changed
+
+
+def _refuse_rule_changes(changed: Sequence[str]) -> None:
+    """On a poll with votes, refuse any change but the description, naming the first one."""
+    rule_changes = [name for name in changed if name != "description"]
+    if rule_changes:
+        raise RulesLocked(
+            _(
+                "The rules of this vote are locked since the first ballot: %(field)s "
+                "can no longer change."
+            )
+            % {"field": rule_changes[0]},
+            field=rule_changes[0],
+        )
+
+
 def poll_create(
     *,
     actor: Any,
@@ -49,18 +102,7 @@ def poll_create(
         poll.save()
         poll.electorate_dongs.set(electorate_dongs)
         PollVoter.objects.bulk_create([PollVoter(poll=poll, user=person) for person in voters])
-        PollOption.objects.bulk_create(
-            [
-                PollOption(
-                    poll=poll,
-                    position=i,
-                    label=o["label"],
-                    description=o["description"],
-                    image=o["image"],
-                )
-                for i, o in enumerate(labels, start=1)
-            ]
-        )
+        PollOption.objects.bulk_create(_options(poll, labels))
         audit_record(
             kind="voting.poll_created",
             actor=actor,
@@ -96,29 +138,10 @@ def poll_update(
         changed = [name for name, value in changes.items() if getattr(row, name) != value]
         if row.cancelled_at is not None:
             raise Conflict(_("This vote was cancelled; it can no longer change."))
-        current_labels = [
-            {"label": o.label, "description": o.description, "image": o.image.name or ""}
-            for o in PollOption.objects.filter(poll=row).order_by("position")
-        ]
-        if new_labels is not None and new_labels != current_labels:
-            changed.append("options")
-        if electorate_dongs is not None:
-            now_ids = set(row.electorate_dongs.values_list("pk", flat=True))
-            if {d.pk for d in electorate_dongs} != now_ids:
-                changed.append("electorate_dongs")
         current_roll = list(User.objects.filter(pk__in=row.voters.values("user_id")))
-        if roll is not None and {p.pk for p in roll} != {p.pk for p in current_roll}:
-            changed.append("roll")
-        rule_changes = [name for name in changed if name != "description"]
-        if locked and rule_changes:
-            raise RulesLocked(
-                _(
-                    "The rules of this vote are locked since the first ballot: %(field)s "
-                    "can no longer change."
-                )
-                % {"field": rule_changes[0]},
-                field=rule_changes[0],
-            )
+        changed += _children_changed(row, new_labels, electorate_dongs, roll, current_roll)
+        if locked:
+            _refuse_rule_changes(changed)
         for name, value in changes.items():
             setattr(row, name, value)
         dongs = (
@@ -140,18 +163,7 @@ def poll_update(
             PollVoter.objects.bulk_create([PollVoter(poll=row, user=p) for p in voters])
         if new_labels is not None and "options" in changed:
             PollOption.objects.filter(poll=row).delete()
-            PollOption.objects.bulk_create(
-                [
-                    PollOption(
-                        poll=row,
-                        position=i,
-                        label=o["label"],
-                        description=o["description"],
-                        image=o["image"],
-                    )
-                    for i, o in enumerate(new_labels, start=1)
-                ]
-            )
+            PollOption.objects.bulk_create(_options(row, new_labels))
         if changed:
             audit_record(
                 kind="voting.poll_updated",
