@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from maeul.accounts.permissions import get_authorised
 from maeul.core.errors import Conflict, ServiceError
 from maeul.voting.errors import (
     ChannelNotOffered,
@@ -25,6 +26,7 @@ from maeul.voting.errors import (
     PollNotOpen,
 )
 from maeul.voting.models import Channel, Poll, PollKind, PollOption, RevotePolicy
+from maeul.voting.rules import VotingPermission
 from maeul.voting.selectors import eligibility_problem
 
 ACCEPTS_BALLOTS = "poll_accepts_ballots"
@@ -170,3 +172,16 @@ def already_voted_message(poll: Poll) -> str:
     if poll.revote == RevotePolicy.LAST_COUNTS:
         return _("Your ballot was recorded by another channel and cannot be replaced here.")
     return _("You have already voted in this poll; each resident has one ballot.")
+
+
+def poll_row_for_change(actor: Any, poll: Poll, permission: VotingPermission) -> Poll:
+    """The poll's row read again under its row lock and checked for ``actor`` in the same read
+    (``get_authorised``: 404 if the permission was lost in between). Call it inside the
+    service's transaction.
+
+    FOR NO KEY UPDATE, carried by the queryset rather than ``lock=True`` (FOR UPDATE): ballot
+    rows reference the poll, and their deferred foreign-key checks take FOR KEY SHARE on it at
+    COMMIT — after the audit chain's advisory lock — so FOR UPDATE here would deadlock with a
+    committing cast. (Closing early takes FOR UPDATE on purpose; see ``closing._locked``.)
+    """
+    return get_authorised(Poll.objects.select_for_update(no_key=True), actor, poll.pk, permission)

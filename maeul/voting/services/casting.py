@@ -161,7 +161,7 @@ def _lock_rules(poll: Poll, moment: Any) -> Poll:
     """Set ``rules_locked_at`` with the first ballot, under the poll's row lock.
 
     Once set, casts never touch the poll row again, so they do not queue on it. Every poll
-    row lock in this module is FOR NO KEY UPDATE: ballot rows reference the poll, and their
+    row lock of the services is FOR NO KEY UPDATE: ballot rows reference the poll, and their
     deferred foreign-key checks take FOR KEY SHARE on it at COMMIT — after the audit chain's
     advisory lock — so a plain FOR UPDATE here would deadlock with a committing cast.
     """

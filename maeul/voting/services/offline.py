@@ -19,7 +19,13 @@ from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, ServiceError, violates
 from maeul.voting import clock
-from maeul.voting.checks import check_channel, offline_window, roll_problems, validate_choices
+from maeul.voting.checks import (
+    check_channel,
+    offline_window,
+    poll_row_for_change,
+    roll_problems,
+    validate_choices,
+)
 from maeul.voting.errors import AlreadyVoted, InvalidChoices, NotEligible
 from maeul.voting.keys import ballot_slot, new_receipt
 from maeul.voting.models import (
@@ -74,7 +80,7 @@ def paper_batch_enter(
         raise NotEligible(" ".join(problems), field="roll")
     try:
         with transaction.atomic(durable=True):
-            locked = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
+            locked = poll_row_for_change(official, poll, VotingPermission.RECORD_OFFLINE)
             offline_window(locked, moment)
             if locked.rules_locked_at is None:
                 Poll.objects.filter(pk=poll.pk).update(rules_locked_at=moment)
@@ -268,7 +274,7 @@ def assembly_result_enter(
         raise NotEligible(" ".join(problems), field="roll")
     try:
         with transaction.atomic(durable=True):
-            locked = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
+            locked = poll_row_for_change(chair, poll, VotingPermission.RECORD_OFFLINE)
             offline_window(locked, moment)
             if locked.rules_locked_at is None:
                 Poll.objects.filter(pk=poll.pk).update(rules_locked_at=moment)

@@ -19,6 +19,7 @@ from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, ServiceError
 from maeul.voting import clock
+from maeul.voting.checks import poll_row_for_change
 from maeul.voting.errors import RulesLocked
 from maeul.voting.models import RULE_FIELDS, ElectorateKind, Poll, PollOption, PollVoter
 from maeul.voting.poll_input import option_rows, validate_electorate, validate_poll
@@ -133,7 +134,7 @@ def poll_update(
         require_permission(actor, VotingPermission.MANAGE_POLL, changes["municipality"])
     new_labels = option_rows(options) if options is not None else None
     with transaction.atomic(durable=True):
-        row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
+        row = poll_row_for_change(actor, poll, VotingPermission.MANAGE_POLL)
         locked = poll_has_votes(row)
         changed = [name for name, value in changes.items() if getattr(row, name) != value]
         if row.cancelled_at is not None:
@@ -179,7 +180,7 @@ def poll_announce(*, actor: Any, poll: Poll) -> Poll:
     """Make the poll public; ballots are accepted from ``opens_at`` (audit: voting.poll_opened)."""
     require_permission(actor, VotingPermission.MANAGE_POLL, poll)
     with transaction.atomic(durable=True):
-        row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
+        row = poll_row_for_change(actor, poll, VotingPermission.MANAGE_POLL)
         if row.cancelled_at is not None:
             raise Conflict(_("This vote was cancelled; it cannot be announced."))
         if row.announced_at is not None:

@@ -16,7 +16,7 @@ from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict
 from maeul.voting import clock
-from maeul.voting.checks import closing_text
+from maeul.voting.checks import closing_text, poll_row_for_change
 from maeul.voting.keys import result_hash
 from maeul.voting.models import Ballot, CastRequest, Participation, Poll
 from maeul.voting.rules import VotingPermission
@@ -51,7 +51,7 @@ def poll_close(*, actor: Any, poll: Poll) -> Poll:
     """Record that the poll closed (it closes by the clock; this writes the audit entry)."""
     require_permission(actor, VotingPermission.PUBLISH_RESULTS, poll)
     with transaction.atomic(durable=True):
-        row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
+        row = poll_row_for_change(actor, poll, VotingPermission.PUBLISH_RESULTS)
         _record_close(row, actor, clock.now())
     return row
 
@@ -60,7 +60,7 @@ def poll_publish(*, actor: Any, poll: Poll) -> Poll:
     """Publish the result and the receipts list; deletes the idempotency rows of the poll."""
     require_permission(actor, VotingPermission.PUBLISH_RESULTS, poll)
     with transaction.atomic(durable=True):
-        row = Poll.objects.select_for_update(no_key=True).get(pk=poll.pk)
+        row = poll_row_for_change(actor, poll, VotingPermission.PUBLISH_RESULTS)
         if row.published_at is not None:
             raise Conflict(_("The results of this vote are already published."))
         moment = clock.now()
