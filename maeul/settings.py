@@ -72,7 +72,7 @@ SECRET_KEY = _key("MAEUL_SECRET_KEY", "secret_key")
 # Key of the keyed hash (HMAC-SHA256) under which verified identity numbers are stored. It is
 # separate from SECRET_KEY so that rotating the session key does not orphan verified accounts.
 IDENTITY_HASH_KEY = _key("MAEUL_IDENTITY_HASH_KEY", "identity_hash_key")
-# Key of the ballot-slot and cast idempotency HMACs (maeul/voting/services.py). Empty: derived
+# Key of the ballot-slot and cast idempotency HMACs (maeul/voting/keys.py). Empty: derived
 # from SECRET_KEY, which then cannot be rotated while a last-ballot-counts poll is open.
 VOTING_KEY = os.environ.get("MAEUL_VOTING_KEY", "")
 
@@ -254,6 +254,10 @@ RATELIMIT_ENABLED = env_bool("MAEUL_RATELIMIT", default=True)
 # carrier's NAT, a district office's desk), hence the higher figure. 0 turns one off.
 CAST_LIMIT_PER_ACCOUNT = int(os.environ.get("MAEUL_CAST_LIMIT_ACCOUNT", "30"))
 CAST_LIMIT_PER_ADDRESS = int(os.environ.get("MAEUL_CAST_LIMIT_ADDRESS", "600"))
+# The online cast as one SQL statement on PostgreSQL (maeul/voting/fastpath.py). 0 sends every
+# cast through the ORM service path (and caches no poll for it): a switch for an incident, and a
+# CI run that keeps the slower path tested.
+FAST_CAST = env_bool("MAEUL_FAST_CAST", default=True)
 if BEHIND_PROXY:
     # Only trust X-Forwarded-Proto when a proxy we run sets it; never by default.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

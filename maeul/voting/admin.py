@@ -23,10 +23,9 @@ from maeul.voting import services
 from maeul.voting.models import RULE_FIELDS, Ballot, Participation, Poll, PollOption, PollVoter
 
 
-class PollOptionInline(OperatorTabularInline):
-    model = PollOption
-    extra = 2
-    fields = ("position", "label", "description")
+class FrozenRowsInline(OperatorTabularInline):
+    """Rows of a poll that freeze with its rules: editable until the first ballot only (the
+    service and a database trigger refuse later changes as well)."""
 
     def _locked(self, obj: Any) -> bool:
         return obj is not None and obj.rules_locked_at is not None
@@ -41,7 +40,13 @@ class PollOptionInline(OperatorTabularInline):
         return not self._locked(obj) and is_operator(request.user)
 
 
-class PollVoterInline(PollOptionInline):
+class PollOptionInline(FrozenRowsInline):
+    model = PollOption
+    extra = 2
+    fields = ("position", "label", "description")
+
+
+class PollVoterInline(FrozenRowsInline):
     """The roll of a poll whose electorate is a roll; frozen with the rules like the options."""
 
     model = PollVoter

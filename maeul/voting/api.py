@@ -16,10 +16,12 @@ import datetime as dt
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import Router, Schema
+from ninja.params.functions import Header as header_param
 from ninja.responses import Status
 from pydantic import Field
 
+from maeul.accounts.permissions import get_authorised
 from maeul.api.schemas import ErrorOut
 from maeul.api.security import django_auth
 from maeul.places.models import Municipality
@@ -27,6 +29,7 @@ from maeul.places.selectors import municipality_by_code
 from maeul.voting import fastpath, limits, selectors, services
 from maeul.voting.errors import NotPublished
 from maeul.voting.models import Poll
+from maeul.voting.rules import VotingPermission
 
 router = Router()
 PREFIX = "/polls"
@@ -142,7 +145,7 @@ def list_polls(
 
 @router.get("/{poll_id}", response=PollDetailOut, auth=None)
 def get_poll(request: HttpRequest, poll_id: int) -> dict[str, object]:
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     return {
         **_out(poll),
         "description": poll.description,
@@ -173,7 +176,7 @@ def cast_ballot(
     request: HttpRequest,
     poll_id: int,
     payload: BallotIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = header_param(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, object]] | HttpResponse:
     """Cast the logged-in resident's ballot: ``choices`` are option ids (ranked in order)."""
     wait = limits.cast_wait(request)
@@ -202,7 +205,7 @@ def cast_ballot(
 @router.get("/{poll_id}/receipts/{code}", response=ReceiptStatusOut, auth=None)
 def check_receipt(request: HttpRequest, poll_id: int, code: str) -> dict[str, object]:
     """``counted`` or ``replaced``; 404 when no ballot of the poll has this receipt."""
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     status = selectors.receipt_status(poll, code)
     if status is None:
         raise Http404(code)
@@ -216,7 +219,7 @@ def check_receipt(request: HttpRequest, poll_id: int, code: str) -> dict[str, ob
 @router.get("/{poll_id}/receipts", response={200: list[ReceiptStatusOut], 409: ErrorOut}, auth=None)
 def list_receipts(request: HttpRequest, poll_id: int) -> list[dict[str, object]]:
     """Every receipt of the poll after publication, in receipt order."""
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     if poll.published_at is None:
         raise NotPublished(_("The receipts are published with the results, after the close."))
     return [
@@ -228,7 +231,7 @@ def list_receipts(request: HttpRequest, poll_id: int) -> list[dict[str, object]]
 @router.get("/{poll_id}/results", response={200: ResultOut, 409: ErrorOut}, auth=None)
 def get_results(request: HttpRequest, poll_id: int) -> dict[str, object]:
     """The published result; 409 before publication."""
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     if poll.result is None:
         raise NotPublished(
             _("Results are published after the vote closes (%(time)s, Korea time).")

@@ -31,11 +31,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from maeul.accounts.permissions import require_permission
+from maeul.accounts.permissions import get_authorised, require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, ServiceError
 from maeul.voting import clock
 from maeul.voting.models import AssemblyResult, Ballot, PaperBatch, Participation, Poll
+from maeul.voting.rules import VotingPermission
 from maeul.voting.selectors import poll_state
 
 REASON_MAX = 1000
@@ -124,27 +125,45 @@ def _cancel_locked(row: Poll, *, actor: Any, reason: str, moment: Any) -> Poll:
     return row
 
 
-def _locked(poll: Poll) -> Poll:
-    return Poll.objects.select_for_update().select_related("municipality").get(pk=poll.pk)
+def _locked(actor: Any, poll: Poll, permission: VotingPermission) -> Poll:
+    """The poll's row read again FOR UPDATE and checked for ``actor`` in the same read.
+
+    FOR UPDATE (not NO KEY UPDATE as elsewhere) on purpose: a cast's guard
+    (``voting_poll_accepts_ballots``) holds the row FOR KEY SHARE until it commits, so closing
+    waits for the casts already under way and every later one sees the poll closed.
+    """
+    return get_authorised(
+        Poll.objects.select_related("municipality"), actor, poll.pk, permission, lock=True
+    )
 
 
 def poll_close_early(*, actor: Any, poll: Poll, reason: str) -> Poll:
     """Close an open vote now, before its scheduled closing time (audit:
     ``voting.poll_closed_early`` with the reason). Ballots sent afterwards are refused by every
     channel and path; the result counts the ballots cast before the close."""
-    require_permission(actor, "voting.close_poll", poll)
+    require_permission(actor, VotingPermission.CLOSE_POLL, poll)
     text = _reason(reason, message=_("Give the reason for closing the vote early."))
     with transaction.atomic(durable=True):
-        return _close_early_locked(_locked(poll), actor=actor, reason=text, moment=clock.now())
+        return _close_early_locked(
+            _locked(actor, poll, VotingPermission.CLOSE_POLL),
+            actor=actor,
+            reason=text,
+            moment=clock.now(),
+        )
 
 
 def poll_cancel(*, actor: Any, poll: Poll, reason: str) -> Poll:
     """Cancel a vote nobody has voted in yet (a draft, an announced vote not yet open, or an
     open one without ballots); audit: ``voting.poll_cancelled`` with the reason."""
-    require_permission(actor, "voting.cancel_poll", poll)
+    require_permission(actor, VotingPermission.CANCEL_POLL, poll)
     text = _reason(reason, message=_("Give the reason for cancelling the vote."))
     with transaction.atomic(durable=True):
-        return _cancel_locked(_locked(poll), actor=actor, reason=text, moment=clock.now())
+        return _cancel_locked(
+            _locked(actor, poll, VotingPermission.CANCEL_POLL),
+            actor=actor,
+            reason=text,
+            moment=clock.now(),
+        )
 
 
 # ---- votes run by a programme ----------------------------------------------------------------
@@ -166,8 +185,8 @@ def end_in_transaction(*, actor: Any, polls: Iterable[Poll], reason: str) -> lis
     moment = clock.now()
     ended = []
     for poll in sorted(polls, key=lambda p: p.pk):
-        require_permission(actor, "voting.close_poll", poll)
-        row = _locked(poll)
+        require_permission(actor, VotingPermission.CLOSE_POLL, poll)
+        row = _locked(actor, poll, VotingPermission.CLOSE_POLL)
         state = poll_state(row, moment)
         if state == "open":
             ended.append(_close_early_locked(row, actor=actor, reason=text, moment=moment))

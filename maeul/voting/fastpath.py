@@ -19,23 +19,26 @@ the ORM path. Its first CTE, ``g``, asks the database whether the poll takes bal
 (``voting_poll_accepts_ballots``, migration 0005: announced, within its window, not closed
 early, not cancelled) and locks the poll row FOR KEY SHARE; every insert reads from ``g``, so
 the lock comes before the inserts and the audit lock, and a poll an official closed early or a
-programme closed is refused even when this process still caches it as open. Everything else — the checks before, the error handling after (``AlreadyVoted``
-by constraint name, idempotent replays) — is shared with the ORM path in ``services._cast``.
+programme closed is refused even when this process still caches it as open. ``MAEUL_FAST_CAST=0``
+(``settings.FAST_CAST``) turns the path, its poll cache and its profile read off. Everything else — the checks before, the error handling after (``AlreadyVoted``
+by constraint name, idempotent replays) — is shared with the ORM path in ``services.casting._cast``.
 """
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from maeul.accounts.models import ResidentProfile
+from maeul.accounts.permissions import get_authorised
 from maeul.auditlog.services import APPEND_COLUMNS, append_sql, pending_entry
 from maeul.core.rawload import load_one
+from maeul.core.ttlcache import TTLCache
 from maeul.places.models import Municipality
 from maeul.voting import selectors
 from maeul.voting.models import (
@@ -47,56 +50,51 @@ from maeul.voting.models import (
     RevotePolicy,
     Secrecy,
 )
+from maeul.voting.rules import VotingPermission
 
 # ---- reads before the cast, without the ORM's per-query cost -----------------------------------
 
 # Per-process caches, for a minute at most. A poll enters only once announced and with its
 # rules locked: from then on every column a cast reads is frozen (the service refuses changes
 # and a trigger backs it up), the poll is public, and closing is decided per request against
-# the frozen ``closes_at``. Places change rarely; the minute bounds how long a renamed or moved
-# municipality can be seen as it was.
+# the frozen ``closes_at`` (and inside the statement against the row as stored). Places change
+# rarely; the minute bounds how long a renamed or moved municipality can be seen as it was.
 CACHE_SECONDS = 60.0
-_POLLS: dict[int, tuple[float, Poll]] = {}
-_PLACES: dict[int, tuple[float, Municipality]] = {}
+_POLLS: TTLCache[int, Poll] = TTLCache(seconds=CACHE_SECONDS, max_entries=1000)
+_PLACES: TTLCache[int, Municipality] = TTLCache(seconds=CACHE_SECONDS, max_entries=10_000)
+
+
+def enabled() -> bool:
+    """Whether casts may take the one-statement path: PostgreSQL and ``MAEUL_FAST_CAST`` on."""
+    return connection.vendor == "postgresql" and bool(settings.FAST_CAST)
 
 
 def poll_for_cast(user: Any, poll_id: int) -> Poll:
-    """The poll of a cast request (404 as ``poll_for_viewer``); frozen polls come from the
-    per-process cache on PostgreSQL, where primary keys are never reused."""
-    now = time.monotonic()
+    """The poll of a cast request (404 unless ``user`` may view it); frozen polls come from the
+    per-process cache when the fast path is on (PostgreSQL never reuses a primary key)."""
+    if not enabled():
+        return get_authorised(selectors.poll_rows(), user, poll_id, VotingPermission.VIEW_POLL)
     hit = _POLLS.get(poll_id)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    poll = selectors.poll_for_viewer(user, poll_id)
-    if (
-        connection.vendor == "postgresql"
-        and poll.announced_at is not None
-        and poll.rules_locked_at is not None
-    ):
-        if len(_POLLS) > 1000:
-            _POLLS.clear()
-        _POLLS[poll_id] = (now + CACHE_SECONDS, poll)
+    if hit is not None:
+        return hit
+    poll = get_authorised(selectors.poll_rows(), user, poll_id, VotingPermission.VIEW_POLL)
+    if poll.announced_at is not None and poll.rules_locked_at is not None:
+        _POLLS.put(poll_id, poll)
     return poll
 
 
 def _place(pk: int | None) -> Municipality | None:
     if pk is None:
         return None
-    now = time.monotonic()
-    hit = _PLACES.get(pk)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    place = Municipality.objects.get(pk=pk)
-    if len(_PLACES) > 10_000:
-        _PLACES.clear()
-    _PLACES[pk] = (now + CACHE_SECONDS, place)
-    return place
+    return _PLACES.get_or_load(pk, lambda: Municipality.objects.get(pk=pk))
 
 
 def preload_resident(user: Any) -> None:
     """Load the resident profile of ``user`` as ``selectors.load_resident`` does (cached on the
     user object, where the permission rule and the eligibility check find it), with one plain
     query and the home district and dong from the places cache."""
+    if not settings.FAST_CAST:
+        return  # the switch turns off every hand-written read too: load_resident does it
     if not getattr(user, "is_authenticated", False) or "resident" in user._state.fields_cache:
         return
     profile = load_one(ResidentProfile, "user_id", user.pk)
@@ -111,12 +109,9 @@ def preload_resident(user: Any) -> None:
 
 
 def applies(poll: Poll) -> bool:
-    """PostgreSQL, rules already locked (no poll row lock needed), no ballot replacement."""
-    return (
-        connection.vendor == "postgresql"
-        and poll.rules_locked_at is not None
-        and poll.revote == RevotePolicy.FORBIDDEN
-    )
+    """Fast path on (``enabled``), rules already locked (no poll row lock needed), no ballot
+    replacement."""
+    return enabled() and poll.rules_locked_at is not None and poll.revote == RevotePolicy.FORBIDDEN
 
 
 def _statement() -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maeul.core import textlimits
+from maeul.places.models import Municipality
 from maeul.voting.models import (
     Channel,
     ElectorateKind,
@@ -18,6 +19,42 @@ from maeul.voting.models import (
     RevotePolicy,
     Secrecy,
 )
+
+if TYPE_CHECKING:
+    OnePlace = forms.ModelChoiceField[Municipality]
+    SeveralPlaces = forms.ModelMultipleChoiceField[Municipality]
+else:  # Django's form fields take no type arguments at run time
+    OnePlace = forms.ModelChoiceField
+    SeveralPlaces = forms.ModelMultipleChoiceField
+
+
+class DongField(OnePlace):
+    """A dong, shown by its own name (가산동); the choices are set per form (``_offer``)."""
+
+    def label_from_instance(self, obj: Municipality) -> str:
+        return obj.display_name
+
+
+class PlaceField(OnePlace):
+    """A district or dong, shown with the places above it (서울특별시 금천구 가산동)."""
+
+    def label_from_instance(self, obj: Municipality) -> str:
+        return obj.full_name
+
+
+class DongsField(SeveralPlaces):
+    """Several dongs, each shown by its own name."""
+
+    def label_from_instance(self, obj: Municipality) -> str:
+        return obj.display_name
+
+
+def _offer(field: forms.Field, rows: Any) -> None:
+    """Offer ``rows`` in a place field: the places depend on who fills the form in, so the
+    class-level queryset is only a placeholder."""
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{field!r} does not choose places")
+    field.queryset = rows
 
 
 class BallotForm(forms.Form):
@@ -89,7 +126,7 @@ class DeskForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         input_formats=["%Y-%m-%d", "%Y.%m.%d", "%Y%m%d"],
     )
-    dong = forms.ModelChoiceField(
+    dong = DongField(
         label=_("Dong (address on the identity card)"),
         queryset=None,
         required=False,
@@ -110,8 +147,7 @@ class DeskForm(forms.Form):
 
     def __init__(self, *args: Any, dongs: Any, dong_required: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dong"].queryset = dongs
-        self.fields["dong"].label_from_instance = lambda m: m.display_name
+        _offer(self.fields["dong"], dongs)
         self.fields["dong"].required = dong_required
 
 
@@ -197,7 +233,7 @@ class PollForm(forms.Form):
         required=False,
         max_length=5000,
     )
-    municipality = forms.ModelChoiceField(
+    municipality = PlaceField(
         label=_("Whose vote"),
         queryset=None,
         help_text=_("The district or dong whose residents vote."),
@@ -208,7 +244,7 @@ class PollForm(forms.Form):
         initial=ElectorateKind.PLACE,
         widget=forms.RadioSelect,
     )
-    electorate_dongs = forms.ModelMultipleChoiceField(
+    electorate_dongs = DongsField(
         label=_("Only residents of these dongs"),
         queryset=None,
         required=False,
@@ -275,13 +311,12 @@ class PollForm(forms.Form):
 
     def __init__(self, *args: Any, places: Any, dongs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = places
-        self.fields["municipality"].label_from_instance = lambda m: m.full_name
-        self.fields["electorate_dongs"].queryset = dongs
-        self.fields["electorate_dongs"].label_from_instance = lambda m: m.display_name
+        _offer(self.fields["municipality"], places)
+        _offer(self.fields["electorate_dongs"], dongs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The vote must close after it opens."))
@@ -370,7 +405,8 @@ class OptionForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         label = (data.get("label") or "").strip()
         if not label and (data.get("description") or data.get("image")):
             self.add_error("label", _("Give this option a name, or empty the whole row."))

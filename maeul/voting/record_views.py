@@ -13,13 +13,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from maeul.accounts.permissions import get_authorised
 from maeul.voting import selectors
+from maeul.voting.rules import VotingPermission
 from maeul.voting.verification import ballot_record
 
 
 @require_GET
 def ballot_record_download(request: HttpRequest, poll_id: int) -> HttpResponse:
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     if poll.published_at is None or poll.result is None:
         raise Http404("record")
     body = json.dumps(ballot_record(poll), ensure_ascii=False, indent=1, cls=DjangoJSONEncoder)

@@ -16,14 +16,17 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from maeul.accounts.models import ResidentProfile, VerificationStatus
-from maeul.accounts.permissions import has_permission, scope_filter
+from maeul.accounts.models import ResidentProfile, User, VerificationStatus
+from maeul.accounts.permissions import scope_filter
+from maeul.core.errors import ServiceError
+from maeul.core.ttlcache import TTLCache
 from maeul.exports.registry import rate
 from maeul.voting import clock
 from maeul.voting.models import (
+    RULE_FIELDS,
     AssemblyCount,
     AssemblyResult,
     Ballot,
@@ -57,33 +60,18 @@ def visible_polls(user: Any) -> QuerySet[Poll]:
     """Announced polls, plus drafts of the official's scope."""
     announced = Poll.objects.filter(announced_at__isnull=False)
     if getattr(user, "is_authenticated", False) and user.official_or_none is not None:
-        drafts = scope_filter(user, Poll.objects.filter(announced_at__isnull=True))
+        drafts: QuerySet[Poll] = scope_filter(user, Poll.objects.filter(announced_at__isnull=True))
         return (announced | drafts).distinct()
     if getattr(user, "is_superuser", False):
         return Poll.objects.all()
     return announced
 
 
-def poll_for_viewer(user: Any, poll_id: int) -> Poll:
-    """The poll if ``user`` may see it; 404 otherwise (drafts do not leak their existence)."""
-    poll = Poll.objects.select_related("municipality").filter(pk=poll_id).first()
-    if poll is None or not has_permission_or_public(user, poll):
-        raise Http404("poll")
-    return poll
-
-
-def has_permission_or_public(user: Any, poll: Poll) -> bool:
-    if poll.announced_at is not None:
-        return True
-    return has_permission(user, "voting.view_poll", poll)
-
-
-def poll_for_manager(user: Any, poll_id: int, permission: str = "voting.manage_poll") -> Poll:
-    """The poll if ``user`` holds ``permission`` on it; 404 for anyone else (no IDOR)."""
-    poll = Poll.objects.select_related("municipality").filter(pk=poll_id).first()
-    if poll is None or not has_permission(user, permission, poll):
-        raise Http404("poll")
-    return poll
+def poll_rows() -> QuerySet[Poll]:
+    """Polls as the pages and the API fetch them by id, through ``get_authorised`` with the
+    permission of the page (``VIEW_POLL`` for public pages: announced polls are public to
+    anyone, drafts only to officials covering them; 404 otherwise, so drafts do not leak)."""
+    return Poll.objects.select_related("municipality")
 
 
 def poll_state(poll: Poll, moment: Any = None) -> str:
@@ -125,8 +113,10 @@ def participation_of(poll: Poll, user: Any) -> Participation | None:
 # Once a poll's rules are locked its options and eligible dongs can never change (the service
 # refuses, and a database trigger backs it up), so casts read them from this per-process
 # cache instead of querying them on every ballot. The key includes the lock time and creation
-# time so that a reused primary key (a rolled-back test) never hits a stale entry.
-_FROZEN: dict[tuple[int, str, str], tuple[frozenset[int], list[PollOption]]] = {}
+# time so that a reused primary key (a rolled-back test) never hits a stale entry; the hour
+# only bounds the memory of polls long closed.
+Frozen = tuple[frozenset[int], list[PollOption]]
+_FROZEN: TTLCache[tuple[int, str, str], Frozen] = TTLCache(seconds=3600.0, max_entries=1000)
 
 
 def _frozen_key(poll: Poll) -> tuple[int, str, str] | None:
@@ -135,19 +125,15 @@ def _frozen_key(poll: Poll) -> tuple[int, str, str] | None:
     return (poll.pk, poll.rules_locked_at.isoformat(), poll.created_at.isoformat())
 
 
-def _frozen(poll: Poll) -> tuple[frozenset[int], list[PollOption]]:
+def _frozen(poll: Poll) -> Frozen:
+    def load() -> Frozen:
+        return (
+            frozenset(poll.electorate_dongs.values_list("pk", flat=True)),
+            list(PollOption.objects.filter(poll=poll).order_by("position")),
+        )
+
     key = _frozen_key(poll)
-    if key is not None and key in _FROZEN:
-        return _FROZEN[key]
-    value = (
-        frozenset(poll.electorate_dongs.values_list("pk", flat=True)),
-        list(PollOption.objects.filter(poll=poll).order_by("position")),
-    )
-    if key is not None:
-        if len(_FROZEN) > 1000:
-            _FROZEN.clear()
-        _FROZEN[key] = value
-    return value
+    return load() if key is None else _FROZEN.get_or_load(key, load)
 
 
 def electorate_dong_ids(poll: Poll) -> frozenset[int]:
@@ -182,8 +168,6 @@ def load_resident(user: Any) -> Any:
 
 def eligibility_problem(poll: Poll, user: Any, moment: Any = None) -> str | None:
     """Why ``user`` may not vote in ``poll`` (a translated sentence), or None if they may."""
-    from django.utils.translation import gettext as _
-
     if poll.by_roll:
         return _roll_problem(poll, user)
     if not getattr(user, "is_authenticated", False):
@@ -231,8 +215,6 @@ def _roll_problem(poll: Poll, user: Any) -> str | None:
     """Eligibility on a roll poll: being on the roll is the whole rule. Place, age and
     identity checks do not apply — whoever drew up the roll (the appointment of a committee's
     members) already decided who belongs — and official accounts on the roll may vote."""
-    from django.utils.translation import gettext as _
-
     if not getattr(user, "is_authenticated", False):
         return _("Log in to vote: this vote is for the accounts on its roll.")
     if not on_roll(poll, user):
@@ -364,7 +346,7 @@ def poll_tally(poll: Poll, *, electorate: int | None = None) -> Tally:
     by_option = {row["option"]: (int(row["n"] or 0), int(row["first"] or 0)) for row in rows}
     assembly_rows = AssemblyCount.objects.filter(assembly__poll=poll).values("option")
     by_assembly = {row["option"]: int(row["n"]) for row in assembly_rows.annotate(n=Sum("votes"))}
-    assemblies = [
+    assemblies: list[dict[str, Any]] = [
         {
             "name": a.name,
             "held_on": a.held_on.isoformat(),
@@ -560,3 +542,73 @@ def public_ballot_choices(poll: Poll, receipts: Iterable[str]) -> dict[str, list
     for receipt, label in rows:
         out.setdefault(receipt, []).append(label)
     return out
+
+
+# ---- readers the services and the back office share -------------------------------------------
+
+
+def poll_has_votes(poll: Poll) -> bool:
+    return (
+        poll.rules_locked_at is not None
+        or Participation.objects.filter(poll=poll).exists()
+        or Ballot.objects.filter(poll=poll).exists()
+        or AssemblyResult.objects.filter(poll=poll).exists()
+    )
+
+
+def poll_rules(poll: Poll) -> dict[str, Any]:
+    rules = {name: getattr(poll, name) for name in RULE_FIELDS if name != "municipality"}
+    rules["municipality"] = poll.municipality.code
+    rules["electorate_dongs"] = sorted(poll.electorate_dongs.values_list("slug", flat=True))
+    if poll.by_roll:  # the accounts on the roll, as announced (a committee's members are public)
+        rules["roll"] = sorted(poll.voters.values_list("user_id", flat=True))
+    rules["options"] = list(
+        PollOption.objects.filter(poll=poll).order_by("position").values_list("label", flat=True)
+    )
+    return rules
+
+
+# ---- verification ------------------------------------------------------------------------------
+
+COMPARED = (
+    "ballots",
+    "assembly_ballots",
+    "total_ballots",
+    "participants",
+    "outcome",
+    "winners",
+    "receipts_digest",
+)
+
+
+def poll_verify(poll: Poll) -> list[str]:
+    """Recompute the tally and list every difference from the published result."""
+    if poll.result is None:
+        return [_("The results of this vote are not published yet.")]
+    published = poll.result
+    fresh = poll_tally(poll, electorate=published.get("electorate")).as_dict()
+    problems = []
+    for key in COMPARED:
+        if fresh.get(key) != published.get(key):
+            problems.append(
+                _("%(key)s: published %(published)s, recomputed %(fresh)s")
+                % {"key": key, "published": published.get(key), "fresh": fresh.get(key)}
+            )
+    old = {o["id"]: o["votes"] for o in published.get("options", [])}
+    new = {o["id"]: o["votes"] for o in fresh["options"]}
+    for option_id in sorted(set(old) | set(new)):
+        if old.get(option_id) != new.get(option_id):
+            problems.append(
+                _("option %(id)s: published %(published)s votes, recomputed %(fresh)s")
+                % {"id": option_id, "published": old.get(option_id), "fresh": new.get(option_id)}
+            )
+    return problems
+
+
+def resident_by_username(username: str) -> User:
+    user = User.objects.filter(username=username.strip()).first()
+    if user is None:
+        raise ServiceError(
+            _("No account is called %(name)s.") % {"name": username.strip()}, field="resident"
+        )
+    return user

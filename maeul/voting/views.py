@@ -22,7 +22,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from maeul.accounts.permissions import has_permission, scope_filter
+from maeul.accounts.permissions import get_authorised, has_permission, scope_filter
+from maeul.accounts.rules import PlatformPermission
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
 from maeul.core.ratelimit import too_many
@@ -35,6 +36,7 @@ from maeul.voting.desk import WalkIn, desk_status, identify_walk_in
 from maeul.voting.exports import COLUMNS, poll_result_rows
 from maeul.voting.forms import AssemblyForm, BallotForm, DeskForm, PaperBatchForm, ReceiptForm
 from maeul.voting.models import Channel, Poll, RevotePolicy
+from maeul.voting.rules import VotingPermission
 
 ACCESS = {
     "poll_list": "public",
@@ -101,7 +103,7 @@ def _ballot_context(request: HttpRequest, poll: Poll, form: Any = None) -> dict[
         "problem": problem,
         "may_vote": may_vote,
         "form": form,
-        "may_manage": has_permission(request.user, "voting.manage_poll", poll),
+        "may_manage": has_permission(request.user, VotingPermission.MANAGE_POLL, poll),
         # A roll poll shows the roll's size and whether the viewer is on it, never the names:
         # who belongs to a committee is public on its body's page, but a roll may be any list.
         "roll_size": selectors.roll_size(poll) if poll.by_roll else None,
@@ -111,7 +113,7 @@ def _ballot_context(request: HttpRequest, poll: Poll, form: Any = None) -> dict[
 
 @require_GET
 def poll_detail(request: HttpRequest, poll_id: int) -> HttpResponse:
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     return render(request, "voting/detail.html", _ballot_context(request, poll))
 
 
@@ -126,7 +128,7 @@ def poll_cast(request: HttpRequest, poll_id: int) -> HttpResponse:
     wait = limits.cast_wait(request)
     if wait:
         return too_many(request, wait)
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     options = selectors.options_of(poll)
     form = BallotForm(request.POST, poll=poll, options=options)
     if form.is_valid():
@@ -155,7 +157,7 @@ def poll_cast(request: HttpRequest, poll_id: int) -> HttpResponse:
 
 @require_GET
 def receipt_check(request: HttpRequest, poll_id: int) -> HttpResponse:
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     form = ReceiptForm(request.GET or None)
     status = None
     if form.is_valid():
@@ -166,9 +168,10 @@ def receipt_check(request: HttpRequest, poll_id: int) -> HttpResponse:
 def _result_for(request: HttpRequest, poll: Poll) -> dict[str, Any] | None:
     """The published result, or for officials of the scope the live tally after the close."""
     if poll.result is not None:
-        return poll.result
+        published: dict[str, Any] = poll.result
+        return published
     if selectors.poll_state(poll) == "closed" and has_permission(
-        request.user, "voting.view_tally", poll
+        request.user, VotingPermission.VIEW_TALLY, poll
     ):
         return selectors.poll_tally(poll).as_dict()
     return None
@@ -176,7 +179,7 @@ def _result_for(request: HttpRequest, poll: Poll) -> dict[str, Any] | None:
 
 @require_GET
 def results(request: HttpRequest, poll_id: int) -> HttpResponse:
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     result = _result_for(request, poll)
     context: dict[str, Any] = {"poll": poll, "result": result, "state": selectors.poll_state(poll)}
     if result is not None:
@@ -197,7 +200,7 @@ def results(request: HttpRequest, poll_id: int) -> HttpResponse:
 
 @require_GET
 def results_download(request: HttpRequest, poll_id: int, fmt: str) -> HttpResponse:
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     if poll.result is None or fmt not in ("csv", "xlsx"):
         raise Http404("results")
     body = render_table(fmt, "poll-results", COLUMNS, list(poll_result_rows(poll)), bom=True)
@@ -208,7 +211,7 @@ def results_download(request: HttpRequest, poll_id: int, fmt: str) -> HttpRespon
 
 @require_GET
 def receipts(request: HttpRequest, poll_id: int) -> HttpResponse:
-    poll = selectors.poll_for_viewer(request.user, poll_id)
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     rows = list(selectors.published_receipts(poll).values_list("receipt", "voided"))
     choices = selectors.public_ballot_choices(poll, [r for r, _v in rows])
     return render(
@@ -226,7 +229,7 @@ def receipts(request: HttpRequest, poll_id: int) -> HttpResponse:
 
 
 def _require_official(request: HttpRequest) -> None:
-    if not has_permission(request.user, "core.use_backoffice"):
+    if not has_permission(request.user, PlatformPermission.USE_BACKOFFICE):
         raise PermissionDenied
 
 
@@ -240,9 +243,9 @@ def manage_list(request: HttpRequest) -> HttpResponse:
         for p in polls.order_by("-closes_at")[:300]
     ]
     official = request.user.official_or_none  # type: ignore[union-attr]
-    may_create = request.user.is_superuser or (  # type: ignore[union-attr]
+    may_create = request.user.is_superuser or (
         official is not None
-        and has_permission(request.user, "voting.manage_poll", official.municipality)
+        and has_permission(request.user, VotingPermission.MANAGE_POLL, official.municipality)
     )
     return render(request, "voting/manage_list.html", {"rows": rows, "may_create": may_create})
 
@@ -289,7 +292,7 @@ def _action_confirmation(request: HttpRequest, poll: Poll, action: str) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, poll_id: int) -> HttpResponse:
-    poll = selectors.poll_for_manager(request.user, poll_id, "voting.view_tally")
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_TALLY)
     if request.method == "POST":
         action = request.POST.get("action")
         actions = {
@@ -318,7 +321,7 @@ def manage(request: HttpRequest, poll_id: int) -> HttpResponse:
         "assemblies": poll.assemblies.count(),
     }
     state = selectors.poll_state(poll)
-    may_edit = has_permission(request.user, "voting.manage_poll", poll)
+    may_edit = has_permission(request.user, VotingPermission.MANAGE_POLL, poll)
     return render(
         request,
         "voting/manage.html",
@@ -327,7 +330,7 @@ def manage(request: HttpRequest, poll_id: int) -> HttpResponse:
             "state": state,
             "state_label": selectors.state_label(state),
             "may_edit": may_edit,
-            "may_cancel": has_permission(request.user, "voting.cancel_poll", poll)
+            "may_cancel": has_permission(request.user, VotingPermission.CANCEL_POLL, poll)
             and state not in ("cancelled", "published")
             and not closing.has_ballots(poll),
             "dongs": [d.display_name for d in poll.electorate_dongs.order_by("name")],
@@ -339,7 +342,9 @@ def manage(request: HttpRequest, poll_id: int) -> HttpResponse:
 
 
 def _offline_poll(request: HttpRequest, poll_id: int) -> Poll:
-    return selectors.poll_for_manager(request.user, poll_id, "voting.record_offline")
+    return get_authorised(
+        selectors.poll_rows(), request.user, poll_id, VotingPermission.RECORD_OFFLINE
+    )
 
 
 def _desk_dongs(poll: Poll) -> Any:

@@ -26,13 +26,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from maeul.accounts.permissions import has_permission, official_of
+from maeul.accounts.permissions import get_authorised, has_permission, official_of
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
 from maeul.places.models import Municipality
 from maeul.voting import closing, selectors, services
 from maeul.voting.forms import BallotForm, OptionFormSet, PollForm, ReasonForm
 from maeul.voting.models import ElectorateKind, Poll, PollOption
+from maeul.voting.rules import VotingPermission
 
 EXTRA_OPTION_ROWS = 3
 """Empty option rows under the filled ones: the page works without JavaScript."""
@@ -44,7 +45,9 @@ def _places(user: Any) -> tuple[Any, Any]:
     official = official_of(user)
     if getattr(user, "is_superuser", False):
         root = Municipality.objects.all()
-    elif official is None or not has_permission(user, "voting.manage_poll", official.municipality):
+    elif official is None or not has_permission(
+        user, VotingPermission.MANAGE_POLL, official.municipality
+    ):
         raise Http404("no votes to manage")
     else:
         root = official.municipality.subtree()
@@ -101,7 +104,9 @@ def _show_error(form: Any, error: ServiceError) -> None:
 
 
 def _editable_poll(request: HttpRequest, poll_id: int) -> Poll:
-    poll = selectors.poll_for_manager(request.user, poll_id, "voting.manage_poll")
+    poll = get_authorised(
+        selectors.poll_rows(), request.user, poll_id, VotingPermission.MANAGE_POLL
+    )
     return poll
 
 
@@ -192,7 +197,9 @@ def _poll_form(request: HttpRequest, poll: Poll | None) -> HttpResponse:
 def poll_preview(request: HttpRequest, poll_id: int) -> HttpResponse:
     """The resident's page of the vote, with a ballot that cannot be sent: what residents will
     see once the vote opens."""
-    poll = selectors.poll_for_manager(request.user, poll_id, "voting.manage_poll")
+    poll = get_authorised(
+        selectors.poll_rows(), request.user, poll_id, VotingPermission.MANAGE_POLL
+    )
     options = selectors.options_of(poll)
     return render(
         request,
@@ -263,7 +270,7 @@ def _kst(moment: Any) -> str:
 @require_http_methods(["GET", "POST"])
 def poll_close_early(request: HttpRequest, poll_id: int) -> HttpResponse:
     """Close an open vote before its closing time, with a reason (confirmation first)."""
-    poll = selectors.poll_for_manager(request.user, poll_id, "voting.close_poll")
+    poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.CLOSE_POLL)
     ballots = selectors.counted_ballots(poll).count()
     return _reason_page(
         request,
@@ -291,7 +298,9 @@ def poll_close_early(request: HttpRequest, poll_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def poll_cancel(request: HttpRequest, poll_id: int) -> HttpResponse:
     """Cancel a vote nobody has voted in, with a reason (confirmation first)."""
-    poll = selectors.poll_for_manager(request.user, poll_id, "voting.cancel_poll")
+    poll = get_authorised(
+        selectors.poll_rows(), request.user, poll_id, VotingPermission.CANCEL_POLL
+    )
     return _reason_page(
         request,
         poll,

@@ -7,7 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from maeul.auditlog.models import AuditEntry
@@ -54,14 +57,18 @@ def test_ranking_at_the_default_limit_ranks_every_option(make_poll, voter):
 def test_cast_on_a_locked_poll_is_one_statement_with_the_same_rows(
     make_poll, make_resident, places, secrecy
 ):
+    """With ``MAEUL_FAST_CAST=0`` the ORM path runs instead and must leave the same rows."""
     poll = _locked_poll(make_poll, make_resident, places, kind="approval", secrecy=secrecy)
-    assert fastpath.applies(poll)
+    assert fastpath.applies(poll) is settings.FAST_CAST
     voter = make_resident(places["geumcheon"])
     a, _b, c = option_ids(poll)
     with CaptureQueriesContext(connection) as queries:
         result = services.ballot_cast(voter=voter, poll=poll, choices=[c, a], idempotency_key="k1")
     writes = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"]]
-    assert len(writes) == 1 and "auditlog_append(" in writes[0]
+    if settings.FAST_CAST:
+        assert len(writes) == 1 and "auditlog_append(" in writes[0]
+    else:
+        assert len(writes) > 1 and not any("auditlog_append(" in sql for sql in writes)
     participation = Participation.objects.get(poll=poll, resident=voter)
     assert participation.channel == "online" and participation.recorded_by is None
     assert participation.receipt == (result.receipt if secrecy == "public" else "")
@@ -86,6 +93,25 @@ def test_cast_on_a_locked_poll_is_one_statement_with_the_same_rows(
         assert entry.data["resident"] == voter.pk and entry.data["receipt"] == result.receipt
     assert audit_verify().ok
     assert poll_tally(poll).total_ballots == 2
+
+
+@pytest.mark.postgres
+def test_the_switch_sends_every_cast_through_the_orm_path(make_poll, make_resident, places):
+    """``MAEUL_FAST_CAST=0``: no one-statement cast and no cached poll, the same ballot."""
+    poll = _locked_poll(make_poll, make_resident, places)
+    voter = make_resident(places["geumcheon"])
+    with override_settings(FAST_CAST=False):
+        assert not fastpath.applies(poll)
+        anonymous = AnonymousUser()
+        assert fastpath.poll_for_cast(anonymous, poll.pk) is not fastpath.poll_for_cast(
+            anonymous, poll.pk
+        )
+        with CaptureQueriesContext(connection) as queries:
+            result = services.ballot_cast(voter=voter, poll=poll, choices=option_ids(poll)[:1])
+    writes = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"]]
+    assert len(writes) > 1 and not any("auditlog_append(" in sql for sql in writes)
+    assert Ballot.objects.filter(poll=poll, receipt=result.receipt).exists()
+    assert audit_verify().ok
 
 
 @pytest.mark.postgres
@@ -125,8 +151,9 @@ def test_desk_ballot_on_the_statement_path_names_the_official(
 @pytest.mark.postgres
 def test_cached_poll_still_closes_by_the_clock(make_poll, make_resident, places, monkeypatch):
     poll = _locked_poll(make_poll, make_resident, places)
-    cached = fastpath.poll_for_cast(None, poll.pk)
-    assert fastpath.poll_for_cast(None, poll.pk) is cached  # frozen: served from the cache
+    cached = fastpath.poll_for_cast(AnonymousUser(), poll.pk)
+    again = fastpath.poll_for_cast(AnonymousUser(), poll.pk)
+    assert (again is cached) is settings.FAST_CAST  # frozen: served from the cache
     from maeul.voting import clock
 
     monkeypatch.setattr(clock, "now", lambda: poll.closes_at)
@@ -140,12 +167,15 @@ def test_cached_poll_still_closes_by_the_clock(make_poll, make_resident, places,
 def test_polls_with_open_rules_are_not_cached(make_poll):
     poll = make_poll()
     assert poll.rules_locked_at is None
-    assert fastpath.poll_for_cast(None, poll.pk) is not fastpath.poll_for_cast(None, poll.pk)
+    anonymous = AnonymousUser()
+    assert fastpath.poll_for_cast(anonymous, poll.pk) is not fastpath.poll_for_cast(
+        anonymous, poll.pk
+    )
     draft = make_poll(announce=False)
     from django.http import Http404
 
     with pytest.raises(Http404):
-        fastpath.poll_for_cast(None, draft.pk)
+        fastpath.poll_for_cast(anonymous, draft.pk)
 
 
 @pytest.mark.postgres

@@ -7,6 +7,11 @@ raising ``poll_rules_locked``. PostgreSQL and SQLite each get their own dialect.
 
 from django.db import migrations
 
+# The columns of ``maeul.voting.models.RULE_FIELDS`` as they were when this migration was
+# written: a migration must not import app code, so the list is a literal. Migration 0004
+# redefines the trigger with ``electorate_kind`` added; a later migration that adds a rule field
+# must redefine it again with the new list. tests/voting/test_fences.py compares these lists
+# and the trigger installed in the database with RULE_FIELDS, so a forgotten one fails there.
 RULE_COLUMNS = ['municipality_id', 'title', 'kind', 'max_choices', 'min_age', 'verified_only', 'opens_at', 'closes_at', 'secrecy', 'revote', 'result_rule', 'threshold_percent', 'quorum_percent', 'electorate_size', 'allow_online', 'allow_desk', 'allow_paper', 'allow_assembly']
 
 PG_FORWARD = """

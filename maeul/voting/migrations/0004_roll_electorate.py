@@ -17,6 +17,8 @@ OLD_COLUMNS = [
     "closes_at", "secrecy", "revote", "result_rule", "threshold_percent", "quorum_percent",
     "electorate_size", "allow_online", "allow_desk", "allow_paper", "allow_assembly",
 ]
+# The latest list of the freeze trigger: ``RULE_FIELDS`` as columns (tests/voting/test_fences.py
+# compares them). A migration that adds a rule field must redefine the trigger with its own list.
 NEW_COLUMNS = [*OLD_COLUMNS, "electorate_kind"]
 
 
