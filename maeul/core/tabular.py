@@ -79,9 +79,11 @@ def cell_text(value: Any) -> str:
 
 
 def header_key(value: Any) -> str:
-    """A header compared without white space, letter case or full-width forms."""
+    """A header compared without white space, invisible characters (a byte-order mark, a
+    zero-width space from a web page), letter case or full-width forms."""
     text = unicodedata.normalize("NFKC", cell_text(value))
-    return "".join(text.split()).casefold()
+    visible = (ch for ch in text if unicodedata.category(ch) != "Cf")
+    return "".join("".join(visible).split()).casefold()
 
 
 def _shown(value: Any) -> str:
@@ -491,37 +493,46 @@ class Table:
 
     # -- reading --
 
+    def stream_csv(self, lines: Iterable[str]) -> Iterator[Row]:
+        """The rows of CSV text one at a time, for a large trusted file searched for one
+        record (the resident register's census extract) rather than imported whole.
+
+        ``lines`` may be an open text file, read only as far as the caller iterates. The
+        header is checked up front (``TableUnreadable``, or ``TableInvalid`` for missing or
+        duplicated columns); each row carries its own ``errors``; there is no row limit.
+        """
+        rows = _checked(csv.reader(iter(lines)))
+        header_number, header = self._find_header(rows)
+        result = self._match_header(header_number, header)
+        if result.file_errors:
+            raise TableInvalid(result.file_errors)
+        yield from self._data_rows(rows, header_number, result.letters)
+
     def _read(self, lines: Iterator[Sequence[Any]]) -> TableResult:
-        try:
-            header_number, header = self._find_header(lines)
-            result = self._match_header(header_number, header)
-            if result.file_errors:
-                return result
-            positions = {key: _letter_index(letter) for key, letter in result.letters.items()}
-            count = 0
-            for number, cells in enumerate(lines, start=header_number + 1):
-                values = {
-                    key: (cells[i] if i < len(cells) else None) for key, i in positions.items()
-                }
-                if all(cell_text(v) == "" for v in values.values()):
-                    continue
-                count += 1
-                if count > self.max_rows:
-                    raise TableUnreadable(
-                        _("The file has more than %(limit)s rows; split it into smaller files.")
-                        % {"limit": self.max_rows},
-                        reason="too_many_rows",
-                    )
-                result.all_rows.append(self._read_row(number, values, result.letters))
-        except TableUnreadable:
-            raise
-        except (csv.Error, _BrokenWorkbook) as error:
-            raise TableUnreadable(
-                _("The file could not be read to the end: %(problem)s")
-                % {"problem": str(error)[:100]},
-                reason="malformed",
-            ) from error
+        rows = _checked(lines)
+        header_number, header = self._find_header(rows)
+        result = self._match_header(header_number, header)
+        if result.file_errors:
+            return result
+        for row in self._data_rows(rows, header_number, result.letters):
+            if len(result.all_rows) >= self.max_rows:
+                raise TableUnreadable(
+                    _("The file has more than %(limit)s rows; split it into smaller files.")
+                    % {"limit": self.max_rows},
+                    reason="too_many_rows",
+                )
+            result.all_rows.append(row)
         return result
+
+    def _data_rows(
+        self, lines: Iterator[Sequence[Any]], header_number: int, letters: dict[str, str]
+    ) -> Iterator[Row]:
+        """Every row under the header that has a value in a declared column, read."""
+        positions = {key: _letter_index(letter) for key, letter in letters.items()}
+        for number, cells in enumerate(lines, start=header_number + 1):
+            values = {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
+            if any(cell_text(v) != "" for v in values.values()):
+                yield self._read_row(number, values, letters)
 
     def _find_header(self, lines: Iterator[Sequence[Any]]) -> tuple[int, Sequence[Any]]:
         """The header row's number and cells; what follows it in ``lines`` is the data."""
@@ -642,6 +653,23 @@ def decode_text(data: bytes) -> str:
             ),
             reason="encoding",
         ) from None
+
+
+def _checked(lines: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    """``lines`` with a reader's failure part-way (a broken quote, a damaged sheet, a byte
+    that is not UTF-8 in a streamed file) turned into one ``TableUnreadable``."""
+    try:
+        yield from lines
+    except UnicodeDecodeError as error:
+        raise TableUnreadable(
+            _("The file is not UTF-8 text (%(problem)s).") % {"problem": str(error)[:100]},
+            reason="encoding",
+        ) from error
+    except (csv.Error, _BrokenWorkbook) as error:
+        raise TableUnreadable(
+            _("The file could not be read to the end: %(problem)s") % {"problem": str(error)[:100]},
+            reason="malformed",
+        ) from error
 
 
 def _csv_rows(text: str) -> Iterator[list[str]]:
