@@ -87,10 +87,9 @@ class TableUnreadable(ServiceError):
     """The file cannot be read as a table at all; nothing in it was looked at row by row.
 
     ``reason`` names the case (``not_workbook``, ``old_excel``, ``encoding``, ``empty``,
-    ``no_header``, ``too_many_rows``, ``malformed``) for importers that word it their own way.
+    ``no_header``, ``too_many_rows``, ``malformed``) for importers that word it their own way;
+    the API code stays ``invalid``, as for the importers' own errors before.
     """
-
-    code = "unreadable_table"
 
     def __init__(self, message: str, *, reason: str, field: str | None = "file") -> None:
         super().__init__(message, field=field)
@@ -246,9 +245,7 @@ class TableResult:
 
 class TableInvalid(ServiceError):
     """The table has errors; nothing may be imported. ``errors`` lists every one; the
-    message is one line per error, for a page or an API answer."""
-
-    code = "invalid_table"
+    message is one line per error, for a page or an API answer (code ``invalid``)."""
 
     def __init__(self, errors: Sequence[CellError], *, field: str | None = "file") -> None:
         super().__init__("\n".join(str(e) for e in errors), field=field)
