@@ -2,7 +2,7 @@
 municipalities' administrators on /manage/officials/ (scoped, through the services); the
 operator reads them here and keeps user accounts (passwords, superusers)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -17,8 +17,14 @@ from maeul.core.admin_base import OperatorAdmin, OperatorTabularInline, is_opera
 admin.site.unregister(Group)
 
 
+if TYPE_CHECKING:  # Django's form and admin classes are generic for the type checker only
+    _UserAdmin = DjangoUserAdmin[User]
+else:
+    _UserAdmin = DjangoUserAdmin
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(_UserAdmin):
     """User accounts for the platform operator; every save is written to the audit log."""
 
     list_display = ("username", "name", "email", "is_staff", "is_active", "date_joined")

@@ -22,7 +22,9 @@ class MaeulBackend(ModelBackend):
         """As ``ModelBackend.get_user`` — the account, or None when it is gone or inactive —
         with one plain query instead of the ORM's: every signed-in request runs it."""
         model = get_user_model()
-        user = load_one(model, model._meta.pk.column, model._meta.pk.to_python(user_id))
+        pk = model._meta.pk
+        assert pk is not None and pk.column is not None  # a concrete model's primary key
+        user = load_one(model, pk.column, pk.to_python(user_id))
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -25,7 +25,13 @@ username_validator = RegexValidator(
 )
 
 
-class MunicipalityChoiceField(forms.ModelChoiceField):
+if TYPE_CHECKING:  # Django's form and admin classes are generic for the type checker only
+    _MunicipalityField = forms.ModelChoiceField[Municipality]
+else:
+    _MunicipalityField = forms.ModelChoiceField
+
+
+class MunicipalityChoiceField(_MunicipalityField):
     def label_from_instance(self, obj: Municipality) -> str:
         return obj.full_name
 

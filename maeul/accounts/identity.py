@@ -5,15 +5,15 @@ certificate) or against the municipality's resident register. Each provider is a
 one method; the platform only ever keeps a keyed hash of the identity number it returns, so a
 second account cannot verify the same person (RELIABILITY P11).
 
-Two adapters ship: ``census`` checks a census extract given as a CSV file (columns
-``identity_number,name,birth_year,gender,district_code,dong_code``), and ``demo`` accepts any
+Two adapters ship: ``census`` checks a census extract given as a UTF-8 CSV file (columns
+``identity_number,name,birth_year,gender,district_code,dong_code``, or their Korean headers
+주민등록번호, 성명, 출생연도, 성별, 시군구코드, 행정동코드), and ``demo`` accepts any
 well-formed resident registration number and derives birth year and gender from it, for the
 demo and tests only.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import hmac
@@ -26,6 +26,8 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from maeul.core.tabular import Column, Integer, Row, Table, TableInvalid, TableUnreadable
 
 
 class VerificationFailed(Exception):
@@ -123,6 +125,18 @@ class DemoAdapter:
         return parse_resident_number(identity_number)
 
 
+CENSUS_TABLE = Table(
+    (
+        Column("identity_number", "주민등록번호", "identity_number"),
+        Column("name", "성명", "name"),
+        Column("birth_year", "출생연도", "birth_year", Integer(minimum=1850, maximum=2200)),
+        Column("gender", "성별", "gender", required=False, default=""),
+        Column("district_code", "시군구코드", "district_code", required=False, default=""),
+        Column("dong_code", "행정동코드", "dong_code", required=False, default=""),
+    )
+)
+
+
 class CensusFileAdapter:
     key = "census"
     label = gettext_lazy("Resident register (census file)")
@@ -138,22 +152,40 @@ class CensusFileAdapter:
             raise VerificationFailed(
                 _("Verification against the resident register is not available right now.")
             )
-        with self.path.open(encoding="utf-8-sig", newline="") as handle:
-            for row in csv.DictReader(handle):
-                if normalise_identity_number(row.get("identity_number", "")) != number:
-                    continue
-                if normalise_name(row.get("name", "")) != name:
-                    break
-                return VerifiedPerson(
-                    identity_number=number,
-                    birth_year=int(row["birth_year"]),
-                    gender=row.get("gender", "").strip(),
-                    district_code=row.get("district_code", "").strip(),
-                    dong_code=row.get("dong_code", "").strip(),
-                )
-        raise VerificationFailed(
-            _("The name and number do not match a registered resident of this municipality.")
+        try:
+            found = self._find(number)
+        except (OSError, TableUnreadable, TableInvalid):
+            # The operator's file is missing, unreadable or malformed: the person can only
+            # try later (the operator sees the cause by importing the file as a table).
+            raise VerificationFailed(
+                _("Verification against the resident register is not available right now.")
+            ) from None
+        if found is None or normalise_name(str(found.raw.get("name") or "")) != name:
+            raise VerificationFailed(
+                _("The name and number do not match a registered resident of this municipality.")
+            )
+        if found.errors:  # the person's own row is malformed (a birth year that is not one)
+            raise VerificationFailed(
+                _("Verification against the resident register is not available right now.")
+            )
+        return VerifiedPerson(
+            identity_number=number,
+            birth_year=found["birth_year"],
+            gender=found.get("gender", ""),
+            district_code=found.get("district_code", ""),
+            dong_code=found.get("dong_code", ""),
         )
+
+    def _find(self, number: str) -> Row | None:
+        """The register's first row with this identity number (the file is read only as far
+        as that row)."""
+        assert self.path is not None
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in CENSUS_TABLE.stream_csv(handle):
+                raw_number = row.raw.get("identity_number") or ""
+                if normalise_identity_number(str(raw_number)) == number:
+                    return row
+        return None
 
 
 ADAPTERS: dict[str, type] = {"demo": DemoAdapter, "census": CensusFileAdapter}

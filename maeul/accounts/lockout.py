@@ -37,7 +37,7 @@ DEFAULT_LIMITS = {
 
 
 def limits() -> dict[str, tuple[int, int]]:
-    return {name: tuple(getattr(settings, name, value)) for name, value in DEFAULT_LIMITS.items()}  # type: ignore[misc]
+    return {name: tuple(getattr(settings, name, value)) for name, value in DEFAULT_LIMITS.items()}
 
 
 def stranger_cannot_lock_out(configured: dict[str, tuple[int, int]] | None = None) -> bool:

@@ -18,7 +18,7 @@ from maeul.accounts.forms import (
     VerificationForm,
 )
 from maeul.accounts.identity import VerificationFailed
-from maeul.accounts.models import ResidentProfile
+from maeul.accounts.models import ResidentProfile, User
 from maeul.accounts.services import (
     identity_verify,
     residence_reverify,
@@ -26,6 +26,13 @@ from maeul.accounts.services import (
     resident_update,
 )
 from maeul.core.errors import ServiceError
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The account of a view behind ``login_required`` (typed: never the anonymous user)."""
+    user = request.user
+    assert isinstance(user, User), "the view is behind login_required"
+    return user
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,12 +65,13 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    resident = request.user.resident_or_none  # type: ignore[union-attr]
+    user = _signed_in(request)
+    resident = user.resident_or_none
     form = None
     if resident is not None:
         initial = {
-            "name": request.user.name,
-            "email": request.user.email,  # type: ignore[union-attr]
+            "name": user.name,
+            "email": user.email,
             "district": resident.district,
             "dong": resident.dong,
         }
@@ -74,9 +82,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 resident_update(
-                    user=request.user,
+                    user=user,
                     name=data["name"],
-                    email=data["email"],  # type: ignore[arg-type]
+                    email=data["email"],
                     district=data["district"],
                     dong=data["dong"],
                 )
@@ -91,7 +99,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "resident": resident,
-            "official": request.user.official_or_none,  # type: ignore[union-attr]
+            "official": user.official_or_none,
         },
     )
 
@@ -99,8 +107,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
+    user = _signed_in(request)
     try:
-        resident = request.user.resident  # type: ignore[union-attr]
+        resident = user.resident
     except ResidentProfile.DoesNotExist:
         messages.error(request, _("Only residents verify their identity."))
         return redirect("accounts:profile")
@@ -112,9 +121,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             identity_verify(
-                user=request.user,
+                user=user,
                 adapter_key=data["method"],
-                name=data["name"],  # type: ignore[arg-type]
+                name=data["name"],
                 identity_number=data["identity_number"],
             )
         except VerificationFailed as error:
@@ -131,7 +140,8 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reverify(request: HttpRequest) -> HttpResponse:
     """A verified resident who has moved verifies again; the new home comes from it."""
-    resident = request.user.resident_or_none  # type: ignore[union-attr]
+    user = _signed_in(request)
+    resident = user.resident_or_none
     if resident is None or not resident.is_verified:
         return redirect("accounts:verify")
     # The district is prefilled (many moves stay within it); the dong is chosen afresh.
@@ -140,7 +150,7 @@ def reverify(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             residence_reverify(
-                user=request.user,  # type: ignore[arg-type]
+                user=user,
                 adapter_key=data["method"],
                 name=data["name"],
                 identity_number=data["identity_number"],

@@ -17,7 +17,7 @@ Everything else is read-only; nothing is deleted through the admin.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -47,7 +47,17 @@ class OperatorAdminSite(admin.AdminSite):
         return is_operator(request.user)
 
 
-class OperatorAdmin(admin.ModelAdmin):
+if TYPE_CHECKING:  # Django's admin classes are generic for the type checker only
+    _ModelAdmin = admin.ModelAdmin[Any]
+    _TabularInline = admin.TabularInline[Any, Any]
+    _StackedInline = admin.StackedInline[Any, Any]
+else:
+    _ModelAdmin = admin.ModelAdmin
+    _TabularInline = admin.TabularInline
+    _StackedInline = admin.StackedInline
+
+
+class OperatorAdmin(_ModelAdmin):
     """Read-only for the operator, invisible to everyone else. Subclasses that save through
     the services set ``writable = True`` (and usually derive from :class:`ServiceAdmin`)."""
 
@@ -84,7 +94,11 @@ class ServiceAdmin(OperatorAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         try:
-            return self._changeform_view(request, object_id, form_url, extra_context)
+            # Django's form view without its transaction.atomic (a private method the stubs
+            # do not declare): each service opens its own durable transaction.
+            view: Any = self._changeform_view  # type: ignore[attr-defined]
+            response: HttpResponse = view(request, object_id, form_url, extra_context)
+            return response
         except ServiceError as error:
             messages.error(request, error.message)
             return HttpResponseRedirect(request.get_full_path())
@@ -113,9 +127,9 @@ class _OperatorInlineMixin:
         return not self.read_only and is_operator(request.user)
 
 
-class OperatorTabularInline(_OperatorInlineMixin, admin.TabularInline):
+class OperatorTabularInline(_OperatorInlineMixin, _TabularInline):
     pass
 
 
-class OperatorStackedInline(_OperatorInlineMixin, admin.StackedInline):
+class OperatorStackedInline(_OperatorInlineMixin, _StackedInline):
     pass

@@ -55,7 +55,7 @@ class KoreanFirstLocaleMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = request_language(request)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         vary = [part.strip() for part in response.headers.get("Vary", "").split(",")]

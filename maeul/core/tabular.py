@@ -11,8 +11,9 @@ English headers, how a cell is read) as a ``Table`` and gets, for free:
   other file refused with a message that says what to do;
 * the header row found and matched by header text (white space and letter case ignored, so a
   district may reorder columns, add its own, or write "참석인원 (행정)");
-* each cell read by its column's ``Cell`` into a Python value, and every problem reported as
-  a ``CellError`` naming the row as the spreadsheet shows it, the column letter and header;
+* each cell read by its column's ``Cell`` (``maeul.core.cells``, re-exported here) into a
+  Python value, and every problem reported as a ``CellError`` naming the row as the
+  spreadsheet shows it, the column letter and header;
 * every error in the file at once, so a person fixes the sheet in one pass.
 
 Nothing here raises anything but ``TableUnreadable`` (a ``ServiceError``) on bad input: a file
@@ -25,17 +26,52 @@ more rows than the importer accepts. Problems with cells, missing or duplicated 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from maeul.core.cells import (
+    Boolean,
+    Cell,
+    CellInvalid,
+    Choice,
+    Count,
+    Date,
+    Integer,
+    Number,
+    Text,
+    Time,
+    cell_text,
+)
 from maeul.core.errors import ServiceError
+
+__all__ = [
+    "Boolean",
+    "Cell",
+    "CellError",
+    "CellInvalid",
+    "Choice",
+    "Column",
+    "Count",
+    "Date",
+    "Integer",
+    "Number",
+    "Row",
+    "Table",
+    "TableInvalid",
+    "TableResult",
+    "TableUnreadable",
+    "Text",
+    "Time",
+    "cell_text",
+    "column_letter",
+    "decode_text",
+    "header_key",
+]
 
 MAX_ROWS = 10_000
 """Data rows a table accepts unless its importer says otherwise."""
@@ -51,232 +87,21 @@ class TableUnreadable(ServiceError):
     """The file cannot be read as a table at all; nothing in it was looked at row by row.
 
     ``reason`` names the case (``not_workbook``, ``old_excel``, ``encoding``, ``empty``,
-    ``no_header``, ``too_many_rows``, ``malformed``) for importers that word it their own way.
+    ``no_header``, ``too_many_rows``, ``malformed``) for importers that word it their own way;
+    the API code stays ``invalid``, as for the importers' own errors before.
     """
-
-    code = "unreadable_table"
 
     def __init__(self, message: str, *, reason: str, field: str | None = "file") -> None:
         super().__init__(message, field=field)
         self.reason = reason
 
 
-class CellInvalid(ValueError):
-    """Raised by a ``Cell`` for a value it cannot read; the message is for the person."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def cell_text(value: Any) -> str:
-    """A cell as the text a person sees: ``None`` is empty, ``12.0`` from Excel is ``12``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def header_key(value: Any) -> str:
-    """A header compared without white space, letter case or full-width forms."""
+    """A header compared without white space, invisible characters (a byte-order mark, a
+    zero-width space from a web page), letter case or full-width forms."""
     text = unicodedata.normalize("NFKC", cell_text(value))
-    return "".join(text.split()).casefold()
-
-
-def _shown(value: Any) -> str:
-    """A cell's value quoted in a message, never longer than a person can read in one go."""
-    return cell_text(value)[:30] or '""'
-
-
-# ---- cells ------------------------------------------------------------------------------
-
-
-class Cell:
-    """How one column's non-empty cells are read; subclasses override ``parse``."""
-
-    def parse(self, value: Any) -> Any:
-        return cell_text(value)
-
-    def missing(self) -> str:
-        """The message for an empty cell in a column whose cells are required."""
-        return _("This cell is required.")
-
-
-@dataclass(frozen=True)
-class Text(Cell):
-    """Free text, stripped; longer than ``max_length`` characters is an error."""
-
-    max_length: int | None = None
-
-    def parse(self, value: Any) -> str:
-        text = cell_text(value)
-        if self.max_length is not None and len(text) > self.max_length:
-            raise CellInvalid(_("At most %(limit)s characters.") % {"limit": self.max_length})
-        return text
-
-
-def _number(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise CellInvalid(_("%(value)s is not a number.") % {"value": _shown(value)})
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    try:
-        number = Decimal(cell_text(value).replace(",", ""))
-    except InvalidOperation:
-        raise CellInvalid(_("%(value)s is not a number.") % {"value": _shown(value)}) from None
-    if not number.is_finite():
-        raise CellInvalid(_("%(value)s is not a number.") % {"value": _shown(value)})
-    return number
-
-
-@dataclass(frozen=True)
-class Integer(Cell):
-    """A whole number (``1,234`` and Excel's ``12.0`` accepted) within optional bounds."""
-
-    minimum: int | None = None
-    maximum: int | None = None
-
-    def parse(self, value: Any) -> int:
-        number = _number(value)
-        if number != number.to_integral_value():
-            raise CellInvalid(_("%(value)s is not a whole number.") % {"value": _shown(value)})
-        if self.minimum is not None and number < self.minimum:
-            raise CellInvalid(
-                _("%(value)s is less than %(minimum)s.")
-                % {"value": _shown(value), "minimum": self.minimum}
-            )
-        if self.maximum is not None and number > self.maximum:
-            raise CellInvalid(
-                _("%(value)s is more than %(maximum)s.")
-                % {"value": _shown(value), "maximum": self.maximum}
-            )
-        return int(number)
-
-    def missing(self) -> str:
-        return _("A number is required.")
-
-
-@dataclass(frozen=True)
-class Count(Cell):
-    """A count of people or things: whole, not negative, not implausibly large."""
-
-    maximum: int = 1_000_000
-
-    def parse(self, value: Any) -> int:
-        number = _number(value)
-        if number != number.to_integral_value():
-            raise CellInvalid(_("A whole number is required."))
-        if number < 0:
-            raise CellInvalid(_("A count cannot be negative (%(value)s).") % {"value": number})
-        if number > self.maximum:
-            raise CellInvalid(_("%(value)s is implausibly large.") % {"value": number})
-        return int(number)
-
-    def missing(self) -> str:
-        return _("A number is required.")
-
-
-@dataclass(frozen=True)
-class Number(Cell):
-    """A decimal number, kept exact (``Decimal``)."""
-
-    def parse(self, value: Any) -> Decimal:
-        return _number(value)
-
-    def missing(self) -> str:
-        return _("A number is required.")
-
-
-@dataclass(frozen=True)
-class Date(Cell):
-    """An Excel date, or text ``2026-03-01`` (``.`` and ``/`` separators accepted)."""
-
-    def parse(self, value: Any) -> dt.date:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        text = cell_text(value).replace(".", "-").replace("/", "-").strip("-")
-        try:
-            year, month, day = (int(part) for part in text.split("-"))
-            return dt.date(year, month, day)
-        except ValueError:
-            raise CellInvalid(
-                _("%(value)s is not a date (YYYY-MM-DD).") % {"value": _shown(value)}
-            ) from None
-
-    def missing(self) -> str:
-        return _("A date is required.")
-
-
-@dataclass(frozen=True)
-class Time(Cell):
-    """An Excel time, or text ``14:00`` (seconds ignored)."""
-
-    def parse(self, value: Any) -> dt.time:
-        if isinstance(value, dt.datetime):
-            return value.time()
-        if isinstance(value, dt.time):
-            return value
-        text = cell_text(value)
-        try:
-            hour, minute = (int(part) for part in text.split(":")[:2])
-            return dt.time(hour, minute)
-        except ValueError:
-            raise CellInvalid(
-                _("%(value)s is not a time (HH:MM).") % {"value": _shown(value)}
-            ) from None
-
-    def missing(self) -> str:
-        return _("A time is required.")
-
-
-@dataclass(frozen=True)
-class Choice(Cell):
-    """One of a fixed set of words: ``accepted`` maps each accepted text to its stored value.
-
-    Matching ignores letter case and surrounding white space; ``shown`` lists the words a
-    message offers (by default every non-ASCII accepted text, i.e. the Korean labels, or all).
-    """
-
-    accepted: Mapping[str, Any]
-    shown: tuple[str, ...] = ()
-
-    def parse(self, value: Any) -> Any:
-        text = cell_text(value)
-        for word, stored in self.accepted.items():
-            if word.casefold() == text.casefold():
-                return stored
-        raise CellInvalid(
-            _("%(value)s is not one of %(allowed)s.")
-            % {"value": _shown(value), "allowed": ", ".join(self.offered())}
-        )
-
-    def offered(self) -> tuple[str, ...]:
-        if self.shown:
-            return self.shown
-        korean = sorted({w for w in self.accepted if w and not w.isascii()})
-        return tuple(korean) or tuple(sorted({w for w in self.accepted if w}))
-
-
-@dataclass(frozen=True)
-class Boolean(Cell):
-    """Yes or no, in the words people write in Korean and English spreadsheets."""
-
-    def parse(self, value: Any) -> bool:
-        if isinstance(value, bool):
-            return value
-        text = cell_text(value).casefold()
-        if text in {"1", "y", "yes", "true", "o", "예", "네", "동의", "○"}:
-            return True
-        if text in {"0", "n", "no", "false", "x", "아니오", "아니요", "미동의", "×"}:
-            return False
-        raise CellInvalid(
-            _("%(value)s is neither yes (예) nor no (아니오).") % {"value": _shown(value)}
-        )
+    visible = (ch for ch in text if unicodedata.category(ch) != "Cf")
+    return "".join("".join(visible).split()).casefold()
 
 
 # ---- the table --------------------------------------------------------------------------
@@ -420,9 +245,7 @@ class TableResult:
 
 class TableInvalid(ServiceError):
     """The table has errors; nothing may be imported. ``errors`` lists every one; the
-    message is one line per error, for a page or an API answer."""
-
-    code = "invalid_table"
+    message is one line per error, for a page or an API answer (code ``invalid``)."""
 
     def __init__(self, errors: Sequence[CellError], *, field: str | None = "file") -> None:
         super().__init__("\n".join(str(e) for e in errors), field=field)
@@ -491,37 +314,46 @@ class Table:
 
     # -- reading --
 
+    def stream_csv(self, lines: Iterable[str]) -> Iterator[Row]:
+        """The rows of CSV text one at a time, for a large trusted file searched for one
+        record (the resident register's census extract) rather than imported whole.
+
+        ``lines`` may be an open text file, read only as far as the caller iterates. The
+        header is checked up front (``TableUnreadable``, or ``TableInvalid`` for missing or
+        duplicated columns); each row carries its own ``errors``; there is no row limit.
+        """
+        rows = _checked(csv.reader(iter(lines)))
+        header_number, header = self._find_header(rows)
+        result = self._match_header(header_number, header)
+        if result.file_errors:
+            raise TableInvalid(result.file_errors)
+        yield from self._data_rows(rows, header_number, result.letters)
+
     def _read(self, lines: Iterator[Sequence[Any]]) -> TableResult:
-        try:
-            header_number, header = self._find_header(lines)
-            result = self._match_header(header_number, header)
-            if result.file_errors:
-                return result
-            positions = {key: _letter_index(letter) for key, letter in result.letters.items()}
-            count = 0
-            for number, cells in enumerate(lines, start=header_number + 1):
-                values = {
-                    key: (cells[i] if i < len(cells) else None) for key, i in positions.items()
-                }
-                if all(cell_text(v) == "" for v in values.values()):
-                    continue
-                count += 1
-                if count > self.max_rows:
-                    raise TableUnreadable(
-                        _("The file has more than %(limit)s rows; split it into smaller files.")
-                        % {"limit": self.max_rows},
-                        reason="too_many_rows",
-                    )
-                result.all_rows.append(self._read_row(number, values, result.letters))
-        except TableUnreadable:
-            raise
-        except (csv.Error, _BrokenWorkbook) as error:
-            raise TableUnreadable(
-                _("The file could not be read to the end: %(problem)s")
-                % {"problem": str(error)[:100]},
-                reason="malformed",
-            ) from error
+        rows = _checked(lines)
+        header_number, header = self._find_header(rows)
+        result = self._match_header(header_number, header)
+        if result.file_errors:
+            return result
+        for row in self._data_rows(rows, header_number, result.letters):
+            if len(result.all_rows) >= self.max_rows:
+                raise TableUnreadable(
+                    _("The file has more than %(limit)s rows; split it into smaller files.")
+                    % {"limit": self.max_rows},
+                    reason="too_many_rows",
+                )
+            result.all_rows.append(row)
         return result
+
+    def _data_rows(
+        self, lines: Iterator[Sequence[Any]], header_number: int, letters: dict[str, str]
+    ) -> Iterator[Row]:
+        """Every row under the header that has a value in a declared column, read."""
+        positions = {key: _letter_index(letter) for key, letter in letters.items()}
+        for number, cells in enumerate(lines, start=header_number + 1):
+            values = {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
+            if any(cell_text(v) != "" for v in values.values()):
+                yield self._read_row(number, values, letters)
 
     def _find_header(self, lines: Iterator[Sequence[Any]]) -> tuple[int, Sequence[Any]]:
         """The header row's number and cells; what follows it in ``lines`` is the data."""
@@ -642,6 +474,23 @@ def decode_text(data: bytes) -> str:
             ),
             reason="encoding",
         ) from None
+
+
+def _checked(lines: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    """``lines`` with a reader's failure part-way (a broken quote, a damaged sheet, a byte
+    that is not UTF-8 in a streamed file) turned into one ``TableUnreadable``."""
+    try:
+        yield from lines
+    except UnicodeDecodeError as error:
+        raise TableUnreadable(
+            _("The file is not UTF-8 text (%(problem)s).") % {"problem": str(error)[:100]},
+            reason="encoding",
+        ) from error
+    except (csv.Error, _BrokenWorkbook) as error:
+        raise TableUnreadable(
+            _("The file could not be read to the end: %(problem)s") % {"problem": str(error)[:100]},
+            reason="malformed",
+        ) from error
 
 
 def _csv_rows(text: str) -> Iterator[list[str]]:

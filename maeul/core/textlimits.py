@@ -25,10 +25,11 @@ PostgreSQL and their ``max_length`` in forms and validation.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Length
 
 LABEL = 200
@@ -40,7 +41,13 @@ MINUTES = 20_000
 BULK = 200_000
 
 
-class BoundedTextField(models.TextField):  # type: ignore[type-arg]
+if TYPE_CHECKING:  # Django's fields are generic for the type checker only
+    _TextField = models.TextField[str | Combinable, str]
+else:
+    _TextField = models.TextField
+
+
+class BoundedTextField(_TextField):
     """A ``TextField`` with a maximum length enforced by validation and by the database."""
 
     def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:

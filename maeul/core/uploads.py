@@ -87,9 +87,8 @@ IMAGES = (JPEG, PNG)
 
 
 class UploadRejected(ServiceError):
-    """The file was refused; the message names it and says what is accepted."""
-
-    code = "upload_rejected"
+    """The file was refused; the message names it and says what is accepted. The API code
+    stays ``invalid``, as for the callers' own checks before."""
 
 
 @dataclass(frozen=True)

@@ -27,45 +27,37 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from maeul.core import textlimits
+from maeul.core.tabular import (
+    CellError,
+    CellInvalid,
+    Column,
+    Count,
+    Date,
+    Row,
+    Table,
+    TableUnreadable,
+    Text,
+    Time,
+)
 from maeul.engine.scoring import SessionFigures, plain_text, session_problems
 from maeul.exports.writers import append_values
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    required: bool
-    width: int = 12
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("reference", "연번", True, 6),
-    Column("district", "자치구", True, 10),
-    Column("name", "숙의공론장 명칭", True, 36),
-    Column("kind", "유형", True, 12),
-    Column("date", "일자", True, 12),
-    Column("start", "시작시각", True, 9),
-    Column("end", "종료시각", True, 9),
-    Column("hours", "진행시간(시간)", False, 10),
-    Column("venue", "장소", False, 18),
-    Column("invited_total", "초대인원(종합)", True, 10),
-    Column("invited_government", "초대인원(행정)", False, 10),
-    Column("invited_civil", "초대인원(민간)", False, 10),
-    Column("attended_total", "참석인원(종합)", False, 10),
-    Column("attended_government", "참석인원(행정)", True, 10),
-    Column("attended_civil", "참석인원(민간)", True, 10),
-    Column("agenda", "주요 안건", False, 30),
-    Column("decisions", "결정사항", False, 30),
-    Column("note", "비고", False, 12),
-)
-HEADERS = tuple(c.header for c in COLUMNS)
-TITLE = "자치구 숙의공론 과정관리 현황"
-ONLINE = "온라인"
+__all__ = [
+    "COLUMNS",
+    "HEADERS",
+    "KIND_LABELS",
+    "TABLE",
+    "CellError",
+    "ParsedRow",
+    "SheetUnreadable",
+    "read_rows",
+    "session_row",
+    "write_sheet",
+]
 
 KIND_LABELS: dict[str, str] = {
     "council": "협치회의",
@@ -80,6 +72,55 @@ KIND_LABELS: dict[str, str] = {
 KIND_BY_LABEL = {label: key for key, label in KIND_LABELS.items()}
 KIND_ALIASES = {"토론회": "forum", "숙의공론장": "public_deliberation", "분과회의": "subcommittee"}
 
+
+@dataclass(frozen=True)
+class Kind(Text):
+    """The session type, written with its Korean label (or a common alias)."""
+
+    max_length: int | None = 40
+
+    def parse(self, value: Any) -> str:
+        label = super().parse(value)
+        kind = KIND_BY_LABEL.get(label) or KIND_ALIASES.get(label)
+        if kind is None:
+            raise CellInvalid(
+                _("Unknown type %(value)s; use one of: %(known)s.")
+                % {"value": label[:30], "known": ", ".join(KIND_LABELS.values())}
+            )
+        return kind
+
+
+def _optional_count(key: str, header: str) -> Column:
+    return Column(key, header, cell=Count(), required=False)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("reference", "연번", cell=Text(40)),
+    Column("district", "자치구", cell=Text(60)),
+    Column("name", "숙의공론장 명칭", cell=Text(200)),
+    Column("kind", "유형", cell=Kind()),
+    Column("date", "일자", cell=Date()),
+    Column("start", "시작시각", cell=Time()),
+    Column("end", "종료시각", cell=Time()),
+    Column("hours", "진행시간(시간)", required=False, default=""),
+    Column("venue", "장소", required=False, default=""),
+    Column("invited_total", "초대인원(종합)", cell=Count()),
+    _optional_count("invited_government", "초대인원(행정)"),
+    _optional_count("invited_civil", "초대인원(민간)"),
+    _optional_count("attended_total", "참석인원(종합)"),
+    Column("attended_government", "참석인원(행정)", cell=Count()),
+    Column("attended_civil", "참석인원(민간)", cell=Count()),
+    Column("agenda", "주요 안건", cell=Text(textlimits.TEXT), required=False, default=""),
+    Column("decisions", "결정사항", cell=Text(textlimits.TEXT), required=False, default=""),
+    Column("note", "비고", required=False, default=""),
+)
+# Row 3 under a title and a subtitle, found by its first column's header wherever it is.
+TABLE = Table(COLUMNS, header_row=None, anchor="reference")
+HEADERS = TABLE.headers
+WIDTHS = (6, 10, 36, 12, 12, 9, 9, 10, 18, 10, 10, 10, 10, 10, 10, 30, 30, 12)
+TITLE = "자치구 숙의공론 과정관리 현황"
+ONLINE = "온라인"
+
 FIELD_COLUMN = {
     "minutes": "end",
     "invited_total": "invited_total",
@@ -88,26 +129,6 @@ FIELD_COLUMN = {
     "attended_government": "attended_government",
     "attended_civil": "attended_civil",
 }
-
-
-@dataclass(frozen=True)
-class CellError:
-    """One problem, located: the sheet row (1-based, as Excel shows it) and column."""
-
-    row: int
-    column: str  # header text, e.g. "초대인원(행정)"
-    letter: str  # e.g. "K"
-    message: str
-
-    def __str__(self) -> str:
-        if self.column == "-":  # about the whole file, not a cell
-            return self.message
-        return _("Row %(row)s, column %(letter)s (%(column)s): %(message)s") % {
-            "row": self.row,
-            "letter": self.letter,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -153,100 +174,6 @@ class SheetUnreadable(ValueError):
     """The upload is not an .xlsx workbook or has no header row."""
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _header_key(value: Any) -> str:
-    return "".join(_text(value).split())
-
-
-class _RowReader:
-    def __init__(self, row_number: int, cells: dict[str, Any], letters: dict[str, str]):
-        self.row = row_number
-        self.cells = cells
-        self.letters = letters
-        self.errors: list[CellError] = []
-
-    def error(self, key: str, message: str) -> None:
-        column = next(c for c in COLUMNS if c.key == key)
-        self.errors.append(CellError(self.row, column.header, self.letters.get(key, "?"), message))
-
-    def text(self, key: str, limit: int | None = None) -> str:
-        value = _text(self.cells.get(key))
-        if limit is not None and len(value) > limit:
-            self.error(key, _("At most %(limit)s characters.") % {"limit": limit})
-        return value
-
-    def required_text(self, key: str, limit: int) -> str:
-        value = self.text(key)
-        if not value:
-            self.error(key, _("This cell is required."))
-        elif len(value) > limit:
-            self.error(key, _("At most %(limit)s characters.") % {"limit": limit})
-        return value
-
-    def count(self, key: str, required: bool) -> int | None:
-        raw = self.cells.get(key)
-        if raw is None or _text(raw) == "":
-            if required:
-                self.error(key, _("A number is required."))
-            return None
-        try:
-            number = Decimal(_text(raw).replace(",", ""))
-        except InvalidOperation:
-            self.error(key, _("%(value)s is not a number.") % {"value": _text(raw)[:30]})
-            return None
-        if number != number.to_integral_value():
-            self.error(key, _("A whole number is required."))
-            return None
-        if number < 0:
-            self.error(key, _("A count cannot be negative (%(value)s).") % {"value": number})
-            return None
-        if number > 1_000_000:
-            self.error(key, _("%(value)s is implausibly large.") % {"value": number})
-            return None
-        return int(number)
-
-    def date(self, key: str) -> dt.date | None:
-        raw = self.cells.get(key)
-        if isinstance(raw, dt.datetime):
-            return raw.date()
-        if isinstance(raw, dt.date):
-            return raw
-        text = _text(raw).replace(".", "-").replace("/", "-").strip("-")
-        if not text:
-            self.error(key, _("A date is required."))
-            return None
-        try:
-            parts = [int(p) for p in text.split("-")]
-            return dt.date(parts[0], parts[1], parts[2])
-        except (ValueError, IndexError):
-            self.error(key, _("%(value)s is not a date (YYYY-MM-DD).") % {"value": _text(raw)[:30]})
-            return None
-
-    def time(self, key: str) -> dt.time | None:
-        raw = self.cells.get(key)
-        if isinstance(raw, dt.datetime):
-            return raw.time()
-        if isinstance(raw, dt.time):
-            return raw
-        text = _text(raw)
-        if not text:
-            self.error(key, _("A time is required."))
-            return None
-        try:
-            hour, minute = (int(p) for p in text.split(":")[:2])
-            return dt.time(hour, minute)
-        except ValueError:
-            self.error(key, _("%(value)s is not a time (HH:MM).") % {"value": text[:30]})
-            return None
-
-
 def _problem_message(code: str, field_name: str) -> str:
     messages = {
         "attended_without_invited": _("People attended but the invited count is 0."),
@@ -261,142 +188,91 @@ def _problem_message(code: str, field_name: str) -> str:
 def read_rows(content: bytes) -> tuple[list[ParsedRow], list[CellError]]:
     """Parse every row; return the good rows and every error (both lists complete)."""
     try:
-        workbook = load_workbook(io.BytesIO(content), data_only=True, read_only=True)
-    except Exception as error:  # openpyxl raises many types for a non-workbook
-        raise SheetUnreadable(_("The file is not an Excel workbook (.xlsx).")) from error
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
-    header_index = next(
-        (i for i, row in enumerate(rows[:20]) if row and _header_key(row[0]) == "연번"), None
-    )
-    if header_index is None:
-        raise SheetUnreadable(
-            _("No header row found: the first column's header must be 연번 (number).")
-        )
-    by_header = {_header_key(c.header): c.key for c in COLUMNS}
-    positions: dict[str, int] = {}
-    for index, value in enumerate(rows[header_index]):
-        key = by_header.get(_header_key(value))
-        if key is not None and key not in positions:
-            positions[key] = index
-    errors: list[CellError] = []
-    letters = {key: get_column_letter(index + 1) for key, index in positions.items()}
-    for column in COLUMNS:
-        if column.required and column.key not in positions:
-            errors.append(
-                CellError(
-                    header_index + 1,
-                    column.header,
-                    "-",
-                    _("The column is missing from the header row."),
-                )
-            )
-    if errors:
-        return [], errors
-    parsed: list[ParsedRow] = []
-    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        cells = {key: (row[i] if i < len(row) else None) for key, i in positions.items()}
-        if all(_text(v) == "" for v in cells.values()):
-            continue
-        item = _parse_row(_RowReader(offset, cells, letters))
-        if isinstance(item, ParsedRow):
-            parsed.append(item)
-        else:
-            errors.extend(item)
+        result = TABLE.read_workbook(content)
+    except TableUnreadable as error:
+        if error.reason == "no_header":
+            raise SheetUnreadable(
+                _("No header row found: the first column's header must be 연번 (number).")
+            ) from None
+        raise SheetUnreadable(error.message) from None
+    if result.file_errors:
+        return [], result.errors
+    for row in result.all_rows:
+        _check_times(row)
+    parsed = [item for row in result.rows if (item := _parse_row(row)) is not None]
+    errors = result.errors
     if not parsed and not errors:
-        errors.append(CellError(header_index + 2, "연번", "A", _("The sheet has no sessions.")))
+        errors.append(
+            CellError(result.header_row + 1, "연번", "A", _("The sheet has no sessions."))
+        )
     return parsed, errors
 
 
-def _parse_row(reader: _RowReader) -> ParsedRow | list[CellError]:
-    reference = reader.required_text("reference", 40)
-    district = reader.required_text("district", 60)
-    name = reader.required_text("name", 200)
-    kind_label = reader.required_text("kind", 40)
-    kind = KIND_BY_LABEL.get(kind_label) or KIND_ALIASES.get(kind_label)
-    if kind_label and kind is None:
-        reader.error(
-            "kind",
-            _("Unknown type %(value)s; use one of: %(known)s.")
-            % {"value": kind_label[:30], "known": ", ".join(KIND_LABELS.values())},
-        )
-    day = reader.date("date")
-    start = reader.time("start")
-    end = reader.time("end")
+def _check_times(row: Row) -> None:
+    start, end = row.get("start"), row.get("end")
     if start is not None and end is not None and end <= start:
-        reader.error(
+        row.error(
             "end",
             _("The session ends (%(end)s) before it starts (%(start)s).")
-            % {
-                "end": end.strftime("%H:%M"),
-                "start": start.strftime("%H:%M"),
-            },
+            % {"end": end.strftime("%H:%M"), "start": start.strftime("%H:%M")},
         )
-    venue = reader.text("venue")[:120]
-    counts = {
-        key: reader.count(key, required)
-        for key, required in (
-            ("invited_total", True),
-            ("invited_government", False),
-            ("invited_civil", False),
-            ("attended_total", False),
-            ("attended_government", True),
-            ("attended_civil", True),
-        )
-    }
-    if reader.errors:
-        return reader.errors
-    assert day is not None and start is not None and end is not None and kind is not None
-    attended_government = counts["attended_government"] or 0
-    attended_civil = counts["attended_civil"] or 0
-    total = counts["attended_total"]
+
+
+def _parse_row(row: Row) -> ParsedRow | None:
+    """The session of a row whose cells all read, or ``None`` after the row's own checks
+    (attendance adds up, hours match the times, the engine's session problems) failed."""
+    attended_government = row["attended_government"]
+    attended_civil = row["attended_civil"]
+    total = row.get("attended_total")
     if total is not None and total != attended_government + attended_civil:
-        reader.error(
+        row.error(
             "attended_total",
             _("%(total)s is not government %(gov)s + civil %(civil)s.")
             % {"total": total, "gov": attended_government, "civil": attended_civil},
         )
+    venue = (row.get("venue") or "")[:120]
     item = ParsedRow(
-        row=reader.row,
-        reference=reference,
-        district=district,
-        name=name,
-        kind=kind,
-        date=day,
-        start=start,
-        end=end,
+        row=row.number,
+        reference=row["reference"],
+        district=row["district"],
+        name=row["name"],
+        kind=row["kind"],
+        date=row["date"],
+        start=row["start"],
+        end=row["end"],
         venue=venue,
         online=venue == ONLINE,
-        invited_total=counts["invited_total"] or 0,
-        invited_government=counts["invited_government"],
-        invited_civil=counts["invited_civil"],
+        invited_total=row["invited_total"],
+        invited_government=row.get("invited_government"),
+        invited_civil=row.get("invited_civil"),
         attended_government=attended_government,
         attended_civil=attended_civil,
-        agenda=reader.text("agenda", textlimits.TEXT),
-        decisions=reader.text("decisions", textlimits.TEXT),
+        agenda=row.get("agenda") or "",
+        decisions=row.get("decisions") or "",
     )
-    hours_text = reader.text("hours")
-    if hours_text:
-        try:
-            hours = Decimal(hours_text)
-        except InvalidOperation:
-            reader.error("hours", _("%(value)s is not a number.") % {"value": hours_text[:30]})
-        else:
-            minutes = item.figures().minutes
-            if minutes > 0 and abs(hours * 60 - minutes) > 1:
-                reader.error(
-                    "hours",
-                    _(
-                        "%(hours)s hours does not match the start and end times (%(minutes)s "
-                        "minutes)."
-                    )
-                    % {"hours": hours_text, "minutes": minutes},
-                )
+    _check_hours(row, item)
     for problem in session_problems(item.figures()):
         key = FIELD_COLUMN.get(problem.field, "invited_total")
-        reader.error(key, _problem_message(problem.code, problem.field))
-    return reader.errors or item
+        row.error(key, _problem_message(problem.code, problem.field))
+    return None if row.errors else item
+
+
+def _check_hours(row: Row, item: ParsedRow) -> None:
+    hours_text = row.get("hours") or ""
+    if not hours_text:
+        return
+    try:
+        hours = Decimal(hours_text)
+    except InvalidOperation:
+        row.error("hours", _("%(value)s is not a number.") % {"value": hours_text[:30]})
+        return
+    minutes = item.figures().minutes
+    if minutes > 0 and abs(hours * 60 - minutes) > 1:
+        row.error(
+            "hours",
+            _("%(hours)s hours does not match the start and end times (%(minutes)s minutes).")
+            % {"hours": hours_text, "minutes": minutes},
+        )
 
 
 def write_sheet(title_line: str, rows: Iterable[Sequence[Any]]) -> bytes:
@@ -409,8 +285,8 @@ def write_sheet(title_line: str, rows: Iterable[Sequence[Any]]) -> bytes:
     # uploaded sheet must not run when the next official opens this one).
     for row in ([TITLE], [title_line], list(HEADERS), *rows):
         append_values(sheet, list(row))
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A4"
     buffer = io.BytesIO()
     workbook.save(buffer)

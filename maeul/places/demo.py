@@ -249,11 +249,11 @@ def load(stdout: Any = None) -> None:
         kind=MunicipalityKind.CITY,
         parent=gyeonggi,
     )
-    for order, (gu, code, slug, name, name_en) in enumerate(SEONGNAM_DONGS):
+    for order, (gu, dong_code, slug, name, name_en) in enumerate(SEONGNAM_DONGS):
         gu_ko, gu_en = SEONGNAM_GU[gu]
         _upsert(
             f"seongnam-{slug}",
-            admin_code=code,
+            admin_code=dong_code,
             name=name,
             name_en=name_en,
             kind=MunicipalityKind.DONG,

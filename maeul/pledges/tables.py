@@ -13,23 +13,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from maeul.core.tabular import Column as ImportColumn
+from maeul.core.tabular import Row, Table, TableResult, TableUnreadable
 from maeul.exports.columns import INTEGER, PERCENT, TEXT, WON, Column
 from maeul.exports.writers import write_sheet
 from maeul.pledges.models import FundingType, PledgeStatus, Timing
 from maeul.pledges.selectors import pledges_of
 
-STATUS_KO = {
+STATUS_KO: dict[str, str] = {
     PledgeStatus.ON_TRACK: "정상추진",
     PledgeStatus.PARTIAL: "일부추진",
     PledgeStatus.ON_HOLD: "보류",
     PledgeStatus.COMPLETED: "완료",
     PledgeStatus.ADJUSTED: "조정",
 }
-TIMING_KO = {Timing.SHORT: "단기", Timing.MID: "중기", Timing.LONG: "장기"}
-FUNDING_KO = {FundingType.BUDGET: "예산", FundingType.NON_BUDGET: "비예산"}
+TIMING_KO: dict[str, str] = {Timing.SHORT: "단기", Timing.MID: "중기", Timing.LONG: "장기"}
+FUNDING_KO: dict[str, str] = {FundingType.BUDGET: "예산", FundingType.NON_BUDGET: "비예산"}
 
 NUMBER = "공약번호"
 TABLE_COLUMNS = (
@@ -77,7 +79,7 @@ MAX_LENGTH = {"title": 200, "department": 120}
 def pledge_table_rows(municipality: Any) -> list[list[Any]]:
     rows = []
     for p in pledges_of(municipality):
-        f = p.figures  # type: ignore[attr-defined]
+        f = p.figures  # type: ignore[attr-defined]  # attached by pledges_of, not a model field
         rows.append(
             [
                 p.number,
@@ -117,85 +119,113 @@ class ImportRow:
     values: dict[str, Any]
 
 
+# The columns an import reads: the pledge number and the editable columns, each cell as text
+# (the choices and limits below are checked here, with this table's own messages).
+IMPORT_TABLE = Table(
+    (
+        ImportColumn(NUMBER, NUMBER, blank=True),
+        *(ImportColumn(name, name, required=False, blank=True, default="") for name in EDITABLE),
+    )
+)
+
+
+def _file_errors(data: bytes) -> tuple[TableResult | None, list[str]]:
+    """The table read from the workbook, or the one message that says why it cannot be."""
+    try:
+        result = IMPORT_TABLE.read_workbook(data)
+    except TableUnreadable as error:
+        if error.reason == "empty":
+            return None, [_("The workbook is empty.")]
+        if error.reason == "no_header":
+            return None, [_("Row 1: the column %(column)s is missing.") % {"column": NUMBER}]
+        return None, [error.message]
+    if result.file_errors:
+        if NUMBER not in result.present:
+            return None, [_("Row 1: the column %(column)s is missing.") % {"column": NUMBER}]
+        return None, [str(e) for e in result.file_errors]
+    return result, []
+
+
 def read_pledge_table(data: bytes, *, known_numbers: set[int]) -> tuple[list[ImportRow], list[str]]:
     """Parse the workbook; return the rows and every error found (row and column named)."""
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
-        return [], [_("The file is not an Excel workbook (.xlsx).")]
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header = next(lines, None)
-    if header is None:
-        return [], [_("The workbook is empty.")]
-    names = [str(h).strip() if h is not None else "" for h in header]
-    if NUMBER not in names:
-        return [], [
-            _("Row 1: the column %(column)s is missing.") % {"column": NUMBER},
-        ]
-    index = {name: i for i, name in enumerate(names) if name}
-    errors: list[str] = []
+    result, errors = _file_errors(data)
+    if result is None:
+        return [], errors
     rows: list[ImportRow] = []
     seen: dict[int, int] = {}
-    for line, cells in enumerate(lines, start=2):
-        if cells is None or all(c is None or str(c).strip() == "" for c in cells):
+    for row in result.rows:
+        number = _pledge_number(row, known_numbers, seen, errors)
+        if number is None:
             continue
-        raw = cells[index[NUMBER]] if index[NUMBER] < len(cells) else None
-        try:
-            number = int(str(raw).strip())
-        except (TypeError, ValueError):
-            errors.append(
-                _("Row %(row)s, column %(column)s: %(value)s is not a pledge number.")
-                % {"row": line, "column": NUMBER, "value": raw}
-            )
-            continue
-        if number not in known_numbers:
-            errors.append(
-                _("Row %(row)s, column %(column)s: there is no pledge number %(number)s here.")
-                % {"row": line, "column": NUMBER, "number": number}
-            )
-            continue
-        if number in seen:
-            errors.append(
-                _(
-                    "Row %(row)s, column %(column)s: pledge %(number)s also appears in row %(other)s."
-                )
-                % {"row": line, "column": NUMBER, "number": number, "other": seen[number]}
-            )
-            continue
-        seen[number] = line
+        seen[number] = row.number
         values: dict[str, Any] = {}
         for column, (field, accepted) in EDITABLE.items():
-            if column not in index or index[column] >= len(cells):
-                continue
-            cell = cells[index[column]]
-            text = "" if cell is None else str(cell).strip()
-            if accepted is not None:
-                if text not in accepted:
-                    errors.append(
-                        _("Row %(row)s, column %(column)s: %(value)s is not one of %(allowed)s.")
-                        % {
-                            "row": line,
-                            "column": column,
-                            "value": text or '""',
-                            "allowed": ", ".join(sorted({k for k in accepted if not k.isascii()})),
-                        }
-                    )
-                    continue
-                values[field] = accepted[text]
-            else:
-                if field == "title" and not text:
-                    errors.append(
-                        _("Row %(row)s, column %(column)s: the title cannot be empty.")
-                        % {"row": line, "column": column}
-                    )
-                    continue
-                if len(text) > MAX_LENGTH[field]:
-                    errors.append(
-                        _("Row %(row)s, column %(column)s: at most %(max)s characters.")
-                        % {"row": line, "column": column, "max": MAX_LENGTH[field]}
-                    )
-                    continue
-                values[field] = text
-        rows.append(ImportRow(line, number, values))
+            if column in row:
+                _read_editable(row, column, field, accepted, values, errors)
+        rows.append(ImportRow(row.number, number, values))
     return rows, errors
+
+
+def _pledge_number(
+    row: Row, known_numbers: set[int], seen: dict[int, int], errors: list[str]
+) -> int | None:
+    raw = row[NUMBER]
+    try:
+        number = int(str(raw).strip())
+    except (TypeError, ValueError):
+        errors.append(
+            _("Row %(row)s, column %(column)s: %(value)s is not a pledge number.")
+            % {"row": row.number, "column": NUMBER, "value": raw}
+        )
+        return None
+    if number not in known_numbers:
+        errors.append(
+            _("Row %(row)s, column %(column)s: there is no pledge number %(number)s here.")
+            % {"row": row.number, "column": NUMBER, "number": number}
+        )
+        return None
+    if number in seen:
+        errors.append(
+            _("Row %(row)s, column %(column)s: pledge %(number)s also appears in row %(other)s.")
+            % {"row": row.number, "column": NUMBER, "number": number, "other": seen[number]}
+        )
+        return None
+    return number
+
+
+def _read_editable(
+    row: Row,
+    column: str,
+    field: str,
+    accepted: dict[str, str] | None,
+    values: dict[str, Any],
+    errors: list[str],
+) -> None:
+    text = row[column]
+    if accepted is not None:
+        if text not in accepted:
+            errors.append(
+                _("Row %(row)s, column %(column)s: %(value)s is not one of %(allowed)s.")
+                % {
+                    "row": row.number,
+                    "column": column,
+                    "value": text or '""',
+                    "allowed": ", ".join(sorted({k for k in accepted if not k.isascii()})),
+                }
+            )
+            return
+        values[field] = accepted[text]
+        return
+    if field == "title" and not text:
+        errors.append(
+            _("Row %(row)s, column %(column)s: the title cannot be empty.")
+            % {"row": row.number, "column": column}
+        )
+        return
+    if len(text) > MAX_LENGTH[field]:
+        errors.append(
+            _("Row %(row)s, column %(column)s: at most %(max)s characters.")
+            % {"row": row.number, "column": column, "max": MAX_LENGTH[field]}
+        )
+        return
+    values[field] = text

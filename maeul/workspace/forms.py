@@ -4,7 +4,7 @@ names the place (never a bare "invalid choice")."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -14,8 +14,13 @@ from maeul.accounts.forms import username_validator
 from maeul.accounts.models import Role
 from maeul.places.models import Municipality, MunicipalityKind
 
+if TYPE_CHECKING:  # Django's form and admin classes are generic for the type checker only
+    _MunicipalityField = forms.ModelChoiceField[Municipality]
+else:
+    _MunicipalityField = forms.ModelChoiceField
 
-class PlaceChoiceField(forms.ModelChoiceField):
+
+class PlaceChoiceField(_MunicipalityField):
     """Accepts any existing place (the service judges the scope); lists ``offered`` only."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

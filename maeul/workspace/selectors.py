@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from maeul.accounts.permissions import has_permission, official_of, scope_ids
 from maeul.budgeting.models import Cycle, ProposalStatus
@@ -282,22 +283,45 @@ def scope_places(user: Any) -> list[Municipality]:
     return list(queryset.filter(path__startswith=home.path))
 
 
+# The pages a permission opens on one municipality, in the order the workspace lists them
+# (label, URL name taking the municipality's slug); labels are translated when listed.
+_PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "pledges.view_backoffice",
+        (
+            (gettext_noop("Pledge dashboard"), "pledges:dashboard"),
+            (gettext_noop("Pledge reports"), "pledges:report_list"),
+        ),
+    ),
+    ("pledges.import_table", ((gettext_noop("Pledge table import"), "pledges:table_import"),)),
+    (
+        "governance.view_records",
+        (
+            (gettext_noop("Governance bodies"), "governance:bodies"),
+            (gettext_noop("Governance alerts"), "governance:alerts"),
+            (gettext_noop("Quarterly reports"), "governance:reports"),
+        ),
+    ),
+    ("governance.record_sessions", ((gettext_noop("Sessions sheet import"), "governance:import"),)),
+    ("points.view_totals", ((gettext_noop("Points totals"), "points:totals"),)),
+    ("points.handle_vouchers", ((gettext_noop("Voucher requests"), "points:vouchers"),)),
+    ("points.award_manual", ((gettext_noop("Award points"), "points:award"),)),
+)
+# The pages that span the official's scope: (permission asked of the home municipality,
+# label, URL name).
+_GENERAL_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("voting.manage_poll", gettext_noop("Resident votes: manage"), "voting:manage_list"),
+    ("audit.view_log", gettext_noop("Audit log"), "auditlog:log"),
+    ("exports.download", gettext_noop("Data downloads"), "exports:index"),
+)
+
+
 def manage_links(user: Any) -> tuple[list[ManageLink], list[PlaceLinks]]:
     """Links to every management page the official may open: the ones that span the scope,
     then per municipality of the scope (participatory budgeting cycles and juries by name)."""
     official = official_of(user)
     home = official.municipality if official else None
-    general: list[ManageLink] = []
-    anchor = home or Municipality.objects.filter(level=1).first()
-    if anchor is not None and has_permission(user, "voting.manage_poll", anchor):
-        general.append(ManageLink(_("Resident votes: manage"), reverse("voting:manage_list")))
-    if anchor is not None and has_permission(user, "audit.view_log", anchor):
-        general.append(ManageLink(_("Audit log"), reverse("auditlog:log")))
-    if anchor is not None and has_permission(user, "exports.download", anchor):
-        general.append(ManageLink(_("Data downloads"), reverse("exports:index")))
-    if is_administrator(user):
-        general.append(ManageLink(_("Officials and roles"), reverse("workspace:officials")))
-        general.append(ManageLink(_("Places"), reverse("workspace:places")))
+    general = _general_links(user, home)
     places = scope_places(user)
     ids = [p.pk for p in places]
     cycles: dict[int, list[Cycle]] = {}
@@ -309,42 +333,54 @@ def manage_links(user: Any) -> tuple[list[ManageLink], list[PlaceLinks]]:
     result = []
     for place in places:
         entry = PlaceLinks(place, own=home is not None and place.pk == home.pk)
-        add = entry.links.append
-        slug = place.slug
-        for cycle in cycles.get(place.pk, []):
-            if has_permission(user, "budgeting.view_backoffice", place):
-                add(
-                    ManageLink(
-                        _("Participatory budgeting: %(cycle)s") % {"cycle": cycle.title},
-                        reverse("budgeting:manage", args=[cycle.pk]),
-                    )
-                )
-        if has_permission(user, "juries.manage", place):
-            add(ManageLink(_("Citizens' juries"), reverse("juries:index", args=[slug])))
-            for jury in juries.get(place.pk, []):
-                add(
-                    ManageLink(
-                        _("Jury: %(name)s") % {"name": jury.name},
-                        reverse("juries:manage", args=[jury.pk]),
-                    )
-                )
-        if has_permission(user, "pledges.view_backoffice", place):
-            add(ManageLink(_("Pledge dashboard"), reverse("pledges:dashboard", args=[slug])))
-            add(ManageLink(_("Pledge reports"), reverse("pledges:report_list", args=[slug])))
-        if has_permission(user, "pledges.import_table", place):
-            add(ManageLink(_("Pledge table import"), reverse("pledges:table_import", args=[slug])))
-        if has_permission(user, "governance.view_records", place):
-            add(ManageLink(_("Governance bodies"), reverse("governance:bodies", args=[slug])))
-            add(ManageLink(_("Governance alerts"), reverse("governance:alerts", args=[slug])))
-            add(ManageLink(_("Quarterly reports"), reverse("governance:reports", args=[slug])))
-        if has_permission(user, "governance.record_sessions", place):
-            add(ManageLink(_("Sessions sheet import"), reverse("governance:import", args=[slug])))
-        if has_permission(user, "points.view_totals", place):
-            add(ManageLink(_("Points totals"), reverse("points:totals", args=[slug])))
-        if has_permission(user, "points.handle_vouchers", place):
-            add(ManageLink(_("Voucher requests"), reverse("points:vouchers", args=[slug])))
-        if has_permission(user, "points.award_manual", place):
-            add(ManageLink(_("Award points"), reverse("points:award", args=[slug])))
+        entry.links.extend(
+            _place_links(user, place, cycles.get(place.pk, []), juries.get(place.pk, []))
+        )
         if entry.links:
             result.append(entry)
     return general, result
+
+
+def _general_links(user: Any, home: Municipality | None) -> list[ManageLink]:
+    anchor = home or Municipality.objects.filter(level=1).first()
+    general: list[ManageLink] = []
+    if anchor is not None:
+        general.extend(
+            ManageLink(_(label), reverse(url_name))
+            for permission, label, url_name in _GENERAL_PAGES
+            if has_permission(user, permission, anchor)
+        )
+    if is_administrator(user):
+        general.append(ManageLink(_("Officials and roles"), reverse("workspace:officials")))
+        general.append(ManageLink(_("Places"), reverse("workspace:places")))
+    return general
+
+
+def _place_links(
+    user: Any, place: Municipality, cycles: list[Cycle], juries: list[Jury]
+) -> list[ManageLink]:
+    links: list[ManageLink] = []
+    if cycles and has_permission(user, "budgeting.view_backoffice", place):
+        links.extend(
+            ManageLink(
+                _("Participatory budgeting: %(cycle)s") % {"cycle": cycle.title},
+                reverse("budgeting:manage", args=[cycle.pk]),
+            )
+            for cycle in cycles
+        )
+    if has_permission(user, "juries.manage", place):
+        links.append(ManageLink(_("Citizens' juries"), reverse("juries:index", args=[place.slug])))
+        links.extend(
+            ManageLink(
+                _("Jury: %(name)s") % {"name": jury.name},
+                reverse("juries:manage", args=[jury.pk]),
+            )
+            for jury in juries
+        )
+    for permission, pages in _PLACE_PAGES:
+        if has_permission(user, permission, place):
+            links.extend(
+                ManageLink(_(label), reverse(url_name, args=[place.slug]))
+                for label, url_name in pages
+            )
+    return links

@@ -8,8 +8,14 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import override
 
-from maeul.accounts.identity import VerificationFailed, identity_hash, parse_resident_number
+from maeul.accounts.identity import (
+    CensusFileAdapter,
+    VerificationFailed,
+    identity_hash,
+    parse_resident_number,
+)
 from maeul.accounts.models import ResidentProfile, User, VerifiedIdentity
 from maeul.accounts.services import identity_verify
 from maeul.auditlog.models import AuditEntry
@@ -203,6 +209,52 @@ def test_census_adapter_checks_the_register(
     )
     assert profile.is_verified and profile.district == places["geumcheon"]
     assert (profile.birth_year, profile.gender) == (1970, "male")
+
+
+def test_census_file_in_korean_headers_with_a_bom_and_without_optional_columns(
+    tmp_path: Any,
+) -> None:
+    census = tmp_path / "census.csv"
+    census.write_text(
+        "\ufeff주민등록번호,성명,출생연도,비고\n"
+        "700304-1000002,최금천,1970,\n"
+        "8001012000003,김관악,1980,이사 예정\n",
+        encoding="utf-8",
+    )
+    person = CensusFileAdapter(str(census)).verify(name="김관악", identity_number="800101-2000003")
+    assert (person.birth_year, person.gender, person.district_code) == (1980, "", "")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "identity_number,name,gender\n7003041000002,최금천,male\n",  # no birth_year column
+        "identity_number,name,birth_year\n7003041000002,최금천,천구백칠십\n",  # the row is bad
+        # saved by Excel as CP949 instead of UTF-8
+        "identity_number,name,birth_year\n7003041000002,최금천,1970\n".encode("cp949"),
+    ],
+)
+def test_a_malformed_census_file_is_unavailable_not_a_server_error(
+    tmp_path: Any, content: str | bytes
+) -> None:
+    census = tmp_path / "census.csv"
+    census.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with override("en"), pytest.raises(VerificationFailed) as caught:
+        CensusFileAdapter(str(census)).verify(name="최금천", identity_number="700304-1000002")
+    assert "not available right now" in str(caught.value)
+
+
+def test_other_residents_malformed_rows_do_not_matter(tmp_path: Any) -> None:
+    census = tmp_path / "census.csv"
+    census.write_text(
+        "identity_number,name,birth_year\n9001011000001,박오류,모름\n7003041000002,최금천,1970\n",
+        encoding="utf-8",
+    )
+    adapter = CensusFileAdapter(str(census))
+    assert adapter.verify(name="최금천", identity_number="7003041000002").birth_year == 1970
+    with override("en"), pytest.raises(VerificationFailed) as caught:
+        adapter.verify(name="다른이름", identity_number="7003041000002")
+    assert "do not match" in str(caught.value)
 
 
 def test_login_is_rate_limited_per_account_and_address(

@@ -292,3 +292,33 @@ def test_a_table_definition_with_repeated_keys_is_a_programming_error() -> None:
         Table((Column("a", "가"), Column("a", "나")))
     with pytest.raises(ValueError, match="anchor"):
         Table((Column("a", "가"),), header_row=None)
+
+
+def test_streaming_reads_only_as_far_as_asked(tmp_path: Any) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text("\ufeff이름,인원\n가,1\n나,x\n" + "다,3\n" * 50_000, encoding="utf-8")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = TABLE.stream_csv(handle)
+        first, second = next(rows), next(rows)
+    assert (first.number, first.values, first.errors) == (2, {"name": "가", "count": 1}, [])
+    assert second.number == 3 and [e.column for e in second.errors] == ["인원"]
+
+
+def test_streaming_checks_the_header_first() -> None:
+    with pytest.raises(TableInvalid) as caught:
+        next(TABLE.stream_csv(["이름\n", "가\n"]))
+    assert [e.column for e in caught.value.errors] == ["인원"]
+    with pytest.raises(TableUnreadable) as unreadable:
+        next(TABLE.stream_csv(iter(["\n", "  \n"])))
+    assert unreadable.value.reason == "empty"
+
+
+def test_a_decoding_failure_part_way_through_a_stream_is_unreadable(tmp_path: Any) -> None:
+    path = tmp_path / "register.csv"
+    path.write_bytes("이름,인원\n가,1\n".encode() + "나,2\n".encode("cp949"))
+    with (
+        path.open(encoding="utf-8", newline="") as handle,
+        pytest.raises(TableUnreadable) as caught,
+    ):
+        list(TABLE.stream_csv(handle))
+    assert caught.value.reason == "encoding"

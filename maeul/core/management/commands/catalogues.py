@@ -32,7 +32,7 @@ def fill_english(po_path: Path) -> None:
         if not message.id:
             continue
         if isinstance(message.id, tuple | list):
-            if not any(message.string) or "fuzzy" in message.flags:
+            if not any(message.string or ()) or "fuzzy" in message.flags:
                 message.string = (message.id[0], message.id[1])
         elif not message.string or "fuzzy" in message.flags:
             # msgmerge's "fuzzy" guesses come from other messages: never keep them.
