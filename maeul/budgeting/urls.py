@@ -15,6 +15,26 @@ urlpatterns = [
     path("manage/<int:cycle_id>/", views.manage, name="manage"),
     path("manage/<int:cycle_id>/screening/", views.screening, name="screening"),
     path("manage/<int:cycle_id>/votes/", views.votes, name="votes"),
+    path(
+        "manage/<int:cycle_id>/votes/committee/open/",
+        views.committee_vote_open,
+        name="committee_vote_open",
+    ),
+    path(
+        "manage/<int:cycle_id>/votes/committee/import/",
+        views.committee_vote_import,
+        name="committee_vote_import",
+    ),
+    path(
+        "manage/<int:cycle_id>/votes/mobile/open/", views.mobile_vote_open, name="mobile_vote_open"
+    ),
+    path(
+        "manage/<int:cycle_id>/votes/mobile/import/",
+        views.mobile_vote_import,
+        name="mobile_vote_import",
+    ),
+    path("manage/<int:cycle_id>/votes/counts/", views.vote_counts_enter, name="vote_counts"),
+    path("manage/<int:cycle_id>/votes/upload/", views.vote_counts_upload, name="vote_upload"),
     path("manage/<int:cycle_id>/results/", views.manage_results, name="manage_results"),
     path("manage/<int:cycle_id>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("manage/<int:cycle_id>/school/new/", views.school_new, name="school_new"),
