@@ -175,7 +175,11 @@ class CycleAdmin(ServiceAdmin):
             )
 
     def save_formset(
-        self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
+        self,
+        request: HttpRequest,
+        form: Any,
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
     ) -> None:
         cycle = form.instance
         # The admin's change message reads these; the services did the saving.

@@ -27,7 +27,7 @@ from maeul.places.models import Municipality
 ORDER = 45
 SOURCE = "금천구 2021년 주요업무계획 (주민참여예산제 확대 운영)"
 
-REPORTED = [
+REPORTED: list[tuple[int, int, str, dict[str, Any]]] = [
     # cycle year, budget year, phase, figures
     (
         2018,

@@ -424,6 +424,17 @@ class Proposal(_InCycle, models.Model):
         return str(self.number)
 
     @property
+    def ballot_number(self) -> int:
+        """The number of a submitted proposal; only drafts have none (0 here), and drafts
+        never reach a ballot, a result or a public list."""
+        return self.number or 0
+
+    @property
+    def type_code(self) -> str:
+        """The project type's code; "" for a general-participation project, which has none."""
+        return self.type.code if self.type is not None else ""
+
+    @property
     def executed_amount_won(self) -> int:
         return sum(entry.amount_won for entry in self.executions.all())
 
@@ -470,7 +481,7 @@ class Comment(models.Model):
         ordering = ["proposal_id", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return self.body[:40]
+        return str(self.body)[:40]
 
     def get_municipality(self) -> Municipality:
         return self.proposal.cycle.municipality

@@ -53,7 +53,7 @@ def fingerprint(cycle: Cycle) -> str:
     """A hash of every input of the rule, so a result computed before a change of votes or
     screening is never published."""
     rows = [
-        [p.number, p.group.code, p.type.code, p.cost_won, p.committee_approvals, p.mobile_approvals]
+        [p.number, p.group.code, p.type_code, p.cost_won, p.committee_approvals, p.mobile_approvals]
         for p in feasible(cycle)
     ]
     head = [
@@ -94,7 +94,7 @@ def projects_of(proposals: list[Proposal]) -> list[KoreanProject]:
             id=p.engine_id,
             cost=Fraction(p.cost_won),
             group=p.group.code,
-            type=p.type.code,
+            type=p.type_code,
             name=p.title,
             committee_votes=p.committee_approvals,
             public_votes=p.mobile_approvals,
@@ -287,7 +287,7 @@ class Narrator:
         engine's stored sentence only when neither cap explains it."""
         proposal = self.proposals.get(pid)
         if proposal is not None:
-            type_name, type_cap = self.types.get(proposal.type.code, ("", 0))
+            type_name, type_cap = self.types.get(proposal.type_code, ("", 0))
             if type_cap and proposal.cost_won > type_cap:
                 return _("its cost %(cost)s is more than the %(cap)s cap for %(type)s") % {
                     "cost": won(proposal.cost_won),
@@ -435,7 +435,7 @@ def instance_of(cycle: Cycle, proposals: list[Proposal], data: dict[str, Any] | 
                 name=p.title,
                 category=p.group.code,
                 group=p.group.code,
-                type=p.type.code,
+                type=p.type_code,
                 extra=(
                     ("votes", str(p.mobile_approvals)),
                     ("committee_votes", str(p.committee_approvals)),

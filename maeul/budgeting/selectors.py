@@ -64,7 +64,7 @@ def proposal_list(
     dong: str = "",
     adopted: bool = False,
     page: Any = 1,
-) -> Page:
+) -> Page[Proposal]:
     """Public proposals of a cycle, filtered and paginated: three queries whatever the size
     (count, page rows with their group/type/dong joined, nothing per row)."""
     rows = (
@@ -164,8 +164,8 @@ def history(municipality: Municipality | None) -> list[HistoryRow]:
     )
     cycle_list = list(cycles)
     ids = [c.pk for c in cycle_list]
-    sums = {
-        row["cycle"]: row
+    sums: dict[int, dict[str, Any]] = {
+        row["cycle"]: dict(row)
         for row in Proposal.objects.filter(cycle__in=ids, status__in=PUBLIC_STATUSES)
         .values("cycle")
         .annotate(
@@ -223,8 +223,8 @@ def history(municipality: Municipality | None) -> list[HistoryRow]:
 
 def group_summary(cycle: Cycle) -> list[dict[str, Any]]:
     """Per group: cap, submitted proposals and their cost, adopted projects and amount."""
-    counts = {
-        row.pop("group"): row
+    counts: dict[int, dict[str, Any]] = {
+        row["group"]: {k: v for k, v in row.items() if k != "group"}
         for row in Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES)
         .values("group")
         .annotate(
@@ -251,7 +251,7 @@ def adopted_projects(cycle: Cycle) -> QuerySet[Proposal]:
     )
 
 
-def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page:
+def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page[Proposal]:
     rows = (
         Proposal.objects.filter(cycle=cycle)
         .exclude(status__in=[ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN])

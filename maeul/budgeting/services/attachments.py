@@ -33,7 +33,7 @@ ATTACHMENT_TYPES = {
 }
 
 
-def _attachment_kind(upload: UploadedFile) -> str:
+def _attachment_kind(upload: UploadedFile[bytes]) -> str:
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in ATTACHMENT_TYPES:
         raise ServiceError(_("Attach JPEG, PNG, PDF or HWP files only."), field="file")
@@ -56,7 +56,7 @@ def _attachment_kind(upload: UploadedFile) -> str:
     return kind
 
 
-def attachment_add(*, actor: Any, proposal: Proposal, upload: UploadedFile) -> Attachment:
+def attachment_add(*, actor: Any, proposal: Proposal, upload: UploadedFile[bytes]) -> Attachment:
     """Attach an image or document to one's own proposal during the proposal phase."""
     require_permission(actor, BudgetingPermission.EDIT_PROPOSAL, proposal)
     kind = _attachment_kind(upload)

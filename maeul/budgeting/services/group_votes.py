@@ -121,8 +121,10 @@ def _store_channel(
         if locked.results.filter(published_at__isnull=False).exists():
             raise Conflict(_("The result is published; the votes can no longer change."))
         rows = list(locked.proposals.select_for_update().filter(number__in=list(approvals)))
-        for p in rows:
-            setattr(p, f"{channel}_approvals", approvals[p.number])
+        by_number = {p.number: p for p in rows}
+        for number, value in approvals.items():
+            if number in by_number:
+                setattr(by_number[number], f"{channel}_approvals", value)
         Proposal.objects.bulk_update(rows, [f"{channel}_approvals"])
         setattr(locked, f"{channel}_voters", voters)
         locked.save(update_fields=[f"{channel}_voters"])

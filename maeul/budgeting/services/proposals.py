@@ -43,22 +43,27 @@ def _apply_fields(cycle: Cycle, proposal: Proposal, data: dict[str, Any]) -> Non
             setattr(proposal, name, data[name])
     if proposal.group_id is None or proposal.group.cycle_id != cycle.pk:
         raise ServiceError(_("Choose a group of this cycle."), field="group")
-    if proposal.type_id is None or proposal.type.cycle_id != cycle.pk:
+    kind = proposal.type
+    if kind is None or kind.cycle_id != cycle.pk:
         raise ServiceError(_("Choose a project type of this cycle."), field="type")
     if not proposal.estimated_cost_won or proposal.estimated_cost_won <= 0:
         raise ServiceError(_("The estimated cost must be positive."), field="estimated_cost_won")
     if proposal.dong is not None and not proposal.dong.is_within(cycle.municipality):
         raise ServiceError(_("Choose a neighbourhood of this district."), field="dong")
-    if (proposal.latitude is None) != (proposal.longitude is None):
-        raise ServiceError(_("Give both latitude and longitude, or neither."), field="latitude")
-    if proposal.latitude is not None and not (
-        -90 <= proposal.latitude <= 90 and -180 <= proposal.longitude <= 180
-    ):
+    latitude, longitude = proposal.latitude, proposal.longitude
+    if latitude is None or longitude is None:
+        if latitude is not None or longitude is not None:
+            raise ServiceError(_("Give both latitude and longitude, or neither."), field="latitude")
+    elif not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise ServiceError(_("The map point is outside the valid range."), field="latitude")
 
 
 def _check_type_cap(proposal: Proposal) -> None:
-    cap = proposal.type.cap_won
+    """The estimate within the project type's cap (``_apply_fields`` made sure of a type)."""
+    kind = proposal.type
+    if kind is None:
+        return
+    cap = kind.cap_won
     if proposal.estimated_cost_won > cap:
         raise OverCap(
             _(
@@ -68,7 +73,7 @@ def _check_type_cap(proposal: Proposal) -> None:
             % {
                 "cost": won(proposal.estimated_cost_won),
                 "cap": won(cap),
-                "type": proposal.type.display_name,
+                "type": kind.display_name,
             },
             field="estimated_cost_won",
         )

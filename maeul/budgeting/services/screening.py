@@ -79,10 +79,11 @@ def proposal_screen(
         if adjusted_cost_won is not None:
             if adjusted_cost_won <= 0:
                 raise ServiceError(_("The adjusted cost must be positive."), field="adjusted_cost")
-            if adjusted_cost_won > current.type.cap_won:
+            cap = current.type.cap_won if current.type is not None else None  # resident track
+            if cap is not None and adjusted_cost_won > cap:
                 raise OverCap(
                     _("The adjusted cost of %(cost)s won is above the type's cap of %(cap)s won.")
-                    % {"cost": won(adjusted_cost_won), "cap": won(current.type.cap_won)},
+                    % {"cost": won(adjusted_cost_won), "cap": won(cap)},
                     field="adjusted_cost",
                 )
         current.status = decision

@@ -115,7 +115,7 @@ def proposal_list(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Public: proposals with search, filters and pagination."""
     cycle = selectors.cycle_public(slug, year)
     form = ProposalFilterForm(request.GET or None, cycle=cycle)
-    filters: dict[str, str] = {}
+    filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     page = selectors.proposal_list(cycle, page=request.GET.get("page", 1), **filters)
@@ -206,7 +206,7 @@ def result_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, Any]:
     proposals = {p.number: p for p in results.feasible(cycle)}
     selected = set(run.data["selected"])
-    rows = []
+    rows: list[dict[str, Any]] = []
     for score in run.data["scores"]:
         p = proposals.get(int(score["project"]))
         if p is None:
@@ -214,7 +214,7 @@ def result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, An
         rows.append(
             {
                 "proposal": p,
-                "score": results.score_of(run.data, p.number),
+                "score": results.score_of(run.data, p.ballot_number),
                 "selected": score["project"] in selected,
             }
         )
@@ -275,7 +275,7 @@ def analysis(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         mes_total=sum(p.cost_won for pid, p in proposals.items() if pid in mes_set),
         differ=sorted(
             (proposals[pid] for pid in korean ^ greedy_set if pid in proposals),
-            key=lambda p: p.number,
+            key=lambda p: p.ballot_number,
         ),
     )
     return render(request, "budgeting/analysis.html", context)
@@ -304,13 +304,13 @@ def _result_rows(cycle: Cycle, data: dict[str, Any]) -> list[list[Any]]:
     selected = set(data["selected"])
     out = []
     for p in results.feasible(cycle):
-        score = results.score_of(data, p.number)
+        score = results.score_of(data, p.ballot_number)
         out.append(
             [
                 p.number,
                 p.title,
                 p.group.name,
-                p.type.name,
+                p.type.name if p.type is not None else "",
                 p.cost_won,
                 p.committee_approvals,
                 p.mobile_approvals,

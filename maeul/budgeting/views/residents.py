@@ -122,7 +122,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The logged-in user's own proposals and drafts."""
     proposals = (
-        Proposal.objects.filter(author=request.user)
+        Proposal.objects.filter(author_id=request.user.pk)
         .select_related("cycle__municipality", "group")
         .order_by("-created_at")
     )
