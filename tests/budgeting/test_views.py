@@ -120,10 +120,8 @@ def test_official_screens_and_votes(cycle: Cycle, resident: Any, manager: Any) -
 def _published(voted_cycle: tuple[Cycle, list[Any]], manager: Any) -> Cycle:
     cycle, _ = voted_cycle
     client = _client(manager)
-    client.post(reverse("budgeting:manage_results", args=[cycle.pk]), {"compute": "1"})
-    client.post(
-        reverse("budgeting:manage_results", args=[cycle.pk]), {"publish": "1", "confirmed": "1"}
-    )
+    client.post(reverse("budgeting:result_compute", args=[cycle.pk]))
+    client.post(reverse("budgeting:result_publish", args=[cycle.pk]), {"confirmed": "1"})
     return cycle
 
 

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maeul.accounts.permissions import has_permission, require_permission
 from maeul.budgeting import selectors, services
@@ -27,7 +27,7 @@ from maeul.budgeting.forms import (
     SchoolSessionForm,
     ScreenForm,
 )
-from maeul.budgeting.models import PHASE_ORDER, Cycle, Phase, ProposalStatus
+from maeul.budgeting.models import PHASE_ORDER, Cycle, Phase, Proposal, ProposalStatus
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.budgeting.views._common import (
     cycle_context,
@@ -168,43 +168,63 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def manage_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    """Managers of the scope: compute the result with the engine, read it, publish it."""
+    """Managers of the scope: read the latest computed result; compute and publish post to
+    their own views."""
     cycle = official_cycle(request, cycle_id, BudgetingPermission.MANAGE)
-    if request.method == "POST":
-        try:
-            if "publish" in request.POST:
-                run = selectors.latest_result(cycle)
-                if run is None:
-                    raise ServiceError(_("Compute the result first."))
-                page = confirmation_page(
-                    request,
-                    title=_("Publish the result of %(cycle)s?") % {"cycle": cycle.title},
-                    consequences=[
-                        _(
-                            "The selected proposals are adopted with their cost and shown to "
-                            "everyone as the cycle's result."
-                        ),
-                        _("The votes and the result can no longer change."),
-                    ],
-                    action_label=_("Publish this result"),
-                    cancel_url=reverse("budgeting:manage_results", args=[cycle.pk]),
-                )
-                if page is not None:
-                    return page
-                services.result_publish(actor=request.user, run=run)
-                messages.success(request, _("The result was published."))
-            else:
-                services.result_compute(actor=request.user, cycle=cycle)
-                messages.success(request, _("The result was computed; check it, then publish."))
-        except ServiceError as error:
-            messages.error(request, error.message)
-        return redirect("budgeting:manage_results", cycle.pk)
     run = selectors.latest_result(cycle)
     context = result_context(request, cycle, run) if run else cycle_context(request, cycle)
     context.update(run=run, in_phase=cycle.allows("compute"))
     return render(request, "budgeting/manage_results.html", context)
+
+
+@login_required
+@require_POST
+def result_compute(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Managers of the scope: compute the result with the engine (it is kept, not shown)."""
+    cycle = official_cycle(request, cycle_id, BudgetingPermission.MANAGE)
+    try:
+        services.result_compute(actor=request.user, cycle=cycle)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The result was computed; check it, then publish."))
+    return redirect("budgeting:manage_results", cycle.pk)
+
+
+@login_required
+@require_POST
+def result_publish(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Managers of the scope: publish the latest computed result, after a confirmation page
+    that says what publishing changes."""
+    cycle = official_cycle(request, cycle_id, BudgetingPermission.MANAGE)
+    run = selectors.latest_result(cycle)
+    if run is None:
+        messages.error(request, _("Compute the result first."))
+        return redirect("budgeting:manage_results", cycle.pk)
+    page = confirmation_page(
+        request,
+        title=_("Publish the result of %(cycle)s?") % {"cycle": cycle.title},
+        consequences=[
+            _(
+                "The selected proposals are adopted with their cost and shown to "
+                "everyone as the cycle's result."
+            ),
+            _("The votes and the result can no longer change."),
+        ],
+        action_label=_("Publish this result"),
+        cancel_url=reverse("budgeting:manage_results", args=[cycle.pk]),
+    )
+    if page is not None:
+        return page
+    try:
+        services.result_publish(actor=request.user, run=run)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The result was published."))
+    return redirect("budgeting:manage_results", cycle.pk)
 
 
 @login_required
@@ -306,40 +326,59 @@ def school_new(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "budgeting/official_form.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def execution_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Managers of the scope: record executed amounts and the status of an adopted project."""
-    proposal = official_proposal(request.user, pk, BudgetingPermission.MANAGE)
+def _execution_page(
+    request: HttpRequest,
+    proposal: Proposal,
+    *,
+    form: ExecutionForm | None = None,
+    status_form: ExecutionStatusForm | None = None,
+) -> HttpResponse:
     cycle = proposal.cycle
-    form = ExecutionForm(request.POST if "amount" in request.POST else None)
-    status_form = ExecutionStatusForm(
-        request.POST if "status_change" in request.POST else None,
-        initial={"status": proposal.execution_status},
-    )
-    if request.method == "POST":
-        try:
-            if "amount" in request.POST and form.is_valid():
-                services.execution_record(
-                    actor=request.user, proposal=proposal, **form.cleaned_data
-                )
-                messages.success(request, _("The executed amount was recorded."))
-                return redirect("budgeting:execution_edit", proposal.pk)
-            if "status_change" in request.POST and status_form.is_valid():
-                services.execution_status_set(
-                    actor=request.user, proposal=proposal, status=status_form.cleaned_data["status"]
-                )
-                messages.success(request, _("The status was changed."))
-                return redirect("budgeting:execution_edit", proposal.pk)
-        except ServiceError as error:
-            form_error(form if "amount" in request.POST else status_form, error)
     context = cycle_context(request, cycle)
     context.update(
         proposal=proposal,
-        form=form,
-        status_form=status_form,
+        form=form or ExecutionForm(),
+        status_form=status_form
+        or ExecutionStatusForm(initial={"status": proposal.execution_status}),
         entries=proposal.executions.all(),
         executed=proposal.executed_amount_won,
         back=reverse("budgeting:execution", args=[cycle.municipality.slug, cycle.cycle_year]),
     )
     return render(request, "budgeting/execution_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def execution_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Managers of the scope: an adopted project's execution; POST records an executed
+    amount (the status changes through ``execution_status``)."""
+    proposal = official_proposal(request.user, pk, BudgetingPermission.MANAGE)
+    form = ExecutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.execution_record(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except ServiceError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The executed amount was recorded."))
+            return redirect("budgeting:execution_edit", proposal.pk)
+    return _execution_page(request, proposal, form=form)
+
+
+@login_required
+@require_POST
+def execution_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Managers of the scope: change the execution status of an adopted project."""
+    proposal = official_proposal(request.user, pk, BudgetingPermission.MANAGE)
+    status_form = ExecutionStatusForm(request.POST)
+    if status_form.is_valid():
+        try:
+            services.execution_status_set(
+                actor=request.user, proposal=proposal, status=status_form.cleaned_data["status"]
+            )
+        except ServiceError as error:
+            form_error(status_form, error)
+        else:
+            messages.success(request, _("The status was changed."))
+            return redirect("budgeting:execution_edit", proposal.pk)
+    return _execution_page(request, proposal, status_form=status_form)
