@@ -1,67 +1,63 @@
-"""Reading the tally files officials upload (CSV exported from a spreadsheet) into plain
-numbers for the services; every error names its row and column so the spreadsheet can be
-fixed. Parsers only: nothing here writes."""
+"""Reading the tally files officials upload (a CSV exported from a spreadsheet) into plain
+numbers for the services, through the shared table reader (``maeul.core.tabular``): the
+columns are declared once, every error names its row and column so the spreadsheet can be
+fixed, and all of them are reported at once. Parsers only: nothing here writes."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from django.utils.translation import gettext as _
 
 from maeul.core.errors import ServiceError
+from maeul.core.tabular import Column, Count, Row, Table, Text
 
 VOTE_COLUMNS = ("number", "committee_approvals", "mobile_approvals")
+VOTERS = "voters"
+"""The ``number`` cell of the row that gives each channel's voters instead of approvals."""
+
+APPROVALS = Count(maximum=10**8)
+
+TALLY_TABLE = Table(
+    columns=(
+        Column("number", "number", aliases=("번호",), cell=Text(max_length=20)),
+        Column("committee_approvals", "committee_approvals", aliases=("위원회",), cell=APPROVALS),
+        Column("mobile_approvals", "mobile_approvals", aliases=("모바일",), cell=APPROVALS),
+    )
+)
+
+
+def _number(row: Row) -> int | None:
+    """The proposal number of a row, or None (with the row's error) when it is not one."""
+    text = row["number"].replace(",", "")
+    if text.isdigit():
+        return int(text)
+    row.error(
+        "number", _("%(value)s is not a whole number.") % {"value": row["number"][:20] or '""'}
+    )
+    return None
 
 
 def parse_vote_csv(text: str) -> tuple[int, int, dict[int, tuple[int, int]]]:
     """Read a tally file: the header ``number,committee_approvals,mobile_approvals``, one row
-    per proposal and one row ``voters,<committee voters>,<mobile voters>``. Every error names
-    its row and column, so an official can fix the spreadsheet they exported."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in next(reader, [])]
-    if tuple(header) != VOTE_COLUMNS:
-        raise ServiceError(
-            _("Row 1: the header must be %(cols)s.") % {"cols": ",".join(VOTE_COLUMNS)},
-            field="file",
-        )
+    per proposal and one row ``voters,<committee voters>,<mobile voters>``. Returns the
+    committee voters, the mobile voters and the approvals by proposal number; refuses the
+    whole file (``TableInvalid``, one line per error) if any row is wrong."""
+    result = TALLY_TABLE.read_csv(text)
     counts: dict[int, tuple[int, int]] = {}
     voters: tuple[int, int] | None = None
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
+    for row in result.all_rows:
+        if row.errors:
             continue
-        if len(row) != 3:
-            raise ServiceError(
-                _("Row %(row)s: expected 3 columns, found %(n)s.") % {"row": line, "n": len(row)},
-                field="file",
-            )
-        values: list[int] = []
-        for column, cell in zip(VOTE_COLUMNS, row, strict=True):
-            if column == "number" and cell.strip() == "voters":
-                values.append(-1)
-                continue
-            try:
-                value = int(cell.strip().replace(",", ""))
-            except ValueError:
-                value = -1
-            if value < 0:
-                raise ServiceError(
-                    _("Row %(row)s, column %(col)s: %(value)s is not a whole number.")
-                    % {"row": line, "col": column, "value": cell[:20]},
-                    field="file",
-                )
-            values.append(value)
-        if values[0] == -1:
-            voters = (values[1], values[2])
-        elif values[0] in counts:
-            raise ServiceError(
-                _("Row %(row)s, column number: proposal #%(n)s appears twice.")
-                % {"row": line, "n": values[0]},
-                field="file",
-            )
-        else:
-            counts[values[0]] = (values[1], values[2])
+        pair = (row["committee_approvals"], row["mobile_approvals"])
+        if row["number"].casefold() == VOTERS:
+            voters = pair
+            continue
+        number = _number(row)
+        if number is None:
+            continue
+        if number in counts:
+            row.error("number", _("Proposal #%(n)s appears twice.") % {"n": number})
+        counts[number] = pair
+    result.raise_if_errors()
     if voters is None:
         raise ServiceError(
             _("The file needs a row 'voters,<committee voters>,<mobile voters>'."), field="file"

@@ -3,7 +3,6 @@ extension, a few per proposal, only while proposals are collected."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,51 +14,28 @@ from maeul.auditlog.services import audit_record
 from maeul.budgeting.models import Attachment, Proposal, ProposalStatus
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.budgeting.services._guards import lock_cycle, lock_proposal, require_phase
-from maeul.core.errors import Conflict, ServiceError
+from maeul.core import uploads
+from maeul.core.errors import Conflict
 
-ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
-
-
+ATTACHMENT_MAX_BYTES = 5 * uploads.MB
 ATTACHMENTS_PER_PROPOSAL = 5
+ATTACHMENT_TYPES = (uploads.JPEG, uploads.PNG, uploads.PDF, uploads.HWP)
+"""What a proposal may carry: photos of the site and documents (PDF, 한글), each checked by
+the one upload validator (extension, size, content matching the extension)."""
 
 
-ATTACHMENT_TYPES = {
-    # extension -> (kind, leading bytes of a genuine file of that type)
-    ".jpg": (Attachment.Kind.IMAGE, (b"\xff\xd8\xff",)),
-    ".jpeg": (Attachment.Kind.IMAGE, (b"\xff\xd8\xff",)),
-    ".png": (Attachment.Kind.IMAGE, (b"\x89PNG\r\n\x1a\n",)),
-    ".pdf": (Attachment.Kind.DOCUMENT, (b"%PDF-",)),
-    ".hwp": (Attachment.Kind.DOCUMENT, (b"\xd0\xcf\x11\xe0",)),
-}
-
-
-def _attachment_kind(upload: UploadedFile[bytes]) -> str:
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in ATTACHMENT_TYPES:
-        raise ServiceError(_("Attach JPEG, PNG, PDF or HWP files only."), field="file")
-    if upload.size is None or upload.size > ATTACHMENT_MAX_BYTES:
-        raise ServiceError(
-            _("The file is larger than %(mb)s MB.") % {"mb": ATTACHMENT_MAX_BYTES // 1024 // 1024},
-            field="file",
-        )
-    if upload.size == 0:
-        raise ServiceError(_("The file is empty."), field="file")
-    kind, magics = ATTACHMENT_TYPES[suffix]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in magics):
-        raise ServiceError(
-            _("The file's content does not match its %(ext)s extension.") % {"ext": suffix},
-            field="file",
-        )
-    return kind
+def _checked(upload: UploadedFile[bytes]) -> tuple[str, uploads.CheckedUpload]:
+    """The attachment's kind (image or document) and the accepted file, or ``UploadRejected``
+    (a ``ServiceError`` on the form's file field) naming the file and what is accepted."""
+    checked = uploads.check_upload(upload, types=ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES)
+    images = checked.type in uploads.IMAGES
+    return (Attachment.Kind.IMAGE if images else Attachment.Kind.DOCUMENT), checked
 
 
 def attachment_add(*, actor: Any, proposal: Proposal, upload: UploadedFile[bytes]) -> Attachment:
     """Attach an image or document to one's own proposal during the proposal phase."""
     require_permission(actor, BudgetingPermission.EDIT_PROPOSAL, proposal)
-    kind = _attachment_kind(upload)
+    kind, checked = _checked(upload)
     with transaction.atomic(durable=True):
         cycle = lock_cycle(actor, proposal.cycle)
         require_phase(cycle, "propose")
@@ -70,11 +46,9 @@ def attachment_add(*, actor: Any, proposal: Proposal, upload: UploadedFile[bytes
             raise Conflict(
                 _("A proposal has at most %(n)s attachments.") % {"n": ATTACHMENTS_PER_PROPOSAL}
             )
-        name = Path(upload.name or "file").name[-120:]
-        attachment = Attachment(
-            proposal=current, kind=kind, original_name=name, size=upload.size or 0
-        )
-        attachment.file.save(name, upload, save=False)
+        name = checked.original_name[-120:] or checked.name
+        attachment = Attachment(proposal=current, kind=kind, original_name=name, size=checked.size)
+        attachment.file.save(checked.name, upload, save=False)
         attachment.save()
         audit_record(
             kind="budgeting.attachment_added",
