@@ -42,6 +42,7 @@ from maeul.core.admin_base import (
     ServiceAdmin,
     is_operator,
 )
+from maeul.governance import interface as governance_interface
 
 
 class _RulesInline(OperatorTabularInline):
@@ -139,9 +140,7 @@ class CycleAdmin(ServiceAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "committee_body":
-            from maeul.governance.models import Body, BodyKind
-
-            kwargs["queryset"] = Body.objects.filter(kind=BodyKind.PB_COMMITTEE)
+            kwargs["queryset"] = governance_interface.pb_committees()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Cycle, form: Any, change: bool) -> None:
@@ -176,7 +175,11 @@ class CycleAdmin(ServiceAdmin):
             )
 
     def save_formset(
-        self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
+        self,
+        request: HttpRequest,
+        form: Any,
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
     ) -> None:
         cycle = form.instance
         # The admin's change message reads these; the services did the saving.
@@ -267,12 +270,12 @@ class ResultRunAdmin(_ReadOnlyAdmin):
 
 @admin.register(MobileVote)
 class MobileVoteAdmin(_ReadOnlyAdmin):
-    list_display = ["poll_code", "cycle", "group", "opened_at"]
+    list_display = ["poll", "cycle", "group", "opened_at"]
 
 
 @admin.register(CommitteeVote)
 class CommitteeVoteAdmin(_ReadOnlyAdmin):
-    list_display = ["poll_code", "cycle", "group", "opened_at"]
+    list_display = ["poll", "cycle", "group", "opened_at"]
 
 
 @admin.register(Execution)

@@ -114,7 +114,7 @@ def list_proposals(
         pages=result.paginator.num_pages,
         items=[
             ProposalOut(
-                number=p.number,
+                number=p.ballot_number,
                 title=p.title,
                 group=p.group.code,
                 type=p.type.code if p.type else None,

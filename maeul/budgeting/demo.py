@@ -21,12 +21,13 @@ from typing import Any
 from maeul.accounts.models import User
 from maeul.budgeting import services
 from maeul.budgeting.models import Cycle, Phase
+from maeul.governance import interface as governance_interface
 from maeul.places.models import Municipality
 
 ORDER = 45
 SOURCE = "금천구 2021년 주요업무계획 (주민참여예산제 확대 운영)"
 
-REPORTED = [
+REPORTED: list[tuple[int, int, str, dict[str, Any]]] = [
     # cycle year, budget year, phase, figures
     (
         2018,
@@ -256,9 +257,7 @@ def load(stdout: Any = None) -> None:
         _cycle_2021(geumcheon, actor)
     cycle = Cycle.objects.get(municipality=geumcheon, cycle_year=2021)
     if cycle.committee_body_id is None:
-        from maeul.governance.demo import load_geumcheon_pb
-
-        committee, support = load_geumcheon_pb()
+        committee, support = governance_interface.load_demo_pb_bodies()
         services.cycle_bodies_set(
             actor=actor, cycle=cycle, committee_body=committee, support_body=support
         )

@@ -3,7 +3,7 @@ the rules (caps, phases, permissions) are the services' business."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +21,36 @@ from maeul.places.models import Municipality
 
 MAX_WON = 10**13
 
+if TYPE_CHECKING:  # the stubs' ModelForm is generic; Django's own class is not subscriptable
+    ProposalModelForm = forms.ModelForm[Proposal]
+else:
+    ProposalModelForm = forms.ModelForm
 
-class ProposalForm(forms.ModelForm):
+
+def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name``, a model choice field (for narrowing its queryset)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(name)
+    return field
+
+
+def choices(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name``, a choice field (for filling its choices)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(name)
+    return field
+
+
+def type_label(kind: ProjectType) -> str:
+    return _("%(name)s (up to %(cap)s won)") % {
+        "name": kind.display_name,
+        "cap": f"{kind.cap_won:,}",
+    }
+
+
+class ProposalForm(ProposalModelForm):
     estimated_cost_won = forms.IntegerField(
         label=_("Estimated cost (won)"),
         min_value=1,
@@ -51,16 +79,14 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = CategoryGroup.objects.filter(cycle=cycle)
-        self.fields["type"].queryset = ProjectType.objects.filter(cycle=cycle)
-        self.fields["type"].label_from_instance = lambda t: (
-            _(  # type: ignore[attr-defined]
-                "%(name)s (up to %(cap)s won)"
-            )
-            % {"name": t.display_name, "cap": f"{t.cap_won:,}"}
-        )
-        self.fields["dong"].queryset = Municipality.objects.filter(parent=cycle.municipality)
-        self.fields["dong"].required = False
+        model_choices(self, "group").queryset = CategoryGroup.objects.filter(cycle=cycle)
+        kinds = model_choices(self, "type")
+        kinds.queryset = ProjectType.objects.filter(cycle=cycle)
+        # The type's label names its cap, so residents see it while choosing.
+        setattr(kinds, "label_from_instance", type_label)  # noqa: B010
+        dongs = model_choices(self, "dong")
+        dongs.queryset = Municipality.objects.filter(parent=cycle.municipality)
+        dongs.required = False
 
 
 class OfflineProposalForm(ProposalForm):
@@ -96,13 +122,13 @@ class ProposalFilterForm(forms.Form):
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
-        self.fields["group"].choices = everything + [
+        choices(self, "group").choices = everything + [
             (g.code, g.display_name) for g in cycle.groups.all()
         ]
-        self.fields["type"].choices = everything + [
+        choices(self, "type").choices = everything + [
             (t.code, t.display_name) for t in cycle.types.all()
         ]
-        self.fields["status"].choices = everything + [
+        choices(self, "status").choices = everything + [
             (s.value, s.label)
             for s in (
                 ProposalStatus.SUBMITTED,
@@ -111,7 +137,7 @@ class ProposalFilterForm(forms.Form):
                 ProposalStatus.MERGED,
             )
         ]
-        self.fields["dong"].choices = everything + [
+        choices(self, "dong").choices = everything + [
             (m.slug, m.display_name) for m in Municipality.objects.filter(parent=cycle.municipality)
         ]
 
@@ -172,7 +198,11 @@ class VoteCountsForm(forms.Form):
 
     def counts(self) -> dict[int, tuple[int, int]]:
         data = self.cleaned_data
-        return {p.number: (data[f"c_{p.number}"], data[f"m_{p.number}"]) for p in self.proposals}
+        return {
+            p.number: (data[f"c_{p.number}"], data[f"m_{p.number}"])
+            for p in self.proposals
+            if p.number is not None  # feasible proposals are always numbered
+        }
 
 
 class VoteFileForm(forms.Form):
@@ -223,7 +253,9 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dong"].queryset = Municipality.objects.filter(parent=cycle.municipality)
+        model_choices(self, "dong").queryset = Municipality.objects.filter(
+            parent=cycle.municipality
+        )
 
     def clean_ranking(self) -> list[int]:
         text = self.cleaned_data["ranking"].replace("#", "")
@@ -268,7 +300,7 @@ class GeneralProjectForm(forms.Form):
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = CategoryGroup.objects.filter(cycle=cycle)
+        model_choices(self, "group").queryset = CategoryGroup.objects.filter(cycle=cycle)
 
 
 class SchoolSessionForm(forms.Form):

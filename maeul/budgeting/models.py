@@ -10,8 +10,6 @@ without ``rules_locked_at`` impossible.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -426,6 +424,17 @@ class Proposal(_InCycle, models.Model):
         return str(self.number)
 
     @property
+    def ballot_number(self) -> int:
+        """The number of a submitted proposal; only drafts have none (0 here), and drafts
+        never reach a ballot, a result or a public list."""
+        return self.number or 0
+
+    @property
+    def type_code(self) -> str:
+        """The project type's code; "" for a general-participation project, which has none."""
+        return self.type.code if self.type is not None else ""
+
+    @property
     def executed_amount_won(self) -> int:
         return sum(entry.amount_won for entry in self.executions.all())
 
@@ -472,7 +481,7 @@ class Comment(models.Model):
         ordering = ["proposal_id", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return self.body[:40]
+        return str(self.body)[:40]
 
     def get_municipality(self) -> Municipality:
         return self.proposal.cycle.municipality
@@ -599,12 +608,12 @@ class SchoolSession(_InCycle, models.Model):
 class MobileVote(_InCycle, models.Model):
     """The public mobile vote of one category group, run on the voting core: one poll per group
     (``max_choices`` = the group's maximum picks), options in the order of ``numbers``
-    (proposal numbers). Linked by the poll's unique code so that this app does not depend on
-    the voting app's migrations."""
+    (proposal numbers). Linked to its poll by a foreign key (a string reference, so no import
+    of the voting app): a poll is linked at most once and cannot be deleted while linked."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="mobile_votes")
     group = models.ForeignKey(CategoryGroup, on_delete=models.CASCADE, related_name="+")
-    poll_code = models.SlugField(max_length=60, unique=True)
+    poll = models.OneToOneField("voting.Poll", on_delete=models.PROTECT, related_name="+")
     numbers = models.JSONField()
     opened_at = models.DateTimeField(auto_now_add=True)
 
@@ -617,23 +626,18 @@ class MobileVote(_InCycle, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.poll_code
-
-    def poll(self) -> Any:
-        from maeul.voting.models import Poll
-
-        return Poll.objects.filter(code=self.poll_code).first()
+        return self.poll.code
 
 
 class CommitteeVote(_InCycle, models.Model):
     """The PB committee's vote in one category group, run on the voting core: one secret poll
     per group whose electorate is the roll of the committee's current members with an account
     (taken from the governance register when the vote opens), options in the order of
-    ``numbers``. Linked by the poll's unique code, like ``MobileVote``."""
+    ``numbers``. Linked to its poll by a foreign key, like ``MobileVote``."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="committee_votes")
     group = models.ForeignKey(CategoryGroup, on_delete=models.CASCADE, related_name="+")
-    poll_code = models.SlugField(max_length=60, unique=True)
+    poll = models.OneToOneField("voting.Poll", on_delete=models.PROTECT, related_name="+")
     numbers = models.JSONField()
     opened_at = models.DateTimeField(auto_now_add=True)
 
@@ -646,9 +650,4 @@ class CommitteeVote(_InCycle, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.poll_code
-
-    def poll(self) -> Any:
-        from maeul.voting.models import Poll
-
-        return Poll.objects.filter(code=self.poll_code).first()
+        return self.poll.code

@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from maeul.budgeting.models import Cycle, Proposal, ProposalStatus, Track
+from maeul.budgeting.models import Cycle, MobileVote, Proposal, ProposalStatus, Track
 from maeul.core.templatetags.maeul_format import won
 from maeul.engine.budgeting import (
     Instance,
@@ -36,6 +36,7 @@ from maeul.engine.budgeting.errors import BudgetingError
 from maeul.engine.budgeting.explain import render_step
 from maeul.engine.budgeting.korean import Group
 from maeul.engine.budgeting.model import Step
+from maeul.voting import interface as voting_interface
 
 
 def feasible(cycle: Cycle) -> list[Proposal]:
@@ -52,7 +53,7 @@ def fingerprint(cycle: Cycle) -> str:
     """A hash of every input of the rule, so a result computed before a change of votes or
     screening is never published."""
     rows = [
-        [p.number, p.group.code, p.type.code, p.cost_won, p.committee_approvals, p.mobile_approvals]
+        [p.number, p.group.code, p.type_code, p.cost_won, p.committee_approvals, p.mobile_approvals]
         for p in feasible(cycle)
     ]
     head = [
@@ -93,7 +94,7 @@ def projects_of(proposals: list[Proposal]) -> list[KoreanProject]:
             id=p.engine_id,
             cost=Fraction(p.cost_won),
             group=p.group.code,
-            type=p.type.code,
+            type=p.type_code,
             name=p.title,
             committee_votes=p.committee_approvals,
             public_votes=p.mobile_approvals,
@@ -286,7 +287,7 @@ class Narrator:
         engine's stored sentence only when neither cap explains it."""
         proposal = self.proposals.get(pid)
         if proposal is not None:
-            type_name, type_cap = self.types.get(proposal.type.code, ("", 0))
+            type_name, type_cap = self.types.get(proposal.type_code, ("", 0))
             if type_cap and proposal.cost_won > type_cap:
                 return _("its cost %(cost)s is more than the %(cap)s cap for %(type)s") % {
                     "cost": won(proposal.cost_won),
@@ -434,7 +435,7 @@ def instance_of(cycle: Cycle, proposals: list[Proposal], data: dict[str, Any] | 
                 name=p.title,
                 category=p.group.code,
                 group=p.group.code,
-                type=p.type.code,
+                type=p.type_code,
                 extra=(
                     ("votes", str(p.mobile_approvals)),
                     ("committee_votes", str(p.committee_approvals)),
@@ -473,28 +474,18 @@ def mes_outcome(cycle: Cycle) -> list[dict[str, Any]] | None:
     from the voting core (budget = the group's cap, cost utilities, no completion). Ballots of
     different group polls are not linked (secret ballots), so MES runs group by group. None
     when the mobile vote did not run on the voting core."""
-    from maeul.budgeting.models import MobileVote
-    from maeul.voting.models import BallotChoice, Poll, PollOption
-    from maeul.voting.selectors import counted_ballots
-
-    links = list(MobileVote.objects.filter(cycle=cycle).select_related("group"))
+    links = list(MobileVote.objects.filter(cycle=cycle).select_related("group", "poll"))
     if not links:
         return None
     by_number = {p.number: p for p in feasible(cycle)}
     out = []
     for link in links:
-        poll = Poll.objects.filter(code=link.poll_code).first()
-        if poll is None:
-            continue
-        positions = dict(PollOption.objects.filter(poll=poll).values_list("pk", "position"))
-        number_of = {pk: link.numbers[pos - 1] for pk, pos in positions.items()}
         ballots: dict[Any, list[str]] = {}
-        for ballot_id, option_id in BallotChoice.objects.filter(
-            ballot__in=counted_ballots(poll)
-        ).values_list("ballot_id", "option_id"):
-            number = number_of.get(option_id)
-            if number in by_number:
-                ballots.setdefault(ballot_id, []).append(str(number))
+        for ballot_id, positions in voting_interface.choices_by_ballot(link.poll).items():
+            for position in positions:
+                number = link.numbers[position - 1]
+                if number in by_number:
+                    ballots.setdefault(ballot_id, []).append(str(number))
         members = [by_number[n] for n in link.numbers if n in by_number]
         fitting = [p for p in members if p.cost_won <= link.group.cap_won]
         if not fitting:

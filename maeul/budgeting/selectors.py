@@ -11,18 +11,27 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from maeul.accounts.models import User
 from maeul.budgeting.models import (
     PUBLIC_STATUSES,
+    CommitteeVote,
     Cycle,
     Execution,
+    MobileVote,
+    Phase,
     Proposal,
     ProposalStatus,
     ResultRun,
     SchoolSession,
 )
 from maeul.exports.registry import rate
+from maeul.governance import interface as governance_interface
+from maeul.governance.interface import Membership
 from maeul.places.models import Municipality
+from maeul.voting.interface import Poll
 
 PAGE_SIZE = 20
 
@@ -55,7 +64,7 @@ def proposal_list(
     dong: str = "",
     adopted: bool = False,
     page: Any = 1,
-) -> Page:
+) -> Page[Proposal]:
     """Public proposals of a cycle, filtered and paginated: three queries whatever the size
     (count, page rows with their group/type/dong joined, nothing per row)."""
     rows = (
@@ -155,8 +164,8 @@ def history(municipality: Municipality | None) -> list[HistoryRow]:
     )
     cycle_list = list(cycles)
     ids = [c.pk for c in cycle_list]
-    sums = {
-        row["cycle"]: row
+    sums: dict[int, dict[str, Any]] = {
+        row["cycle"]: dict(row)
         for row in Proposal.objects.filter(cycle__in=ids, status__in=PUBLIC_STATUSES)
         .values("cycle")
         .annotate(
@@ -214,8 +223,8 @@ def history(municipality: Municipality | None) -> list[HistoryRow]:
 
 def group_summary(cycle: Cycle) -> list[dict[str, Any]]:
     """Per group: cap, submitted proposals and their cost, adopted projects and amount."""
-    counts = {
-        row.pop("group"): row
+    counts: dict[int, dict[str, Any]] = {
+        row["group"]: {k: v for k, v in row.items() if k != "group"}
         for row in Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES)
         .values("group")
         .annotate(
@@ -242,7 +251,7 @@ def adopted_projects(cycle: Cycle) -> QuerySet[Proposal]:
     )
 
 
-def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page:
+def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page[Proposal]:
     rows = (
         Proposal.objects.filter(cycle=cycle)
         .exclude(status__in=[ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN])
@@ -254,22 +263,36 @@ def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page:
     return Paginator(rows, 50).get_page(page)
 
 
-def mobile_votes(cycle: Cycle) -> list[tuple[Any, Any]]:
+def mobile_votes(cycle: Cycle) -> list[tuple[MobileVote, Poll]]:
     """The cycle's group polls on the voting core, as (link, poll) pairs."""
-    from maeul.voting.models import Poll
-
-    links = list(cycle.mobile_votes.select_related("group"))
-    polls = {p.code: p for p in Poll.objects.filter(code__in=[link.poll_code for link in links])}
-    return [(link, polls.get(link.poll_code)) for link in links]
+    return [(link, link.poll) for link in cycle.mobile_votes.select_related("group", "poll")]
 
 
-def committee_votes(cycle: Cycle) -> list[tuple[Any, Any]]:
+def committee_votes(cycle: Cycle) -> list[tuple[CommitteeVote, Poll]]:
     """The committee's group polls on the voting core, as (link, poll) pairs."""
-    from maeul.voting.models import Poll
+    return [(link, link.poll) for link in cycle.committee_votes.select_related("group", "poll")]
 
-    links = list(cycle.committee_votes.select_related("group"))
-    polls = {p.code: p for p in Poll.objects.filter(code__in=[link.poll_code for link in links])}
-    return [(link, polls.get(link.poll_code)) for link in links]
+
+def vote_polls(cycle: Cycle) -> list[Poll]:
+    """The cycle's committee and mobile polls on the voting core, in id order."""
+    ids = [
+        *CommitteeVote.objects.filter(cycle=cycle).values_list("poll_id", flat=True),
+        *MobileVote.objects.filter(cycle=cycle).values_list("poll_id", flat=True),
+    ]
+    return list(Poll.objects.filter(pk__in=ids).select_related("municipality").order_by("pk"))
+
+
+def phase_dates(cycle: Cycle, phase: str) -> str:
+    """The phase's name with its dates when the cycle set them ("Voting, 7/26/21 – 8/13/21")."""
+    window = next((w for w in cycle.windows.all() if w.phase == phase), None)
+    label = str(Phase(phase).label)
+    if window is None:
+        return label
+    return _("%(phase)s, %(start)s – %(end)s") % {
+        "phase": label,
+        "start": date_format(window.starts_on, "SHORT_DATE_FORMAT"),
+        "end": date_format(window.ends_on, "SHORT_DATE_FORMAT"),
+    }
 
 
 # ---- the committee and the support group, from the governance register --------------------
@@ -278,17 +301,9 @@ def committee_votes(cycle: Cycle) -> list[tuple[Any, Any]]:
 def committee_body_ids(cycle: Cycle) -> list[int]:
     """The linked PB committee and its subcommittees (분과, child bodies): a subcommittee's
     members are members of the committee even when the register lists them only there."""
-    from maeul.governance.models import Body
-
     if cycle.committee_body_id is None:
         return []
-    ids = [cycle.committee_body_id]
-    frontier = ids
-    while frontier:  # subcommittees of subcommittees, however deep the register goes
-        frontier = list(Body.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        frontier = [pk for pk in frontier if pk not in ids]
-        ids = ids + frontier
-    return ids
+    return governance_interface.with_subbodies(cycle.committee_body_id)
 
 
 def member_body_ids(cycle: Cycle) -> list[int]:
@@ -300,62 +315,39 @@ def member_body_ids(cycle: Cycle) -> list[int]:
     return ids
 
 
-def _active(queryset: QuerySet[Any], day: dt.date) -> QuerySet[Any]:
-    return queryset.filter(term_start__lte=day, term_end__gte=day).filter(
-        Q(resigned_on__isnull=True) | Q(resigned_on__gte=day)
-    )
-
-
-def current_memberships(cycle: Cycle, on: dt.date | None = None) -> QuerySet[Any]:
+def current_memberships(cycle: Cycle, on: dt.date | None = None) -> QuerySet[Membership]:
     """Terms running on ``on`` (today) in the committee, its subcommittees and the support
     group, as the governance register records them (resignations end a term early)."""
-    from maeul.governance.models import Membership
-
     day = on or timezone.localdate()
-    return _active(
-        Membership.objects.filter(body_id__in=member_body_ids(cycle)), day
-    ).select_related("body", "user")
+    return governance_interface.running_terms(member_body_ids(cycle), day).select_related(
+        "body", "user"
+    )
 
 
 def is_current_member(cycle: Cycle, user: Any, *, committee_only: bool = False) -> bool:
     """Whether ``user`` holds a running term in the committee (or its subcommittees) or, unless
     ``committee_only``, in the proposal-support group."""
-    from maeul.governance.models import Membership
-
     if not getattr(user, "is_authenticated", False):
         return False
     ids = committee_body_ids(cycle) if committee_only else member_body_ids(cycle)
     if not ids:
         return False
-    return _active(
-        Membership.objects.filter(body_id__in=ids, user_id=user.pk), timezone.localdate()
-    ).exists()
+    return governance_interface.running_terms(ids, timezone.localdate(), user=user).exists()
 
 
-def committee_accounts(cycle: Cycle, on: dt.date | None = None) -> list[Any]:
+def committee_accounts(cycle: Cycle, on: dt.date | None = None) -> list[User]:
     """The accounts of the committee's members (with its subcommittees) whose term runs on
     ``on``: the roll of the committee vote. Members recorded without an account are left out
     (``committee_without_account`` counts them for the officials' screen)."""
-    from maeul.accounts.models import User
-    from maeul.governance.models import Membership
-
     day = on or timezone.localdate()
-    terms = _active(
-        Membership.objects.filter(body_id__in=committee_body_ids(cycle), user__isnull=False),
-        day,
-    )
+    terms = governance_interface.running_terms(committee_body_ids(cycle), day, with_account=True)
     return list(User.objects.filter(pk__in=terms.values("user_id")).order_by("pk"))
 
 
 def committee_without_account(cycle: Cycle, on: dt.date | None = None) -> int:
     """Members of the committee in term on ``on`` recorded by name only (no account)."""
-    from maeul.governance.models import Membership
-
     day = on or timezone.localdate()
-    terms = _active(
-        Membership.objects.filter(body_id__in=committee_body_ids(cycle), user__isnull=True),
-        day,
-    )
+    terms = governance_interface.running_terms(committee_body_ids(cycle), day, with_account=False)
     return len(
         {" ".join(name.split()).casefold() for name in terms.values_list("person_name", flat=True)}
     )

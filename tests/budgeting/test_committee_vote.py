@@ -315,10 +315,10 @@ def test_official_screen_and_member_link(
     url = reverse("budgeting:votes", args=[voting_cycle.pk])
     page = client.get(url).content.decode()
     assert "위원회 투표 시작" in page and "계정 없이 등록" in page
+    open_url = reverse("budgeting:committee_vote_open", args=[voting_cycle.pk])
     response = client.post(
-        url,
+        open_url,
         {
-            "open_committee": "1",
             "committee-opens_at": "2021-07-26T09:00",
             "committee-closes_at": "2021-07-26T08:00",
         },
@@ -327,15 +327,15 @@ def test_official_screen_and_member_link(
     assert CommitteeVote.objects.count() == 0 and response.status_code == 200
     soon = timezone.localtime() + dt.timedelta(hours=1)
     client.post(
-        url,
+        open_url,
         {
-            "open_committee": "1",
             "committee-opens_at": soon.strftime("%Y-%m-%dT%H:%M"),
             "committee-closes_at": (soon + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
         },
     )
     assert CommitteeVote.objects.count() == 2
-    response = client.post(url, {"import_committee": "1"}, follow=True)
+    import_url = reverse("budgeting:committee_vote_import", args=[voting_cycle.pk])
+    response = client.post(import_url, follow=True)
     assert "마감" in response.content.decode()  # still open: refused with the closing time
     cycle_url = reverse("budgeting:cycle", args=[voting_cycle.municipality.slug, 2021])
     member = Client()

@@ -112,17 +112,15 @@ def test_official_screen_opens_and_imports(voting_cycle: Cycle, manager: Any) ->
     client.force_login(manager)
     url = reverse("budgeting:votes", args=[voting_cycle.pk])
     assert "모바일투표 시작" in client.get(url).content.decode()
+    open_url = reverse("budgeting:mobile_vote_open", args=[voting_cycle.pk])
     response = client.post(
-        url,
-        {"open_mobile": "1", "opens_at": "2021-07-26T09:00", "closes_at": "2021-07-26T08:00"},
-        follow=True,
+        open_url, {"opens_at": "2021-07-26T09:00", "closes_at": "2021-07-26T08:00"}, follow=True
     )
     assert MobileVote.objects.count() == 0 and response.status_code == 200
-    client.post(
-        url, {"open_mobile": "1", "opens_at": "2021-07-26T09:00", "closes_at": "2021-08-13T18:00"}
-    )
+    client.post(open_url, {"opens_at": "2021-07-26T09:00", "closes_at": "2021-08-13T18:00"})
     assert MobileVote.objects.count() == 2
-    response = client.post(url, {"import_mobile": "1"}, follow=True)
+    import_url = reverse("budgeting:mobile_vote_import", args=[voting_cycle.pk])
+    response = client.post(import_url, follow=True)
     assert "모바일투표 집계를 가져왔습니다" in response.content.decode()
     page = Client().get(reverse("budgeting:cycle", args=[voting_cycle.municipality.slug, 2021]))
     assert "분야 투표하기" in page.content.decode()

@@ -161,7 +161,7 @@ def test_publishing_is_refused_while_a_vote_of_the_cycle_takes_ballots(
     )
     voting.poll_announce(actor=manager, poll=poll)
     group = current.groups.get(code="parks")
-    MobileVote.objects.create(cycle=current, group=group, poll_code=poll.code, numbers=[1, 2])
+    MobileVote.objects.create(cycle=current, group=group, poll=poll, numbers=[1, 2])
     run = pb.result_compute(actor=manager, cycle=current)
     with pytest.raises(Conflict) as refused:
         pb.result_publish(actor=manager, run=run)

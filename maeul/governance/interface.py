@@ -1,0 +1,77 @@
+"""What other apps may ask of the governance register (DESIGN: apps meet through interface
+modules).
+
+Participatory budgeting links a cycle to its PB committee and proposal-support group (foreign
+keys to ``Body``, by string reference) and reads who belongs to them from here — membership
+is kept in the register, never copied. These functions are the only questions a programme
+asks: which bodies are PB committees, which bodies hang under a committee, and whose terms
+run on a given day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from maeul.governance.models import Body, BodyKind, Membership
+
+__all__ = [
+    "Body",
+    "Membership",
+    "is_pb_committee",
+    "load_demo_pb_bodies",
+    "pb_committees",
+    "running_terms",
+    "with_subbodies",
+]
+
+
+def pb_committees() -> QuerySet[Body]:
+    """The bodies registered as participatory budgeting committees (주민참여예산위원회)."""
+    return Body.objects.filter(kind=BodyKind.PB_COMMITTEE)
+
+
+def is_pb_committee(body: Any) -> bool:
+    return bool(body is not None and body.kind == BodyKind.PB_COMMITTEE)
+
+
+def with_subbodies(body_id: int) -> list[int]:
+    """``body_id`` and every body under it (subcommittees, 분과, however deep the register
+    goes), parents first."""
+    ids = [body_id]
+    frontier = ids
+    while frontier:
+        found = Body.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        frontier = [pk for pk in found if pk not in ids]
+        ids = ids + frontier
+    return ids
+
+
+def running_terms(
+    body_ids: Iterable[int],
+    day: dt.date,
+    *,
+    user: Any = None,
+    with_account: bool | None = None,
+) -> QuerySet[Membership]:
+    """Terms in ``body_ids`` running on ``day`` (a resignation ends a term early); only
+    ``user``'s when given; only those with (``True``) or without (``False``) an account when
+    ``with_account`` is set."""
+    terms = Membership.objects.filter(
+        body_id__in=list(body_ids), term_start__lte=day, term_end__gte=day
+    ).filter(Q(resigned_on__isnull=True) | Q(resigned_on__gte=day))
+    if user is not None:
+        terms = terms.filter(user_id=user.pk)
+    if with_account is not None:
+        terms = terms.filter(user__isnull=not with_account)
+    return terms
+
+
+def load_demo_pb_bodies() -> tuple[Body, Body]:
+    """The demo's PB committee and proposal-support group of Geumcheon-gu (created once)."""
+    from maeul.governance.demo import load_geumcheon_pb
+
+    return load_geumcheon_pb()
