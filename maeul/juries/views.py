@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from maeul.accounts.permissions import covers, has_permission
+from maeul.accounts.permissions import covers, get_authorised, has_permission
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
 from maeul.engine import sortition
@@ -41,6 +41,7 @@ from maeul.juries.forms import (
     SubgroupForm,
     TermForm,
 )
+from maeul.juries.importing import parse_shares
 from maeul.juries.models import (
     Draw,
     Jury,
@@ -49,20 +50,20 @@ from maeul.juries.models import (
     Volunteer,
     VolunteerStatus,
 )
+from maeul.juries.rules import JuryPermission
 from maeul.places.models import Municipality
-from maeul.pledges.models import Pledge
+from maeul.pledges.interface import pledges_in_order
 
 
 def jury_for_organiser(
-    request: HttpRequest, jury_id: int, permission: str = "juries.manage"
+    request: HttpRequest, jury_id: int, permission: JuryPermission = JuryPermission.MANAGE
 ) -> Jury:
-    """Fetch and authorise in one step (see the module docstring for 404 vs 403)."""
-    jury = selectors.jury_or_404(jury_id)
-    if has_permission(request.user, permission, jury.municipality):
-        return jury
-    if covers(request.user, jury.municipality):
+    """Fetch and authorise in one step: 404 outside the user's scope (ids do not leak), 403
+    for an official of the municipality without ``permission``."""
+    jury = selectors.jury_for(request.user, jury_id, JuryPermission.VIEW_BACKOFFICE)
+    if not has_permission(request.user, permission, jury.municipality):
         raise PermissionDenied(_("You do not have permission to do this."))
-    raise Http404("jury")
+    return jury
 
 
 def _form_error(form: Any, error: ServiceError) -> None:
@@ -84,7 +85,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "municipality": municipality,
             "juries": juries,
-            "can_create": has_permission(request.user, "juries.manage", municipality),
+            "can_create": has_permission(request.user, JuryPermission.MANAGE, municipality),
         },
     )
 
@@ -95,7 +96,7 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
     """Create a jury. Officials of the municipality without the role get 403; anyone whose
     scope does not cover it (residents, other districts) gets 404, as for a jury's id."""
     municipality = get_object_or_404(Municipality, slug=slug)
-    if not has_permission(request.user, "juries.manage", municipality):
+    if not has_permission(request.user, JuryPermission.MANAGE, municipality):
         if covers(request.user, municipality):
             raise PermissionDenied(_("You do not have permission to do this."))
         raise Http404("municipality")
@@ -123,9 +124,9 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, jury_id: int) -> HttpResponse:
-    jury = selectors.jury_or_404(jury_id)
+    jury = selectors.jury_for(request.user, jury_id)
     draw = Draw.objects.filter(jury=jury).first()
-    is_juror = has_permission(request.user, "juries.review", jury)
+    is_juror = has_permission(request.user, JuryPermission.REVIEW, jury)
     return render(
         request,
         "juries/detail.html",
@@ -136,11 +137,11 @@ def detail(request: HttpRequest, jury_id: int) -> HttpResponse:
             "sessions": jury.sessions.all(),
             "opinions": selectors.published_opinions(jury),
             "can_apply": jury.phase == JuryPhase.RECRUITING
-            and has_permission(request.user, "juries.apply", jury),
+            and has_permission(request.user, JuryPermission.APPLY, jury),
             "already": request.user.is_authenticated
             and jury.volunteers.filter(user=request.user).exists(),
             "is_juror": is_juror,
-            "can_manage": has_permission(request.user, "juries.manage", jury.municipality),
+            "can_manage": has_permission(request.user, JuryPermission.MANAGE, jury.municipality),
             "jurors": jury.volunteers.filter(status=VolunteerStatus.JUROR).count(),
             "algorithm": labels.algorithm_name(draw.algorithm) if draw else "",
         },
@@ -150,8 +151,8 @@ def detail(request: HttpRequest, jury_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, jury_id: int) -> HttpResponse:
-    jury = selectors.jury_or_404(jury_id)
-    if not has_permission(request.user, "juries.apply", jury):
+    jury = selectors.jury_for(request.user, jury_id)
+    if not has_permission(request.user, JuryPermission.APPLY, jury):
         raise PermissionDenied(
             _("Only residents of %(municipality)s can volunteer for this jury.")
             % {"municipality": jury.municipality.name}
@@ -257,7 +258,7 @@ def import_csv(request: HttpRequest, jury_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def draw(request: HttpRequest, jury_id: int) -> HttpResponse:
     """The draw screen: quotas (editable), feasibility with relaxation, seed, run."""
-    jury = jury_for_organiser(request, jury_id, "juries.draw")
+    jury = jury_for_organiser(request, jury_id, JuryPermission.DRAW)
     if Draw.objects.filter(jury=jury).exists():
         return redirect("juries:draw_record", jury_id=jury.pk)
     form = DrawForm(request.POST if request.POST.get("action") == "draw" else None)
@@ -285,7 +286,7 @@ def draw(request: HttpRequest, jury_id: int) -> HttpResponse:
                 services.quotas_from_population(
                     actor=request.user,
                     jury=jury,
-                    shares=services.parse_shares(shares_form.cleaned_data["shares"]),
+                    shares=parse_shares(shares_form.cleaned_data["shares"]),
                 )
                 messages.success(request, _("Quotas computed from the population shares."))
                 return redirect("juries:draw", jury_id=jury.pk)
@@ -348,7 +349,7 @@ def draw(request: HttpRequest, jury_id: int) -> HttpResponse:
 def draw_record(request: HttpRequest, jury_id: int) -> HttpResponse:
     """The stored draw: seed, version, hash, panel, reserves, every selection probability;
     POST replays it from the record and says whether everything matches."""
-    jury = jury_for_organiser(request, jury_id, "juries.draw")
+    jury = jury_for_organiser(request, jury_id, JuryPermission.DRAW)
     record = Draw.objects.filter(jury=jury).first()
     if record is None:
         return redirect("juries:draw", jury_id=jury.pk)
@@ -483,9 +484,12 @@ def sessions(request: HttpRequest, jury_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = Session.objects.select_related("jury__municipality").filter(pk=session_id).first()
-    if session is None:
-        raise Http404("session")
+    session = get_authorised(
+        Session.objects.select_related("jury__municipality"),
+        request.user,
+        session_id,
+        JuryPermission.VIEW_BACKOFFICE,
+    )
     jury = jury_for_organiser(request, session.jury_id)
     if request.method == "POST":
         ids = []
@@ -516,15 +520,15 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, jury_id: int) -> HttpResponse:
     """A juror's page: the pledges of their subgroup, one review form each."""
-    jury = selectors.jury_or_404(jury_id)
+    jury = selectors.jury_for(request.user, jury_id)
     try:
-        juror = services.juror_for(request.user, jury)
+        juror = selectors.juror_for(request.user, jury)
     except ServiceError as error:
         raise PermissionDenied(error.message) from None
     pledges = (
         juror.subgroup.pledges.order_by("number")
         if juror.subgroup is not None
-        else Pledge.objects.filter(municipality=jury.municipality).order_by("number")
+        else pledges_in_order(jury.municipality)
     )
     if request.method == "POST":
         try:
@@ -570,7 +574,7 @@ def review(request: HttpRequest, jury_id: int) -> HttpResponse:
 def opinions(request: HttpRequest, jury_id: int) -> HttpResponse:
     """Organisers: the review tallies per pledge, the opinion, the answer, publication."""
     jury = jury_for_organiser(request, jury_id)
-    pledges = Pledge.objects.filter(municipality=jury.municipality).order_by("number")
+    pledges = pledges_in_order(jury.municipality)
     if request.method == "POST":
         try:
             number = int(request.POST.get("pledge", ""))
@@ -690,11 +694,11 @@ def draw_file(request: HttpRequest, jury_id: int, name: str) -> HttpResponse:
     """The draw's public record as files for an independent replay with the engine's CLI:
     ``maeul jury replay --result record.json --people people.csv --features quotas.csv
     --no-household-rule``. Volunteers appear only by code with their quota features."""
-    jury = selectors.jury_or_404(jury_id)
+    jury = selectors.jury_for(request.user, jury_id)
     record = Draw.objects.filter(jury=jury).first()
     if record is None or name not in RECORD_FILES:
         raise Http404("draw")
-    people, quotas = services.draw_people(record)
+    people, quotas = selectors.draw_people(record)
     if name == "record.json":
         body = json.dumps(
             {

@@ -18,6 +18,7 @@ from maeul.places.models import Municipality
 from maeul.pledges import services
 from maeul.pledges.charts import bar_chart
 from maeul.pledges.forms import ImportForm, ReportForm, ReturnForm, StatusForm
+from maeul.pledges.interface import sheet_opinions
 from maeul.pledges.models import Evidence, Pledge, PledgeStatus, ProgressReport, ReportState
 from maeul.pledges.selectors import pledge_by_number, pledges_of, rollups, total_rollup
 from maeul.pledges.tables import pledge_table_xlsx
@@ -83,8 +84,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def sheet(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    from maeul.juries.selectors import published_opinions_for_pledge
-
     municipality = _municipality(slug)
     pledge = pledge_by_number(municipality, number)
     decisions = {d.stage: d for d in pledge.decisions.all()}
@@ -107,7 +106,7 @@ def sheet(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             ],
             "funding_sources": funding_sources,
             "execution_sources": execution_sources,
-            "opinions": published_opinions_for_pledge(pledge),
+            "opinions": sheet_opinions(pledge),
             "can_report": has_permission(request.user, "pledges.submit_report", municipality),
             "can_edit": has_permission(request.user, "pledges.edit", municipality),
             "status_form": StatusForm(initial={"status": pledge.status})
