@@ -202,6 +202,8 @@ ACTORS = ["anonymous", "resident", "admin_here", "auditor_here", "admin_elsewher
 MATRIX = {
     # juries are public: the rule answers for anonymous visitors as for everyone else
     "juries.view": set(ACTORS),
+    # the organisers' pages exist for officials in scope (403 without the role), else 404
+    "juries.view_backoffice": {"admin_here", "auditor_here"},
     "juries.manage": {"admin_here"},
     "juries.draw": {"admin_here"},
     "juries.answer": {"admin_here"},
