@@ -7,14 +7,13 @@ official fixes the whole file in one go (all rows or none).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from maeul.core.errors import ServiceError
+from maeul.core.tabular import Column, Table, TableUnreadable, Text
 from maeul.juries.checks import check_volunteer
 from maeul.juries.dongs import dongs_of, records_dongs
 from maeul.juries.models import AGE_FEATURE, DISTRICT_FEATURE, GENDER_FEATURE, ContactBy, Jury
@@ -167,25 +166,48 @@ class _PoolFile:
             self.phones[phone] = line
 
 
+def _missing_columns(present: set[str], *, with_dongs: bool) -> ServiceError:
+    missing = [c for c in CSV_COLUMNS if c not in present and (with_dongs or c != "dong")]
+    return ServiceError(
+        _("Row 1: missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
+        field="file",
+    )
+
+
+POOL_TABLE = Table(
+    columns=tuple(
+        # every column optional and blank-able here: the messages about missing columns and
+        # empty cells are the pool's own (``parse_volunteers_csv``), as officials know them
+        Column(key, key, cell=Text(), required=False, blank=True, default="")
+        for key in CSV_COLUMNS
+    )
+)
+
+
 def parse_volunteers_csv(jury: Jury, text: str) -> list[VolunteerRow]:
     """The rows of a pool file (columns ``CSV_COLUMNS``; dong by Korean name or slug), or one
     ServiceError listing every error with its row and column.
 
-    Where the municipality records no dongs the ``dong`` column may be missing or empty (a
-    value there is refused: it could not be placed in any district).
+    The file is read by the shared table reader (``maeul.core.tabular``: header matched by
+    text, rows numbered as the spreadsheet shows them, empty rows skipped); the checks and
+    their messages are the pool's. Where the municipality records no dongs the ``dong``
+    column may be missing or empty (a value there is refused: it could not be placed in any
+    district).
     """
     pool = _PoolFile(jury)
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in CSV_COLUMNS if c not in header and (pool.with_dongs or c != "dong")]
-    if missing:
-        raise ServiceError(
-            _("Row 1: missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
-            field="file",
-        )
+    try:
+        table = POOL_TABLE.read_csv(text)
+    except TableUnreadable as error:
+        if error.reason != "empty":
+            raise
+        raise _missing_columns(set(), with_dongs=pool.with_dongs) from error
+    if not {c for c in CSV_COLUMNS if pool.with_dongs or c != "dong"} <= table.present:
+        raise _missing_columns(table.present, with_dongs=pool.with_dongs)
+    if table.file_errors:  # a column named twice in the header row
+        raise ServiceError("\n".join(str(e) for e in table.file_errors), field="file")
     rows = [
-        pool.row(line, {k.strip(): (v or "").strip() for k, v in raw.items() if k})
-        for line, raw in enumerate(reader, start=2)
+        pool.row(row.number, {key: row.get(key, "") for key in CSV_COLUMNS})
+        for row in table.all_rows
     ]
     if not rows and not pool.errors:
         pool.errors.append(_("The file has no volunteers."))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from maeul.accounts.permissions import get_authorised, require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, ServiceError
+from maeul.core.uploads import HWP, JPEG, MB, PDF, PNG, XLSX, check_upload
 from maeul.pledges.models import (
     Evidence,
     Indicator,
@@ -41,16 +42,8 @@ from maeul.pledges.progress import (
 )
 from maeul.pledges.rules import PledgePermission
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {
-    # extension: (content type, leading bytes)
-    ".pdf": ("application/pdf", (b"%PDF",)),
-    ".png": ("image/png", (b"\x89PNG",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK",)),
-    ".hwp": ("application/x-hwp", (b"\xd0\xcf\x11\xe0",)),
-}
+MAX_EVIDENCE_BYTES = 10 * MB
+EVIDENCE_TYPES = (PDF, PNG, JPEG, XLSX, HWP)
 
 
 def _lock_pledge(pledge: Pledge, actor: Any, permission: PledgePermission) -> Pledge:
@@ -236,27 +229,13 @@ def pledge_indicators_replace(
 
 
 def check_evidence(upload: UploadedFile[bytes]) -> tuple[str, str]:
-    """The content type of an allowed evidence file, or a ServiceError naming the file."""
-    name = upload.name or ""
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in EVIDENCE_TYPES:
-        raise ServiceError(
-            _("%(name)s: only PDF, PNG, JPEG, XLSX and HWP files are accepted.") % {"name": name},
-            field="evidence",
-        )
-    if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
-        raise ServiceError(
-            _("%(name)s: a file may be at most 10 MB.") % {"name": name}, field="evidence"
-        )
-    content_type, magics = EVIDENCE_TYPES[extension]
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in magics):
-        raise ServiceError(
-            _("%(name)s: the file's content does not match its type.") % {"name": name},
-            field="evidence",
-        )
-    return name, content_type
+    """The name and content type of an allowed evidence file (PDF, PNG, JPEG, XLSX, HWP up to
+    10 MB, its content matching its name), or an ``UploadRejected`` naming the file, by the
+    one upload check every attachment goes through (``maeul.core.uploads``)."""
+    checked = check_upload(
+        upload, types=EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES, field="evidence"
+    )
+    return checked.original_name, checked.content_type
 
 
 def report_submit(

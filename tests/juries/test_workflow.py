@@ -112,6 +112,27 @@ def test_phone_intake_and_csv_errors(jury_factory: Any, places: dict[str, Any]) 
     with pytest.raises(ServiceError) as caught:
         services.volunteers_import_csv(actor=jury.admin, jury=jury, text="name,phone\n")
     assert caught.value.field == "file"
+    with override("en"), pytest.raises(ServiceError) as caught:
+        services.volunteers_import_csv(actor=jury.admin, jury=jury, text="")
+    assert caught.value.message.startswith("Row 1: missing columns: name, phone")
+
+
+def test_pool_file_is_read_as_the_spreadsheet_shows_it(jury_factory: Any) -> None:
+    """The shared table reader: headers matched whatever their case and spacing, blank rows
+    skipped but counted, so a message names the row the official sees."""
+    jury = jury_factory(pool=0)
+    text = (
+        " Name ,PHONE,birth_year,Gender,dong,contact_by,consent\n"
+        "김하나,010-9,1980,여,가산동,sms,예\n"
+        ",,,,,,\n"
+        "이둘,010-8,19x0,남,가산동,sms,예\n"
+    )
+    with override("en"), pytest.raises(ServiceError) as caught:
+        services.volunteers_import_csv(actor=jury.admin, jury=jury, text=text)
+    assert caught.value.message == "Row 4, column birth_year: not a year"
+    fixed = text.replace("19x0", "1990")
+    assert services.volunteers_import_csv(actor=jury.admin, jury=jury, text=fixed) == 2
+    assert sorted(jury.volunteers.values_list("gender", flat=True)) == ["female", "male"]
 
 
 def _pledges(municipality: Any, count: int) -> list[Pledge]:
