@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maeul.accounts.permissions import covers, get_authorised, has_permission
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
+from maeul.core.tabular import decode_text
 from maeul.engine import sortition
 from maeul.juries import labels, selectors, services
 from maeul.juries.dongs import records_dongs
@@ -240,11 +241,8 @@ def import_csv(request: HttpRequest, jury_id: int) -> HttpResponse:
         messages.error(request, _("Choose a CSV file."))
         return redirect("juries:manage", jury_id=jury.pk)
     try:
-        text = form.cleaned_data["file"].read().decode("utf-8")
-    except UnicodeDecodeError:
-        messages.error(request, _("The file must be UTF-8 text."))
-        return redirect("juries:manage", jury_id=jury.pk)
-    try:
+        # UTF-8, or CP949 as Korean Excel saves "CSV"; a workbook or binary file is refused
+        text = decode_text(form.cleaned_data["file"].read())
         count = services.volunteers_import_csv(actor=request.user, jury=jury, text=text)
     except ServiceError as error:
         for line in error.message.splitlines():

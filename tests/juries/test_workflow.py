@@ -329,3 +329,19 @@ def test_services_refuse_outsiders(jury_factory: Any, actors: dict[str, Any]) ->
     client = Client()
     client.login(username="jury.admin", password=PASSWORD)
     assert client.get("/juries/jury/987654/manage/").status_code == 404
+
+
+def test_pool_file_saved_by_korean_excel_is_read(jury_factory: Any) -> None:
+    """Korean Excel saves "CSV" in CP949; the upload is read all the same."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    jury = jury_factory(pool=0)
+    text = (
+        "name,phone,birth_year,gender,dong,contact_by,consent\n김하나,010-9,1980,여,가산동,sms,예\n"
+    )
+    client = Client()
+    client.force_login(jury.admin)
+    upload = SimpleUploadedFile("pool.csv", text.encode("cp949"), "text/csv")
+    response = client.post(f"/juries/jury/{jury.pk}/import/", {"file": upload})
+    assert response.status_code == 302
+    assert list(jury.volunteers.values_list("name", flat=True)) == ["김하나"]
