@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from maeul.juries.models import Draw, Jury
-from maeul.juries.selectors import jury_or_404, published_opinions
+from maeul.juries.selectors import jury_for, published_opinions
 from maeul.places.models import Municipality
 
 router = Router()
@@ -80,13 +80,13 @@ def list_juries(request: HttpRequest, code: str) -> list[dict[str, object]]:
 
 @router.get("/{jury_id}", response=JuryOut, auth=None)
 def get_jury(request: HttpRequest, jury_id: int) -> dict[str, object]:
-    return _jury(jury_or_404(jury_id))
+    return _jury(jury_for(request.user, jury_id))
 
 
 @router.get("/{jury_id}/draw", response=DrawOut, auth=None)
 def get_draw(request: HttpRequest, jury_id: int) -> Draw:
     """The lottery's public record: enough to check a replay of the published inputs."""
-    record = Draw.objects.filter(jury=jury_or_404(jury_id)).first()
+    record = Draw.objects.filter(jury=jury_for(request.user, jury_id)).first()
     if record is None:
         raise Http404("draw")
     return record
@@ -106,5 +106,5 @@ def list_opinions(request: HttpRequest, jury_id: int) -> list[dict[str, object]]
             "mayor_answer": o.mayor_answer,
             "published_at": o.published_at,
         }
-        for o in published_opinions(jury_or_404(jury_id))
+        for o in published_opinions(jury_for(request.user, jury_id))
     ]

@@ -11,3 +11,8 @@ class JuriesConfig(AppConfig):
 
     def ready(self) -> None:
         from maeul.juries import programme, rules  # noqa: F401
+        from maeul.juries.selectors import published_opinions_for_pledge
+        from maeul.pledges.interface import register_sheet_opinions
+
+        # the pledge sheet shows the jury's published opinions without importing juries
+        register_sheet_opinions(published_opinions_for_pledge)

@@ -20,7 +20,7 @@ from maeul.accounts.models import User
 from maeul.juries import services
 from maeul.juries.models import Draw, Jury, Review, VolunteerStatus
 from maeul.places.models import Municipality
-from maeul.pledges.models import Pledge
+from maeul.pledges.interface import any_pledges
 
 ORDER = 55
 SEED = 20210415
@@ -34,7 +34,7 @@ DISTRICTS = [
     ("ra", "라선거구", ["siheung-2-dong", "siheung-3-dong"]),
 ]
 # Illustrative shares of the adult population (percent).
-SHARES = {
+SHARES: dict[str, dict[str, float]] = {
     "gender": {"female": 49.6, "male": 50.4},
     "age_band": {"u30": 17.5, "30s": 18.9, "40s": 16.8, "50s": 17.6, "60p": 29.2},
     "district": {"ga": 27, "na": 28, "da": 27, "ra": 18},
@@ -116,6 +116,13 @@ def _geumcheon(stdout: Any) -> None:
                 "인구 비례로 40명(배심원 35명, 예비 5명)을 추첨합니다."
             ),
         )
+    _recruit(admin, municipality, jury, stdout)
+    jury.refresh_from_db()
+    _sit(admin, jury)
+
+
+def _recruit(admin: User, municipality: Municipality, jury: Jury, stdout: Any) -> None:
+    """Districts, quotas, the pool and the draw, each only when absent."""
     if not jury.quotas.exists():
         dongs = {m.slug: m for m in municipality.subtree().filter(level=3)}
         services.district_groups_set(
@@ -146,7 +153,10 @@ def _geumcheon(stdout: Any) -> None:
                 f"juries: drew {len(record.panel)} + {len(record.reserves)} from "
                 f"{len(record.people)} in {record.seconds} s (seed {record.seed})"
             )
-    jury.refresh_from_db()
+
+
+def _sit(admin: User, jury: Jury) -> None:
+    """The term, the sessions, subgroups, a few reviews and two published opinions."""
     if jury.term_start is None:
         services.jury_term_set(
             actor=admin, jury=jury, start=dt.date(2021, 5, 10), end=dt.date(2021, 8, 5)
@@ -215,7 +225,7 @@ def _namgu() -> None:
 
 
 def load(stdout: Any = None) -> None:
-    if not Pledge.objects.exists():
+    if not any_pledges():
         return
     _geumcheon(stdout)
     _namgu()

@@ -39,7 +39,7 @@ class ApplyForm(forms.Form):
         self.order_fields(["dong", "phone", "contact_by", "consent"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         data.setdefault("dong", None)
         return data
 
@@ -58,7 +58,7 @@ class IntakeForm(forms.Form):
         self.order_fields(["name", "phone", "birth_year", "gender", "dong"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         data.setdefault("dong", None)
         return data
 

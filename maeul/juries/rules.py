@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from maeul.accounts.models import Role
-from maeul.accounts.permissions import Permission, has_role, rule
+from maeul.accounts.permissions import Permission, covers, has_role, rule
 
 
 class JuryPermission(Permission):
     """The permissions this module decides: callers name them by member, never by string."""
 
     VIEW = "juries.view"
+    VIEW_BACKOFFICE = "juries.view_backoffice"
     MANAGE = "juries.manage"
     DRAW = "juries.draw"
     ANSWER = "juries.answer"
@@ -37,6 +38,13 @@ def municipality_of_jury(obj: Any) -> Any:
 def view(user: Any, obj: Any) -> bool:
     """Juries, their members' counts and their reports are public, logged in or not."""
     return True
+
+
+@rule(JuryPermission.VIEW_BACKOFFICE)
+def view_backoffice(user: Any, obj: Any) -> bool:
+    """Officials whose scope covers the jury: they learn that its organisers' pages exist
+    (403 without the role); anyone else gets 404 for them."""
+    return covers(user, obj)
 
 
 @rule(JuryPermission.MANAGE)
@@ -74,4 +82,4 @@ def review(user: Any, obj: Any) -> bool:
 
     if not getattr(user, "is_authenticated", False) or obj is None:
         return False
-    return obj.volunteers.filter(user=user, status=VolunteerStatus.JUROR).exists()
+    return bool(obj.volunteers.filter(user=user, status=VolunteerStatus.JUROR).exists())

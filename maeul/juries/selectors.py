@@ -8,14 +8,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.utils.translation import gettext as _
 
+from maeul.accounts.permissions import get_authorised
+from maeul.core.errors import NotAllowed
 from maeul.engine import sortition
-from maeul.juries.models import Draw, Jury, Opinion, Review
-from maeul.juries.services import draw_people, engine_inputs
+from maeul.juries.models import (
+    AGE_FEATURE,
+    DISTRICT_FEATURE,
+    GENDER_FEATURE,
+    Draw,
+    Jury,
+    Opinion,
+    Review,
+    Volunteer,
+    VolunteerStatus,
+    age_band,
+)
+from maeul.juries.rules import JuryPermission
 
 
 def published_opinions_for_pledge(pledge: Any) -> QuerySet[Opinion]:
+    """What the jury made public on a pledge; the pledge sheet shows it through
+    ``maeul.pledges.interface.register_sheet_opinions`` (filled in ``apps.py``)."""
     return (
         Opinion.objects.filter(pledge=pledge, published_at__isnull=False)
         .select_related("jury")
@@ -27,11 +42,60 @@ def published_opinions(jury: Jury) -> QuerySet[Opinion]:
     return jury.opinions.filter(published_at__isnull=False).select_related("pledge")
 
 
-def jury_or_404(jury_id: int) -> Jury:
-    jury = Jury.objects.select_related("municipality").filter(pk=jury_id).first()
-    if jury is None:
-        raise Http404("jury")
-    return jury
+def jury_for(user: Any, jury_id: Any, permission: JuryPermission = JuryPermission.VIEW) -> Jury:
+    """The jury ``jury_id`` if ``user`` holds ``permission`` on it (juries are public to
+    view); 404 otherwise, for a missing jury and one outside scope alike."""
+    return get_authorised(Jury.objects.select_related("municipality"), user, jury_id, permission)
+
+
+def juror_for(user: Any, jury: Jury) -> Volunteer:
+    """The user's seat on this jury, or NotAllowed."""
+    juror = (
+        jury.volunteers.filter(user=user, status=VolunteerStatus.JUROR)
+        .select_related("subgroup")
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if juror is None:
+        raise NotAllowed(_("Only the jurors of this jury can review its pledges."))
+    return juror
+
+
+def _group_of_dong(jury: Jury) -> dict[int, str]:
+    return {
+        dong_id: group.key
+        for group in jury.district_groups.prefetch_related("dongs")
+        for dong_id in group.dongs.values_list("pk", flat=True)
+    }
+
+
+def engine_inputs(jury: Jury) -> tuple[list[sortition.Person], list[sortition.FeatureQuota]]:
+    """The pool and quotas as the engine sees them: codes and quota features only."""
+    groups = _group_of_dong(jury)
+    quotas = [
+        sortition.FeatureQuota(q.feature, q.value, q.min, q.max)
+        for q in jury.quotas.order_by("feature", "order")
+    ]
+    used = {q.feature for q in quotas}
+    people = []
+    for v in jury.volunteers.filter(status=VolunteerStatus.POOL).order_by("code"):
+        features = {
+            GENDER_FEATURE: v.gender,
+            AGE_FEATURE: age_band(jury.recruitment_year - v.birth_year),
+            DISTRICT_FEATURE: groups.get(v.dong_id, "none") if v.dong_id is not None else "none",
+        }
+        people.append(
+            sortition.Person(id=v.code, features={f: x for f, x in features.items() if f in used})
+        )
+    return people, quotas
+
+
+def draw_people(draw: Draw) -> tuple[list[sortition.Person], list[sortition.FeatureQuota]]:
+    """The stored draw's pool and quotas, as the engine saw them."""
+    people = [sortition.Person(id=code, features=features) for code, features in draw.people]
+    quotas = [sortition.FeatureQuota(f, v, lo, hi) for f, v, lo, hi in draw.quotas]
+    return people, quotas
 
 
 def feasibility(jury: Jury) -> sortition.FeasibilityReport | sortition.SortitionError | None:

@@ -21,9 +21,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from maeul.accounts.permissions import covers, has_permission
+from maeul.accounts.permissions import covers, get_authorised, has_permission
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
+from maeul.core.tabular import decode_text
 from maeul.engine import sortition
 from maeul.juries import labels, selectors, services
 from maeul.juries.dongs import records_dongs
@@ -41,6 +42,7 @@ from maeul.juries.forms import (
     SubgroupForm,
     TermForm,
 )
+from maeul.juries.importing import parse_shares
 from maeul.juries.models import (
     Draw,
     Jury,
@@ -49,20 +51,20 @@ from maeul.juries.models import (
     Volunteer,
     VolunteerStatus,
 )
+from maeul.juries.rules import JuryPermission
 from maeul.places.models import Municipality
-from maeul.pledges.models import Pledge
+from maeul.pledges.interface import pledges_in_order
 
 
 def jury_for_organiser(
-    request: HttpRequest, jury_id: int, permission: str = "juries.manage"
+    request: HttpRequest, jury_id: int, permission: JuryPermission = JuryPermission.MANAGE
 ) -> Jury:
-    """Fetch and authorise in one step (see the module docstring for 404 vs 403)."""
-    jury = selectors.jury_or_404(jury_id)
-    if has_permission(request.user, permission, jury.municipality):
-        return jury
-    if covers(request.user, jury.municipality):
+    """Fetch and authorise in one step: 404 outside the user's scope (ids do not leak), 403
+    for an official of the municipality without ``permission``."""
+    jury = selectors.jury_for(request.user, jury_id, JuryPermission.VIEW_BACKOFFICE)
+    if not has_permission(request.user, permission, jury.municipality):
         raise PermissionDenied(_("You do not have permission to do this."))
-    raise Http404("jury")
+    return jury
 
 
 def _form_error(form: Any, error: ServiceError) -> None:
@@ -84,7 +86,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "municipality": municipality,
             "juries": juries,
-            "can_create": has_permission(request.user, "juries.manage", municipality),
+            "can_create": has_permission(request.user, JuryPermission.MANAGE, municipality),
         },
     )
 
@@ -95,7 +97,7 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
     """Create a jury. Officials of the municipality without the role get 403; anyone whose
     scope does not cover it (residents, other districts) gets 404, as for a jury's id."""
     municipality = get_object_or_404(Municipality, slug=slug)
-    if not has_permission(request.user, "juries.manage", municipality):
+    if not has_permission(request.user, JuryPermission.MANAGE, municipality):
         if covers(request.user, municipality):
             raise PermissionDenied(_("You do not have permission to do this."))
         raise Http404("municipality")
@@ -123,9 +125,9 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, jury_id: int) -> HttpResponse:
-    jury = selectors.jury_or_404(jury_id)
+    jury = selectors.jury_for(request.user, jury_id)
     draw = Draw.objects.filter(jury=jury).first()
-    is_juror = has_permission(request.user, "juries.review", jury)
+    is_juror = has_permission(request.user, JuryPermission.REVIEW, jury)
     return render(
         request,
         "juries/detail.html",
@@ -136,11 +138,11 @@ def detail(request: HttpRequest, jury_id: int) -> HttpResponse:
             "sessions": jury.sessions.all(),
             "opinions": selectors.published_opinions(jury),
             "can_apply": jury.phase == JuryPhase.RECRUITING
-            and has_permission(request.user, "juries.apply", jury),
+            and has_permission(request.user, JuryPermission.APPLY, jury),
             "already": request.user.is_authenticated
             and jury.volunteers.filter(user=request.user).exists(),
             "is_juror": is_juror,
-            "can_manage": has_permission(request.user, "juries.manage", jury.municipality),
+            "can_manage": has_permission(request.user, JuryPermission.MANAGE, jury.municipality),
             "jurors": jury.volunteers.filter(status=VolunteerStatus.JUROR).count(),
             "algorithm": labels.algorithm_name(draw.algorithm) if draw else "",
         },
@@ -150,8 +152,8 @@ def detail(request: HttpRequest, jury_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, jury_id: int) -> HttpResponse:
-    jury = selectors.jury_or_404(jury_id)
-    if not has_permission(request.user, "juries.apply", jury):
+    jury = selectors.jury_for(request.user, jury_id)
+    if not has_permission(request.user, JuryPermission.APPLY, jury):
         raise PermissionDenied(
             _("Only residents of %(municipality)s can volunteer for this jury.")
             % {"municipality": jury.municipality.name}
@@ -239,11 +241,8 @@ def import_csv(request: HttpRequest, jury_id: int) -> HttpResponse:
         messages.error(request, _("Choose a CSV file."))
         return redirect("juries:manage", jury_id=jury.pk)
     try:
-        text = form.cleaned_data["file"].read().decode("utf-8")
-    except UnicodeDecodeError:
-        messages.error(request, _("The file must be UTF-8 text."))
-        return redirect("juries:manage", jury_id=jury.pk)
-    try:
+        # UTF-8, or CP949 as Korean Excel saves "CSV"; a workbook or binary file is refused
+        text = decode_text(form.cleaned_data["file"].read())
         count = services.volunteers_import_csv(actor=request.user, jury=jury, text=text)
     except ServiceError as error:
         for line in error.message.splitlines():
@@ -256,91 +255,110 @@ def import_csv(request: HttpRequest, jury_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def draw(request: HttpRequest, jury_id: int) -> HttpResponse:
-    """The draw screen: quotas (editable), feasibility with relaxation, seed, run."""
-    jury = jury_for_organiser(request, jury_id, "juries.draw")
+    """The draw screen: quotas (editable), feasibility with relaxation, seed; POST runs the
+    lottery after its confirmation step."""
+    jury = jury_for_organiser(request, jury_id, JuryPermission.DRAW)
     if Draw.objects.filter(jury=jury).exists():
         return redirect("juries:draw_record", jury_id=jury.pk)
-    form = DrawForm(request.POST if request.POST.get("action") == "draw" else None)
-    if request.method == "POST":
-        action = request.POST.get("action")
+    form = DrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        page = _confirm_draw(request, jury, form.cleaned_data)
+        if page is not None:
+            return page
         try:
-            if action == "quotas":
-                ranges = {}
-                for quota in jury.quotas.all():
-                    try:
-                        low = int(request.POST.get(f"min_{quota.pk}", quota.min))
-                        high = int(request.POST.get(f"max_{quota.pk}", quota.max))
-                    except ValueError as error:
-                        raise ServiceError(
-                            _("Quotas must be whole numbers."), field="min"
-                        ) from error
-                    ranges[quota.pk] = (low, high)
-                services.quotas_edit(actor=request.user, jury=jury, ranges=ranges)
-                messages.success(request, _("Quotas saved."))
-                return redirect("juries:draw", jury_id=jury.pk)
-            if action == "shares":
-                shares_form = SharesForm(request.POST)
-                if not shares_form.is_valid():
-                    raise ServiceError(_("Enter the population shares."), field="shares")
-                services.quotas_from_population(
-                    actor=request.user,
-                    jury=jury,
-                    shares=services.parse_shares(shares_form.cleaned_data["shares"]),
-                )
-                messages.success(request, _("Quotas computed from the population shares."))
-                return redirect("juries:draw", jury_id=jury.pk)
-            if action == "draw" and form.is_valid():
-                page = _confirm_draw(request, jury, form.cleaned_data)
-                if page is not None:
-                    return page
-                result = services.jury_draw(
-                    actor=request.user,
-                    jury=jury,
-                    seed=form.cleaned_data["seed"],
-                    algorithm=form.cleaned_data["algorithm"],
-                )
-                messages.success(
-                    request,
-                    _("The jury was drawn (seed %(seed)s).") % {"seed": result.seed},
-                )
-                return redirect("juries:draw_record", jury_id=jury.pk)
+            result = services.jury_draw(
+                actor=request.user,
+                jury=jury,
+                seed=form.cleaned_data["seed"],
+                algorithm=form.cleaned_data["algorithm"],
+            )
         except ServiceError as error:
-            for line in error.message.splitlines():
-                messages.error(request, line)
+            _messages(request, error)
+        else:
+            messages.success(
+                request, _("The jury was drawn (seed %(seed)s).") % {"seed": result.seed}
+            )
+            return redirect("juries:draw_record", jury_id=jury.pk)
+    return render(request, "juries/draw.html", _draw_context(jury, form))
+
+
+def _messages(request: HttpRequest, error: ServiceError) -> None:
+    for line in error.message.splitlines():
+        messages.error(request, line)
+
+
+def _draw_context(jury: Jury, form: DrawForm) -> dict[str, Any]:
     groups = _groups(jury)
     fill = selectors.quota_fill(jury)
     for row in fill:
         row["feature_label"] = labels.feature_label(row["quota"].feature)
         row["value_label"] = labels.value_label(row["quota"].feature, row["quota"].value, groups)
     report = selectors.feasibility(jury)
-    return render(
-        request,
-        "juries/draw.html",
-        {
-            "jury": jury,
-            "fill": fill,
-            "feasibility": labels.feasibility_lines(report, groups)
-            if isinstance(report, sortition.FeasibilityReport)
-            else None,
-            "feasibility_error": labels.engine_error_message(report, groups)
-            if isinstance(report, sortition.SortitionError)
-            else "",
-            "algorithms": [
-                (labels.algorithm_name(a), labels.ALGORITHM_EXPLANATIONS[a])
-                for a in sortition.ALGORITHMS
-            ],
-            "pool": jury.volunteers.filter(status=VolunteerStatus.POOL).count(),
-            "form": form,
-            "shares_form": SharesForm(
-                initial={
-                    "shares": "\n".join(
-                        f"{q.feature},{q.value},{q.share}" for q in jury.quotas.all()
-                    )
-                }
-            ),
-            "district_keys": jury.district_groups.all(),
-        },
-    )
+    return {
+        "jury": jury,
+        "fill": fill,
+        "feasibility": labels.feasibility_lines(report, groups)
+        if isinstance(report, sortition.FeasibilityReport)
+        else None,
+        "feasibility_error": labels.engine_error_message(report, groups)
+        if isinstance(report, sortition.SortitionError)
+        else "",
+        "algorithms": [
+            (labels.algorithm_name(a), labels.ALGORITHM_EXPLANATIONS[a])
+            for a in sortition.ALGORITHMS
+        ],
+        "pool": jury.volunteers.filter(status=VolunteerStatus.POOL).count(),
+        "form": form,
+        "shares_form": SharesForm(
+            initial={
+                "shares": "\n".join(f"{q.feature},{q.value},{q.share}" for q in jury.quotas.all())
+            }
+        ),
+        "district_keys": jury.district_groups.all(),
+    }
+
+
+@login_required
+@require_POST
+def quotas_save(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """The quota table of the draw screen: every row's minimum and maximum."""
+    jury = jury_for_organiser(request, jury_id, JuryPermission.DRAW)
+    try:
+        ranges = {}
+        for quota in jury.quotas.all():
+            try:
+                low = int(request.POST.get(f"min_{quota.pk}", quota.min))
+                high = int(request.POST.get(f"max_{quota.pk}", quota.max))
+            except ValueError as error:
+                raise ServiceError(_("Quotas must be whole numbers."), field="min") from error
+            ranges[quota.pk] = (low, high)
+        services.quotas_edit(actor=request.user, jury=jury, ranges=ranges)
+    except ServiceError as error:
+        _messages(request, error)
+    else:
+        messages.success(request, _("Quotas saved."))
+    return redirect("juries:draw", jury_id=jury.pk)
+
+
+@login_required
+@require_POST
+def quotas_compute(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """The draw screen's population shares, turned into quotas."""
+    jury = jury_for_organiser(request, jury_id, JuryPermission.DRAW)
+    shares_form = SharesForm(request.POST)
+    try:
+        if not shares_form.is_valid():
+            raise ServiceError(_("Enter the population shares."), field="shares")
+        services.quotas_from_population(
+            actor=request.user,
+            jury=jury,
+            shares=parse_shares(shares_form.cleaned_data["shares"]),
+        )
+    except ServiceError as error:
+        _messages(request, error)
+    else:
+        messages.success(request, _("Quotas computed from the population shares."))
+    return redirect("juries:draw", jury_id=jury.pk)
 
 
 @login_required
@@ -348,7 +366,7 @@ def draw(request: HttpRequest, jury_id: int) -> HttpResponse:
 def draw_record(request: HttpRequest, jury_id: int) -> HttpResponse:
     """The stored draw: seed, version, hash, panel, reserves, every selection probability;
     POST replays it from the record and says whether everything matches."""
-    jury = jury_for_organiser(request, jury_id, "juries.draw")
+    jury = jury_for_organiser(request, jury_id, JuryPermission.DRAW)
     record = Draw.objects.filter(jury=jury).first()
     if record is None:
         return redirect("juries:draw", jury_id=jury.pk)
@@ -427,65 +445,99 @@ def replace(request: HttpRequest, jury_id: int) -> HttpResponse:
     return redirect("juries:manage", jury_id=jury.pk)
 
 
+def _manage_form_done(request: HttpRequest, form: Any, save: Any, done: str) -> None:
+    """Run ``save(cleaned_data)`` for a valid form of the manage page; say what happened."""
+    if not form.is_valid():
+        messages.error(request, _("Check the dates and fields of the form."))
+        return
+    try:
+        save(form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+
+
+@login_required
+@require_POST
+def term_save(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """The jury's term (운영기간), from the manage page."""
+    jury = jury_for_organiser(request, jury_id)
+    _manage_form_done(
+        request,
+        TermForm(request.POST),
+        lambda data: services.jury_term_set(
+            actor=request.user, jury=jury, start=data["term_start"], end=data["term_end"]
+        ),
+        _("Term saved."),
+    )
+    return redirect("juries:manage", jury_id=jury.pk)
+
+
 @login_required
 @require_POST
 def sessions(request: HttpRequest, jury_id: int) -> HttpResponse:
-    """Term, sessions and subgroups: the organisers' forms of the manage page."""
+    """Schedule a session, from the manage page."""
     jury = jury_for_organiser(request, jury_id)
-    action = request.POST.get("action")
+    _manage_form_done(
+        request,
+        SessionForm(request.POST),
+        lambda data: services.session_schedule(actor=request.user, jury=jury, **data),
+        _("Session scheduled."),
+    )
+    return redirect("juries:manage", jury_id=jury.pk)
+
+
+@login_required
+@require_POST
+def subgroups(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """Form the subgroups, from the manage page."""
+    jury = jury_for_organiser(request, jury_id)
+    _manage_form_done(
+        request,
+        SubgroupForm(request.POST),
+        lambda data: services.subgroups_form(actor=request.user, jury=jury, **data),
+        _("Subgroups formed."),
+    )
+    return redirect("juries:manage", jury_id=jury.pk)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """Close the jury, after its confirmation step."""
+    jury = jury_for_organiser(request, jury_id)
+    page = confirmation_page(
+        request,
+        title=_("Close the jury?"),
+        consequences=[
+            _("No more sessions, attendance, reviews or replacements can be recorded."),
+            _("Answers can still be written and opinions published."),
+            _("Closing cannot be undone."),
+        ],
+        action_label=_("Close the jury"),
+        cancel_url=reverse("juries:manage", args=[jury.pk]),
+    )
+    if page is not None:
+        return page
     try:
-        if action == "term":
-            form: Any = TermForm(request.POST)
-            if form.is_valid():
-                services.jury_term_set(
-                    actor=request.user,
-                    jury=jury,
-                    start=form.cleaned_data["term_start"],
-                    end=form.cleaned_data["term_end"],
-                )
-                messages.success(request, _("Term saved."))
-        elif action == "session":
-            form = SessionForm(request.POST)
-            if form.is_valid():
-                services.session_schedule(actor=request.user, jury=jury, **form.cleaned_data)
-                messages.success(request, _("Session scheduled."))
-        elif action == "subgroups":
-            form = SubgroupForm(request.POST)
-            if form.is_valid():
-                services.subgroups_form(actor=request.user, jury=jury, **form.cleaned_data)
-                messages.success(request, _("Subgroups formed."))
-        elif action == "close":
-            page = confirmation_page(
-                request,
-                title=_("Close the jury?"),
-                consequences=[
-                    _("No more sessions, attendance, reviews or replacements can be recorded."),
-                    _("Answers can still be written and opinions published."),
-                    _("Closing cannot be undone."),
-                ],
-                action_label=_("Close the jury"),
-                cancel_url=reverse("juries:manage", args=[jury.pk]),
-            )
-            if page is not None:
-                return page
-            services.jury_close(actor=request.user, jury=jury)
-            messages.success(request, _("The jury is closed."))
-            form = None
-        else:
-            raise Http404("action")
-        if form is not None and not form.is_valid():
-            messages.error(request, _("Check the dates and fields of the form."))
+        services.jury_close(actor=request.user, jury=jury)
     except ServiceError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(request, _("The jury is closed."))
     return redirect("juries:manage", jury_id=jury.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = Session.objects.select_related("jury__municipality").filter(pk=session_id).first()
-    if session is None:
-        raise Http404("session")
+    session = get_authorised(
+        Session.objects.select_related("jury__municipality"),
+        request.user,
+        session_id,
+        JuryPermission.VIEW_BACKOFFICE,
+    )
     jury = jury_for_organiser(request, session.jury_id)
     if request.method == "POST":
         ids = []
@@ -516,15 +568,15 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, jury_id: int) -> HttpResponse:
     """A juror's page: the pledges of their subgroup, one review form each."""
-    jury = selectors.jury_or_404(jury_id)
+    jury = selectors.jury_for(request.user, jury_id)
     try:
-        juror = services.juror_for(request.user, jury)
+        juror = selectors.juror_for(request.user, jury)
     except ServiceError as error:
         raise PermissionDenied(error.message) from None
     pledges = (
         juror.subgroup.pledges.order_by("number")
         if juror.subgroup is not None
-        else Pledge.objects.filter(municipality=jury.municipality).order_by("number")
+        else pledges_in_order(jury.municipality)
     )
     if request.method == "POST":
         try:
@@ -566,60 +618,11 @@ def review(request: HttpRequest, jury_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def opinions(request: HttpRequest, jury_id: int) -> HttpResponse:
     """Organisers: the review tallies per pledge, the opinion, the answer, publication."""
     jury = jury_for_organiser(request, jury_id)
-    pledges = Pledge.objects.filter(municipality=jury.municipality).order_by("number")
-    if request.method == "POST":
-        try:
-            number = int(request.POST.get("pledge", ""))
-        except ValueError:
-            raise Http404("pledge") from None
-        pledge = get_object_or_404(pledges, number=number)
-        action = request.POST.get("action")
-        opinion = jury.opinions.filter(pledge=pledge).first()
-        try:
-            if action == "opinion":
-                form: Any = OpinionForm(request.POST, jury=jury, prefix=f"o{number}")
-                if not form.is_valid():
-                    raise ServiceError(_("Choose a grade and write the opinion."), field="text")
-                services.opinion_prepare(
-                    actor=request.user, jury=jury, pledge=pledge, **form.cleaned_data
-                )
-            elif action == "answer" and opinion is not None:
-                form = AnswerForm(request.POST, prefix=f"a{number}")
-                if not form.is_valid():
-                    raise ServiceError(_("Write the answer."), field="answer")
-                services.opinion_answer(
-                    actor=request.user, opinion=opinion, answer=form.cleaned_data["answer"]
-                )
-            elif action == "publish" and opinion is not None:
-                page = confirmation_page(
-                    request,
-                    title=_("Publish the opinion on pledge %(number)s?") % {"number": number},
-                    consequences=[
-                        _(
-                            "The jury's opinion (grade %(grade)s) and the mayor's office's answer "
-                            "become public on the jury's page, the pledge sheet and the API."
-                        )
-                        % {"grade": opinion.grade},
-                        _("Jurors can no longer review this pledge."),
-                        _("A published opinion cannot be withdrawn."),
-                    ],
-                    action_label=_("Publish"),
-                    cancel_url=f"{request.path}#pledge-{number}",
-                )
-                if page is not None:
-                    return page
-                services.opinion_publish(actor=request.user, opinion=opinion)
-            else:
-                raise Http404("action")
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
-        return redirect(f"{request.path}#pledge-{number}")
+    pledges = pledges_in_order(jury.municipality)
     existing = {o.pledge_id: o for o in jury.opinions.all()}
     items = []
     for pledge in pledges:
@@ -648,6 +651,89 @@ def opinions(request: HttpRequest, jury_id: int) -> HttpResponse:
             }
         )
     return render(request, "juries/opinions.html", {"jury": jury, "items": items})
+
+
+def _opinion_target(request: HttpRequest, jury_id: int, number: int) -> tuple[Jury, Any]:
+    """The jury (organisers only) and its municipality's pledge ``number``, or 404."""
+    jury = jury_for_organiser(request, jury_id)
+    return jury, get_object_or_404(pledges_in_order(jury.municipality), number=number)
+
+
+def _back_to_pledge(jury: Jury, number: int) -> HttpResponse:
+    return redirect(f"{reverse('juries:opinions', args=[jury.pk])}#pledge-{number}")
+
+
+def _saved(request: HttpRequest, call: Any) -> None:
+    try:
+        call()
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+
+
+@login_required
+@require_POST
+def opinion_save(request: HttpRequest, jury_id: int, number: int) -> HttpResponse:
+    """The jury's opinion on one pledge (unpublished until published)."""
+    jury, pledge = _opinion_target(request, jury_id, number)
+    form = OpinionForm(request.POST, jury=jury, prefix=f"o{number}")
+    if form.is_valid():
+        _saved(
+            request,
+            lambda: services.opinion_prepare(
+                actor=request.user, jury=jury, pledge=pledge, **form.cleaned_data
+            ),
+        )
+    else:
+        messages.error(request, _("Choose a grade and write the opinion."))
+    return _back_to_pledge(jury, number)
+
+
+@login_required
+@require_POST
+def opinion_answer(request: HttpRequest, jury_id: int, number: int) -> HttpResponse:
+    """The mayor's office's answer to the opinion on one pledge."""
+    jury, pledge = _opinion_target(request, jury_id, number)
+    opinion = get_object_or_404(jury.opinions, pledge=pledge)
+    form = AnswerForm(request.POST, prefix=f"a{number}")
+    if form.is_valid():
+        _saved(
+            request,
+            lambda: services.opinion_answer(
+                actor=request.user, opinion=opinion, answer=form.cleaned_data["answer"]
+            ),
+        )
+    else:
+        messages.error(request, _("Write the answer."))
+    return _back_to_pledge(jury, number)
+
+
+@login_required
+@require_POST
+def opinion_publish(request: HttpRequest, jury_id: int, number: int) -> HttpResponse:
+    """Publish the opinion on one pledge, after its confirmation step."""
+    jury, pledge = _opinion_target(request, jury_id, number)
+    opinion = get_object_or_404(jury.opinions, pledge=pledge)
+    page = confirmation_page(
+        request,
+        title=_("Publish the opinion on pledge %(number)s?") % {"number": number},
+        consequences=[
+            _(
+                "The jury's opinion (grade %(grade)s) and the mayor's office's answer "
+                "become public on the jury's page, the pledge sheet and the API."
+            )
+            % {"grade": opinion.grade},
+            _("Jurors can no longer review this pledge."),
+            _("A published opinion cannot be withdrawn."),
+        ],
+        action_label=_("Publish"),
+        cancel_url=f"{reverse('juries:opinions', args=[jury.pk])}#pledge-{number}",
+    )
+    if page is not None:
+        return page
+    _saved(request, lambda: services.opinion_publish(actor=request.user, opinion=opinion))
+    return _back_to_pledge(jury, number)
 
 
 def _confirm_draw(request: HttpRequest, jury: Jury, data: dict[str, Any]) -> HttpResponse | None:
@@ -690,11 +776,11 @@ def draw_file(request: HttpRequest, jury_id: int, name: str) -> HttpResponse:
     """The draw's public record as files for an independent replay with the engine's CLI:
     ``maeul jury replay --result record.json --people people.csv --features quotas.csv
     --no-household-rule``. Volunteers appear only by code with their quota features."""
-    jury = selectors.jury_or_404(jury_id)
+    jury = selectors.jury_for(request.user, jury_id)
     record = Draw.objects.filter(jury=jury).first()
     if record is None or name not in RECORD_FILES:
         raise Http404("draw")
-    people, quotas = services.draw_people(record)
+    people, quotas = selectors.draw_people(record)
     if name == "record.json":
         body = json.dumps(
             {

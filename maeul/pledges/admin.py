@@ -5,7 +5,7 @@ validated by the same rule as the service (weights, 0-100 %)."""
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -27,7 +27,13 @@ class PledgeSheetAdmin(OperatorAdmin):
     writable = True
 
 
-class IndicatorForm(forms.ModelForm):
+if TYPE_CHECKING:  # the stubs' generics; Django's own classes take no type arguments
+    IndicatorModelForm = forms.ModelForm[m.Indicator]
+else:
+    IndicatorModelForm = forms.ModelForm
+
+
+class IndicatorForm(IndicatorModelForm):
     achievement = forms.CharField(
         label=_("Achievement"),
         help_text=_("A percentage (66 or 66%) or a fraction of steps done (1/3)."),
@@ -59,10 +65,17 @@ class IndicatorForm(forms.ModelForm):
         value = self.cleaned_data["achievement"]
         self.instance.achievement_numerator = value.numerator
         self.instance.achievement_denominator = value.denominator
-        return super().save(commit)
+        indicator: m.Indicator = super().save(commit)
+        return indicator
 
 
-class IndicatorFormSet(forms.BaseInlineFormSet):
+if TYPE_CHECKING:
+    IndicatorInlineFormSet = forms.BaseInlineFormSet[m.Indicator, m.Pledge, forms.ModelForm[Any]]
+else:
+    IndicatorInlineFormSet = forms.BaseInlineFormSet
+
+
+class IndicatorFormSet(IndicatorInlineFormSet):
     def clean(self) -> None:
         super().clean()
         rows = [

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maeul.accounts.permissions import require_permission
+from maeul.accounts.permissions import get_authorised, require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, ServiceError, violates
 from maeul.places.models import Municipality
@@ -41,6 +41,7 @@ from maeul.pledges.models import (
     StatusChange,
     YearPlan,
 )
+from maeul.pledges.rules import PledgePermission
 
 PLEDGE_FIELDS = (
     "number",
@@ -123,7 +124,7 @@ def _name(value: str, field: str) -> str:
 
 
 def goal_create(*, actor: Any, municipality: Municipality, name: str, order: int = 0) -> PledgeGoal:
-    require_permission(actor, "pledges.edit", municipality)
+    require_permission(actor, PledgePermission.EDIT, municipality)
     name = _name(name, "name")
     try:
         with transaction.atomic(durable=True):
@@ -139,11 +140,17 @@ def goal_create(*, actor: Any, municipality: Municipality, name: str, order: int
 
 
 def goal_update(*, actor: Any, goal: PledgeGoal, name: str, order: int) -> PledgeGoal:
-    require_permission(actor, "pledges.edit", goal.municipality)
+    require_permission(actor, PledgePermission.EDIT, goal.municipality)
     name = _name(name, "name")
     try:
         with transaction.atomic(durable=True):
-            locked = PledgeGoal.objects.select_for_update().get(pk=goal.pk)
+            locked = get_authorised(
+                PledgeGoal.objects.select_related("municipality"),
+                actor,
+                goal.pk,
+                PledgePermission.EDIT,
+                lock=True,
+            )
             old = {"name": locked.name, "order": locked.order}
             locked.name, locked.order = name, order
             locked.save(update_fields=["name", "order"])
@@ -174,7 +181,7 @@ def _goal_of(municipality: Municipality, goal: PledgeGoal) -> PledgeGoal:
 def field_create(
     *, actor: Any, municipality: Municipality, goal: PledgeGoal, name: str, order: int = 0
 ) -> PledgeField:
-    require_permission(actor, "pledges.edit", municipality)
+    require_permission(actor, PledgePermission.EDIT, municipality)
     _goal_of(municipality, goal)
     name = _name(name, "name")
     try:
@@ -196,12 +203,18 @@ def field_update(
     *, actor: Any, field: PledgeField, goal: PledgeGoal, name: str, order: int
 ) -> PledgeField:
     municipality = field.goal.municipality
-    require_permission(actor, "pledges.edit", municipality)
+    require_permission(actor, PledgePermission.EDIT, municipality)
     _goal_of(municipality, goal)
     name = _name(name, "name")
     try:
         with transaction.atomic(durable=True):
-            locked = PledgeField.objects.select_for_update().get(pk=field.pk)
+            locked = get_authorised(
+                PledgeField.objects.select_related("goal__municipality"),
+                actor,
+                field.pk,
+                PledgePermission.EDIT,
+                lock=True,
+            )
             old = {"goal": locked.goal_id, "name": locked.name, "order": locked.order}
             locked.goal, locked.name, locked.order = goal, name, order
             locked.save(update_fields=["goal", "name", "order"])
@@ -245,15 +258,19 @@ def _checked_values(municipality: Municipality, data: Mapping[str, Any]) -> dict
     return values
 
 
+def _verbose_name(model: type[models.Model], name: str) -> Any:
+    """The column's name as people read it (a reverse relation has none: its own name)."""
+    field = model._meta.get_field(name)
+    return field.verbose_name if isinstance(field, models.Field) else name
+
+
 def _clean(pledge: Pledge) -> None:
     """The model's own field checks (choices, lengths), as messages naming the field."""
     try:
         pledge.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        raise ServiceError(
-            f"{Pledge._meta.get_field(field).verbose_name}: {messages[0]}", field=field
-        ) from None
+        raise ServiceError(f"{_verbose_name(Pledge, field)}: {messages[0]}", field=field) from None
 
 
 def _save_pledge(pledge: Pledge) -> None:
@@ -271,7 +288,7 @@ def _save_pledge(pledge: Pledge) -> None:
 
 def pledge_create(*, actor: Any, municipality: Municipality, data: Mapping[str, Any]) -> Pledge:
     """Add a pledge to the catalogue (header of its sheet; tables are edited afterwards)."""
-    require_permission(actor, "pledges.edit", municipality)
+    require_permission(actor, PledgePermission.EDIT, municipality)
     values = _checked_values(municipality, data)
     pledge = Pledge(municipality=municipality, **values)
     _clean(pledge)
@@ -300,10 +317,16 @@ def pledge_create(*, actor: Any, municipality: Municipality, data: Mapping[str, 
 def pledge_update(*, actor: Any, pledge: Pledge, data: Mapping[str, Any]) -> Pledge:
     """Change a pledge's header; a status change is kept in the status history."""
     municipality = pledge.municipality
-    require_permission(actor, "pledges.edit", municipality)
+    require_permission(actor, PledgePermission.EDIT, municipality)
     values = _checked_values(municipality, data)
     with transaction.atomic(durable=True):
-        locked = Pledge.objects.select_for_update().select_related("field").get(pk=pledge.pk)
+        locked = get_authorised(
+            Pledge.objects.select_related("field", "municipality"),
+            actor,
+            pledge.pk,
+            PledgePermission.EDIT,
+            lock=True,
+        )
         old_status = locked.status
         changed = sorted(name for name, value in values.items() if getattr(locked, name) != value)
         for name, value in values.items():
@@ -336,7 +359,7 @@ def pledge_update(*, actor: Any, pledge: Pledge, data: Mapping[str, Any]) -> Ple
 
 
 def _row_error(index: int, table: SheetTable, field: str, message: str) -> ServiceError:
-    label = table.model._meta.get_field(field).verbose_name if field != "__all__" else ""
+    label = _verbose_name(table.model, field) if field != "__all__" else ""
     return ServiceError(
         _("Row %(row)s, %(column)s: %(message)s")
         % {"row": index, "column": label, "message": message},
@@ -354,11 +377,11 @@ def pledge_table_replace(
     may appear once. Only then is the pledge locked and the table rewritten. Returns the
     number of rows now in the table.
     """
-    require_permission(actor, "pledges.edit", pledge.municipality)
+    require_permission(actor, PledgePermission.EDIT, pledge.municipality)
     spec = SHEET_TABLES.get(table)
     if spec is None:
         raise ServiceError(_("Unknown table."), field="table")
-    objects = []
+    objects: list[Any] = []  # rows of spec.model, each with its ``pledge`` foreign key
     seen: dict[tuple[Any, ...], int] = {}
     for index, row in enumerate(rows, start=1):
         unknown = set(row) - set(spec.fields)
@@ -387,7 +410,13 @@ def pledge_table_replace(
             seen[key] = index
         objects.append(obj)
     with transaction.atomic(durable=True):
-        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+        locked = get_authorised(
+            Pledge.objects.select_related("municipality"),
+            actor,
+            pledge.pk,
+            PledgePermission.EDIT,
+            lock=True,
+        )
         manager = spec.model._default_manager
         before = manager.filter(pledge=locked).count()
         manager.filter(pledge=locked).delete()

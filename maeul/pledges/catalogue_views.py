@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from maeul.accounts.permissions import covers, has_permission
+from maeul.accounts.permissions import covers, get_authorised, has_permission
 from maeul.core.errors import ServiceError
 from maeul.places.models import Municipality
 from maeul.pledges import catalogue, services
@@ -33,6 +33,7 @@ from maeul.pledges.forms import (
     table_form,
 )
 from maeul.pledges.models import Pledge, PledgeField, PledgeGoal
+from maeul.pledges.rules import PledgePermission
 
 EXTRA_ROWS = 3
 MAX_ROWS = 100
@@ -42,7 +43,7 @@ TABLE_NAMES = (*catalogue.SHEET_TABLES, "indicators")
 def editor_municipality(request: HttpRequest, slug: str) -> Municipality:
     """The municipality, if the user may edit its pledges (see the module docstring)."""
     municipality = get_object_or_404(Municipality, slug=slug)
-    if has_permission(request.user, "pledges.edit", municipality):
+    if has_permission(request.user, PledgePermission.EDIT, municipality):
         return municipality
     if covers(request.user, municipality):
         raise PermissionDenied(_("You do not have permission to do this."))
@@ -137,20 +138,26 @@ def _catalogue_post(
             messages.success(request, _("Field added."))
             return True
         if action == "goal_edit":
-            goal = get_object_or_404(
-                PledgeGoal, pk=_int(request.POST.get("id")), municipality=municipality
+            goal = get_authorised(
+                PledgeGoal.objects.filter(municipality=municipality),
+                request.user,
+                request.POST.get("id"),
+                PledgePermission.EDIT,
             )
-            form = GoalForm(request.POST, prefix=f"g{goal.pk}")
-            if not form.is_valid():
+            goal_edit = GoalForm(request.POST, prefix=f"g{goal.pk}")
+            if not goal_edit.is_valid():
                 return False
-            catalogue.goal_update(actor=request.user, goal=goal, **form.cleaned_data)
+            catalogue.goal_update(actor=request.user, goal=goal, **goal_edit.cleaned_data)
             messages.success(request, _("Goal saved."))
             return True
         if action == "field_edit":
-            field = get_object_or_404(
-                PledgeField.objects.select_related("goal__municipality"),
-                pk=_int(request.POST.get("id")),
-                goal__municipality=municipality,
+            field = get_authorised(
+                PledgeField.objects.select_related("goal__municipality").filter(
+                    goal__municipality=municipality
+                ),
+                request.user,
+                request.POST.get("id"),
+                PledgePermission.EDIT,
             )
             form = FieldForm(request.POST, municipality=municipality, prefix=f"f{field.pk}")
             if not form.is_valid():
@@ -162,13 +169,6 @@ def _catalogue_post(
         messages.error(request, error.message)
         return False
     raise Http404("action")
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404("id") from None
 
 
 @login_required
@@ -227,7 +227,7 @@ def _table_label(name: str) -> str:
     return str(catalogue.SHEET_TABLES[name].label)
 
 
-def _rows_formset(table: str) -> type[forms.BaseFormSet]:
+def _rows_formset(table: str) -> type[forms.BaseFormSet[Any]]:
     form = IndicatorRowForm if table == "indicators" else table_form(table)
     # a hard cap: a posted TOTAL_FORMS of 99999 builds at most MAX_ROWS forms
     return forms.formset_factory(

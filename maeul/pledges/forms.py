@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -102,7 +102,13 @@ class FieldForm(forms.Form):
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PledgeForm(forms.ModelForm):
+if TYPE_CHECKING:  # the stubs' generics; Django's own classes take no type arguments
+    PledgeModelForm = forms.ModelForm[Pledge]
+else:
+    PledgeModelForm = forms.ModelForm
+
+
+class PledgeForm(PledgeModelForm):
     """The header of a pledge's sheet; the field is one of the municipality's own."""
 
     class Meta:
@@ -128,7 +134,9 @@ class PledgeForm(forms.ModelForm):
             .order_by("goal__order", "goal__name", "order", "name")
         )
         field.label_from_instance = lambda f: f"{f.goal.name} › {f.name}"  # type: ignore[attr-defined]
-        self.fields["number"].min_value = 1
+        number = self.fields["number"]
+        if isinstance(number, forms.IntegerField):  # a PositiveIntegerField's form field
+            number.min_value = 1
 
     def validate_unique(self) -> None:
         """Uniqueness is the service's (matched by the constraint's name, with its message)."""
@@ -137,10 +145,10 @@ class PledgeForm(forms.ModelForm):
         """Shape only: the instance is built by the service, not by this form."""
 
 
-def table_form(table: str) -> type[forms.ModelForm]:
+def table_form(table: str) -> type[forms.ModelForm[Any]]:
     """The form of one row of a sheet table, from the model's own fields."""
     spec = SHEET_TABLES[table]
-    widgets = {
+    widgets: dict[str, forms.Widget | type[forms.Widget]] = {
         name: DATE_INPUT
         for name in spec.fields
         if isinstance(spec.model._meta.get_field(name), models.DateField)
@@ -160,14 +168,15 @@ def table_form(table: str) -> type[forms.ModelForm]:
 
     for name in spec.fields:
         model_field = spec.model._meta.get_field(name)
-        if model_field.has_default():
+        if isinstance(model_field, models.Field) and model_field.has_default():
             # an empty extra row must stay "unchanged": no default as initial, and a missing
             # value means the model's default (the view leaves it out)
             RowForm.base_fields[name].initial = None
             RowForm.base_fields[name].required = False
-    if "amount_won" in spec.fields:
-        RowForm.base_fields["amount_won"].min_value = 0  # type: ignore[attr-defined]
-        RowForm.base_fields["amount_won"].validators.append(MinValueValidator(0))
+    amount = RowForm.base_fields.get("amount_won")
+    if isinstance(amount, forms.IntegerField):
+        amount.min_value = 0
+        amount.validators.append(MinValueValidator(0))
     return RowForm
 
 

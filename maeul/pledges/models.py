@@ -420,3 +420,6 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
+
+    def get_municipality(self) -> object:
+        return self.report.pledge.municipality

@@ -19,9 +19,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maeul.accounts.permissions import require_permission
+from maeul.accounts.permissions import get_authorised, require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, ServiceError
+from maeul.core.uploads import HWP, JPEG, MB, PDF, PNG, XLSX, check_upload
 from maeul.pledges.models import (
     Evidence,
     Indicator,
@@ -39,21 +40,18 @@ from maeul.pledges.progress import (
     overall_progress,
     parse_achievement,
 )
+from maeul.pledges.rules import PledgePermission
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {
-    # extension: (content type, leading bytes)
-    ".pdf": ("application/pdf", (b"%PDF",)),
-    ".png": ("image/png", (b"\x89PNG",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK",)),
-    ".hwp": ("application/x-hwp", (b"\xd0\xcf\x11\xe0",)),
-}
+MAX_EVIDENCE_BYTES = 10 * MB
+EVIDENCE_TYPES = (PDF, PNG, JPEG, XLSX, HWP)
 
 
-def _lock_pledge(pledge: Pledge) -> Pledge:
-    return Pledge.objects.select_for_update().get(pk=pledge.pk)
+def _lock_pledge(pledge: Pledge, actor: Any, permission: PledgePermission) -> Pledge:
+    """The pledge's row, checked and locked in one read (callers already refused an actor
+    without ``permission`` with a 403 before doing any work)."""
+    return get_authorised(
+        Pledge.objects.select_related("municipality"), actor, pledge.pk, permission, lock=True
+    )
 
 
 # ---- the sheet -------------------------------------------------------------------------
@@ -65,7 +63,7 @@ def pledge_record_save(*, actor: Any, pledge: Pledge, changed: Sequence[str] = (
     Not durable: Django's admin wraps each change form in its own transaction, and this is
     called from inside it; the audit entry still commits or rolls back with the change.
     """
-    require_permission(actor, "pledges.edit", pledge.municipality)
+    require_permission(actor, PledgePermission.EDIT, pledge.municipality)
     with transaction.atomic():
         old_status = None
         if pledge.pk:
@@ -103,11 +101,11 @@ def pledge_record_save(*, actor: Any, pledge: Pledge, changed: Sequence[str] = (
 
 def pledge_status_change(*, actor: Any, pledge: Pledge, status: str, reason: str = "") -> Pledge:
     """Move a pledge to another status (정상추진 → 완료 ...), keeping the history."""
-    require_permission(actor, "pledges.edit", pledge.municipality)
+    require_permission(actor, PledgePermission.EDIT, pledge.municipality)
     if status not in PledgeStatus.values:
         raise ServiceError(_("Unknown status."), field="status")
     with transaction.atomic(durable=True):
-        locked = _lock_pledge(pledge)
+        locked = _lock_pledge(pledge, actor, PledgePermission.EDIT)
         if locked.status == status:
             return locked
         StatusChange.objects.create(
@@ -192,10 +190,10 @@ def pledge_indicators_replace(
     *, actor: Any, pledge: Pledge, rows: Sequence[IndicatorInput]
 ) -> list[Indicator]:
     """Replace the weighted indicators of a pledge (all rows at once, or none)."""
-    require_permission(actor, "pledges.edit", pledge.municipality)
+    require_permission(actor, PledgePermission.EDIT, pledge.municipality)
     achievements = validate_indicators(rows)
     with transaction.atomic(durable=True):
-        locked = _lock_pledge(pledge)
+        locked = _lock_pledge(pledge, actor, PledgePermission.EDIT)
         locked.indicators.all().delete()
         created = [
             Indicator.objects.create(
@@ -230,28 +228,14 @@ def pledge_indicators_replace(
 # ---- progress reports ------------------------------------------------------------------
 
 
-def check_evidence(upload: UploadedFile) -> tuple[str, str]:
-    """The content type of an allowed evidence file, or a ServiceError naming the file."""
-    name = upload.name or ""
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in EVIDENCE_TYPES:
-        raise ServiceError(
-            _("%(name)s: only PDF, PNG, JPEG, XLSX and HWP files are accepted.") % {"name": name},
-            field="evidence",
-        )
-    if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
-        raise ServiceError(
-            _("%(name)s: a file may be at most 10 MB.") % {"name": name}, field="evidence"
-        )
-    content_type, magics = EVIDENCE_TYPES[extension]
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in magics):
-        raise ServiceError(
-            _("%(name)s: the file's content does not match its type.") % {"name": name},
-            field="evidence",
-        )
-    return name, content_type
+def check_evidence(upload: UploadedFile[bytes]) -> tuple[str, str]:
+    """The name and content type of an allowed evidence file (PDF, PNG, JPEG, XLSX, HWP up to
+    10 MB, its content matching its name), or an ``UploadRejected`` naming the file, by the
+    one upload check every attachment goes through (``maeul.core.uploads``)."""
+    checked = check_upload(
+        upload, types=EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES, field="evidence"
+    )
+    return checked.original_name, checked.content_type
 
 
 def report_submit(
@@ -263,10 +247,10 @@ def report_submit(
     text: str,
     executed_won: int = 0,
     figures: str = "",
-    files: Iterable[UploadedFile] = (),
+    files: Iterable[UploadedFile[bytes]] = (),
 ) -> ProgressReport:
     """A department submits (or, after a return, resubmits) its half-yearly report."""
-    require_permission(actor, "pledges.submit_report", pledge.municipality)
+    require_permission(actor, PledgePermission.SUBMIT_REPORT, pledge.municipality)
     if half not in (1, 2):
         raise ServiceError(_("Choose the first or the second half."), field="half")
     if not 2000 <= int(year) <= 2100:
@@ -278,7 +262,7 @@ def report_submit(
     checked = [(f, *check_evidence(f)) for f in files]
     now = timezone.now()
     with transaction.atomic(durable=True):
-        locked = _lock_pledge(pledge)
+        locked = _lock_pledge(pledge, actor, PledgePermission.SUBMIT_REPORT)
         report = (
             ProgressReport.objects.select_for_update()
             .filter(pledge=locked, year=year, half=half)
@@ -322,11 +306,17 @@ def report_submit(
 
 
 def _decide(actor: Any, report: ProgressReport, state: str, reason: str) -> ProgressReport:
-    require_permission(actor, "pledges.review_report", report.pledge.municipality)
+    require_permission(actor, PledgePermission.REVIEW_REPORT, report.pledge.municipality)
     now = timezone.now()
     with transaction.atomic(durable=True):
-        _lock_pledge(report.pledge)
-        locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        _lock_pledge(report.pledge, actor, PledgePermission.REVIEW_REPORT)
+        locked = get_authorised(
+            ProgressReport.objects.select_related("pledge__municipality"),
+            actor,
+            report.pk,
+            PledgePermission.REVIEW_REPORT,
+            lock=True,
+        )
         if locked.state != ReportState.SUBMITTED:
             raise Conflict(_("This report was already decided."), field="state")
         locked.state = state
@@ -374,7 +364,7 @@ def pledge_table_import(*, actor: Any, municipality: Any, data: bytes) -> int:
     """
     from maeul.pledges.tables import read_pledge_table
 
-    require_permission(actor, "pledges.import_table", municipality)
+    require_permission(actor, PledgePermission.IMPORT_TABLE, municipality)
     existing = {
         p.number: p for p in Pledge.objects.filter(municipality=municipality).order_by("number")
     }

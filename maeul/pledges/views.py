@@ -12,13 +12,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from maeul.accounts.permissions import has_permission
+from maeul.accounts.permissions import get_authorised, has_permission
 from maeul.core.errors import ServiceError
 from maeul.places.models import Municipality
 from maeul.pledges import services
 from maeul.pledges.charts import bar_chart
 from maeul.pledges.forms import ImportForm, ReportForm, ReturnForm, StatusForm
-from maeul.pledges.models import Evidence, Pledge, PledgeStatus, ProgressReport, ReportState
+from maeul.pledges.interface import sheet_opinions
+from maeul.pledges.models import (
+    DecisionStage,
+    Evidence,
+    Pledge,
+    PledgeStatus,
+    ProgressReport,
+    ReportState,
+)
+from maeul.pledges.rules import PledgePermission
 from maeul.pledges.selectors import pledge_by_number, pledges_of, rollups, total_rollup
 from maeul.pledges.tables import pledge_table_xlsx
 
@@ -27,7 +36,9 @@ def _municipality(slug: str) -> Municipality:
     return get_object_or_404(Municipality, slug=slug)
 
 
-def _official_municipality(request: HttpRequest, slug: str, permission: str) -> Municipality:
+def _official_municipality(
+    request: HttpRequest, slug: str, permission: PledgePermission
+) -> Municipality:
     """The municipality, if the user may ``permission`` on it (403 otherwise)."""
     municipality = _municipality(slug)
     if not has_permission(request.user, permission, municipality):
@@ -37,16 +48,12 @@ def _official_municipality(request: HttpRequest, slug: str, permission: str) -> 
 
 def report_for_official(request: HttpRequest, report_id: int) -> ProgressReport:
     """A report the user's scope covers; anything else is 404 (no probing other districts)."""
-    report = (
-        ProgressReport.objects.select_related("pledge__municipality", "submitted_by")
-        .filter(pk=report_id)
-        .first()
+    return get_authorised(
+        ProgressReport.objects.select_related("pledge__municipality", "submitted_by"),
+        request.user,
+        report_id,
+        PledgePermission.VIEW_BACKOFFICE,
     )
-    if report is None or not has_permission(
-        request.user, "pledges.view_backoffice", report.pledge.municipality
-    ):
-        raise Http404("report")
-    return report
 
 
 @require_GET
@@ -74,26 +81,26 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "goal_chart": goal_chart,
             "field_chart": field_chart,
             "statuses": statuses,
-            "can_import": has_permission(request.user, "pledges.import_table", municipality),
-            "can_edit": has_permission(request.user, "pledges.edit", municipality),
-            "can_report": has_permission(request.user, "pledges.submit_report", municipality),
+            "can_import": has_permission(request.user, PledgePermission.IMPORT_TABLE, municipality),
+            "can_edit": has_permission(request.user, PledgePermission.EDIT, municipality),
+            "can_report": has_permission(
+                request.user, PledgePermission.SUBMIT_REPORT, municipality
+            ),
         },
     )
 
 
 @require_GET
 def sheet(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    from maeul.juries.selectors import published_opinions_for_pledge
-
     municipality = _municipality(slug)
     pledge = pledge_by_number(municipality, number)
     decisions = {d.stage: d for d in pledge.decisions.all()}
     funding_sources: dict[str, list[object]] = {}
-    for line in pledge.funding.all():
-        funding_sources.setdefault(line.source, []).append(line)
+    for plan in pledge.funding.all():
+        funding_sources.setdefault(plan.source, []).append(plan)
     execution_sources: dict[str, list[object]] = {}
-    for line in pledge.executions.all():
-        execution_sources.setdefault(line.source, []).append(line)
+    for execution in pledge.executions.all():
+        execution_sources.setdefault(execution.source, []).append(execution)
     return render(
         request,
         "pledges/sheet.html",
@@ -102,16 +109,17 @@ def sheet(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "pledge": pledge,
             "figures": pledge.figures,  # type: ignore[attr-defined]
             "decisions": [
-                (stage, label, decisions.get(stage))
-                for stage, label in pledge.decisions.model._meta.get_field("stage").choices
+                (stage, label, decisions.get(stage)) for stage, label in DecisionStage.choices
             ],
             "funding_sources": funding_sources,
             "execution_sources": execution_sources,
-            "opinions": published_opinions_for_pledge(pledge),
-            "can_report": has_permission(request.user, "pledges.submit_report", municipality),
-            "can_edit": has_permission(request.user, "pledges.edit", municipality),
+            "opinions": sheet_opinions(pledge),
+            "can_report": has_permission(
+                request.user, PledgePermission.SUBMIT_REPORT, municipality
+            ),
+            "can_edit": has_permission(request.user, PledgePermission.EDIT, municipality),
             "status_form": StatusForm(initial={"status": pledge.status})
-            if has_permission(request.user, "pledges.edit", municipality)
+            if has_permission(request.user, PledgePermission.EDIT, municipality)
             else None,
         },
     )
@@ -131,7 +139,7 @@ def table_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def table_import(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = _official_municipality(request, slug, "pledges.import_table")
+    municipality = _official_municipality(request, slug, PledgePermission.IMPORT_TABLE)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -156,7 +164,7 @@ def table_import(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def report_list(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = _official_municipality(request, slug, "pledges.view_backoffice")
+    municipality = _official_municipality(request, slug, PledgePermission.VIEW_BACKOFFICE)
     state = request.GET.get("state", "")
     reports = ProgressReport.objects.filter(pledge__municipality=municipality).select_related(
         "pledge", "submitted_by"
@@ -178,7 +186,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    municipality = _official_municipality(request, slug, "pledges.submit_report")
+    municipality = _official_municipality(request, slug, PledgePermission.SUBMIT_REPORT)
     pledge = get_object_or_404(Pledge, municipality=municipality, number=number)
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -211,7 +219,7 @@ def report_new(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = report_for_official(request, report_id)
     municipality = report.pledge.municipality
-    can_review = has_permission(request.user, "pledges.review_report", municipality)
+    can_review = has_permission(request.user, PledgePermission.REVIEW_REPORT, municipality)
     return_form = ReturnForm(request.POST if request.POST.get("action") == "return" else None)
     if request.method == "POST":
         if not can_review:
@@ -246,17 +254,14 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     """An evidence file, for officials whose scope covers the report (404 otherwise)."""
-    evidence = (
-        Evidence.objects.select_related("report__pledge__municipality")
-        .filter(pk=evidence_id)
-        .first()
+    evidence = get_authorised(
+        Evidence.objects.select_related("report__pledge__municipality"),
+        request.user,
+        evidence_id,
+        PledgePermission.VIEW_BACKOFFICE,
     )
-    if evidence is None or not has_permission(
-        request.user, "pledges.view_backoffice", evidence.report.pledge.municipality
-    ):
-        raise Http404("evidence")
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -273,7 +278,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
 @require_POST
 def status_change(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """The planning office moves a pledge to another status, with the reason, from its sheet."""
-    municipality = _official_municipality(request, slug, "pledges.edit")
+    municipality = _official_municipality(request, slug, PledgePermission.EDIT)
     pledge = get_object_or_404(Pledge, municipality=municipality, number=number)
     form = StatusForm(request.POST)
     if not form.is_valid():

@@ -138,8 +138,8 @@ def test_draw_screen_runs_the_lottery(jury_factory: Any) -> None:
     assert 'data-testid="feasible"' in page and "style=" not in page
     quota = jury.quotas.get(feature="gender", value="female")
     client.post(
-        f"/juries/jury/{jury.pk}/draw/",
-        {"action": "quotas", f"min_{quota.pk}": "4", f"max_{quota.pk}": "6"},
+        f"/juries/jury/{jury.pk}/draw/quotas/",
+        {f"min_{quota.pk}": "4", f"max_{quota.pk}": "6"},
     )
     quota.refresh_from_db()
     assert (quota.min, quota.max) == (4, 6)

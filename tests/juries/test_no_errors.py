@@ -21,21 +21,15 @@ GENERIC = {
 }
 # per route suffix: the junk its forms could meet
 JUNK = {
-    "draw/": [
-        {"action": "quotas", "min_1": "1e999", "max_1": "-3"},
-        {"action": "draw", "seed": "-1", "algorithm": "magic"},
-        {"action": "shares", "shares": "gender,female,NaN\nage_band,x,1"},
-    ],
-    "sessions/": [
-        {"action": "term", "term_start": "2021-02-30", "term_end": "x"},
-        {"action": "session", "held_on": "1900-01-01", "title": "<script>"},
-        {"action": "subgroups", "count": "999"},
-    ],
-    "opinions/": [
-        {"action": "opinion", "pledge": "1", "o1-grade": "Z", "o1-text": ""},
-        {"action": "answer", "pledge": "1"},
-        {"action": "publish", "pledge": "abc"},
-    ],
+    "draw/quotas/": [{"min_1": "1e999", "max_1": "-3"}],
+    "draw/": [{"seed": "-1", "algorithm": "magic"}],
+    "draw/shares/": [{"shares": "gender,female,NaN\nage_band,x,1"}],
+    "term/": [{"term_start": "2021-02-30", "term_end": "x"}],
+    "sessions/": [{"held_on": "1900-01-01", "title": "<script>"}],
+    "subgroups/": [{"count": "999"}],
+    "opinions/1/": [{"o1-grade": "Z", "o1-text": ""}],
+    "opinions/1/answer/": [{"a1-answer": ""}],
+    "opinions/1/publish/": [{"confirmed": "1"}],
     "review/": [{"pledge": "1", "p1-grade": "Q"}],
 }
 
@@ -75,11 +69,20 @@ def test_jury_and_pledge_routes_never_answer_500(
                 "intake/",
                 "import/",
                 "draw/",
+                "draw/quotas/",
+                "draw/shares/",
                 "draw/record/",
                 "replace/",
+                "term/",
                 "sessions/",
+                "subgroups/",
+                "close/",
                 "review/",
                 "opinions/",
+                "opinions/1/",
+                "opinions/1/answer/",
+                "opinions/1/publish/",
+                "opinions/99/",
             )
         ]
     visitors = {

@@ -224,11 +224,11 @@ def test_replacement_and_close_ask_for_confirmation(jury_factory: Any) -> None:
     assert done.status_code == 302 and jury.replacements.count() == 1
     juror.refresh_from_db()
     assert juror.status == VolunteerStatus.DROPPED
-    asked = client.post(f"/juries/jury/{jury.pk}/sessions/", {"action": "close"})
+    asked = client.post(f"/juries/jury/{jury.pk}/close/", {})
     assert asked.status_code == 200
     jury.refresh_from_db()
     assert jury.phase == "sitting"
-    done = client.post(f"/juries/jury/{jury.pk}/sessions/", {"action": "close", "confirmed": "1"})
+    done = client.post(f"/juries/jury/{jury.pk}/close/", {"confirmed": "1"})
     assert done.status_code == 302
     jury.refresh_from_db()
     assert jury.phase == "closed"

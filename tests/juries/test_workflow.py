@@ -112,6 +112,27 @@ def test_phone_intake_and_csv_errors(jury_factory: Any, places: dict[str, Any]) 
     with pytest.raises(ServiceError) as caught:
         services.volunteers_import_csv(actor=jury.admin, jury=jury, text="name,phone\n")
     assert caught.value.field == "file"
+    with override("en"), pytest.raises(ServiceError) as caught:
+        services.volunteers_import_csv(actor=jury.admin, jury=jury, text="")
+    assert caught.value.message.startswith("Row 1: missing columns: name, phone")
+
+
+def test_pool_file_is_read_as_the_spreadsheet_shows_it(jury_factory: Any) -> None:
+    """The shared table reader: headers matched whatever their case and spacing, blank rows
+    skipped but counted, so a message names the row the official sees."""
+    jury = jury_factory(pool=0)
+    text = (
+        " Name ,PHONE,birth_year,Gender,dong,contact_by,consent\n"
+        "김하나,010-9,1980,여,가산동,sms,예\n"
+        ",,,,,,\n"
+        "이둘,010-8,19x0,남,가산동,sms,예\n"
+    )
+    with override("en"), pytest.raises(ServiceError) as caught:
+        services.volunteers_import_csv(actor=jury.admin, jury=jury, text=text)
+    assert caught.value.message == "Row 4, column birth_year: not a year"
+    fixed = text.replace("19x0", "1990")
+    assert services.volunteers_import_csv(actor=jury.admin, jury=jury, text=fixed) == 2
+    assert sorted(jury.volunteers.values_list("gender", flat=True)) == ["female", "male"]
 
 
 def _pledges(municipality: Any, count: int) -> list[Pledge]:
@@ -202,6 +223,8 @@ ACTORS = ["anonymous", "resident", "admin_here", "auditor_here", "admin_elsewher
 MATRIX = {
     # juries are public: the rule answers for anonymous visitors as for everyone else
     "juries.view": set(ACTORS),
+    # the organisers' pages exist for officials in scope (403 without the role), else 404
+    "juries.view_backoffice": {"admin_here", "auditor_here"},
     "juries.manage": {"admin_here"},
     "juries.draw": {"admin_here"},
     "juries.answer": {"admin_here"},
@@ -306,3 +329,19 @@ def test_services_refuse_outsiders(jury_factory: Any, actors: dict[str, Any]) ->
     client = Client()
     client.login(username="jury.admin", password=PASSWORD)
     assert client.get("/juries/jury/987654/manage/").status_code == 404
+
+
+def test_pool_file_saved_by_korean_excel_is_read(jury_factory: Any) -> None:
+    """Korean Excel saves "CSV" in CP949; the upload is read all the same."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    jury = jury_factory(pool=0)
+    text = (
+        "name,phone,birth_year,gender,dong,contact_by,consent\n김하나,010-9,1980,여,가산동,sms,예\n"
+    )
+    client = Client()
+    client.force_login(jury.admin)
+    upload = SimpleUploadedFile("pool.csv", text.encode("cp949"), "text/csv")
+    response = client.post(f"/juries/jury/{jury.pk}/import/", {"file": upload})
+    assert response.status_code == 302
+    assert list(jury.volunteers.values_list("name", flat=True)) == ["김하나"]

@@ -122,7 +122,13 @@ def test_admin_sheet_pages(places: dict[str, Any], make_official: Any, pledge_fa
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("virus.exe", b"MZ"), ("fake.pdf", b"GIF89a"), ("big.png", b"\x89PNG" + b"0" * (10 << 20))],
+    [
+        ("virus.exe", b"MZ"),
+        ("fake.pdf", b"GIF89a"),
+        ("big.png", b"\x89PNG" + b"0" * (10 << 20)),
+        ("empty.pdf", b""),
+        ("zip.xlsx", b"PK\x03\x04 not a workbook"),  # a zip must hold a workbook (xl/)
+    ],
 )
 def test_evidence_type_and_size_are_checked(
     places: dict[str, Any],
@@ -162,7 +168,7 @@ def test_report_screens(
             "text": "하반기",
             "executed_won": "0",
             "figures": "",
-            "evidence": SimpleUploadedFile("a.png", b"\x89PNG...."),
+            "evidence": SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n...."),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
