@@ -16,14 +16,22 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import has_permission, scope_filter
+from maeul.core.errors import ServiceError
 from maeul.engine.scoring import (
     Aggregate,
+    ChangeEffect,
     CompositionCounts,
     CompositionReport,
+    InvalidTerm,
     StatsTable,
+    Term,
     check_composition,
+    check_new_term,
+    compare,
+    default_term_end,
     summarise,
     total_counts,
 )
@@ -324,3 +332,91 @@ def reports_in_scope(user: Any, municipality: Municipality) -> QuerySet[Quarterl
 
 def report_sessions(report: QuarterlyReport) -> Iterable[DeliberationSession]:
     return report.sessions.select_related("municipality").order_by("starts_at", "reference")
+
+
+# ---- membership previews (what a change would do, before it is made) -----------------------
+
+
+@dataclass(frozen=True)
+class MemberDraft:
+    """A proposed membership, as the form or the API gives it."""
+
+    person_name: str
+    sector: str
+    gender: str
+    appointment: str
+    role: str
+    term_start: dt.date
+    term_end: dt.date | None = None
+    affiliation: str = ""
+    user_id: int | None = None
+
+    def person_key(self) -> str:
+        if self.user_id is not None:
+            return f"user:{self.user_id}"
+        return "name:" + " ".join(self.person_name.split()).casefold()
+
+
+def membership_preview(*, body: Body, draft: MemberDraft) -> tuple[ChangeEffect, dt.date]:
+    """The composition before and after adding ``draft`` (on its first day), and its end.
+
+    Raises ServiceError for term problems (end before start, overlap, third consecutive term),
+    which no acknowledgement can override."""
+    end = draft.term_end or default_term_end(draft.term_start, body.term_policy())
+    try:
+        term = Term(draft.term_start, end)
+    except InvalidTerm:
+        raise ServiceError(
+            _("The term ends (%(end)s) before it starts (%(start)s).")
+            % {"end": end.isoformat(), "start": draft.term_start.isoformat()},
+            field="term_end",
+        ) from None
+    earlier = [m.as_term() for m in body.memberships.all() if m.person_key == draft.person_key()]
+    verdict = check_new_term(earlier, term, body.term_policy())
+    if not verdict.ok:
+        if verdict.code == "overlap" and verdict.conflicting is not None:
+            message = _(
+                "%(name)s already holds a term in this body from %(start)s to %(end)s; terms "
+                "of one person must not overlap."
+            ) % {
+                "name": draft.person_name,
+                "start": verdict.conflicting.start.isoformat(),
+                "end": verdict.conflicting.end.isoformat(),
+            }
+            field = "term_start"
+        elif verdict.code == "too_many_consecutive":
+            message = _(
+                "This would be %(name)s's term number %(count)s in a row; the body allows "
+                "%(limit)s consecutive terms (renewable %(renewals)s times)."
+            ) % {
+                "name": draft.person_name,
+                "count": verdict.consecutive,
+                "limit": body.max_consecutive_terms,
+                "renewals": body.max_consecutive_terms - 1,
+            }
+            field = "term_start"
+        else:
+            message = _("A term of this body lasts at most %(years)s years.") % {
+                "years": body.term_years
+            }
+            field = "term_end"
+        raise ServiceError(message, field=field)
+    before = composition_counts(body, on=draft.term_start)
+    after = before.plus(sector=draft.sector, gender=draft.gender)
+    return compare(before, after, body.composition_policy()), end
+
+
+def membership_end_preview(*, membership: Membership, on: dt.date) -> ChangeEffect:
+    if not membership.term_start <= on <= membership.term_end:
+        raise ServiceError(
+            _("The last day must fall within the term (%(start)s to %(end)s).")
+            % {"start": membership.term_start, "end": membership.term_end},
+            field="resigned_on",
+        )
+    body = membership.body
+    before = composition_counts(body, on=on)
+    if membership.is_active_on(on):
+        after = before.minus(sector=membership.sector, gender=membership.gender)
+    else:
+        after = before
+    return compare(before, after, body.composition_policy())
