@@ -6,12 +6,14 @@ Periods are calendar months in Korean time ("2020-03"), stored on every transact
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from maeul.exports.columns import INTEGER, TEXT, Column
 from maeul.places.models import Municipality
@@ -92,6 +94,15 @@ def current_award_table(municipality: Municipality) -> AwardTable | None:
     return (
         AwardTable.objects.filter(municipality=municipality)
         .prefetch_related("rules")
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def award_table_in_force(municipality: Municipality, on: dt.date) -> AwardTable | None:
+    """The version of ``municipality``'s award table in force on ``on`` (a local date)."""
+    return (
+        AwardTable.objects.filter(municipality=municipality, effective_from__lte=on)
         .order_by("-effective_from")
         .first()
     )
@@ -311,3 +322,10 @@ def recent_issued_requests(municipality: Municipality, limit: int = 20) -> list[
         .prefetch_related("vouchers")
         .order_by("-issued_at")[:limit]
     )
+
+
+def voucher_number(request: VoucherRequest, sequence: int) -> str:
+    """ "29155-2026-0000123-01": municipality, year of issue, request, voucher in request."""
+    code = (request.municipality.admin_code or f"M{request.municipality_id}")[:5]
+    year = timezone.localtime(request.issued_at).year if request.issued_at else ""
+    return f"{code}-{year}-{request.pk:07d}-{sequence:02d}"
