@@ -1,4 +1,4 @@
-"""Reads of governance records: composition, term alerts, statistics, access helpers.
+"""Reads of governance records: composition and previews of a change, term alerts, statistics.
 
 Statistics are computed by the engine from session rows (never stored), so the published
 table is always what the sessions add up to. Public readers see only sessions of accepted
@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maeul.accounts.permissions import has_permission, scope_filter
+from maeul.accounts.permissions import scope_filter
 from maeul.core.errors import ServiceError
 from maeul.engine.scoring import (
     Aggregate,
@@ -190,36 +189,6 @@ def terms_ending(
         .select_related("body", "body__municipality")
         .order_by("term_end", "body__name", "person_name")
     )
-
-
-def body_for_official(user: Any, body_id: int, permission: str) -> Body:
-    """Fetch and authorise in one step: a body the official may act on, else 404."""
-    body = Body.objects.select_related("municipality", "parent").filter(pk=body_id).first()
-    if body is None or not has_permission(user, permission, body):
-        raise Http404("body")
-    return body
-
-
-def report_for_official(user: Any, report_id: int) -> QuarterlyReport:
-    report = (
-        scope_filter(user, QuarterlyReport.objects.select_related("municipality"))
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None or not has_permission(user, "governance.view_records", report):
-        raise Http404("report")
-    return report
-
-
-def session_for_official(user: Any, session_id: int) -> DeliberationSession:
-    session = (
-        scope_filter(user, DeliberationSession.objects.select_related("municipality", "report"))
-        .filter(pk=session_id)
-        .first()
-    )
-    if session is None or not has_permission(user, "governance.view_records", session):
-        raise Http404("session")
-    return session
 
 
 # ---- statistics ------------------------------------------------------------------------------
