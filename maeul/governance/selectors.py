@@ -292,10 +292,11 @@ def surveys(municipality: Municipality, year: int | None = None) -> QuerySet[Sur
 
 
 def reports_in_scope(user: Any, municipality: Municipality) -> QuerySet[QuarterlyReport]:
-    return (
-        scope_filter(user, QuarterlyReport.objects.select_related("municipality"))
-        .filter(municipality__in=municipality.subtree())
-        .order_by("-year", "-quarter", "municipality__name")
+    visible: QuerySet[QuarterlyReport] = scope_filter(
+        user, QuarterlyReport.objects.select_related("municipality")
+    )
+    return visible.filter(municipality__in=municipality.subtree()).order_by(
+        "-year", "-quarter", "municipality__name"
     )
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Header, Router, Schema, Status
+from ninja import Router, Schema, Status
+from ninja.params.functions import Header
 from pydantic import Field
 
 from maeul.accounts.permissions import require_permission

@@ -139,6 +139,16 @@ class Totals:
     by_activity: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _earned_by(earned: QuerySet[PointsTransaction], field: str, order: str) -> list[dict[str, Any]]:
+    """Points earned and residents who earned them, grouped by ``field`` (one dict a row)."""
+    rows = (
+        earned.values(field)
+        .annotate(residents=Count("resident", distinct=True), points=Sum("amount"))
+        .order_by(order)
+    )
+    return [dict(row) for row in rows]
+
+
 def totals(municipality: Municipality, month_from: str, month_to: str) -> Totals:
     """Points awarded between two months (inclusive), by month, dong and activity.
 
@@ -172,17 +182,16 @@ def totals(municipality: Municipality, month_from: str, month_to: str) -> Totals
         ).aggregate(total=Sum("balance"))["total"]
         or 0
     )
-    aggregate = {"residents": Count("resident", distinct=True), "points": Sum("amount")}
-    result.by_month = list(earned.values("month").annotate(**aggregate).order_by("month"))
+    result.by_month = _earned_by(earned, "month", "month")
     dongs = {m.pk: m for m in Municipality.objects.filter(parent=municipality)}
-    for row in earned.values("dong").annotate(**aggregate).order_by("dong"):
+    for row in _earned_by(earned, "dong", "dong"):
         dong = dongs.get(row["dong"])
         row["name"] = dong.display_name if dong else None
         row["sort"] = (dong.sort_order, dong.name) if dong else (10_000, "")
         result.by_dong.append(row)
     result.by_dong.sort(key=lambda r: r["sort"])
     labels = dict(Activity.choices)
-    for row in earned.values("activity").annotate(**aggregate).order_by("-points"):
+    for row in _earned_by(earned, "activity", "-points"):
         row["label"] = labels.get(row["activity"], row["activity"])
         result.by_activity.append(row)
     return result

@@ -22,7 +22,7 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def attachment_add(
-    *, actor: Any, session: DeliberationSession, upload: UploadedFile
+    *, actor: Any, session: DeliberationSession, upload: UploadedFile[bytes]
 ) -> SessionAttachment:
     _require(actor, GovernancePermission.RECORD_SESSIONS, session.municipality)
     name = os.path.basename(upload.name or "")
@@ -33,13 +33,14 @@ def attachment_add(
             % {"ext": extension or "?", "allowed": ", ".join(sorted(ATTACHMENT_TYPES))},
             field="file",
         )
-    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
+    size = upload.size or 0
+    if size > ATTACHMENT_MAX_BYTES:
         raise ServiceError(
             _("The file is larger than %(mb)s MB.") % {"mb": ATTACHMENT_MAX_BYTES // 2**20},
             field="file",
         )
     with transaction.atomic(durable=True):
-        attachment = SessionAttachment(session=session, original_name=name[:200], size=upload.size)
+        attachment = SessionAttachment(session=session, original_name=name[:200], size=size)
         attachment.file.save(name, upload, save=False)
         attachment.save()
         audit_record(

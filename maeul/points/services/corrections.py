@@ -131,12 +131,13 @@ def points_expire(*, actor: Any, municipality: Municipality, as_of: dt.date) -> 
             )
             spent = -debits - refunds
             amount = min(account.balance, max(0, old_credits - spent))
-            if amount <= 0:
+            resident_id = account.resident_id
+            if amount <= 0 or resident_id is None:  # resident accounts always have a resident
                 continue
             txn = PointsTransaction.objects.create(
                 municipality=municipality,
                 kind=TransactionKind.EXPIRE,
-                resident_id=account.resident_id,
+                resident_id=resident_id,
                 amount=amount,
                 occurred_at=now,
                 month=local_month(now),
@@ -144,7 +145,7 @@ def points_expire(*, actor: Any, municipality: Municipality, as_of: dt.date) -> 
                 recorded_by=actor,
             )
             _post(txn, [(account, -amount), (expiry, amount)])
-            expired[account.resident_id] = amount
+            expired[resident_id] = amount
         if expired:
             audit_record(
                 kind="points.expired",
