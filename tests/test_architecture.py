@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +49,20 @@ def test_engines_load_without_django() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_import_contracts_hold() -> None:
+    """The layer contracts in pyproject.toml (import-linter): workspace over programmes over
+    the foundation over the engines, programmes meeting only through interface modules. Run
+    here as well as in CI, so the README's test command catches an upward import."""
+    linter = Path(sys.executable).parent / "lint-imports"
+    root = ENGINE.parents[1]
+    result = subprocess.run(
+        [str(linter), "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout

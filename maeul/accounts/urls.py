@@ -3,13 +3,14 @@ from django.urls import path, reverse_lazy
 
 from maeul.accounts import views
 from maeul.accounts.auth_forms import LoginForm
+from maeul.accounts.limits import signup_wait, throttled, verification_wait
 from maeul.accounts.lockout import login_throttled
 from maeul.core.ratelimit import ratelimit
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("signup/", ratelimit("signup", limit=10, window=3600)(views.signup), name="signup"),
+    path("signup/", throttled(signup_wait)(views.signup), name="signup"),
     path(
         "login/",
         login_throttled(
@@ -23,12 +24,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
-    path("verify/", ratelimit("verify", limit=5, window=600)(views.verify), name="verify"),
-    path(
-        "verify/move/",
-        ratelimit("verify", limit=5, window=600)(views.reverify),
-        name="reverify",
-    ),
+    path("verify/", throttled(verification_wait)(views.verify), name="verify"),
+    path("verify/move/", throttled(verification_wait)(views.reverify), name="reverify"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
