@@ -148,9 +148,9 @@ def list_bodies(request: HttpRequest, municipality: str, kind: str | None = None
     bodies = Body.objects.filter(municipality__in=root.subtree()).select_related("municipality")
     if kind:
         bodies = bodies.filter(kind=kind)
-    bodies = list(bodies)
-    reports = selectors.compositions_for(bodies)
-    return [_body(b, reports[b.pk]) for b in bodies]
+    ordered = list(bodies)
+    reports = selectors.compositions_for(ordered)
+    return [_body(b, reports[b.pk]) for b in ordered]
 
 
 @router.get("/bodies/{body_id}", response=BodyDetailOut, auth=None)

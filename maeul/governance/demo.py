@@ -452,7 +452,7 @@ def load_geumcheon_pb() -> tuple[Body, Body]:
         subcommittees.append(sub)
     if created:
         people = []
-        for name, username, affiliation, sector, gender, role, sub in GEUMCHEON_PB_MEMBERS:
+        for name, username, affiliation, sector, gender, role, group in GEUMCHEON_PB_MEMBERS:
             user = _demo_resident(username, name, gender) if username else None
             person = {
                 "person_name": name,
@@ -466,8 +466,8 @@ def load_geumcheon_pb() -> tuple[Body, Body]:
                 "term_end": end,
             }
             people.append(person)
-            if sub is not None:
-                _members(subcommittees[sub], [{**person, "role": "member"}])
+            if group is not None:
+                _members(subcommittees[group], [{**person, "role": "member"}])
         _members(committee, people)
     support, created = _body(
         geumcheon,

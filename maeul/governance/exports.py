@@ -40,9 +40,9 @@ def composition_rows(municipality: Any) -> Iterator[list[Any]]:
     bodies = Body.objects.select_related("municipality").order_by("municipality__path", "name")
     if municipality is not None:
         bodies = bodies.filter(municipality__in=municipality.subtree())
-    bodies = list(bodies)
-    reports = selectors.compositions_for(bodies)
-    for body in bodies:
+    ordered = list(bodies)
+    reports = selectors.compositions_for(ordered)
+    for body in ordered:
         report = reports[body.pk][1]
         counts = report.counts
         yield [

@@ -5,7 +5,7 @@ the named field."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -133,7 +133,8 @@ class SessionForm(forms.Form):
     }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end, day = data.get("start"), data.get("end"), data.get("date")
         if start and end and end <= start:
             self.add_error("end", _("The session ends before it starts."))
@@ -201,7 +202,15 @@ class AttendanceForm(forms.Form):
         self.fields["members"].choices = choices  # type: ignore[attr-defined]
 
 
-class BodyForm(forms.ModelForm):
+if TYPE_CHECKING:
+    # Django's ModelForm is generic for the type checker only (not subscriptable at run time).
+    BodyFormBase = forms.ModelForm[Body]
+    SurveyFormBase = forms.ModelForm[SurveyResult]
+else:
+    BodyFormBase = SurveyFormBase = forms.ModelForm
+
+
+class BodyForm(BodyFormBase):
     """A body's identity and its rules as data. The parent is one of the bodies of this
     municipality or above it (never another district's)."""
 
@@ -231,10 +240,8 @@ class BodyForm(forms.ModelForm):
         parent = self.fields["parent"]
         parent.queryset = parents  # type: ignore[attr-defined]
         parent.label_from_instance = lambda b: f"{b.name} ({b.municipality.display_name})"  # type: ignore[attr-defined]
-        self.fields["min_gender_percent"].max_value = 50
-        self.fields["min_civil_percent"].max_value = 100
-        self.fields["term_years"].min_value = 1
-        self.fields["max_consecutive_terms"].min_value = 1
+        # Ranges (gender share at most 50%, at least one term...) are checked by the service,
+        # which names the field and explains the rule.
 
     def validate_unique(self) -> None:
         """The service matches the unique name by the constraint's name, with its message."""
@@ -243,7 +250,7 @@ class BodyForm(forms.ModelForm):
         """Shape only: the service builds and checks the body."""
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(SurveyFormBase):
     class Meta:
         model = SurveyResult
         fields = [
@@ -256,14 +263,8 @@ class SurveyForm(forms.ModelForm):
             "trust_city",
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].min_value = 2000
-        self.fields["year"].max_value = 2100
-        self.fields["level_share"].min_value = 0
-        self.fields["level_share"].max_value = 100
-        for name in ("trust_district", "trust_city"):
-            self.fields[name].min_value = 0
+    # Ranges (year 2000-2100, shares 0-100%, scores 0-9.99) are checked by the service, which
+    # names the field and explains the rule.
 
     def validate_unique(self) -> None:
         """The service refuses a second result for the same year and group, with a message."""

@@ -433,6 +433,10 @@ class SessionAttachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    def get_municipality(self) -> object:
+        """The session's municipality, so the permission rules can decide on an attachment."""
+        return self.session.municipality
+
 
 class SurveyGroup(models.TextChoices):
     PARTICIPANTS = "participants", _("Participants (citizens and officials)")

@@ -30,13 +30,8 @@ READERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER, Role.REVIEWER, Role.AUDIT
 EDITORS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER]
 REVIEWERS = [Role.ADMINISTRATOR, Role.REVIEWER]
 
-PERMISSIONS = (
-    "governance.view_records",
-    "governance.manage_bodies",
-    "governance.record_sessions",
-    "governance.submit_report",
-    "governance.review_report",
-)
+PERMISSIONS = tuple(GovernancePermission)
+"""Every governance permission, for the tests' matrices (members compare equal to strings)."""
 
 
 @rule(GovernancePermission.VIEW_RECORDS)

@@ -1,4 +1,4 @@
-"""Reads of governance records: composition, term alerts, statistics, access helpers.
+"""Reads of governance records: composition and previews of a change, term alerts, statistics.
 
 Statistics are computed by the engine from session rows (never stored), so the published
 table is always what the sessions add up to. Public readers see only sessions of accepted
@@ -14,16 +14,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from maeul.accounts.permissions import has_permission, scope_filter
+from maeul.accounts.permissions import scope_filter
+from maeul.core.errors import ServiceError
 from maeul.engine.scoring import (
     Aggregate,
+    ChangeEffect,
     CompositionCounts,
     CompositionReport,
+    InvalidTerm,
     StatsTable,
+    Term,
     check_composition,
+    check_new_term,
+    compare,
+    default_term_end,
     summarise,
     total_counts,
 )
@@ -184,36 +191,6 @@ def terms_ending(
     )
 
 
-def body_for_official(user: Any, body_id: int, permission: str) -> Body:
-    """Fetch and authorise in one step: a body the official may act on, else 404."""
-    body = Body.objects.select_related("municipality", "parent").filter(pk=body_id).first()
-    if body is None or not has_permission(user, permission, body):
-        raise Http404("body")
-    return body
-
-
-def report_for_official(user: Any, report_id: int) -> QuarterlyReport:
-    report = (
-        scope_filter(user, QuarterlyReport.objects.select_related("municipality"))
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None or not has_permission(user, "governance.view_records", report):
-        raise Http404("report")
-    return report
-
-
-def session_for_official(user: Any, session_id: int) -> DeliberationSession:
-    session = (
-        scope_filter(user, DeliberationSession.objects.select_related("municipality", "report"))
-        .filter(pk=session_id)
-        .first()
-    )
-    if session is None or not has_permission(user, "governance.view_records", session):
-        raise Http404("session")
-    return session
-
-
 # ---- statistics ------------------------------------------------------------------------------
 
 
@@ -315,12 +292,101 @@ def surveys(municipality: Municipality, year: int | None = None) -> QuerySet[Sur
 
 
 def reports_in_scope(user: Any, municipality: Municipality) -> QuerySet[QuarterlyReport]:
-    return (
-        scope_filter(user, QuarterlyReport.objects.select_related("municipality"))
-        .filter(municipality__in=municipality.subtree())
-        .order_by("-year", "-quarter", "municipality__name")
+    visible: QuerySet[QuarterlyReport] = scope_filter(
+        user, QuarterlyReport.objects.select_related("municipality")
+    )
+    return visible.filter(municipality__in=municipality.subtree()).order_by(
+        "-year", "-quarter", "municipality__name"
     )
 
 
 def report_sessions(report: QuarterlyReport) -> Iterable[DeliberationSession]:
     return report.sessions.select_related("municipality").order_by("starts_at", "reference")
+
+
+# ---- membership previews (what a change would do, before it is made) -----------------------
+
+
+@dataclass(frozen=True)
+class MemberDraft:
+    """A proposed membership, as the form or the API gives it."""
+
+    person_name: str
+    sector: str
+    gender: str
+    appointment: str
+    role: str
+    term_start: dt.date
+    term_end: dt.date | None = None
+    affiliation: str = ""
+    user_id: int | None = None
+
+    def person_key(self) -> str:
+        if self.user_id is not None:
+            return f"user:{self.user_id}"
+        return "name:" + " ".join(self.person_name.split()).casefold()
+
+
+def membership_preview(*, body: Body, draft: MemberDraft) -> tuple[ChangeEffect, dt.date]:
+    """The composition before and after adding ``draft`` (on its first day), and its end.
+
+    Raises ServiceError for term problems (end before start, overlap, third consecutive term),
+    which no acknowledgement can override."""
+    end = draft.term_end or default_term_end(draft.term_start, body.term_policy())
+    try:
+        term = Term(draft.term_start, end)
+    except InvalidTerm:
+        raise ServiceError(
+            _("The term ends (%(end)s) before it starts (%(start)s).")
+            % {"end": end.isoformat(), "start": draft.term_start.isoformat()},
+            field="term_end",
+        ) from None
+    earlier = [m.as_term() for m in body.memberships.all() if m.person_key == draft.person_key()]
+    verdict = check_new_term(earlier, term, body.term_policy())
+    if not verdict.ok:
+        if verdict.code == "overlap" and verdict.conflicting is not None:
+            message = _(
+                "%(name)s already holds a term in this body from %(start)s to %(end)s; terms "
+                "of one person must not overlap."
+            ) % {
+                "name": draft.person_name,
+                "start": verdict.conflicting.start.isoformat(),
+                "end": verdict.conflicting.end.isoformat(),
+            }
+            field = "term_start"
+        elif verdict.code == "too_many_consecutive":
+            message = _(
+                "This would be %(name)s's term number %(count)s in a row; the body allows "
+                "%(limit)s consecutive terms (renewable %(renewals)s times)."
+            ) % {
+                "name": draft.person_name,
+                "count": verdict.consecutive,
+                "limit": body.max_consecutive_terms,
+                "renewals": body.max_consecutive_terms - 1,
+            }
+            field = "term_start"
+        else:
+            message = _("A term of this body lasts at most %(years)s years.") % {
+                "years": body.term_years
+            }
+            field = "term_end"
+        raise ServiceError(message, field=field)
+    before = composition_counts(body, on=draft.term_start)
+    after = before.plus(sector=draft.sector, gender=draft.gender)
+    return compare(before, after, body.composition_policy()), end
+
+
+def membership_end_preview(*, membership: Membership, on: dt.date) -> ChangeEffect:
+    if not membership.term_start <= on <= membership.term_end:
+        raise ServiceError(
+            _("The last day must fall within the term (%(start)s to %(end)s).")
+            % {"start": membership.term_start, "end": membership.term_end},
+            field="resigned_on",
+        )
+    body = membership.body
+    before = composition_counts(body, on=on)
+    if membership.is_active_on(on):
+        after = before.minus(sector=membership.sector, gender=membership.gender)
+    else:
+        after = before
+    return compare(before, after, body.composition_policy())

@@ -20,9 +20,24 @@ urlpatterns = [
     path("bodies/<int:body_id>/", views.body_detail, name="body"),
     path("bodies/<int:body_id>/edit/", views.body_edit, name="body_edit"),
     path("bodies/<int:body_id>/members/add/", views.member_add, name="member_add"),
+    path(
+        "bodies/<int:body_id>/members/add/confirm/",
+        views.member_add_confirm,
+        name="member_add_confirm",
+    ),
     path("members/<int:member_id>/end/", views.member_end, name="member_end"),
+    path(
+        "members/<int:member_id>/end/confirm/", views.member_end_confirm, name="member_end_confirm"
+    ),
     path("reports/<int:report_id>/", views.report_detail, name="report"),
-    path("reports/<int:report_id>/<slug:action>/", views.report_action, name="report_action"),
+    path("reports/<int:report_id>/submit/", views.report_submit, name="report_submit"),
+    path("reports/<int:report_id>/accept/", views.report_accept, name="report_accept"),
+    path("reports/<int:report_id>/return/", views.report_return, name="report_return"),
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
+    path("sessions/<int:session_id>/minutes/", views.session_minutes, name="session_minutes"),
+    path(
+        "sessions/<int:session_id>/attendance/", views.session_attendance, name="session_attendance"
+    ),
+    path("sessions/<int:session_id>/attachments/", views.session_attach, name="session_attach"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]

@@ -3,16 +3,19 @@
 Access, per view: ``bodies``, ``body``, ``composition`` and ``statistics`` are public (the
 statistics show accepted reports only, unless an official of the scope asks for the rest);
 everything else is for officials whose scope covers the municipality, by the named rules in
-``rules.py`` — fetched and authorised in one step by the selectors' ``*_for_official``
-helpers, so another district's id answers 404. Writes go through ``services.py`` only.
+``rules.py`` — fetched and authorised in one step by ``get_authorised``, so another
+district's id answers 404. Writes go through ``services`` only. Each action has its own view
+and URL (no view tells actions apart by the button pressed).
 
 Adding or ending a membership is a two-step form that works without JavaScript: the first
-POST shows the composition before and after and any rule the change would break; the second
-POST (``confirm``) saves.
+POST (to ``member_add``/``member_end``) shows the composition before and after and any rule
+the change would break; the confirm button posts the same fields to ``..._confirm``, which
+saves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maeul.accounts.models import User
-from maeul.accounts.permissions import covers, has_permission, require_permission
+from maeul.accounts.permissions import covers, get_authorised, has_permission, require_permission
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
 from maeul.engine.scoring import CIVIL_SHARE, GENDER_BALANCE, ChangeEffect, RuleResult
@@ -48,7 +51,15 @@ from maeul.governance.forms import (
     StatisticsForm,
     SurveyForm,
 )
-from maeul.governance.models import Body, Membership, SessionAttachment, SurveyResult
+from maeul.governance.models import (
+    Body,
+    DeliberationSession,
+    Membership,
+    QuarterlyReport,
+    SessionAttachment,
+    SurveyResult,
+)
+from maeul.governance.rules import GovernancePermission
 from maeul.governance.sheet import ParsedRow, session_row, write_sheet
 from maeul.places.models import Municipality
 
@@ -59,9 +70,9 @@ def _municipality(slug: str) -> Municipality:
 
 def _links(user: Any, municipality: Municipality) -> dict[str, bool]:
     return {
-        "can_view": has_permission(user, "governance.view_records", municipality),
-        "can_manage": has_permission(user, "governance.manage_bodies", municipality),
-        "can_record": has_permission(user, "governance.record_sessions", municipality),
+        "can_view": has_permission(user, GovernancePermission.VIEW_RECORDS, municipality),
+        "can_manage": has_permission(user, GovernancePermission.MANAGE_BODIES, municipality),
+        "can_record": has_permission(user, GovernancePermission.RECORD_SESSIONS, municipality),
     }
 
 
@@ -240,7 +251,7 @@ def statistics(request: HttpRequest, slug: str) -> HttpResponse:
 # ---- officials: members ---------------------------------------------------------------------
 
 
-def _draft(form: MemberForm) -> services.MemberDraft:
+def _draft(form: MemberForm) -> selectors.MemberDraft:
     data = form.cleaned_data
     user_id = None
     if data.get("username"):
@@ -248,7 +259,7 @@ def _draft(form: MemberForm) -> services.MemberDraft:
         if user is None:
             raise ServiceError(_("No account has this user name."), field="username")
         user_id = user.pk
-    return services.MemberDraft(
+    return selectors.MemberDraft(
         person_name=data["person_name"],
         affiliation=data.get("affiliation") or "",
         sector=data["sector"],
@@ -266,71 +277,142 @@ def _put_error(form: Any, error: ServiceError) -> None:
     form.add_error(field, error.message)
 
 
+def _managed_body(request: HttpRequest, body_id: int) -> Body:
+    """A body the official may manage; another scope's id answers 404, like a missing one."""
+    return get_authorised(
+        Body.objects.select_related("municipality", "parent"),
+        request.user,
+        body_id,
+        GovernancePermission.MANAGE_BODIES,
+    )
+
+
+def _managed_membership(request: HttpRequest, member_id: int) -> Membership:
+    return get_authorised(
+        Membership.objects.select_related("body__municipality", "body__parent"),
+        request.user,
+        member_id,
+        GovernancePermission.MANAGE_BODIES,
+    )
+
+
+def _member_add_page(
+    request: HttpRequest, body: Body, form: MemberForm, extra: dict[str, Any]
+) -> HttpResponse:
+    context: dict[str, Any] = {"body": body, "municipality": body.municipality, "form": form}
+    return render(request, "governance/member_form.html", {**context, **extra})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, body_id: int) -> HttpResponse:
-    body = selectors.body_for_official(request.user, body_id, "governance.manage_bodies")
+    """Officials who manage bodies: the member form. A POST previews the change (composition
+    before and after, any rule it would break) and saves nothing; the page's confirm button
+    posts the same fields to ``member_add_confirm``."""
+    body = _managed_body(request, body_id)
     form = MemberForm(request.POST or None)
-    context: dict[str, Any] = {"body": body, "municipality": body.municipality, "form": form}
+    extra: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         try:
-            draft = _draft(form)
-            if "confirm" in request.POST:
-                services.membership_add(
-                    actor=request.user,
-                    body=body,
-                    draft=draft,
-                    acknowledge=request.POST.get("acknowledge") == "1",
-                )
-                messages.success(request, _("The member was added."))
-                return redirect("governance:body", body.pk)
-            effect, end = services.membership_preview(body=body, draft=draft)
-            context.update(
-                {"preview": _effect(effect), "term_end": end, "warns": bool(effect.newly_broken)}
+            effect, end = selectors.membership_preview(body=body, draft=_draft(form))
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            extra = {
+                "preview": _effect(effect),
+                "term_end": end,
+                "warns": bool(effect.newly_broken),
+            }
+    return _member_add_page(request, body, form, extra)
+
+
+@login_required
+@require_POST
+def member_add_confirm(request: HttpRequest, body_id: int) -> HttpResponse:
+    """Officials who manage bodies: save the previewed member. A rule the change would break
+    is saved only with ``acknowledge`` (sent once the warning was shown); otherwise the
+    preview comes back with the warning."""
+    body = _managed_body(request, body_id)
+    form = MemberForm(request.POST)
+    extra: dict[str, Any] = {}
+    if form.is_valid():
+        try:
+            services.membership_add(
+                actor=request.user,
+                body=body,
+                draft=_draft(form),
+                acknowledge=request.POST.get("acknowledge") == "1",
             )
         except services.CompositionWarning as warning:
-            context.update({"preview": _effect(warning.effect), "warns": True})
+            extra = {"preview": _effect(warning.effect), "warns": True}
             messages.warning(request, warning.message)
         except ServiceError as error:
             _put_error(form, error)
-    return render(request, "governance/member_form.html", context)
+        else:
+            messages.success(request, _("The member was added."))
+            return redirect("governance:body", body.pk)
+    return _member_add_page(request, body, form, extra)
+
+
+def _member_end_page(
+    request: HttpRequest, member: Membership, form: EndMembershipForm, extra: dict[str, Any]
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "body": member.body,
+        "member": member,
+        "municipality": member.body.municipality,
+        "form": form,
+    }
+    return render(request, "governance/member_end.html", {**context, **extra})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_end(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = get_object_or_404(
-        Membership.objects.select_related("body__municipality"), pk=member_id
-    )
-    body = selectors.body_for_official(request.user, member.body_id, "governance.manage_bodies")
+    """Officials who manage bodies: the form to end a membership. A POST previews the
+    composition after the member's last day and saves nothing; the confirm button posts to
+    ``member_end_confirm``."""
+    member = _managed_membership(request, member_id)
     form = EndMembershipForm(request.POST or None, initial={"resigned_on": selectors.today()})
-    context: dict[str, Any] = {
-        "body": body,
-        "member": member,
-        "municipality": body.municipality,
-        "form": form,
-    }
+    extra: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
-        day, reason = form.cleaned_data["resigned_on"], form.cleaned_data["reason"]
         try:
-            if "confirm" in request.POST:
-                services.membership_end(
-                    actor=request.user,
-                    membership=member,
-                    on=day,
-                    reason=reason,
-                    acknowledge=request.POST.get("acknowledge") == "1",
-                )
-                messages.success(request, _("The membership was ended."))
-                return redirect("governance:body", body.pk)
-            effect = services.membership_end_preview(membership=member, on=day)
-            context.update({"preview": _effect(effect), "warns": bool(effect.newly_broken)})
+            effect = selectors.membership_end_preview(
+                membership=member, on=form.cleaned_data["resigned_on"]
+            )
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            extra = {"preview": _effect(effect), "warns": bool(effect.newly_broken)}
+    return _member_end_page(request, member, form, extra)
+
+
+@login_required
+@require_POST
+def member_end_confirm(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Officials who manage bodies: record the previewed end of a membership (a rule it would
+    break needs ``acknowledge``, as for adding)."""
+    member = _managed_membership(request, member_id)
+    form = EndMembershipForm(request.POST)
+    extra: dict[str, Any] = {}
+    if form.is_valid():
+        try:
+            services.membership_end(
+                actor=request.user,
+                membership=member,
+                on=form.cleaned_data["resigned_on"],
+                reason=form.cleaned_data["reason"],
+                acknowledge=request.POST.get("acknowledge") == "1",
+            )
         except services.CompositionWarning as warning:
-            context.update({"preview": _effect(warning.effect), "warns": True})
+            extra = {"preview": _effect(warning.effect), "warns": True}
             messages.warning(request, warning.message)
         except ServiceError as error:
             _put_error(form, error)
-    return render(request, "governance/member_end.html", context)
+        else:
+            messages.success(request, _("The membership was ended."))
+            return redirect("governance:body", member.body_id)
+    return _member_end_page(request, member, form, extra)
 
 
 @login_required
@@ -338,7 +420,7 @@ def member_end(request: HttpRequest, member_id: int) -> HttpResponse:
 def alerts(request: HttpRequest, slug: str) -> HttpResponse:
     """Officials: terms ending within 60 days in the scope."""
     municipality = _municipality(slug)
-    require_permission(request.user, "governance.view_records", municipality)
+    require_permission(request.user, GovernancePermission.VIEW_RECORDS, municipality)
     return render(
         request,
         "governance/alerts.html",
@@ -358,7 +440,7 @@ def alerts(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def reports(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = _municipality(slug)
-    require_permission(request.user, "governance.view_records", municipality)
+    require_permission(request.user, GovernancePermission.VIEW_RECORDS, municipality)
     items = selectors.reports_in_scope(request.user, municipality)
     return render(
         request,
@@ -367,10 +449,23 @@ def reports(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _report(request: HttpRequest, report_id: int) -> QuarterlyReport:
+    """A report the official may read; another scope's id answers 404, like a missing one.
+    Submitting and reviewing are checked by the services (the message explains a refusal)."""
+    return get_authorised(
+        QuarterlyReport.objects.select_related("municipality"),
+        request.user,
+        report_id,
+        GovernancePermission.VIEW_RECORDS,
+    )
+
+
 @login_required
 @require_GET
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.report_for_official(request.user, report_id)
+    """Officials of the scope: a quarterly report's sessions, with submit or review buttons
+    for those who may."""
+    report = _report(request, report_id)
     return render(
         request,
         "governance/report.html",
@@ -379,53 +474,84 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "municipality": report.municipality,
             "sessions": selectors.report_sessions(report),
             "can_submit": report.editable
-            and has_permission(request.user, "governance.submit_report", report),
+            and has_permission(request.user, GovernancePermission.SUBMIT_REPORT, report),
             "can_review": report.status == "submitted"
-            and has_permission(request.user, "governance.review_report", report),
+            and has_permission(request.user, GovernancePermission.REVIEW_REPORT, report),
             "return_form": ReturnForm(),
         },
     )
 
 
-@login_required
-@require_POST
-def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
-    report = selectors.report_for_official(request.user, report_id)
+def _report_step(request: HttpRequest, step: Callable[[], object], done: str) -> None:
+    """Run one step of the report's life and say how it went (refusals as messages)."""
     try:
-        if action == "submit":
-            services.report_submit(actor=request.user, report=report)
-            messages.success(request, _("The report was submitted to the city."))
-        elif action == "accept":
-            page = confirmation_page(
-                request,
-                title=_("Accept the report of %(district)s for %(period)s?")
-                % {"district": report.municipality.display_name, "period": report.period},
-                consequences=[
-                    _(
-                        "Its sessions count in the public deliberation statistics, the API and "
-                        "the downloads from now on."
-                    ),
-                    _("The district can no longer change or resubmit these sessions."),
-                    _("The acceptance is written to the audit log and cannot be undone."),
-                ],
-                action_label=_("Accept the report"),
-                cancel_url=reverse("governance:report", args=[report.pk]),
-            )
-            if page is not None:
-                return page
-            services.report_review(actor=request.user, report=report, accept=True)
-            messages.success(request, _("The report was accepted."))
-        elif action == "return":
-            form = ReturnForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.report_review(actor=request.user, report=report, accept=False, reason=reason)
-            messages.success(request, _("The report was returned to the district."))
-        else:
-            raise Http404(action)
+        step()
     except ServiceError as error:
         messages.error(request, error.message)
     except PermissionDenied:
         messages.error(request, _("You do not have permission to do this."))
+    else:
+        messages.success(request, done)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
+    """District officials: submit the quarter's report to the city."""
+    report = _report(request, report_id)
+    _report_step(
+        request,
+        lambda: services.report_submit(actor=request.user, report=report),
+        _("The report was submitted to the city."),
+    )
+    return redirect("governance:report", report.pk)
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
+    """City reviewers: accept a submitted report, after a confirmation page (acceptance
+    publishes its sessions and cannot be undone)."""
+    report = _report(request, report_id)
+    page = confirmation_page(
+        request,
+        title=_("Accept the report of %(district)s for %(period)s?")
+        % {"district": report.municipality.display_name, "period": report.period},
+        consequences=[
+            _(
+                "Its sessions count in the public deliberation statistics, the API and "
+                "the downloads from now on."
+            ),
+            _("The district can no longer change or resubmit these sessions."),
+            _("The acceptance is written to the audit log and cannot be undone."),
+        ],
+        action_label=_("Accept the report"),
+        cancel_url=reverse("governance:report", args=[report.pk]),
+    )
+    if page is not None:
+        return page
+    _report_step(
+        request,
+        lambda: services.report_review(actor=request.user, report=report, accept=True),
+        _("The report was accepted."),
+    )
+    return redirect("governance:report", report.pk)
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
+    """City reviewers: return a submitted report to the district with a reason."""
+    report = _report(request, report_id)
+    form = ReturnForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _report_step(
+        request,
+        lambda: services.report_review(
+            actor=request.user, report=report, accept=False, reason=reason
+        ),
+        _("The report was returned to the district."),
+    )
     return redirect("governance:report", report.pk)
 
 
@@ -434,7 +560,7 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
 def import_sheet(request: HttpRequest, slug: str) -> HttpResponse:
     """Officials: upload the quarterly sheet; every error is listed and nothing is saved."""
     municipality = _municipality(slug)
-    require_permission(request.user, "governance.record_sessions", municipality)
+    require_permission(request.user, GovernancePermission.RECORD_SESSIONS, municipality)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
@@ -467,7 +593,7 @@ def import_sheet(request: HttpRequest, slug: str) -> HttpResponse:
 def sheet_download(request: HttpRequest, slug: str) -> HttpResponse:
     """Officials: the sessions of a year or quarter in the import layout (round trip)."""
     municipality = _municipality(slug)
-    require_permission(request.user, "governance.view_records", municipality)
+    require_permission(request.user, GovernancePermission.VIEW_RECORDS, municipality)
     form = StatisticsForm(request.GET)
     if not form.is_valid():
         raise Http404("period")
@@ -490,7 +616,7 @@ def sheet_download(request: HttpRequest, slug: str) -> HttpResponse:
 def session_new(request: HttpRequest, slug: str) -> HttpResponse:
     """District officials: record one session by hand."""
     district = _municipality(slug)
-    require_permission(request.user, "governance.record_sessions", district)
+    require_permission(request.user, GovernancePermission.RECORD_SESSIONS, district)
     if district.level != 2:
         raise Http404(slug)
     form = SessionForm(request.POST or None, district=district)
@@ -540,85 +666,58 @@ def _attendance_form(session: Any, data: Any = None) -> AttendanceForm | None:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    """Officials: a session's figures, minutes, attachments and (for a body's meeting) the
-    members' attendance."""
-    session = selectors.session_for_official(request.user, session_id)
-    can_edit = session.report.editable and has_permission(
-        request.user, "governance.record_sessions", session
+def _session(request: HttpRequest, session_id: int) -> DeliberationSession:
+    """A session the official may read; another scope's id answers 404, like a missing one."""
+    return get_authorised(
+        DeliberationSession.objects.select_related("municipality", "report", "body"),
+        request.user,
+        session_id,
+        GovernancePermission.VIEW_RECORDS,
     )
-    minutes_form = MinutesForm(
-        initial={
-            "agenda": session.agenda,
-            "minutes": session.minutes,
-            "decisions": session.decisions,
-        }
+
+
+def _can_edit(request: HttpRequest, session: DeliberationSession) -> bool:
+    """Sessions change only while their report is with the district, by officials who record
+    sessions."""
+    return session.report.editable and has_permission(
+        request.user, GovernancePermission.RECORD_SESSIONS, session
     )
-    attachment_form = AttachmentForm()
-    attendance_form = _attendance_form(session)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        action = (
-            "upload"
-            if "upload" in request.POST
-            else "attendance"
-            if "attendance" in request.POST
-            else "minutes"
+
+
+def _editable_session(request: HttpRequest, session_id: int) -> DeliberationSession:
+    session = _session(request, session_id)
+    if not _can_edit(request, session):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    return session
+
+
+def _session_page(
+    request: HttpRequest,
+    session: DeliberationSession,
+    *,
+    minutes_form: MinutesForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+    attendance_form: AttendanceForm | None = None,
+) -> HttpResponse:
+    """The session page, with the form just posted (and its errors) in place of a blank one."""
+    if minutes_form is None:
+        minutes_form = MinutesForm(
+            initial={
+                "agenda": session.agenda,
+                "minutes": session.minutes,
+                "decisions": session.decisions,
+            }
         )
-        try:
-            if action == "upload":
-                attachment_form = AttachmentForm(request.POST, request.FILES)
-                if attachment_form.is_valid():
-                    services.attachment_add(
-                        actor=request.user,
-                        session=session,
-                        upload=attachment_form.cleaned_data["file"],
-                    )
-                    messages.success(request, _("The file was attached."))
-                    return redirect("governance:session", session.pk)
-            elif action == "attendance":
-                attendance_form = _attendance_form(session, request.POST)
-                if attendance_form is None:
-                    raise Http404("attendance")
-                if attendance_form.is_valid():
-                    data = attendance_form.cleaned_data
-                    services.session_attendance_record(
-                        actor=request.user,
-                        session=session,
-                        attended_ids={int(pk) for pk in data["members"]},
-                        walk_ins_government=data["walk_ins_government"],
-                        walk_ins_civil=data["walk_ins_civil"],
-                    )
-                    messages.success(request, _("Attendance was recorded."))
-                    return redirect("governance:session", session.pk)
-            else:
-                minutes_form = MinutesForm(request.POST)
-                if minutes_form.is_valid():
-                    services.session_update_record(
-                        actor=request.user, session=session, **minutes_form.cleaned_data
-                    )
-                    messages.success(request, _("The record was saved."))
-                    return redirect("governance:session", session.pk)
-        except ServiceError as error:
-            target = {
-                "upload": attachment_form,
-                "attendance": attendance_form,
-                "minutes": minutes_form,
-            }[action]
-            _put_error(target, error)
     return render(
         request,
         "governance/session.html",
         {
             "session": session,
             "municipality": session.municipality,
-            "can_edit": can_edit,
+            "can_edit": _can_edit(request, session),
             "minutes_form": minutes_form,
-            "attachment_form": attachment_form,
-            "attendance_form": attendance_form,
+            "attachment_form": attachment_form or AttachmentForm(),
+            "attendance_form": attendance_form or _attendance_form(session),
             "attachments": session.attachments.all(),
             "hours": plain_text(session.hours),
         },
@@ -627,9 +726,84 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Officials: a session's figures, minutes, attachments and (for a body's meeting) the
+    members' attendance; each form posts to its own view below."""
+    return _session_page(request, _session(request, session_id))
+
+
+@login_required
+@require_POST
+def session_minutes(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Officials who record sessions: save the agenda, minutes and decisions."""
+    session = _editable_session(request, session_id)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_update_record(actor=request.user, session=session, **form.cleaned_data)
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("The record was saved."))
+            return redirect("governance:session", session.pk)
+    return _session_page(request, session, minutes_form=form)
+
+
+@login_required
+@require_POST
+def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Officials who record sessions: mark which members of the session's body attended."""
+    session = _editable_session(request, session_id)
+    form = _attendance_form(session, request.POST)
+    if form is None:
+        raise Http404("attendance")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.session_attendance_record(
+                actor=request.user,
+                session=session,
+                attended_ids={int(pk) for pk in data["members"]},
+                walk_ins_government=data["walk_ins_government"],
+                walk_ins_civil=data["walk_ins_civil"],
+            )
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("Attendance was recorded."))
+            return redirect("governance:session", session.pk)
+    return _session_page(request, session, attendance_form=form)
+
+
+@login_required
+@require_POST
+def session_attach(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Officials who record sessions: attach a file (minutes, photos, slides)."""
+    session = _editable_session(request, session_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user, session=session, upload=form.cleaned_data["file"]
+            )
+        except ServiceError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, _("The file was attached."))
+            return redirect("governance:session", session.pk)
+    return _session_page(request, session, attachment_form=form)
+
+
+@login_required
+@require_GET
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = get_object_or_404(SessionAttachment, pk=attachment_id)
-    selectors.session_for_official(request.user, attachment.session_id)
+    """Officials of the scope: download a session's attachment (never public)."""
+    attachment = get_authorised(
+        SessionAttachment.objects.select_related("session__municipality"),
+        request.user,
+        attachment_id,
+        GovernancePermission.VIEW_RECORDS,
+    )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
@@ -644,7 +818,7 @@ def manager_municipality(request: HttpRequest, slug: str) -> Municipality:
     """The municipality, if the user may manage its bodies: officials of it without the role
     get 403, anyone whose scope does not cover it gets 404 (as for a body's id)."""
     municipality = _municipality(slug)
-    if has_permission(request.user, "governance.manage_bodies", municipality):
+    if has_permission(request.user, GovernancePermission.MANAGE_BODIES, municipality):
         return municipality
     if covers(request.user, municipality):
         raise PermissionDenied(_("You do not have permission to do this."))
@@ -678,7 +852,7 @@ def body_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def body_edit(request: HttpRequest, body_id: int) -> HttpResponse:
     """Officials who manage bodies: change a body's name, mandate, meeting and term rules."""
-    body = selectors.body_for_official(request.user, body_id, "governance.manage_bodies")
+    body = _managed_body(request, body_id)
     form = BodyForm(request.POST or None, instance=body, municipality=body.municipality)
     if request.method == "POST" and form.is_valid():
         try:
@@ -703,10 +877,11 @@ def surveys(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = manager_municipality(request, slug)
     result = None
     if request.GET.get("edit") or request.POST.get("id"):
-        result = get_object_or_404(
-            SurveyResult,
-            pk=_int(request.GET.get("edit") or request.POST.get("id")),
-            municipality=municipality,
+        result = get_authorised(
+            SurveyResult.objects.filter(municipality=municipality),
+            request.user,
+            _int(request.GET.get("edit") or request.POST.get("id")),
+            GovernancePermission.MANAGE_BODIES,
         )
     form = SurveyForm(request.POST or None, instance=result)
     if request.method == "POST" and form.is_valid():

@@ -26,8 +26,14 @@ class AwardRuleInline(OperatorTabularInline):
     model = AwardRule
     extra = 0
     can_delete = False
-    fields = ["activity", "points", "cap_points", "cap_period", "residents_only", "verified_only"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "activity",
+        "points",
+        "cap_points",
+        "cap_period",
+        "residents_only",
+        "verified_only",
+    )
     read_only = True
 
 
@@ -55,8 +61,7 @@ class LedgerEntryInline(OperatorTabularInline):
     model = LedgerEntry
     extra = 0
     can_delete = False
-    fields = ["account", "amount"]
-    readonly_fields = fields
+    fields = readonly_fields = ("account", "amount")
     read_only = True
 
 
@@ -83,8 +88,7 @@ class VoucherInline(OperatorTabularInline):
     model = Voucher
     extra = 0
     can_delete = False
-    fields = ["sequence", "number", "face_value", "valid_until", "issued_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("sequence", "number", "face_value", "valid_until", "issued_at")
     read_only = True
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Header, Router, Schema, Status
+from ninja import Router, Schema, Status
+from ninja.params.functions import Header
 from pydantic import Field
 
 from maeul.accounts.permissions import require_permission
@@ -15,6 +16,7 @@ from maeul.api.security import django_auth
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
 from maeul.points import selectors, services
+from maeul.points.rules import PointsPermission
 
 router = Router()
 PREFIX = "/points"
@@ -96,7 +98,7 @@ def _request_out(request: object) -> RequestOut:
 @router.get("/statement", response=StatementOut, auth=django_auth)
 def statement(request: HttpRequest) -> StatementOut:
     """The logged-in resident's balances, last 200 lines of history and voucher requests."""
-    require_permission(request.user, "points.view_statement", request.user)
+    require_permission(request.user, PointsPermission.VIEW_STATEMENT, request.user)
     accounts = []
     for item in selectors.statements_for(request.user):
         accounts.append(

@@ -53,7 +53,7 @@ RULES: list[dict[str, Any]] = [
     {"activity": "education_course", "points": 3000},
     {"activity": "jury_service", "points": 5000, "verified_only": True},
 ]
-POINTS = {rule["activity"]: rule["points"] for rule in RULES}
+POINTS: dict[str, int] = {rule["activity"]: rule["points"] for rule in RULES}
 CAPS = {
     rule["activity"]: (rule["cap_points"], rule["cap_period"])
     for rule in RULES

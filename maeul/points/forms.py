@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -28,7 +29,7 @@ class TotalsFilterForm(forms.Form):
     month_from = forms.CharField(label=_("From month"), validators=[MONTH], max_length=7)
     month_to = forms.CharField(label=_("To month"), validators=[MONTH], max_length=7)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (
             data.get("month_from")

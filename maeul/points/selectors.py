@@ -6,12 +6,14 @@ Periods are calendar months in Korean time ("2020-03"), stored on every transact
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from maeul.exports.columns import INTEGER, TEXT, Column
 from maeul.places.models import Municipality
@@ -97,6 +99,15 @@ def current_award_table(municipality: Municipality) -> AwardTable | None:
     )
 
 
+def award_table_in_force(municipality: Municipality, on: dt.date) -> AwardTable | None:
+    """The version of ``municipality``'s award table in force on ``on`` (a local date)."""
+    return (
+        AwardTable.objects.filter(municipality=municipality, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
 def award_tables(municipality: Municipality) -> QuerySet[AwardTable]:
     return (
         AwardTable.objects.filter(municipality=municipality)
@@ -126,6 +137,16 @@ class Totals:
     by_month: list[dict[str, Any]] = field(default_factory=list)
     by_dong: list[dict[str, Any]] = field(default_factory=list)
     by_activity: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _earned_by(earned: QuerySet[PointsTransaction], field: str, order: str) -> list[dict[str, Any]]:
+    """Points earned and residents who earned them, grouped by ``field`` (one dict a row)."""
+    rows = (
+        earned.values(field)
+        .annotate(residents=Count("resident", distinct=True), points=Sum("amount"))
+        .order_by(order)
+    )
+    return [dict(row) for row in rows]
 
 
 def totals(municipality: Municipality, month_from: str, month_to: str) -> Totals:
@@ -161,17 +182,16 @@ def totals(municipality: Municipality, month_from: str, month_to: str) -> Totals
         ).aggregate(total=Sum("balance"))["total"]
         or 0
     )
-    aggregate = {"residents": Count("resident", distinct=True), "points": Sum("amount")}
-    result.by_month = list(earned.values("month").annotate(**aggregate).order_by("month"))
+    result.by_month = _earned_by(earned, "month", "month")
     dongs = {m.pk: m for m in Municipality.objects.filter(parent=municipality)}
-    for row in earned.values("dong").annotate(**aggregate).order_by("dong"):
+    for row in _earned_by(earned, "dong", "dong"):
         dong = dongs.get(row["dong"])
         row["name"] = dong.display_name if dong else None
         row["sort"] = (dong.sort_order, dong.name) if dong else (10_000, "")
         result.by_dong.append(row)
     result.by_dong.sort(key=lambda r: r["sort"])
     labels = dict(Activity.choices)
-    for row in earned.values("activity").annotate(**aggregate).order_by("-points"):
+    for row in _earned_by(earned, "activity", "-points"):
         row["label"] = labels.get(row["activity"], row["activity"])
         result.by_activity.append(row)
     return result
@@ -311,3 +331,10 @@ def recent_issued_requests(municipality: Municipality, limit: int = 20) -> list[
         .prefetch_related("vouchers")
         .order_by("-issued_at")[:limit]
     )
+
+
+def voucher_number(request: VoucherRequest, sequence: int) -> str:
+    """ "29155-2026-0000123-01": municipality, year of issue, request, voucher in request."""
+    code = (request.municipality.admin_code or f"M{request.municipality_id}")[:5]
+    year = timezone.localtime(request.issued_at).year if request.issued_at else ""
+    return f"{code}-{year}-{request.pk:07d}-{sequence:02d}"

@@ -14,6 +14,19 @@ urlpatterns = [
     path("m/<slug:slug>/", views.scheme, name="scheme"),
     path("m/<slug:slug>/totals/", views.totals, name="totals"),
     path("m/<slug:slug>/vouchers/", views.vouchers, name="vouchers"),
+    path(
+        "m/<slug:slug>/vouchers/<int:request_id>/approve/",
+        views.voucher_approve,
+        name="voucher_approve",
+    ),
+    path(
+        "m/<slug:slug>/vouchers/<int:request_id>/reject/",
+        views.voucher_reject,
+        name="voucher_reject",
+    ),
+    path(
+        "m/<slug:slug>/vouchers/<int:request_id>/issue/", views.voucher_issue, name="voucher_issue"
+    ),
     path("m/<slug:slug>/resident/", views.resident_ledger, name="resident_ledger"),
     path("m/<slug:slug>/award/", views.award, name="award"),
     path("m/<slug:slug>/correct/", views.correct, name="correct"),

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from maeul.accounts.permissions import has_permission, require_permission
+from maeul.accounts.permissions import get_authorised, has_permission, require_permission
 from maeul.core.confirm import confirmation_page, is_confirmed
 from maeul.core.errors import ServiceError
 from maeul.exports.writers import CONTENT_TYPES
@@ -44,7 +44,9 @@ from maeul.points.models import (
     Activity,
     PointsPolicy,
     PointsTransaction,
+    VoucherRequest,
 )
+from maeul.points.rules import PointsPermission
 
 
 def _municipality(slug: str) -> Municipality:
@@ -53,11 +55,11 @@ def _municipality(slug: str) -> Municipality:
 
 def _official_links(user: Any, municipality: Municipality) -> dict[str, bool]:
     return {
-        "can_totals": has_permission(user, "points.view_totals", municipality),
-        "can_vouchers": has_permission(user, "points.handle_vouchers", municipality),
-        "can_award": has_permission(user, "points.award_manual", municipality),
-        "can_correct": has_permission(user, "points.correct", municipality),
-        "can_table": has_permission(user, "points.manage_award_table", municipality),
+        "can_totals": has_permission(user, PointsPermission.VIEW_TOTALS, municipality),
+        "can_vouchers": has_permission(user, PointsPermission.HANDLE_VOUCHERS, municipality),
+        "can_award": has_permission(user, PointsPermission.AWARD_MANUAL, municipality),
+        "can_correct": has_permission(user, PointsPermission.CORRECT, municipality),
+        "can_table": has_permission(user, PointsPermission.MANAGE_AWARD_TABLE, municipality),
     }
 
 
@@ -86,7 +88,7 @@ def scheme(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def statement(request: HttpRequest) -> HttpResponse:
     """The logged-in resident's balance, history and voucher requests, per municipality."""
-    require_permission(request.user, "points.view_statement", request.user)
+    require_permission(request.user, PointsPermission.VIEW_STATEMENT, request.user)
     statements = selectors.statements_for(request.user)
     for item in statements:
         item.form = VoucherRequestForm(  # type: ignore[attr-defined]
@@ -111,7 +113,7 @@ def voucher_request(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("points:statement")
     municipality = _municipality(form.cleaned_data["municipality"])
     try:
@@ -171,7 +173,7 @@ def _bars(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 def totals(request: HttpRequest, slug: str) -> HttpResponse:
     """Officials: points awarded by month, dong and activity; CSV/XLSX download."""
     municipality = _municipality(slug)
-    require_permission(request.user, "points.view_totals", municipality)
+    require_permission(request.user, PointsPermission.VIEW_TOTALS, municipality)
     month_from, month_to = _default_period(municipality)
     form = TotalsFilterForm(
         request.GET if "month_from" in request.GET else None,
@@ -204,60 +206,15 @@ def totals(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def vouchers(request: HttpRequest, slug: str) -> HttpResponse:
-    """Officials: approve, reject and issue the open voucher requests."""
+    """Officials: the open voucher requests (each with its approve, issue and reject forms,
+    posted to their own URLs) and the recently issued ones."""
     municipality = _municipality(slug)
-    require_permission(request.user, "points.handle_vouchers", municipality)
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            request_id = int(request.POST.get("request", ""))
-        except ValueError:
-            raise Http404("request") from None
-        if action in ("reject", "issue"):
-            page = _voucher_confirmation(request, municipality, action, request_id)
-            if page is not None:
-                return page
-        try:
-            if action == "approve":
-                services.voucher_request_approve(actor=request.user, request_id=request_id)
-                messages.success(request, _("Request %(id)s approved.") % {"id": request_id})
-            elif action == "reject":
-                form = RejectForm(request.POST)
-                form.is_valid()
-                services.voucher_request_reject(
-                    actor=request.user,
-                    request_id=request_id,
-                    reason=form.cleaned_data.get("reason", ""),
-                )
-                messages.success(request, _("Request %(id)s rejected.") % {"id": request_id})
-            elif action == "issue":
-                form = IssueForm(request.POST, prefix=f"r{request_id}")
-                if not form.is_valid():
-                    raise ServiceError(_("Record to whom the vouchers were handed."))
-                made = services.voucher_request_issue(
-                    actor=request.user,
-                    request_id=request_id,
-                    handed_to=form.cleaned_data["handed_to"],
-                    note=form.cleaned_data["note"],
-                )
-                messages.success(
-                    request,
-                    _("Vouchers %(first)s to %(last)s issued.")
-                    % {
-                        "first": services.voucher_number(made, 1),
-                        "last": services.voucher_number(made, made.units),
-                    },
-                )
-            else:
-                raise Http404(action)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        return redirect("points:vouchers", slug=municipality.slug)
+    require_permission(request.user, PointsPermission.HANDLE_VOUCHERS, municipality)
     open_requests = list(selectors.open_voucher_requests(municipality))
     for item in open_requests:
-        item.issue_form = IssueForm(  # type: ignore[attr-defined]
+        item.issue_form = IssueForm(  # type: ignore[attr-defined]  # per-row form for the template
             prefix=f"r{item.pk}", initial={"handed_to": str(item.resident)}
         )
     return render(
@@ -272,56 +229,132 @@ def vouchers(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _voucher_confirmation(
-    request: HttpRequest, municipality: Municipality, action: str, request_id: int
-) -> HttpResponse | None:
-    """The confirmation page of rejecting or issuing, or None to go on (confirmed, or
-    refused anyway: bad input and wrong states go straight to the service's message, so
-    nobody confirms something that cannot happen)."""
-    if is_confirmed(request):
-        return None
+def _voucher_municipality(request: HttpRequest, slug: str) -> Municipality:
+    """The municipality of a voucher action: officials outside its scope get 403 (as on the
+    list); a request id of another municipality then answers 404 from the service."""
+    municipality = _municipality(slug)
+    require_permission(request.user, PointsPermission.HANDLE_VOUCHERS, municipality)
+    return municipality
+
+
+def _back_to_vouchers(municipality: Municipality) -> HttpResponse:
+    return redirect("points:vouchers", slug=municipality.slug)
+
+
+@login_required
+@require_POST
+def voucher_approve(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    """Officials: approve a request (reversible by rejecting it, so no confirmation)."""
+    municipality = _voucher_municipality(request, slug)
     try:
-        item = services.voucher_request_for_official(request.user, request_id)
-    except ServiceError:
-        return None
-    if VOUCHER_TRANSITIONS.get((item.status, action)) is None:
-        return None
-    name = str(item.resident)
-    cancel_url = reverse("points:vouchers", kwargs={"slug": municipality.slug})
-    if action == "reject":
-        reason = (request.POST.get("reason") or "").strip()
-        if not reason:
-            return None
-        return confirmation_page(
+        services.voucher_request_approve(actor=request.user, request_id=request_id)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Request %(id)s approved.") % {"id": request_id})
+    return _back_to_vouchers(municipality)
+
+
+@login_required
+@require_POST
+def voucher_reject(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    """Officials: reject a request with a reason, after a confirmation page; the points go
+    back to the resident."""
+    municipality = _voucher_municipality(request, slug)
+    form = RejectForm(request.POST)
+    reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
+    item = _voucher_for_confirmation(request, request_id, "reject")
+    if item is not None and reason.strip():
+        page = confirmation_page(
             request,
             title=_("Reject request %(id)s?") % {"id": item.pk},
             consequences=[
                 _("The request of %(name)s for %(units)s vouchers is rejected.")
-                % {"name": name, "units": item.units},
+                % {"name": str(item.resident), "units": item.units},
                 _("Its %(points)s points go back to the resident's balance.")
                 % {"points": f"{item.amount:,}"},
-                _("The resident reads your reason: %(reason)s") % {"reason": reason},
+                _("The resident reads your reason: %(reason)s") % {"reason": reason.strip()},
                 _("A rejected request cannot be approved later; the resident must ask again."),
             ],
             action_label=_("Reject the request"),
-            cancel_url=cancel_url,
+            cancel_url=reverse("points:vouchers", kwargs={"slug": municipality.slug}),
         )
+        if page is not None:
+            return page
+    try:
+        services.voucher_request_reject(actor=request.user, request_id=request_id, reason=reason)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Request %(id)s rejected.") % {"id": request_id})
+    return _back_to_vouchers(municipality)
+
+
+@login_required
+@require_POST
+def voucher_issue(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    """Officials: issue an approved request's vouchers and record the hand-over, after a
+    confirmation page (issued vouchers cannot be taken back)."""
+    municipality = _voucher_municipality(request, slug)
     form = IssueForm(request.POST, prefix=f"r{request_id}")
     if not form.is_valid():
+        messages.error(request, _("Record to whom the vouchers were handed."))
+        return _back_to_vouchers(municipality)
+    item = _voucher_for_confirmation(request, request_id, "issue")
+    if item is not None:
+        page = confirmation_page(
+            request,
+            title=_("Issue the vouchers of request %(id)s?") % {"id": item.pk},
+            consequences=[
+                _("%(units)s vouchers of %(value)s points each are issued to %(name)s.")
+                % {"units": item.units, "value": f"{VOUCHER_UNIT:,}", "name": str(item.resident)},
+                _("They are recorded as handed over to %(handed_to)s.")
+                % {"handed_to": form.cleaned_data["handed_to"]},
+                _("Issued vouchers cannot be taken back or issued a second time."),
+            ],
+            action_label=_("Issue the vouchers"),
+            cancel_url=reverse("points:vouchers", kwargs={"slug": municipality.slug}),
+        )
+        if page is not None:
+            return page
+    try:
+        made = services.voucher_request_issue(
+            actor=request.user,
+            request_id=request_id,
+            handed_to=form.cleaned_data["handed_to"],
+            note=form.cleaned_data["note"],
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Vouchers %(first)s to %(last)s issued.")
+            % {
+                "first": selectors.voucher_number(made, 1),
+                "last": selectors.voucher_number(made, made.units),
+            },
+        )
+    return _back_to_vouchers(municipality)
+
+
+def _voucher_for_confirmation(
+    request: HttpRequest, request_id: int, action: str
+) -> VoucherRequest | None:
+    """The request to describe on the confirmation page, or None to go straight to the
+    service (already confirmed, or in a state where ``action`` is refused anyway: nobody
+    confirms something that cannot happen). Outside the official's scope: 404."""
+    if is_confirmed(request):
         return None
-    return confirmation_page(
-        request,
-        title=_("Issue the vouchers of request %(id)s?") % {"id": item.pk},
-        consequences=[
-            _("%(units)s vouchers of %(value)s points each are issued to %(name)s.")
-            % {"units": item.units, "value": f"{VOUCHER_UNIT:,}", "name": name},
-            _("They are recorded as handed over to %(handed_to)s.")
-            % {"handed_to": form.cleaned_data["handed_to"]},
-            _("Issued vouchers cannot be taken back or issued a second time."),
-        ],
-        action_label=_("Issue the vouchers"),
-        cancel_url=cancel_url,
+    item = get_authorised(
+        VoucherRequest.objects.select_related("municipality", "resident"),
+        request.user,
+        request_id,
+        PointsPermission.HANDLE_VOUCHERS,
     )
+    if VOUCHER_TRANSITIONS.get((item.status, action)) is None:
+        return None
+    return item
 
 
 def _resident_or_error(form: Any, municipality: Municipality) -> Any:
@@ -340,7 +373,7 @@ def _resident_or_error(form: Any, municipality: Municipality) -> Any:
 def award(request: HttpRequest, slug: str) -> HttpResponse:
     """Officials: award points for an activity recorded off-line, with evidence."""
     municipality = _municipality(slug)
-    require_permission(request.user, "points.award_manual", municipality)
+    require_permission(request.user, PointsPermission.AWARD_MANUAL, municipality)
     form = ManualAwardForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         resident = _resident_or_error(form, municipality)
@@ -425,7 +458,7 @@ def _correction_confirmation(
 def correct(request: HttpRequest, slug: str) -> HttpResponse:
     """Administrators: correct a resident's balance with a reason (append-only)."""
     municipality = _municipality(slug)
-    require_permission(request.user, "points.correct", municipality)
+    require_permission(request.user, PointsPermission.CORRECT, municipality)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         resident = _resident_or_error(form, municipality)
@@ -471,7 +504,7 @@ def resident_ledger(request: HttpRequest, slug: str) -> HttpResponse:
     """Officials of the scope look up one resident's ledger (e.g. at the counter), with the
     notes and evidence of each award."""
     municipality = _municipality(slug)
-    require_permission(request.user, "points.view_totals", municipality)
+    require_permission(request.user, PointsPermission.VIEW_TOTALS, municipality)
     form = ResidentLookupForm(request.GET if "resident" in request.GET else None)
     statement = None
     resident = None
@@ -551,7 +584,7 @@ def _table_initial(municipality: Municipality) -> dict[str, Any]:
 def table_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Administrators: publish a new award table version and set the expiry rules."""
     municipality = _municipality(slug)
-    require_permission(request.user, "points.manage_award_table", municipality)
+    require_permission(request.user, PointsPermission.MANAGE_AWARD_TABLE, municipality)
     form = AwardTableForm(request.POST or None, initial=_table_initial(municipality))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -606,11 +639,13 @@ def table_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def evidence(request: HttpRequest, transaction_id: int) -> FileResponse:
     """Officials of the scope download an award's evidence file (never public)."""
-    txn = get_object_or_404(
-        PointsTransaction.objects.select_related("municipality"), pk=transaction_id
+    txn = get_authorised(
+        PointsTransaction.objects.select_related("municipality"),
+        request.user,
+        transaction_id,
+        PointsPermission.VIEW_TOTALS,
     )
-    if not has_permission(request.user, "points.view_totals", txn.municipality) or not txn.evidence:
+    if not txn.evidence or not txn.evidence.name:
         raise Http404(str(transaction_id))
-    return FileResponse(
-        txn.evidence.open("rb"), as_attachment=True, filename=txn.evidence.name.rsplit("/", 1)[-1]
-    )
+    filename = txn.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(txn.evidence.open("rb"), as_attachment=True, filename=filename)

@@ -116,8 +116,10 @@ def test_ending_a_membership_previews_then_confirms_on_the_screen(
     first = client.post(url, {"resigned_on": "2026-06-30", "reason": "사임"})
     assert first.status_code == 200 and 'data-testid="preview"' in first.content.decode()
     assert Membership.objects.get(pk=woman.pk).resigned_on is None
+    # The preview's confirm button posts the same fields to the confirming URL.
+    assert f'formaction="{url}confirm/"' in first.content.decode()
     done = client.post(
-        url, {"resigned_on": "2026-06-30", "reason": "사임", "confirm": "1", "acknowledge": "1"}
+        f"{url}confirm/", {"resigned_on": "2026-06-30", "reason": "사임", "acknowledge": "1"}
     )
     assert done.status_code == 302
     assert Membership.objects.get(pk=woman.pk).resigned_on == D(2026, 6, 30)
@@ -139,9 +141,13 @@ def test_add_member_screen_two_steps(council: tuple[Body, Any]) -> None:
     preview = client.post(url, form)
     text = preview.content.decode()
     assert 'role="alert"' in text and body.memberships.count() == 10
-    saved = client.post(url, {**form, "confirm": "1", "acknowledge": "1"})
+    assert f'formaction="{url}confirm/"' in text
+    unacknowledged = client.post(f"{url}confirm/", form)
+    assert unacknowledged.status_code == 200 and body.memberships.count() == 10
+    assert 'data-testid="preview"' in unacknowledged.content.decode()
+    saved = client.post(f"{url}confirm/", {**form, "acknowledge": "1"})
     assert saved.status_code == 302 and body.memberships.count() == 11
-    bad = client.post(url, {**form, "person_name": "위원 1", "confirm": "1"})
+    bad = client.post(f"{url}confirm/", {**form, "person_name": "위원 1"})
     assert bad.status_code == 200 and "2026-01-01" in bad.content.decode()
 
 
@@ -222,9 +228,8 @@ def test_per_person_attendance_sets_the_sector_counts(
     civil = list(body.memberships.filter(sector="civil").values_list("pk", flat=True))[:5]
     government = list(body.memberships.filter(sector="government").values_list("pk", flat=True))
     response = client.post(
-        f"/governance/sessions/{session.pk}/",
+        f"/governance/sessions/{session.pk}/attendance/",
         {
-            "attendance": "1",
             "members": [str(pk) for pk in civil + government],
             "walk_ins_government": "2",
             "walk_ins_civil": "0",
@@ -299,8 +304,8 @@ def test_attachments_are_checked_and_meeting_rule_counted(
     client = Client()
     client.force_login(manager)
     response = client.post(
-        f"/governance/sessions/{session.pk}/",
-        {"upload": "1", "file": SimpleUploadedFile("회의록.pdf", b"%PDF-1.4")},
+        f"/governance/sessions/{session.pk}/attachments/",
+        {"file": SimpleUploadedFile("회의록.pdf", b"%PDF-1.4")},
     )
     assert response.status_code == 302
     attachment = DeliberationSession.objects.get().attachments.get()

@@ -124,3 +124,55 @@ def test_statistics_hide_unaccepted_reports_from_the_public(
         "/governance/m/seoul-geumcheon-gu/statistics/?year=2026&include_unreviewed=on"
     )
     assert 'data-testid="stats-table"' in page.content.decode()
+
+
+def test_each_action_has_its_own_address_and_answers_404_outside_the_scope(
+    places: dict[str, Any], make_official: Any
+) -> None:
+    """Every write of the session, report and member screens is its own view; another
+    district's official gets 404 from each (ids do not leak), a reader of the district 403,
+    and the minutes form saves through its own URL."""
+    geumcheon = make_official(places["geumcheon"], "programme_manager")
+    auditor = make_official(places["geumcheon"], "auditor")
+    gwanak = make_official(places["gwanak"], "administrator")
+    services.sessions_import(actor=geumcheon, scope=places["geumcheon"], content=sheet(row()))
+    report = QuarterlyReport.objects.get()
+    session = report.sessions.get()
+    body = services.body_create(
+        actor=geumcheon, municipality=places["geumcheon"], name="주민자치회", kind="subcommittee"
+    )
+    writes = [
+        f"/governance/sessions/{session.pk}/minutes/",
+        f"/governance/sessions/{session.pk}/attendance/",
+        f"/governance/sessions/{session.pk}/attachments/",
+        f"/governance/reports/{report.pk}/submit/",
+        f"/governance/reports/{report.pk}/accept/",
+        f"/governance/reports/{report.pk}/return/",
+        f"/governance/bodies/{body.pk}/members/add/",
+        f"/governance/bodies/{body.pk}/members/add/confirm/",
+    ]
+    other = Client()
+    other.force_login(gwanak)
+    for url in writes:
+        assert other.post(url, {"confirmed": "1"}).status_code == 404, url
+    reader = Client()
+    reader.force_login(auditor)
+    for url in writes[:2]:
+        assert reader.post(url, {"minutes": "x"}).status_code == 403, url
+    own = Client()
+    own.force_login(geumcheon)
+    assert own.get(f"/governance/sessions/{session.pk}/minutes/").status_code == 405
+    saved = own.post(
+        f"/governance/sessions/{session.pk}/minutes/",
+        {"agenda": "예산 심의", "minutes": "회의록", "decisions": "원안 가결"},
+    )
+    assert saved.status_code == 302
+    session.refresh_from_db()
+    assert (session.agenda, session.minutes, session.decisions) == (
+        "예산 심의",
+        "회의록",
+        "원안 가결",
+    )
+    assert own.post(f"/governance/reports/{report.pk}/submit/").status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted"

@@ -59,8 +59,9 @@ def test_issue_asks_first_and_changes_nothing_until_confirmed(
 ) -> None:
     request = _request(resident, namgu, approve_by=make_official(namgu["district"]))
     before = _audit_kinds()
-    fields = {"request": request.pk, "action": "issue", f"r{request.pk}-handed_to": "본인(박남구)"}
-    page = _english(official).post(VOUCHERS, fields)
+    url = f"{VOUCHERS}{request.pk}/issue/"
+    fields = {f"r{request.pk}-handed_to": "본인(박남구)"}
+    page = _english(official).post(url, fields)
     assert page.status_code == 200
     text = page.content.decode()
     assert 'data-testid="consequences"' in text
@@ -72,7 +73,7 @@ def test_issue_asks_first_and_changes_nothing_until_confirmed(
     request.refresh_from_db()
     assert request.status == "approved" and request.vouchers.count() == 0
     assert _audit_kinds() == before
-    done = official.post(VOUCHERS, {**fields, "confirmed": "1"})
+    done = official.post(url, {**fields, "confirmed": "1"})
     assert done.status_code == 302
     request.refresh_from_db()
     assert request.status == "issued" and request.vouchers.count() == 2
@@ -84,15 +85,16 @@ def test_reject_asks_first_and_returns_the_points_only_when_confirmed(
 ) -> None:
     request = _request(resident, namgu)
     balance = PointsAccount.objects.get(resident=resident).balance
-    fields = {"request": request.pk, "action": "reject", "reason": "서류 미비"}
-    text = official.post(VOUCHERS, fields).content.decode()  # Korean
+    url = f"{VOUCHERS}{request.pk}/reject/"
+    fields = {"reason": "서류 미비"}
+    text = official.post(url, fields).content.decode()  # Korean
     assert "2매 상품권 신청을 반려합니다" in text
     assert "20,000포인트는 주민의 잔액으로 돌아갑니다" in text
     assert "서류 미비" in text
     request.refresh_from_db()
     assert request.status == "requested"
     assert PointsAccount.objects.get(resident=resident).balance == balance
-    official.post(VOUCHERS, {**fields, "confirmed": "1"})
+    official.post(url, {**fields, "confirmed": "1"})
     request.refresh_from_db()
     assert request.status == "rejected"
     assert PointsAccount.objects.get(resident=resident).balance == balance + 20_000
@@ -114,12 +116,13 @@ def test_what_cannot_happen_is_refused_without_a_confirmation_page(
     namgu: dict[str, Any],
 ) -> None:
     request = _request(resident, namgu)
-    data: dict[str, Any] = {"request": request.pk, "action": fields["action"]}
+    data: dict[str, Any] = {}
     if "reason" in fields:
         data["reason"] = fields["reason"]
     if "handed_to" in fields:
         data[f"r{request.pk}-handed_to"] = fields["handed_to"]
-    response = _english(official).post(VOUCHERS, data, follow=True)
+    url = f"{VOUCHERS}{request.pk}/{fields['action']}/"
+    response = _english(official).post(url, data, follow=True)
     text = response.content.decode()
     assert 'data-testid="consequences"' not in text
     assert message in text
@@ -133,9 +136,14 @@ def test_officials_out_of_scope_get_no_confirmation_page(
     request = _request(resident, namgu, approve_by=make_official(namgu["district"]))
     other = Client()
     other.force_login(make_official(places["geumcheon"], "administrator"))
-    data = {"request": request.pk, "action": "issue", f"r{request.pk}-handed_to": "본인"}
-    assert other.post(VOUCHERS, data).status_code == 403
-    assert other.post(VOUCHERS, {**data, "confirmed": "1"}).status_code == 403
+    url = f"{VOUCHERS}{request.pk}/issue/"
+    data = {f"r{request.pk}-handed_to": "본인"}
+    assert other.post(url, data).status_code == 403
+    assert other.post(url, {**data, "confirmed": "1"}).status_code == 403
+    # Through their own municipality's address the request is simply not there.
+    own = f"/points/m/{places['geumcheon'].slug}/vouchers/{request.pk}/issue/"
+    assert other.post(own, data).status_code == 404
+    assert other.post(own, {**data, "confirmed": "1"}).status_code == 404
     request.refresh_from_db()
     assert request.status == "approved"
 

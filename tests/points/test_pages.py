@@ -148,37 +148,22 @@ def test_official_approves_and_issues_over_http(
     )
     other = Client()
     other.force_login(actors["geumcheon_admin"])
-    assert (
-        other.post(
-            "/points/m/gwangju-nam-gu/vouchers/", {"request": request.pk, "action": "approve"}
-        ).status_code
-        == 403
-    )
+    assert other.post(f"/points/m/gwangju-nam-gu/vouchers/{request.pk}/approve/").status_code == 403
     client.force_login(actors["namgu_manager"])
     url = "/points/m/gwangju-nam-gu/vouchers/"
     assert "parknamgu" in client.get(url).content.decode()
-    client.post(url, {"request": request.pk, "action": "approve"})
+    client.post(f"{url}{request.pk}/approve/")
     response = client.post(
-        url,
-        {
-            "request": request.pk,
-            "action": "issue",
-            f"r{request.pk}-handed_to": "본인",
-            "confirmed": "1",
-        },
+        f"{url}{request.pk}/issue/",
+        {f"r{request.pk}-handed_to": "본인", "confirmed": "1"},
         follow=True,
     )
     request.refresh_from_db()
     assert request.status == "issued"
     assert request.vouchers.get().number in response.content.decode()
     again = client.post(
-        url,
-        {
-            "request": request.pk,
-            "action": "issue",
-            f"r{request.pk}-handed_to": "본인",
-            "confirmed": "1",
-        },
+        f"{url}{request.pk}/issue/",
+        {f"r{request.pk}-handed_to": "본인", "confirmed": "1"},
         follow=True,
     )
     assert request.vouchers.count() == 1 and "발급" in again.content.decode()

@@ -1,10 +1,11 @@
 /* Live composition preview for the member forms (progressive enhancement).
  *
  * Without JavaScript the form works in two steps: "Check the effect" posts the form and the
- * server answers with the composition before and after; "Add" saves. With JavaScript, every
- * change of the form posts the same first step in the background and swaps in the server's
- * preview (and the matching buttons), so the effect shows while the official types. Nothing
- * is saved until the confirm button is pressed: the background request never sends it.
+ * server answers with the composition before and after; "Add" posts the same fields to the
+ * confirming URL (the button's ``formaction``), which saves. With JavaScript, every change of
+ * the form posts the first step in the background (to the form's own ``action``) and swaps in
+ * the server's preview (and the matching buttons), so the effect shows while the official
+ * types. Nothing is saved until the confirm button is pressed.
  */
 (function () {
   "use strict";
@@ -17,7 +18,6 @@
   var latest = 0;
   function refresh() {
     var data = new FormData(form);
-    data.delete("confirm");
     data.delete("acknowledge");
     var ticket = ++latest;
     fetch(form.getAttribute("action") || window.location.href, {

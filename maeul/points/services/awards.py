@@ -1,0 +1,265 @@
+"""Awarding points: for participation events (the one entry point other apps call) and by hand
+with evidence. An award is idempotent by its source key (the constraint
+``points_award_once_per_source`` decides), so a retried or concurrent delivery awards once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maeul.accounts.permissions import require_permission
+from maeul.auditlog.services import audit_record
+from maeul.core.errors import ServiceError, violates
+from maeul.places.models import Municipality
+from maeul.points.models import AccountKind, Activity, PointsTransaction, TransactionKind
+from maeul.points.rules import PointsPermission
+from maeul.points.selectors import award_table_in_force
+from maeul.points.services._ledger import (
+    KST,
+    CapReached,
+    _aware,
+    _locked_or_opened_account,
+    _period_months,
+    _post,
+    _system_account,
+    local_month,
+)
+
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+EVIDENCE_TYPES = {
+    # extension -> leading bytes of a genuine file of that type
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+}
+
+
+@dataclass(frozen=True)
+class AwardResult:
+    """What ``points_award_for_event`` did.
+
+    ``created`` is True when this call wrote the award; ``transaction`` is the award (new, or
+    the one an earlier delivery of the same event wrote); ``reason`` says why nothing was
+    awarded: "duplicate", "no_award_table", "activity_not_awarded", "not_a_resident",
+    "not_eligible", "not_verified" or "cap_reached".
+    """
+
+    transaction: PointsTransaction | None
+    created: bool
+    reason: str = ""
+
+    @property
+    def points(self) -> int:
+        return self.transaction.amount if self.transaction is not None and self.created else 0
+
+
+def _award(
+    *,
+    resident: Any,
+    municipality: Municipality,
+    activity: str,
+    source_key: str,
+    occurred_at: dt.datetime,
+    actor: Any,
+    note: str = "",
+    evidence: UploadedFile[bytes] | None = None,
+) -> AwardResult:
+    if activity not in Activity.values:
+        raise ServiceError(
+            _("Unknown activity: %(activity)s") % {"activity": activity}, field="activity"
+        )
+    if not source_key or len(source_key) > 120:
+        raise ServiceError(_("A source key of 1 to 120 characters is required."), field="source")
+    occurred_at = _aware(occurred_at, "occurred_at")
+    existing = PointsTransaction.objects.filter(
+        municipality=municipality, source_key=source_key
+    ).first()
+    if existing is not None:
+        return AwardResult(existing, False, "duplicate")
+    table = award_table_in_force(municipality, occurred_at.astimezone(KST).date())
+    if table is None:
+        return AwardResult(None, False, "no_award_table")
+    rule = table.rules.filter(activity=activity).first()
+    if rule is None:
+        return AwardResult(None, False, "activity_not_awarded")
+    profile = resident.resident_or_none
+    if profile is None:
+        return AwardResult(None, False, "not_a_resident")
+    if rule.residents_only and not profile.district.is_within(municipality):
+        return AwardResult(None, False, "not_eligible")
+    if rule.verified_only and not profile.is_verified:
+        return AwardResult(None, False, "not_verified")
+    month = local_month(occurred_at)
+    try:
+        with transaction.atomic(durable=True):
+            account = _locked_or_opened_account(municipality, resident)
+            points = rule.points
+            if rule.cap_points is not None:
+                earned = (
+                    PointsTransaction.objects.filter(
+                        municipality=municipality,
+                        resident=resident,
+                        kind=TransactionKind.EARN,
+                        activity=activity,
+                        **_period_months(rule, month),
+                    ).aggregate(total=Sum("amount"))["total"]
+                    or 0
+                )
+                points = min(points, rule.cap_points - earned)
+                if points <= 0:
+                    return AwardResult(None, False, "cap_reached")
+            txn = PointsTransaction(
+                municipality=municipality,
+                kind=TransactionKind.EARN,
+                resident=resident,
+                amount=points,
+                activity=activity,
+                rule=rule,
+                table_version=table.version,
+                occurred_at=occurred_at,
+                month=month,
+                dong=profile.dong,
+                source_key=source_key,
+                note=note,
+                recorded_by=actor,
+            )
+            if evidence is not None:
+                txn.evidence = evidence
+            txn.save()
+            _post(
+                txn, [(account, points), (_system_account(municipality, AccountKind.POOL), -points)]
+            )
+            audit_record(
+                kind="points.awarded",
+                actor=actor,
+                subject=txn,
+                municipality=municipality,
+                data={
+                    "resident": resident.pk,
+                    "activity": activity,
+                    "points": points,
+                    "table_version": table.version,
+                    "source": source_key,
+                },
+            )
+    except IntegrityError as error:
+        if violates(error, "points_award_once_per_source", "municipality_id", "source_key"):
+            existing = PointsTransaction.objects.get(
+                municipality=municipality, source_key=source_key
+            )
+            return AwardResult(existing, False, "duplicate")
+        raise
+    return AwardResult(txn, True)
+
+
+def points_award_for_event(
+    *,
+    resident: Any,
+    municipality: Municipality,
+    activity: str,
+    source_key: str,
+    occurred_at: dt.datetime,
+    actor: Any = None,
+) -> AwardResult:
+    """Award points for one participation event; THE entry point for other apps.
+
+    Call it once the event is committed (e.g. from ``transaction.on_commit`` after a ballot
+    is cast, attendance recorded or a proposal adopted) — it opens its own durable
+    transaction, so it cannot run inside yours. It is idempotent: ``source_key`` names the
+    event ("voting.ballot:<poll>:<resident>", "pb.proposal_adopted:<id>"...), and a
+    municipality awards one source key at most once, enforced by the unique constraint
+    ``points_award_once_per_source``; a second delivery, even concurrent, returns the first
+    award with ``created=False, reason="duplicate"``. Retrying after an error is always safe.
+
+    The award uses the award table in force on ``occurred_at``'s date (Korean time) and
+    records that rule and version. Events that earn nothing are not errors: the result says
+    why (no table, activity not in the table, not eligible, cap reached). ``actor`` is None
+    for system events, or the official who recorded them.
+    """
+    return _award(
+        resident=resident,
+        municipality=municipality,
+        activity=activity,
+        source_key=source_key,
+        occurred_at=occurred_at,
+        actor=actor,
+    )
+
+
+def _check_evidence(evidence: UploadedFile[bytes] | None) -> None:
+    if evidence is None:
+        return
+    name = (evidence.name or "").lower()
+    extension = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if extension not in EVIDENCE_TYPES:
+        raise ServiceError(_("Evidence must be a PDF, PNG or JPEG file."), field="evidence")
+    if evidence.size is None or evidence.size > EVIDENCE_MAX_BYTES:
+        raise ServiceError(_("Evidence files may be at most 5 MB."), field="evidence")
+    evidence.seek(0)
+    head = evidence.read(16)
+    evidence.seek(0)
+    if not head.startswith(EVIDENCE_TYPES[extension]):
+        raise ServiceError(
+            _("The file's content does not match its type %(type)s.")
+            % {"type": mimetypes.types_map.get(extension, extension)},
+            field="evidence",
+        )
+
+
+def points_award_manual(
+    *,
+    actor: Any,
+    resident: Any,
+    municipality: Municipality,
+    activity: str,
+    occurred_at: dt.datetime,
+    note: str,
+    idempotency_key: str,
+    evidence: UploadedFile[bytes] | None = None,
+) -> AwardResult:
+    """An official awards points for an activity recorded off-line, with evidence.
+
+    ``note`` (what happened, e.g. the meeting and date) is required; ``evidence`` is an
+    optional PDF/PNG/JPEG of at most 5 MB whose content must match its extension.
+    ``idempotency_key`` comes from the form, so a double submission awards once. Unlike
+    events, an award that cannot be made is refused with the reason.
+    """
+    require_permission(actor, PointsPermission.AWARD_MANUAL, municipality)
+    note = (note or "").strip()
+    if not note:
+        raise ServiceError(_("Describe the activity as evidence."), field="note")
+    _check_evidence(evidence)
+    if occurred_at > timezone.now():
+        raise ServiceError(_("The activity cannot be in the future."), field="occurred_at")
+    result = _award(
+        resident=resident,
+        municipality=municipality,
+        activity=activity,
+        source_key=f"manual:{idempotency_key}",
+        occurred_at=occurred_at,
+        actor=actor,
+        note=note,
+        evidence=evidence,
+    )
+    messages = {
+        "no_award_table": _("No award table was in force on that date."),
+        "activity_not_awarded": _("This activity earns no points in the award table."),
+        "not_a_resident": _("Points are awarded to residents only."),
+        "not_eligible": _("This resident does not live in the municipality."),
+        "not_verified": _("This activity earns points for verified residents only."),
+        "cap_reached": _("The resident has reached this activity's cap for the period."),
+    }
+    if result.reason in messages:
+        error_class = CapReached if result.reason == "cap_reached" else ServiceError
+        raise error_class(messages[result.reason], field="activity")
+    return result
