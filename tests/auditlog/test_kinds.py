@@ -4,7 +4,7 @@ The test reads the source rather than trusting a list: it finds every ``audit_re
 and ``pending_entry(...)`` call under ``maeul/``, and resolves the ``kind=`` expression to the
 set of strings it can produce — literals, both branches of ``a if c else b``, f-strings, and
 names that are parameters of the enclosing function (followed to every call of that function
-in the module, e.g. ``juries._audit("drawn", ...)`` or ``_store_channel(channel="mobile")``);
+in the module and in the modules that import it, e.g. ``juries._audit("drawn", ...)`` or ``_store_channel(channel="mobile")``);
 other names and attributes (``ReportState.APPROVED``) are evaluated in the module. An
 expression it cannot resolve fails the test, so a new way of building kinds is noticed too.
 The database is walked as well: entries written by real services in the tests below must all
@@ -73,6 +73,15 @@ class Module:
             if isinstance(node, ast.Call) and _call_name(node) == name:
                 yield node
 
+    def calls_everywhere(self, name: str) -> Iterator[tuple[Module, ast.Call]]:
+        """Calls of this module's function ``name``: in the module itself and in every module
+        that imports it by name (a services package shares its audit wrapper that way)."""
+        for call in self.calls_of(name):
+            yield self, call
+        for other in _importers(self.name, name):
+            for call in other.calls_of(name):
+                yield other, call
+
     def where(self, node: ast.AST) -> str:
         return f"{self.path.relative_to(PACKAGE.parent)}:{getattr(node, 'lineno', '?')}"
 
@@ -115,12 +124,12 @@ class Module:
         params = _parameters(function)
         index = params.index(parameter)
         values: set[str] = set()
-        for call in self.calls_of(function.name):
+        for module, call in self.calls_everywhere(function.name):
             keyword = next((k.value for k in call.keywords if k.arg == parameter), None)
             if keyword is not None:
-                values |= self.resolve(keyword, depth + 1)
+                values |= module.resolve(keyword, depth + 1)
             elif index < len(call.args):
-                values |= self.resolve(call.args[index], depth + 1)
+                values |= module.resolve(call.args[index], depth + 1)
         if not values:
             raise Unresolved(
                 f"{self.where(function)}: no call of {function.name} gives {parameter}"
@@ -133,13 +142,42 @@ def _parameters(function: ast.FunctionDef) -> list[str]:
     return [a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
 
 
+_ALL: dict[Path, Module] = {}
+
+
+def _module(path: Path) -> Module:
+    if path not in _ALL:
+        _ALL[path] = Module(path)
+    return _ALL[path]
+
+
+def _importers(module_name: str, function_name: str) -> list[Module]:
+    """Modules under ``maeul/`` with ``from <module_name> import ... function_name ...``."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" in path.parts or "engine" in path.parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        if module_name not in source or function_name not in source:
+            continue
+        module = _module(path)
+        if any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == module_name
+            and any(alias.name == function_name for alias in node.names)
+            for node in ast.walk(module.tree)
+        ):
+            found.append(module)
+    return found
+
+
 def _modules() -> Iterator[Module]:
     for path in sorted(PACKAGE.rglob("*.py")):
         if "migrations" in path.parts or "engine" in path.parts:
             continue
         source = path.read_text(encoding="utf-8")
         if any(name in source for name in APPEND_CALLS):
-            yield Module(path)
+            yield _module(path)
 
 
 def appended_kinds() -> dict[str, str]:
@@ -177,10 +215,10 @@ def literal_data_keys() -> dict[str, str]:
                         if function is None or function.args.kwarg is None:
                             continue
                         fixed = set(_parameters(function))
-                        for wrapper_call in module.calls_of(function.name):
+                        for caller, wrapper_call in module.calls_everywhere(function.name):
                             for keyword in wrapper_call.keywords:
                                 if keyword.arg and keyword.arg not in fixed:
-                                    keys.setdefault(keyword.arg, module.where(wrapper_call))
+                                    keys.setdefault(keyword.arg, caller.where(wrapper_call))
     return keys
 
 
