@@ -27,6 +27,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from maeul.core.errors import ServiceError
+from maeul.exports.writers import CONTENT_TYPES
 
 MB = 1024 * 1024
 NAME_LIMIT = 120
@@ -41,14 +42,16 @@ class FileType:
 
     ``signatures``: the file starts with one of these bytes. ``zip_member``: for formats that
     are zip archives (Office Open XML, HWPX), a member every genuine file contains, so a zip of
-    anything else is refused. Tables to import (CSV, .xlsx) are checked by
-    ``maeul.core.tabular`` as they are read, with messages about their rows."""
+    anything else is refused. ``text``: no signature; the content must be text (no NUL byte in
+    its first 8 KB). A table to import is checked further by ``maeul.core.tabular`` as it is
+    read (encoding, header, rows)."""
 
     label: str
     extensions: tuple[str, ...]
     content_type: str
     signatures: tuple[bytes, ...] = ()
     zip_member: str = ""
+    text: bool = False
 
 
 PDF = FileType("PDF", (".pdf",), "application/pdf", (b"%PDF-",))
@@ -80,6 +83,9 @@ PPTX = FileType(
 # 한글 (Hancom Office): HWP 5 is an OLE compound file; HWPX is a zip (OWPML) with Contents/.
 HWP = FileType("HWP", (".hwp",), "application/x-hwp", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",))
 HWPX = FileType("HWPX", (".hwpx",), "application/hwp+zip", _ZIP, zip_member="Contents/")
+
+# CSV's content type is the one the exports writer serves it with (one place names it).
+CSV = FileType("CSV", (".csv",), CONTENT_TYPES["csv"].split(";")[0], text=True)
 
 DOCUMENTS = (PDF, HWP, HWPX, DOCX, XLSX, PPTX)
 IMAGES = (JPEG, PNG)
@@ -171,8 +177,10 @@ def _zip_has(upload: IO[bytes], prefix: str) -> bool:
 
 def _content_matches(upload: Any, file_type: FileType) -> bool:
     upload.seek(0)
-    head = upload.read(_HEAD_BYTES)
+    head = upload.read(8192 if file_type.text else _HEAD_BYTES)
     upload.seek(0)
+    if file_type.text:
+        return isinstance(head, bytes) and b"\x00" not in head
     if not any(head.startswith(signature) for signature in file_type.signatures):
         return False
     return not file_type.zip_member or _zip_has(upload, file_type.zip_member)

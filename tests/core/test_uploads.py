@@ -14,6 +14,7 @@ from django.utils.translation import override
 
 from maeul.core.errors import ServiceError
 from maeul.core.uploads import (
+    CSV,
     DOCUMENTS,
     HWP,
     HWPX,
@@ -98,6 +99,15 @@ def test_a_plain_binary_file_object_is_checked_too() -> None:
     handle.name = "C:\\Users\\김\\사진.JPG"  # type: ignore[attr-defined]  # as old browsers send
     checked = check_upload(handle, types=(JPEG,), max_bytes=MB)
     assert (checked.name, checked.size, checked.type) == ("사진.jpg", 14, JPEG)
+
+
+def test_csv_must_be_text() -> None:
+    checked = check_upload(
+        SimpleUploadedFile("a.csv", "이름\n".encode()), types=(CSV,), max_bytes=MB
+    )
+    assert checked.content_type == "text/csv"
+    with pytest.raises(UploadRejected):
+        check_upload(SimpleUploadedFile("a.csv", zipped("xl/a.xml")), types=(CSV,), max_bytes=MB)
 
 
 def test_messages_in_korean_by_default() -> None:
