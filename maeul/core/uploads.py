@@ -27,6 +27,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from maeul.core.errors import ServiceError
+from maeul.exports.writers import CONTENT_TYPES
 
 MB = 1024 * 1024
 NAME_LIMIT = 120
@@ -41,7 +42,9 @@ class FileType:
 
     ``signatures``: the file starts with one of these bytes. ``zip_member``: for formats that
     are zip archives (Office Open XML, HWPX), a member every genuine file contains, so a zip of
-    anything else is refused. ``text``: no signature; the content must be text (no NUL byte)."""
+    anything else is refused. ``text``: no signature; the content must be text (no NUL byte in
+    its first 8 KB). A table to import is checked further by ``maeul.core.tabular`` as it is
+    read (encoding, header, rows)."""
 
     label: str
     extensions: tuple[str, ...]
@@ -80,7 +83,9 @@ PPTX = FileType(
 # 한글 (Hancom Office): HWP 5 is an OLE compound file; HWPX is a zip (OWPML) with Contents/.
 HWP = FileType("HWP", (".hwp",), "application/x-hwp", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",))
 HWPX = FileType("HWPX", (".hwpx",), "application/hwp+zip", _ZIP, zip_member="Contents/")
-CSV = FileType("CSV", (".csv",), "text/csv", text=True)
+
+# CSV's content type is the one the exports writer serves it with (one place names it).
+CSV = FileType("CSV", (".csv",), CONTENT_TYPES["csv"].split(";")[0], text=True)
 
 DOCUMENTS = (PDF, HWP, HWPX, DOCX, XLSX, PPTX)
 IMAGES = (JPEG, PNG)
@@ -172,7 +177,7 @@ def _zip_has(upload: IO[bytes], prefix: str) -> bool:
 
 def _content_matches(upload: Any, file_type: FileType) -> bool:
     upload.seek(0)
-    head = upload.read(_HEAD_BYTES if not file_type.text else 8192)
+    head = upload.read(8192 if file_type.text else _HEAD_BYTES)
     upload.seek(0)
     if file_type.text:
         return isinstance(head, bytes) and b"\x00" not in head

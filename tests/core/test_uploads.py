@@ -102,7 +102,10 @@ def test_a_plain_binary_file_object_is_checked_too() -> None:
 
 
 def test_csv_must_be_text() -> None:
-    assert check_upload(SimpleUploadedFile("a.csv", "이름\n".encode()), types=(CSV,), max_bytes=MB)
+    checked = check_upload(
+        SimpleUploadedFile("a.csv", "이름\n".encode()), types=(CSV,), max_bytes=MB
+    )
+    assert checked.content_type == "text/csv"
     with pytest.raises(UploadRejected):
         check_upload(SimpleUploadedFile("a.csv", zipped("xl/a.xml")), types=(CSV,), max_bytes=MB)
 
