@@ -7,6 +7,8 @@ app_name = "pledges"
 urlpatterns = [
     # before the municipality patterns: "reports" would otherwise be read as a slug
     path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
+    path("reports/<int:report_id>/approve/", views.report_approve, name="report_approve"),
+    path("reports/<int:report_id>/return/", views.report_return, name="report_return"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/table.xlsx", views.table_xlsx, name="table_xlsx"),

@@ -215,41 +215,71 @@ def report_new(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = report_for_official(request, report_id)
-    municipality = report.pledge.municipality
-    can_review = has_permission(request.user, PledgePermission.REVIEW_REPORT, municipality)
-    return_form = ReturnForm(request.POST if request.POST.get("action") == "return" else None)
-    if request.method == "POST":
-        if not can_review:
-            raise PermissionDenied(_("You do not have permission to do this."))
-        try:
-            if request.POST.get("action") == "approve":
-                services.report_approve(actor=request.user, report=report)
-                messages.success(request, _("The report was approved."))
-                return redirect("pledges:report_detail", report_id=report.pk)
-            if request.POST.get("action") == "return" and return_form.is_valid():
-                services.report_return(
-                    actor=request.user, report=report, reason=return_form.cleaned_data["reason"]
-                )
-                messages.success(request, _("The report was returned to the department."))
-                return redirect("pledges:report_detail", report_id=report.pk)
-        except ServiceError as error:
-            messages.error(request, error.message)
-            return redirect("pledges:report_detail", report_id=report.pk)
+    return _report_page(request, report, ReturnForm())
+
+
+def _report_page(
+    request: HttpRequest, report: ProgressReport, return_form: ReturnForm
+) -> HttpResponse:
+    can_review = has_permission(
+        request.user, PledgePermission.REVIEW_REPORT, report.pledge.municipality
+    )
     return render(
         request,
         "pledges/report_detail.html",
         {
             "report": report,
-            "municipality": municipality,
+            "municipality": report.pledge.municipality,
             "events": report.events.select_related("by"),
             "evidence": report.evidence.all(),
             "can_review": can_review and report.state == ReportState.SUBMITTED,
             "return_form": return_form,
         },
     )
+
+
+def _report_for_reviewer(request: HttpRequest, report_id: int) -> ProgressReport:
+    """A report in the user's scope (404 otherwise) that the user may decide (403 otherwise)."""
+    report = report_for_official(request, report_id)
+    if not has_permission(request.user, PledgePermission.REVIEW_REPORT, report.pledge.municipality):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    return report
+
+
+@login_required
+@require_POST
+def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The planning office accepts a report."""
+    report = _report_for_reviewer(request, report_id)
+    try:
+        services.report_approve(actor=request.user, report=report)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report was approved."))
+    return redirect("pledges:report_detail", report_id=report.pk)
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The planning office sends a report back, saying why (the page again when it does not)."""
+    report = _report_for_reviewer(request, report_id)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _report_page(request, report, form)
+    try:
+        services.report_return(
+            actor=request.user, report=report, reason=form.cleaned_data["reason"]
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report was returned to the department."))
+    return redirect("pledges:report_detail", report_id=report.pk)
 
 
 @login_required

@@ -86,6 +86,8 @@ def test_report_cycle(
     client = Client()
     client.force_login(outsider)
     assert client.get(f"/pledges/reports/{report.pk}/").status_code == 404
+    assert client.post(f"/pledges/reports/{report.pk}/approve/").status_code == 404
+    assert client.post(f"/pledges/reports/{report.pk}/return/").status_code == 404
     file_url = f"/pledges/evidence/{report.evidence.get().pk}/"
     assert client.get(file_url).status_code == 404
     client.force_login(planning)
@@ -173,8 +175,8 @@ def test_report_screens(
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     url = response["Location"]
-    assert client.post(url, {"action": "return", "reason": ""}).status_code == 200
-    client.post(url, {"action": "approve"})
+    assert client.post(f"{url}return/", {"reason": ""}).status_code == 200
+    assert client.post(f"{url}approve/").status_code == 302
     assert official.is_active
     assert (
         "승인" in client.get(url).content.decode() or "Approved" in client.get(url).content.decode()
