@@ -196,10 +196,8 @@ def test_every_csv_is_written_by_the_one_writer() -> None:
         if "text/csv" in path.read_text(encoding="utf-8")
     }
     # Views answering text/csv either use the exports writer's content types or the jury
-    # record, whose files come from the engine's writer (checked above); the upload check
-    # names the type of CSV files it accepts and serves nothing.
-    allowed_serving = {"maeul/exports/writers.py", "maeul/juries/views.py", "maeul/core/uploads.py"}
-    assert serving <= allowed_serving, serving
+    # record, whose files come from the engine's writer (checked above).
+    assert serving <= {"maeul/exports/writers.py", "maeul/juries/views.py"}, serving
 
 
 @pytest.mark.parametrize("text", NASTY)
