@@ -13,12 +13,17 @@ import re
 
 from django.db import IntegrityError
 
+from maeul.core.korean import particles
+
 
 class ServiceError(Exception):
     code = "invalid"
     status = 400
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
+        # Korean particles written as 은(는) in the catalogue are resolved here, once the
+        # values are in, for every page, form and API answer that shows the message.
+        message = particles(str(message))
         super().__init__(message)
         self.message = message
         self.field = field

@@ -42,3 +42,10 @@ def test_the_template_filter_keeps_escaping() -> None:
         Context({"name": "<b>금천구</b>"})
     )
     assert rendered == "&lt;b&gt;금천구&lt;/b&gt;는"
+
+
+def test_service_errors_and_page_messages_resolve_particles() -> None:
+    from maeul.core.errors import Conflict
+
+    error = Conflict("공약번호 %(number)s은(는) 이미 있습니다." % {"number": 12})
+    assert error.message == str(error) == "공약번호 12는 이미 있습니다."
