@@ -201,20 +201,20 @@ def chromium_browser() -> Any:
 @pytest.fixture
 def page(chromium_browser: Any) -> Any:
     """A fresh browser context and page (desktop size); see ``phone_page`` for a phone."""
-    context = chromium_browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    from tests.browser import new_page
+
+    context, page = new_page(chromium_browser)
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(chromium_browser: Any) -> Any:
-    context = chromium_browser.new_context(
-        locale="ko-KR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    """A fresh context and page on a 390 px touch phone (``tests/browser.py`` has the checks
+    every phone page must pass)."""
+    from tests.browser import new_page
+
+    context, page = new_page(chromium_browser, phone=True)
     yield page
     context.close()
 
