@@ -376,12 +376,8 @@ def test_results_page_links_the_record_on_a_phone(
     assert_fits_screen(page)
 
 
-@pytest.mark.django_db
-def test_every_demo_poll_verifies_on_the_database_and_from_its_record() -> None:
+def test_every_demo_poll_verifies_on_the_database_and_from_its_record(shared_demo: None) -> None:
     """The demo's published polls (mobile, paper batches, assemblies, revotes) all verify."""
-    from maeul.core.demodata import load_demo
-
-    load_demo()
     polls = list(Poll.objects.filter(published_at__isnull=False).select_related("municipality"))
     assert len(polls) >= 10
     for poll in polls:
