@@ -22,6 +22,19 @@ def pytest_configure(config: pytest.Config) -> None:
     compile_catalogues()
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Tests on the shared demo are meant to go to one xdist worker (``--dist loadgroup`` in
+    pyproject.toml), so the demo is loaded once for all of them. Marked as each test is
+    collected, before any plugin's ``pytest_collection_modifyitems`` reads the marks.
+
+    With pytest 9.2 and pytest-xdist 3.8 the mark is not honoured yet (xdist still renames
+    ``item._nodeid``, which pytest 9.2 no longer reads: pytest-dev/pytest-xdist#1386), so
+    today each worker loads the demo once, for its share of these tests, instead of once
+    per test; the mark takes effect, one load in all, when xdist is fixed."""
+    if SHARED_DEMO_FIXTURE in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group(SHARED_DEMO_FIXTURE))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.conf import settings
 
@@ -30,6 +43,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+    # The tests on the shared demo run one after another, last: a serial run loads it once,
+    # and each xdist worker once for the share it receives (the balancer deals out items in
+    # collection order).
+    on_demo = [item for item in items if SHARED_DEMO_FIXTURE in item.fixturenames]
+    items[:] = [item for item in items if item not in on_demo] + on_demo
 
 
 @pytest.fixture(autouse=True)
@@ -165,6 +183,75 @@ def make_official(db: Any) -> Callable[..., Any]:
     return make
 
 
+SHARED_DEMO_FIXTURE = "shared_demo"
+
+
+class _SharedDemo:
+    """Whether this process's test database holds the committed demo, and the blocker that
+    lets the loader and the flush reach the database outside a test."""
+
+    loaded = False
+    blocker: Any = None
+
+
+@pytest.fixture
+def shared_demo(
+    request: pytest.FixtureRequest, django_db_setup: Any, django_db_blocker: Any
+) -> Any:
+    """The whole demo (what ``maeul demo`` loads), committed once for a run of tests that only
+    read it, instead of once per test (up to 100 s each on PostgreSQL).
+
+    Each test still runs inside its own transaction, opened after the load and rolled back
+    afterwards, so what a test writes (a second load to check idempotence, say) never reaches
+    the next one. After the last test of the run the database is flushed as a transactional
+    test leaves it, so no other test sees the demo. A test that changes the demo for good, or
+    needs a transaction of its own, loads its own copy instead.
+    """
+    if request.node.get_closest_marker("django_db"):
+        pytest.fail(
+            "a test on the shared demo takes no django_db mark: its transaction must open "
+            "after the demo is loaded (shared_demo opens it)"
+        )
+    if not _SharedDemo.loaded:
+        from maeul.core.demodata import load_demo
+
+        _SharedDemo.blocker = django_db_blocker
+        with django_db_blocker.unblock():
+            try:
+                load_demo()
+            except BaseException:
+                _flush_database(django_db_blocker)
+                raise
+        _SharedDemo.loaded = True
+    request.getfixturevalue("db")
+    return None
+
+
+def _flush_database(blocker: Any) -> None:
+    """Empty every table, as Django's TransactionTestCase does after each test."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connections
+
+    with blocker.unblock():
+        for alias in connections:
+            call_command("flush", verbosity=0, interactive=False, database=alias)
+    cache.clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """After the last test of a run on the shared demo (its own transaction rolled back by
+    then), empty the database, even when the test's teardown failed."""
+    try:
+        return (yield)
+    finally:
+        next_on_demo = nextitem is not None and SHARED_DEMO_FIXTURE in nextitem.fixturenames
+        if _SharedDemo.loaded and not next_on_demo:
+            _SharedDemo.loaded = False
+            _flush_database(_SharedDemo.blocker)
+
+
 CHROMIUM = os.environ.get("MAEUL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -201,20 +288,20 @@ def chromium_browser() -> Any:
 @pytest.fixture
 def page(chromium_browser: Any) -> Any:
     """A fresh browser context and page (desktop size); see ``phone_page`` for a phone."""
-    context = chromium_browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    from tests.browser import new_page
+
+    context, page = new_page(chromium_browser)
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(chromium_browser: Any) -> Any:
-    context = chromium_browser.new_context(
-        locale="ko-KR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    """A fresh context and page on a 390 px touch phone (``tests/browser.py`` has the checks
+    every phone page must pass)."""
+    from tests.browser import new_page
+
+    context, page = new_page(chromium_browser, phone=True)
     yield page
     context.close()
 

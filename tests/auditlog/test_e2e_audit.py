@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser import assert_fits_screen, log_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = pytest.mark.e2e
@@ -67,10 +67,7 @@ def test_auditor_filters_opens_exports_and_verifies(
     )
     base = live_server.url
 
-    page.goto(base + "/accounts/login/?next=/audit/")
-    page.locator("#id_username").fill("auditor.geumcheon")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
+    log_in(page, base, "auditor.geumcheon", next_path="/audit/")
     expect(page.get_by_role("heading", level=1, name="감사 기록")).to_be_visible()
     expect(page.get_by_test_id("count")).to_contain_text("전체 3건 중 1–3번째")
 
@@ -107,5 +104,4 @@ def test_auditor_filters_opens_exports_and_verifies(
     expect(result).to_contain_text("체인에 이상이 없습니다")
     _seq, head = audit_head()
     expect(page.get_by_test_id("verified-head")).to_have_text(head)
-    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    assert fits, "the verification page scrolls sideways"
+    assert_fits_screen(page)  # the verification page does not scroll sideways

@@ -11,20 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from maeul.budgeting.models import Cycle, Proposal
-from tests.conftest import PASSWORD
+from tests.browser import log_in
 
 from .conftest import submit
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = pytest.mark.e2e
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def _advance(page: Any, base: str, cycle: Cycle) -> None:
@@ -52,7 +44,7 @@ def test_propose_screen_vote_publish_explain(
     second = submit(cycle, resident, cost=90_000_000, title="산책로 그늘막")
 
     phone = phone_page
-    _login(phone, base, "e2e.resident")
+    log_in(phone, base, "e2e.resident")
     phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/")
     phone.get_by_role("link", name="사업 제안하기").first.click()
     phone.locator("#id_title").fill("우리 동네 꽃길 가꾸기")
@@ -67,7 +59,7 @@ def test_propose_screen_vote_publish_explain(
     phone.get_by_role("button", name="제안 제출").click()
     phone.wait_for_url("**/proposals/3/")
     expect(phone.get_by_text("제안 #3이(가) 제출되었습니다")).to_be_visible()
-    _login(page, base, "e2e.official")
+    log_in(page, base, "e2e.official")
     _advance(page, base, cycle)  # screening
     for proposal in Proposal.objects.order_by("number"):
         page.goto(f"{base}/pb/manage/proposals/{proposal.pk}/screen/")

@@ -19,21 +19,13 @@ from maeul.budgeting.models import Cycle, Phase, Proposal
 from maeul.voting import clock
 from maeul.voting import services as voting
 from maeul.voting.models import Poll, PollOption
-from tests.conftest import PASSWORD
+from tests.browser import log_in, new_page
 
 from .conftest import advance_to, enrol, link_bodies, submit
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = pytest.mark.e2e
 KST = ZoneInfo("Asia/Seoul")
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_resident_votes_on_a_phone(
@@ -71,7 +63,7 @@ def test_resident_votes_on_a_phone(
         enrol(manager, committee, member)
     cycle = advance_to(Cycle.objects.get(pk=cycle.pk), manager, Phase.VOTING)
 
-    _login(page, base, "e2e.manager")
+    log_in(page, base, "e2e.manager")
     page.goto(f"{base}/pb/manage/{cycle.pk}/votes/")
     now = timezone.now().astimezone(KST)
     closes = now + dt.timedelta(days=1)
@@ -85,12 +77,8 @@ def test_resident_votes_on_a_phone(
     by_number = {o.label.split()[0]: o.pk for o in PollOption.objects.filter(poll=committee_poll)}
 
     # A committee member votes on a phone from the cycle page.
-    context = chromium_browser.new_context(
-        locale="ko-KR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    member_phone = context.new_page()
-    member_phone.set_default_timeout(15_000)
-    _login(member_phone, base, "e2e.member0")
+    context, member_phone = new_page(chromium_browser, phone=True)
+    log_in(member_phone, base, "e2e.member0")
     member_phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/")
     member_phone.get_by_role("link", name="공원·환경 분야 위원회 투표하기").click()
     expect(member_phone.get_by_text("회원님은 명부에 있습니다")).to_be_visible()
@@ -113,7 +101,7 @@ def test_resident_votes_on_a_phone(
     options = {o.label.split()[0]: o.pk for o in PollOption.objects.filter(poll=poll)}
 
     phone = phone_page
-    _login(phone, base, "e2e.voter")
+    log_in(phone, base, "e2e.voter")
     phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/")
     phone.get_by_role("link", name="공원·환경 분야 투표하기(최대 3개)").click()
     phone.locator(f"form.ballot input[value='{options['#3']}']").check()

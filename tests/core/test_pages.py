@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -60,13 +59,12 @@ def test_health_endpoint(client: Client, db: Any) -> None:
     assert client.get("/livez").json() == {"status": "ok"}
 
 
-@pytest.mark.django_db
-def test_demo_load_is_idempotent() -> None:
+def test_demo_load_is_idempotent(shared_demo: None) -> None:
+    """Loading the demo again over the loaded demo (the shared one) changes nothing."""
     from django.apps import apps
 
     from maeul.core.demodata import load_demo
 
-    load_demo()
     models = [m for m in apps.get_models() if m._meta.app_label not in {"sessions", "admin"}]
     first = {m._meta.label: m.objects.count() for m in models}
     head = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
@@ -76,11 +74,7 @@ def test_demo_load_is_idempotent() -> None:
     assert audit_verify().ok
 
 
-@pytest.mark.django_db
-def test_demo_home_pages_show_korean_content(client: Client) -> None:
-    from maeul.core.demodata import load_demo
-
-    load_demo()
+def test_demo_home_pages_show_korean_content(client: Client, shared_demo: None) -> None:
     for slug, name in [
         ("seoul", "서울특별시"),
         ("seoul-geumcheon-gu", "금천구"),

@@ -1,5 +1,5 @@
-"""Fixtures of the governance tests: the whole demo (places, accounts, governance) loaded
-once per test through the same loaders ``maeul demo`` runs."""
+"""Fixtures of the governance tests: the whole demo, loaded once for every test that reads it
+(``shared_demo`` in ``tests/conftest.py``) through the same loaders ``maeul demo`` runs."""
 
 from __future__ import annotations
 
@@ -9,13 +9,7 @@ import pytest
 
 
 @pytest.fixture
-def demo(db: Any) -> dict[str, Any]:
-    from maeul.accounts import demo as accounts_demo
-    from maeul.governance import demo as governance_demo
-    from maeul.places import demo as places_demo
+def demo(shared_demo: None) -> dict[str, Any]:
     from maeul.places.models import Municipality
 
-    places_demo.load()
-    accounts_demo.load()
-    governance_demo.load()
     return {m.slug: m for m in Municipality.objects.all()}

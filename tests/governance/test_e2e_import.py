@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser import log_in
 from tests.governance.helpers import row, sheet
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -45,11 +45,7 @@ def test_official_imports_a_quarter_and_reads_the_table(
         )
     )
 
-    page.goto(live_server.url + "/accounts/login/")
-    page.locator("#id_username").fill("e2e.geumcheon")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    log_in(page, live_server.url, "e2e.geumcheon")
 
     page.goto(live_server.url + "/governance/m/seoul-geumcheon-gu/import/")
     page.locator("#id_file").set_input_files(str(bad))

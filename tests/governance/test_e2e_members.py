@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from maeul.governance.models import Body, Membership
-from tests.conftest import PASSWORD
+from tests.browser import log_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = pytest.mark.e2e
@@ -34,11 +34,7 @@ def test_live_composition_preview(
             term_start=dt.date(2026, 1, 1),
             term_end=dt.date(2027, 12, 31),
         )
-    page.goto(live_server.url + "/accounts/login/")
-    page.locator("#id_username").fill("e2e.members")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    log_in(page, live_server.url, "e2e.members")
 
     page.goto(live_server.url + f"/governance/bodies/{body.pk}/members/add/")
     page.locator("#id_person_name").fill("이새봄")

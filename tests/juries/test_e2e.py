@@ -14,23 +14,10 @@ from playwright.sync_api import expect
 from maeul.juries import services
 from maeul.juries.models import Volunteer, VolunteerStatus
 from maeul.pledges.models import Pledge, PledgeField, PledgeGoal
-from tests.conftest import PASSWORD
+from tests.browser import log_in, log_out
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = pytest.mark.e2e
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def _logout(page: Any) -> None:
-    page.locator("header form[action$='/accounts/logout/'] button").click()
-    page.wait_for_load_state()
 
 
 def test_draw_review_publish(
@@ -49,7 +36,7 @@ def test_draw_review_publish(
     base = live_server.url
 
     # 1. the official runs the lottery on the draw screen
-    _login(page, base, "jury.admin")
+    log_in(page, base, "jury.admin")
     page.goto(f"{base}/juries/jury/{jury.pk}/draw/")
     expect(page.get_by_test_id("feasible")).to_be_visible()
     page.fill("#id_seed", "2021")
@@ -61,7 +48,7 @@ def test_draw_review_publish(
     page.locator("form:has(button.secondary) button.secondary").click()
     page.wait_for_load_state()
     expect(page.get_by_test_id("replay-ok")).to_be_visible()
-    _logout(page)
+    log_out(page)
 
     # the organisers set the term and hold the first session (services: not under test here)
     today = timezone.localdate()
@@ -77,7 +64,7 @@ def test_draw_review_publish(
     Volunteer.objects.filter(pk=juror.pk).update(user=resident)
 
     # 2. the juror reviews the pledge
-    _login(page, base, "juror.one")
+    log_in(page, base, "juror.one")
     page.goto(f"{base}/juries/jury/{jury.pk}/review/")
     page.select_option("#id_p1-grade", "B")
     page.select_option("#id_p1-recommendation", "recommend")
@@ -85,10 +72,10 @@ def test_draw_review_publish(
     page.locator("#pledge-1 button[type=submit]").click()
     page.wait_for_load_state()
     expect(page.locator("#pledge-1 .badge.ok")).to_be_visible()
-    _logout(page)
+    log_out(page)
 
     # 3. the official writes the jury's opinion from the tally and publishes it
-    _login(page, base, "jury.admin")
+    log_in(page, base, "jury.admin")
     page.goto(f"{base}/juries/jury/{jury.pk}/opinions/")
     assert "B" in page.locator("#pledge-1").inner_text()
     page.fill("#id_o1-text", "배심원단은 창업 공간 확충을 권고합니다.")
@@ -102,7 +89,7 @@ def test_draw_review_publish(
     expect(page.get_by_test_id("consequences")).to_be_visible()
     page.get_by_test_id("confirm").click()
     page.wait_for_load_state()
-    _logout(page)
+    log_out(page)
 
     # 4. the public pages show it
     page.goto(f"{base}/juries/jury/{jury.pk}/")

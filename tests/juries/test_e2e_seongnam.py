@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from maeul.juries.models import Draw, Jury
-from tests.conftest import PASSWORD
+from tests.browser import assert_fits_screen, log_in
 from tests.juries.conftest import seongnam_csv
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -32,15 +32,6 @@ SHARES = "\n".join(
 )
 
 
-def _fits_the_screen(page: Any) -> None:
-    """Nothing wider than the viewport: wide tables scroll inside their own box."""
-    page.wait_for_load_state()
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, f"{page.url} is {overflow}px wider than the screen"
-
-
 @pytest.mark.parametrize("screen", ["page", "phone_page"])
 def test_seongnam_runs_its_jury(
     screen: str,
@@ -54,19 +45,15 @@ def test_seongnam_runs_its_jury(
     make_official(seongnam, "administrator", username="admin.seongnam")
     base = live_server.url
 
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", "admin.seongnam")
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, base, "admin.seongnam")
 
     # 1. the jury index offers the create button (it had none)
     page.goto(f"{base}/juries/{seongnam.slug}/")
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     page.get_by_test_id("new-jury").click()
     page.wait_for_url(f"**/juries/{seongnam.slug}/new/")
     expect(page.locator("main")).to_contain_text("동이 등록되어 있지 않아")
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     page.fill("#id_name", "2026 성남시 주민배심원단")
     page.fill("#id_recruitment_year", "2026")
     page.fill("#id_panel_size", "8")
@@ -78,7 +65,7 @@ def test_seongnam_runs_its_jury(
 
     # 2. volunteers without dongs, by CSV
     expect(page.get_by_test_id("no-dongs")).to_be_visible()
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     page.set_input_files(
         "input[type=file][name=file]",
         files=[
@@ -105,7 +92,7 @@ def test_seongnam_runs_its_jury(
     expect(page.get_by_test_id("feasible")).to_contain_text("구성할 수 있습니다")
     expect(page.get_by_test_id("algorithms")).to_contain_text("LEXIMIN")
     expect(page.locator("main table")).to_contain_text("여성")
-    _fits_the_screen(page)
+    assert_fits_screen(page)
 
     # 4. LEXIMIN, after the confirmation page has said what will happen
     expect(page.locator("#id_algorithm")).to_have_value("leximin")
@@ -113,7 +100,7 @@ def test_seongnam_runs_its_jury(
     page.locator("form:has(input[name=action][value=draw]) button[type=submit]").click()
     expect(page.get_by_test_id("consequences")).to_contain_text("LEXIMIN")
     expect(page.get_by_test_id("consequences")).to_contain_text("2026")
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     assert not Draw.objects.filter(jury=jury).exists()
     page.get_by_test_id("confirm").click()
     page.wait_for_url(f"**/juries/jury/{jury.pk}/draw/record/")
@@ -124,7 +111,7 @@ def test_seongnam_runs_its_jury(
     assert record.algorithm == "leximin" and len(record.panel) == 8
     expect(page.get_by_test_id("panel")).to_have_text(", ".join(record.panel))
     expect(page.locator("main")).to_contain_text("LEXIMIN")
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     page.goto(f"{base}/juries/jury/{jury.pk}/")
     expect(page.get_by_test_id("draw-record")).to_contain_text("2026")
-    _fits_the_screen(page)
+    assert_fits_screen(page)

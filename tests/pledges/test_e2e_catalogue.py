@@ -13,18 +13,10 @@ from playwright.sync_api import expect
 
 from maeul.governance import services as governance
 from maeul.pledges.models import FundingPlan, Pledge
-from tests.conftest import PASSWORD
+from tests.browser import assert_fits_screen, log_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = pytest.mark.e2e
-
-
-def _fits_the_screen(page: Any) -> None:
-    page.wait_for_load_state()
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, f"{page.url} is {overflow}px wider than the screen"
 
 
 @pytest.mark.parametrize("screen", ["page", "phone_page"])
@@ -40,16 +32,12 @@ def test_catalogue_and_governance_pages(
     admin = make_official(places["geumcheon"], "administrator", username="plan.office")
     base = live_server.url
     slug = places["geumcheon"].slug
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", "plan.office")
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, base, "plan.office")
 
     page.goto(f"{base}/pledges/{slug}/")
     page.get_by_test_id("catalogue-links").get_by_role("link").first.click()
     page.wait_for_url(f"**/pledges/{slug}/catalogue/")
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     page.fill("#id_goal-name", "다시 뛰는 금천")
     page.get_by_test_id("goal-new").locator("button[type=submit]").click()
     page.wait_for_load_state()
@@ -59,17 +47,17 @@ def test_catalogue_and_governance_pages(
     expect(page.locator("main h3")).to_have_text("지역경제")
     page.get_by_test_id("pledge-new").click()
     page.wait_for_url(f"**/pledges/{slug}/catalogue/new/")
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     page.fill("#id_number", "1")
     page.fill("#id_title", "청년창업 지원센터 설립")
     page.select_option("#id_field", label="다시 뛰는 금천 › 지역경제")
     page.fill("#id_department", "일자리정책과")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/pledges/seoul-geumcheon-gu/1/edit/$"))
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     page.get_by_test_id("sheet-tables").get_by_role("link", name="재정투입계획").click()
     page.wait_for_url(f"**/pledges/{slug}/1/edit/funding/")
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     page.fill("#id_rows-0-source", "구비")
     page.fill("#id_rows-0-period", "2023")
     page.check("#id_rows-0-in_term")
@@ -82,22 +70,22 @@ def test_catalogue_and_governance_pages(
     ]
     page.goto(f"{base}/pledges/{slug}/1/")
     expect(page.get_by_test_id("edit-sheet")).to_be_visible()
-    _fits_the_screen(page)
+    assert_fits_screen(page)
 
     # governance: a new body, then its edit page, then the survey results
     page.goto(f"{base}/governance/m/{slug}/")
     page.get_by_test_id("body-new").click()
     page.wait_for_url(f"**/governance/m/{slug}/bodies/new/")
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     page.fill("#id_name", "금천구 협치회의")
     page.select_option("#id_kind", "district_governance_council")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/governance/bodies/\d+/$"))
     page.get_by_test_id("body-edit").click()
     page.wait_for_url(re.compile(r".*/governance/bodies/\d+/edit/$"))
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     page.goto(f"{base}/governance/m/{slug}/surveys/")
     expect(page.get_by_test_id("surveys")).to_be_visible()
-    _fits_the_screen(page)
+    assert_fits_screen(page)
     assert governance.selectors.surveys(places["geumcheon"]).count() == 0
     assert admin.is_active

@@ -9,20 +9,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser import log_in
 
 from .conftest import kst
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = pytest.mark.e2e
-
-
-def login(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_voucher_walkthrough(
@@ -40,7 +32,7 @@ def test_voucher_walkthrough(
         award(resident, when=kst(2020, 4, day))
     base = live_server.url
 
-    login(page, base, "e2e.namgu")
+    log_in(page, base, "e2e.namgu")
     page.goto(base + "/points/")
     assert page.get_by_test_id("balance").inner_text().startswith("12,000")
     page.get_by_label("1만원권 상품권 매수").fill("2")
@@ -52,7 +44,7 @@ def test_voucher_walkthrough(
     page.get_by_role("button", name="로그아웃").click()
     page.wait_for_load_state()
 
-    login(page, base, "e2e.manager")
+    log_in(page, base, "e2e.manager")
     page.goto(base + "/points/m/gwangju-nam-gu/vouchers/")
     page.get_by_role("button", name="승인").click()
     page.get_by_role("button", name="상품권 발급").click()
@@ -63,7 +55,7 @@ def test_voucher_walkthrough(
     page.get_by_role("button", name="로그아웃").click()
     page.wait_for_load_state()
 
-    login(page, base, "e2e.namgu")
+    log_in(page, base, "e2e.namgu")
     page.goto(base + "/points/")
     expect(page.get_by_text(number)).to_be_visible()
     page.get_by_test_id("lang-en").click()

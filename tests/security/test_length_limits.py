@@ -185,13 +185,9 @@ def test_api_input_schemas_bound_their_values(places: Any, make_resident: Any) -
 
 
 @pytest.mark.slow
-@pytest.mark.django_db
-def test_the_demo_data_fits_every_limit() -> None:
-    """The whole demo loads under the constraints, and CharFields (not enforced by SQLite)
-    fit their max_length too."""
-    from maeul.core.demodata import load_demo
-
-    load_demo()
+def test_the_demo_data_fits_every_limit(shared_demo: None) -> None:
+    """The whole demo loads under the constraints (the shared load would have failed), and
+    CharFields (not enforced by SQLite) fit their max_length too."""
     too_long = []
     for model in _maeul_models():
         for field in model._meta.concrete_fields:

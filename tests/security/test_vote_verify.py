@@ -361,6 +361,8 @@ def test_results_page_links_the_record_on_a_phone(
     """A visitor on a 390 px phone finds the record on the results page and downloads it."""
     from playwright.sync_api import expect
 
+    from tests.browser import assert_fits_screen
+
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     poll = _published(make_poll, voters, manager, time_machine)
     page = phone_page
@@ -371,15 +373,11 @@ def test_results_page_links_the_record_on_a_phone(
         link.click()
     record = parse_record(Path(download.value.path()).read_text(encoding="utf-8"))
     assert verify_record(record) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits_screen(page)
 
 
-@pytest.mark.django_db
-def test_every_demo_poll_verifies_on_the_database_and_from_its_record() -> None:
+def test_every_demo_poll_verifies_on_the_database_and_from_its_record(shared_demo: None) -> None:
     """The demo's published polls (mobile, paper batches, assemblies, revotes) all verify."""
-    from maeul.core.demodata import load_demo
-
-    load_demo()
     polls = list(Poll.objects.filter(published_at__isnull=False).select_related("municipality"))
     assert len(polls) >= 10
     for poll in polls:

@@ -215,13 +215,11 @@ def test_poll_results_json_keeps_types(
     assert [(c.value, c.data_type) for c in votes] == [(1, "n"), (0, "n")]
 
 
-@pytest.mark.django_db
-def test_every_registered_table_declares_a_type_for_every_column_it_writes() -> None:
+def test_every_registered_table_declares_a_type_for_every_column_it_writes(
+    shared_demo: None,
+) -> None:
     """With the whole demo loaded, every registered table's rows have exactly one value per
     declared column, every value fits its column's type, and all three formats render."""
-    from maeul.core.demodata import load_demo
-
-    load_demo()
     tables = all_tables()
     assert {t.name for t in tables} >= {
         "council-composition",

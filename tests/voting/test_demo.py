@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 
 from maeul.auditlog.models import AuditEntry
 from maeul.auditlog.services import audit_verify
 from maeul.voting.models import Ballot, Participation, Poll
 from maeul.voting.services import poll_verify
-
-pytestmark = pytest.mark.django_db
 
 
 def _load() -> None:
@@ -23,8 +20,8 @@ def _load() -> None:
     demo.load()
 
 
-def test_demo_loads_namgu_2020_and_an_open_poll_idempotently():
-    _load()
+def test_demo_loads_namgu_2020_and_an_open_poll_idempotently(shared_demo: None) -> None:
+    """On the shared demo; the voting loader run again over it adds nothing."""
     historical = Poll.objects.filter(code__startswith="namgu-2020-")
     assert historical.count() == 10
     assert all(p.published_at is not None for p in historical)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser import log_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,11 +19,7 @@ def test_resident_votes_on_a_phone(
 ) -> None:
     poll = make_poll()
     page = phone_page
-    page.goto(f"{live_server.url}/accounts/login/?next=/votes/{poll.pk}/")
-    page.locator("#id_username").fill(voter.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.form button.primary").click()
-    page.wait_for_url(f"**/votes/{poll.pk}/")
+    log_in(page, live_server.url, voter.username, next_path=f"/votes/{poll.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == poll.title
     page.get_by_label("Library").check()
     page.get_by_role("button", name="투표하기").click()

@@ -15,28 +15,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from maeul.voting.models import Poll
-from tests.conftest import PASSWORD
+from tests.browser import assert_fits_screen, log_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 FMT = "%Y-%m-%dT%H:%M"
-
-
-def _login(page: Any, base: str, username: str, next_path: str) -> None:
-    page.goto(f"{base}/accounts/login/?next={next_path}")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.form button.primary").click()
-    page.wait_for_url(f"**{next_path}")
-
-
-def _fits(page: Any) -> None:
-    """Nothing wider than the screen (a phone must not scroll sideways)."""
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, f"{page.url} is {overflow}px wider than the screen"
 
 
 @pytest.fixture
@@ -68,7 +52,7 @@ def test_manager_runs_a_vote_from_draft_to_published_result(
 ) -> None:
     manager, resident = namgu_people
     base = live_server.url
-    _login(page, base, manager.username, "/votes/manage/")
+    log_in(page, base, manager.username, next_path="/votes/manage/")
     poll = _create_vote(page, base)
     assert poll.options.count() == 3 and poll.announced_at is None
 
@@ -83,7 +67,7 @@ def test_manager_runs_a_vote_from_draft_to_published_result(
     page.get_by_test_id("confirm").click()
     expect(page.get_by_test_id("poll-state")).to_have_text("투표 중")
 
-    _login(phone_page, base, resident.username, f"/votes/{poll.pk}/")
+    log_in(phone_page, base, resident.username, next_path=f"/votes/{poll.pk}/")
     phone_page.get_by_label("무지개공원").check()
     phone_page.get_by_role("button", name="투표하기").click()
     expect(phone_page.get_by_test_id("receipt")).to_have_text(re.compile(r"\w{4}-\w{4}-\w{4}"))
@@ -105,7 +89,7 @@ def test_manager_runs_a_vote_from_draft_to_published_result(
     expect(phone_page.get_by_test_id("closed-early")).to_contain_text("공원 부지 변경")
     phone_page.goto(f"{base}/votes/{poll.pk}/results/")
     expect(phone_page.get_by_text("결정: 무지개공원")).to_be_visible()
-    _fits(phone_page)
+    assert_fits_screen(phone_page)
 
 
 def test_officials_vote_pages_fit_a_phone(
@@ -114,20 +98,20 @@ def test_officials_vote_pages_fit_a_phone(
     manager, _resident = namgu_people
     base = live_server.url
     page = phone_page
-    _login(page, base, manager.username, "/votes/manage/")
-    _fits(page)
+    log_in(page, base, manager.username, next_path="/votes/manage/")
+    assert_fits_screen(page)
     poll = _create_vote(page, base)
-    _fits(page)
+    assert_fits_screen(page)
     for path in ("edit/", "preview/", "cancel/"):
         page.goto(f"{base}/votes/manage/{poll.pk}/{path}")
-        _fits(page)
+        assert_fits_screen(page)
     page.goto(f"{base}/votes/{poll.pk}/manage/")
     page.get_by_role("button", name="공고").click()
-    _fits(page)  # the confirmation page
+    assert_fits_screen(page)  # the confirmation page
     page.get_by_test_id("confirm").click()
     Poll.objects.filter(pk=poll.pk).update(allow_desk=True)
     for path in (f"/votes/manage/{poll.pk}/close/", f"/votes/{poll.pk}/desk/"):
         page.goto(base + path)
-        _fits(page)
+        assert_fits_screen(page)
     page.goto(f"{base}/votes/{poll.pk}/desk/")
     expect(page.get_by_role("button", name="주민 확인")).to_be_visible()

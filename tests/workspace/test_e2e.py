@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from maeul.accounts.models import Official
+from tests.browser import assert_fits_screen, log_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -26,10 +27,7 @@ def test_administrator_manages_officials_in_the_workspace(
 ) -> None:
     make_official(places["namgu"], "administrator", username="admin.namgu")
     page = request.getfixturevalue(device)
-    page.goto(live_server.url + "/accounts/login/")
-    page.locator("#id_username").fill("admin.namgu")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
+    log_in(page, live_server.url, "admin.namgu")
     page.wait_for_url("**/accounts/profile/")
 
     page.get_by_test_id("nav-workspace").click()
@@ -37,7 +35,7 @@ def test_administrator_manages_officials_in_the_workspace(
     expect(page.get_by_role("heading", level=1, name="업무공간")).to_be_visible()
     expect(page.get_by_role("heading", name="지금 처리할 일")).to_be_visible()
     expect(page.get_by_test_id("needs-me")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert_fits_screen(page)
 
     page.get_by_role("link", name="공무원과 역할").first.click()
     page.wait_for_url("**/manage/officials/")
@@ -70,7 +68,7 @@ def test_administrator_manages_officials_in_the_workspace(
     page.wait_for_url("**/manage/officials/")
     expect(page.get_by_text("manager2.namgu 계정을 만들었습니다")).to_be_visible()
     expect(page.get_by_role("cell", name="manager2.namgu")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert_fits_screen(page)
     official = Official.objects.get(user__username="manager2.namgu")
     assert official.municipality == places["namgu"]
     assert official.role_set() == {"programme_manager"}
