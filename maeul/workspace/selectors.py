@@ -20,13 +20,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from maeul.accounts.permissions import has_permission, official_of, scope_ids
+from maeul.accounts.rules import PlatformPermission
 from maeul.budgeting.models import Cycle, ProposalStatus
+from maeul.budgeting.rules import BudgetingPermission
 from maeul.governance.models import Membership, QuarterlyReport, ReportStatus
+from maeul.governance.rules import GovernancePermission
 from maeul.juries.models import Jury, JuryPhase
+from maeul.juries.rules import JuryPermission
 from maeul.places.models import Municipality
 from maeul.pledges.models import ProgressReport, ReportState
+from maeul.pledges.rules import PledgePermission
 from maeul.points.models import VoucherRequest, VoucherStatus
+from maeul.points.rules import PointsPermission
 from maeul.voting.models import Poll
+from maeul.voting.rules import VotingPermission
 
 VOTE_WINDOW = dt.timedelta(days=7)
 TERM_WINDOW = dt.timedelta(days=30)
@@ -114,7 +121,7 @@ def _screening(user: Any, now: dt.datetime) -> list[NeedItem]:
             reverse("budgeting:screening", args=[c.pk]),
         )
         for c in cycles
-        if has_permission(user, "budgeting.screen", c)
+        if has_permission(user, BudgetingPermission.SCREEN, c)
     ]
 
 
@@ -131,7 +138,7 @@ def _votes(user: Any, now: dt.datetime) -> list[NeedItem]:
     )
     items = []
     for poll in polls:
-        if not has_permission(user, "voting.manage_poll", poll):
+        if not has_permission(user, VotingPermission.MANAGE_POLL, poll):
             continue
         if poll.opens_at > now:
             label = _("Vote opens within 7 days: %(title)s") % {"title": poll.title}
@@ -161,7 +168,7 @@ def _pledge_reports(user: Any, now: dt.datetime) -> list[NeedItem]:
         rows,
         "pledge__municipality",
         kind="pledge_report",
-        permission="pledges.review_report",
+        permission=PledgePermission.REVIEW_REPORT,
         label=_("Pledge progress reports waiting for review"),
         url_name="pledges:report_list",
     )
@@ -179,9 +186,12 @@ def _governance_reports(user: Any, now: dt.datetime) -> list[NeedItem]:
     for row in rows:
         place = places[row["municipality"]]
         if row["status"] == ReportStatus.SUBMITTED:
-            rule, label = "governance.review_report", _("Quarterly reports waiting for review")
+            rule, label = (
+                GovernancePermission.REVIEW_REPORT,
+                _("Quarterly reports waiting for review"),
+            )
         else:
-            rule, label = "governance.submit_report", _("Quarterly reports to submit")
+            rule, label = GovernancePermission.SUBMIT_REPORT, _("Quarterly reports to submit")
         if has_permission(user, rule, place):
             items.append(
                 NeedItem(
@@ -211,7 +221,7 @@ def _juries(user: Any, now: dt.datetime) -> list[NeedItem]:
             reverse("juries:manage", args=[jury.pk]),
         )
         for jury in juries
-        if has_permission(user, "juries.draw", jury)
+        if has_permission(user, JuryPermission.DRAW, jury)
     ]
 
 
@@ -229,7 +239,7 @@ def _terms(user: Any, now: dt.datetime) -> list[NeedItem]:
         rows,
         "body__municipality",
         kind="terms",
-        permission="governance.manage_bodies",
+        permission=GovernancePermission.MANAGE_BODIES,
         label=_("Council members whose terms end within 30 days"),
         url_name="governance:alerts",
     )
@@ -247,7 +257,7 @@ def _vouchers(user: Any, now: dt.datetime) -> list[NeedItem]:
         rows,
         "municipality",
         kind="vouchers",
-        permission="points.handle_vouchers",
+        permission=PointsPermission.HANDLE_VOUCHERS,
         label=_("Voucher requests waiting"),
         url_name="points:vouchers",
     )
@@ -287,32 +297,38 @@ def scope_places(user: Any) -> list[Municipality]:
 # (label, URL name taking the municipality's slug); labels are translated when listed.
 _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
-        "pledges.view_backoffice",
+        PledgePermission.VIEW_BACKOFFICE,
         (
             (gettext_noop("Pledge dashboard"), "pledges:dashboard"),
             (gettext_noop("Pledge reports"), "pledges:report_list"),
         ),
     ),
-    ("pledges.import_table", ((gettext_noop("Pledge table import"), "pledges:table_import"),)),
     (
-        "governance.view_records",
+        PledgePermission.IMPORT_TABLE,
+        ((gettext_noop("Pledge table import"), "pledges:table_import"),),
+    ),
+    (
+        GovernancePermission.VIEW_RECORDS,
         (
             (gettext_noop("Governance bodies"), "governance:bodies"),
             (gettext_noop("Governance alerts"), "governance:alerts"),
             (gettext_noop("Quarterly reports"), "governance:reports"),
         ),
     ),
-    ("governance.record_sessions", ((gettext_noop("Sessions sheet import"), "governance:import"),)),
-    ("points.view_totals", ((gettext_noop("Points totals"), "points:totals"),)),
-    ("points.handle_vouchers", ((gettext_noop("Voucher requests"), "points:vouchers"),)),
-    ("points.award_manual", ((gettext_noop("Award points"), "points:award"),)),
+    (
+        GovernancePermission.RECORD_SESSIONS,
+        ((gettext_noop("Sessions sheet import"), "governance:import"),),
+    ),
+    (PointsPermission.VIEW_TOTALS, ((gettext_noop("Points totals"), "points:totals"),)),
+    (PointsPermission.HANDLE_VOUCHERS, ((gettext_noop("Voucher requests"), "points:vouchers"),)),
+    (PointsPermission.AWARD_MANUAL, ((gettext_noop("Award points"), "points:award"),)),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,
 # label, URL name).
 _GENERAL_PAGES: tuple[tuple[str, str, str], ...] = (
-    ("voting.manage_poll", gettext_noop("Resident votes: manage"), "voting:manage_list"),
-    ("audit.view_log", gettext_noop("Audit log"), "auditlog:log"),
-    ("exports.download", gettext_noop("Data downloads"), "exports:index"),
+    (VotingPermission.MANAGE_POLL, gettext_noop("Resident votes: manage"), "voting:manage_list"),
+    (PlatformPermission.VIEW_LOG, gettext_noop("Audit log"), "auditlog:log"),
+    (PlatformPermission.DOWNLOAD, gettext_noop("Data downloads"), "exports:index"),
 )
 
 
@@ -360,7 +376,7 @@ def _place_links(
     user: Any, place: Municipality, cycles: list[Cycle], juries: list[Jury]
 ) -> list[ManageLink]:
     links: list[ManageLink] = []
-    if cycles and has_permission(user, "budgeting.view_backoffice", place):
+    if cycles and has_permission(user, BudgetingPermission.VIEW_BACKOFFICE, place):
         links.extend(
             ManageLink(
                 _("Participatory budgeting: %(cycle)s") % {"cycle": cycle.title},
@@ -368,7 +384,7 @@ def _place_links(
             )
             for cycle in cycles
         )
-    if has_permission(user, "juries.manage", place):
+    if has_permission(user, JuryPermission.MANAGE, place):
         links.append(ManageLink(_("Citizens' juries"), reverse("juries:index", args=[place.slug])))
         links.extend(
             ManageLink(

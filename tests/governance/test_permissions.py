@@ -12,37 +12,37 @@ from maeul.accounts.permissions import has_permission
 from maeul.core.errors import NotAllowed
 from maeul.governance import services
 from maeul.governance.models import QuarterlyReport
-from maeul.governance.rules import PERMISSIONS
+from maeul.governance.rules import PERMISSIONS, GovernancePermission
 from tests.governance.helpers import row, sheet
 
 # (official's municipality, role) -> actions allowed on Geumcheon's records
 EXPECTED: dict[tuple[str, str], set[str]] = {
     ("geumcheon", "administrator"): {
-        "governance.view_records",
-        "governance.manage_bodies",
-        "governance.record_sessions",
-        "governance.submit_report",
+        GovernancePermission.VIEW_RECORDS,
+        GovernancePermission.MANAGE_BODIES,
+        GovernancePermission.RECORD_SESSIONS,
+        GovernancePermission.SUBMIT_REPORT,
     },
     ("geumcheon", "programme_manager"): {
-        "governance.view_records",
-        "governance.manage_bodies",
-        "governance.record_sessions",
-        "governance.submit_report",
+        GovernancePermission.VIEW_RECORDS,
+        GovernancePermission.MANAGE_BODIES,
+        GovernancePermission.RECORD_SESSIONS,
+        GovernancePermission.SUBMIT_REPORT,
     },
-    ("geumcheon", "reviewer"): {"governance.view_records"},
-    ("geumcheon", "auditor"): {"governance.view_records"},
+    ("geumcheon", "reviewer"): {GovernancePermission.VIEW_RECORDS},
+    ("geumcheon", "auditor"): {GovernancePermission.VIEW_RECORDS},
     ("gwanak", "administrator"): set(),
     ("gwanak", "programme_manager"): set(),
     ("namgu", "administrator"): set(),
     ("seoul", "administrator"): {
-        "governance.view_records",
-        "governance.manage_bodies",
-        "governance.record_sessions",
-        "governance.submit_report",
-        "governance.review_report",
+        GovernancePermission.VIEW_RECORDS,
+        GovernancePermission.MANAGE_BODIES,
+        GovernancePermission.RECORD_SESSIONS,
+        GovernancePermission.SUBMIT_REPORT,
+        GovernancePermission.REVIEW_REPORT,
     },
-    ("seoul", "reviewer"): {"governance.view_records", "governance.review_report"},
-    ("seoul", "auditor"): {"governance.view_records"},
+    ("seoul", "reviewer"): {GovernancePermission.VIEW_RECORDS, GovernancePermission.REVIEW_REPORT},
+    ("seoul", "auditor"): {GovernancePermission.VIEW_RECORDS},
 }
 
 

@@ -390,6 +390,32 @@ def test_services_check_permissions(
         services.voucher_request_cancel(resident=other, request_id=request.pk)
 
 
+def test_evidence_is_stored_under_a_safe_name(
+    namgu: dict[str, Any], rich: Any, make_official: Any
+) -> None:
+    """The shared upload check names the stored file: no folder, no reserved characters,
+    upper-case extension lowered, Korean letters kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    manager = make_official(namgu["district"], "programme_manager")
+    upload = SimpleUploadedFile("C:\\서류\\출석부:5월.JPG", b"\xff\xd8\xff\xe0 jpeg body")
+    result = services.points_award_manual(
+        actor=manager,
+        resident=rich,
+        municipality=namgu["district"],
+        activity="survey",
+        occurred_at=kst(2020, 5, 1),
+        note="설문 참여",
+        idempotency_key="safe-name",
+        evidence=upload,
+    )
+    assert result.created and result.transaction is not None
+    stored = result.transaction.evidence.name.rsplit("/", 1)[-1]
+    assert stored.startswith("출석부_5월") and stored.endswith(".jpg")
+    with result.transaction.evidence.open("rb") as stored_file:
+        assert stored_file.read().startswith(b"\xff\xd8\xff")
+
+
 def test_evidence_type_and_size_are_checked(
     namgu: dict[str, Any], rich: Any, make_official: Any
 ) -> None:
@@ -401,6 +427,8 @@ def test_evidence_type_and_size_are_checked(
         (SimpleUploadedFile("run.exe", b"MZ\x90\x00"), "PDF, PNG or JPEG"),
         (SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024)), "at most 5 MB"),
         (SimpleUploadedFile("photo.jpg", b"\x89PNG\r\n\x1a\n"), "does not match"),
+        (SimpleUploadedFile("sheet.pdf", b"MZ\x90\x00 renamed program"), "does not match"),
+        (SimpleUploadedFile("empty.png", b""), "empty"),
     ]
     for index, (upload, message) in enumerate(cases):
         with pytest.raises(ServiceError, match=message):

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from maeul.accounts.permissions import has_permission
 from maeul.points import services
 from maeul.points.models import PointsAccount, PointsTransaction, VoucherRequest
+from maeul.points.rules import PointsPermission
 
 from .conftest import kst
 
@@ -22,31 +23,36 @@ pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 ACTIONS = [
-    "points.view_totals",
-    "points.award_manual",
-    "points.correct",
-    "points.manage_award_table",
-    "points.expire",
-    "points.handle_vouchers",
-    "points.request_voucher",
+    PointsPermission.VIEW_TOTALS,
+    PointsPermission.AWARD_MANUAL,
+    PointsPermission.CORRECT,
+    PointsPermission.MANAGE_AWARD_TABLE,
+    PointsPermission.EXPIRE,
+    PointsPermission.HANDLE_VOUCHERS,
+    PointsPermission.REQUEST_VOUCHER,
 ]
 # actor -> the actions it holds on Nam-gu
 EXPECTED = {
     "anonymous": set(),
-    "resident": {"points.request_voucher"},
-    "namgu_admin": set(ACTIONS) - {"points.request_voucher"},
-    "namgu_manager": {"points.view_totals", "points.award_manual", "points.handle_vouchers"},
-    "namgu_auditor": {"points.view_totals"},
-    "gwangju_admin": set(ACTIONS) - {"points.request_voucher"},  # the city's scope covers Nam-gu
+    "resident": {PointsPermission.REQUEST_VOUCHER},
+    "namgu_admin": set(ACTIONS) - {PointsPermission.REQUEST_VOUCHER},
+    "namgu_manager": {
+        PointsPermission.VIEW_TOTALS,
+        PointsPermission.AWARD_MANUAL,
+        PointsPermission.HANDLE_VOUCHERS,
+    },
+    "namgu_auditor": {PointsPermission.VIEW_TOTALS},
+    "gwangju_admin": set(ACTIONS)
+    - {PointsPermission.REQUEST_VOUCHER},  # the city's scope covers Nam-gu
     "geumcheon_admin": set(),
 }
 PAGES = {
-    "totals": "points.view_totals",
-    "vouchers": "points.handle_vouchers",
-    "award": "points.award_manual",
-    "correct": "points.correct",
-    "table/new": "points.manage_award_table",
-    "resident": "points.view_totals",
+    "totals": PointsPermission.VIEW_TOTALS,
+    "vouchers": PointsPermission.HANDLE_VOUCHERS,
+    "award": PointsPermission.AWARD_MANUAL,
+    "correct": PointsPermission.CORRECT,
+    "table/new": PointsPermission.MANAGE_AWARD_TABLE,
+    "resident": PointsPermission.VIEW_TOTALS,
 }
 
 
@@ -78,9 +84,9 @@ def test_permission_matrix(
 
 def test_statement_is_only_ones_own(actors: dict[str, Any]) -> None:
     resident = actors["resident"]
-    assert has_permission(resident, "points.view_statement", resident)
-    assert not has_permission(actors["namgu_manager"], "points.view_statement", resident)
-    assert not has_permission(actors["anonymous"], "points.view_statement", resident)
+    assert has_permission(resident, PointsPermission.VIEW_STATEMENT, resident)
+    assert not has_permission(actors["namgu_manager"], PointsPermission.VIEW_STATEMENT, resident)
+    assert not has_permission(actors["anonymous"], PointsPermission.VIEW_STATEMENT, resident)
 
 
 @pytest.mark.parametrize("actor", list(EXPECTED))

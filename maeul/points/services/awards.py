@@ -6,7 +6,6 @@ with evidence. An award is idempotent by its source key (the constraint
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +18,16 @@ from django.utils.translation import gettext as _
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import ServiceError, violates
+from maeul.core.uploads import (
+    JPEG,
+    MB,
+    PDF,
+    PNG,
+    CheckedUpload,
+    UploadRejected,
+    check_upload,
+    extension_of,
+)
 from maeul.places.models import Municipality
 from maeul.points.models import AccountKind, Activity, PointsTransaction, TransactionKind
 from maeul.points.rules import PointsPermission
@@ -34,13 +43,17 @@ from maeul.points.services._ledger import (
     local_month,
 )
 
-EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+EVIDENCE_MAX_BYTES = 5 * MB
+EVIDENCE_FILE_TYPES = (PDF, PNG, JPEG)
 EVIDENCE_TYPES = {
-    # extension -> leading bytes of a genuine file of that type
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
+    # extension -> leading bytes of a genuine file of that type (kept for callers of the
+    # services package; the check itself is ``maeul.core.uploads.check_upload``)
+    extension: kind.signatures
+    for kind in EVIDENCE_FILE_TYPES
+    for extension in kind.extensions
+}
+EVIDENCE_TYPES_BY_EXTENSION = {
+    extension: kind for kind in EVIDENCE_FILE_TYPES for extension in kind.extensions
 }
 
 
@@ -73,6 +86,7 @@ def _award(
     actor: Any,
     note: str = "",
     evidence: UploadedFile[bytes] | None = None,
+    evidence_name: str = "",
 ) -> AwardResult:
     if activity not in Activity.values:
         raise ServiceError(
@@ -134,7 +148,10 @@ def _award(
                 recorded_by=actor,
             )
             if evidence is not None:
-                txn.evidence = evidence
+                # Stored under the safe name the upload check gave it.
+                txn.evidence.save(
+                    evidence_name or evidence.name or "evidence", evidence, save=False
+                )
             txn.save()
             _post(
                 txn, [(account, points), (_system_account(municipality, AccountKind.POOL), -points)]
@@ -196,24 +213,31 @@ def points_award_for_event(
     )
 
 
-def _check_evidence(evidence: UploadedFile[bytes] | None) -> None:
+def _check_evidence(evidence: UploadedFile[bytes] | None) -> CheckedUpload | None:
+    """The evidence, accepted by the platform's one upload check (``check_upload``: extension,
+    size, emptiness, first bytes, a safe stored name). A wrong type, a too large file and
+    content that does not match keep the messages officials have always read here (translated
+    in this app's catalogue); an empty file gets the shared check's."""
     if evidence is None:
-        return
-    name = (evidence.name or "").lower()
-    extension = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    if extension not in EVIDENCE_TYPES:
+        return None
+    if extension_of(evidence.name or "") not in EVIDENCE_TYPES:
         raise ServiceError(_("Evidence must be a PDF, PNG or JPEG file."), field="evidence")
     if evidence.size is None or evidence.size > EVIDENCE_MAX_BYTES:
         raise ServiceError(_("Evidence files may be at most 5 MB."), field="evidence")
-    evidence.seek(0)
-    head = evidence.read(16)
-    evidence.seek(0)
-    if not head.startswith(EVIDENCE_TYPES[extension]):
+    try:
+        return check_upload(
+            evidence, types=EVIDENCE_FILE_TYPES, max_bytes=EVIDENCE_MAX_BYTES, field="evidence"
+        )
+    except UploadRejected as rejected:
+        if evidence.size == 0:
+            raise
+        # Type and size passed above, so the content did not match the extension.
+        extension = extension_of(evidence.name or "")
         raise ServiceError(
             _("The file's content does not match its type %(type)s.")
-            % {"type": mimetypes.types_map.get(extension, extension)},
+            % {"type": EVIDENCE_TYPES_BY_EXTENSION[extension].content_type},
             field="evidence",
-        )
+        ) from rejected
 
 
 def points_award_manual(
@@ -238,7 +262,7 @@ def points_award_manual(
     note = (note or "").strip()
     if not note:
         raise ServiceError(_("Describe the activity as evidence."), field="note")
-    _check_evidence(evidence)
+    checked = _check_evidence(evidence)
     if occurred_at > timezone.now():
         raise ServiceError(_("The activity cannot be in the future."), field="occurred_at")
     result = _award(
@@ -250,6 +274,7 @@ def points_award_manual(
         actor=actor,
         note=note,
         evidence=evidence,
+        evidence_name=checked.name if checked is not None else "",
     )
     messages = {
         "no_award_table": _("No award table was in force on that date."),
