@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from maeul.core.errors import ServiceError
-from maeul.voting import clock
+from maeul.voting import clock, limits
 from maeul.voting.checks import check_window
 from maeul.voting.closing import end_in_transaction, polls_still_running
 from maeul.voting.models import BallotChoice, Participation, Poll, PollOption
@@ -39,6 +40,7 @@ __all__ = [
     "Poll",
     "approvals_by_position",
     "ballots_cast",
+    "cast_wait",
     "choices_by_ballot",
     "describe",
     "end_polls",
@@ -138,6 +140,13 @@ def polls_taken_part(user: Any, polls: Iterable[Poll]) -> set[int]:
             "poll_id", flat=True
         )
     )
+
+
+def cast_wait(request: HttpRequest) -> int:
+    """Count one cast attempt against the voting core's per-account and per-address limits;
+    the seconds to wait when over them, else 0 (a programme's casting screen answers 429 like
+    the poll page does)."""
+    return limits.cast_wait(request)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ Flow: ``ballot`` sends the visitor to the first group they have not voted in; ea
 ``ballot_step`` shows one group's projects with the group's cap and the running total and
 refuses more choices than the cap; ``ballot_summary`` lists every group's choices with one
 idempotency key per group; ``ballot_cast`` casts each group's ballot through the voting core
-and answers with all the receipts together in the response itself (like the voting core's
+(the voting core's cast limits count the request once) and answers with all the receipts together in the response itself (like the voting core's
 own receipt page, receipts are never put in the session or a URL; a reload re-posts the same
 keys and shows the same receipts).
 """
@@ -30,6 +30,7 @@ from maeul.budgeting import selectors
 from maeul.budgeting.models import Cycle
 from maeul.budgeting.selectors import BallotStep
 from maeul.budgeting.views._common import cycle_context
+from maeul.core.ratelimit import too_many
 from maeul.voting import interface as voting_interface
 
 
@@ -189,6 +190,9 @@ def ballot_summary(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def ballot_cast(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Cast the ballot of every group with choices and not yet voted in, each through the
     voting core, and show all the receipts (and any refusal) on one page."""
+    wait = voting_interface.cast_wait(request)
+    if wait:
+        return too_many(request, wait)
     cycle, steps = _flow(request, slug, year)
     draft = _draft(request, cycle)
     casts = []
