@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from maeul.accounts.models import User
 from maeul.budgeting.models import (
     PUBLIC_STATUSES,
+    Attachment,
     CommitteeVote,
     Cycle,
     Execution,
@@ -266,6 +267,54 @@ def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page[Pr
 def mobile_votes(cycle: Cycle) -> list[tuple[MobileVote, Poll]]:
     """The cycle's group polls on the voting core, as (link, poll) pairs."""
     return [(link, link.poll) for link in cycle.mobile_votes.select_related("group", "poll")]
+
+
+@dataclass
+class BallotStep:
+    """One group (분야) of a cycle's resident ballot: its poll on the voting core and its
+    projects in the poll's option order (option ``i`` is ``projects[i - 1]``)."""
+
+    link: MobileVote
+    projects: list[Proposal]
+
+    @property
+    def poll(self) -> Poll:
+        return self.link.poll
+
+    @property
+    def group(self) -> Any:
+        return self.link.group
+
+    @property
+    def cap(self) -> int:
+        """How many projects may be chosen: the poll's own maximum."""
+        return self.link.poll.max_choices
+
+    def chosen(self, numbers: list[int]) -> list[Proposal]:
+        wanted = set(numbers)
+        return [p for p in self.projects if p.number in wanted]
+
+
+def ballot_steps(cycle: Cycle) -> list[BallotStep]:
+    """The steps of the cycle's resident ballot: one per group with a mobile vote, in the
+    groups' order, each project with its group, type and first image (committee polls are
+    never part of it). Three queries whatever the number of groups."""
+    links = list(
+        cycle.mobile_votes.select_related("group", "poll").order_by("group__sort_order", "pk")
+    )
+    numbers = [n for link in links for n in link.numbers]
+    images = Prefetch(
+        "attachments",
+        queryset=Attachment.objects.filter(kind=Attachment.Kind.IMAGE),
+        to_attr="images",
+    )
+    rows = {
+        p.number: p for p in cycle.proposals.filter(number__in=numbers).prefetch_related(images)
+    }
+    return [
+        BallotStep(link=link, projects=[rows[n] for n in link.numbers if n in rows])
+        for link in links
+    ]
 
 
 def committee_votes(cycle: Cycle) -> list[tuple[CommitteeVote, Poll]]:

@@ -12,26 +12,43 @@ without the programmes noticing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from maeul.core.errors import ServiceError
+from maeul.voting import clock, limits
+from maeul.voting.checks import check_window
 from maeul.voting.closing import end_in_transaction, polls_still_running
 from maeul.voting.models import BallotChoice, Participation, Poll, PollOption
-from maeul.voting.selectors import counted_ballots, poll_state, poll_tally, state_label
-from maeul.voting.services import poll_announce, poll_create
+from maeul.voting.selectors import (
+    counted_ballots,
+    eligibility_problem,
+    poll_state,
+    poll_tally,
+    state_label,
+)
+from maeul.voting.services import ballot_cast, poll_announce, poll_create
 
 __all__ = [
+    "CastOutcome",
     "Poll",
     "approvals_by_position",
+    "ballots_cast",
+    "cast_wait",
     "choices_by_ballot",
     "describe",
     "end_polls",
     "participant_count",
     "poll_open",
+    "polls_taken_part",
     "running_polls",
+    "voting_problem",
 ]
 
 
@@ -99,3 +116,77 @@ def choices_by_ballot(poll: Poll) -> dict[Any, list[int]]:
         if option_id in positions:
             out.setdefault(ballot_id, []).append(positions[option_id])
     return out
+
+
+def voting_problem(poll: Poll, user: Any) -> str | None:
+    """Why ``user`` cannot vote online in ``poll`` now (a translated sentence), or None: the
+    poll does not take ballots now, or the voting core's eligibility rule refuses them (the
+    same checks and wording as casting)."""
+    moment = clock.now()
+    try:
+        check_window(poll, moment)
+    except ServiceError as error:
+        return str(error.message)
+    return eligibility_problem(poll, user, moment)
+
+
+def polls_taken_part(user: Any, polls: Iterable[Poll]) -> set[int]:
+    """The ids of the polls among ``polls`` in which ``user`` already took part (by any
+    channel). Only that they took part: a secret ballot's receipt is never linked to them."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Participation.objects.filter(poll__in=list(polls), resident=user).values_list(
+            "poll_id", flat=True
+        )
+    )
+
+
+def cast_wait(request: HttpRequest) -> int:
+    """Count one cast attempt against the voting core's per-account and per-address limits;
+    the seconds to wait when over them, else 0 (a programme's casting screen answers 429 like
+    the poll page does)."""
+    return limits.cast_wait(request)
+
+
+@dataclass(frozen=True)
+class CastOutcome:
+    """One poll's part of ``ballots_cast``: the receipt, or why the ballot was refused."""
+
+    poll: Poll
+    receipt: str = ""
+    replayed: bool = False
+    problem: str = ""
+
+
+def ballots_cast(
+    *, voter: Any, casts: Sequence[tuple[Poll, Sequence[int], str]]
+) -> list[CastOutcome]:
+    """Cast ``voter``'s ballots in several polls at once, each ``(poll, positions, key)`` by
+    the voting core's own ``ballot_cast`` (its eligibility, one person one ballot and
+    idempotency key; each ballot its own transaction and audit entry). The options are given
+    by position (1, 2, ...). A refusal in one poll does not stop the others: each outcome says
+    what happened, so the caller can show every receipt and every refusal together."""
+    outcomes = []
+    for poll, positions, key in casts:
+        ids = dict(PollOption.objects.filter(poll=poll).values_list("position", "pk"))
+        try:
+            result = ballot_cast(
+                voter=voter,
+                poll=poll,
+                choices=[ids[p] for p in positions if p in ids],
+                idempotency_key=key,
+            )
+        except ServiceError as error:
+            outcomes.append(CastOutcome(poll=poll, problem=str(error.message)))
+        except PermissionDenied:
+            outcomes.append(
+                CastOutcome(
+                    poll=poll, problem=_("Only residents can vote; official accounts cannot.")
+                )
+            )
+        else:
+            outcomes.append(
+                CastOutcome(poll=poll, receipt=result.receipt, replayed=result.replayed)
+            )
+    return outcomes

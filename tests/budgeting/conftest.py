@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from maeul.budgeting import services
-from maeul.budgeting.models import Cycle, Phase, ProposalStatus
+from maeul.budgeting.models import CategoryGroup, Cycle, Phase, Proposal, ProposalStatus
 
 GROUPS = [
     ("transport", "교통·주택", "Transport and housing", 250_000_000),
@@ -190,3 +191,31 @@ def enrol(
         ),
         acknowledge=True,
     )
+
+
+@pytest.fixture
+def ballot_cycle(cycle: Cycle, manager: Any, resident: Any) -> Cycle:
+    """Two groups with a mobile vote open now: 복지·여성 (#4, #5; up to 2) then 공원·환경
+    (#1-#3; up to 2). 경제 has a single project and so no poll."""
+    for group, cost, title in [
+        ("parks", 90_000_000, "쌈지공원"),
+        ("parks", 80_000_000, "그늘막"),
+        ("parks", 60_000_000, "꽃길"),
+        ("welfare", 50_000_000, "경로당 수리"),
+        ("welfare", 40_000_000, "돌봄교실"),
+        ("economy", 30_000_000, "골목시장"),
+    ]:
+        submit(cycle, resident, group=group, cost=cost, title=title)
+    cycle = advance_to(cycle, manager, Phase.SCREENING)
+    for p in Proposal.objects.all():
+        services.proposal_screen(actor=manager, proposal=p, decision="feasible", department="x")
+    cycle = advance_to(cycle, manager, Phase.VOTING)
+    CategoryGroup.objects.filter(cycle=cycle, code="parks").update(max_picks=2)
+    now = timezone.now()
+    services.mobile_vote_open(
+        actor=manager,
+        cycle=cycle,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=1),
+    )
+    return cycle

@@ -9,6 +9,7 @@ becomes a message on the form, never a 500.
 """
 
 from maeul.budgeting.views._common import PROPOSALS_PER_HOUR, official_proposal
+from maeul.budgeting.views.ballot import ballot, ballot_cast, ballot_step, ballot_summary
 from maeul.budgeting.views.officials import (
     execution_edit,
     execution_status,
@@ -58,6 +59,10 @@ __all__ = [
     "analysis",
     "attach",
     "attachment",
+    "ballot",
+    "ballot_cast",
+    "ballot_step",
+    "ballot_summary",
     "committee_vote_import",
     "committee_vote_open",
     "cycle_detail",

@@ -1,0 +1,218 @@
+"""The resident's ballot of a cycle on a phone (issue 23 item 3): one flow across the cycle's
+groups (분야) instead of one separate poll page per group.
+
+Access: logged-in visitors (``login_required``); whether they may vote is the voting core's
+own rule, asked through ``maeul.voting.interface`` and shown on each step. The choices made so
+far live in the session (a draft, never a ballot: nothing is cast before the summary), so
+Next and Back keep them and every step is a plain form that works without JavaScript.
+
+Flow: ``ballot`` sends the visitor to the first group they have not voted in; each
+``ballot_step`` shows one group's projects with the group's cap and the running total and
+refuses more choices than the cap; ``ballot_summary`` lists every group's choices with one
+idempotency key per group; ``ballot_cast`` casts each group's ballot through the voting core
+(the voting core's cast limits count the request once) and answers with all the receipts together in the response itself (like the voting core's
+own receipt page, receipts are never put in the session or a URL; a reload re-posts the same
+keys and shows the same receipts).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from maeul.budgeting import selectors
+from maeul.budgeting.models import Cycle
+from maeul.budgeting.selectors import BallotStep
+from maeul.budgeting.views._common import cycle_context
+from maeul.core.ratelimit import too_many
+from maeul.voting import interface as voting_interface
+
+
+def _draft_key(cycle: Cycle) -> str:
+    return f"pb-ballot-{cycle.pk}"
+
+
+def _draft(request: HttpRequest, cycle: Cycle) -> dict[str, list[int]]:
+    """The choices kept so far: proposal numbers per group code."""
+    raw = request.session.get(_draft_key(cycle), {})
+    return raw if isinstance(raw, dict) else {}
+
+
+def _keep(request: HttpRequest, cycle: Cycle, code: str, numbers: list[int]) -> None:
+    draft = _draft(request, cycle)
+    draft[code] = numbers
+    request.session[_draft_key(cycle)] = draft
+
+
+def _flow(request: HttpRequest, slug: str, year: int) -> tuple[Cycle, list[BallotStep]]:
+    """The public cycle and its ballot's steps; 404 when the cycle has no mobile vote."""
+    cycle = selectors.cycle_public(slug, year)
+    steps = selectors.ballot_steps(cycle)
+    if not steps:
+        raise Http404("ballot")
+    return cycle, steps
+
+
+def _voted(request: HttpRequest, steps: list[BallotStep]) -> set[int]:
+    return voting_interface.polls_taken_part(request.user, [s.poll for s in steps])
+
+
+def _context(
+    request: HttpRequest, cycle: Cycle, steps: list[BallotStep], voted: set[int]
+) -> dict[str, Any]:
+    context = cycle_context(request, cycle)
+    context.update(
+        steps=steps,
+        total=len(steps),
+        voted_groups=[s.group for s in steps if s.poll.pk in voted],
+    )
+    return context
+
+
+@login_required
+@require_GET
+def ballot(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Start or resume: the first group not yet voted in, or the summary when none is left."""
+    cycle, steps = _flow(request, slug, year)
+    voted = _voted(request, steps)
+    for index, step in enumerate(steps, start=1):
+        if step.poll.pk not in voted:
+            return redirect("budgeting:ballot_step", slug, year, index)
+    return redirect("budgeting:ballot_summary", slug, year)
+
+
+def _numbers(request: HttpRequest, step: BallotStep) -> list[int]:
+    """The proposal numbers ticked in the form, only those of the step's projects."""
+    offered = {p.number for p in step.projects}
+    out = []
+    for value in request.POST.getlist("project"):
+        if value.isdigit() and int(value) in offered and int(value) not in out:
+            out.append(int(value))
+    return out
+
+
+def _step_page(
+    request: HttpRequest,
+    cycle: Cycle,
+    steps: list[BallotStep],
+    index: int,
+    *,
+    numbers: list[int] | None = None,
+    error: str = "",
+) -> HttpResponse:
+    step = steps[index - 1]
+    voted = _voted(request, steps)
+    if numbers is None:
+        numbers = _draft(request, cycle).get(step.group.code, [])
+    chosen = step.chosen(numbers)
+    context = _context(request, cycle, steps, voted)
+    context.update(
+        step=step,
+        index=index,
+        previous=index - 1 if index > 1 else None,
+        chosen_numbers=[p.number for p in chosen],
+        chosen_total=sum(p.cost_won for p in chosen),
+        already_voted=step.poll.pk in voted,
+        problem=voting_interface.voting_problem(step.poll, request.user),
+        error=error,
+    )
+    return render(request, "budgeting/ballot_step.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_step(request: HttpRequest, slug: str, year: int, step: int) -> HttpResponse:
+    """One group: its projects, cap and running total. POST keeps the choices (refusing more
+    than the cap) and goes on (``go=next``) or back (``go=back``)."""
+    cycle, steps = _flow(request, slug, year)
+    if not 1 <= step <= len(steps):
+        raise Http404("step")
+    if request.method == "GET":
+        return _step_page(request, cycle, steps, step)
+    current = steps[step - 1]
+    numbers = _numbers(request, current)
+    if len(numbers) > current.cap:
+        error = _(
+            "You chose %(chosen)s projects; in %(group)s you may choose at most %(cap)s. "
+            "Untick %(extra)s of them."
+        ) % {
+            "chosen": len(numbers),
+            "group": current.group.display_name,
+            "cap": current.cap,
+            "extra": len(numbers) - current.cap,
+        }
+        return _step_page(request, cycle, steps, step, numbers=numbers, error=error)
+    _keep(request, cycle, current.group.code, numbers)
+    if request.POST.get("go") == "back" and step > 1:
+        return redirect("budgeting:ballot_step", slug, year, step - 1)
+    if step < len(steps):
+        return redirect("budgeting:ballot_step", slug, year, step + 1)
+    return redirect("budgeting:ballot_summary", slug, year)
+
+
+@login_required
+@require_GET
+def ballot_summary(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Every group's choices before casting, with one fresh idempotency key per group."""
+    cycle, steps = _flow(request, slug, year)
+    voted = _voted(request, steps)
+    draft = _draft(request, cycle)
+    rows = []
+    for index, step in enumerate(steps, start=1):
+        chosen = step.chosen(draft.get(step.group.code, []))
+        rows.append(
+            {
+                "index": index,
+                "step": step,
+                "chosen": chosen,
+                "total": sum(p.cost_won for p in chosen),
+                "voted": step.poll.pk in voted,
+                "problem": voting_interface.voting_problem(step.poll, request.user),
+                "key": secrets.token_urlsafe(16),
+            }
+        )
+    context = _context(request, cycle, steps, voted)
+    context.update(
+        rows=rows,
+        castable=any(r["chosen"] and not r["voted"] and not r["problem"] for r in rows),
+    )
+    return render(request, "budgeting/ballot_summary.html", context)
+
+
+@login_required
+@require_POST
+def ballot_cast(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Cast the ballot of every group with choices and not yet voted in, each through the
+    voting core, and show all the receipts (and any refusal) on one page."""
+    wait = voting_interface.cast_wait(request)
+    if wait:
+        return too_many(request, wait)
+    cycle, steps = _flow(request, slug, year)
+    draft = _draft(request, cycle)
+    casts = []
+    for step in steps:
+        key = request.POST.get(f"key-{step.group.code}", "")
+        chosen = set(draft.get(step.group.code, []))
+        if not key or not chosen:  # no choice in this group, or voted before the summary
+            continue
+        positions = [i for i, p in enumerate(step.projects, start=1) if p.number in chosen]
+        casts.append((step.poll, positions, key))
+    outcomes = voting_interface.ballots_cast(voter=request.user, casts=casts)
+    by_poll = {o.poll.pk: o for o in outcomes}
+    rows = [
+        {
+            "step": step,
+            "outcome": by_poll.get(step.poll.pk),
+            "chosen": step.chosen(draft.get(step.group.code, [])),
+        }
+        for step in steps
+    ]
+    context = _context(request, cycle, steps, _voted(request, steps))
+    context.update(rows=rows, cast_any=any(o.receipt for o in outcomes))
+    return render(request, "budgeting/ballot_receipts.html", context)

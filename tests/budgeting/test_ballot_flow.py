@@ -1,0 +1,178 @@
+"""The resident's ballot flow across a cycle's groups (issue 23 item 3): one group per step,
+choices kept by Next and Back, the cap refused with a message, a summary, every group's
+ballot cast through the voting core with its receipts on one page, and resuming after a
+partial flow."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from maeul.budgeting.models import Cycle
+from maeul.voting import selectors as voting_selectors
+from maeul.voting import services as voting
+from maeul.voting.models import Participation, Poll, PollOption
+
+
+def _url(name: str, cycle: Cycle, *args: Any) -> str:
+    return reverse(f"budgeting:{name}", args=[cycle.municipality.slug, cycle.cycle_year, *args])
+
+
+def _client(user: Any, lang: str = "ko") -> Client:
+    client = Client()
+    if lang != "ko":
+        client.post(reverse("set_language"), {"language": lang, "next": "/"})
+    client.force_login(user)
+    return client
+
+
+def _keys(html: str) -> dict[str, str]:
+    return dict(re.findall(r'name="(key-[a-z]+)" value="([^"]+)"', html))
+
+
+def _receipts(html: str) -> list[str]:
+    return re.findall(r'data-testid="receipt">([A-Z0-9-]+)<', html)
+
+
+def test_the_whole_flow_casts_every_group_and_shows_the_receipts_together(
+    ballot_cycle: Cycle, resident: Any
+) -> None:
+    cycle = ballot_cycle
+    client = _client(resident)
+    response = client.get(_url("ballot", cycle))
+    assert response.status_code == 302 and response.url == _url("ballot_step", cycle, 1)
+
+    page = client.get(_url("ballot_step", cycle, 1)).content.decode()
+    assert "1/2 분야" in page
+    assert "복지·여성" in page and "경로당 수리" in page
+    assert "50,000,000원" in page  # cost in won, locale-formatted
+    assert _url("proposal", cycle, 4) in page  # a link to the proposal
+    assert "최대 2개" in page
+
+    response = client.post(_url("ballot_step", cycle, 1), {"project": ["4"], "go": "next"})
+    assert response.url == _url("ballot_step", cycle, 2)
+    page = client.get(_url("ballot_step", cycle, 2)).content.decode()
+    assert "2/2 분야" in page and "쌈지공원" in page
+    response = client.post(_url("ballot_step", cycle, 2), {"project": ["1", "3"], "go": "next"})
+    assert response.url == _url("ballot_summary", cycle)
+
+    summary = client.get(_url("ballot_summary", cycle)).content.decode()
+    assert "#4 경로당 수리" in summary and "#1 쌈지공원" in summary and "#3 꽃길" in summary
+    assert "150,000,000원" in summary  # the parks total
+    keys = _keys(summary)
+    assert set(keys) == {"key-welfare", "key-parks"}
+
+    response = client.post(_url("ballot_cast", cycle), keys)
+    page = response.content.decode()
+    assert response.status_code == 200
+    receipts = _receipts(page)
+    assert len(receipts) == 2
+    assert "접수되었습니다" in page
+    welfare = Poll.objects.get(code=f"pb-{cycle.pk}-welfare")
+    parks = Poll.objects.get(code=f"pb-{cycle.pk}-parks")
+    # Each receipt verifies on its own, in its own group's poll.
+    assert voting_selectors.receipt_status(welfare, receipts[0]) == "counted"
+    assert voting_selectors.receipt_status(parks, receipts[1]) == "counted"
+    assert voting_selectors.receipt_status(parks, receipts[0]) is None
+    assert Participation.objects.filter(resident=resident).count() == 2
+    chosen = {o.label.split()[0] for o in PollOption.objects.filter(votes_of(parks), poll=parks)}
+    assert chosen == {"#1", "#3"}
+
+    # A reload re-posts the same keys: the same receipts, no second ballot.
+    again = client.post(_url("ballot_cast", cycle), keys).content.decode()
+    assert _receipts(again) == receipts
+    assert Participation.objects.filter(resident=resident).count() == 2
+
+
+def votes_of(poll: Poll) -> Any:
+    """Options of ``poll`` that received a counted ballot (a filter for ``PollOption``)."""
+    from django.db.models import Q
+
+    return Q(pk__in=voting_selectors.counted_ballots(poll).values("choices__option"))
+
+
+def test_back_keeps_the_choices(ballot_cycle: Cycle, resident: Any) -> None:
+    cycle = ballot_cycle
+    client = _client(resident)
+    client.post(_url("ballot_step", cycle, 1), {"project": ["5"], "go": "next"})
+    response = client.post(_url("ballot_step", cycle, 2), {"project": ["2"], "go": "back"})
+    assert response.url == _url("ballot_step", cycle, 1)
+    page = client.get(_url("ballot_step", cycle, 1)).content.decode()
+    assert re.search(r'value="5" id="project-5" checked', page)
+    assert "1개 사업, 40,000,000원" in page  # the running total of this group
+    page = client.get(_url("ballot_step", cycle, 2)).content.decode()
+    assert re.search(r'value="2" id="project-2" checked', page)
+    assert not re.search(r'value="1" id="project-1" checked', page)
+
+
+def test_more_than_the_cap_is_refused_with_a_message(ballot_cycle: Cycle, resident: Any) -> None:
+    cycle = ballot_cycle
+    client = _client(resident)
+    client.post(_url("ballot_step", cycle, 2), {"project": ["1"], "go": "next"})
+    response = client.post(
+        _url("ballot_step", cycle, 2), {"project": ["1", "2", "3"], "go": "next"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "3개 사업을 골랐습니다" in page and "최대 2개" in page
+    assert re.search(r'value="3" id="project-3" checked', page)  # what was ticked stays shown
+    # The refused choice is not kept: the summary still has the earlier one.
+    summary = client.get(_url("ballot_summary", cycle)).content.decode()
+    assert "#1 쌈지공원" in summary and "#2 그늘막" not in summary
+
+    english = _client(resident, "en")
+    page = english.post(
+        _url("ballot_step", cycle, 2), {"project": ["1", "2", "3"], "go": "next"}
+    ).content.decode()
+    assert "You chose 3 projects" in page and "at most 2" in page
+
+
+def test_a_partial_flow_resumes_with_the_groups_left(ballot_cycle: Cycle, resident: Any) -> None:
+    cycle = ballot_cycle
+    welfare = Poll.objects.get(code=f"pb-{cycle.pk}-welfare")
+    option = PollOption.objects.get(poll=welfare, position=1)
+    voting.ballot_cast(voter=resident, poll=welfare, choices=[option.pk])
+
+    client = _client(resident)
+    response = client.get(_url("ballot", cycle))
+    assert response.url == _url("ballot_step", cycle, 2)  # on to the group left
+    page = client.get(_url("ballot_step", cycle, 2)).content.decode()
+    assert 'data-testid="voted-groups"' in page and "복지·여성" in page
+    page = client.get(_url("ballot_step", cycle, 1)).content.decode()
+    assert 'data-testid="step-voted"' in page
+
+    client.post(_url("ballot_step", cycle, 2), {"project": ["2"], "go": "next"})
+    summary = client.get(_url("ballot_summary", cycle)).content.decode()
+    assert 'data-testid="summary-voted"' in summary
+    keys = _keys(summary)
+    assert set(keys) == {"key-parks"}  # the group voted in is not cast again
+    page = client.post(_url("ballot_cast", cycle), keys).content.decode()
+    assert len(_receipts(page)) == 1
+    assert Participation.objects.filter(resident=resident).count() == 2
+
+    # Everything voted: the flow goes straight to the summary, with nothing to cast.
+    response = client.get(_url("ballot", cycle))
+    assert response.url == _url("ballot_summary", cycle)
+
+
+def test_a_resident_of_elsewhere_is_told_why_and_casts_nothing(
+    ballot_cycle: Cycle, places: dict[str, Any], make_resident: Any
+) -> None:
+    cycle = ballot_cycle
+    client = _client(make_resident(places["gwanak"]))
+    page = client.get(_url("ballot_step", cycle, 1)).content.decode()
+    assert "금천구" in page  # the voting core's eligibility rule, in its own words
+    client.post(_url("ballot_step", cycle, 1), {"project": ["4"], "go": "next"})
+    summary = client.get(_url("ballot_summary", cycle)).content.decode()
+    assert _keys(summary) == {}
+    page = client.post(_url("ballot_cast", cycle), {"key-welfare": "forged"}).content.decode()
+    assert _receipts(page) == [] and "금천구" in page
+    assert not Participation.objects.exists()
+
+
+def test_the_flow_needs_a_login_and_a_mobile_vote(cycle: Cycle, resident: Any) -> None:
+    assert Client().get(_url("ballot", cycle)).status_code == 302
+    assert _client(resident).get(_url("ballot", cycle)).status_code == 404  # no vote opened
