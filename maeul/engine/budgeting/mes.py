@@ -38,12 +38,15 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 
 from ._support import FloatArray, IntArray, Support, build_support
 from .errors import InvalidParameter
 from .greedy import greedy_order
 from .model import Instance, Outcome, Profile, Step
-from .tiebreak import TieBreak, check_tie_break, order_tied
+from .tiebreak import TieBreak, check_tie_break, order_tied, tie_key
+
+BoolArray = npt.NDArray[np.bool_]
 
 UTILITIES = ("cost", "cardinality")
 COMPLETIONS = ("none", "add1", "add1u")
@@ -131,9 +134,11 @@ def method_of_equal_shares(
     )
 
 
-STAGNATION = 8
-"""add1 runs one MES per increment; after this many equal outcomes in a row it tries to
-skip ahead (see ``_add1``)."""
+SKIP = True
+"""Whether add1 skips increments with the monotone certificate (see ``_add1``); tests turn
+it off to compare with plain stepping."""
+MARGIN = 1e-7
+"""Relative margin a skip certificate needs on every float comparison it relies on."""
 
 
 def _add1(
@@ -144,16 +149,23 @@ def _add1(
     exhaustive_stop: bool,
     exact: bool,
 ) -> tuple[Fraction, list[int], int]:
-    """The add1 loop: the first share ``B/n + k * increment`` whose outcome overspends (then
-    the previous outcome is kept) or, with ``exhaustive_stop``, is exhaustive, or selects
-    every supported project. Returns the share, its selection and the number of MES runs.
+    """The add1 loop: the first share ``s_k = s_0 + k * increment`` whose outcome overspends
+    (then the outcome at ``s_(k-1)`` is kept) or, with ``exhaustive_stop``, is exhaustive, or
+    selects every supported project. Returns the share, its selection and the number of MES
+    runs (full runs and certificate runs).
 
-    When ``STAGNATION`` steps in a row gave the same outcome it gallops: a run at
-    ``k + step`` with the same signature as the run at ``k`` proves that every share in
-    between has the same outcome (see :meth:`_Engine.signed_run`), so those increments are
-    skipped and the step doubles; otherwise the step halves, down to the exact increment
-    where the structure changes, and plain steps resume from there. An attempt that skips
-    nothing doubles the patience before the next one.
+    The stopping test depends only on the outcome, so any stretch of increments that is
+    proved to keep the current outcome can be skipped without changing the answer: the
+    first stopping share of the plain step-by-step search lies after the stretch (every
+    share in it has the same, non-stopping outcome), and the "previous" outcome kept on
+    overspending is the stretch's outcome at its last share, which is what plain stepping
+    would hold there too. :meth:`_Engine.certified` gives the proof for a stretch
+    ``[a, b]``; :func:`_skippable` finds the longest certified one by doubling and then
+    bisecting (the certificate for ``[a, b]`` also holds for every shorter ``[a, b']``,
+    so bisection finds the last certified increment). Shares right at a change of outcome
+    are never skipped: there the certificate fails and plain steps are taken. Exceptions
+    (an unresolved tie) are found at the same share as by plain stepping, because a tie at a
+    share inside ``[a, b]`` contradicts the strict inequalities of the certificate.
     """
 
     def finished(chosen: list[int]) -> bool | None:
@@ -165,41 +177,60 @@ def _add1(
 
     previous = (share, selected)  # MES at the starting share never overspends
     runs = 1
-    unchanged = 0
-    patience = STAGNATION
+    wait = 0
+    patience = 1
+    guess = 1
     while True:
         state = finished(selected)
         if state is None:
             return previous[0], previous[1], runs
         if state:
             return share, selected, runs
-        if unchanged >= patience:
-            signature = engine.signed_run(share)[1]
-            runs += 1
-            step = 1
-            start = share
-            while True:
-                probe = share + step * increment
-                probe_signature = engine.signed_run(probe)[1]
-                runs += 1
-                if probe_signature == signature:
-                    previous = (probe - increment, selected)
-                    share = probe
-                    step *= 2
-                elif step > 1:
-                    step //= 2
-                else:
-                    break
-            # If nothing could be skipped, the structure changes at every step here: wait
-            # twice as long before the next attempt.
-            patience = STAGNATION if share > start else 2 * patience
-            unchanged = 0
+        if SKIP and wait <= 0:
+            skipped, used = _skippable(engine, share, selected, increment, guess)
+            runs += used
+            if skipped:
+                share += skipped * increment
+                guess = skipped
+                patience = 1
+            else:
+                # Nothing could be skipped: the outcome changes soon; try again later.
+                patience = min(2 * patience, 64)
+            wait = patience if not skipped else 0
+        wait -= 1
         previous = (share, selected)
         share += increment
-        following = engine.selection(share, exact)
+        selected = engine.selection(share, exact)
         runs += 1
-        unchanged = unchanged + 1 if following == selected else 0
-        selected = following
+
+
+def _skippable(
+    engine: _Engine, share: Fraction, selected: list[int], increment: Fraction, guess: int
+) -> tuple[int, int]:
+    """The largest ``j`` (0 if none) such that every share in ``[share, share + j *
+    increment]`` is certified to select ``selected``, and the number of runs it took.
+    Doubles from ``guess`` while certified, then bisects."""
+    alphas = engine.winner_alphas(float(share), selected)
+    runs = 1
+    if alphas is None:
+        return 0, runs
+    good, bad = 0, 0
+    step = max(1, guess)
+    while bad == 0:
+        runs += 1
+        if engine.certified(float(share + step * increment), selected, alphas):
+            good = step
+            step *= 2
+        else:
+            bad = step
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        runs += 1
+        if engine.certified(float(share + middle * increment), selected, alphas):
+            good = middle
+        else:
+            bad = middle
+    return good, runs
 
 
 class _Engine:
@@ -221,6 +252,7 @@ class _Engine:
         self.unit = [c if utility == "cost" else Fraction(1) for c in support.cost]
         self.cost_f = [float(c) for c in support.cost]
         self.unit_f = [float(u) for u in self.unit]
+        self.tie_key = tie_key(tie_break, self.costs, self.votes)
 
     def cost_of(self, selected: list[int]) -> Fraction:
         return sum((self.s.cost[q] for q in selected), Fraction(0))
@@ -248,48 +280,111 @@ class _Engine:
 
     # -- skipping add1 steps -----------------------------------------------------------
 
-    def signed_run(self, share: Fraction) -> tuple[list[int], tuple[object, ...]]:
-        """An exact, non-lazy run that also returns its combinatorial signature.
+    def winner_alphas(
+        self, share: float, selected: list[int]
+    ) -> list[tuple[float, Fraction | None]] | None:
+        """The price per unit of utility that each winner of ``selected`` (a run's outcome
+        at ``share``) pays in its round: a float, and the exact price when the float settles
+        it (:meth:`_known_price`); None when a winner is only just affordable (then no
+        certificate is attempted)."""
+        sup = self.s.type_supporters
+        budgets = np.full(len(self.s.type_weight), share, dtype=np.float64)
+        fuzzy = np.zeros(len(budgets), dtype=bool)
+        alphas: list[tuple[float, Fraction | None]] = []
+        for q in selected[len(self.free) :]:
+            held = budgets[sup[q]]
+            cost = self.cost_f[q]
+            if float(held @ self.type_weights[q]) <= cost * (1 + MARGIN):
+                return None
+            rho = _water_level(held, self.type_weights[q], self.size[q], cost)
+            alphas.append((rho / self.unit_f[q], self._known_price(budgets, fuzzy, q, rho)))
+            _pay_float(budgets, fuzzy, sup[q], rho)
+        return alphas
 
-        Every quantity of a run is an affine function of the per-voter share as long as
-        the run's decisions stay the same: which projects are affordable, which budget
-        classes pay in full (the "poor" sets), which project has the lowest price and which
-        tie, which classes merge or run dry. All these decisions are comparisons between
-        affine functions. So if two shares give the same signature, every share between them
-        does too (an affine comparison that holds at both ends holds in between), and so
-        does the outcome. add1 uses this to skip long stretches of increments.
+    def certified(
+        self, share: float, selected: list[int], alphas: list[tuple[float, Fraction | None]]
+    ) -> bool:
+        """Whether every share from ``a`` to ``share`` (= ``b``) is proved to select
+        ``selected``, the outcome at ``a``, whose winners paid ``alphas`` per unit there.
+
+        Proof. Run MES at any share ``s`` but *force* the winners of ``selected``, round
+        by round. By induction over the rounds, every voter's budget is non-decreasing in
+        ``s``: true at the start (``s`` each); the price ``rho`` at which a project's
+        supporters buy it solves ``sum min(budget, rho) = cost``, whose left side grows
+        with the budgets, so ``rho`` is non-increasing in ``s``; and a budget after paying,
+        ``max(budget - rho, 0)``, is again non-decreasing. Hence, within one round, a
+        project affordable at ``a`` is affordable at every larger share, one unaffordable
+        at ``b`` is unaffordable at every smaller share (and stays so in later rounds, as
+        budgets only fall during a run), and every price at a share in ``[a, b]`` lies
+        between its price at ``b`` and its price at ``a``. So if in every round each
+        project still affordable at ``b`` costs strictly more per unit at ``b`` than the
+        round's winner at ``a``, the winner is the unique cheapest project at every share
+        in ``[a, b]``, the forced run is the real run, and after the last round every
+        project left must be unaffordable at ``b`` so that the run ends there too. The
+        comparisons are made in floats with the relative ``MARGIN`` (far above the
+        rounding error, as in the float fast path); any comparison inside it refuses the
+        certificate, which only means fewer increments are skipped.
+
+        Exact ties: a voter holding nothing at ``b`` holds nothing at every smaller share,
+        so a competitor with ``z`` such supporters at ``b`` pays at least
+        ``cost / ((supporters - z) * unit)`` per unit anywhere in ``[a, b]``. When the
+        winner's exact price at ``a`` is known, a competitor whose exact lower bound is
+        above it, or equal to it with the tie-break strictly preferring the winner, never
+        beats it: this settles projects that stay tied over long stretches.
         """
-        s = self.s
-        sup = s.type_supporters
-        classes = _Classes(s.type_weight, share)
-        selected = list(self.free)
-        remaining = list(self.active)
-        signature: list[object] = []
-        while remaining:
-            prices: dict[int, Fraction] = {}
-            rhos: dict[int, Fraction] = {}
-            for q in remaining:
-                price = classes.price(sup[q], s.cost[q])
-                if price is None:
-                    signature.append((q, None))
+        sup = self.s.type_supporters
+        weights = self.type_weights
+        budgets = np.full(len(self.s.type_weight), share, dtype=np.float64)
+        fuzzy = np.zeros(len(budgets), dtype=bool)
+        alive = [q for q in self.active if q not in selected]
+        alive.extend(selected[len(self.free) :])
+        lower = {q: self.cost_f[q] / (self.size[q] * self.unit_f[q]) for q in alive}
+        for winner, (alpha, known) in zip(selected[len(self.free) :], alphas, strict=True):
+            limit = alpha * (1 + MARGIN)
+            for q in list(alive):
+                if q == winner or lower[q] > limit:
                     continue
-                signature.append((q, classes.last_poor))
-                rhos[q] = price[0]
-                prices[q] = price[0] / self.unit[q]
-            remaining = [q for q in remaining if q in prices]
-            if not prices:
-                break
-            best = min(prices.values())
-            tied = [q for q in remaining if prices[q] == best]
-            winner = tied[0]
-            if len(tied) > 1:
-                names = order_tied([s.ids[q] for q in tied], self.tie_break, self.costs, self.votes)
-                winner = s.ids.index(names[0])
-                signature.append(("tie", tuple(tied)))
-            signature.append(("select", winner, classes.pay(sup[winner], rhos[winner])))
-            selected.append(winner)
-            remaining.remove(winner)
-        return selected, tuple(signature)
+                if known is not None and self._never_beats(budgets, fuzzy, q, winner, known):
+                    continue
+                state = self._price_at(budgets, q)
+                if state is None:
+                    alive.remove(q)
+                    continue
+                if state < 0:
+                    return False
+                lower[q] = state
+                if state <= limit:
+                    return False
+            held = budgets[sup[winner]]
+            rho = _water_level(held, weights[winner], self.size[winner], self.cost_f[winner])
+            _pay_float(budgets, fuzzy, sup[winner], rho)
+            alive.remove(winner)
+        return all(self._price_at(budgets, q) is None for q in alive)
+
+    def _never_beats(
+        self, budgets: FloatArray, fuzzy: BoolArray, q: int, winner: int, price: Fraction
+    ) -> bool:
+        """Whether ``q``'s exact lower bound at these budgets exceeds the winner's exact
+        ``price``, or equals it and the tie-break strictly prefers the winner."""
+        zeros = self._zero_weight(budgets, fuzzy, q)
+        if zeros is None or zeros >= self.size[q]:
+            return zeros is not None  # nobody left to pay: q is unaffordable
+        bound = self.s.cost[q] / ((self.size[q] - zeros) * self.unit[q])
+        if bound != price:
+            return bound > price
+        return self.tie_key(self.s.ids[winner]) < self.tie_key(self.s.ids[q])
+
+    def _price_at(self, budgets: FloatArray, q: int) -> float | None:
+        """Project ``q``'s float price per unit at these budgets; None when it is clearly
+        unaffordable, -1.0 when affordability is within the margin."""
+        held = budgets[self.s.type_supporters[q]]
+        total = float(held @ self.type_weights[q])
+        cost = self.cost_f[q]
+        if total < cost * (1 - MARGIN):
+            return None
+        if total <= cost * (1 + MARGIN):
+            return -1.0
+        return _water_level(held, self.type_weights[q], self.size[q], cost) / self.unit_f[q]
 
     # -- float fast path ---------------------------------------------------------------
 
@@ -297,11 +392,12 @@ class _Engine:
         sup = self.s.type_supporters
         weights = self.type_weights
         budgets = np.full(len(self.s.type_weight), share, dtype=np.float64)
+        fuzzy = np.zeros(len(budgets), dtype=bool)
         selected = list(self.free)
         lower = {q: self.cost_f[q] / (self.size[q] * self.unit_f[q]) for q in self.active}
         while lower:
             best = math.inf
-            found: list[tuple[float, int, float, bool]] = []
+            found: list[tuple[float, int, float]] = []
             for q in sorted(lower, key=lower.__getitem__):
                 if lower[q] > best * (1 + TOLERANCE):
                     break
@@ -317,30 +413,33 @@ class _Engine:
                 rho = _water_level(held, weight, self.size[q], cost)
                 alpha = rho / self.unit_f[q]
                 lower[q] = alpha
-                found.append((alpha, q, rho, False))
+                found.append((alpha, q, rho))
                 best = min(best, alpha)
             if not found:
                 break
             near = [f for f in found if f[0] <= best * (1 + TOLERANCE)]
             if len(near) > 1:
-                # If nobody pays less than the full share, alpha is exactly
-                # cost / (supporters * unit), which settles exact ties.
-                if not all(float(budgets[sup[f[1]]].min()) >= f[2] * (1 + TOLERANCE) for f in near):
+                settled = self._break_float_tie(near, budgets, fuzzy)
+                if settled is None:
                     return None
-                near = self._break_float_tie(near)
-            _, q, rho, _ = near[0]
-            idx = sup[q]
-            budgets[idx] -= np.minimum(budgets[idx], rho)
+                near = [settled]
+            _, q, rho = near[0]
+            _pay_float(budgets, fuzzy, sup[q], rho)
             selected.append(q)
             del lower[q]
         return selected
 
     def _break_float_tie(
-        self, near: list[tuple[float, int, float, bool]]
-    ) -> list[tuple[float, int, float, bool]]:
-        """Decide between near-equal candidates whose prices are known exactly (every
-        supporter pays the full share, so alpha = cost / (supporters * unit))."""
-        exact = {f[1]: self.s.cost[f[1]] / (self.size[f[1]] * self.unit[f[1]]) for f in near}
+        self, near: list[tuple[float, int, float]], budgets: FloatArray, fuzzy: BoolArray
+    ) -> tuple[float, int, float] | None:
+        """Decide between near-equal candidates whose prices are known exactly (see
+        :meth:`_known_price`); None when one of them is not."""
+        exact: dict[int, Fraction] = {}
+        for _, q, rho in near:
+            price = self._known_price(budgets, fuzzy, q, rho)
+            if price is None:
+                return None
+            exact[q] = price
         low = min(exact.values())
         tied = [f for f in near if exact[f[1]] == low]
         if len(tied) > 1:
@@ -353,7 +452,30 @@ class _Engine:
             )
             winner = self.s.ids.index(names[0])
             tied = [f for f in tied if f[1] == winner]
-        return tied
+        return tied[0]
+
+    def _zero_weight(self, budgets: FloatArray, fuzzy: BoolArray, q: int) -> int | None:
+        """How many of ``q``'s supporters certainly hold nothing (a float budget of exactly
+        0 that no doubtful payment produced); None if a doubtful zero is among them."""
+        idx = self.s.type_supporters[q]
+        zero = budgets[idx] == 0.0
+        if (zero & fuzzy[idx]).any():
+            return None
+        return round(float(self.type_weights[q][zero].sum()))
+
+    def _known_price(
+        self, budgets: FloatArray, fuzzy: BoolArray, q: int, rho: float
+    ) -> Fraction | None:
+        """``q``'s exact price per unit when its float price ``rho`` settles it: every
+        supporter either certainly holds nothing or clearly holds more than ``rho``, so
+        the others pay equal parts, ``cost / (payers * unit)``. Otherwise None."""
+        zeros = self._zero_weight(budgets, fuzzy, q)
+        if zeros is None or zeros >= self.size[q]:
+            return None
+        held = budgets[self.s.type_supporters[q]]
+        if float(held[held > 0.0].min()) < rho * (1 + TOLERANCE):
+            return None
+        return self.s.cost[q] / ((self.size[q] - zeros) * self.unit[q])
 
     # -- exact engine ------------------------------------------------------------------
 
@@ -454,6 +576,15 @@ class _Engine:
         return winner, best, found[winner][1]
 
 
+def _pay_float(budgets: FloatArray, fuzzy: BoolArray, idx: IntArray, rho: float) -> None:
+    """The voters ``idx`` pay ``min(budget, rho)``; those whose budget is within the
+    tolerance of ``rho`` (the float cannot tell whether they pay all they have) are marked
+    in ``fuzzy`` for good, so that their zero is never taken as exact."""
+    held = budgets[idx]
+    fuzzy[idx] |= np.abs(held - rho) <= rho * TOLERANCE
+    budgets[idx] = held - np.minimum(held, rho)
+
+
 def _water_level(held: FloatArray, weight: FloatArray, size: int, cost: float) -> float:
     """The payment rho with sum(weight * min(budget, rho)) == cost, in floats (``weight``
     counts the voters sharing each ballot, ``size`` is their total)."""
@@ -485,7 +616,6 @@ class _Classes:
         self.den = share.denominator
         self.num: list[int] = [share.numerator]
         self.by_value: dict[int, int] = {share.numerator: 0}
-        self.last_poor: tuple[int, ...] = ()
 
     def _counts(self, voters: IntArray) -> list[tuple[int, int, int]]:
         """``(budget numerator, voters, class)`` of the classes among ``voters`` (ballot
@@ -510,19 +640,17 @@ class _Classes:
         poor = 0
         rich = sum(k for _, k, _ in groups)
         poor_count = 0
-        for at, (b, k, _) in enumerate(groups):
+        for b, k, _ in groups:
             # rho = (cost - poor/den) / rich  <=  b/den
             if need - cd * poor <= cd * rich * b:
-                self.last_poor = tuple(sorted(c for _, _, c in groups[:at]))
                 return Fraction(need - cd * poor, cd * rich * self.den), poor_count, rich
             poor += b * k
             poor_count += k
             rich -= k
         raise AssertionError("unreachable: the supporters can afford the cost")
 
-    def pay(self, voters: IntArray, rho: Fraction) -> tuple[tuple[int, int], ...]:
-        """Every voter in ``voters`` pays ``min(budget, rho)``. Returns which class moved
-        to which (the payment's combinatorial structure, used by :meth:`_Engine.signed_run`)."""
+    def pay(self, voters: IntArray, rho: Fraction) -> None:
+        """Every voter in ``voters`` pays ``min(budget, rho)``."""
         groups = self._counts(voters)
         scale = rho.denominator // math.gcd(rho.denominator, self.den)
         if scale != 1:
@@ -532,7 +660,6 @@ class _Classes:
         step = rho.numerator * (self.den // rho.denominator)
         remap = np.arange(len(self.num), dtype=np.int64)
         grow: list[int] = []
-        moves: list[tuple[int, int]] = []
         for _, _, c in groups:
             b = self.num[c]
             left = b - step if b > step else 0
@@ -542,7 +669,6 @@ class _Classes:
                 self.by_value[left] = target
                 grow.append(left)
             remap[c] = target
-            moves.append((c, target))
         self.num.extend(grow)
         if grow:
             remap = np.concatenate([remap, np.arange(len(remap), len(self.num))])
@@ -554,7 +680,6 @@ class _Classes:
             self.den //= common
             self.num = [x // common for x in self.num]
             self.by_value = {x: c for c, x in enumerate(self.num)}
-        return tuple(moves)
 
 
 def _fill_greedily(
