@@ -58,6 +58,13 @@ def _solve_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--compare", action="store_true", help="MES comparison step against greedy")
     p.add_argument("--greedy-by", choices=["votes", "votes-per-cost"], default="votes")
     p.add_argument("--no-skip", action="store_true", help="greedy stops at the first misfit")
+    p.add_argument(
+        "--zero-approval",
+        choices=["never", "fund"],
+        default="never",
+        help="Phragmén: projects nobody approved are never funded (default), or funded at the"
+        " end while they fit, as pabutools does (fund)",
+    )
     tie = p.add_mutually_exclusive_group()
     tie.add_argument("--tie-break", choices=["cost-votes", "id"], default="cost-votes")
     tie.add_argument("--priority", help="explicit tie-break priority: comma-separated ids")
@@ -134,7 +141,7 @@ def _solve(args: argparse.Namespace) -> Outcome:
                 instance, profile, by=args.greedy_by, skip=not args.no_skip, tie_break=tie
             )
         if args.rule == "phragmen":
-            return phragmen(instance, profile, tie_break=tie)
+            return phragmen(instance, profile, tie_break=tie, zero_approval=args.zero_approval)
         try:
             increment = Fraction(args.increment)
         except ValueError:
