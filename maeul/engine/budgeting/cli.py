@@ -7,6 +7,10 @@ Sub-commands::
     maeul pb explain FILE ... [--lang ko|en]     (the trace of solve or mixed)
     maeul pb info FILE.pb
 
+Start-up: only the modules a sub-command needs are imported, when it runs (the package's
+names load on first use), so ``maeul pb mixed`` never imports numpy and ``solve`` imports
+only its rule.
+
 Exit status: 0 on success, 2 for bad input or options (one line on stderr, never a
 traceback), 3 when the tie-breaking rule cannot decide (the message names the projects).
 """
@@ -124,10 +128,8 @@ def _is_mixed(path: str) -> bool:
 
 
 def _solve(args: argparse.Namespace) -> Outcome:
-    from .greedy import greedy
-    from .mes import method_of_equal_shares
+    # Each rule is imported only when it runs (start-up time, see the module docstring).
     from .pabulib import read_pb
-    from .phragmen import phragmen
     from .tiebreak import TieBreak
 
     instance, profile = read_pb(args.file)
@@ -137,10 +139,14 @@ def _solve(args: argparse.Namespace) -> Outcome:
     label = Path(args.file).name
     try:
         if args.rule == "greedy":
+            from .greedy import greedy
+
             return greedy(
                 instance, profile, by=args.greedy_by, skip=not args.no_skip, tie_break=tie
             )
         if args.rule == "phragmen":
+            from .phragmen import phragmen
+
             return phragmen(instance, profile, tie_break=tie, zero_approval=args.zero_approval)
         try:
             increment = Fraction(args.increment)
@@ -148,6 +154,8 @@ def _solve(args: argparse.Namespace) -> Outcome:
             raise BudgetingError(
                 f"--increment {args.increment!r} is not a number", field="increment"
             ) from None
+        from .mes import method_of_equal_shares
+
         return method_of_equal_shares(
             instance,
             profile,

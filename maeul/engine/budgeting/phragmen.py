@@ -162,8 +162,8 @@ def phragmen(
                 selected.append(s.ids[q])
                 steps.append(Step(rnd, "select-unsupported", s.ids[q], (("spent", spent),)))
     if unsupported and not fund:
-        names = ", ".join(sorted(s.ids[q] for q in unsupported))
-        steps.append(Step(rnd, "never-unsupported", values=(("projects", names),)))
+        nobody = ", ".join(sorted(s.ids[q] for q in unsupported))
+        steps.append(Step(rnd, "never-unsupported", values=(("projects", nobody),)))
     return Outcome(
         rule="phragmen",
         selected=tuple(selected),
