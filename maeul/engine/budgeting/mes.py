@@ -580,9 +580,11 @@ def _pay_float(budgets: FloatArray, fuzzy: BoolArray, idx: IntArray, rho: float)
     """The voters ``idx`` pay ``min(budget, rho)``; those whose budget is within the
     tolerance of ``rho`` (the float cannot tell whether they pay all they have) are marked
     in ``fuzzy`` for good, so that their zero is never taken as exact."""
-    held = budgets[idx]
-    fuzzy[idx] |= np.abs(held - rho) <= rho * TOLERANCE
-    budgets[idx] = held - np.minimum(held, rho)
+    left = budgets[idx] - rho
+    close = np.abs(left) <= rho * TOLERANCE
+    if close.any():
+        fuzzy[idx[close]] = True
+    budgets[idx] = np.maximum(left, 0.0)  # the same float as held - min(held, rho)
 
 
 def _water_level(held: FloatArray, weight: FloatArray, size: int, cost: float) -> float:
