@@ -122,14 +122,14 @@ def test_add1_skipping_changes_nothing(e: Election, utility: str, stop: bool) ->
         "exhaustive_stop": stop,
         "tie_break": "id",
     }
-    galloping = method_of_equal_shares(instance, profile, **kwargs)  # type: ignore[arg-type]
+    skipping = method_of_equal_shares(instance, profile, **kwargs)  # type: ignore[arg-type]
     mes.SKIP = False
     try:
         stepping = method_of_equal_shares(instance, profile, **kwargs)  # type: ignore[arg-type]
     finally:
         mes.SKIP = True
-    assert galloping.selected == stepping.selected
-    assert galloping.trace[0].value("share") == stepping.trace[0].value("share")
+    assert skipping.selected == stepping.selected
+    assert skipping.trace[0].value("share") == stepping.trace[0].value("share")
 
 
 @st.composite
