@@ -16,17 +16,24 @@ Errors a person can cause are :class:`BudgetingError` subclasses with ``field``/
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# Light modules (no numpy), imported at once. ``explain``, ``greedy`` and ``phragmen`` are
+# also the names of their modules: importing them here binds the package attribute to the
+# function for good (a later first import of the submodule would bind it to the module).
+from .errors import (
+    BudgetingError,
+    InvalidInstance,
+    InvalidParameter,
+    InvalidProfile,
+    ParseError,
+    UnresolvedTie,
+)
+from .explain import explain
+from .greedy import greedy, project_scores, vote_counts
+from .model import Ballot, Ineligible, Instance, Outcome, Profile, Project, Step
+from .numbers import format_amount, parse_amount
+from .phragmen import phragmen
+
 if TYPE_CHECKING:
-    from .errors import (
-        BudgetingError,
-        InvalidInstance,
-        InvalidParameter,
-        InvalidProfile,
-        ParseError,
-        UnresolvedTie,
-    )
-    from .explain import explain
-    from .greedy import greedy, project_scores, vote_counts
     from .korean import (
         KoreanProject,
         KoreanSettings,
@@ -36,25 +43,12 @@ if TYPE_CHECKING:
         load_mixed_json,
     )
     from .mes import method_of_equal_shares
-    from .model import Ballot, Ineligible, Instance, Outcome, Profile, Project, Step
-    from .numbers import format_amount, parse_amount
     from .pabulib import read_pb, write_pb
-    from .phragmen import phragmen
 
-# Public name -> the module that defines it. The names are loaded on first use (PEP 562),
-# so that ``maeul pb`` imports only what its sub-command needs: importing every rule, and
-# numpy with them, cost about 0.17 s before any work.
+# The other public names -> the module that defines them, loaded on first use (PEP 562), so
+# that ``maeul pb`` imports numpy, MES and the Korean rule only when its sub-command needs
+# them: importing everything cost about 0.17 s before any work.
 _MODULES = {
-    "BudgetingError": "errors",
-    "InvalidInstance": "errors",
-    "InvalidParameter": "errors",
-    "InvalidProfile": "errors",
-    "ParseError": "errors",
-    "UnresolvedTie": "errors",
-    "explain": "explain",
-    "greedy": "greedy",
-    "project_scores": "greedy",
-    "vote_counts": "greedy",
     "KoreanProject": "korean",
     "KoreanSettings": "korean",
     "MixedOutcome": "korean",
@@ -62,18 +56,8 @@ _MODULES = {
     "load_mixed_csv": "korean",
     "load_mixed_json": "korean",
     "method_of_equal_shares": "mes",
-    "Ballot": "model",
-    "Ineligible": "model",
-    "Instance": "model",
-    "Outcome": "model",
-    "Profile": "model",
-    "Project": "model",
-    "Step": "model",
-    "format_amount": "numbers",
-    "parse_amount": "numbers",
     "read_pb": "pabulib",
     "write_pb": "pabulib",
-    "phragmen": "phragmen",
 }
 
 

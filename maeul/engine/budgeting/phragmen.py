@@ -26,9 +26,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import numpy as np
-
-from ._support import build_support
 from .errors import InvalidParameter
 from .model import Instance, Outcome, Profile, Step
 from .tiebreak import TieBreak, check_tie_break, order_tied
@@ -57,6 +54,11 @@ def phragmen(
         )
     fund = fund_unsupported or zero_approval == "fund"
     check_tie_break(tie_break)
+    # numpy is imported here, so that importing the package (and ``maeul pb mixed``) does not.
+    import numpy as np
+
+    from ._support import build_support
+
     s = build_support(instance, profile)
     m = s.m
     votes = s.votes()

@@ -172,3 +172,19 @@ def test_phragmen_zero_approval_modes(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 0 and "selected p2, which nobody voted for" in out
     code, _, err = run(capsys, *base, "--zero-approval", "maybe")
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_start_up_imports_only_what_the_sub_command_needs() -> None:
+    """``maeul pb mixed`` never imports numpy; ``solve --rule greedy`` never imports MES or
+    the Korean rule; the package's public names still resolve to the functions (issue 24)."""
+    code = (
+        "import sys; from maeul.cli import main; "
+        f"rc = main(['maeul', 'pb', 'mixed', {str(GOLDEN)!r}, '--json']); "
+        "assert rc == 0 and 'numpy' not in sys.modules, sorted(sys.modules); "
+        "import maeul.engine.budgeting.explain as m; "
+        "from maeul.engine.budgeting import explain, greedy, phragmen, read_pb; "
+        "assert callable(explain) and callable(greedy) and callable(phragmen); "
+        "assert 'maeul.engine.budgeting.mes' not in sys.modules"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
