@@ -38,21 +38,18 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-import numpy.typing as npt
 
+from ._prices import TOLERANCE, BoolArray, pay_float, water_level
 from ._support import FloatArray, IntArray, Support, build_support
+from .add1 import add1
 from .errors import InvalidParameter
 from .greedy import greedy_order
 from .model import Instance, Outcome, Profile, Step
 from .tiebreak import TieBreak, check_tie_break, order_tied, tie_key
 
-BoolArray = npt.NDArray[np.bool_]
-
 UTILITIES = ("cost", "cardinality")
 COMPLETIONS = ("none", "add1", "add1u")
 STARTS = ("even", "integral")
-TOLERANCE = 1e-9
-"""Relative margin under which a float decision is recomputed exactly."""
 
 
 @dataclass
@@ -106,7 +103,7 @@ def method_of_equal_shares(
         share = Fraction(math.floor(share))
     selected = engine.selection(share, exact)
     if completion != "none":
-        share, selected, runs = _add1(engine, share, selected, increment, exhaustive_stop, exact)
+        share, selected, runs = add1(engine, share, selected, increment, exhaustive_stop, exact)
         steps.append(Step(0, "add1", values=(("share", share), ("iterations", runs))))
     run = engine.replay(share, selected)
     steps.extend(run.steps)
@@ -132,105 +129,6 @@ def method_of_equal_shares(
         trace=tuple(steps),
         parameters=params,
     )
-
-
-SKIP = True
-"""Whether add1 skips increments with the monotone certificate (see ``_add1``); tests turn
-it off to compare with plain stepping."""
-MARGIN = 1e-7
-"""Relative margin a skip certificate needs on every float comparison it relies on."""
-
-
-def _add1(
-    engine: _Engine,
-    share: Fraction,
-    selected: list[int],
-    increment: Fraction,
-    exhaustive_stop: bool,
-    exact: bool,
-) -> tuple[Fraction, list[int], int]:
-    """The add1 loop: the first share ``s_k = s_0 + k * increment`` whose outcome overspends
-    (then the outcome at ``s_(k-1)`` is kept) or, with ``exhaustive_stop``, is exhaustive, or
-    selects every supported project. Returns the share, its selection and the number of MES
-    runs (full runs and certificate runs).
-
-    The stopping test depends only on the outcome, so any stretch of increments that is
-    proved to keep the current outcome can be skipped without changing the answer: the
-    first stopping share of the plain step-by-step search lies after the stretch (every
-    share in it has the same, non-stopping outcome), and the "previous" outcome kept on
-    overspending is the stretch's outcome at its last share, which is what plain stepping
-    would hold there too. :meth:`_Engine.certified` gives the proof for a stretch
-    ``[a, b]``; :func:`_skippable` finds the longest certified one by doubling and then
-    bisecting (the certificate for ``[a, b]`` also holds for every shorter ``[a, b']``,
-    so bisection finds the last certified increment). Shares right at a change of outcome
-    are never skipped: there the certificate fails and plain steps are taken. Exceptions
-    (an unresolved tie) are found at the same share as by plain stepping, because a tie at a
-    share inside ``[a, b]`` contradicts the strict inequalities of the certificate.
-    """
-
-    def finished(chosen: list[int]) -> bool | None:
-        """None: overspends; True: stop here; False: go on."""
-        cost = engine.cost_of(chosen)
-        if cost > engine.budget:
-            return None
-        return engine.all_selected(chosen) or (exhaustive_stop and engine.exhaustive(chosen, cost))
-
-    previous = (share, selected)  # MES at the starting share never overspends
-    runs = 1
-    wait = 0
-    patience = 1
-    guess = 1
-    while True:
-        state = finished(selected)
-        if state is None:
-            return previous[0], previous[1], runs
-        if state:
-            return share, selected, runs
-        if SKIP and wait <= 0:
-            skipped, used = _skippable(engine, share, selected, increment, guess)
-            runs += used
-            if skipped:
-                share += skipped * increment
-                guess = skipped
-                patience = 1
-            else:
-                # Nothing could be skipped: the outcome changes soon; try again later.
-                patience = min(2 * patience, 64)
-            wait = patience if not skipped else 0
-        wait -= 1
-        previous = (share, selected)
-        share += increment
-        selected = engine.selection(share, exact)
-        runs += 1
-
-
-def _skippable(
-    engine: _Engine, share: Fraction, selected: list[int], increment: Fraction, guess: int
-) -> tuple[int, int]:
-    """The largest ``j`` (0 if none) such that every share in ``[share, share + j *
-    increment]`` is certified to select ``selected``, and the number of runs it took.
-    Doubles from ``guess`` while certified, then bisects."""
-    alphas = engine.winner_alphas(float(share), selected)
-    runs = 1
-    if alphas is None:
-        return 0, runs
-    good, bad = 0, 0
-    step = max(1, guess)
-    while bad == 0:
-        runs += 1
-        if engine.certified(float(share + step * increment), selected, alphas):
-            good = step
-            step *= 2
-        else:
-            bad = step
-    while bad - good > 1:
-        middle = (good + bad) // 2
-        runs += 1
-        if engine.certified(float(share + middle * increment), selected, alphas):
-            good = middle
-        else:
-            bad = middle
-    return good, runs
 
 
 class _Engine:
@@ -278,114 +176,6 @@ class _Engine:
         """Exact replay of a known selection sequence, to produce the trace."""
         return self._exact_run(share, selected)
 
-    # -- skipping add1 steps -----------------------------------------------------------
-
-    def winner_alphas(
-        self, share: float, selected: list[int]
-    ) -> list[tuple[float, Fraction | None]] | None:
-        """The price per unit of utility that each winner of ``selected`` (a run's outcome
-        at ``share``) pays in its round: a float, and the exact price when the float settles
-        it (:meth:`_known_price`); None when a winner is only just affordable (then no
-        certificate is attempted)."""
-        sup = self.s.type_supporters
-        budgets = np.full(len(self.s.type_weight), share, dtype=np.float64)
-        fuzzy = np.zeros(len(budgets), dtype=bool)
-        alphas: list[tuple[float, Fraction | None]] = []
-        for q in selected[len(self.free) :]:
-            held = budgets[sup[q]]
-            cost = self.cost_f[q]
-            if float(held @ self.type_weights[q]) <= cost * (1 + MARGIN):
-                return None
-            rho = _water_level(held, self.type_weights[q], self.size[q], cost)
-            alphas.append((rho / self.unit_f[q], self._known_price(budgets, fuzzy, q, rho)))
-            _pay_float(budgets, fuzzy, sup[q], rho)
-        return alphas
-
-    def certified(
-        self, share: float, selected: list[int], alphas: list[tuple[float, Fraction | None]]
-    ) -> bool:
-        """Whether every share from ``a`` to ``share`` (= ``b``) is proved to select
-        ``selected``, the outcome at ``a``, whose winners paid ``alphas`` per unit there.
-
-        Proof. Run MES at any share ``s`` but *force* the winners of ``selected``, round
-        by round. By induction over the rounds, every voter's budget is non-decreasing in
-        ``s``: true at the start (``s`` each); the price ``rho`` at which a project's
-        supporters buy it solves ``sum min(budget, rho) = cost``, whose left side grows
-        with the budgets, so ``rho`` is non-increasing in ``s``; and a budget after paying,
-        ``max(budget - rho, 0)``, is again non-decreasing. Hence, within one round, a
-        project affordable at ``a`` is affordable at every larger share, one unaffordable
-        at ``b`` is unaffordable at every smaller share (and stays so in later rounds, as
-        budgets only fall during a run), and every price at a share in ``[a, b]`` lies
-        between its price at ``b`` and its price at ``a``. So if in every round each
-        project still affordable at ``b`` costs strictly more per unit at ``b`` than the
-        round's winner at ``a``, the winner is the unique cheapest project at every share
-        in ``[a, b]``, the forced run is the real run, and after the last round every
-        project left must be unaffordable at ``b`` so that the run ends there too. The
-        comparisons are made in floats with the relative ``MARGIN`` (far above the
-        rounding error, as in the float fast path); any comparison inside it refuses the
-        certificate, which only means fewer increments are skipped.
-
-        Exact ties: a voter holding nothing at ``b`` holds nothing at every smaller share,
-        so a competitor with ``z`` such supporters at ``b`` pays at least
-        ``cost / ((supporters - z) * unit)`` per unit anywhere in ``[a, b]``. When the
-        winner's exact price at ``a`` is known, a competitor whose exact lower bound is
-        above it, or equal to it with the tie-break strictly preferring the winner, never
-        beats it: this settles projects that stay tied over long stretches.
-        """
-        sup = self.s.type_supporters
-        weights = self.type_weights
-        budgets = np.full(len(self.s.type_weight), share, dtype=np.float64)
-        fuzzy = np.zeros(len(budgets), dtype=bool)
-        alive = [q for q in self.active if q not in selected]
-        alive.extend(selected[len(self.free) :])
-        lower = {q: self.cost_f[q] / (self.size[q] * self.unit_f[q]) for q in alive}
-        for winner, (alpha, known) in zip(selected[len(self.free) :], alphas, strict=True):
-            limit = alpha * (1 + MARGIN)
-            for q in list(alive):
-                if q == winner or lower[q] > limit:
-                    continue
-                if known is not None and self._never_beats(budgets, fuzzy, q, winner, known):
-                    continue
-                state = self._price_at(budgets, q)
-                if state is None:
-                    alive.remove(q)
-                    continue
-                if state < 0:
-                    return False
-                lower[q] = state
-                if state <= limit:
-                    return False
-            held = budgets[sup[winner]]
-            rho = _water_level(held, weights[winner], self.size[winner], self.cost_f[winner])
-            _pay_float(budgets, fuzzy, sup[winner], rho)
-            alive.remove(winner)
-        return all(self._price_at(budgets, q) is None for q in alive)
-
-    def _never_beats(
-        self, budgets: FloatArray, fuzzy: BoolArray, q: int, winner: int, price: Fraction
-    ) -> bool:
-        """Whether ``q``'s exact lower bound at these budgets exceeds the winner's exact
-        ``price``, or equals it and the tie-break strictly prefers the winner."""
-        zeros = self._zero_weight(budgets, fuzzy, q)
-        if zeros is None or zeros >= self.size[q]:
-            return zeros is not None  # nobody left to pay: q is unaffordable
-        bound = self.s.cost[q] / ((self.size[q] - zeros) * self.unit[q])
-        if bound != price:
-            return bound > price
-        return self.tie_key(self.s.ids[winner]) < self.tie_key(self.s.ids[q])
-
-    def _price_at(self, budgets: FloatArray, q: int) -> float | None:
-        """Project ``q``'s float price per unit at these budgets; None when it is clearly
-        unaffordable, -1.0 when affordability is within the margin."""
-        held = budgets[self.s.type_supporters[q]]
-        total = float(held @ self.type_weights[q])
-        cost = self.cost_f[q]
-        if total < cost * (1 - MARGIN):
-            return None
-        if total <= cost * (1 + MARGIN):
-            return -1.0
-        return _water_level(held, self.type_weights[q], self.size[q], cost) / self.unit_f[q]
-
     # -- float fast path ---------------------------------------------------------------
 
     def _float_run(self, share: float) -> list[int] | None:
@@ -410,7 +200,7 @@ class _Engine:
                     continue
                 if total <= cost * (1 + TOLERANCE):
                     return None
-                rho = _water_level(held, weight, self.size[q], cost)
+                rho = water_level(held, weight, self.size[q], cost)
                 alpha = rho / self.unit_f[q]
                 lower[q] = alpha
                 found.append((alpha, q, rho))
@@ -424,7 +214,7 @@ class _Engine:
                     return None
                 near = [settled]
             _, q, rho = near[0]
-            _pay_float(budgets, fuzzy, sup[q], rho)
+            pay_float(budgets, fuzzy, sup[q], rho)
             selected.append(q)
             del lower[q]
         return selected
@@ -436,7 +226,7 @@ class _Engine:
         :meth:`_known_price`); None when one of them is not."""
         exact: dict[int, Fraction] = {}
         for _, q, rho in near:
-            price = self._known_price(budgets, fuzzy, q, rho)
+            price = self.known_price(budgets, fuzzy, q, rho)
             if price is None:
                 return None
             exact[q] = price
@@ -454,7 +244,7 @@ class _Engine:
             tied = [f for f in tied if f[1] == winner]
         return tied[0]
 
-    def _zero_weight(self, budgets: FloatArray, fuzzy: BoolArray, q: int) -> int | None:
+    def zero_weight(self, budgets: FloatArray, fuzzy: BoolArray, q: int) -> int | None:
         """How many of ``q``'s supporters certainly hold nothing (a float budget of exactly
         0 that no doubtful payment produced); None if a doubtful zero is among them."""
         idx = self.s.type_supporters[q]
@@ -463,13 +253,13 @@ class _Engine:
             return None
         return round(float(self.type_weights[q][zero].sum()))
 
-    def _known_price(
+    def known_price(
         self, budgets: FloatArray, fuzzy: BoolArray, q: int, rho: float
     ) -> Fraction | None:
         """``q``'s exact price per unit when its float price ``rho`` settles it: every
         supporter either certainly holds nothing or clearly holds more than ``rho``, so
         the others pay equal parts, ``cost / (payers * unit)``. Otherwise None."""
-        zeros = self._zero_weight(budgets, fuzzy, q)
+        zeros = self.zero_weight(budgets, fuzzy, q)
         if zeros is None or zeros >= self.size[q]:
             return None
         held = budgets[self.s.type_supporters[q]]
@@ -574,33 +364,6 @@ class _Engine:
         else:
             winner = tied[0]
         return winner, best, found[winner][1]
-
-
-def _pay_float(budgets: FloatArray, fuzzy: BoolArray, idx: IntArray, rho: float) -> None:
-    """The voters ``idx`` pay ``min(budget, rho)``; those whose budget is within the
-    tolerance of ``rho`` (the float cannot tell whether they pay all they have) are marked
-    in ``fuzzy`` for good, so that their zero is never taken as exact."""
-    left = budgets[idx] - rho
-    close = np.abs(left) <= rho * TOLERANCE
-    if close.any():
-        fuzzy[idx[close]] = True
-    budgets[idx] = np.maximum(left, 0.0)  # the same float as held - min(held, rho)
-
-
-def _water_level(held: FloatArray, weight: FloatArray, size: int, cost: float) -> float:
-    """The payment rho with sum(weight * min(budget, rho)) == cost, in floats (``weight``
-    counts the voters sharing each ballot, ``size`` is their total)."""
-    rho = cost / size
-    poor = held < rho
-    count = float(poor @ weight)
-    while count:
-        rho = (cost - float((held * weight)[poor].sum())) / (size - count)
-        poor = held < rho
-        new_count = float(poor @ weight)
-        if new_count == count:
-            break
-        count = new_count
-    return rho
 
 
 class _Classes:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import Election, elections
 
-from maeul.engine.budgeting import UnresolvedTie, mes, method_of_equal_shares
+from maeul.engine.budgeting import UnresolvedTie, add1, method_of_equal_shares
 
 
 def naive_mes(e: Election, share: Fraction, utility: str) -> list[str]:
@@ -123,11 +123,11 @@ def test_add1_skipping_changes_nothing(e: Election, utility: str, stop: bool) ->
         "tie_break": "id",
     }
     skipping = method_of_equal_shares(instance, profile, **kwargs)  # type: ignore[arg-type]
-    mes.SKIP = False
+    add1.SKIP = False
     try:
         stepping = method_of_equal_shares(instance, profile, **kwargs)  # type: ignore[arg-type]
     finally:
-        mes.SKIP = True
+        add1.SKIP = True
     assert skipping.selected == stepping.selected
     assert skipping.trace[0].value("share") == stepping.trace[0].value("share")
 
@@ -160,7 +160,7 @@ def long_add1_elections(draw: st.DrawFn) -> Election:
 def test_add1_skipping_equals_stepping_on_long_searches(
     e: Election, utility: str, stop: bool, tie_break: str, increment: Fraction
 ) -> None:
-    """The certificate that lets add1 skip increments (``mes._Engine.certified``) never
+    """The certificate that lets add1 skip increments (``add1.certified``) never
     changes the outcome, the final share, or which tie is left unresolved."""
     instance, profile = e
 
@@ -180,9 +180,9 @@ def test_add1_skipping_equals_stepping_on_long_searches(
         return (outcome.selected, outcome.trace[0].value("share"))
 
     skipping = solve()
-    mes.SKIP = False
+    add1.SKIP = False
     try:
         stepping = solve()
     finally:
-        mes.SKIP = True
+        add1.SKIP = True
     assert skipping == stepping
