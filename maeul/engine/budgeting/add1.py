@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 SKIP = True
 """Whether add1 skips increments with the monotone certificate (see ``_add1``); tests turn
 it off to compare with plain stepping."""
+WORTHWHILE = 8
+"""A skip at least this long (in increments) is worth trying again at once."""
 MARGIN = 1e-7
 """Relative margin a skip certificate needs on every float comparison it relies on."""
 
@@ -77,14 +79,12 @@ def add1(
         if SKIP and wait <= 0:
             skipped, used = _skippable(engine, share, selected, increment, guess)
             runs += used
-            if skipped:
-                share += skipped * increment
-                guess = skipped
-                patience = 1
-            else:
-                # Nothing could be skipped: the outcome changes soon; try again later.
-                patience = min(2 * patience, 64)
-            wait = patience if not skipped else 0
+            share += skipped * increment
+            guess = max(skipped, 1)
+            # A skip pays when it saves more runs than it costs (about 2 log2 of its length):
+            # after a short one or none, the outcome changes often here; try again later.
+            patience = 1 if skipped >= WORTHWHILE else min(2 * patience, 64)
+            wait = 0 if skipped >= WORTHWHILE else patience
         wait -= 1
         previous = (share, selected)
         share += increment
