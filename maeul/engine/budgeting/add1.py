@@ -23,8 +23,12 @@ if TYPE_CHECKING:
     from .mes import _Engine
 
 SKIP = True
-"""Whether add1 skips increments with the monotone certificate (see ``_add1``); tests turn
+"""Whether add1 skips increments with the monotone certificate (see :func:`add1`); tests turn
 it off to compare with plain stepping."""
+STEADY = 2
+"""Skips are tried only after this many increments in a row kept the outcome: where the
+outcome changes at almost every increment (Łódź 2023) an attempt would cost runs and skip
+nothing."""
 WORTHWHILE = 8
 """A skip at least this long (in increments) is worth trying again at once."""
 MARGIN = 1e-7
@@ -70,13 +74,14 @@ def add1(
     wait = 0
     patience = 1
     guess = 1
+    unchanged = 0
     while True:
         state = finished(selected)
         if state is None:
             return previous[0], previous[1], runs
         if state:
             return share, selected, runs
-        if SKIP and wait <= 0:
+        if SKIP and wait <= 0 and unchanged >= STEADY:
             skipped, used = _skippable(engine, share, selected, increment, guess)
             runs += used
             share += skipped * increment
@@ -89,6 +94,7 @@ def add1(
         previous = (share, selected)
         share += increment
         selected = engine.selection(share, exact)
+        unchanged = unchanged + 1 if selected == previous[1] else 0
         runs += 1
 
 
