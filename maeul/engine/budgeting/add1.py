@@ -112,7 +112,9 @@ def _skippable(
     step = max(1, guess)
     while bad == 0:
         runs += 1
-        if certified(engine, float(share + step * increment), selected, alphas):
+        # A supported project left out becomes affordable at a large enough share, so the
+        # certificate fails long before the bound; the bound only keeps floats finite.
+        if step < 2**52 and certified(engine, float(share + step * increment), selected, alphas):
             good = step
             step *= 2
         else:
