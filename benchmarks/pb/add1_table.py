@@ -51,7 +51,11 @@ def run_once(
     env = dict(os.environ, PYTHONPATH=pythonpath)
     command = [python, "-m", "maeul.cli", "pb", "solve", str(path), *OPTIONS]
     start = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # ``python -m`` puts the working directory first on sys.path: run from the checkout
+    # measured, or another checkout's ``maeul`` would shadow it.
+    child = subprocess.Popen(
+        command, env=env, cwd=pythonpath, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = start + timeout
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
