@@ -182,7 +182,7 @@ class _Engine:
         sup = self.s.type_supporters
         weights = self.type_weights
         budgets = np.full(len(self.s.type_weight), share, dtype=np.float64)
-        fuzzy = np.zeros(len(budgets), dtype=bool)
+        paid: list[tuple[IntArray, float]] = []  # the payments, to find doubtful zeros
         selected = list(self.free)
         lower = {q: self.cost_f[q] / (self.size[q] * self.unit_f[q]) for q in self.active}
         while lower:
@@ -209,12 +209,14 @@ class _Engine:
                 break
             near = [f for f in found if f[0] <= best * (1 + TOLERANCE)]
             if len(near) > 1:
-                settled = self._break_float_tie(near, budgets, fuzzy)
+                settled = self._break_float_tie(near, budgets, _doubtful(share, budgets, paid))
                 if settled is None:
                     return None
                 near = [settled]
             _, q, rho = near[0]
-            pay_float(budgets, fuzzy, sup[q], rho)
+            idx = sup[q]
+            budgets[idx] -= np.minimum(budgets[idx], rho)
+            paid.append((idx, rho))
             selected.append(q)
             del lower[q]
         return selected
@@ -364,6 +366,17 @@ class _Engine:
         else:
             winner = tied[0]
         return winner, best, found[winner][1]
+
+
+def _doubtful(share: float, budgets: FloatArray, paid: list[tuple[IntArray, float]]) -> BoolArray:
+    """The voters of a float run whose zero budget may not be exact: replays the payments
+    (only when a near-tie needs them, so that the run itself stays lean) and marks every
+    voter a payment found within the tolerance of its budget (see :func:`pay_float`)."""
+    replay = np.full(len(budgets), share, dtype=np.float64)
+    fuzzy = np.zeros(len(budgets), dtype=bool)
+    for idx, rho in paid:
+        pay_float(replay, fuzzy, idx, rho)
+    return fuzzy
 
 
 class _Classes:
