@@ -87,7 +87,7 @@ def run_maeul(rule: str, path: str) -> Run:
             instance, profile, completion="add1", increment=1, tie_break="id"
         )
     else:
-        outcome = phragmen(instance, profile, tie_break="id", fund_unsupported=True)
+        outcome = phragmen(instance, profile, tie_break="id", zero_approval="fund")
     elapsed = time.perf_counter() - start
     return (
         list(outcome.selected),

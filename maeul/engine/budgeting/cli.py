@@ -7,6 +7,10 @@ Sub-commands::
     maeul pb explain FILE ... [--lang ko|en]     (the trace of solve or mixed)
     maeul pb info FILE.pb
 
+Start-up: only the modules a sub-command needs are imported, when it runs (the package's
+names load on first use), so ``maeul pb mixed`` never imports numpy and ``solve`` imports
+only its rule.
+
 Exit status: 0 on success, 2 for bad input or options (one line on stderr, never a
 traceback), 3 when the tie-breaking rule cannot decide (the message names the projects).
 """
@@ -58,6 +62,13 @@ def _solve_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--compare", action="store_true", help="MES comparison step against greedy")
     p.add_argument("--greedy-by", choices=["votes", "votes-per-cost"], default="votes")
     p.add_argument("--no-skip", action="store_true", help="greedy stops at the first misfit")
+    p.add_argument(
+        "--zero-approval",
+        choices=["never", "fund"],
+        default="never",
+        help="Phragmén: projects nobody approved are never funded (default), or funded at the"
+        " end while they fit, as pabutools does (fund)",
+    )
     tie = p.add_mutually_exclusive_group()
     tie.add_argument("--tie-break", choices=["cost-votes", "id"], default="cost-votes")
     tie.add_argument("--priority", help="explicit tie-break priority: comma-separated ids")
@@ -117,10 +128,8 @@ def _is_mixed(path: str) -> bool:
 
 
 def _solve(args: argparse.Namespace) -> Outcome:
-    from .greedy import greedy
-    from .mes import method_of_equal_shares
+    # Each rule is imported only when it runs (start-up time, see the module docstring).
     from .pabulib import read_pb
-    from .phragmen import phragmen
     from .tiebreak import TieBreak
 
     instance, profile = read_pb(args.file)
@@ -130,17 +139,23 @@ def _solve(args: argparse.Namespace) -> Outcome:
     label = Path(args.file).name
     try:
         if args.rule == "greedy":
+            from .greedy import greedy
+
             return greedy(
                 instance, profile, by=args.greedy_by, skip=not args.no_skip, tie_break=tie
             )
         if args.rule == "phragmen":
-            return phragmen(instance, profile, tie_break=tie)
+            from .phragmen import phragmen
+
+            return phragmen(instance, profile, tie_break=tie, zero_approval=args.zero_approval)
         try:
             increment = Fraction(args.increment)
         except ValueError:
             raise BudgetingError(
                 f"--increment {args.increment!r} is not a number", field="increment"
             ) from None
+        from .mes import method_of_equal_shares
+
         return method_of_equal_shares(
             instance,
             profile,

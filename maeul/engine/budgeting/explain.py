@@ -24,6 +24,12 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "selected {project}, which nobody voted for, because it still fits",
         "득표 없는 {project}를 예산 범위 안이라 선정",
     ),
+    "never-unsupported": (
+        "not funded, because nobody approved them: {projects} (Maeul's rule for Phragmén;"
+        " --zero-approval fund funds them while they fit, as pabutools does)",
+        "득표 없는 사업은 선정하지 않음: {projects} (Maeul의 순차 프라그멘 규칙;"
+        " --zero-approval fund는 pabutools처럼 예산 범위 안에서 선정)",
+    ),
     "skip": (
         "skipped {project}: costs {cost}, only {left} left",
         "{project} 제외: 사업비 {cost}원이 잔액 {left}원을 초과",
@@ -118,7 +124,9 @@ def render_step(step: Step, lang: str = "ko") -> str:
     if rest:
         parts = [f"{_LABELS.get(k, (k, k))[1 if ko else 0]} {v}" for k, v in rest]
         details = " (" + ", ".join(parts) + ")"
-    fields = dict.fromkeys(("name", "reason", "cost", "left", "pool", "cap", "share", "spent"), "")
+    fields = dict.fromkeys(
+        ("name", "reason", "cost", "left", "pool", "cap", "share", "spent", "projects"), ""
+    )
     fields.update(values)
     fields.update(event=step.event, project=step.project or "", details=details)
     prefix = f"[{step.round}] " if step.round else ""

@@ -39,17 +39,17 @@ from fractions import Fraction
 
 import numpy as np
 
+from ._prices import TOLERANCE, BoolArray, pay_float, water_level
 from ._support import FloatArray, IntArray, Support, build_support
+from .add1 import add1
 from .errors import InvalidParameter
 from .greedy import greedy_order
 from .model import Instance, Outcome, Profile, Step
-from .tiebreak import TieBreak, check_tie_break, order_tied
+from .tiebreak import TieBreak, check_tie_break, order_tied, tie_key
 
 UTILITIES = ("cost", "cardinality")
 COMPLETIONS = ("none", "add1", "add1u")
 STARTS = ("even", "integral")
-TOLERANCE = 1e-9
-"""Relative margin under which a float decision is recomputed exactly."""
 
 
 @dataclass
@@ -103,7 +103,7 @@ def method_of_equal_shares(
         share = Fraction(math.floor(share))
     selected = engine.selection(share, exact)
     if completion != "none":
-        share, selected, runs = _add1(engine, share, selected, increment, exhaustive_stop, exact)
+        share, selected, runs = add1(engine, share, selected, increment, exhaustive_stop, exact)
         steps.append(Step(0, "add1", values=(("share", share), ("iterations", runs))))
     run = engine.replay(share, selected)
     steps.extend(run.steps)
@@ -131,77 +131,6 @@ def method_of_equal_shares(
     )
 
 
-STAGNATION = 8
-"""add1 runs one MES per increment; after this many equal outcomes in a row it tries to
-skip ahead (see ``_add1``)."""
-
-
-def _add1(
-    engine: _Engine,
-    share: Fraction,
-    selected: list[int],
-    increment: Fraction,
-    exhaustive_stop: bool,
-    exact: bool,
-) -> tuple[Fraction, list[int], int]:
-    """The add1 loop: the first share ``B/n + k * increment`` whose outcome overspends (then
-    the previous outcome is kept) or, with ``exhaustive_stop``, is exhaustive, or selects
-    every supported project. Returns the share, its selection and the number of MES runs.
-
-    When ``STAGNATION`` steps in a row gave the same outcome it gallops: a run at
-    ``k + step`` with the same signature as the run at ``k`` proves that every share in
-    between has the same outcome (see :meth:`_Engine.signed_run`), so those increments are
-    skipped and the step doubles; otherwise the step halves, down to the exact increment
-    where the structure changes, and plain steps resume from there. An attempt that skips
-    nothing doubles the patience before the next one.
-    """
-
-    def finished(chosen: list[int]) -> bool | None:
-        """None: overspends; True: stop here; False: go on."""
-        cost = engine.cost_of(chosen)
-        if cost > engine.budget:
-            return None
-        return engine.all_selected(chosen) or (exhaustive_stop and engine.exhaustive(chosen, cost))
-
-    previous = (share, selected)  # MES at the starting share never overspends
-    runs = 1
-    unchanged = 0
-    patience = STAGNATION
-    while True:
-        state = finished(selected)
-        if state is None:
-            return previous[0], previous[1], runs
-        if state:
-            return share, selected, runs
-        if unchanged >= patience:
-            signature = engine.signed_run(share)[1]
-            runs += 1
-            step = 1
-            start = share
-            while True:
-                probe = share + step * increment
-                probe_signature = engine.signed_run(probe)[1]
-                runs += 1
-                if probe_signature == signature:
-                    previous = (probe - increment, selected)
-                    share = probe
-                    step *= 2
-                elif step > 1:
-                    step //= 2
-                else:
-                    break
-            # If nothing could be skipped, the structure changes at every step here: wait
-            # twice as long before the next attempt.
-            patience = STAGNATION if share > start else 2 * patience
-            unchanged = 0
-        previous = (share, selected)
-        share += increment
-        following = engine.selection(share, exact)
-        runs += 1
-        unchanged = unchanged + 1 if following == selected else 0
-        selected = following
-
-
 class _Engine:
     """MES runs for one instance; holds the indexed ballots and the per-project data."""
 
@@ -221,6 +150,7 @@ class _Engine:
         self.unit = [c if utility == "cost" else Fraction(1) for c in support.cost]
         self.cost_f = [float(c) for c in support.cost]
         self.unit_f = [float(u) for u in self.unit]
+        self.tie_key = tie_key(tie_break, self.costs, self.votes)
 
     def cost_of(self, selected: list[int]) -> Fraction:
         return sum((self.s.cost[q] for q in selected), Fraction(0))
@@ -246,62 +176,18 @@ class _Engine:
         """Exact replay of a known selection sequence, to produce the trace."""
         return self._exact_run(share, selected)
 
-    # -- skipping add1 steps -----------------------------------------------------------
-
-    def signed_run(self, share: Fraction) -> tuple[list[int], tuple[object, ...]]:
-        """An exact, non-lazy run that also returns its combinatorial signature.
-
-        Every quantity of a run is an affine function of the per-voter share as long as
-        the run's decisions stay the same: which projects are affordable, which budget
-        classes pay in full (the "poor" sets), which project has the lowest price and which
-        tie, which classes merge or run dry. All these decisions are comparisons between
-        affine functions. So if two shares give the same signature, every share between them
-        does too (an affine comparison that holds at both ends holds in between), and so
-        does the outcome. add1 uses this to skip long stretches of increments.
-        """
-        s = self.s
-        sup = s.type_supporters
-        classes = _Classes(s.type_weight, share)
-        selected = list(self.free)
-        remaining = list(self.active)
-        signature: list[object] = []
-        while remaining:
-            prices: dict[int, Fraction] = {}
-            rhos: dict[int, Fraction] = {}
-            for q in remaining:
-                price = classes.price(sup[q], s.cost[q])
-                if price is None:
-                    signature.append((q, None))
-                    continue
-                signature.append((q, classes.last_poor))
-                rhos[q] = price[0]
-                prices[q] = price[0] / self.unit[q]
-            remaining = [q for q in remaining if q in prices]
-            if not prices:
-                break
-            best = min(prices.values())
-            tied = [q for q in remaining if prices[q] == best]
-            winner = tied[0]
-            if len(tied) > 1:
-                names = order_tied([s.ids[q] for q in tied], self.tie_break, self.costs, self.votes)
-                winner = s.ids.index(names[0])
-                signature.append(("tie", tuple(tied)))
-            signature.append(("select", winner, classes.pay(sup[winner], rhos[winner])))
-            selected.append(winner)
-            remaining.remove(winner)
-        return selected, tuple(signature)
-
     # -- float fast path ---------------------------------------------------------------
 
     def _float_run(self, share: float) -> list[int] | None:
         sup = self.s.type_supporters
         weights = self.type_weights
         budgets = np.full(len(self.s.type_weight), share, dtype=np.float64)
+        paid: list[tuple[IntArray, float]] = []  # the payments, to find doubtful zeros
         selected = list(self.free)
         lower = {q: self.cost_f[q] / (self.size[q] * self.unit_f[q]) for q in self.active}
         while lower:
             best = math.inf
-            found: list[tuple[float, int, float, bool]] = []
+            found: list[tuple[float, int, float]] = []
             for q in sorted(lower, key=lower.__getitem__):
                 if lower[q] > best * (1 + TOLERANCE):
                     break
@@ -314,33 +200,38 @@ class _Engine:
                     continue
                 if total <= cost * (1 + TOLERANCE):
                     return None
-                rho = _water_level(held, weight, self.size[q], cost)
+                rho = water_level(held, weight, self.size[q], cost)
                 alpha = rho / self.unit_f[q]
                 lower[q] = alpha
-                found.append((alpha, q, rho, False))
+                found.append((alpha, q, rho))
                 best = min(best, alpha)
             if not found:
                 break
             near = [f for f in found if f[0] <= best * (1 + TOLERANCE)]
             if len(near) > 1:
-                # If nobody pays less than the full share, alpha is exactly
-                # cost / (supporters * unit), which settles exact ties.
-                if not all(float(budgets[sup[f[1]]].min()) >= f[2] * (1 + TOLERANCE) for f in near):
+                settled = self._break_float_tie(near, budgets, _doubtful(share, budgets, paid))
+                if settled is None:
                     return None
-                near = self._break_float_tie(near)
-            _, q, rho, _ = near[0]
+                near = [settled]
+            _, q, rho = near[0]
             idx = sup[q]
             budgets[idx] -= np.minimum(budgets[idx], rho)
+            paid.append((idx, rho))
             selected.append(q)
             del lower[q]
         return selected
 
     def _break_float_tie(
-        self, near: list[tuple[float, int, float, bool]]
-    ) -> list[tuple[float, int, float, bool]]:
-        """Decide between near-equal candidates whose prices are known exactly (every
-        supporter pays the full share, so alpha = cost / (supporters * unit))."""
-        exact = {f[1]: self.s.cost[f[1]] / (self.size[f[1]] * self.unit[f[1]]) for f in near}
+        self, near: list[tuple[float, int, float]], budgets: FloatArray, fuzzy: BoolArray
+    ) -> tuple[float, int, float] | None:
+        """Decide between near-equal candidates whose prices are known exactly (see
+        :meth:`_known_price`); None when one of them is not."""
+        exact: dict[int, Fraction] = {}
+        for _, q, rho in near:
+            price = self.known_price(budgets, fuzzy, q, rho)
+            if price is None:
+                return None
+            exact[q] = price
         low = min(exact.values())
         tied = [f for f in near if exact[f[1]] == low]
         if len(tied) > 1:
@@ -353,7 +244,30 @@ class _Engine:
             )
             winner = self.s.ids.index(names[0])
             tied = [f for f in tied if f[1] == winner]
-        return tied
+        return tied[0]
+
+    def zero_weight(self, budgets: FloatArray, fuzzy: BoolArray, q: int) -> int | None:
+        """How many of ``q``'s supporters certainly hold nothing (a float budget of exactly
+        0 that no doubtful payment produced); None if a doubtful zero is among them."""
+        idx = self.s.type_supporters[q]
+        zero = budgets[idx] == 0.0
+        if (zero & fuzzy[idx]).any():
+            return None
+        return round(float(self.type_weights[q][zero].sum()))
+
+    def known_price(
+        self, budgets: FloatArray, fuzzy: BoolArray, q: int, rho: float
+    ) -> Fraction | None:
+        """``q``'s exact price per unit when its float price ``rho`` settles it: every
+        supporter either certainly holds nothing or clearly holds more than ``rho``, so
+        the others pay equal parts, ``cost / (payers * unit)``. Otherwise None."""
+        zeros = self.zero_weight(budgets, fuzzy, q)
+        if zeros is None or zeros >= self.size[q]:
+            return None
+        held = budgets[self.s.type_supporters[q]]
+        if float(held[held > 0.0].min()) < rho * (1 + TOLERANCE):
+            return None
+        return self.s.cost[q] / ((self.size[q] - zeros) * self.unit[q])
 
     # -- exact engine ------------------------------------------------------------------
 
@@ -454,20 +368,15 @@ class _Engine:
         return winner, best, found[winner][1]
 
 
-def _water_level(held: FloatArray, weight: FloatArray, size: int, cost: float) -> float:
-    """The payment rho with sum(weight * min(budget, rho)) == cost, in floats (``weight``
-    counts the voters sharing each ballot, ``size`` is their total)."""
-    rho = cost / size
-    poor = held < rho
-    count = float(poor @ weight)
-    while count:
-        rho = (cost - float((held * weight)[poor].sum())) / (size - count)
-        poor = held < rho
-        new_count = float(poor @ weight)
-        if new_count == count:
-            break
-        count = new_count
-    return rho
+def _doubtful(share: float, budgets: FloatArray, paid: list[tuple[IntArray, float]]) -> BoolArray:
+    """The voters of a float run whose zero budget may not be exact: replays the payments
+    (only when a near-tie needs them, so that the run itself stays lean) and marks every
+    voter a payment found within the tolerance of its budget (see :func:`pay_float`)."""
+    replay = np.full(len(budgets), share, dtype=np.float64)
+    fuzzy = np.zeros(len(budgets), dtype=bool)
+    for idx, rho in paid:
+        pay_float(replay, fuzzy, idx, rho)
+    return fuzzy
 
 
 class _Classes:
@@ -485,7 +394,6 @@ class _Classes:
         self.den = share.denominator
         self.num: list[int] = [share.numerator]
         self.by_value: dict[int, int] = {share.numerator: 0}
-        self.last_poor: tuple[int, ...] = ()
 
     def _counts(self, voters: IntArray) -> list[tuple[int, int, int]]:
         """``(budget numerator, voters, class)`` of the classes among ``voters`` (ballot
@@ -510,19 +418,17 @@ class _Classes:
         poor = 0
         rich = sum(k for _, k, _ in groups)
         poor_count = 0
-        for at, (b, k, _) in enumerate(groups):
+        for b, k, _ in groups:
             # rho = (cost - poor/den) / rich  <=  b/den
             if need - cd * poor <= cd * rich * b:
-                self.last_poor = tuple(sorted(c for _, _, c in groups[:at]))
                 return Fraction(need - cd * poor, cd * rich * self.den), poor_count, rich
             poor += b * k
             poor_count += k
             rich -= k
         raise AssertionError("unreachable: the supporters can afford the cost")
 
-    def pay(self, voters: IntArray, rho: Fraction) -> tuple[tuple[int, int], ...]:
-        """Every voter in ``voters`` pays ``min(budget, rho)``. Returns which class moved
-        to which (the payment's combinatorial structure, used by :meth:`_Engine.signed_run`)."""
+    def pay(self, voters: IntArray, rho: Fraction) -> None:
+        """Every voter in ``voters`` pays ``min(budget, rho)``."""
         groups = self._counts(voters)
         scale = rho.denominator // math.gcd(rho.denominator, self.den)
         if scale != 1:
@@ -532,7 +438,6 @@ class _Classes:
         step = rho.numerator * (self.den // rho.denominator)
         remap = np.arange(len(self.num), dtype=np.int64)
         grow: list[int] = []
-        moves: list[tuple[int, int]] = []
         for _, _, c in groups:
             b = self.num[c]
             left = b - step if b > step else 0
@@ -542,7 +447,6 @@ class _Classes:
                 self.by_value[left] = target
                 grow.append(left)
             remap[c] = target
-            moves.append((c, target))
         self.num.extend(grow)
         if grow:
             remap = np.concatenate([remap, np.arange(len(remap), len(self.num))])
@@ -554,7 +458,6 @@ class _Classes:
             self.den //= common
             self.num = [x // common for x in self.num]
             self.by_value = {x: c for c, x in enumerate(self.num)}
-        return tuple(moves)
 
 
 def _fill_greedily(

@@ -7,9 +7,14 @@ selects the project minimising the supporters' common new load
 ``(sum of their current loads + cost) / number of supporters``. The rule stops at the first
 moment a project becomes affordable that would overspend the budget — it does not skip.
 
-Projects nobody supports would be bought at an infinite load: by default they are never
-selected; ``fund_unsupported=True`` reproduces pabutools, which buys them at the end while
-they all fit.
+Projects nobody approved (``zero_approval``). Such a project would be bought at an infinite
+load. Maeul's rule, ``zero_approval="never"`` (the default), never funds it: Phragmén spends
+money on behalf of the voters who want a project, and nobody wants this one. The choice is
+deliberate and stated in the trace (``explain``). ``zero_approval="fund"`` reproduces
+pabutools' ``sequential_phragmen`` exactly, for comparisons with pabutools and Pabulib
+tooling: there every unapproved project ties at the infinite load, so once every approved
+project is placed the rule keeps adding them in tie-break order as long as none of the tied
+ones would exceed the budget, and stops at the first moment one would.
 
 Exactness: loads are exact fractions. Voters with the same load form a class (there are at
 most ``rounds + 1`` of them); a counts matrix ``classes x projects`` gives every project's
@@ -21,13 +26,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import numpy as np
-
-from ._support import build_support
+from .errors import InvalidParameter
 from .model import Instance, Outcome, Profile, Step
 from .tiebreak import TieBreak, check_tie_break, order_tied
 
 TOLERANCE = 1e-9
+ZERO_APPROVAL = ("never", "fund")
 
 
 def phragmen(
@@ -35,10 +39,26 @@ def phragmen(
     profile: Profile,
     *,
     tie_break: TieBreak = "cost-votes",
+    zero_approval: str = "never",
     fund_unsupported: bool = False,
 ) -> Outcome:
-    """Run sequential Phragmén; see the module docstring."""
+    """Run sequential Phragmén; see the module docstring.
+
+    ``zero_approval`` is ``"never"`` (Maeul's rule) or ``"fund"`` (pabutools' behaviour);
+    ``fund_unsupported=True`` is the older spelling of ``zero_approval="fund"``.
+    """
+    if zero_approval not in ZERO_APPROVAL:
+        raise InvalidParameter(
+            f"unknown zero_approval {zero_approval!r} (use never or fund)",
+            field="zero_approval",
+        )
+    fund = fund_unsupported or zero_approval == "fund"
     check_tie_break(tie_break)
+    # numpy is imported here, so that importing the package (and ``maeul pb mixed``) does not.
+    import numpy as np
+
+    from ._support import build_support
+
     s = build_support(instance, profile)
     m = s.m
     votes = s.votes()
@@ -125,7 +145,7 @@ def phragmen(
             )
         )
     else:
-        if fund_unsupported:
+        if fund:
             while unsupported:
                 rnd += 1
                 if any(spent + s.cost[q] > instance.budget for q in unsupported):
@@ -143,6 +163,9 @@ def phragmen(
                 spent += s.cost[q]
                 selected.append(s.ids[q])
                 steps.append(Step(rnd, "select-unsupported", s.ids[q], (("spent", spent),)))
+    if unsupported and not fund:
+        nobody = ", ".join(sorted(s.ids[q] for q in unsupported))
+        steps.append(Step(rnd, "never-unsupported", values=(("projects", nobody),)))
     return Outcome(
         rule="phragmen",
         selected=tuple(selected),
@@ -150,6 +173,6 @@ def phragmen(
         trace=tuple(steps),
         parameters=(
             ("tie_break", tie_break if isinstance(tie_break, str) else ",".join(tie_break)),
-            ("fund_unsupported", str(fund_unsupported).lower()),
+            ("zero_approval", "fund" if fund else "never"),
         ),
     )

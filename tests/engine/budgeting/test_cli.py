@@ -141,3 +141,50 @@ def test_console_script_starts_without_django(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["total_cost"] == 205_000_000
+
+
+ISSUE_24 = (
+    "META\nkey;value\nbudget;101\nvote_type;approval\n"
+    "PROJECTS\nproject_id;cost\np0;28\np1;18\np2;15\np3;26\np4;28\n"
+    "VOTES\nvoter_id;vote\n1;p0,p3\n2;p1,p3\n3;p0,p3\n4;p1\n"
+)
+
+
+def test_phragmen_zero_approval_modes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Maeul's rule never funds a project nobody approved, and explain says so; ``--zero-approval
+    fund`` funds p2 as pabutools does (issue 24)."""
+    path = tmp_path / "issue24.pb"
+    path.write_text(ISSUE_24, encoding="utf-8")
+    base = ("solve", str(path), "--rule", "phragmen", "--tie-break", "id", "--json")
+    code, out, _ = run(capsys, *base)
+    assert code == 0 and json.loads(out) == {"selected": ["p3", "p1", "p0"], "total_cost": 72}
+    code, out, _ = run(capsys, *base, "--zero-approval", "fund")
+    assert code == 0
+    assert json.loads(out) == {"selected": ["p3", "p1", "p0", "p2"], "total_cost": 87}
+    explain = ("explain", str(path), "--rule", "phragmen", "--tie-break", "id")
+    code, out, _ = run(capsys, *explain, "--lang", "en")
+    assert code == 0
+    assert "not funded, because nobody approved them: p2, p4" in out
+    assert "--zero-approval fund" in out
+    code, out, _ = run(capsys, *explain)
+    assert code == 0 and "득표 없는 사업은 선정하지 않음: p2, p4" in out
+    code, out, _ = run(capsys, *explain, "--zero-approval", "fund", "--lang", "en")
+    assert code == 0 and "selected p2, which nobody voted for" in out
+    code, _, err = run(capsys, *base, "--zero-approval", "maybe")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_start_up_imports_only_what_the_sub_command_needs() -> None:
+    """``maeul pb mixed`` never imports numpy; ``solve --rule greedy`` never imports MES or
+    the Korean rule; the package's public names still resolve to the functions (issue 24)."""
+    code = (
+        "import sys; from maeul.cli import main; "
+        f"rc = main(['maeul', 'pb', 'mixed', {str(GOLDEN)!r}, '--json']); "
+        "assert rc == 0 and 'numpy' not in sys.modules, sorted(sys.modules); "
+        "import maeul.engine.budgeting.explain as m; "
+        "from maeul.engine.budgeting import explain, greedy, phragmen, read_pb; "
+        "assert callable(explain) and callable(greedy) and callable(phragmen); "
+        "assert 'maeul.engine.budgeting.mes' not in sys.modules"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]

@@ -3,7 +3,7 @@
 Rules and parameters (tie-break ``id`` = pabutools' lexicographic default):
 greedy by votes (pabutools ``greedy_utilitarian_welfare`` with ``Cost_Sat``), MES with cost
 utilities and no completion, MES add1 in pabutools' variant (increment 1, start at B/n, stop
-at the first exhaustive outcome) and sequential Phragmén (``fund_unsupported=True``, as
+at the first exhaustive outcome) and sequential Phragmén (``zero_approval="fund"``, as
 pabutools). Selections must be identical, in selection order -- except for Phragmén, whose
 pabutools implementation returns its selection sorted by project id (``alloc.sort()``), so
 there the sets are compared.
@@ -79,7 +79,7 @@ def maeul_selection(rule: str, path: Path) -> list[str]:
             instance, profile, completion="add1", increment=1, start="even", tie_break="id"
         )
     else:
-        outcome = phragmen(instance, profile, tie_break="id", fund_unsupported=True)
+        outcome = phragmen(instance, profile, tie_break="id", zero_approval="fund")
     return list(outcome.selected)
 
 

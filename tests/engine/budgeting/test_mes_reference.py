@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import Election, elections
 
-from maeul.engine.budgeting import mes, method_of_equal_shares
+from maeul.engine.budgeting import UnresolvedTie, add1, method_of_equal_shares
 
 
 def naive_mes(e: Election, share: Fraction, utility: str) -> list[str]:
@@ -110,8 +110,8 @@ def test_add1_variants_match_the_naive_reference(
 @settings(max_examples=60, deadline=None)
 @given(elections(), st.sampled_from(["cost", "cardinality"]), st.booleans())
 def test_add1_skipping_changes_nothing(e: Election, utility: str, stop: bool) -> None:
-    """The galloping add1 (skipping increments whose run has the same signature) gives the
-    same outcome as stepping through every increment."""
+    """add1 skipping the increments its certificate covers gives the same outcome and share
+    as stepping through every increment."""
     instance, profile = e
     if not len(profile):
         return
@@ -122,12 +122,67 @@ def test_add1_skipping_changes_nothing(e: Election, utility: str, stop: bool) ->
         "exhaustive_stop": stop,
         "tie_break": "id",
     }
-    galloping = method_of_equal_shares(instance, profile, **kwargs)  # type: ignore[arg-type]
-    saved = mes.STAGNATION
-    mes.STAGNATION = 10**9
+    skipping = method_of_equal_shares(instance, profile, **kwargs)  # type: ignore[arg-type]
+    add1.SKIP = False
     try:
         stepping = method_of_equal_shares(instance, profile, **kwargs)  # type: ignore[arg-type]
     finally:
-        mes.STAGNATION = saved
-    assert galloping.selected == stepping.selected
-    assert galloping.trace[0].value("share") == stepping.trace[0].value("share")
+        add1.SKIP = True
+    assert skipping.selected == stepping.selected
+    assert skipping.trace[0].value("share") == stepping.trace[0].value("share")
+
+
+@st.composite
+def long_add1_elections(draw: st.DrawFn) -> Election:
+    """Elections whose add1 needs many increments: a small budget per voter against costs
+    up to 100 times larger, equal costs and equal supporter counts (exact ties), and
+    voters who approve nothing the others approve."""
+    from maeul.engine.budgeting import Instance, Profile, Project
+
+    m = draw(st.integers(2, 8))
+    costs = [Fraction(draw(st.sampled_from([10, 20, 40, 60, 100, 150, 400]))) for _ in range(m)]
+    projects = tuple(Project(f"p{i}", c) for i, c in enumerate(costs))
+    ids = [p.id for p in projects]
+    n = draw(st.integers(2, 30))
+    votes = [draw(st.lists(st.sampled_from(ids), unique=True, max_size=4)) for _ in range(n)]
+    budget = max(costs) + Fraction(draw(st.integers(0, 200)))
+    return Instance(budget=budget, projects=projects), Profile.approvals(votes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    long_add1_elections(),
+    st.sampled_from(["cost", "cardinality"]),
+    st.booleans(),
+    st.sampled_from(["id", "cost-votes"]),
+    st.sampled_from([Fraction(1, 10), Fraction(1)]),
+)
+def test_add1_skipping_equals_stepping_on_long_searches(
+    e: Election, utility: str, stop: bool, tie_break: str, increment: Fraction
+) -> None:
+    """The certificate that lets add1 skip increments (``add1.certified``) never
+    changes the outcome, the final share, or which tie is left unresolved."""
+    instance, profile = e
+
+    def solve() -> tuple[object, ...]:
+        try:
+            outcome = method_of_equal_shares(
+                instance,
+                profile,
+                utility=utility,
+                completion="add1",
+                increment=increment,
+                exhaustive_stop=stop,
+                tie_break=tie_break,
+            )
+        except UnresolvedTie as exc:
+            return ("tie", exc.projects)
+        return (outcome.selected, outcome.trace[0].value("share"))
+
+    skipping = solve()
+    add1.SKIP = False
+    try:
+        stepping = solve()
+    finally:
+        add1.SKIP = True
+    assert skipping == stepping

@@ -1,0 +1,105 @@
+"""The add1 table of issue 24: every shared Pabulib file, the whole ``maeul pb solve`` process.
+
+Each file runs ``maeul pb solve FILE --rule mes --completion add1 --increment 1 --start even
+--exhaustive-stop --json`` as a fresh process (interpreter start-up, imports, parsing and the
+rule, as an official would run it): one warm-up run, then ``--repeat`` counted runs (3 by
+default); the table gives the median wall and CPU time (user + system, the steadier figure
+on a shared machine) and the largest peak resident memory of the counted runs (the child's
+own ``ru_maxrss``, from ``os.wait4``). The exit status is shown: 3 means the default
+tie-break (``cost-votes``) met a tie it may not decide, which is an answer too.
+
+    .venv/bin/python benchmarks/pb/add1_table.py [--repeat 3] [--timeout 120] [FILE ...]
+    .venv/bin/python benchmarks/pb/add1_table.py --python /old/checkout/.venv/bin/python \\
+        --pythonpath /old/checkout      # the same table for another checkout
+
+Prints a Markdown table for ``benchmarks/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(os.environ.get("MAEUL_SHARED_DATA", ROOT.parent / "shared" / "data")) / "pabulib"
+OPTIONS = (
+    "--rule",
+    "mes",
+    "--completion",
+    "add1",
+    "--increment",
+    "1",
+    "--start",
+    "even",
+    "--exhaustive-stop",
+    "--json",
+)
+
+
+def run_once(
+    python: str, pythonpath: str, path: Path, timeout: float
+) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds, peak MB and exit status of one whole process."""
+    env = dict(os.environ, PYTHONPATH=pythonpath)
+    command = [python, "-m", "maeul.cli", "pb", "solve", str(path), *OPTIONS]
+    start = time.perf_counter()
+    # ``python -m`` puts the working directory first on sys.path: run from the checkout
+    # measured, or another checkout's ``maeul`` would shadow it.
+    child = subprocess.Popen(
+        command, env=env, cwd=pythonpath, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            child.send_signal(signal.SIGKILL)
+            pid, status, usage = os.wait4(child.pid, 0)
+            return timeout, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, -9
+        time.sleep(0.005)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--pythonpath", default=str(ROOT))
+    parser.add_argument("files", nargs="*")
+    args = parser.parse_args()
+    files = [Path(f) for f in args.files] or sorted(DATA.glob("*.pb"))
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} CPUs,"
+        f" load average {os.getloadavg()[0]:.1f} at the start; median of {args.repeat}"
+        " after one warm-up, whole process"
+    )
+    print()
+    print("| file | wall s | CPU s | peak MB | exit |")
+    print("|---|---:|---:|---:|---:|")
+    for path in files:
+        run_once(args.python, args.pythonpath, path, args.timeout)  # warm-up
+        runs = [
+            run_once(args.python, args.pythonpath, path, args.timeout) for _ in range(args.repeat)
+        ]
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        peak = max(r[2] for r in runs)
+        codes = sorted({r[3] for r in runs})
+        exit_text = ",".join("timeout" if c == -9 else str(c) for c in codes)
+        print(f"| {path.stem} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | {exit_text} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Float MES prices: the water level and a payment, shared by the float fast path of MES and
+the add1 certificate (``add1.py``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from ._support import FloatArray, IntArray
+
+BoolArray = npt.NDArray[np.bool_]
+
+TOLERANCE = 1e-9
+"""Relative margin under which a float decision is recomputed exactly."""
+
+
+def pay_float(budgets: FloatArray, fuzzy: BoolArray, idx: IntArray, rho: float) -> None:
+    """The voters ``idx`` pay ``min(budget, rho)``; those whose budget is within the
+    tolerance of ``rho`` (the float cannot tell whether they pay all they have) are marked
+    in ``fuzzy`` for good, so that their zero is never taken as exact."""
+    left = budgets[idx] - rho
+    close = np.abs(left) <= rho * TOLERANCE
+    if close.any():
+        fuzzy[idx[close]] = True
+    budgets[idx] = np.maximum(left, 0.0)  # the same float as held - min(held, rho)
+
+
+def water_level(held: FloatArray, weight: FloatArray, size: int, cost: float) -> float:
+    """The payment rho with sum(weight * min(budget, rho)) == cost, in floats (``weight``
+    counts the voters sharing each ballot, ``size`` is their total)."""
+    rho = cost / size
+    poor = held < rho
+    count = float(poor @ weight)
+    while count:
+        rho = (cost - float((held * weight)[poor].sum())) / (size - count)
+        poor = held < rho
+        new_count = float(poor @ weight)
+        if new_count == count:
+            break
+        count = new_count
+    return rho

@@ -1,0 +1,239 @@
+"""The add1 completion search of MES: which increments of the per-voter share need a run.
+
+add1 asks for the first share ``s_k = s_0 + k * increment`` whose MES outcome overspends
+(then the outcome at ``s_(k-1)`` is kept) or, with ``exhaustive_stop``, is exhaustive.
+Step-by-step search runs MES once per increment; on elections with a large share per
+voter that is hundreds of thousands of runs. :func:`add1` finds the same share and outcome
+but skips every stretch of increments that :func:`certified` proves to keep the current
+outcome (the proof is in its docstring; ``docs/subsystems/budgeting-engine.md`` has the
+whole argument).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ._prices import BoolArray, pay_float, water_level
+from ._support import FloatArray
+
+if TYPE_CHECKING:
+    from .mes import _Engine
+
+SKIP = True
+"""Whether add1 skips increments with the monotone certificate (see :func:`add1`); tests turn
+it off to compare with plain stepping."""
+STEADY = 2
+"""Skips are tried only after this many increments in a row kept the outcome: where the
+outcome changes at almost every increment (Łódź 2023) an attempt would cost runs and skip
+nothing."""
+WORTHWHILE = 8
+"""A skip at least this long (in increments) is worth trying again at once."""
+MARGIN = 1e-7
+"""Relative margin a skip certificate needs on every float comparison it relies on."""
+
+
+def add1(
+    engine: _Engine,
+    share: Fraction,
+    selected: list[int],
+    increment: Fraction,
+    exhaustive_stop: bool,
+    exact: bool,
+) -> tuple[Fraction, list[int], int]:
+    """The add1 loop: the first share ``s_k = s_0 + k * increment`` whose outcome overspends
+    (then the outcome at ``s_(k-1)`` is kept) or, with ``exhaustive_stop``, is exhaustive, or
+    selects every supported project. Returns the share, its selection and the number of MES
+    runs (full runs and certificate runs).
+
+    The stopping test depends only on the outcome, so any stretch of increments that is
+    proved to keep the current outcome can be skipped without changing the answer: the
+    first stopping share of the plain step-by-step search lies after the stretch (every
+    share in it has the same, non-stopping outcome), and the "previous" outcome kept on
+    overspending is the stretch's outcome at its last share, which is what plain stepping
+    would hold there too. :func:`certified` gives the proof for a stretch
+    ``[a, b]``; :func:`_skippable` finds the longest certified one by doubling and then
+    bisecting (the certificate for ``[a, b]`` also holds for every shorter ``[a, b']``,
+    so bisection finds the last certified increment). Shares right at a change of outcome
+    are never skipped: there the certificate fails and plain steps are taken. Exceptions
+    (an unresolved tie) are found at the same share as by plain stepping, because a tie at a
+    share inside ``[a, b]`` contradicts the strict inequalities of the certificate.
+    """
+
+    def finished(chosen: list[int]) -> bool | None:
+        """None: overspends; True: stop here; False: go on."""
+        cost = engine.cost_of(chosen)
+        if cost > engine.budget:
+            return None
+        return engine.all_selected(chosen) or (exhaustive_stop and engine.exhaustive(chosen, cost))
+
+    previous = (share, selected)  # MES at the starting share never overspends
+    runs = 1
+    wait = 0
+    patience = 1
+    guess = 1
+    unchanged = 0
+    while True:
+        state = finished(selected)
+        if state is None:
+            return previous[0], previous[1], runs
+        if state:
+            return share, selected, runs
+        if SKIP and wait <= 0 and unchanged >= STEADY:
+            skipped, used = _skippable(engine, share, selected, increment, guess)
+            runs += used
+            share += skipped * increment
+            guess = max(skipped, 1)
+            # A skip pays when it saves more runs than it costs (about 2 log2 of its length):
+            # after a short one or none, the outcome changes often here; try again later.
+            patience = 1 if skipped >= WORTHWHILE else min(2 * patience, 64)
+            wait = 0 if skipped >= WORTHWHILE else patience
+        wait -= 1
+        previous = (share, selected)
+        share += increment
+        selected = engine.selection(share, exact)
+        unchanged = unchanged + 1 if selected == previous[1] else 0
+        runs += 1
+
+
+def _skippable(
+    engine: _Engine, share: Fraction, selected: list[int], increment: Fraction, guess: int
+) -> tuple[int, int]:
+    """The largest ``j`` (0 if none) such that every share in ``[share, share + j *
+    increment]`` is certified to select ``selected``, and the number of runs it took.
+    Doubles from ``guess`` while certified, then bisects."""
+    alphas = winner_alphas(engine, float(share), selected)
+    runs = 1
+    if alphas is None:
+        return 0, runs
+    good, bad = 0, 0
+    step = max(1, guess)
+    while bad == 0:
+        runs += 1
+        # A supported project left out becomes affordable at a large enough share, so the
+        # certificate fails long before the bound; the bound only keeps floats finite.
+        if step < 2**52 and certified(engine, float(share + step * increment), selected, alphas):
+            good = step
+            step *= 2
+        else:
+            bad = step
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        runs += 1
+        if certified(engine, float(share + middle * increment), selected, alphas):
+            good = middle
+        else:
+            bad = middle
+    return good, runs
+
+
+def winner_alphas(
+    engine: _Engine, share: float, selected: list[int]
+) -> list[tuple[float, Fraction | None]] | None:
+    """The price per unit of utility that each winner of ``selected`` (a run's outcome
+    at ``share``) pays in its round: a float, and the exact price when the float settles
+    it (:meth:`_Engine.known_price`); None when a winner is only just affordable (then no
+    certificate is attempted)."""
+    sup = engine.s.type_supporters
+    budgets = np.full(len(engine.s.type_weight), share, dtype=np.float64)
+    fuzzy = np.zeros(len(budgets), dtype=bool)
+    alphas: list[tuple[float, Fraction | None]] = []
+    for q in selected[len(engine.free) :]:
+        held = budgets[sup[q]]
+        cost = engine.cost_f[q]
+        if float(held @ engine.type_weights[q]) <= cost * (1 + MARGIN):
+            return None
+        rho = water_level(held, engine.type_weights[q], engine.size[q], cost)
+        alphas.append((rho / engine.unit_f[q], engine.known_price(budgets, fuzzy, q, rho)))
+        pay_float(budgets, fuzzy, sup[q], rho)
+    return alphas
+
+
+def certified(
+    engine: _Engine, share: float, selected: list[int], alphas: list[tuple[float, Fraction | None]]
+) -> bool:
+    """Whether every share from ``a`` to ``share`` (= ``b``) is proved to select
+    ``selected``, the outcome at ``a``, whose winners paid ``alphas`` per unit there.
+
+    Proof. Run MES at any share ``s`` but *force* the winners of ``selected``, round
+    by round. By induction over the rounds, every voter's budget is non-decreasing in
+    ``s``: true at the start (``s`` each); the price ``rho`` at which a project's
+    supporters buy it solves ``sum min(budget, rho) = cost``, whose left side grows
+    with the budgets, so ``rho`` is non-increasing in ``s``; and a budget after paying,
+    ``max(budget - rho, 0)``, is again non-decreasing. Hence, within one round, a
+    project affordable at ``a`` is affordable at every larger share, one unaffordable
+    at ``b`` is unaffordable at every smaller share (and stays so in later rounds, as
+    budgets only fall during a run), and every price at a share in ``[a, b]`` lies
+    between its price at ``b`` and its price at ``a``. So if in every round each
+    project still affordable at ``b`` costs strictly more per unit at ``b`` than the
+    round's winner at ``a``, the winner is the unique cheapest project at every share
+    in ``[a, b]``, the forced run is the real run, and after the last round every
+    project left must be unaffordable at ``b`` so that the run ends there too. The
+    comparisons are made in floats with the relative ``MARGIN`` (far above the
+    rounding error, as in the float fast path); any comparison inside it refuses the
+    certificate, which only means fewer increments are skipped.
+
+    Exact ties: a voter holding nothing at ``b`` holds nothing at every smaller share,
+    so a competitor with ``z`` such supporters at ``b`` pays at least
+    ``cost / ((supporters - z) * unit)`` per unit anywhere in ``[a, b]``. When the
+    winner's exact price at ``a`` is known, a competitor whose exact lower bound is
+    above it, or equal to it with the tie-break strictly preferring the winner, never
+    beats it: this settles projects that stay tied over long stretches.
+    """
+    sup = engine.s.type_supporters
+    weights = engine.type_weights
+    budgets = np.full(len(engine.s.type_weight), share, dtype=np.float64)
+    fuzzy = np.zeros(len(budgets), dtype=bool)
+    alive = [q for q in engine.active if q not in selected]
+    alive.extend(selected[len(engine.free) :])
+    lower = {q: engine.cost_f[q] / (engine.size[q] * engine.unit_f[q]) for q in alive}
+    for winner, (alpha, known) in zip(selected[len(engine.free) :], alphas, strict=True):
+        limit = alpha * (1 + MARGIN)
+        for q in list(alive):
+            if q == winner or lower[q] > limit:
+                continue
+            if known is not None and _never_beats(engine, budgets, fuzzy, q, winner, known):
+                continue
+            state = _price_at(engine, budgets, q)
+            if state is None:
+                alive.remove(q)
+                continue
+            if state < 0:
+                return False
+            lower[q] = state
+            if state <= limit:
+                return False
+        held = budgets[sup[winner]]
+        rho = water_level(held, weights[winner], engine.size[winner], engine.cost_f[winner])
+        pay_float(budgets, fuzzy, sup[winner], rho)
+        alive.remove(winner)
+    return all(_price_at(engine, budgets, q) is None for q in alive)
+
+
+def _never_beats(
+    engine: _Engine, budgets: FloatArray, fuzzy: BoolArray, q: int, winner: int, price: Fraction
+) -> bool:
+    """Whether ``q``'s exact lower bound at these budgets exceeds the winner's exact
+    ``price``, or equals it and the tie-break strictly prefers the winner."""
+    zeros = engine.zero_weight(budgets, fuzzy, q)
+    if zeros is None or zeros >= engine.size[q]:
+        return zeros is not None  # nobody left to pay: q is unaffordable
+    bound = engine.s.cost[q] / ((engine.size[q] - zeros) * engine.unit[q])
+    if bound != price:
+        return bound > price
+    return engine.tie_key(engine.s.ids[winner]) < engine.tie_key(engine.s.ids[q])
+
+
+def _price_at(engine: _Engine, budgets: FloatArray, q: int) -> float | None:
+    """Project ``q``'s float price per unit at these budgets; None when it is clearly
+    unaffordable, -1.0 when affordability is within the margin."""
+    held = budgets[engine.s.type_supporters[q]]
+    total = float(held @ engine.type_weights[q])
+    cost = engine.cost_f[q]
+    if total < cost * (1 - MARGIN):
+        return None
+    if total <= cost * (1 + MARGIN):
+        return -1.0
+    return water_level(held, engine.type_weights[q], engine.size[q], cost) / engine.unit_f[q]
