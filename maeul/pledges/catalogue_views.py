@@ -55,36 +55,40 @@ def _put_error(form: Any, error: ServiceError) -> None:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def catalogue_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """Goals and fields with their pledges; forms to add and rename them."""
-    municipality = editor_municipality(request, slug)
-    action = request.POST.get("action", "")
-    goal_form = GoalForm(request.POST if action == "goal_new" else None, prefix="goal")
-    field_form = FieldForm(
-        request.POST if action == "field_new" else None, municipality=municipality, prefix="field"
-    )
-    if request.method == "POST":
-        done = _catalogue_post(request, municipality, action, goal_form, field_form)
-        if done:
-            return redirect("pledges:catalogue", slug=municipality.slug)
+    """Goals and fields with their pledges; each form posts to its own view below."""
+    return _render_catalogue(request, editor_municipality(request, slug))
+
+
+def _render_catalogue(
+    request: HttpRequest,
+    municipality: Municipality,
+    *,
+    goal_form: GoalForm | None = None,
+    field_form: FieldForm | None = None,
+    bound: forms.Form | None = None,
+) -> HttpResponse:
+    """The catalogue page; a form that failed validation is shown in place of its blank
+    twin so the official sees the errors where they typed (``bound`` is a goal's or a
+    field's edit form, recognised by its prefix)."""
     goals = list(
         PledgeGoal.objects.filter(municipality=municipality).prefetch_related("fields__pledges")
     )
     edits = []
     for goal in goals:
-        bound = action == "goal_edit" and request.POST.get("id") == str(goal.pk)
         fields = []
         for field in goal.fields.all():
-            field_bound = action == "field_edit" and request.POST.get("id") == str(field.pk)
             fields.append(
                 {
                     "field": field,
-                    "form": FieldForm(
-                        request.POST if field_bound else None,
-                        municipality=municipality,
-                        prefix=f"f{field.pk}",
-                        initial={"goal": goal.pk, "name": field.name, "order": field.order},
+                    "form": _bound_or(
+                        bound,
+                        FieldForm(
+                            municipality=municipality,
+                            prefix=f"f{field.pk}",
+                            initial={"goal": goal.pk, "name": field.name, "order": field.order},
+                        ),
                     ),
                     "pledges": sorted(field.pledges.all(), key=lambda p: p.number),
                 }
@@ -92,10 +96,11 @@ def catalogue_page(request: HttpRequest, slug: str) -> HttpResponse:
         edits.append(
             {
                 "goal": goal,
-                "form": GoalForm(
-                    request.POST if bound else None,
-                    prefix=f"g{goal.pk}",
-                    initial={"name": goal.name, "order": goal.order},
+                "form": _bound_or(
+                    bound,
+                    GoalForm(
+                        prefix=f"g{goal.pk}", initial={"name": goal.name, "order": goal.order}
+                    ),
                 ),
                 "fields": fields,
             }
@@ -106,69 +111,100 @@ def catalogue_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "municipality": municipality,
             "goals": edits,
-            "goal_form": goal_form,
-            "field_form": field_form,
+            "goal_form": goal_form or GoalForm(prefix="goal"),
+            "field_form": field_form or FieldForm(municipality=municipality, prefix="field"),
         },
     )
 
 
-def _catalogue_post(
-    request: HttpRequest,
-    municipality: Municipality,
-    action: str,
-    goal_form: GoalForm,
-    field_form: FieldForm,
-) -> bool:
-    """Apply one catalogue form; True when saved (the page then redirects)."""
-    try:
-        if action == "goal_new":
-            if not goal_form.is_valid():
-                return False
+def _bound_or(bound: forms.Form | None, blank: forms.Form) -> forms.Form:
+    """The posted form when it belongs to this row (same class and prefix), else the blank."""
+    if bound is not None and type(bound) is type(blank) and bound.prefix == blank.prefix:
+        return bound
+    return blank
+
+
+def _saved(request: HttpRequest, municipality: Municipality, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("pledges:catalogue", slug=municipality.slug)
+
+
+@login_required
+@require_http_methods(["POST"])
+def goal_new(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = editor_municipality(request, slug)
+    form = GoalForm(request.POST, prefix="goal")
+    if form.is_valid():
+        try:
             catalogue.goal_create(
-                actor=request.user, municipality=municipality, **goal_form.cleaned_data
+                actor=request.user, municipality=municipality, **form.cleaned_data
             )
-            messages.success(request, _("Goal added."))
-            return True
-        if action == "field_new":
-            if not field_form.is_valid():
-                return False
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            return _saved(request, municipality, _("Goal added."))
+    return _render_catalogue(request, municipality, goal_form=form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def field_new(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = editor_municipality(request, slug)
+    form = FieldForm(request.POST, municipality=municipality, prefix="field")
+    if form.is_valid():
+        try:
             catalogue.field_create(
-                actor=request.user, municipality=municipality, **field_form.cleaned_data
+                actor=request.user, municipality=municipality, **form.cleaned_data
             )
-            messages.success(request, _("Field added."))
-            return True
-        if action == "goal_edit":
-            goal = get_authorised(
-                PledgeGoal.objects.filter(municipality=municipality),
-                request.user,
-                request.POST.get("id"),
-                PledgePermission.EDIT,
-            )
-            goal_edit = GoalForm(request.POST, prefix=f"g{goal.pk}")
-            if not goal_edit.is_valid():
-                return False
-            catalogue.goal_update(actor=request.user, goal=goal, **goal_edit.cleaned_data)
-            messages.success(request, _("Goal saved."))
-            return True
-        if action == "field_edit":
-            field = get_authorised(
-                PledgeField.objects.select_related("goal__municipality").filter(
-                    goal__municipality=municipality
-                ),
-                request.user,
-                request.POST.get("id"),
-                PledgePermission.EDIT,
-            )
-            form = FieldForm(request.POST, municipality=municipality, prefix=f"f{field.pk}")
-            if not form.is_valid():
-                return False
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            return _saved(request, municipality, _("Field added."))
+    return _render_catalogue(request, municipality, field_form=form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def goal_edit(request: HttpRequest, slug: str, goal_id: int) -> HttpResponse:
+    municipality = editor_municipality(request, slug)
+    goal = get_authorised(
+        PledgeGoal.objects.filter(municipality=municipality),
+        request.user,
+        goal_id,
+        PledgePermission.EDIT,
+    )
+    form = GoalForm(request.POST, prefix=f"g{goal.pk}")
+    if form.is_valid():
+        try:
+            catalogue.goal_update(actor=request.user, goal=goal, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            return _saved(request, municipality, _("Goal saved."))
+    return _render_catalogue(request, municipality, bound=form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def field_edit(request: HttpRequest, slug: str, field_id: int) -> HttpResponse:
+    municipality = editor_municipality(request, slug)
+    field = get_authorised(
+        PledgeField.objects.select_related("goal__municipality").filter(
+            goal__municipality=municipality
+        ),
+        request.user,
+        field_id,
+        PledgePermission.EDIT,
+    )
+    form = FieldForm(request.POST, municipality=municipality, prefix=f"f{field.pk}")
+    if form.is_valid():
+        try:
             catalogue.field_update(actor=request.user, field=field, **form.cleaned_data)
-            messages.success(request, _("Field saved."))
-            return True
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return False
-    raise Http404("action")
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            return _saved(request, municipality, _("Field saved."))
+    return _render_catalogue(request, municipality, bound=form)
 
 
 @login_required

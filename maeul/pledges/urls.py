@@ -15,6 +15,14 @@ urlpatterns = [
     path("<slug:slug>/import/", views.table_import, name="table_import"),
     path("<slug:slug>/reports/", views.report_list, name="report_list"),
     path("<slug:slug>/catalogue/", catalogue_views.catalogue_page, name="catalogue"),
+    path("<slug:slug>/catalogue/goals/new/", catalogue_views.goal_new, name="goal_new"),
+    path("<slug:slug>/catalogue/fields/new/", catalogue_views.field_new, name="field_new"),
+    path("<slug:slug>/catalogue/goals/<int:goal_id>/", catalogue_views.goal_edit, name="goal_edit"),
+    path(
+        "<slug:slug>/catalogue/fields/<int:field_id>/",
+        catalogue_views.field_edit,
+        name="field_edit",
+    ),
     path("<slug:slug>/catalogue/new/", catalogue_views.pledge_new, name="pledge_new"),
     path("<slug:slug>/<int:number>/edit/", catalogue_views.pledge_edit, name="pledge_edit"),
     path(

@@ -83,8 +83,8 @@ def test_posts_write_only_for_the_planning_office(
     client = _client(actors[actor])
     before = (PledgeGoal.objects.count(), AuditEntry.objects.count())
     response = client.post(
-        "/pledges/seoul-geumcheon-gu/catalogue/",
-        {"action": "goal_new", "goal-name": "새 목표", "goal-order": "2"},
+        "/pledges/seoul-geumcheon-gu/catalogue/goals/new/",
+        {"goal-name": "새 목표", "goal-order": "2"},
     )
     if EXPECTED[actor] == 200:
         assert response.status_code == 302
@@ -94,16 +94,84 @@ def test_posts_write_only_for_the_planning_office(
         assert (PledgeGoal.objects.count(), AuditEntry.objects.count()) == before
 
 
+def _action_cases(sheet: Pledge) -> list[tuple[str, dict[str, Any], Any]]:
+    """Each catalogue form's own URL, a valid post and how to see that it was saved."""
+    base = "/pledges/seoul-geumcheon-gu/catalogue"
+    goal, field = sheet.field.goal, sheet.field
+    return [
+        (
+            f"{base}/goals/new/",
+            {"goal-name": "새 목표", "goal-order": "2"},
+            lambda: PledgeGoal.objects.filter(name="새 목표").exists(),
+        ),
+        (
+            f"{base}/fields/new/",
+            {"field-goal": goal.pk, "field-name": "교통", "field-order": "1"},
+            lambda: PledgeField.objects.filter(name="교통").exists(),
+        ),
+        (
+            f"{base}/goals/{goal.pk}/",
+            {f"g{goal.pk}-name": "고친 목표", f"g{goal.pk}-order": "3"},
+            lambda: PledgeGoal.objects.get(pk=goal.pk).name == "고친 목표",
+        ),
+        (
+            f"{base}/fields/{field.pk}/",
+            {
+                f"f{field.pk}-goal": goal.pk,
+                f"f{field.pk}-name": "고친 분야",
+                f"f{field.pk}-order": "4",
+            },
+            lambda: PledgeField.objects.get(pk=field.pk).name == "고친 분야",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("case", range(4))
+@pytest.mark.parametrize("actor", ACTORS)
+def test_each_catalogue_action_has_its_own_url(
+    case: int, actor: str, actors: dict[str, Any], sheet: Pledge
+) -> None:
+    """Out of scope 404, in scope without the role 403, the planning office saves and is
+    sent back to the catalogue; a GET on an action URL is refused."""
+    url, data, saved = _action_cases(sheet)[case]
+    client = _client(actors[actor])
+    before = AuditEntry.objects.count()
+    response = client.post(url, data)
+    if EXPECTED[actor] == 200:
+        assert response.status_code == 302
+        assert response["Location"] == "/pledges/seoul-geumcheon-gu/catalogue/"
+        assert saved() and AuditEntry.objects.count() == before + 1
+    else:
+        assert response.status_code == EXPECTED[actor]
+        assert not saved() and AuditEntry.objects.count() == before
+    if actor == "admin_here":
+        assert client.get(url).status_code == 405
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_catalogue_action_errors_rerender_the_page(
+    case: int, actors: dict[str, Any], sheet: Pledge
+) -> None:
+    """An invalid post answers 200 with the catalogue and the form's errors, nothing saved."""
+    url, data, saved = _action_cases(sheet)[case]
+    bad = {key: ("" if key.endswith("-name") else value) for key, value in data.items()}
+    client = _client(actors["admin_here"])
+    before = AuditEntry.objects.count()
+    response = client.post(url, bad)
+    assert response.status_code == 200
+    assert response.templates[0].name == "pledges/catalogue.html"
+    assert 'class="field has-error"' in response.content.decode()
+    assert not saved() and AuditEntry.objects.count() == before
+
+
 def test_other_municipalities_ids_answer_404(
     actors: dict[str, Any], places: dict[str, Any], pledge_factory: Any, sheet: Pledge
 ) -> None:
     gwanak = pledge_factory(places["gwanak"], 1, goal="관악 목표", field="관악 분야")
     client = _client(actors["admin_here"])
     # a goal and a field of Gwanak posted to Geumcheon's catalogue
-    for action, pk in (("goal_edit", gwanak.field.goal.pk), ("field_edit", gwanak.field.pk)):
-        response = client.post(
-            "/pledges/seoul-geumcheon-gu/catalogue/", {"action": action, "id": pk}
-        )
+    for kind, pk in (("goals", gwanak.field.goal.pk), ("fields", gwanak.field.pk)):
+        response = client.post(f"/pledges/seoul-geumcheon-gu/catalogue/{kind}/{pk}/", {})
         assert response.status_code == 404
     # Gwanak's field offered to a Geumcheon pledge: refused by the form's choices
     response = client.post(
@@ -238,8 +306,8 @@ def test_pages_create_edit_and_tables(
     base = "/pledges/seoul-geumcheon-gu"
     goal = sheet.field.goal
     client.post(
-        f"{base}/catalogue/",
-        {"action": "field_new", "field-goal": goal.pk, "field-name": "교통", "field-order": 1},
+        f"{base}/catalogue/fields/new/",
+        {"field-goal": goal.pk, "field-name": "교통", "field-order": 1},
     )
     traffic = PledgeField.objects.get(name="교통")
     data = {
@@ -331,11 +399,10 @@ def test_pages_create_edit_and_tables(
 
 
 JUNK_POSTS = [
-    {"action": "goal_new", "goal-name": "", "goal-order": "1e999"},
-    {"action": "goal_edit", "id": "abc"},
-    {"action": "field_edit", "id": "987654"},
-    {"action": "field_new", "field-goal": "987654", "field-name": "x" * 500},
-    {"action": "nonsense"},
+    {"goal-name": "", "goal-order": "1e999"},
+    {"g1-name": "", "g1-order": "abc"},
+    {"f1-goal": "987654", "f1-name": "x" * 500},
+    {"field-goal": "987654", "field-name": "x" * 500},
     {"number": "99999999999999999999", "title": "<script>", "field": "x", "status": "done"},
     {"rows-TOTAL_FORMS": "99999", "rows-INITIAL_FORMS": "0"},
     {"rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-0-amount_won": "1e999"},
@@ -370,7 +437,15 @@ def test_junk_never_answers_500(
         {"year": "99999", "group": "x", "level": "9", "level_share": "1e999", "id": "abc"},
         {"trust_district": "99.999", "trust_city": "NaN", "id": "987654"},
     ]
-    pairs = [(url, data) for url in PAGES for data in JUNK_POSTS]
+    goal = sheet.field.goal
+    actions = [
+        "/pledges/seoul-geumcheon-gu/catalogue/goals/new/",
+        "/pledges/seoul-geumcheon-gu/catalogue/fields/new/",
+        f"/pledges/seoul-geumcheon-gu/catalogue/goals/{goal.pk}/",
+        f"/pledges/seoul-geumcheon-gu/catalogue/fields/{sheet.field.pk}/",
+        "/pledges/seoul-geumcheon-gu/catalogue/goals/987654/",
+    ]
+    pairs = [(url, data) for url in (*PAGES, *actions) for data in JUNK_POSTS]
     pairs += [(url, data) for url in governance_urls for data in governance_junk]
     for url, data in pairs:
         status = client.post(url, data).status_code
