@@ -47,5 +47,6 @@ def test_the_template_filter_keeps_escaping() -> None:
 def test_service_errors_and_page_messages_resolve_particles() -> None:
     from maeul.core.errors import Conflict
 
-    error = Conflict("공약번호 %(number)s은(는) 이미 있습니다." % {"number": 12})
+    catalogue_text = "공약번호 %(number)s은(는) 이미 있습니다."  # as gettext returns it
+    error = Conflict(catalogue_text % {"number": 12})
     assert error.message == str(error) == "공약번호 12는 이미 있습니다."
