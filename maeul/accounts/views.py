@@ -39,6 +39,12 @@ def _signed_in(request: HttpRequest) -> User:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
+    if request.method == "POST" and SignupForm.CHOOSE_DISTRICT in request.POST:
+        # Without JavaScript: show the chosen district's dongs, keeping what was typed
+        # (except the passwords, which are never sent back) and showing no errors yet.
+        kept = {k: v for k, v in request.POST.items() if not k.startswith("password")}
+        form = SignupForm(initial=kept)
+        return render(request, "accounts/signup.html", {"form": form})
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
