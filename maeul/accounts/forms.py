@@ -18,6 +18,7 @@ from maeul.accounts.identity import (
 )
 from maeul.accounts.models import Gender
 from maeul.places.models import Municipality, MunicipalityKind
+from maeul.places.selectors import districts_in_korean_order, dongs_by_district
 
 username_validator = RegexValidator(
     r"^[A-Za-z0-9._-]{3,30}$",
@@ -44,7 +45,25 @@ def _dongs() -> Any:
     return Municipality.objects.filter(kind=MunicipalityKind.DONG).order_by("parent__name", "name")
 
 
+EMPTY_CHOICE = ("", "---------")
+
+
+def _district_label(district: Municipality) -> str:
+    parent = district.parent
+    return f"{parent.display_name} {district.display_name}" if parent else district.display_name
+
+
 class HomeFieldsMixin(forms.Form):
+    """District and dong of a resident's home.
+
+    The district list is in 가나다 order; the dong list offers only the dongs of the chosen
+    district (the submitted one, else the initial one), so that without JavaScript a
+    resident picks the district, asks for its neighbourhoods (a submit that re-renders the
+    form, see ``SignupForm.CHOOSE_DISTRICT``) and then picks among them. ``dong_map`` feeds
+    the script that makes the list follow the district without a reload. Validation still
+    accepts any dong and ``clean`` names a mismatch, so a stale choice gets a clear message.
+    """
+
     district = MunicipalityChoiceField(
         queryset=Municipality.objects.none(), label=_("Home district")
     )
@@ -59,6 +78,36 @@ class HomeFieldsMixin(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = _districts()  # type: ignore[attr-defined]
         self.fields["dong"].queryset = _dongs()  # type: ignore[attr-defined]
+        districts = districts_in_korean_order()
+        self._dongs_by_district = dongs_by_district()
+        # Only the options shown change (setting ``choices`` keeps ``queryset`` for validation).
+        self.fields["district"].choices = [EMPTY_CHOICE] + [  # type: ignore[attr-defined]
+            (d.pk, _district_label(d)) for d in districts
+        ]
+        chosen = self._chosen_district_id()
+        self.fields["dong"].choices = [EMPTY_CHOICE] + [  # type: ignore[attr-defined]
+            (d.pk, d.display_name) for d in self._dongs_by_district.get(chosen or 0, [])
+        ]
+
+    def _chosen_district_id(self) -> int | None:
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix("district"))
+        else:
+            raw = self.initial.get("district")
+        if isinstance(raw, Municipality):
+            return raw.pk
+        try:
+            return int(str(raw))
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def dong_map(self) -> dict[str, list[list[Any]]]:
+        """District id -> its dongs as ``[id, name]`` pairs, for ``json_script``."""
+        return {
+            str(district_id): [[d.pk, d.display_name] for d in dongs]
+            for district_id, dongs in self._dongs_by_district.items()
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -86,7 +135,8 @@ class SignupForm(HomeFieldsMixin):
         help_text=_("Optional; needed to reset a forgotten password."),
     )
     birth_year = forms.IntegerField(label=_("Birth year"))
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    # No answer preselected: the first option is empty and an answer is required.
+    gender = forms.ChoiceField(label=_("Gender"), choices=[EMPTY_CHOICE, *Gender.choices])
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -95,17 +145,22 @@ class SignupForm(HomeFieldsMixin):
     )
     password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
 
+    # The home comes first: without JavaScript, asking for a district's neighbourhoods
+    # re-renders the form, and nothing typed below has to be typed again.
     field_order = [
+        "district",
+        "dong",
         "username",
         "name",
         "email",
         "birth_year",
         "gender",
-        "district",
-        "dong",
         "password1",
         "password2",
     ]
+
+    #: The name of the submit button that only asks for the chosen district's dongs.
+    CHOOSE_DISTRICT = "choose_district"
 
     def clean_birth_year(self) -> int:
         year = self.cleaned_data["birth_year"]

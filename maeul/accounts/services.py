@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -121,8 +122,54 @@ def resident_update(
     return profile
 
 
+@dataclass(frozen=True)
+class VerificationOutcome:
+    """What a verification established, without the resident registration number (only its
+    keyed hash), so that it can wait in the session while the resident confirms the
+    differences from what they declared (``identity_check`` then ``identity_confirm``)."""
+
+    adapter: str
+    identity_hash: str
+    birth_year: int
+    gender: str
+    district_code: str = ""
+    dong_code: str = ""
+
+    def to_session(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_session(cls, data: Any) -> VerificationOutcome | None:
+        try:
+            return cls(**data)
+        except TypeError:
+            return None
+
+
+def _outcome(adapter_key: str, person: VerifiedPerson) -> VerificationOutcome:
+    return VerificationOutcome(
+        adapter=adapter_key,
+        identity_hash=identity_hash(person.identity_number),
+        birth_year=person.birth_year,
+        gender=person.gender,
+        district_code=person.district_code,
+        dong_code=person.dong_code,
+    )
+
+
+def identity_check(*, adapter_key: str, name: str, identity_number: str) -> VerificationOutcome:
+    """Ask the adapter who this is, changing nothing (raises ``VerificationFailed``)."""
+    adapter = get_adapter(adapter_key)
+    # Normalised here, before any adapter sees them (a provider's API or the register file
+    # would otherwise each have to cope with full-width digits and decomposed Hangul).
+    person = adapter.verify(
+        name=normalise_name(name), identity_number=canonical_identity_number(identity_number)
+    )
+    return _outcome(adapter.key, person)
+
+
 def _verified_home(
-    person: VerifiedPerson, declared: Municipality, declared_dong: Municipality | None
+    person: VerificationOutcome, declared: Municipality, declared_dong: Municipality | None
 ) -> tuple[Municipality, Municipality | None]:
     """The home a verification establishes: the register's when the adapter reports one (a
     code Maeul does not know is refused, never replaced by the declared home), else the
@@ -146,7 +193,7 @@ def _verified_home(
 
 def _apply_verification(
     profile: ResidentProfile,
-    person: VerifiedPerson,
+    person: VerificationOutcome,
     home: tuple[Municipality, Municipality | None],
     now: Any,
 ) -> None:
@@ -168,35 +215,40 @@ def identity_verify(
     name: str,
     identity_number: str,
 ) -> ResidentProfile:
-    """Verify a resident through an adapter; one verified identity per account and per person.
+    """Verify a resident through an adapter and apply at once what it establishes (the
+    screen asks first when it differs from the declared profile: ``identity_check``,
+    ``profile_differences``, then ``identity_confirm``)."""
+    outcome = identity_check(adapter_key=adapter_key, name=name, identity_number=identity_number)
+    return identity_confirm(user=user, outcome=outcome)
 
-    Raises ``VerificationFailed`` (the provider said no) or ``Conflict`` (the identity is
-    already verified for another account, matched by the constraint's name).
+
+def identity_confirm(*, user: User, outcome: VerificationOutcome) -> ResidentProfile:
+    """Record a verification: one verified identity per account and per person; the birth
+    year, gender and (where the adapter reports it) home become the register's.
+
+    Raises ``VerificationFailed`` (the register's address is not on Maeul) or ``Conflict``
+    (the identity is already verified for another account, matched by the constraint's name).
     """
-    adapter = get_adapter(adapter_key)
-    # Normalised here, before any adapter sees them (a provider's API or the register file
-    # would otherwise each have to cope with full-width digits and decomposed Hangul).
-    person = adapter.verify(
-        name=normalise_name(name), identity_number=canonical_identity_number(identity_number)
-    )
-    digest = identity_hash(person.identity_number)
     try:
         with transaction.atomic(durable=True):
             profile = ResidentProfile.objects.select_for_update().get(user=user)
             if profile.is_verified:
                 raise Conflict(_("Your account is already verified."))
-            home = _verified_home(person, profile.district, profile.dong)
+            home = _verified_home(outcome, profile.district, profile.dong)
             now = timezone.now()
             VerifiedIdentity.objects.create(
-                user=user, identity_hash=digest, adapter=adapter.key, verified_at=now
+                user=user,
+                identity_hash=outcome.identity_hash,
+                adapter=outcome.adapter,
+                verified_at=now,
             )
-            _apply_verification(profile, person, home, now)
+            _apply_verification(profile, outcome, home, now)
             audit_record(
                 kind="accounts.identity_verified",
                 actor=user,
                 subject=user,
                 municipality=profile.district,
-                data={"adapter": adapter.key},
+                data={"adapter": outcome.adapter},
             )
     except IntegrityError as error:
         if violates(error, "one_account_per_identity", "identity_hash"):
@@ -231,7 +283,8 @@ def residence_reverify(
     person = adapter.verify(
         name=normalise_name(name), identity_number=canonical_identity_number(identity_number)
     )
-    digest = identity_hash(person.identity_number)
+    outcome = _outcome(adapter.key, person)
+    digest = outcome.identity_hash
     with transaction.atomic(durable=True):
         profile = ResidentProfile.objects.select_for_update().get(user=user)
         identity = VerifiedIdentity.objects.select_for_update().filter(user=user).first()
@@ -243,12 +296,12 @@ def residence_reverify(
                 field="identity_number",
             )
         before = (profile.district.code, profile.dong.code if profile.dong else "")
-        home = _verified_home(person, district, dong)
+        home = _verified_home(outcome, district, dong)
         now = timezone.now()
         identity.adapter = adapter.key
         identity.verified_at = now
         identity.save(update_fields=["adapter", "verified_at"])
-        _apply_verification(profile, person, home, now)
+        _apply_verification(profile, outcome, home, now)
         after = (profile.district.code, profile.dong.code if profile.dong else "")
         audit_record(
             kind="accounts.residence_reverified",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("verify/", throttled(verification_wait)(views.verify), name="verify"),
+    path("verify/confirm/", views.verify_confirm, name="verify_confirm"),
     path("verify/move/", throttled(verification_wait)(views.reverify), name="reverify"),
     path(
         "password/change/",

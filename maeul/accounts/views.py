@@ -19,8 +19,11 @@ from maeul.accounts.forms import (
 )
 from maeul.accounts.identity import VerificationFailed
 from maeul.accounts.models import ResidentProfile, User
+from maeul.accounts.selectors import profile_differences
 from maeul.accounts.services import (
-    identity_verify,
+    VerificationOutcome,
+    identity_check,
+    identity_confirm,
     residence_reverify,
     resident_register,
     resident_update,
@@ -39,6 +42,12 @@ def _signed_in(request: HttpRequest) -> User:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
+    if request.method == "POST" and SignupForm.CHOOSE_DISTRICT in request.POST:
+        # Without JavaScript: show the chosen district's dongs, keeping what was typed
+        # (except the passwords, which are never sent back) and showing no errors yet.
+        kept = {k: v for k, v in request.POST.items() if not k.startswith("password")}
+        form = SignupForm(initial=kept)
+        return render(request, "accounts/signup.html", {"form": form})
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -120,12 +129,16 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            identity_verify(
-                user=user,
+            outcome = identity_check(
                 adapter_key=data["method"],
                 name=data["name"],
                 identity_number=data["identity_number"],
             )
+            if profile_differences(resident, outcome):
+                # Ask first: the register differs from what the resident declared.
+                request.session[PENDING_VERIFICATION] = outcome.to_session()
+                return redirect("accounts:verify_confirm")
+            identity_confirm(user=user, outcome=outcome)
         except VerificationFailed as error:
             form.add_error("identity_number", str(error))
         except ServiceError as error:
@@ -134,6 +147,42 @@ def verify(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your identity is verified."))
             return redirect("accounts:profile")
     return render(request, "accounts/verify.html", {"form": form})
+
+
+#: Session key of a verification waiting for the resident's answer (no registration
+#: number in it: only the keyed hash and what the register says).
+PENDING_VERIFICATION = "accounts.pending_verification"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_confirm(request: HttpRequest) -> HttpResponse:
+    """Show the declared birth year and gender beside the register's and apply the
+    verification only when the resident confirms; cancelling changes nothing and leaves
+    the account unverified."""
+    user = _signed_in(request)
+    resident = user.resident_or_none
+    outcome = VerificationOutcome.from_session(request.session.get(PENDING_VERIFICATION))
+    if resident is None or resident.is_verified or outcome is None:
+        request.session.pop(PENDING_VERIFICATION, None)
+        return redirect("accounts:verify")
+    if request.method == "POST":
+        request.session.pop(PENDING_VERIFICATION, None)
+        if "confirm" not in request.POST:
+            messages.info(request, _("Nothing was changed. Your account is not verified."))
+            return redirect("accounts:profile")
+        try:
+            identity_confirm(user=user, outcome=outcome)
+        except (VerificationFailed, ServiceError) as error:
+            messages.error(request, str(getattr(error, "message", error)))
+            return redirect("accounts:verify")
+        messages.success(request, _("Your identity is verified."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/verify_confirm.html",
+        {"differences": profile_differences(resident, outcome)},
+    )
 
 
 @login_required

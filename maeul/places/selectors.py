@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from maeul.places.models import Municipality
+from maeul.places.models import Municipality, MunicipalityKind
 
 
 def municipality_by_code(code: str) -> Municipality:
@@ -25,3 +25,27 @@ def top_level() -> QuerySet[Municipality]:
 
 def children_of(municipality: Municipality) -> QuerySet[Municipality]:
     return Municipality.objects.filter(parent=municipality)
+
+
+def districts_in_korean_order() -> list[Municipality]:
+    """Every district (level 2) in 가나다 order of its full Korean name (the city or province,
+    then the district: the order of the label a form shows, "서울특별시 관악구").
+
+    Sorted in Python rather than by the database: Hangul syllables are encoded in 가나다
+    order, so code-point order is the Korean dictionary order, while a database's collation
+    (PostgreSQL's locale, SQLite's) is not guaranteed to be. There are at most a few hundred.
+    """
+    districts = Municipality.objects.filter(level=2).select_related("parent")
+    return sorted(districts, key=lambda d: (d.parent.name if d.parent else "", d.name))
+
+
+def dongs_by_district() -> dict[int, list[Municipality]]:
+    """The dongs of every district, each list in 가나다 order (for a dong list that follows
+    the chosen district)."""
+    found: dict[int, list[Municipality]] = {}
+    for dong in Municipality.objects.filter(kind=MunicipalityKind.DONG).order_by("name"):
+        if dong.parent_id is not None:
+            found.setdefault(dong.parent_id, []).append(dong)
+    for dongs in found.values():
+        dongs.sort(key=lambda d: d.name)
+    return found

@@ -87,7 +87,9 @@ def test_malformed_numbers_are_refused_not_crashed(typed: str) -> None:
 def test_full_width_number_verifies_through_the_form(
     client: Client, places: dict[str, Any], make_resident: Any, typed: str
 ) -> None:
-    user = make_resident(places["geumcheon"], verified=False)
+    # Declared as the register says (born 1990, female): a difference would first ask to
+    # confirm (issue 23 item 10) instead of verifying at once.
+    user = make_resident(places["geumcheon"], verified=False, birth_year=1990, gender="female")
     client.force_login(user)
     client.raise_request_exception = False
     response = client.post(
