@@ -58,7 +58,7 @@ def test_propose_screen_vote_publish_explain(
     phone.locator("#id_estimated_cost_won").fill("20000000")
     phone.get_by_role("button", name="제안 제출").click()
     phone.wait_for_url("**/proposals/3/")
-    expect(phone.get_by_text("제안 #3이(가) 제출되었습니다")).to_be_visible()
+    expect(phone.get_by_text("제안 #3이 제출되었습니다")).to_be_visible()
     log_in(page, base, "e2e.official")
     _advance(page, base, cycle)  # screening
     for proposal in Proposal.objects.order_by("number"):

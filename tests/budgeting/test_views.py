@@ -263,7 +263,7 @@ def test_draft_attach_comment_withdraw(
     assert author.get(reverse("budgeting:attachment", args=[attachment.pk])).status_code == 200
     bad = SimpleUploadedFile("x.png", b"GIF89a", content_type="image/png")
     response = author.post(reverse("budgeting:attach", args=[draft.pk]), {"file": bad}, follow=True)
-    assert "x.png: 파일 이름은 .png(으)로 끝나지만 내용이 PNG 파일이 아닙니다" in (
+    assert "x.png: 파일 이름은 .png로 끝나지만 내용이 PNG 파일이 아닙니다" in (
         response.content.decode()
     )  # the shared upload check names the file and the mismatch
     submitted = submit(cycle, resident)

@@ -327,7 +327,7 @@ def test_pages_create_edit_and_tables(
             f"{base}/catalogue/new/", {**data, "title": "중복"}, HTTP_ACCEPT_LANGUAGE="ko"
         )
     assert page.status_code == 200 and Pledge.objects.filter(number=2).count() == 1
-    assert "공약번호 2은(는) 이미 있습니다." in page.content.decode()
+    assert "공약번호 2는 이미 있습니다." in page.content.decode()
     # the dashboard and the sheet link the officials to these pages
     dashboard = client.get(f"{base}/").content.decode()
     assert 'data-testid="catalogue-links"' in dashboard
