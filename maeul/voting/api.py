@@ -237,4 +237,5 @@ def get_results(request: HttpRequest, poll_id: int) -> dict[str, object]:
             _("Results are published after the vote closes (%(time)s, Korea time).")
             % {"time": timezone.localtime(poll.closes_at).strftime("%Y-%m-%d %H:%M")}
         )
-    return {**poll.result, "published_at": poll.published_at}
+    turnout = selectors.shown_turnout(poll.result) or ""
+    return {**poll.result, "turnout": turnout, "published_at": poll.published_at}

@@ -12,6 +12,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -230,11 +231,20 @@ def roll_size(poll: Poll) -> int:
 
 
 def electorate_count(poll: Poll) -> int:
-    """How many may vote, as far as Maeul knows: the roll's size on a roll poll, else the
-    registered eligible residents (``electorate_size`` overrides both in the tally)."""
+    """The size of the electorate that turnout may be computed against, 0 when unknown.
+
+    Only two sources are true electorates: the official's entry from the resident register
+    (``electorate_size``) and a roll poll's roll. Residents signed up on Maeul are not one: on
+    a vote with an assembly its attendees are counted as participants while the sign-ups are
+    a fraction of the eligible residents, which gave turnouts of 810% and 850%. With no true
+    electorate no percentage is published (``rate`` of 0 is "") and only the count of
+    participants is shown.
+    """
+    if poll.electorate_size:
+        return poll.electorate_size
     if poll.by_roll:
         return roll_size(poll)
-    return eligible_residents(poll).count()
+    return 0
 
 
 def eligible_residents(poll: Poll) -> QuerySet[ResidentProfile]:
@@ -361,7 +371,7 @@ def poll_tally(poll: Poll, *, electorate: int | None = None) -> Tally:
     total_ballots = ballots + assembly_ballots
     participants = Participation.objects.filter(poll=poll).count() + unregistered
     if electorate is None:
-        electorate = poll.electorate_size or electorate_count(poll)
+        electorate = electorate_count(poll)
     totals = []
     for option in options:
         ballot_votes, first = by_option.get(option.pk, (0, 0))
@@ -423,6 +433,19 @@ def _outcome(
     ):
         return "no_majority", []
     return "decided", leaders
+
+
+def shown_turnout(result: dict[str, Any]) -> str | None:
+    """The published turnout, or an empty cell when there is no true electorate.
+
+    Results published before turnout needed the official's electorate size (or a roll) were
+    computed against Maeul sign-ups, with assembly attendees among the participants: 810% on
+    the demo's assembly polls. A share of the electorate cannot exceed 100%, so such a figure
+    is left out rather than shown (page, API and export alike)."""
+    turnout = result.get("turnout") or ""
+    if not result.get("electorate") or not turnout or Decimal(turnout) > 100:
+        return None
+    return str(turnout)
 
 
 # ---- turnout ---------------------------------------------------------------------------------

@@ -181,6 +181,8 @@ def _result_for(request: HttpRequest, poll: Poll) -> dict[str, Any] | None:
 def results(request: HttpRequest, poll_id: int) -> HttpResponse:
     poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     result = _result_for(request, poll)
+    if result is not None:
+        result = {**result, "turnout": selectors.shown_turnout(result) or ""}
     context: dict[str, Any] = {"poll": poll, "result": result, "state": selectors.poll_state(poll)}
     if result is not None:
         winners = set(result["winners"])
