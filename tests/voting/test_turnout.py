@@ -117,3 +117,25 @@ def test_the_wizard_says_a_quorum_needs_an_electorate_size(manager, places, lang
     assert response.status_code == 400
     assert text in response.content.decode()
     assert Poll.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "never"),
+    [
+        ("ko", "투표가 접수되었습니다", "집계되었습니다"),
+        ("en", "Your ballot was received", "was counted<"),
+    ],
+)
+def test_the_receipt_says_received_not_counted(make_poll, voter, language, said, never):
+    """At the moment of casting a ballot is received; it is counted after the close."""
+    poll = make_poll()
+    client = Client()
+    client.cookies["maeul_language"] = language
+    client.force_login(voter)
+    key = client.get(f"/votes/{poll.pk}/").context["form"].initial["key"]
+    response = client.post(
+        f"/votes/{poll.pk}/cast", {"key": key, "choice": str(option_ids(poll)[0])}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert said in body and never not in body
