@@ -132,7 +132,7 @@ def list_polls(
     request: HttpRequest, municipality: str | None = None, state: str | None = None
 ) -> list[dict[str, object]]:
     """Announced polls (newest closing first), optionally of one municipality and its dongs."""
-    polls = selectors.visible_polls(request.user).select_related("municipality")
+    polls = selectors.listed_polls(request.user).select_related("municipality")
     if municipality:
         try:
             place = municipality_by_code(municipality)

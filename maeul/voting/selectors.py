@@ -32,6 +32,7 @@ from maeul.voting.models import (
     AssemblyResult,
     Ballot,
     BallotChoice,
+    ElectorateKind,
     Participation,
     Poll,
     PollKind,
@@ -66,6 +67,25 @@ def visible_polls(user: Any) -> QuerySet[Poll]:
     if getattr(user, "is_superuser", False):
         return Poll.objects.all()
     return announced
+
+
+def listed_polls(user: Any) -> QuerySet[Poll]:
+    """The polls the lists show ``user`` (``/votes/``, a municipality's list, ``/api/polls``).
+
+    A poll whose electorate is a roll (a committee's vote) concerns only its roll: it is listed
+    to the accounts on the roll, to officials whose scope covers it and to superusers, never
+    to other residents or anonymous visitors. Its direct address still answers whoever may
+    see it (``poll_rows`` with ``VIEW_POLL``), so a link given to the committee keeps working.
+    """
+    polls = visible_polls(user)
+    if getattr(user, "is_superuser", False):
+        return polls
+    hidden = Q(electorate_kind=ElectorateKind.ROLL)
+    if getattr(user, "is_authenticated", False):
+        hidden &= ~Q(pk__in=PollVoter.objects.filter(user=user).values("poll_id"))
+        if user.official_or_none is not None:
+            hidden &= ~Q(pk__in=scope_filter(user, Poll.objects.all()).values("pk"))
+    return polls.exclude(hidden)
 
 
 def poll_rows() -> QuerySet[Poll]:

@@ -62,7 +62,7 @@ ACCESS = {
 
 @require_GET
 def poll_list(request: HttpRequest) -> HttpResponse:
-    polls = selectors.visible_polls(request.user).select_related("municipality")
+    polls = selectors.listed_polls(request.user).select_related("municipality")
     place = None
     if request.GET.get("m"):
         place = Municipality.objects.filter(slug=request.GET["m"]).first()
