@@ -132,7 +132,7 @@ def list_polls(
     request: HttpRequest, municipality: str | None = None, state: str | None = None
 ) -> list[dict[str, object]]:
     """Announced polls (newest closing first), optionally of one municipality and its dongs."""
-    polls = selectors.visible_polls(request.user).select_related("municipality")
+    polls = selectors.listed_polls(request.user).select_related("municipality")
     if municipality:
         try:
             place = municipality_by_code(municipality)
@@ -237,4 +237,5 @@ def get_results(request: HttpRequest, poll_id: int) -> dict[str, object]:
             _("Results are published after the vote closes (%(time)s, Korea time).")
             % {"time": timezone.localtime(poll.closes_at).strftime("%Y-%m-%d %H:%M")}
         )
-    return {**poll.result, "published_at": poll.published_at}
+    turnout = selectors.shown_turnout(poll.result) or ""
+    return {**poll.result, "turnout": turnout, "published_at": poll.published_at}

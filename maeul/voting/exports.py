@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from maeul.exports.columns import BOOLEAN, DATETIME, INTEGER, MUNICIPALITY, PERCENT, TEXT, Column
 from maeul.exports.registry import ExportTable, register
 from maeul.voting.models import Poll
+from maeul.voting.selectors import shown_turnout
 
 COLUMNS = (
     MUNICIPALITY,
@@ -111,8 +112,8 @@ def poll_result_rows(poll: Poll) -> Iterator[list[Any]]:
             option["share"],
             result["total_ballots"],
             result["participants"],
-            result["electorate"],
-            result["turnout"],
+            result["electorate"] or None,
+            shown_turnout(result),
             result["outcome"],
             option["id"] in winners and result["outcome"] == "decided",
         ]

@@ -304,8 +304,8 @@ class PollForm(forms.Form):
         min_value=1,
         required=False,
         help_text=_(
-            "Eligible residents according to the resident register; leave empty to count the "
-            "registered eligible residents on Maeul."
+            "Eligible residents according to the resident register. Without it no turnout "
+            "percentage is shown and a quorum cannot be set; a vote by roll uses its roll."
         ),
     )
 

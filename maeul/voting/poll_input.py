@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from maeul.core.errors import ServiceError
-from maeul.voting.models import ElectorateKind, Poll, PollKind
+from maeul.voting.models import ElectorateKind, Poll, PollKind, ResultRule
 
 OPTION_IMAGE_MAX_BYTES = 2 * 1024 * 1024
 
@@ -75,6 +75,25 @@ def option_rows(options: Sequence[str | dict[str, Any]]) -> list[dict[str, Any]]
     return rows
 
 
+def require_electorate_for_quorum(poll: Poll) -> None:
+    """A quorum is a share of the electorate, so it needs a true one: the official's entry
+    from the resident register or the roll. Residents signed up on Maeul are not the
+    electorate, and a quorum measured against them could be met by a handful of people."""
+    if (
+        poll.result_rule == ResultRule.QUORUM
+        and poll.quorum_percent
+        and not poll.electorate_size
+        and poll.electorate_kind != ElectorateKind.ROLL
+    ):
+        raise ServiceError(
+            _(
+                "A quorum needs the size of the electorate: enter the number of eligible "
+                "residents from the resident register."
+            ),
+            field="electorate_size",
+        )
+
+
 def validate_poll(poll: Poll, dongs: Iterable[Any]) -> None:
     if poll.opens_at and poll.closes_at and poll.closes_at <= poll.opens_at:
         raise ServiceError(_("The vote must close after it opens."), field="closes_at")
@@ -93,6 +112,7 @@ def validate_poll(poll: Poll, dongs: Iterable[Any]) -> None:
         raise ServiceError(
             _("A vote belongs to a city, county, district or dong."), field="municipality"
         )
+    require_electorate_for_quorum(poll)
     for dong in dongs:
         if not dong.is_within(poll.municipality) or dong.pk == poll.municipality.pk:
             raise ServiceError(

@@ -12,6 +12,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -31,6 +32,7 @@ from maeul.voting.models import (
     AssemblyResult,
     Ballot,
     BallotChoice,
+    ElectorateKind,
     Participation,
     Poll,
     PollKind,
@@ -65,6 +67,25 @@ def visible_polls(user: Any) -> QuerySet[Poll]:
     if getattr(user, "is_superuser", False):
         return Poll.objects.all()
     return announced
+
+
+def listed_polls(user: Any) -> QuerySet[Poll]:
+    """The polls the lists show ``user`` (``/votes/``, a municipality's list, ``/api/polls``).
+
+    A poll whose electorate is a roll (a committee's vote) concerns only its roll: it is listed
+    to the accounts on the roll, to officials whose scope covers it and to superusers, never
+    to other residents or anonymous visitors. Its direct address still answers whoever may
+    see it (``poll_rows`` with ``VIEW_POLL``), so a link given to the committee keeps working.
+    """
+    polls = visible_polls(user)
+    if getattr(user, "is_superuser", False):
+        return polls
+    hidden = Q(electorate_kind=ElectorateKind.ROLL)
+    if getattr(user, "is_authenticated", False):
+        hidden &= ~Q(pk__in=PollVoter.objects.filter(user=user).values("poll_id"))
+        if user.official_or_none is not None:
+            hidden &= ~Q(pk__in=scope_filter(user, Poll.objects.all()).values("pk"))
+    return polls.exclude(hidden)
 
 
 def poll_rows() -> QuerySet[Poll]:
@@ -230,11 +251,20 @@ def roll_size(poll: Poll) -> int:
 
 
 def electorate_count(poll: Poll) -> int:
-    """How many may vote, as far as Maeul knows: the roll's size on a roll poll, else the
-    registered eligible residents (``electorate_size`` overrides both in the tally)."""
+    """The size of the electorate that turnout may be computed against, 0 when unknown.
+
+    Only two sources are true electorates: the official's entry from the resident register
+    (``electorate_size``) and a roll poll's roll. Residents signed up on Maeul are not one: on
+    a vote with an assembly its attendees are counted as participants while the sign-ups are
+    a fraction of the eligible residents, which gave turnouts of 810% and 850%. With no true
+    electorate no percentage is published (``rate`` of 0 is "") and only the count of
+    participants is shown.
+    """
+    if poll.electorate_size:
+        return poll.electorate_size
     if poll.by_roll:
         return roll_size(poll)
-    return eligible_residents(poll).count()
+    return 0
 
 
 def eligible_residents(poll: Poll) -> QuerySet[ResidentProfile]:
@@ -361,7 +391,7 @@ def poll_tally(poll: Poll, *, electorate: int | None = None) -> Tally:
     total_ballots = ballots + assembly_ballots
     participants = Participation.objects.filter(poll=poll).count() + unregistered
     if electorate is None:
-        electorate = poll.electorate_size or electorate_count(poll)
+        electorate = electorate_count(poll)
     totals = []
     for option in options:
         ballot_votes, first = by_option.get(option.pk, (0, 0))
@@ -423,6 +453,19 @@ def _outcome(
     ):
         return "no_majority", []
     return "decided", leaders
+
+
+def shown_turnout(result: dict[str, Any]) -> str | None:
+    """The published turnout, or an empty cell when there is no true electorate.
+
+    Results published before turnout needed the official's electorate size (or a roll) were
+    computed against Maeul sign-ups, with assembly attendees among the participants: 810% on
+    the demo's assembly polls. A share of the electorate cannot exceed 100%, so such a figure
+    is left out rather than shown (page, API and export alike)."""
+    turnout = result.get("turnout") or ""
+    if not result.get("electorate") or not turnout or Decimal(turnout) > 100:
+        return None
+    return str(turnout)
 
 
 # ---- turnout ---------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ ACCESS = {
 
 @require_GET
 def poll_list(request: HttpRequest) -> HttpResponse:
-    polls = selectors.visible_polls(request.user).select_related("municipality")
+    polls = selectors.listed_polls(request.user).select_related("municipality")
     place = None
     if request.GET.get("m"):
         place = Municipality.objects.filter(slug=request.GET["m"]).first()
@@ -181,6 +181,8 @@ def _result_for(request: HttpRequest, poll: Poll) -> dict[str, Any] | None:
 def results(request: HttpRequest, poll_id: int) -> HttpResponse:
     poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     result = _result_for(request, poll)
+    if result is not None:
+        result = {**result, "turnout": selectors.shown_turnout(result) or ""}
     context: dict[str, Any] = {"poll": poll, "result": result, "state": selectors.poll_state(poll)}
     if result is not None:
         winners = set(result["winners"])

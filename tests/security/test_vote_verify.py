@@ -279,7 +279,7 @@ def test_no_record_before_publication(make_poll: Any) -> None:
         ({"kind": "approval", "max_choices": 3}, [[0, 1, 2], [1], [2], [], [0]]),
         ({"kind": "ranking"}, [[0, 1, 2], [1, 0], [2], [1, 2, 0], [0, 2]]),
         ({"result_rule": "majority", "threshold_percent": 60}, [[0], [0], [1], [0], [2]]),
-        ({"result_rule": "quorum", "quorum_percent": 90}, [[0], [1], [1]]),
+        ({"result_rule": "quorum", "quorum_percent": 90, "electorate_size": 4}, [[0], [1], [1]]),
         ({"result_rule": "quorum", "quorum_percent": 40, "electorate_size": 7}, [[1], [1], [2]]),
         ({}, [[0], [1], [2], [0], [1]]),  # a three-way tie ... two-way tie
         ({"revote": "last_counts"}, [[0], [1], [2], [0], [1]]),

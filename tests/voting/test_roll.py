@@ -192,3 +192,31 @@ def test_poll_page_gives_the_roll_size_not_the_names(
     )
     assert response.status_code == 200
     assert Participation.objects.filter(poll=roll_poll, resident=people["ex_officio"]).exists()
+
+
+def test_a_committee_poll_is_listed_only_to_its_roll_and_officials(
+    roll_poll: Poll, make_poll: Any, people: dict[str, Any], manager: Any
+) -> None:
+    """Issue 23 item 3: a roll poll is not listed to residents off the roll or to anonymous
+    visitors, in /votes/, a municipality's list or /api/polls; its address still works for
+    those who may see it."""
+    public = make_poll(code="public-poll")
+
+    def listed(user: Any) -> tuple[set[int], set[int], set[int]]:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        every = client.get("/votes/").context["groups"]["open"]
+        place = client.get("/votes/", {"m": "seoul-geumcheon-gu"}).context["groups"]["open"]
+        api = client.get("/api/polls").json()
+        return {p.pk for p in every}, {p.pk for p in place}, {p["id"] for p in api}
+
+    for viewer in (None, people["outsider"]):
+        for ids in listed(viewer):
+            assert public.pk in ids and roll_poll.pk not in ids
+    for viewer in (people["member"], people["ex_officio"], manager):
+        for ids in listed(viewer):
+            assert {public.pk, roll_poll.pk} <= ids
+    member = Client()
+    member.force_login(people["member"])
+    assert member.get(f"/votes/{roll_poll.pk}/").status_code == 200

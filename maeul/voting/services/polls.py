@@ -22,7 +22,12 @@ from maeul.voting import clock
 from maeul.voting.checks import poll_row_for_change
 from maeul.voting.errors import RulesLocked
 from maeul.voting.models import RULE_FIELDS, ElectorateKind, Poll, PollOption, PollVoter
-from maeul.voting.poll_input import option_rows, validate_electorate, validate_poll
+from maeul.voting.poll_input import (
+    option_rows,
+    require_electorate_for_quorum,
+    validate_electorate,
+    validate_poll,
+)
 from maeul.voting.rules import VotingPermission
 from maeul.voting.selectors import poll_has_votes, poll_rules
 
@@ -191,6 +196,7 @@ def poll_announce(*, actor: Any, poll: Poll) -> Poll:
             raise ServiceError(
                 _("A vote by roll needs at least one account on its roll."), field="roll"
             )
+        require_electorate_for_quorum(row)
         row.announced_at = clock.now()
         row.save(update_fields=["announced_at"])
         audit_record(
