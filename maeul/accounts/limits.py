@@ -17,15 +17,11 @@ accounts. Each limit is ``(attempts, window in seconds)`` and a setting may over
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from maeul.accounts.identity import identity_hash
-from maeul.core.ratelimit import client_ip, hit, too_many
+from maeul.core.ratelimit import client_ip, hit
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "VERIFY_LIMIT_ACCOUNT": (5, 600),
@@ -77,22 +73,3 @@ def _first_wait(checks: list[tuple[str, str, tuple[int, int]]]) -> int:
             if wait:
                 return wait
     return 0
-
-
-def throttled(counter: Callable[[HttpRequest], int]) -> Callable[[Any], Any]:
-    """Wrap a form view: each POST is counted by ``counter``; over a limit it answers 429 with
-    ``Retry-After`` and the form is not processed."""
-
-    def decorate(view: Any) -> Any:
-        @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method == "POST":
-                wait = counter(request)
-                if wait:
-                    return too_many(request, wait)
-            response: HttpResponse = view(request, *args, **kwargs)
-            return response
-
-        return wrapped
-
-    return decorate

@@ -19,14 +19,13 @@ stranger's retries never eat the owner's budget under limit 3. Counts live in Dj
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
-from maeul.core.ratelimit import client_ip, hit, too_many
+from maeul.core.ratelimit import client_ip, hit, throttled
 
 # (attempts, window in seconds); settings may override each (LOGIN_LIMIT_ADDRESS, ...).
 DEFAULT_LIMITS = {
@@ -76,14 +75,4 @@ def login_wait(request: HttpRequest) -> int:
 
 def login_throttled(view: Any) -> Any:
     """Wrap the login view: POSTs over a limit answer 429 with ``Retry-After``."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method == "POST":
-            wait = login_wait(request)
-            if wait:
-                return too_many(request, wait)
-        response: HttpResponse = view(request, *args, **kwargs)
-        return response
-
-    return wrapped
+    return throttled(login_wait)(view)

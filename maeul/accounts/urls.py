@@ -3,9 +3,9 @@ from django.urls import path, reverse_lazy
 
 from maeul.accounts import views
 from maeul.accounts.auth_forms import LoginForm
-from maeul.accounts.limits import signup_wait, throttled, verification_wait
+from maeul.accounts.limits import signup_wait, verification_wait
 from maeul.accounts.lockout import login_throttled
-from maeul.core.ratelimit import ratelimit
+from maeul.core.ratelimit import ratelimit, throttled
 
 app_name = "accounts"
 

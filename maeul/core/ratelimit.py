@@ -109,3 +109,24 @@ def over_limit(scope: str, limits: Iterable[tuple[str, int, int]]) -> int:
         if limit > 0 and getattr(settings, "RATELIMIT_ENABLED", True):
             wait = max(wait, hit(scope, identity, limit, window))
     return wait
+
+
+def throttled(counter: Callable[[HttpRequest], int]) -> Callable[[Any], Any]:
+    """Wrap a form view: each POST is counted by ``counter`` (which returns the seconds to
+    wait, or 0); over a limit the view answers 429 with ``Retry-After`` and the form is not
+    processed. Login (``accounts/lockout.py``), sign-up and verification
+    (``accounts/limits.py``) count their own ways and share this wrapper."""
+
+    def decorate(view: Any) -> Any:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method == "POST":
+                wait = counter(request)
+                if wait:
+                    return too_many(request, wait)
+            response: HttpResponse = view(request, *args, **kwargs)
+            return response
+
+        return wrapped
+
+    return decorate
