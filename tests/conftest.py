@@ -31,8 +31,15 @@ def pytest_itemcollected(item: pytest.Item) -> None:
     ``item._nodeid``, which pytest 9.2 no longer reads: pytest-dev/pytest-xdist#1386), so
     today each worker loads the demo once, for its share of these tests, instead of once
     per test; the mark takes effect, one load in all, when xdist is fixed."""
-    if SHARED_DEMO_FIXTURE in getattr(item, "fixturenames", ()):
+    names = getattr(item, "fixturenames", None)
+    if names is not None and SHARED_DEMO_FIXTURE in names:
         item.add_marker(pytest.mark.xdist_group(SHARED_DEMO_FIXTURE))
+        # pytest-django sets up the test database only for tests that name ``db`` (or carry
+        # a django_db mark) when the session starts. A run of demo tests alone would
+        # otherwise load, and then flush, the configured database itself. ``db`` comes after
+        # ``shared_demo`` here, so the test's transaction still opens after the load.
+        if "db" not in names:
+            names.append("db")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -213,7 +220,13 @@ def shared_demo(
             "after the demo is loaded (shared_demo opens it)"
         )
     if not _SharedDemo.loaded:
+        from django.db import connection
+
         from maeul.core.demodata import load_demo
+
+        name = str(connection.settings_dict["NAME"])
+        if not (name.startswith("test_") or "memory" in name or name == ""):
+            pytest.fail(f"refusing to load and flush the demo in {name!r}: not a test database")
 
         _SharedDemo.blocker = django_db_blocker
         with django_db_blocker.unblock():
@@ -235,6 +248,9 @@ def _flush_database(blocker: Any) -> None:
 
     with blocker.unblock():
         for alias in connections:
+            name = str(connections[alias].settings_dict["NAME"])
+            if not (name.startswith("test_") or "memory" in name):
+                continue  # never the configured database itself
             call_command("flush", verbosity=0, interactive=False, database=alias)
     cache.clear()
 
@@ -249,7 +265,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         next_on_demo = nextitem is not None and SHARED_DEMO_FIXTURE in nextitem.fixturenames
         if _SharedDemo.loaded and not next_on_demo:
             _SharedDemo.loaded = False
-            _flush_database(_SharedDemo.blocker)
+            # After the session's last test the test database has just been destroyed and
+            # the settings name the configured database again: nothing is left to empty.
+            if nextitem is not None:
+                _flush_database(_SharedDemo.blocker)
 
 
 CHROMIUM = os.environ.get("MAEUL_CHROMIUM", "/usr/bin/chromium")
