@@ -37,3 +37,25 @@ def test_korean_catalogue_is_complete(path: Path) -> None:
     ids_ko = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
     ids_en = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalogue(english, "en") if m.id}
     assert ids_ko == ids_en
+
+
+@pytest.mark.parametrize("path", [p for p in catalogue_files() if p.parts[-3] == "ko"], ids=str)
+def test_korean_catalogue_declares_one_plural_form(path: Path) -> None:
+    """gettext reads the plural rule from the compiled catalogue's header; without it a count
+    above one looked for a second form Korean does not have and showed the English text."""
+    header = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in header
+
+
+def test_korean_plurals_read_korean_for_any_count() -> None:
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("ko"):
+        for months in (1, 3, 12):
+            text = ngettext(
+                "Expire %(months)s month after they were earned",
+                "Expire %(months)s months after they were earned",
+                months,
+            ) % {"months": months}
+            assert text == f"적립 후 {months}개월이 지나면 소멸"
