@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from maeul.accounts.identity import identity_hash
+from maeul.accounts.identity import VerificationFailed, identity_hash
 from maeul.core.ratelimit import client_ip, hit
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
@@ -41,7 +41,7 @@ def _number_key(raw: str) -> str:
     malformed number is counted under its own text (it cannot match a real one)."""
     try:
         return identity_hash(raw)
-    except Exception:  # a malformed number: the form will refuse it, the attempt still counts
+    except (VerificationFailed, UnicodeError):  # malformed: refused by the form, still counted
         return "malformed:" + raw.strip()[:40]
 
 
