@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 
 from django.utils.html import format_html, format_html_join
@@ -41,7 +42,8 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int, str]]) -> SafeString:
     return format_html(
         '<svg class="chart" role="img" aria-labelledby="{id}" viewBox="0 0 {w} {h}" '
         'xmlns="http://www.w3.org/2000/svg"><title id="{id}">{title}</title>{bars}</svg>',
-        id=f"chart-{abs(hash(title)) % 100000}",
+        # crc32, not hash(): the id must not change between processes (hash() is salted).
+        id=f"chart-{zlib.crc32(title.encode()):08x}",
         w=width,
         h=height,
         title=title,
