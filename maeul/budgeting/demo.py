@@ -13,13 +13,15 @@ so that whatever the date a new Geumcheon-gu resident finds something to do in e
 
 - last year's cycle (``today.year - 1``): voted and published, its budget year (this year) in
   execution — the results and their explanation can be read;
-- this year's cycle: in its voting phase, the mobile vote (모바일투표) open on the voting core
-  from a week ago to two weeks ahead — the resident ballot ``/pb/m/<slug>/<year>/ballot/``;
+- this year's cycle: in its voting phase, the mobile vote (모바일투표) and the committee's vote
+  open on the voting core from a week ago to two weeks ahead — the residents' ballot
+  ``/pb/m/<slug>/<year>/ballot/``;
 - next year's cycle: taking proposals (상시 제안, from two weeks ago to a month ahead).
 
 Every cycle run on Maeul links to Geumcheon's PB committee and proposal-support group in the
 governance register (created by ``maeul.governance.demo.load_geumcheon_pb``, which this demo
-calls because it runs first), whose members comment on proposals.
+calls because it runs first), whose members comment on proposals and vote in the
+committee's vote.
 
 Each step goes through the services an official would use (screening, vote totals entered as
 the tally reports them, the Korean mixed rule, publishing), so the pages show real rows.
@@ -42,7 +44,7 @@ from django.utils import timezone
 
 from maeul.accounts.models import User
 from maeul.budgeting import services
-from maeul.budgeting.models import Cycle, MobileVote, Phase, ProposalStatus, Track
+from maeul.budgeting.models import CommitteeVote, Cycle, MobileVote, Phase, ProposalStatus, Track
 from maeul.governance import interface as governance_interface
 from maeul.places.models import Municipality
 
@@ -719,16 +721,20 @@ def _walk(spec: CycleSpec, cycle: Cycle, actor: Any) -> Cycle:
         elif phase == Phase.SCREENING:
             _screen(cycle)
         elif phase == Phase.VOTING and spec.vote is not None:
-            opens, closes = spec.vote
-            if not MobileVote.objects.filter(cycle=cycle).exists():
-                services.mobile_vote_open(
-                    actor=actor, cycle=cycle, opens_at=opens, closes_at=closes
-                )
+            _open_votes(cycle, actor, *spec.vote)
         elif phase == Phase.RESULTS:
             _count_and_publish(cycle, actor)
         if phase == spec.reach:
             return cycle
         cycle = services.cycle_advance(actor=actor, cycle=cycle)
+
+
+def _open_votes(cycle: Cycle, actor: Any, opens: dt.datetime, closes: dt.datetime) -> None:
+    """The mobile vote (the residents' ballot) and the committee's vote, side by side."""
+    if not MobileVote.objects.filter(cycle=cycle).exists():
+        services.mobile_vote_open(actor=actor, cycle=cycle, opens_at=opens, closes_at=closes)
+    if not CommitteeVote.objects.filter(cycle=cycle).exists():
+        services.committee_vote_open(actor=actor, cycle=cycle, opens_at=opens, closes_at=closes)
 
 
 def _set_up(spec: CycleSpec, cycle: Cycle, actor: Any) -> None:

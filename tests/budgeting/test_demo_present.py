@@ -96,6 +96,14 @@ def _check_present(today: dt.date) -> None:
     assert voting_interface.voting_problem(polls[0], newcomer) is not None  # not verified yet
     voter = _new_resident(verified=True)
     assert [voting_interface.voting_problem(p, voter) for p in polls] == [None] * 5
+    demo_resident = User.objects.get(username="resident.geumcheon")  # verified by the demo
+    assert [voting_interface.voting_problem(p, demo_resident) for p in polls] == [None] * 5
+    # The committee votes beside it, on the roll of its members in term today.
+    committee = [link.poll for link in voting.committee_votes.select_related("poll")]
+    assert len(committee) == 5 and {poll_state(p) for p in committee} == {"open"}
+    chair = User.objects.get(username="committee.geumcheon")
+    assert [voting_interface.voting_problem(p, chair) for p in committee] == [None] * 5
+    assert voting_interface.voting_problem(committee[0], voter) is not None
     client.force_login(voter)
     ballot = client.get(reverse("budgeting:ballot", args=[GEUMCHEON, voting.cycle_year]))
     assert ballot.status_code == 302 and ballot["Location"].endswith("/ballot/1/")
@@ -113,9 +121,7 @@ def _check_present(today: dt.date) -> None:
     assert poll_state(namgu) == "open"
 
 
-def test_the_demo_loaded_today_is_open_for_a_new_resident(
-    shared_demo: None, settings: Any
-) -> None:
+def test_the_demo_loaded_today_is_open_for_a_new_resident(shared_demo: None, settings: Any) -> None:
     settings.IDENTITY_ADAPTERS = ["demo"]
     _check_present(timezone.localdate())
 

@@ -80,7 +80,9 @@ def test_a_new_resident_signs_up_proposes_votes_and_finds_the_receipt(
     page.get_by_role("link", name=proposing.title).click()
     page.locator("a.button", has_text="사업 제안하기").click()
     page.locator("#id_title").fill("가산동 골목 벤치 놓기")
-    page.locator("#id_description").fill("버스를 기다리는 어르신이 앉아 쉴 벤치를 골목 입구에 놓아 주세요.")
+    page.locator("#id_description").fill(
+        "버스를 기다리는 어르신이 앉아 쉴 벤치를 골목 입구에 놓아 주세요."
+    )
     page.locator("#id_group").select_option(label="공원·환경")
     page.locator("#id_type").select_option(index=1)
     page.locator("#id_estimated_cost_won").fill("8000000")
