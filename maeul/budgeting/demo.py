@@ -644,7 +644,8 @@ def present_cycles(today: dt.date) -> list[CycleSpec]:
 
 
 def history_cycle() -> CycleSpec:
-    """The 2021 cycle as the district's plan set it up, finished: published and executed."""
+    """The 2021 cycle as the district's plan set it up, taken through to its published result
+    and the execution phase of its budget year (2022)."""
     return CycleSpec(
         cycle_year=2021,
         budget_year=2022,

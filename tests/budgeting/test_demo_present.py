@@ -124,6 +124,17 @@ def _check_present(today: dt.date) -> None:
 def test_the_demo_loaded_today_is_open_for_a_new_resident(shared_demo: None, settings: Any) -> None:
     settings.IDENTITY_ADAPTERS = ["demo"]
     _check_present(timezone.localdate())
+    # Every public page of every cycle run on Maeul answers, whatever its phase.
+    client = Client()
+    cycles = Cycle.objects.filter(municipality__slug=GEUMCHEON, proposals__isnull=False)
+    for cycle in cycles.distinct():
+        year = cycle.cycle_year
+        names = ["cycle", "proposals", "execution", "deliberation"]
+        if cycle.results.filter(published_at__isnull=False).exists():
+            names += ["results", "analysis"]
+        for name in names:
+            response = client.get(reverse(f"budgeting:{name}", args=[GEUMCHEON, year]))
+            assert response.status_code == 200, (name, year)
 
 
 def _load() -> None:
