@@ -189,3 +189,31 @@ def test_the_demo_loaded_on_another_day_is_open_then_too(settings: Any) -> None:
                 (str(phase), start, end) for phase, start, end in spec.windows
             ]
         _check_present(today)
+
+
+def test_the_present_dates_hold_on_every_day_of_a_year() -> None:
+    """Whatever the day (a leap year's, New Year's, the last of December): each present cycle's
+    phases follow one another, the phase it is walked to holds the day, last year's results came
+    out before this year's execution, and its mobile vote opens before and closes after it."""
+    from maeul.budgeting import demo as budgeting_demo
+
+    order = [str(p) for p in Phase]
+    day = dt.date(2028, 1, 1)
+    while day.year == 2028:
+        published, voting, proposing = budgeting_demo.present_cycles(day)
+        for spec in (published, voting, proposing):
+            phases = [str(phase) for phase, _start, _end in spec.windows]
+            assert phases == sorted(phases, key=order.index), (day, spec.cycle_year)
+            for (_p, start, end), (_q, next_start, _e) in itertools.pairwise(spec.windows):
+                assert start <= end < next_start, (day, spec.cycle_year, _p)
+            held = {str(phase): (start, end) for phase, start, end in spec.windows}[spec.reach]
+            assert held[0] <= day <= held[1], (day, spec.cycle_year, spec.reach)
+        assert (published.reach, voting.reach, proposing.reach) == (
+            "execution",
+            "voting",
+            "proposals",
+        )
+        assert voting.vote is not None
+        opens, closes = voting.vote
+        assert opens.date() < day < closes.date()
+        day += dt.timedelta(days=1)
