@@ -308,5 +308,8 @@ def load(stdout: Any = None) -> None:
     for matter in OPEN_POLLS:
         _open_poll(matter, today)
     if stdout is not None:
-        polls = Poll.objects.filter(code__startswith="namgu-").count()
-        stdout.write(f"voting: {polls} Nam-gu polls ({timezone.now():%Y-%m-%d})")
+        polls = Poll.objects.filter(code__startswith="namgu-2020-").count()
+        stdout.write(
+            f"voting: {polls} Nam-gu 2020 polls, {len(OPEN_POLLS)} open votes dated from"
+            f" {timezone.localdate():%Y-%m-%d}"
+        )
