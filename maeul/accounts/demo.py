@@ -1,12 +1,18 @@
-"""Demo accounts. Every demo account's password is DEMO_PASSWORD (documented in the README)."""
+"""Demo accounts. Every demo account's password is DEMO_PASSWORD (documented in the README).
+
+``resident.geumcheon`` is verified (``VERIFIED``: the demo adapter's reading of a made-up
+number, recorded through the accounts service), so a visitor logging in as that resident can
+vote in Geumcheon-gu's PB ballot at once; the other residents are unverified, as a new sign-up
+is, and verify on their page with any well-formed number."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from maeul.accounts.identity import DemoAdapter, identity_hash
 from maeul.accounts.models import Official, ResidentProfile, Role, User
 from maeul.accounts.officials import official_create
-from maeul.accounts.services import resident_register
+from maeul.accounts.services import VerificationOutcome, identity_confirm, resident_register
 from maeul.places.models import Municipality
 
 ORDER = 20
@@ -34,6 +40,10 @@ OFFICIALS = [
         [Role.ADMINISTRATOR],
     ),
 ]
+
+# username: (name, resident registration number) the demo adapter reads as the profile's
+# birth year and gender; made up, and unlike the README's example, so a visitor's is free.
+VERIFIED = {"resident.geumcheon": ("김금천", "850412-2345678")}
 
 RESIDENTS = [
     # username, name, birth year, gender, district slug, dong slug
@@ -71,5 +81,16 @@ def load(stdout: Any = None) -> None:
             district=Municipality.objects.get(slug=district),
             dong=Municipality.objects.get(slug=dong) if dong else None,
         )
+    for username, (name, number) in VERIFIED.items():
+        user = User.objects.get(username=username)
+        if not user.resident.is_verified:
+            person = DemoAdapter().verify(name=name, identity_number=number)
+            outcome = VerificationOutcome(
+                adapter=DemoAdapter.key,
+                identity_hash=identity_hash(person.identity_number),
+                birth_year=person.birth_year,
+                gender=person.gender,
+            )
+            identity_confirm(user=user, outcome=outcome)
     if stdout is not None:
         stdout.write(f"accounts: {User.objects.count()} users")

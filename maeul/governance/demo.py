@@ -29,6 +29,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from maeul.accounts.models import User
 from maeul.governance import services
 from maeul.governance.models import (
@@ -391,7 +393,14 @@ GEUMCHEON_PB_SUPPORT_MEMBERS = [
     ("윤태호", "", "male"),
     ("서하린", "", "female"),
 ]
-GEUMCHEON_PB_TERM = (dt.date(2025, 3, 1), dt.date(2027, 2, 28))
+
+
+def geumcheon_pb_term(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The PB committee's two-year term running on ``today`` (1 March to the end of February,
+    as the district appoints it): 2025-03-01 to 2027-02-28 when loaded in 2026. Counted from
+    the day of loading, so the budgeting demo's present cycles always find their committee in
+    term, and its vote's roll is never empty."""
+    return dt.date(today.year - 1, 3, 1), dt.date(today.year + 1, 3, 1) - dt.timedelta(days=1)
 
 
 def _demo_resident(username: str, name: str, gender: str) -> User:
@@ -421,12 +430,12 @@ def load_geumcheon_pb() -> tuple[Body, Body]:
     category group of the budgeting demo, and the proposal-support group (구민제안참여단).
 
     Members are illustrative (the plan gives the bodies, not the names); three have demo
-    accounts (committee.geumcheon, committee2.geumcheon, support.geumcheon). Their terms run
-    2025-03-01 to 2027-02-28, so that the demo's 2021 cycle, left in its proposal phase to be
-    walked through today, finds a committee in term when its committee vote opens. Called by
-    the budgeting demo too (it runs first and links its cycle); idempotent."""
+    accounts (committee.geumcheon, committee2.geumcheon, support.geumcheon). Their terms are
+    the two years around the day of loading (``geumcheon_pb_term``), so the budgeting demo's
+    cycle in its vote finds the committee in term when its committee vote opens. Called by the
+    budgeting demo too (it runs first and links its cycles); idempotent."""
     geumcheon = Municipality.objects.get(slug="seoul-geumcheon-gu")
-    start, end = GEUMCHEON_PB_TERM
+    start, end = geumcheon_pb_term(timezone.localdate())
     committee, created = _body(
         geumcheon,
         GEUMCHEON_PB_COMMITTEE,

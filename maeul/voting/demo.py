@@ -1,4 +1,4 @@
-"""Demo votes: Nam-gu's 2020 resident decisions (주민결정) and one open vote.
+"""Demo votes: Nam-gu's 2020 resident decisions (주민결정) and two votes open now.
 
 Nam-gu's 2020 plan (seed 000) lists "10 matters: mobile vote 4, resident assembly 2, survey
 vote 6" — 4 + 2 + 6 = 12 uses of a method for 10 matters, so two matters used two methods.
@@ -8,7 +8,13 @@ dongs for resident autonomy councils). The plan does not name the matters; the t
 are illustrative, and so are the ballots, which are cast through the same services as live
 votes (the clock replays 2020), so the audit chain, receipts and tallies are real.
 
+The open votes, one in Nam-gu and one in Geumcheon-gu, run from a few weeks before the day
+the demo loads to months after it (``OPEN_POLLS``), so whenever the demo is loaded a resident
+who has just signed up there can vote at once: neither asks for identity verification, and
+a resident may vote again until the close (the last ballot counts).
+
 Idempotent: a poll whose code exists is left alone; generated voters are created if absent.
+Deterministic for a given day: the open votes' windows come from that day.
 """
 
 from __future__ import annotations
@@ -121,16 +127,36 @@ MATTERS: list[dict[str, Any]] = [
     },
 ]
 
-OPEN_POLL = {
-    "code": "namgu-2026-open",
-    "title": "2026 남구 주민결정: 푸른길 쉼터 이름 정하기",
-    "description": (
-        "푸른길공원에 새로 조성하는 쉼터의 이름을 주민이 정합니다. 남구 주민이면 회원 가입 후 "
-        "본인인증 없이도 투표할 수 있으며, 마감 전까지는 다시 투표해 선택을 바꿀 수 있습니다 "
-        "(마지막 투표만 인정)."
-    ),
-    "options": ["푸른쉼터", "남구마루", "빛고을 쉼터", "양림 숲길"],
-}
+OPEN_POLLS: list[dict[str, Any]] = [
+    {
+        # The code is the key a reload finds the poll by; it keeps the year of its first
+        # release while the dates move with the day of loading.
+        "code": "namgu-2026-open",
+        "municipality": "gwangju-nam-gu",
+        "official": "manager.namgu",
+        "title": "남구 주민결정: 푸른길 쉼터 이름 정하기",
+        "description": (
+            "푸른길공원에 새로 조성하는 쉼터의 이름을 주민이 정합니다. 남구 주민이면 회원 가입 "
+            "후 본인인증 없이도 투표할 수 있으며, 마감 전까지는 다시 투표해 선택을 바꿀 수 "
+            "있습니다 (마지막 투표만 인정)."
+        ),
+        "options": ["푸른쉼터", "남구마루", "빛고을 쉼터", "양림 숲길"],
+        "days": (-30, 180),
+    },
+    {
+        "code": "geumcheon-open",
+        "municipality": "seoul-geumcheon-gu",
+        "official": "manager.geumcheon",
+        "title": "금천구 주민결정: 안양천 가산 둔치 물놀이장 운영 시간",
+        "description": (
+            "안양천 가산 둔치에 여는 여름 물놀이장의 운영 시간을 주민이 정합니다. 금천구 "
+            "주민이면 회원 가입 후 본인인증 없이도 투표할 수 있으며, 마감 전까지는 다시 투표해 "
+            "선택을 바꿀 수 있습니다 (마지막 투표만 인정)."
+        ),
+        "options": ["오전 10시 ~ 오후 5시", "오전 11시 ~ 오후 7시", "평일 오후와 주말 종일"],
+        "days": (-3, 60),
+    },
+]
 
 
 def _at(day: tuple[int, int, int], hour: int = 9) -> dt.datetime:
@@ -249,21 +275,24 @@ def _historical(
         services.poll_publish(actor=official, poll=poll)
 
 
-def _open_poll(official: User, namgu: Municipality) -> None:
-    if Poll.objects.filter(code=OPEN_POLL["code"]).exists():
+def _open_poll(matter: dict[str, Any], today: dt.date) -> None:
+    """A vote open now: from ``days[0]`` days before ``today`` to ``days[1]`` days after."""
+    if Poll.objects.filter(code=matter["code"]).exists():
         return
+    official = User.objects.get(username=matter["official"])
+    first, last = matter["days"]
     poll = services.poll_create(
         actor=official,
-        municipality=namgu,
-        options=OPEN_POLL["options"],
-        code=OPEN_POLL["code"],
-        title=OPEN_POLL["title"],
-        description=OPEN_POLL["description"],
+        municipality=Municipality.objects.get(slug=matter["municipality"]),
+        options=matter["options"],
+        code=matter["code"],
+        title=matter["title"],
+        description=matter["description"],
         kind="single",
         verified_only=False,
         revote="last_counts",
-        opens_at=dt.datetime(2026, 11, 1, 9, 0, tzinfo=KST),
-        closes_at=dt.datetime(2027, 6, 30, 18, 0, tzinfo=KST),
+        opens_at=dt.datetime.combine(today + dt.timedelta(days=first), dt.time(9), tzinfo=KST),
+        closes_at=dt.datetime.combine(today + dt.timedelta(days=last), dt.time(18), tzinfo=KST),
     )
     services.poll_announce(actor=official, poll=poll)
 
@@ -275,7 +304,12 @@ def load(stdout: Any = None) -> None:
     for matter in MATTERS:
         if not Poll.objects.filter(code=matter["code"]).exists():
             _historical(matter, official, namgu, voters)
-    _open_poll(official, namgu)
+    today = timezone.localdate()
+    for matter in OPEN_POLLS:
+        _open_poll(matter, today)
     if stdout is not None:
-        polls = Poll.objects.filter(code__startswith="namgu-").count()
-        stdout.write(f"voting: {polls} Nam-gu polls ({timezone.now():%Y-%m-%d})")
+        polls = Poll.objects.filter(code__startswith="namgu-2020-").count()
+        stdout.write(
+            f"voting: {polls} Nam-gu 2020 polls, {len(OPEN_POLLS)} open votes dated from"
+            f" {timezone.localdate():%Y-%m-%d}"
+        )

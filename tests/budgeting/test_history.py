@@ -37,7 +37,12 @@ def test_demo_is_idempotent(demo_data: None) -> None:
     demo.load()
     assert (Cycle.objects.count(), Proposal.objects.count(), AuditEntry.objects.count()) == counts
     cycle = Cycle.objects.get(cycle_year=2021)
-    assert cycle.phase == "proposals" and cycle.total_amount_won == 1_000_000_000
+    # The 2021 plan's cycle is history now: walked through to a published result, in its
+    # budget year's execution, with its 2021 dates.
+    assert cycle.phase == "execution" and cycle.total_amount_won == 1_000_000_000
+    assert cycle.results.filter(published_at__isnull=False).count() == 1
+    assert {w.starts_on.year for w in cycle.windows.exclude(phase="execution")} == {2021}
+    assert cycle.proposals.filter(adopted=True).exists()
     assert cycle.groups.count() == 5
     assert sum(g.cap_won for g in cycle.groups.all()) <= cycle.total_amount_won
     assert {p.group.code for p in cycle.proposals.select_related("group")} == {
