@@ -61,7 +61,8 @@ class SearchForm(forms.Form):
         return self.places.get(slug)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind, status = data.get("kind") or "", data.get("status") or ""
         if kind and status and not status.startswith(f"{kind}."):
             raise ValidationError(

@@ -92,7 +92,9 @@ class HitList(Sequence[Hit]):
             self._counts = [source.rows.count() for source in self._sources]
         return {source.kind: n for source, n in zip(self._sources, self._counts, strict=True)}
 
-    def count(self) -> int:
+    def count(self, value: object = None) -> int:
+        """The number of results (what Django's Paginator asks); ``Sequence.count(value)``,
+        counting one value, has no use here and counts everything too."""
         return sum(self.counts().values())
 
     def __len__(self) -> int:
@@ -114,11 +116,11 @@ class HitList(Sequence[Hit]):
                 raise IndexError(index)
             return hits[0]
         start, stop, _step = index.indices(len(self))
-        hits: list[Hit] = []
+        found: list[Hit] = []
         offset = 0
         for source, n in zip(self._sources, self._counts or [], strict=True):
             lo, hi = max(start - offset, 0), min(stop - offset, n)
             if lo < hi:
-                hits.extend(source.hit(row) for row in source.rows[lo:hi])
+                found.extend(source.hit(row) for row in source.rows[lo:hi])
             offset += n
-        return hits
+        return found
