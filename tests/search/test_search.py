@@ -16,7 +16,7 @@ from maeul.core import textsearch
 from maeul.governance.models import Body, BodyKind
 from maeul.pledges.models import Pledge, PledgeField, PledgeGoal, PledgeStatus
 from maeul.voting.models import ElectorateKind, Poll
-from tests.budgeting.conftest import cycle, manager, setup_cycle, submit  # noqa: F401
+from tests.budgeting.conftest import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +58,7 @@ def corpus(cycle: Cycle, places: dict[str, Any], make_resident: Any) -> dict[str
         "poll": _poll(places["geumcheon"], "금천구 공원 이름 짓기 투표"),
         "committee": _poll(places["geumcheon"], "공원 분과 위원회 심사 투표", roll=True),
         "other_poll": _poll(places["namgu"], "남구 공원 야간 개방 투표"),
-        "pledge": _pledge(
-            places["geumcheon"], 1, "생활권 공원 확충", status=PledgeStatus.ON_TRACK
-        ),
+        "pledge": _pledge(places["geumcheon"], 1, "생활권 공원 확충", status=PledgeStatus.ON_TRACK),
         "body": Body.objects.create(
             municipality=places["geumcheon"],
             name="금천구 공원녹지위원회",
@@ -218,9 +216,7 @@ def test_term_rules() -> None:
     assert textsearch.excerpt("가" * 50 + "공원" + "나" * 100, "공원").startswith("…")
 
 
-def test_proposal_list_uses_the_same_matching(
-    corpus: dict[str, Any], cycle: Cycle
-) -> None:
+def test_proposal_list_uses_the_same_matching(corpus: dict[str, Any], cycle: Cycle) -> None:
     url = f"/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/proposals/"
     page = Client().get(url, {"q": "공원"}).context["page"]
     # Title (어린이공원) and address (공원길) alike.
