@@ -72,8 +72,8 @@ class CoordinateField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace(",", ".") if value.count(",") == 1 else value.strip()
         number = super().to_python(value)
-        if number is None or abs(number) > 1000:
-            return number  # out of range: the range message says so, no rounding needed
+        if number is None or not number.is_finite() or abs(number) > 1000:
+            return number  # not a finite number or out of range: the messages say so
         return number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
