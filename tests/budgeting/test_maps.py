@@ -194,3 +194,12 @@ def test_csp_allows_the_configured_tile_host_only(settings: Any) -> None:
     header = Client().get("/").headers["Content-Security-Policy"]
     assert "img-src 'self' data: https://tiles.example.kr;" in header
     assert "unsafe-inline" not in header
+
+
+def test_offline_intake_form_has_the_picker_too(cycle: Cycle, manager: Any) -> None:
+    client = Client()
+    client.force_login(manager)
+    offline = client.get(f"/pb/manage/{cycle.pk}/offline/new/").content.decode()
+    assert 'data-map="picker"' in offline and "leaflet.js" in offline
+    meeting = client.get(f"/pb/manage/{cycle.pk}/meetings/new/").content.decode()
+    assert "data-map" not in meeting and "leaflet.js" not in meeting
