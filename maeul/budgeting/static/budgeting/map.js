@@ -27,7 +27,7 @@
   function baseMap(el) {
     var d = el.dataset;
     el.hidden = false;
-    var map = L.map(el, { zoomControl: false, scrollWheelZoom: false, tap: false });
+    var map = L.map(el, { zoomControl: false, scrollWheelZoom: false });
     L.control.zoom({ zoomInTitle: d.zoomIn, zoomOutTitle: d.zoomOut }).addTo(map);
     map.attributionControl.setPrefix(false);
     L.tileLayer(d.tileUrl, {
