@@ -270,8 +270,12 @@ SECURE_REDIRECT_EXEMPT = [r"^(healthz|livez)$"]
 # URL template with {z}/{x}/{y} (and optionally {s}); the Content-Security-Policy lets images
 # load from its host only. Empty switches the maps off: the pages keep their lists and the
 # plain latitude/longitude fields. The attribution is shown on the map (HTML, from the operator).
+# Under pytest every tile is one blank image of Maeul's own, so no browser test reaches out.
 MAP_TILE_URL = os.environ.get(
-    "MAEUL_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    "MAEUL_MAP_TILE_URL",
+    "/static/budgeting/blank-tile.png"
+    if TESTING
+    else "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
 )
 MAP_ATTRIBUTION = os.environ.get(
     "MAEUL_MAP_ATTRIBUTION",

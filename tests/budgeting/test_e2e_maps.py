@@ -195,3 +195,23 @@ def test_search_from_the_header_on_a_phone(
     expect(page.get_by_text("검색어를 2자 이상 입력하세요.")).to_be_visible()
     assert_fits_screen(page)
     network.check()
+
+
+def test_tests_default_to_maeuls_own_blank_tile(
+    live_server: Any, transactional_db: Any, cycle: Cycle, resident: Any, page: Any
+) -> None:
+    """Without an override, the test settings point the tiles at a static image of Maeul's, so
+    no browser test (this project's or another's) asks a tile server on the internet."""
+    base = live_server.url
+    submit(
+        cycle, resident, title="꽃길", latitude=Decimal("37.4569"), longitude=Decimal("126.8955")
+    )
+    network = Network(page, base)
+    page.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/map/")
+    expect(page.get_by_test_id("pb-map")).to_have_attribute("data-loaded", "1")
+    expect(page.locator("img.leaflet-tile-loaded").first).to_be_visible()
+    tile = page.locator("img.leaflet-tile-loaded").first.get_attribute("src") or ""
+    assert tile.startswith(f"{base}/static/budgeting/blank-tile.png") or tile.startswith(
+        "/static/budgeting/blank-tile.png"
+    )
+    network.check()
