@@ -11,9 +11,11 @@ from maeul.budgeting.models import PUBLIC_STATUSES, Phase, Proposal
 from maeul.core import textsearch
 from maeul.places.models import Municipality
 
-PROPOSAL_SEARCH_FIELDS = ("title", "address", "description")
-"""What a search term is matched against; each has a trigram index on PostgreSQL
-(``search.0001_trigram_indexes``)."""
+PROPOSAL_SEARCH_FIELDS = ("title", "address")
+"""What the proposal list's search box matches, the columns its rows show; the search page
+adds the description for terms long enough (``textsearch.fields_for``). Each column has a
+trigram index on PostgreSQL (``search.0001_trigram_indexes``)."""
+PROPOSAL_TEXT_FIELDS = ("description",)
 
 
 def search_statuses() -> list[tuple[str, str]]:
@@ -29,7 +31,11 @@ def search_proposals(
     rows = (
         Proposal.objects.filter(status__in=PUBLIC_STATUSES)
         .exclude(cycle__phase=Phase.SETUP)
-        .filter(textsearch.matching(term, *PROPOSAL_SEARCH_FIELDS))
+        .filter(
+            textsearch.matching(
+                term, *textsearch.fields_for(term, PROPOSAL_SEARCH_FIELDS, PROPOSAL_TEXT_FIELDS)
+            )
+        )
         .select_related("cycle__municipality")
         .only(
             "number",

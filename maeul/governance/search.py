@@ -11,7 +11,8 @@ from maeul.core import textsearch
 from maeul.governance.models import Body
 from maeul.places.models import Municipality
 
-BODY_SEARCH_FIELDS = ("name", "mandate")
+BODY_SEARCH_FIELDS = ("name",)
+BODY_TEXT_FIELDS = ("mandate",)
 
 
 def search_bodies(
@@ -19,7 +20,11 @@ def search_bodies(
 ) -> textsearch.Source:
     """Bodies (all public) in ``places`` whose name or mandate contains ``term``."""
     rows = (
-        Body.objects.filter(textsearch.matching(term, *BODY_SEARCH_FIELDS))
+        Body.objects.filter(
+            textsearch.matching(
+                term, *textsearch.fields_for(term, BODY_SEARCH_FIELDS, BODY_TEXT_FIELDS)
+            )
+        )
         .select_related("municipality")
         .order_by("municipality__path", "name", "pk")
     )

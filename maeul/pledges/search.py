@@ -12,7 +12,8 @@ from maeul.core import textsearch
 from maeul.places.models import Municipality
 from maeul.pledges.models import Pledge, PledgeStatus
 
-PLEDGE_SEARCH_FIELDS = ("title", "summary")
+PLEDGE_SEARCH_FIELDS = ("title",)
+PLEDGE_TEXT_FIELDS = ("summary",)
 
 
 def search_statuses() -> list[tuple[str, str]]:
@@ -24,7 +25,11 @@ def search_pledges(
 ) -> textsearch.Source:
     """Pledges (all public) in ``places`` whose title or summary contains ``term``."""
     rows = (
-        Pledge.objects.filter(textsearch.matching(term, *PLEDGE_SEARCH_FIELDS))
+        Pledge.objects.filter(
+            textsearch.matching(
+                term, *textsearch.fields_for(term, PLEDGE_SEARCH_FIELDS, PLEDGE_TEXT_FIELDS)
+            )
+        )
         .select_related("municipality")
         .only(
             "number",

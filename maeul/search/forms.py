@@ -19,7 +19,10 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search for"),
         required=False,
-        help_text=_("Part of a word is enough, e.g. 공원 finds 어린이공원."),
+        help_text=_(
+            "Part of a word is enough, e.g. 공원 finds 어린이공원. Two characters search "
+            "titles, places and names; three or more search descriptions too."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     m = forms.ChoiceField(label=_("Where"), required=False)

@@ -16,7 +16,8 @@ from maeul.voting import clock
 from maeul.voting.models import Poll, PollState
 from maeul.voting.selectors import listed_polls, poll_state, state_label
 
-POLL_SEARCH_FIELDS = ("title", "description")
+POLL_SEARCH_FIELDS = ("title",)
+POLL_TEXT_FIELDS = ("description",)
 
 
 def search_statuses() -> list[tuple[str, str]]:
@@ -50,7 +51,11 @@ def search_polls(
     ``places`` whose title or description contains ``term``, the latest closing first."""
     rows = (
         listed_polls(user)
-        .filter(textsearch.matching(term, *POLL_SEARCH_FIELDS))
+        .filter(
+            textsearch.matching(
+                term, *textsearch.fields_for(term, POLL_SEARCH_FIELDS, POLL_TEXT_FIELDS)
+            )
+        )
         .select_related("municipality")
         .order_by("-closes_at", "pk")
     )

@@ -244,3 +244,15 @@ def test_trigram_indexes_back_icontains_on_postgres(corpus: dict[str, Any]) -> N
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_trgm_proposal_title" in plan, plan
     assert "search_trgm_proposal_address" in plan, plan
+
+
+def test_descriptions_are_searched_for_three_characters_or_more(corpus: dict[str, Any]) -> None:
+    client = Client()
+    # Every corpus proposal's description reads "주민 쉼터가 필요합니다."; no title has 쉼터.
+    assert _search(client, q="쉼터가", kind="proposal").context["counts"] == {"proposal": 3}
+    assert _search(client, q="쉼터", kind="proposal").context["counts"] == {"proposal": 0}
+    hits = _search(client, q="녹지 정책").context["page"].object_list
+    assert [h.title for h in hits] == ["금천구 공원녹지위원회"]
+    assert hits[0].excerpt == "공원과 녹지 정책을 심의합니다."
+    help_text = _search(client).content.decode()
+    assert "두 글자는 제목·장소·이름에서, 세 글자 이상은 설명에서도 찾습니다." in help_text
