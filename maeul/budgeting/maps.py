@@ -7,6 +7,7 @@ Content-Security-Policy allows for images and nothing else (``maeul.core.middlew
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,10 @@ from maeul.budgeting.models import PUBLIC_STATUSES, Cycle, Proposal
 DEFAULT_CENTRE = (Decimal("37.566535"), Decimal("126.977969"))
 DEFAULT_ZOOM = 12
 POINT_ZOOM = 16
+MAP_ALL_LIMIT = 500
+"""Up to this many located proposals the map shows them all at once; above it, a phone would
+download megabytes and draw thousands of markers, so the map shows the proposals of the list
+page beside it (the page says so, and the pager reaches the rest)."""
 
 
 def map_settings() -> dict[str, Any]:
@@ -78,9 +83,9 @@ def unlocated_count(cycle: Cycle, *, group: str = "") -> int:
     return rows.count()
 
 
-def map_points(cycle: Cycle, *, group: str = "") -> list[dict[str, Any]]:
-    """The located proposals as the map script draws them: number, title, place, point,
-    whether adopted, and the proposal's address (one query, however many there are)."""
+def map_points(rows: Iterable[Proposal], cycle: Cycle) -> list[dict[str, Any]]:
+    """Located proposals (``rows``) as the map script draws them: number, title, place,
+    point, whether adopted, and the proposal's address."""
     # A proposal's address is the list's address plus its number (budgeting/urls.py); one
     # reverse() for the list rather than one per point.
     base = reverse("budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year])
@@ -94,6 +99,6 @@ def map_points(cycle: Cycle, *, group: str = "") -> list[dict[str, Any]]:
             "adopted": p.adopted,
             "url": f"{base}{p.number}/",
         }
-        for p in located_proposals(cycle, group=group)
+        for p in rows
         if p.latitude is not None and p.longitude is not None
     ]

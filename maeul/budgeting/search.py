@@ -12,10 +12,9 @@ from maeul.core import textsearch
 from maeul.places.models import Municipality
 
 PROPOSAL_SEARCH_FIELDS = ("title", "address")
-"""What the proposal list's search box matches, the columns its rows show; the search page
-adds the description for terms long enough (``textsearch.fields_for``). Each column has a
-trigram index on PostgreSQL (``search.0001_trigram_indexes``)."""
-PROPOSAL_TEXT_FIELDS = ("description",)
+"""What a term is matched against, on the search page and in the proposal list's search box:
+the columns the list shows. Each has a trigram index on PostgreSQL
+(``search.0001_trigram_indexes``)."""
 
 
 def search_statuses() -> list[tuple[str, str]]:
@@ -27,15 +26,11 @@ def search_proposals(
     term: str, *, places: QuerySet[Municipality] | None, year: int | None = None, status: str = ""
 ) -> textsearch.Source:
     """Public proposals of public cycles in ``places`` (every municipality when None) whose
-    title, place or description contains ``term``: newest cycle first, then by number."""
+    title or place contains ``term``: newest cycle first, then by number."""
     rows = (
         Proposal.objects.filter(status__in=PUBLIC_STATUSES)
         .exclude(cycle__phase=Phase.SETUP)
-        .filter(
-            textsearch.matching(
-                term, *textsearch.fields_for(term, PROPOSAL_SEARCH_FIELDS, PROPOSAL_TEXT_FIELDS)
-            )
-        )
+        .filter(textsearch.matching(term, *PROPOSAL_SEARCH_FIELDS))
         .select_related("cycle__municipality")
         .only(
             "number",
@@ -62,7 +57,6 @@ def search_proposals(
 
     def hit(proposal: Proposal) -> textsearch.Hit:
         municipality = proposal.cycle.municipality
-        text = proposal.description if term.casefold() not in proposal.title.casefold() else ""
         return textsearch.Hit(
             kind="proposal",
             kind_label=_("Proposal"),
@@ -74,7 +68,7 @@ def search_proposals(
             place=f"{municipality.display_name} · {proposal.address}",
             year=proposal.cycle.cycle_year,
             status=_("Adopted") if proposal.adopted else proposal.get_status_display(),
-            excerpt=textsearch.excerpt(text, term) if text else "",
+            excerpt=textsearch.excerpt(proposal.description, term),
         )
 
     return textsearch.Source(kind="proposal", rows=rows, hit=hit)

@@ -1,5 +1,5 @@
 """What the governance register offers the search page (``maeul.search``): councils and
-committees matched by name and mandate, narrowed by the year they were established."""
+committees matched by name, narrowed by the year they were established."""
 
 from __future__ import annotations
 
@@ -12,19 +12,14 @@ from maeul.governance.models import Body
 from maeul.places.models import Municipality
 
 BODY_SEARCH_FIELDS = ("name",)
-BODY_TEXT_FIELDS = ("mandate",)
 
 
 def search_bodies(
     term: str, *, places: QuerySet[Municipality] | None, year: int | None = None
 ) -> textsearch.Source:
-    """Bodies (all public) in ``places`` whose name or mandate contains ``term``."""
+    """Bodies (all public) in ``places`` whose name contains ``term``."""
     rows = (
-        Body.objects.filter(
-            textsearch.matching(
-                term, *textsearch.fields_for(term, BODY_SEARCH_FIELDS, BODY_TEXT_FIELDS)
-            )
-        )
+        Body.objects.filter(textsearch.matching(term, *BODY_SEARCH_FIELDS))
         .select_related("municipality")
         .order_by("municipality__path", "name", "pk")
     )
@@ -34,7 +29,6 @@ def search_bodies(
         rows = rows.filter(established_on__year=year)
 
     def hit(body: Body) -> textsearch.Hit:
-        name_matched = term.casefold() in body.name.casefold()
         return textsearch.Hit(
             kind="body",
             kind_label=_("Governance body"),
@@ -43,7 +37,7 @@ def search_bodies(
             place=body.municipality.display_name,
             year=body.established_on.year if body.established_on else None,
             status=body.get_kind_display(),
-            excerpt="" if name_matched else textsearch.excerpt(body.mandate, term),
+            excerpt=textsearch.excerpt(body.mandate, term),
         )
 
     return textsearch.Source(kind="body", rows=rows, hit=hit)

@@ -1,5 +1,4 @@
-"""What the pledges app offers the search page (``maeul.search``): pledges matched by title and
-summary, narrowed by status. A pledge belongs to a term, not a year, so a search narrowed to a
+"""What the pledges app offers the search page (``maeul.search``): pledges matched by title, narrowed by status. A pledge belongs to a term, not a year, so a search narrowed to a
 year leaves pledges out (the page says so)."""
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from maeul.places.models import Municipality
 from maeul.pledges.models import Pledge, PledgeStatus
 
 PLEDGE_SEARCH_FIELDS = ("title",)
-PLEDGE_TEXT_FIELDS = ("summary",)
 
 
 def search_statuses() -> list[tuple[str, str]]:
@@ -23,13 +21,9 @@ def search_statuses() -> list[tuple[str, str]]:
 def search_pledges(
     term: str, *, places: QuerySet[Municipality] | None, status: str = ""
 ) -> textsearch.Source:
-    """Pledges (all public) in ``places`` whose title or summary contains ``term``."""
+    """Pledges (all public) in ``places`` whose title contains ``term``."""
     rows = (
-        Pledge.objects.filter(
-            textsearch.matching(
-                term, *textsearch.fields_for(term, PLEDGE_SEARCH_FIELDS, PLEDGE_TEXT_FIELDS)
-            )
-        )
+        Pledge.objects.filter(textsearch.matching(term, *PLEDGE_SEARCH_FIELDS))
         .select_related("municipality")
         .only(
             "number",
@@ -48,7 +42,6 @@ def search_pledges(
         rows = rows.filter(status=status)
 
     def hit(pledge: Pledge) -> textsearch.Hit:
-        title_matched = term.casefold() in pledge.title.casefold()
         return textsearch.Hit(
             kind="pledge",
             kind_label=_("Pledge"),
@@ -57,7 +50,7 @@ def search_pledges(
             place=pledge.municipality.display_name,
             year=None,
             status=pledge.get_status_display(),
-            excerpt="" if title_matched else textsearch.excerpt(pledge.summary, term),
+            excerpt=textsearch.excerpt(pledge.summary, term),
         )
 
     return textsearch.Source(kind="pledge", rows=rows, hit=hit)

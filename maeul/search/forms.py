@@ -20,8 +20,8 @@ class SearchForm(forms.Form):
         label=_("Search for"),
         required=False,
         help_text=_(
-            "Part of a word is enough, e.g. 공원 finds 어린이공원. Two characters search "
-            "titles, places and names; three or more search descriptions too."
+            "Titles, places and names are searched; part of a word is enough, e.g. 공원 "
+            "finds 어린이공원."
         ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )

@@ -1,5 +1,5 @@
 """What the voting app offers the search page (``maeul.search``): the votes a visitor may see
-listed, matched by title and description, narrowed by the year they open and their state."""
+listed, matched by title, narrowed by the year they open and their state."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from maeul.voting.models import Poll, PollState
 from maeul.voting.selectors import listed_polls, poll_state, state_label
 
 POLL_SEARCH_FIELDS = ("title",)
-POLL_TEXT_FIELDS = ("description",)
 
 
 def search_statuses() -> list[tuple[str, str]]:
@@ -48,14 +47,10 @@ def search_polls(
     status: str = "",
 ) -> textsearch.Source:
     """Votes listed to ``user`` (committee votes only to their roll, ``listed_polls``) in
-    ``places`` whose title or description contains ``term``, the latest closing first."""
+    ``places`` whose title contains ``term``, the latest closing first."""
     rows = (
         listed_polls(user)
-        .filter(
-            textsearch.matching(
-                term, *textsearch.fields_for(term, POLL_SEARCH_FIELDS, POLL_TEXT_FIELDS)
-            )
-        )
+        .filter(textsearch.matching(term, *POLL_SEARCH_FIELDS))
         .select_related("municipality")
         .order_by("-closes_at", "pk")
     )
@@ -67,7 +62,6 @@ def search_polls(
         rows = rows.filter(state_condition(status))
 
     def hit(poll: Poll) -> textsearch.Hit:
-        title_matched = term.casefold() in poll.title.casefold()
         return textsearch.Hit(
             kind="poll",
             kind_label=_("Vote"),
@@ -76,7 +70,7 @@ def search_polls(
             place=poll.municipality.display_name,
             year=timezone.localtime(poll.opens_at).year,
             status=state_label(poll_state(poll)),
-            excerpt="" if title_matched else textsearch.excerpt(poll.description, term),
+            excerpt=textsearch.excerpt(poll.description, term),
         )
 
     return textsearch.Source(kind="poll", rows=rows, hit=hit)

@@ -203,3 +203,16 @@ def test_offline_intake_form_has_the_picker_too(cycle: Cycle, manager: Any) -> N
     assert 'data-map="picker"' in offline and "leaflet.js" in offline
     meeting = client.get(f"/pb/manage/{cycle.pk}/meetings/new/").content.decode()
     assert "data-map" not in meeting and "leaflet.js" not in meeting
+
+
+def test_a_large_map_shows_the_list_page(
+    cycle: Cycle, mapped: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maeul.budgeting import maps
+
+    monkeypatch.setattr(maps, "MAP_ALL_LIMIT", 1)
+    body = Client().get("/pb/m/seoul-geumcheon-gu/2021/map/", {"page": "1"}).content.decode()
+    assert "장소가 있는 제안 2건 중 지도에는 1–2번" in body
+    assert "map.json?page=1" in body
+    points = Client().get("/pb/m/seoul-geumcheon-gu/2021/map.json", {"page": "1"}).json()
+    assert len(points["points"]) == 2

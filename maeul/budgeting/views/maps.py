@@ -25,21 +25,32 @@ def proposal_map(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cycle = selectors.cycle_public(slug, year)
     groups = list(cycle.groups.all())
     group = _group(request, {g.code for g in groups})
+    page = page_of(request, maps.located_proposals(cycle, group=group))
+    paged = page.paginator.count > maps.MAP_ALL_LIMIT
+    points_query = request.GET.copy()
+    if not paged:
+        points_query.pop("page", None)
     context = cycle_context(request, cycle)
     context.update(
         groups=groups,
         group=group,
-        page=page_of(request, maps.located_proposals(cycle, group=group)),
+        page=page,
         query=query_without(request),
         unlocated=maps.unlocated_count(cycle, group=group),
         map=maps.map_settings(),
+        map_paged=paged,
+        points_query=points_query.urlencode(),
     )
     return render(request, "budgeting/map.html", context)
 
 
 @require_GET
 def proposal_map_points(request: HttpRequest, slug: str, year: int) -> JsonResponse:
-    """Public: the located proposals as JSON for the map script (``?group=`` as the page)."""
+    """Public: the located proposals as JSON for the map script (``?group=`` as the page): all
+    of them up to ``MAP_ALL_LIMIT``, else those of the list page ``?page=`` names."""
     cycle = selectors.cycle_public(slug, year)
     group = _group(request, set(cycle.groups.values_list("code", flat=True)))
-    return JsonResponse({"points": maps.map_points(cycle, group=group)})
+    rows = maps.located_proposals(cycle, group=group)
+    page = page_of(request, rows)
+    shown = page.object_list if page.paginator.count > maps.MAP_ALL_LIMIT else rows
+    return JsonResponse({"points": maps.map_points(shown, cycle)})

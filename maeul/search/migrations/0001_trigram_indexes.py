@@ -9,16 +9,13 @@ extension (PostgreSQL 13 and later): the database owner may create it.
 from django.db import migrations
 
 # (index name, table, column)
+# Only the short columns searched (maeul/core/textsearch.py says why not descriptions).
 INDEXES = [
     ("search_trgm_proposal_title", "budgeting_proposal", "title"),
     ("search_trgm_proposal_address", "budgeting_proposal", "address"),
-    ("search_trgm_proposal_description", "budgeting_proposal", "description"),
     ("search_trgm_poll_title", "voting_poll", "title"),
-    ("search_trgm_poll_description", "voting_poll", "description"),
     ("search_trgm_pledge_title", "pledges_pledge", "title"),
-    ("search_trgm_pledge_summary", "pledges_pledge", "summary"),
     ("search_trgm_body_name", "governance_body", "name"),
-    ("search_trgm_body_mandate", "governance_body", "mandate"),
 ]
 
 
