@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "maeul.pledges",
     "maeul.juries",
     "maeul.workspace",
+    "maeul.search",
     "maeul.core.admin_app.OperatorAdminConfig",  # django.contrib.admin, operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -150,6 +151,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "js_lib_leaflet",  # Leaflet's static files (django-js-lib-leaflet), served like ours
 ]
 
 MIDDLEWARE = [
@@ -263,6 +265,23 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SECURE_REDIRECT_EXEMPT = [r"^(healthz|livez)$"]
+
+# Maps (the PB proposal map and place picker, Leaflet). Tiles come from a tile server given as a
+# URL template with {z}/{x}/{y} (and optionally {s}); the Content-Security-Policy lets images
+# load from its host only. Empty switches the maps off: the pages keep their lists and the
+# plain latitude/longitude fields. The attribution is shown on the map (HTML, from the operator).
+# Under pytest every tile is one blank image of Maeul's own, so no browser test reaches out.
+MAP_TILE_URL = os.environ.get(
+    "MAEUL_MAP_TILE_URL",
+    "/static/budgeting/blank-tile.png"
+    if TESTING
+    else "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+)
+MAP_ATTRIBUTION = os.environ.get(
+    "MAEUL_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+MAP_MAX_ZOOM = int(os.environ.get("MAEUL_MAP_MAX_ZOOM", "19"))
 
 # E-mail: the demo and development print messages to the console.
 if DEBUG or DEMO or not os.environ.get("MAEUL_EMAIL_HOST"):

@@ -3,6 +3,7 @@ the rules (caps, phases, permissions) are the services' business."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -16,7 +17,7 @@ from maeul.budgeting.models import (
     Proposal,
     ProposalStatus,
 )
-from maeul.core import textlimits
+from maeul.core import textlimits, textsearch
 from maeul.places.models import Municipality
 
 MAX_WON = 10**13
@@ -50,12 +51,50 @@ def type_label(kind: ProjectType) -> str:
     }
 
 
+class CoordinateField(forms.DecimalField):
+    """A latitude or longitude typed or set by the map picker: rounded to the six decimals
+    stored (about 10 cm; a map click gives fifteen), with a range message that says which."""
+
+    def __init__(self, *, label: Any, limit: int, message: Any, **kwargs: Any) -> None:
+        super().__init__(
+            label=label,
+            required=False,
+            min_value=-limit,
+            max_value=limit,
+            error_messages={"min_value": message, "max_value": message},
+            widget=forms.NumberInput(
+                attrs={"step": "any", "min": -limit, "max": limit, "inputmode": "decimal"}
+            ),
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".") if value.count(",") == 1 else value.strip()
+        number = super().to_python(value)
+        if number is None or not number.is_finite() or abs(number) > 1000:
+            return number  # not a finite number or out of range: the messages say so
+        return number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+
 class ProposalForm(ProposalModelForm):
     estimated_cost_won = forms.IntegerField(
         label=_("Estimated cost (won)"),
         min_value=1,
         max_value=MAX_WON,
         widget=forms.NumberInput(attrs={"min": 1, "step": 1, "inputmode": "numeric"}),
+    )
+    latitude = CoordinateField(
+        label=_("Latitude"),
+        limit=90,
+        message=_("A latitude lies between -90 and 90 (Seoul is about 37.5)."),
+        help_text=_("Optional: click the map, or type a point such as 37.4569."),
+    )
+    longitude = CoordinateField(
+        label=_("Longitude"),
+        limit=180,
+        message=_("A longitude lies between -180 and 180 (Seoul is about 127.0)."),
+        help_text=_("Optional, with the latitude, e.g. 126.8955."),
     )
 
     class Meta:
@@ -72,10 +111,6 @@ class ProposalForm(ProposalModelForm):
             "longitude",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
-        help_texts = {
-            "latitude": _("Optional: a point on the map, e.g. 37.4569."),
-            "longitude": _("Optional, e.g. 126.8955."),
-        }
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,6 +122,20 @@ class ProposalForm(ProposalModelForm):
         dongs = model_choices(self, "dong")
         dongs.queryset = Municipality.objects.filter(parent=cycle.municipality)
         dongs.required = False
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        typed = {
+            name: (self.data.get(self.add_prefix(name)) or "").strip()
+            for name in ("latitude", "longitude")
+        }
+        if latitude is None and longitude is not None and not typed["latitude"]:
+            self.add_error("latitude", _("Give the latitude too, or clear the longitude."))
+        if longitude is None and latitude is not None and not typed["longitude"]:
+            self.add_error("longitude", _("Give the longitude too, or clear the latitude."))
+        return data
 
 
 class OfflineProposalForm(ProposalForm):
@@ -113,7 +162,9 @@ class CommentForm(forms.Form):
 
 
 class ProposalFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    # The term is checked by the rule the search page uses (maeul.core.textsearch): at least
+    # two characters, at most 100, control characters dropped, with messages that say so.
+    q = forms.CharField(label=_("Search"), required=False)
     group = forms.ChoiceField(label=_("Group"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -140,6 +191,9 @@ class ProposalFilterForm(forms.Form):
         choices(self, "dong").choices = everything + [
             (m.slug, m.display_name) for m in Municipality.objects.filter(parent=cycle.municipality)
         ]
+
+    def clean_q(self) -> str:
+        return textsearch.clean_term(self.cleaned_data.get("q") or "")
 
 
 class ScreenForm(forms.Form):

@@ -11,6 +11,7 @@ without ``rules_locked_at`` impossible.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -324,11 +325,22 @@ class Proposal(_InCycle, models.Model):
         related_name="+",
         verbose_name=_("neighbourhood (dong)"),
     )
+    # A point on the map (WGS 84, as Leaflet and every web map give it), both or neither.
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     group = models.ForeignKey(
         CategoryGroup, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("group")
@@ -408,6 +420,18 @@ class Proposal(_InCycle, models.Model):
             models.CheckConstraint(
                 condition=Q(track="general") | Q(type__isnull=False),
                 name="pb_proposal_type_unless_general",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="pb_proposal_location_valid",
             ),
         ]
 

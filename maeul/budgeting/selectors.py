@@ -28,6 +28,8 @@ from maeul.budgeting.models import (
     ResultRun,
     SchoolSession,
 )
+from maeul.budgeting.search import PROPOSAL_SEARCH_FIELDS
+from maeul.core import textsearch
 from maeul.exports.registry import rate
 from maeul.governance import interface as governance_interface
 from maeul.governance.interface import Membership
@@ -93,7 +95,7 @@ def proposal_list(
         .order_by("number")
     )
     if q:
-        rows = rows.filter(Q(title__icontains=q) | Q(address__icontains=q))
+        rows = rows.filter(textsearch.matching(q, *PROPOSAL_SEARCH_FIELDS))
     if group:
         rows = rows.filter(group__code=group)
     if type:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from maeul.budgeting import views
+from maeul.budgeting.views import maps
 
 app_name = "budgeting"
 
@@ -58,6 +59,8 @@ urlpatterns = [
         views.proposal_detail,
         name="proposal",
     ),
+    path("m/<slug:slug>/<int:year>/map/", maps.proposal_map, name="map"),
+    path("m/<slug:slug>/<int:year>/map.json", maps.proposal_map_points, name="map_points"),
     path("m/<slug:slug>/<int:year>/propose/", views.propose, name="propose"),
     path("m/<slug:slug>/<int:year>/ballot/", views.ballot, name="ballot"),
     path("m/<slug:slug>/<int:year>/ballot/<int:step>/", views.ballot_step, name="ballot_step"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +16,25 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def tile_source(template: str) -> str:
+    """The CSP source of a map tile URL template (``settings.MAP_TILE_URL``): its scheme, host
+    and port, with Leaflet's ``{s}`` subdomain placeholder as CSP's leftmost ``*`` label; ""
+    when there is no tile server or the template is not an absolute http(s) URL."""
+    parts = urlsplit(template.replace("{s}", "SUBDOMAIN"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    host = parts.netloc.rsplit("@", 1)[-1].replace("subdomain", "*").replace("SUBDOMAIN", "*")
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_policy(tile_url: str = "") -> str:
+    """The policy, letting images come from the map's tile server too (and nothing else)."""
+    source = tile_source(tile_url)
+    if not source:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", f"img-src 'self' data: {source}")
 
 
 def request_language(request: HttpRequest) -> str:
@@ -76,5 +96,6 @@ class ContentSecurityPolicyMiddleware:
         if request.path.startswith("/admin/") or request.path.startswith("/api/docs"):
             # The Django admin and the API explorer ship inline scripts of their own.
             return response
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        policy = content_security_policy(getattr(settings, "MAP_TILE_URL", ""))
+        response.headers.setdefault("Content-Security-Policy", policy)
         return response
