@@ -38,6 +38,7 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -760,6 +761,32 @@ def _set_up(spec: CycleSpec, cycle: Cycle, actor: Any) -> None:
         )
 
 
+# Approximate centres of Geumcheon-gu's dongs (illustrative, like the rest of the demo), so the
+# cycle maps have markers; each proposal is nudged around its dong's centre on a 3×3 grid.
+DONG_CENTRES = {
+    "gasan-dong": ("37.4770", "126.8880"),
+    "doksan-1-dong": ("37.4730", "126.8960"),
+    "doksan-2-dong": ("37.4640", "126.8990"),
+    "doksan-3-dong": ("37.4660", "126.9070"),
+    "doksan-4-dong": ("37.4600", "126.9040"),
+    "siheung-1-dong": ("37.4540", "126.9010"),
+    "siheung-2-dong": ("37.4500", "126.9100"),
+    "siheung-3-dong": ("37.4420", "126.9060"),
+    "siheung-4-dong": ("37.4570", "126.9050"),
+    "siheung-5-dong": ("37.4470", "126.9000"),
+}
+NUDGE = Decimal("0.0012")
+
+
+def demo_point(dong: str, index: int) -> tuple[Decimal | None, Decimal | None]:
+    """A map point near ``dong``'s centre, different for neighbouring indexes so markers do
+    not sit on each other; no point for a proposal without a dong."""
+    if dong not in DONG_CENTRES:
+        return None, None
+    lat, lng = (Decimal(v) for v in DONG_CENTRES[dong])
+    return lat + NUDGE * (index % 3 - 1), lng + NUDGE * (index // 3 % 3 - 1)
+
+
 def _propose(spec: CycleSpec, cycle: Cycle) -> None:
     """The spec's proposals, submitted by the demo resident (every ``offline_every``-th one
     entered by the budget team from a paper form, as the district's offline intake does)."""
@@ -781,6 +808,7 @@ def _propose(spec: CycleSpec, cycle: Cycle) -> None:
             "type": types[kind],
             "estimated_cost_won": cost,
         }
+        data["latitude"], data["longitude"] = demo_point(dong, index)
         if spec.offline_every and index % spec.offline_every == 0:
             services.proposal_record_offline(
                 actor=desk, cycle=cycle, data=data, proposer_name="방문 접수 주민"
