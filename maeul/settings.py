@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "maeul.pledges",
     "maeul.juries",
     "maeul.workspace",
+    "maeul.activity",
     "maeul.core.admin_app.OperatorAdminConfig",  # django.contrib.admin, operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -491,6 +491,34 @@ class ProposalEvent(models.Model):
         return f"{self.proposal_id} {self.kind} {self.at:%Y-%m-%d}"
 
     @property
+    def label(self) -> str:
+        """The step as its author reads it, in the current language."""
+        if self.kind == ProposalEventKind.IN_VOTE:
+            if self.detail == "committee":
+                return str(_("In the committee's vote"))
+            return str(_("In the residents' vote"))
+        if self.kind == ProposalEventKind.EXECUTION and self.detail in ExecutionStatus.values:
+            return str(
+                _("Execution: %(status)s") % {"status": ExecutionStatus(self.detail).label}
+            )
+        if self.kind == ProposalEventKind.MERGED and self.detail:
+            return str(_("Screened: merged into proposal no. %(number)s") % {"number": self.detail})
+        return str(ProposalEventKind(self.kind).label)
+
+    @property
+    def why(self) -> str:
+        """The reason given for this step, if any: the screening's as the official wrote it,
+        the selection's in the current language, or why a ranked proposal was not selected."""
+        if self.kind == ProposalEventKind.NOT_SELECTED and self.detail == "ranked":
+            return str(
+                _(
+                    "Its score was not high enough for the money left in its group; the "
+                    "proposal's page explains the selection step by step."
+                )
+            )
+        return self.reason or self.selection_reason
+
+    @property
     def selection_reason(self) -> str:
         """The selection's reason in the current language."""
         if (get_language() or "ko").startswith("en"):
