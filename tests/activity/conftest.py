@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.budgeting.conftest import cycle, resident, setup_cycle, voted_cycle  # noqa: F401
 from tests.voting.conftest import make_poll, manager, voter  # noqa: F401 (fixtures)
 
 RULES = [
@@ -15,6 +16,7 @@ RULES = [
     {"activity": "pb_proposal_submitted", "points": 1000},
     {"activity": "pb_proposal_adopted", "points": 3000},
     {"activity": "committee_attendance", "points": 2000},
+    {"activity": "council_attendance", "points": 1500},
 ]
 
 
