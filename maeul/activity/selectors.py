@@ -50,9 +50,7 @@ def overview(user: Any) -> Overview:
     volunteering = juries.volunteering_of(user)
     return Overview(
         proposals=Section(proposals.count(), list(proposals[:LATEST])),
-        ballots=Section(
-            participations.count(), voting.my_ballots(participations[:LATEST])
-        ),
+        ballots=Section(participations.count(), voting.my_ballots(participations[:LATEST])),
         points=Section(entries.count(), list(entries[:LATEST])),
         juries=Section(volunteering.count(), list(volunteering[:LATEST])),
         balances=points.accounts_of(user),

@@ -498,9 +498,7 @@ class ProposalEvent(models.Model):
                 return str(_("In the committee's vote"))
             return str(_("In the residents' vote"))
         if self.kind == ProposalEventKind.EXECUTION and self.detail in ExecutionStatus.values:
-            return str(
-                _("Execution: %(status)s") % {"status": ExecutionStatus(self.detail).label}
-            )
+            return str(_("Execution: %(status)s") % {"status": ExecutionStatus(self.detail).label})
         if self.kind == ProposalEventKind.MERGED and self.detail:
             return str(_("Screened: merged into proposal no. %(number)s") % {"number": self.detail})
         return str(ProposalEventKind(self.kind).label)

@@ -409,8 +409,6 @@ def proposals_of(user: Any) -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(author_id=user.pk, offline_proposer="")
         .select_related("cycle__municipality", "group")
-        .prefetch_related(
-            Prefetch("history", queryset=ProposalEvent.objects.order_by("at", "pk"))
-        )
+        .prefetch_related(Prefetch("history", queryset=ProposalEvent.objects.order_by("at", "pk")))
         .order_by("-created_at", "-pk")
     )

@@ -25,10 +25,14 @@ def backfill(apps, schema_editor):
                 in_vote.setdefault((link.cycle_id, number), []).append((channel, link.opened_at))
     events = []
     for p in Proposal.objects.exclude(status="draft").iterator():
-        events.append(ProposalEvent(proposal=p, kind="submitted", at=p.submitted_at or p.created_at))
+        events.append(
+            ProposalEvent(proposal=p, kind="submitted", at=p.submitted_at or p.created_at)
+        )
         if p.screened_at is not None and p.status in ("feasible", "infeasible", "merged"):
             events.append(
-                ProposalEvent(proposal=p, kind=p.status, reason=p.screening_reason, at=p.screened_at)
+                ProposalEvent(
+                    proposal=p, kind=p.status, reason=p.screening_reason, at=p.screened_at
+                )
             )
         for channel, opened_at in in_vote.get((p.cycle_id, p.number), []):
             events.append(ProposalEvent(proposal=p, kind="in_vote", detail=channel, at=opened_at))
@@ -45,30 +49,95 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budgeting', '0009_vote_poll_key_required'),
+        ("budgeting", "0009_vote_poll_key_required"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProposalEvent',
+            name="ProposalEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('submitted', 'Submitted'), ('withdrawn', 'Withdrawn'), ('feasible', 'Screened: feasible'), ('infeasible', 'Screened: infeasible'), ('merged', 'Screened: merged into another proposal'), ('in_vote', 'In the vote'), ('selected', 'Selected'), ('not_selected', 'Not selected'), ('execution', 'Execution')], max_length=14, verbose_name='step')),
-                ('detail', models.CharField(blank=True, max_length=40, verbose_name='detail')),
-                ('reason', maeul.core.textlimits.BoundedTextField(blank=True, max_length=2000, verbose_name='reason')),
-                ('reason_en', maeul.core.textlimits.BoundedTextField(blank=True, max_length=2000, verbose_name='reason (English)')),
-                ('reason_ko', maeul.core.textlimits.BoundedTextField(blank=True, max_length=2000, verbose_name='reason (Korean)')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='budgeting.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("withdrawn", "Withdrawn"),
+                            ("feasible", "Screened: feasible"),
+                            ("infeasible", "Screened: infeasible"),
+                            ("merged", "Screened: merged into another proposal"),
+                            ("in_vote", "In the vote"),
+                            ("selected", "Selected"),
+                            ("not_selected", "Not selected"),
+                            ("execution", "Execution"),
+                        ],
+                        max_length=14,
+                        verbose_name="step",
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=40, verbose_name="detail")),
+                (
+                    "reason",
+                    maeul.core.textlimits.BoundedTextField(
+                        blank=True, max_length=2000, verbose_name="reason"
+                    ),
+                ),
+                (
+                    "reason_en",
+                    maeul.core.textlimits.BoundedTextField(
+                        blank=True, max_length=2000, verbose_name="reason (English)"
+                    ),
+                ),
+                (
+                    "reason_ko",
+                    maeul.core.textlimits.BoundedTextField(
+                        blank=True, max_length=2000, verbose_name="reason (Korean)"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="history",
+                        to="budgeting.proposal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal status change',
-                'verbose_name_plural': 'proposal status changes',
-                'ordering': ['proposal_id', 'at', 'pk'],
-                'indexes': [models.Index(fields=['proposal', 'at'], name='pb_proposal_event_order')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('kind__in', ['submitted', 'in_vote', 'selected', 'not_selected'])), fields=('proposal', 'kind', 'detail'), name='pb_proposal_event_once'), models.CheckConstraint(condition=models.Q(('reason__length__lte', 2000)), name='budgeting_proposalevent_reason_length'), models.CheckConstraint(condition=models.Q(('reason_en__length__lte', 2000)), name='budgeting_proposalevent_reason_en_length'), models.CheckConstraint(condition=models.Q(('reason_ko__length__lte', 2000)), name='budgeting_proposalevent_reason_ko_length')],
+                "verbose_name": "proposal status change",
+                "verbose_name_plural": "proposal status changes",
+                "ordering": ["proposal_id", "at", "pk"],
+                "indexes": [
+                    models.Index(fields=["proposal", "at"], name="pb_proposal_event_order")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("kind__in", ["submitted", "in_vote", "selected", "not_selected"])
+                        ),
+                        fields=("proposal", "kind", "detail"),
+                        name="pb_proposal_event_once",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reason__length__lte", 2000)),
+                        name="budgeting_proposalevent_reason_length",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reason_en__length__lte", 2000)),
+                        name="budgeting_proposalevent_reason_en_length",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reason_ko__length__lte", 2000)),
+                        name="budgeting_proposalevent_reason_ko_length",
+                    ),
+                ],
             },
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),

@@ -119,7 +119,7 @@ def _record_selection(cycle: Cycle, run: ResultRun, adopted: list[Proposal]) -> 
     """Each voted proposal's history gains "selected" or "not selected" (with the selection's
     reason where it gave one: a cost above a cap); the authors of adopted proposals are
     announced for their points once the publication commits."""
-    at = run.published_at
+    at = run.published_at or timezone.now()
     adopted_ids = {p.pk for p in adopted}
     ineligible = {str(row[0]): (row[1], row[2]) for row in run.data.get("ineligible", [])}
     others = cycle.proposals.filter(track=Track.RESIDENT, status=ProposalStatus.FEASIBLE).exclude(

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('voting', '0007_closing_reason_limits'),
+        ("voting", "0007_closing_reason_limits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participation',
-            name='kept_receipt',
-            field=models.CharField(blank=True, editable=False, help_text='Readable only with the voting key, so the voter can find it again.', max_length=80, verbose_name='receipt kept for the voter (sealed)'),
+            model_name="participation",
+            name="kept_receipt",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="Readable only with the voting key, so the voter can find it again.",
+                max_length=80,
+                verbose_name="receipt kept for the voter (sealed)",
+            ),
         ),
     ]
