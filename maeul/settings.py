@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "maeul.juries",
     "maeul.workspace",
     "maeul.search",
+    "maeul.activity",
     "maeul.core.admin_app.OperatorAdminConfig",  # django.contrib.admin, operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",

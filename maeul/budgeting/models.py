@@ -463,6 +463,94 @@ class Proposal(_InCycle, models.Model):
         return sum(entry.amount_won for entry in self.executions.all())
 
 
+class ProposalEventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    FEASIBLE = "feasible", _("Screened: feasible")
+    INFEASIBLE = "infeasible", _("Screened: infeasible")
+    MERGED = "merged", _("Screened: merged into another proposal")
+    IN_VOTE = "in_vote", _("In the vote")
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    EXECUTION = "execution", _("Execution")
+
+
+ONCE_PER_PROPOSAL = ["submitted", "in_vote", "selected", "not_selected"]
+
+
+class ProposalEvent(models.Model):
+    """One step of a proposal's status history (submitted -> screened -> in the vote ->
+    selected or not -> executing), written by the service that takes the step, in its
+    transaction. The proposal row keeps only its current status; this is what its author
+    reads on 내 활동 to see how it got there and why.
+
+    ``detail`` qualifies the step (the vote: "mobile" or "committee"; execution: the
+    execution status; merged: the number merged into; not selected: "ineligible" or
+    "ranked"); ``reason`` is the official's screening reason as written, ``reason_en`` /
+    ``reason_ko`` a reason the selection gave in both languages.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="history")
+    kind = models.CharField(_("step"), max_length=14, choices=ProposalEventKind.choices)
+    detail = models.CharField(_("detail"), max_length=40, blank=True)
+    reason = BoundedTextField(_("reason"), blank=True, max_length=textlimits.REASON)
+    reason_en = BoundedTextField(_("reason (English)"), blank=True, max_length=textlimits.REASON)
+    reason_ko = BoundedTextField(_("reason (Korean)"), blank=True, max_length=textlimits.REASON)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("proposal status change")
+        verbose_name_plural = _("proposal status changes")
+        ordering = ["proposal_id", "at", "pk"]
+        indexes = [models.Index(fields=["proposal", "at"], name="pb_proposal_event_order")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "kind", "detail"],
+                condition=Q(kind__in=ONCE_PER_PROPOSAL),
+                name="pb_proposal_event_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.kind} {self.at:%Y-%m-%d}"
+
+    @property
+    def label(self) -> str:
+        """The step as its author reads it, in the current language."""
+        if self.kind == ProposalEventKind.IN_VOTE:
+            if self.detail == "committee":
+                return str(_("In the committee's vote"))
+            return str(_("In the residents' vote"))
+        if self.kind == ProposalEventKind.EXECUTION and self.detail in ExecutionStatus.values:
+            return str(_("Execution: %(status)s") % {"status": ExecutionStatus(self.detail).label})
+        if self.kind == ProposalEventKind.MERGED and self.detail:
+            return str(_("Screened: merged into proposal no. %(number)s") % {"number": self.detail})
+        return str(ProposalEventKind(self.kind).label)
+
+    @property
+    def why(self) -> str:
+        """The reason given for this step, if any: the screening's as the official wrote it,
+        the selection's in the current language, or why a ranked proposal was not selected."""
+        if self.kind == ProposalEventKind.NOT_SELECTED and self.detail == "ranked":
+            return str(
+                _(
+                    "Its score was not high enough for the money left in its group; the "
+                    "proposal's page explains the selection step by step."
+                )
+            )
+        return self.reason or self.selection_reason
+
+    @property
+    def selection_reason(self) -> str:
+        """The selection's reason in the current language."""
+        if (get_language() or "ko").startswith("en"):
+            return self.reason_en or self.reason_ko
+        return self.reason_ko or self.reason_en
+
+    def get_municipality(self) -> Municipality:
+        return self.proposal.cycle.municipality
+
+
 class Attachment(models.Model):
     """An image or document attached to a proposal (type checked by content, size capped)."""
 

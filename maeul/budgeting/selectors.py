@@ -24,6 +24,7 @@ from maeul.budgeting.models import (
     MobileVote,
     Phase,
     Proposal,
+    ProposalEvent,
     ProposalStatus,
     ResultRun,
     SchoolSession,
@@ -401,4 +402,15 @@ def committee_without_account(cycle: Cycle, on: dt.date | None = None) -> int:
     terms = governance_interface.running_terms(committee_body_ids(cycle), day, with_account=False)
     return len(
         {" ".join(name.split()).casefold() for name in terms.values_list("person_name", flat=True)}
+    )
+
+
+def proposals_of(user: Any) -> QuerySet[Proposal]:
+    """The user's own proposals, drafts included, newest first, each with its status history
+    (``ProposalEvent``) prefetched in order — for 내 활동 (an ordered queryset, for the pager)."""
+    return (
+        Proposal.objects.filter(author_id=user.pk, offline_proposer="")
+        .select_related("cycle__municipality", "group")
+        .prefetch_related(Prefetch("history", queryset=ProposalEvent.objects.order_by("at", "pk")))
+        .order_by("-created_at", "-pk")
     )

@@ -172,3 +172,13 @@ def review_tally(jury: Jury, pledge: Any) -> ReviewTally:
     return ReviewTally(
         len(reviews), [(g, counts.get(g, 0)) for g in scale], median, sorted(recs.items())
     )
+
+
+def volunteering_of(user: Any) -> QuerySet[Volunteer]:
+    """The user's applications to citizens' juries, newest first (for 내 활동): the jury, how
+    they applied and where the lottery put them. Contact details stay on the jury's pages."""
+    return (
+        Volunteer.objects.filter(user=user)
+        .select_related("jury__municipality")
+        .order_by("-consent_at", "-pk")
+    )

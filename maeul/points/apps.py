@@ -8,5 +8,6 @@ class PointsConfig(AppConfig):
     verbose_name = _("Points")
 
     def ready(self) -> None:
-        # Registers permission rules, the points-summary export and the home-page programme.
-        from maeul.points import exports, programme, rules  # noqa: F401
+        # Registers permission rules, the points-summary export, the home-page programme and
+        # the receiver of participation events (points for taking part).
+        from maeul.points import exports, participation, programme, rules  # noqa: F401

@@ -338,3 +338,22 @@ def voucher_number(request: VoucherRequest, sequence: int) -> str:
     code = (request.municipality.admin_code or f"M{request.municipality_id}")[:5]
     year = timezone.localtime(request.issued_at).year if request.issued_at else ""
     return f"{code}-{year}-{request.pk:07d}-{sequence:02d}"
+
+
+def accounts_of(resident: Any) -> list[PointsAccount]:
+    """The resident's points accounts (one per municipality where they earned), by name."""
+    return list(
+        PointsAccount.objects.filter(resident=resident, kind=AccountKind.RESIDENT)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+
+
+def entries_of(resident: Any) -> QuerySet[LedgerEntry]:
+    """Every movement on the resident's accounts, newest first (an ordered queryset, for the
+    pager of 내 활동); the transaction's activity says what earned the points."""
+    return (
+        LedgerEntry.objects.filter(account__resident=resident, account__kind=AccountKind.RESIDENT)
+        .select_related("transaction", "account__municipality")
+        .order_by("-transaction__occurred_at", "-pk")
+    )

@@ -41,6 +41,7 @@ from maeul.core.rawload import load_one
 from maeul.core.ttlcache import TTLCache
 from maeul.places.models import Municipality
 from maeul.voting import selectors
+from maeul.voting.keys import seal_receipt
 from maeul.voting.models import (
     Ballot,
     BallotChoice,
@@ -123,8 +124,8 @@ def _statement() -> str:
     SELECT voting_poll_accepts_ballots(%s, %s) AS ok
 ), p AS (
     INSERT INTO {participation} (poll_id, resident_id, channel, recorded_by_id, paper_batch_id,
-        assembly_id, created_at, revotes, receipt)
-    SELECT %s, %s, %s, %s, NULL, NULL, %s, 0, %s FROM g RETURNING 1
+        assembly_id, created_at, revotes, receipt, kept_receipt)
+    SELECT %s, %s, %s, %s, NULL, NULL, %s, 0, %s, %s FROM g RETURNING 1
 ), c AS (
     INSERT INTO {cast_request} (poll_id, token, receipt)
     SELECT %s, k.token, %s FROM g, (VALUES (%s::varchar)) AS k(token)
@@ -188,6 +189,7 @@ def cast(
         getattr(recorded_by, "pk", None),
         moment,
         "" if secret else receipt,
+        seal_receipt(receipt, poll_id=poll.pk, voter_id=voter.pk),
         # idempotency row
         poll.pk,
         receipt,

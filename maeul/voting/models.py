@@ -308,6 +308,9 @@ class Participation(models.Model):
     """That a resident took part (참여 기록) — never what they chose, for secret polls.
 
     ``receipt`` is filled only for public (named) polls, where the link is the point.
+    ``kept_receipt`` is the receipt of an online or desk ballot sealed under the voting key
+    (``keys.seal_receipt``), so the voter can find it again on 내 활동 while a copy of the
+    database alone still cannot join a participation to its ballot.
     """
 
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="participations")
@@ -332,6 +335,13 @@ class Participation(models.Model):
     created_at = models.DateTimeField(_("took part at"))
     revotes = models.PositiveSmallIntegerField(_("replaced ballots"), default=0)
     receipt = models.CharField(_("receipt (public polls)"), max_length=14, blank=True)
+    kept_receipt = models.CharField(
+        _("receipt kept for the voter (sealed)"),
+        max_length=80,
+        blank=True,
+        editable=False,
+        help_text=_("Readable only with the voting key, so the voter can find it again."),
+    )
 
     class Meta:
         verbose_name = _("participation")

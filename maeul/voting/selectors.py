@@ -26,12 +26,14 @@ from maeul.core.errors import ServiceError
 from maeul.core.ttlcache import TTLCache
 from maeul.exports.registry import rate
 from maeul.voting import clock
+from maeul.voting.keys import unseal_receipt
 from maeul.voting.models import (
     RULE_FIELDS,
     AssemblyCount,
     AssemblyResult,
     Ballot,
     BallotChoice,
+    Channel,
     ElectorateKind,
     Participation,
     Poll,
@@ -655,3 +657,61 @@ def resident_by_username(username: str) -> User:
             _("No account is called %(name)s.") % {"name": username.strip()}, field="resident"
         )
     return user
+
+
+# ---- a resident's own ballots (내 활동) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyBallot:
+    """One poll the resident took part in, as their activity page lists it: the poll, how
+    and when, and the kept receipt (None for paper and assembly ballots, which have none on
+    the account). Never the choice."""
+
+    poll: Poll
+    channel: str
+    took_part_at: Any
+    receipt: str | None
+    revotes: int
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return state_label(self.state)
+
+    @property
+    def channel_label(self) -> str:
+        return str(Channel(self.channel).label)
+
+
+def participations_of(user: Any) -> QuerySet[Participation]:
+    """The resident's participations, newest first (an ordered queryset, for the pager)."""
+    return (
+        Participation.objects.filter(resident=user)
+        .select_related("poll", "poll__municipality")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def my_ballots(participations: Iterable[Participation]) -> list[MyBallot]:
+    """The rows of one page of ``participations_of``; kept receipts are unsealed here, for the
+    resident alone (``keys.unseal_receipt``)."""
+    moment = clock.now()
+    rows = []
+    for participation in participations:
+        receipt = participation.receipt or unseal_receipt(
+            participation.kept_receipt,
+            poll_id=participation.poll_id,
+            voter_id=participation.resident_id,
+        )
+        rows.append(
+            MyBallot(
+                poll=participation.poll,
+                channel=participation.channel,
+                took_part_at=participation.created_at,
+                receipt=receipt,
+                revotes=participation.revotes,
+                state=poll_state(participation.poll, moment),
+            )
+        )
+    return rows

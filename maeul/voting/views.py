@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maeul.accounts.permissions import get_authorised, has_permission, scope_filter
 from maeul.accounts.rules import PlatformPermission
+from maeul.core import participation
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
 from maeul.core.ratelimit import too_many
@@ -147,7 +148,12 @@ def poll_cast(request: HttpRequest, poll_id: int) -> HttpResponse:
         except ValidationError as error:  # from chosen(): a rank given twice
             form.add_error(None, error)
         else:
-            return render(request, "voting/receipt.html", {"poll": poll, "result": result})
+            reward = participation.reward_of(result.event) if result.event else None
+            return render(
+                request,
+                "voting/receipt.html",
+                {"poll": poll, "result": result, "reward": reward},
+            )
     context = _ballot_context(request, poll, form)
     context["form"] = form
     return render(

@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
-from maeul.budgeting.models import Cycle, Execution, ExecutionStatus, Proposal, SchoolSession
+from maeul.budgeting.models import (
+    Cycle,
+    Execution,
+    ExecutionStatus,
+    Proposal,
+    ProposalEventKind,
+    SchoolSession,
+)
 from maeul.budgeting.rules import BudgetingPermission
+from maeul.budgeting.services import history
 from maeul.budgeting.services._guards import OverCap, lock_cycle, lock_proposal, require_phase, won
 from maeul.core.errors import Conflict, ServiceError
 
@@ -69,6 +77,7 @@ def execution_status_set(*, actor: Any, proposal: Proposal, status: str) -> Prop
             raise Conflict(_("Only adopted projects are executed."))
         current.execution_status = status
         current.save(update_fields=["execution_status"])
+        history.step_record(current, ProposalEventKind.EXECUTION, detail=status)
         audit_record(
             kind="budgeting.execution_status",
             actor=actor,

@@ -17,9 +17,19 @@ from django.utils.translation import gettext as _
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.budgeting import results
-from maeul.budgeting.models import CategoryGroup, CommitteeVote, Cycle, MobileVote, Phase, Proposal
+from maeul.budgeting.models import (
+    CategoryGroup,
+    CommitteeVote,
+    Cycle,
+    MobileVote,
+    Phase,
+    Proposal,
+    ProposalEvent,
+    ProposalEventKind,
+)
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.budgeting.selectors import committee_accounts, phase_dates
+from maeul.budgeting.services import history
 from maeul.budgeting.services._guards import PhaseClosed, lock_cycle, require_phase
 from maeul.core.errors import Conflict, ServiceError
 from maeul.voting import interface as voting_interface
@@ -78,6 +88,15 @@ def _open_group_polls(
         with transaction.atomic(durable=True):
             link = link_model.objects.create(
                 cycle=cycle, group=group, poll=poll, numbers=[p.number for p in members]
+            )
+            history.steps_record(
+                ProposalEvent(
+                    proposal=p,
+                    kind=ProposalEventKind.IN_VOTE,
+                    detail="mobile" if link_model is MobileVote else "committee",
+                    at=timezone.now(),
+                )
+                for p in members
             )
             audit_record(
                 kind=audit_kind,

@@ -13,8 +13,17 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
-from maeul.budgeting.models import CategoryGroup, Comment, Cycle, Proposal, ProposalStatus, Track
+from maeul.budgeting.models import (
+    CategoryGroup,
+    Comment,
+    Cycle,
+    Proposal,
+    ProposalEventKind,
+    ProposalStatus,
+    Track,
+)
 from maeul.budgeting.rules import BudgetingPermission
+from maeul.budgeting.services import history
 from maeul.budgeting.services._guards import (
     OverCap,
     lock_cycle,
@@ -117,6 +126,9 @@ def proposal_save(
         if submit:
             _submit(locked_cycle, current)
         current.save()
+        if submit:
+            history.step_record(current, ProposalEventKind.SUBMITTED, at=current.submitted_at)
+            history.announce_submitted(current)
         audit_record(
             kind="budgeting.proposal_submitted" if submit else "budgeting.proposal_drafted",
             actor=actor,
@@ -145,6 +157,7 @@ def proposal_record_offline(
         _apply_fields(locked_cycle, proposal, data)
         _submit(locked_cycle, proposal)
         proposal.save()
+        history.step_record(proposal, ProposalEventKind.SUBMITTED, at=proposal.submitted_at)
         audit_record(
             kind="budgeting.proposal_recorded_offline",
             actor=actor,
@@ -167,6 +180,7 @@ def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
             )
         current.status = ProposalStatus.WITHDRAWN
         current.save(update_fields=["status"])
+        history.step_record(current, ProposalEventKind.WITHDRAWN)
         audit_record(
             kind="budgeting.proposal_withdrawn",
             actor=actor,

@@ -17,12 +17,15 @@ from maeul.budgeting.models import (
     Cycle,
     ExecutionStatus,
     Proposal,
+    ProposalEvent,
+    ProposalEventKind,
     ProposalStatus,
     ResultRun,
     Track,
 )
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.budgeting.selectors import vote_polls
+from maeul.budgeting.services import history
 from maeul.budgeting.services._guards import lock_cycle, require_phase
 from maeul.core.errors import Conflict, ServiceError
 from maeul.engine.budgeting import BudgetingError
@@ -112,6 +115,33 @@ def result_compute(*, actor: Any, cycle: Cycle) -> ResultRun:
     return run
 
 
+def _record_selection(cycle: Cycle, run: ResultRun, adopted: list[Proposal]) -> None:
+    """Each voted proposal's history gains "selected" or "not selected" (with the selection's
+    reason where it gave one: a cost above a cap); the authors of adopted proposals are
+    announced for their points once the publication commits."""
+    at = run.published_at or timezone.now()
+    adopted_ids = {p.pk for p in adopted}
+    ineligible = {str(row[0]): (row[1], row[2]) for row in run.data.get("ineligible", [])}
+    others = cycle.proposals.filter(track=Track.RESIDENT, status=ProposalStatus.FEASIBLE).exclude(
+        pk__in=adopted_ids
+    )
+    events = [ProposalEvent(proposal=p, kind=ProposalEventKind.SELECTED, at=at) for p in adopted]
+    for p in others.only("pk", "number"):
+        english, korean = ineligible.get(str(p.number), ("", ""))
+        events.append(
+            ProposalEvent(
+                proposal=p,
+                kind=ProposalEventKind.NOT_SELECTED,
+                detail="ineligible" if english or korean else "ranked",
+                reason_en=english,
+                reason_ko=korean,
+                at=at,
+            )
+        )
+    history.steps_record(events)
+    history.announce_adopted(adopted, municipality_id=cycle.municipality_id, at=at)
+
+
 def result_publish(*, actor: Any, run: ResultRun) -> ResultRun:
     """Publish a computed result: its selected proposals are adopted with their cost."""
     require_permission(actor, BudgetingPermission.MANAGE, run)
@@ -147,6 +177,7 @@ def result_publish(*, actor: Any, run: ResultRun) -> ResultRun:
         Proposal.objects.bulk_update(adopted, ["adopted", "adopted_amount_won", "execution_status"])
         current.published_at = timezone.now()
         current.save(update_fields=["published_at"])
+        _record_selection(cycle, current, adopted)
         audit_record(
             kind="budgeting.result_published",
             actor=actor,

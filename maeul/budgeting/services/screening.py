@@ -21,6 +21,7 @@ from maeul.budgeting.models import (
     Track,
 )
 from maeul.budgeting.rules import BudgetingPermission
+from maeul.budgeting.services import history
 from maeul.budgeting.services._guards import (
     OverCap,
     lock_cycle,
@@ -93,6 +94,15 @@ def proposal_screen(
         current.merged_into = merged_into if decision == ProposalStatus.MERGED else None
         current.screened_at = timezone.now()
         current.save()
+        history.step_record(
+            current,
+            decision,
+            detail=str(merged_into.number)
+            if decision == ProposalStatus.MERGED and merged_into
+            else "",
+            reason=reason,
+            at=current.screened_at,
+        )
         audit_record(
             kind="budgeting.proposal_screened",
             actor=actor,

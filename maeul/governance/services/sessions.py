@@ -12,9 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maeul.auditlog.services import audit_record
+from maeul.core import participation
 from maeul.core.errors import Conflict, ServiceError
+from maeul.core.participation import ActivityCode, ParticipationEvent
 from maeul.governance import selectors
-from maeul.governance.models import Body, DeliberationSession, QuarterlyReport, SessionAttendance
+from maeul.governance.models import (
+    Body,
+    BodyKind,
+    DeliberationSession,
+    QuarterlyReport,
+    SessionAttendance,
+)
 from maeul.governance.rules import GovernancePermission
 from maeul.governance.services._base import _aware, _report_for, _require
 from maeul.governance.sheet import ParsedRow
@@ -97,6 +105,33 @@ def session_update_record(
     return session
 
 
+COUNCIL_KINDS = frozenset({BodyKind.AUTONOMY_COUNCIL, BodyKind.DISTRICT_GOVERNANCE_COUNCIL})
+
+
+def _announce_attendance(session: DeliberationSession, attended: list[Any]) -> None:
+    """Members with an account who attended are announced as participation once the
+    attendance commits (points for attendance, if the award table lists it). The source key
+    names the session and the person, so recording the attendance again pays nobody twice."""
+    assert session.body is not None
+    activity = (
+        ActivityCode.COUNCIL_ATTENDANCE
+        if session.body.kind in COUNCIL_KINDS
+        else ActivityCode.COMMITTEE_ATTENDANCE
+    )
+    for membership in attended:
+        if membership.user_id is None:
+            continue
+        participation.announce(
+            ParticipationEvent(
+                activity=activity,
+                resident_id=membership.user_id,
+                municipality_id=session.municipality_id,
+                source_key=f"governance.attendance:{session.pk}:{membership.user_id}",
+                occurred_at=session.starts_at,
+            )
+        )
+
+
 def session_attendance_record(
     *,
     actor: Any,
@@ -157,6 +192,7 @@ def session_attendance_record(
                 "attended_civil",
             ]
         )
+        _announce_attendance(session, [m for m in members if m.pk in attended_ids])
         audit_record(
             kind="governance.attendance_recorded",
             actor=actor,

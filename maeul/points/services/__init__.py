@@ -26,6 +26,7 @@ from maeul.points.services.awards import (
     EVIDENCE_MAX_BYTES,
     EVIDENCE_TYPES,
     AwardResult,
+    award_refusal,
     points_award_for_event,
     points_award_manual,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "IdempotencyKeyReused",
     "InsufficientPoints",
     "VoucherSubmission",
+    "award_refusal",
     "award_table_in_force",
     "award_table_publish",
     "local_month",

@@ -29,7 +29,13 @@ from maeul.core.uploads import (
     extension_of,
 )
 from maeul.places.models import Municipality
-from maeul.points.models import AccountKind, Activity, PointsTransaction, TransactionKind
+from maeul.points.models import (
+    AccountKind,
+    Activity,
+    AwardRule,
+    PointsTransaction,
+    TransactionKind,
+)
 from maeul.points.rules import PointsPermission
 from maeul.points.selectors import award_table_in_force
 from maeul.points.services._ledger import (
@@ -76,6 +82,49 @@ class AwardResult:
         return self.transaction.amount if self.transaction is not None and self.created else 0
 
 
+def _rule_for(
+    resident: Any, municipality: Municipality, activity: str, occurred_at: dt.datetime
+) -> tuple[str, AwardRule | None]:
+    """The award rule that pays ``resident`` for ``activity`` on that day, or why none does
+    (the reasons of ``AwardResult``, the cap excepted: it is counted under the account lock)."""
+    table = award_table_in_force(municipality, occurred_at.astimezone(KST).date())
+    if table is None:
+        return "no_award_table", None
+    rule = table.rules.filter(activity=activity).first()
+    if rule is None:
+        return "activity_not_awarded", None
+    rule.table = table
+    profile = resident.resident_or_none
+    if profile is None:
+        return "not_a_resident", None
+    if rule.residents_only and not profile.district.is_within(municipality):
+        return "not_eligible", None
+    if rule.verified_only and not profile.is_verified:
+        return "not_verified", None
+    return "", rule
+
+
+def award_refusal(
+    *, resident: Any, municipality: Municipality, activity: str, occurred_at: dt.datetime
+) -> str:
+    """Why an event would earn nothing ("" when it would earn points): the same checks as
+    the award, without writing — for pages that say whether points are on their way."""
+    refusal, rule = _rule_for(resident, municipality, activity, occurred_at)
+    if rule is None or rule.cap_points is None:
+        return refusal
+    earned = (
+        PointsTransaction.objects.filter(
+            municipality=municipality,
+            resident=resident,
+            kind=TransactionKind.EARN,
+            activity=activity,
+            **_period_months(rule, local_month(occurred_at)),
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    return "cap_reached" if earned >= rule.cap_points else ""
+
+
 def _award(
     *,
     resident: Any,
@@ -100,19 +149,12 @@ def _award(
     ).first()
     if existing is not None:
         return AwardResult(existing, False, "duplicate")
-    table = award_table_in_force(municipality, occurred_at.astimezone(KST).date())
-    if table is None:
-        return AwardResult(None, False, "no_award_table")
-    rule = table.rules.filter(activity=activity).first()
+    refusal, rule = _rule_for(resident, municipality, activity, occurred_at)
     if rule is None:
-        return AwardResult(None, False, "activity_not_awarded")
+        return AwardResult(None, False, refusal)
+    table = rule.table
     profile = resident.resident_or_none
-    if profile is None:
-        return AwardResult(None, False, "not_a_resident")
-    if rule.residents_only and not profile.district.is_within(municipality):
-        return AwardResult(None, False, "not_eligible")
-    if rule.verified_only and not profile.is_verified:
-        return AwardResult(None, False, "not_verified")
+    assert profile is not None  # _rule_for refuses non-residents
     month = local_month(occurred_at)
     try:
         with transaction.atomic(durable=True):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
+from maeul.core import participation as participation_events
 from maeul.core.errors import Conflict, ServiceError, violates
 from maeul.voting import clock, fastpath
 from maeul.voting.checks import (
@@ -38,7 +39,7 @@ from maeul.voting.checks import (
     validate_choices,
 )
 from maeul.voting.errors import AlreadyVoted
-from maeul.voting.keys import ballot_slot, idempotency_token, new_receipt
+from maeul.voting.keys import ballot_slot, idempotency_token, new_receipt, seal_receipt
 from maeul.voting.models import (
     Ballot,
     BallotChoice,
@@ -58,6 +59,33 @@ class CastResult:
     receipt: str
     replayed: bool = False  # a retried request: the receipt of the ballot already cast
     replaced: bool = False  # a new ballot replaced the resident's previous one
+    # the participation announced for points (online casts), for the receipt page to ask
+    # what it earned; None when nothing was announced (a replay, a desk ballot)
+    event: participation_events.ParticipationEvent | None = None
+
+
+def points_source_key(poll: Poll, voter: Any) -> str:
+    """The participation's name in the points ledger: one award per resident and poll, also
+    when a later ballot replaces the first. It names the poll, never a choice."""
+    return f"voting.ballot:{poll.pk}:{voter.pk}"
+
+
+def _announce_cast(
+    *, poll: Poll, voter: Any, channel: str, moment: Any
+) -> participation_events.ParticipationEvent | None:
+    """Announce an online ballot as participation (points arrive after the commit); desk
+    ballots are not announced here: the award table's activity is the mobile vote."""
+    if channel != Channel.ONLINE:
+        return None
+    event = participation_events.ParticipationEvent(
+        activity=participation_events.ActivityCode.BALLOT_CAST,
+        resident_id=voter.pk,
+        municipality_id=poll.municipality_id,
+        source_key=points_source_key(poll, voter),
+        occurred_at=moment,
+    )
+    participation_events.announce(event)
+    return event
 
 
 def ballot_cast(
@@ -125,7 +153,9 @@ def _cast(
                     moment=moment,
                     receipt=receipt,
                 )
-                return CastResult(receipt=receipt)
+                # Committed by now (or, inside a caller's transaction, sent at its commit).
+                event = _announce_cast(poll=poll, voter=voter, channel=channel, moment=moment)
+                return CastResult(receipt=receipt, event=event)
             with transaction.atomic(durable=True):
                 return _cast_in_transaction(
                     voter=voter,
@@ -192,6 +222,7 @@ def _cast_in_transaction(
     replaced = False
     slot = ballot_slot(poll, voter) if poll.revote == RevotePolicy.LAST_COUNTS else None
     public_receipt = receipt if poll.secrecy == Secrecy.PUBLIC else ""
+    kept = seal_receipt(receipt, poll_id=poll.pk, voter_id=voter.pk)
     participation = None
     if slot is not None:
         participation = (
@@ -205,6 +236,7 @@ def _cast_in_transaction(
             recorded_by=recorded_by,
             created_at=moment,
             receipt=public_receipt,
+            kept_receipt=kept,
         )
     else:
         if participation.channel in (Channel.PAPER, Channel.ASSEMBLY):
@@ -218,7 +250,10 @@ def _cast_in_transaction(
         participation.channel = channel
         participation.recorded_by = recorded_by
         participation.receipt = public_receipt
-        participation.save(update_fields=["revotes", "channel", "recorded_by", "receipt"])
+        participation.kept_receipt = kept
+        participation.save(
+            update_fields=["revotes", "channel", "recorded_by", "receipt", "kept_receipt"]
+        )
         replaced = True
     if token is not None:
         CastRequest.objects.create(poll=poll, token=token, receipt=receipt)
@@ -240,4 +275,5 @@ def _cast_in_transaction(
         municipality=poll.municipality,
         data=data,
     )
-    return CastResult(receipt=receipt, replaced=replaced)
+    event = _announce_cast(poll=poll, voter=voter, channel=channel, moment=moment)
+    return CastResult(receipt=receipt, replaced=replaced, event=event)
