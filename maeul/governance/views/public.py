@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from maeul.core.paging import page_of, query_without
 from maeul.engine.scoring.exact import percent_text
 from maeul.governance import exports, selectors
 from maeul.governance.charts import rate_chart
@@ -29,15 +30,25 @@ from maeul.governance.views._common import (
 def bodies(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: the bodies of a municipality and below, each with its composition verdict."""
     municipality = _municipality(slug)
-    bodies = list(
-        Body.objects.filter(municipality__in=municipality.subtree()).select_related("municipality")
+    bodies = (
+        Body.objects.filter(municipality__in=municipality.subtree())
+        .select_related("municipality")
+        .order_by("municipality__path", "name", "pk")
     )
-    reports = selectors.compositions_for(bodies)
-    rows = [{"body": body, "report": reports[body.pk][1]} for body in bodies]
+    page = page_of(request, bodies)
+    shown = list(page.object_list)
+    reports = selectors.compositions_for(shown)
+    rows = [{"body": body, "report": reports[body.pk][1]} for body in shown]
     return render(
         request,
         "governance/bodies.html",
-        {"municipality": municipality, "rows": rows, **_links(request.user, municipality)},
+        {
+            "municipality": municipality,
+            "rows": rows,
+            "page": page,
+            "query": query_without(request),
+            **_links(request.user, municipality),
+        },
     )
 
 
