@@ -65,7 +65,17 @@ def programme_index(request: HttpRequest, key: str) -> HttpResponse:
         .order_by("parent__sort_order", "sort_order", "name")
     )
     cards = programme.cards_of(places)
-    rows = [{"municipality": m, "cards": cards[m.pk]} for m in places if cards.get(m.pk)]
+    # Cities and districts sit at most one level down, so the parent fetched with each place
+    # gives its full name without ``full_name``'s query per row.
+    rows = [
+        {
+            "municipality": m,
+            "name": f"{m.parent.display_name} {m.display_name}" if m.parent else m.display_name,
+            "cards": cards[m.pk],
+        }
+        for m in places
+        if cards.get(m.pk)
+    ]
     page = page_of(request, rows)
     return render(
         request,

@@ -65,6 +65,22 @@ def _more_bodies(places: dict[str, Any], start: int, n: int) -> None:
         )
 
 
+def _more_districts(places: dict[str, Any], start: int, n: int) -> None:
+    """``n`` more districts of Seoul, each with a body: ``/governance/`` lists every place
+    that has one."""
+    from maeul.places.models import Municipality
+
+    for i in range(start, start + n):
+        district = Municipality.objects.create(
+            slug=f"seoul-district-{i}",
+            name=f"구 {i}",
+            name_en=f"District {i}",
+            kind="district",
+            parent=places["seoul"],
+        )
+        Body.objects.create(municipality=district, name=f"협치회의 {i}", kind="working_group")
+
+
 def _published_poll(
     make_poll: Callable[..., Any],
     make_resident: Callable[..., Any],
@@ -105,6 +121,7 @@ def test_vote_and_governance_pages_cost_the_same_at_two_sizes(
         time_machine.move_to(timezone.now())
         _more_polls(places, size * 100, polls)
         _more_bodies(places, size * 100, bodies)
+        _more_districts(places, size * 100, bodies)
         poll = _published_poll(
             make_poll, make_resident, places, manager, time_machine, voters, f"size-{size}"
         )
