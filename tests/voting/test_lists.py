@@ -47,11 +47,11 @@ def test_municipality_page_says_how_many_votes_more_and_links_to_them(
 ) -> None:
     _polls(places, 10)
     _polls(places, 2, prefix="committee", electorate_kind="roll")  # never listed publicly
-    page = Client().get("/m/seoul-geumcheon-gu/", HTTP_ACCEPT_LANGUAGE="en")
+    page = Client().get("/m/seoul-geumcheon-gu/")
     text = page.content.decode()
     voting = next(s for s in page.context["sections"] if s["programme"].key == "voting")
     assert len(voting["cards"]) == 8 and voting["cards"].total == 10
-    assert "8 of 10 shown" in text
+    assert "10개 중 8개 표시 · 모두 보기" in text
     assert 'href="/votes/?m=seoul-geumcheon-gu"' in text
     listed = Client().get("/votes/?m=seoul-geumcheon-gu").context["sections"][0]["page"]
     assert listed.paginator.count == 10
@@ -59,10 +59,10 @@ def test_municipality_page_says_how_many_votes_more_and_links_to_them(
 
 def test_a_few_votes_are_all_shown_without_a_more_link(places: dict[str, Any]) -> None:
     _polls(places, 5)
-    page = Client().get("/m/seoul-geumcheon-gu/", HTTP_ACCEPT_LANGUAGE="en")
+    page = Client().get("/m/seoul-geumcheon-gu/")
     voting = next(s for s in page.context["sections"] if s["programme"].key == "voting")
     assert len(voting["cards"]) == 5 and voting["cards"].hidden == 0
-    assert "shown · see all" not in page.content.decode()
+    assert "개 표시 · 모두 보기" not in page.content.decode()
 
 
 def test_votes_list_pages_each_state_on_its_own(places: dict[str, Any]) -> None:
