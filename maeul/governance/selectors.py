@@ -311,7 +311,7 @@ def reports_in_scope(user: Any, municipality: Municipality) -> QuerySet[Quarterl
         user, QuarterlyReport.objects.select_related("municipality")
     )
     return visible.filter(municipality__in=municipality.subtree()).order_by(
-        "-year", "-quarter", "municipality__name"
+        "-year", "-quarter", "municipality__name", "pk"
     )
 
 

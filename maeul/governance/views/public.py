@@ -58,6 +58,9 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("municipality", "parent"), pk=body_id)
     day = selectors.reference_day(body)
     report = selectors.composition(body, day)
+    history = page_of(
+        request, body.memberships.order_by("person_name", "term_start", "pk"), param="history_page"
+    )
     return render(
         request,
         "governance/body.html",
@@ -70,7 +73,8 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
             "female_percent": percent_text(report.female_percent),
             "civil_percent": percent_text(report.civil_percent),
             "members": selectors.active_memberships(body, day),
-            "history": body.memberships.order_by("person_name", "term_start"),
+            "history": history,
+            "history_query": query_without(request, "history_page"),
             "children": body.children.all(),
             "meetings": selectors.meeting_rule_status(body),
             **_links(request.user, body.municipality),
