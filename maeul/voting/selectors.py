@@ -543,9 +543,13 @@ def turnout_counts(poll: Poll) -> dict[str, list[list[Any]]]:
     year = timezone.localtime(poll.opens_at).year
     voted = Participation.objects.filter(poll=poll)
     eligible = eligible_residents(poll)
-    voted_dong = dict(
-        voted.values_list("resident__resident__dong_id").annotate(n=Count("id")).order_by()
-    )
+    # The participants' profiles by their user ids (a semi-join on the poll's participations),
+    # never a join that walks the users of the whole platform.
+    profiles = ResidentProfile.objects.filter(user_id__in=voted.values("resident_id"))
+    voted_dong = dict(profiles.values_list("dong_id").annotate(n=Count("id")).order_by())
+    without_profile = voted.count() - sum(voted_dong.values())  # e.g. an official on a roll
+    if without_profile:
+        voted_dong[None] = voted_dong.get(None, 0) + without_profile
     eligible_dong = dict(eligible.values_list("dong_id").annotate(n=Count("id")).order_by())
     from maeul.places.models import Municipality
 
@@ -558,10 +562,8 @@ def turnout_counts(poll: Poll) -> dict[str, list[list[Any]]]:
         counts[1] += eligible_dong.get(dong_id, 0)
     dongs = sorted(by_name.items(), key=lambda item: (item[0] == "-", item[0]))
     bands: dict[str, list[int]] = {label: [0, 0] for _low, _high, label in AGE_BANDS}
-    rows = voted.values_list("resident__resident__birth_year").annotate(n=Count("id")).order_by()
-    for birth_year, n in rows:
-        if birth_year is not None:
-            bands[age_band(year - birth_year)][0] += n
+    for birth_year, n in profiles.values_list("birth_year").annotate(n=Count("id")).order_by():
+        bands[age_band(year - birth_year)][0] += n
     for birth_year, n in eligible.values_list("birth_year").annotate(n=Count("id")).order_by():
         bands[age_band(year - birth_year)][1] += n
     return {
