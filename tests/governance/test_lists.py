@@ -44,3 +44,19 @@ def test_term_history_and_bodies_are_paged(places: dict[str, Any]) -> None:
     listing = client.get("/governance/m/seoul-geumcheon-gu/", {"page": "2"})
     assert listing.context["page"].paginator.count == 22
     assert len(listing.context["rows"]) == 2
+
+
+def test_governance_index_counts_bodies_of_each_place_and_below(places: dict[str, Any]) -> None:
+    """``/governance/`` takes every place's card from grouped queries: the counts must still be
+    those of each place's whole subtree, as its own home page gives them."""
+    Body.objects.create(municipality=places["geumcheon"], name="협치회의", kind="working_group")
+    Body.objects.create(municipality=places["gasan"], name="가산 분과", kind="working_group")
+    Body.objects.create(municipality=places["gwanak"], name="관악 협치회의", kind="working_group")
+    page = Client().get("/governance/")
+    rows = {row["name"]: row["cards"] for row in page.context["page"].object_list}
+    assert set(rows) == {"서울특별시", "서울특별시 금천구", "서울특별시 관악구"}
+    assert rows["서울특별시"][0].summary == "협치기구 3개"
+    assert rows["서울특별시 금천구"][0].summary == "협치기구 2개"
+    home = Client().get("/m/seoul-geumcheon-gu/")
+    governance = next(s for s in home.context["sections"] if s["programme"].key == "governance")
+    assert [c.summary for c in governance["cards"]] == ["협치기구 2개"]
