@@ -132,6 +132,8 @@ def test_vote_and_governance_pages_cost_the_same_at_two_sizes(
             "results": f"/votes/{poll.pk}/results/",
             "receipts": f"/votes/{poll.pk}/receipts/",
             "governance": "/governance/",
+            "juries index": "/juries/",
+            "pledges index": "/pledges/",
             "bodies": "/governance/m/seoul/",
             "municipality": "/m/seoul-geumcheon-gu/",
             "api polls": "/api/polls",
