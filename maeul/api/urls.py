@@ -29,7 +29,12 @@ class MaeulAPI(NinjaAPI):
 api = MaeulAPI(
     title="Maeul API",
     version="1.0.0",
-    description="Participatory governance for local governments: places, polls, budgets.",
+    description=(
+        "Participatory governance for local governments: places, polls, budgets. Every list "
+        "is paged with `limit` (1-200, default 50) and `offset` and answers "
+        "`{count, limit, offset, items}` (docs/api.md); every error answers "
+        "`{code, message, field}`."
+    ),
     urls_namespace="api-1.0.0",
     parser=JsonParser(),
 )

@@ -27,7 +27,7 @@ def page_of(
     per_page: int = PAGE_SIZE,
     *,
     param: str = "page",
-) -> Page:
+) -> Page[Any]:
     """The page of ``items`` the request asks for (``?page=N``), clamped to the pages there are.
 
     A queryset must be ordered, or pages could overlap; Django warns about an unordered one.

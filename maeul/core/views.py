@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from maeul.api.errors import envelope_response, is_api_request
 from maeul.core.health import readiness_checks
+from maeul.core.paging import page_of, query_without
 from maeul.core.programmes import programmes
 from maeul.places.models import Municipality
 
@@ -58,13 +59,29 @@ def programme_index(request: HttpRequest, key: str) -> HttpResponse:
     programme = next((p for p in programmes() if p.key == key), None)
     if programme is None:
         raise Http404
-    places = Municipality.objects.filter(level__in=(1, 2)).select_related("parent")
-    rows = []
-    for municipality in places.order_by("parent__sort_order", "sort_order", "name"):
-        cards = programme.cards(municipality)
-        if cards:
-            rows.append({"municipality": municipality, "cards": cards})
-    return render(request, "core/programme.html", {"programme": programme, "rows": rows})
+    places = list(
+        Municipality.objects.filter(level__in=(1, 2))
+        .select_related("parent")
+        .order_by("parent__sort_order", "sort_order", "name")
+    )
+    cards = programme.cards_of(places)
+    # Cities and districts sit at most one level down, so the parent fetched with each place
+    # gives its full name without ``full_name``'s query per row.
+    rows = [
+        {
+            "municipality": m,
+            "name": f"{m.parent.display_name} {m.display_name}" if m.parent else m.display_name,
+            "cards": cards[m.pk],
+        }
+        for m in places
+        if cards.get(m.pk)
+    ]
+    page = page_of(request, rows)
+    return render(
+        request,
+        "core/programme.html",
+        {"programme": programme, "page": page, "query": query_without(request)},
+    )
 
 
 @require_GET

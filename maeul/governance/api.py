@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from maeul.api.paging import Mapped, paginated
 from maeul.engine.scoring import percent_text
 from maeul.governance import selectors
 from maeul.governance.models import Body
@@ -142,15 +143,20 @@ def _body(body: Body, found: tuple[dt.date, Any] | None = None) -> BodyOut:
 
 
 @router.get("/bodies", response=list[BodyOut], auth=None)
-def list_bodies(request: HttpRequest, municipality: str, kind: str | None = None) -> list[BodyOut]:
-    """Bodies of a municipality (code, identifier or Korean name) and everything below it."""
+@paginated
+def list_bodies(request: HttpRequest, municipality: str, kind: str | None = None) -> Mapped:
+    """Bodies of a municipality (code, identifier or Korean name) and everything below it, in
+    pages; the compositions of a page's bodies come from one query."""
     root = _municipality(municipality)
     bodies = Body.objects.filter(municipality__in=root.subtree()).select_related("municipality")
     if kind:
         bodies = bodies.filter(kind=kind)
-    ordered = list(bodies)
-    reports = selectors.compositions_for(ordered)
-    return [_body(b, reports[b.pk]) for b in ordered]
+
+    def convert(page: list[Body]) -> list[BodyOut]:
+        reports = selectors.compositions_for(page)
+        return [_body(b, reports[b.pk]) for b in page]
+
+    return Mapped(bodies.order_by("municipality__path", "name", "pk"), convert_rows=convert)
 
 
 @router.get("/bodies/{body_id}", response=BodyDetailOut, auth=None)

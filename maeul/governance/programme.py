@@ -10,12 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
 from maeul.governance import selectors
-from maeul.governance.models import Body
 
 
-def _cards(municipality: Any) -> list[ProgrammeCard]:
+def _card_list(municipality: Any, bodies: int, latest_year: int | None) -> list[ProgrammeCard]:
     cards = []
-    bodies = Body.objects.filter(municipality__in=municipality.subtree()).count()
     if bodies:
         cards.append(
             ProgrammeCard(
@@ -24,16 +22,35 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
                 summary=_("%(count)s governance bodies") % {"count": bodies},
             )
         )
-    years = selectors.periods_with_sessions(municipality)
-    if years:
+    if latest_year is not None:
         cards.append(
             ProgrammeCard(
                 title=_("Deliberation statistics"),
                 url=reverse("governance:statistics", args=[municipality.slug]),
-                status=str(years[0]),
+                status=str(latest_year),
                 summary=_("Attendance, hours and meetings of deliberation sessions by district."),
             )
         )
+    return cards
+
+
+def _cards(municipality: Any) -> list[ProgrammeCard]:
+    return _cards_for_many([municipality], within=municipality)[municipality.pk]
+
+
+def _cards_for_many(
+    municipalities: list[Any], within: Any = None
+) -> dict[int, list[ProgrammeCard]]:
+    """Every place's cards from two grouped queries, whatever the number of places and bodies:
+    bodies counted per place and the latest accepted session per place, each rolled up to the
+    places above it by their paths (``/governance/`` ran 85 queries, three per place)."""
+    bodies, latest = selectors.programme_figures(within)
+    cards = {}
+    for municipality in municipalities:
+        below = [path for path in {*bodies, *latest} if path.startswith(municipality.path)]
+        count = sum(bodies.get(path, 0) for path in below)
+        years = [latest[path] for path in below if path in latest]
+        cards[municipality.pk] = _card_list(municipality, count, max(years, default=None))
     return cards
 
 
@@ -47,5 +64,6 @@ register_programme(
         ),
         order=70,
         cards=_cards,
+        cards_for_many=_cards_for_many,
     )
 )

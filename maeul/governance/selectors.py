@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -284,6 +284,21 @@ def periods_with_sessions(municipality: Municipality, *, accepted_only: bool = T
     return sorted(years, reverse=True)
 
 
+def programme_figures(within: Municipality | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """Bodies per place and the year of each place's latest session of an accepted report,
+    both keyed by the place's path, from two grouped queries (the programme cards of every
+    city and district at once; ``periods_with_sessions`` gives one place's years)."""
+    bodies = dict(Body.objects.values_list("municipality__path").annotate(n=Count("id")).order_by())
+    latest = {
+        path: timezone.localtime(moment).year
+        for path, moment in DeliberationSession.objects.filter(report__status=ReportStatus.ACCEPTED)
+        .values_list("municipality__path")
+        .annotate(last=Max("starts_at"))
+        .order_by()
+    }
+    return bodies, latest
+
+
 def surveys(municipality: Municipality, year: int | None = None) -> QuerySet[SurveyResult]:
     results = SurveyResult.objects.filter(municipality=municipality)
     if year is not None:
@@ -296,7 +311,7 @@ def reports_in_scope(user: Any, municipality: Municipality) -> QuerySet[Quarterl
         user, QuarterlyReport.objects.select_related("municipality")
     )
     return visible.filter(municipality__in=municipality.subtree()).order_by(
-        "-year", "-quarter", "municipality__name"
+        "-year", "-quarter", "municipality__name", "pk"
     )
 
 

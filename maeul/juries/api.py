@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from maeul.api.paging import Mapped, paginated
 from maeul.juries.models import Draw, Jury
 from maeul.juries.selectors import jury_for, published_opinions
 from maeul.places.models import Municipality
@@ -66,8 +67,9 @@ def _jury(j: Jury) -> dict[str, object]:
 
 
 @router.get("/of/{code}", response=list[JuryOut], auth=None)
-def list_juries(request: HttpRequest, code: str) -> list[dict[str, object]]:
-    """The juries of a municipality (slug or administrative code)."""
+@paginated
+def list_juries(request: HttpRequest, code: str) -> Mapped:
+    """The juries of a municipality (slug or administrative code), newest first, in pages."""
     municipality = (
         Municipality.objects.filter(slug=code).first()
         or Municipality.objects.filter(admin_code=code).first()
@@ -75,7 +77,7 @@ def list_juries(request: HttpRequest, code: str) -> list[dict[str, object]]:
     if municipality is None:
         raise Http404(code)
     juries = Jury.objects.filter(municipality=municipality).select_related("municipality")
-    return [_jury(j) for j in juries]
+    return Mapped(juries.order_by("-recruitment_year", "name", "pk"), _jury)
 
 
 @router.get("/{jury_id}", response=JuryOut, auth=None)
@@ -93,10 +95,12 @@ def get_draw(request: HttpRequest, jury_id: int) -> Draw:
 
 
 @router.get("/{jury_id}/opinions", response=list[OpinionOut], auth=None)
-def list_opinions(request: HttpRequest, jury_id: int) -> list[dict[str, object]]:
-    """The jury's published opinions with the mayor's office's answers."""
-    return [
-        {
+@paginated
+def list_opinions(request: HttpRequest, jury_id: int) -> Mapped:
+    """The jury's published opinions with the mayor's office's answers, in pages."""
+    return Mapped(
+        published_opinions(jury_for(request.user, jury_id)).order_by("pledge__number", "pk"),
+        lambda o: {
             "pledge_number": o.pledge.number,
             "pledge_title": o.pledge.title,
             "grade": o.grade,
@@ -105,6 +109,5 @@ def list_opinions(request: HttpRequest, jury_id: int) -> list[dict[str, object]]
             "reviews": o.reviews_count,
             "mayor_answer": o.mayor_answer,
             "published_at": o.published_at,
-        }
-        for o in published_opinions(jury_for(request.user, jury_id))
-    ]
+        },
+    )

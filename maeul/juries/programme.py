@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.core.programmes import Cards, Programme, ProgrammeCard, register_programme
 from maeul.juries.models import Jury
+
+SHOWN = 4
+
+
+def _card(jury: Jury) -> ProgrammeCard:
+    return ProgrammeCard(
+        title=jury.name,
+        url=reverse("juries:detail", args=[jury.pk]),
+        status=str(jury.get_phase_display()),
+        summary=jury.description[:140],
+    )
+
+
+def _cards_of(municipality: Any, juries: list[Jury]) -> list[ProgrammeCard]:
+    """The newest ``SHOWN`` juries, with how many there are and a link to the jury list."""
+    return Cards(
+        [_card(jury) for jury in juries[:SHOWN]],
+        total=len(juries),
+        more_url=reverse("juries:index", args=[municipality.slug]),
+    )
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    return [
-        ProgrammeCard(
-            title=jury.name,
-            url=reverse("juries:detail", args=[jury.pk]),
-            status=str(jury.get_phase_display()),
-            summary=jury.description[:140],
-        )
-        for jury in Jury.objects.filter(municipality=municipality).order_by("-recruitment_year")
-    ]
+    return _cards_of(municipality, list(_juries().filter(municipality=municipality)))
+
+
+def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:
+    """Every place's cards from one query over their juries (the ``/juries/`` index)."""
+    by_place: dict[int, list[Jury]] = defaultdict(list)
+    for jury in _juries().filter(municipality__in=[m.pk for m in municipalities]):
+        by_place[jury.municipality_id].append(jury)
+    return {m.pk: _cards_of(m, by_place[m.pk]) for m in municipalities}
+
+
+def _juries() -> Any:
+    return Jury.objects.order_by("-recruitment_year", "name", "pk")
 
 
 register_programme(
@@ -32,5 +57,6 @@ register_programme(
         ),
         order=55,
         cards=_cards,
+        cards_for_many=_cards_for_many,
     )
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from maeul.api.paging import Mapped, paginated
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
 
@@ -38,15 +39,16 @@ def _out(m: Municipality) -> MunicipalityOut:
 
 
 @router.get("", response=list[MunicipalityOut], auth=None)
-def list_municipalities(request: HttpRequest, parent: str | None = None) -> list[MunicipalityOut]:
-    """All municipalities, or the children of ``parent`` (a code)."""
-    queryset = Municipality.objects.select_related("parent").order_by("path")
+@paginated
+def list_municipalities(request: HttpRequest, parent: str | None = None) -> Mapped:
+    """All municipalities, or the children of ``parent`` (a code), in pages."""
+    queryset = Municipality.objects.select_related("parent").order_by("path", "pk")
     if parent:
         try:
             queryset = queryset.filter(parent=municipality_by_code(parent))
         except Municipality.DoesNotExist:
             raise Http404(parent) from None
-    return [_out(m) for m in queryset]
+    return Mapped(queryset, _out)
 
 
 @router.get("/{code}", response=MunicipalityOut, auth=None)

@@ -5,8 +5,15 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from maeul.api.paging import Mapped, paginated
 from maeul.places.models import Municipality
-from maeul.pledges.selectors import PledgeFigures, pledge_by_number, pledges_of
+from maeul.pledges.models import Pledge
+from maeul.pledges.selectors import (
+    PledgeFigures,
+    figures_for,
+    pledge_by_number,
+    pledges_with_figures,
+)
 
 router = Router()
 PREFIX = "/pledges"
@@ -94,9 +101,12 @@ def _base(pledge: object, figures: PledgeFigures) -> dict[str, object]:
 
 
 @router.get("/{code}", response=list[PledgeOut], auth=None)
-def list_pledges(request: HttpRequest, code: str) -> list[dict[str, object]]:
-    """A municipality's pledges (code: slug or administrative code) with their figures."""
-    return [_base(p, p.figures) for p in pledges_of(_municipality(code))]  # type: ignore[attr-defined]
+@paginated
+def list_pledges(request: HttpRequest, code: str) -> Mapped:
+    """A municipality's pledges (code: slug or administrative code) with their figures, in
+    number order and in pages."""
+    pledges = pledges_with_figures(Pledge.objects.filter(municipality=_municipality(code)))
+    return Mapped(pledges.order_by("number", "pk"), lambda p: _base(p, figures_for(p)))
 
 
 @router.get("/{code}/{number}", response=SheetOut, auth=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,8 +13,7 @@ from maeul.core.programmes import Programme, ProgrammeCard, register_programme
 from maeul.pledges.models import Pledge
 
 
-def _cards(municipality: Any) -> list[ProgrammeCard]:
-    count = Pledge.objects.filter(municipality=municipality).count()
+def _card(municipality: Any, count: int) -> list[ProgrammeCard]:
     if not count:
         return []
     return [
@@ -26,6 +26,21 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
     ]
 
 
+def _cards(municipality: Any) -> list[ProgrammeCard]:
+    return _card(municipality, Pledge.objects.filter(municipality=municipality).count())
+
+
+def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:
+    """Every place's card from one grouped count (the ``/pledges/`` index)."""
+    counts = dict(
+        Pledge.objects.filter(municipality__in=[m.pk for m in municipalities])
+        .values_list("municipality")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {m.pk: _card(m, counts.get(m.pk, 0)) for m in municipalities}
+
+
 register_programme(
     Programme(
         key="pledges",
@@ -35,5 +50,6 @@ register_programme(
         ),
         order=50,
         cards=_cards,
+        cards_for_many=_cards_for_many,
     )
 )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maeul.accounts.permissions import get_authorised, has_permission
 from maeul.core.errors import ServiceError
+from maeul.core.paging import page_of, query_without
 from maeul.places.models import Municipality
 from maeul.pledges import services
 from maeul.pledges.charts import bar_chart
@@ -171,12 +172,15 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if state in ReportState.values:
         reports = reports.filter(state=state)
+    page = page_of(request, reports.order_by("-submitted_at", "-pk"))
     return render(
         request,
         "pledges/report_list.html",
         {
             "municipality": municipality,
-            "reports": reports.order_by("-submitted_at")[:200],
+            "reports": page.object_list,
+            "page": page,
+            "query": query_without(request),
             "states": ReportState.choices,
             "state": state,
         },

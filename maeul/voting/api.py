@@ -22,13 +22,14 @@ from ninja.responses import Status
 from pydantic import Field
 
 from maeul.accounts.permissions import get_authorised
+from maeul.api.paging import Mapped, paginated
 from maeul.api.schemas import ErrorOut
 from maeul.api.security import django_auth
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
 from maeul.voting import fastpath, limits, selectors, services
 from maeul.voting.errors import NotPublished
-from maeul.voting.models import Poll
+from maeul.voting.models import Poll, PollState
 from maeul.voting.rules import VotingPermission
 
 router = Router()
@@ -128,19 +129,22 @@ def _out(poll: Poll) -> dict[str, object]:
 
 
 @router.get("", response=list[PollOut], auth=None)
+@paginated
 def list_polls(
-    request: HttpRequest, municipality: str | None = None, state: str | None = None
-) -> list[dict[str, object]]:
-    """Announced polls (newest closing first), optionally of one municipality and its dongs."""
+    request: HttpRequest, municipality: str | None = None, state: PollState | None = None
+) -> Mapped:
+    """Announced polls (newest closing first, in pages), optionally of one municipality and
+    its dongs and of one state."""
     polls = selectors.listed_polls(request.user).select_related("municipality")
     if municipality:
         try:
             place = municipality_by_code(municipality)
         except Municipality.DoesNotExist:
             raise Http404(municipality) from None
-        polls = polls.filter(municipality__path__startswith=place.path)
-    rows = [_out(p) for p in polls.order_by("-closes_at", "pk")[:500]]
-    return [r for r in rows if state is None or r["state"] == state]
+        polls = selectors.polls_within(polls, place)
+    if state is not None:
+        polls = polls.filter(selectors.state_filter(state))
+    return Mapped(polls.order_by("-closes_at", "pk"), _out)
 
 
 @router.get("/{poll_id}", response=PollDetailOut, auth=None)
@@ -217,15 +221,20 @@ def check_receipt(request: HttpRequest, poll_id: int, code: str) -> dict[str, ob
 
 
 @router.get("/{poll_id}/receipts", response={200: list[ReceiptStatusOut], 409: ErrorOut}, auth=None)
-def list_receipts(request: HttpRequest, poll_id: int) -> list[dict[str, object]]:
-    """Every receipt of the poll after publication, in receipt order."""
+@paginated
+def list_receipts(request: HttpRequest, poll_id: int) -> Mapped:
+    """The receipts of the poll after publication, in receipt order and in pages."""
     poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
     if poll.published_at is None:
         raise NotPublished(_("The receipts are published with the results, after the close."))
-    return [
-        {"receipt": r, "status": "replaced" if v else "counted", "published": True}
-        for r, v in selectors.published_receipts(poll).values_list("receipt", "voided")
-    ]
+    return Mapped(
+        selectors.published_receipts(poll).values_list("receipt", "voided"),
+        lambda row: {
+            "receipt": row[0],
+            "status": "replaced" if row[1] else "counted",
+            "published": True,
+        },
+    )
 
 
 @router.get("/{poll_id}/results", response={200: ResultOut, 409: ErrorOut}, auth=None)

@@ -95,7 +95,12 @@ def end_polls(*, actor: Any, polls: Iterable[Poll], reason: str) -> list[Poll]:
 
 
 def approvals_by_position(poll: Poll) -> dict[int, int]:
-    """The tally of ``poll``: votes per option, keyed by the option's position (1, 2, ...)."""
+    """The tally of ``poll``: votes per option, keyed by the option's position (1, 2, ...).
+
+    A published poll's result is read as publication stored it (it can no longer change);
+    only a poll not yet published is counted from its ballots."""
+    if poll.result is not None:
+        return {int(o["position"]): int(o["votes"]) for o in poll.result["options"]}
     return {option.position: option.votes for option in poll_tally(poll).options}
 
 

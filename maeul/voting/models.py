@@ -178,6 +178,11 @@ class Poll(models.Model):
     cancel_reason = BoundedTextField(_("reason for cancelling"), blank=True, max_length=1000)
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     result = models.JSONField(_("published result"), null=True, blank=True, editable=False)
+    # Participants and eligible residents per dong and age band, stored at publication so the
+    # results page does not group the people again on every view (selectors.turnout_counts).
+    turnout_counts = models.JSONField(
+        _("turnout by dong and age at publication"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -5,33 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from maeul.core.programmes import Programme, ProgrammeCard, register_programme
-from maeul.voting.models import Poll
-from maeul.voting.selectors import poll_state, state_label
+from maeul.core.programmes import Cards, Programme, ProgrammeCard, register_programme
+from maeul.voting.selectors import listed_polls, poll_state, polls_within, state_label
+
+SHOWN = 8
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    polls = (
-        Poll.objects.filter(
-            announced_at__isnull=False, municipality__path__startswith=municipality.path
+    """The latest polls listed to the public (never a committee's roll poll, nor a cancelled
+    one), at most ``SHOWN``, with the total and a link to all of them on ``/votes/?m=``."""
+    listed = listed_polls(None).filter(cancelled_at__isnull=True)  # as /votes/ lists them
+    polls = polls_within(listed, municipality).select_related("municipality")
+    shown = list(polls.order_by("-closes_at", "pk")[:SHOWN])
+    total = polls.count() if len(shown) == SHOWN else len(shown)
+    cards = [
+        ProgrammeCard(
+            title=poll.title,
+            url=reverse("voting:detail", args=[poll.pk]),
+            status=state_label(poll_state(poll)),
+            summary=poll.municipality.display_name,
         )
-        .select_related("municipality")
-        .order_by("-closes_at")[:8]
-    )
-    cards = []
-    for poll in polls:
-        state = poll_state(poll)
-        cards.append(
-            ProgrammeCard(
-                title=poll.title,
-                url=reverse("voting:detail", args=[poll.pk]),
-                status=state_label(state),
-                summary=poll.municipality.display_name,
-            )
-        )
-    return cards
+        for poll in shown
+    ]
+    more_url = f"{reverse('voting:list')}?{urlencode({'m': municipality.slug})}"
+    return Cards(cards, total=total, more_url=more_url)
 
 
 register_programme(

@@ -9,7 +9,6 @@ totals. On PostgreSQL it counts a million ballots in well under the 2 s target
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -114,6 +113,34 @@ def poll_state(poll: Poll, moment: Any = None) -> str:
     if moment < poll.closes_at:
         return PollState.OPEN
     return PollState.CLOSED
+
+
+def state_filter(state: str, moment: Any = None) -> Q:
+    """The condition on ``Poll`` rows that ``poll_state`` calls ``state`` at ``moment``, so a
+    list of one state is filtered, counted and paged in the database (``poll_state`` is the
+    reference: a test checks both agree on every state)."""
+    moment = moment or clock.now()
+    live = Q(cancelled_at__isnull=True, published_at__isnull=True)
+    announced = live & Q(announced_at__isnull=False)
+    running = announced & Q(closed_at__isnull=True)
+    conditions = {
+        PollState.CANCELLED: Q(cancelled_at__isnull=False),
+        PollState.PUBLISHED: Q(cancelled_at__isnull=True, published_at__isnull=False),
+        PollState.DRAFT: live & Q(announced_at__isnull=True),
+        PollState.CLOSED: announced & (Q(closed_at__isnull=False) | Q(closes_at__lte=moment)),
+        PollState.UPCOMING: running & Q(opens_at__gt=moment),
+        PollState.OPEN: running & Q(opens_at__lte=moment, closes_at__gt=moment),
+    }
+    return conditions[PollState(state)]
+
+
+def polls_within(polls: QuerySet[Poll], place: Any) -> QuerySet[Poll]:
+    """``polls`` of ``place`` and the places below it, by an indexed filter on the ids of its
+    subtree (a handful of rows) rather than a ``path LIKE`` through every poll's place."""
+    from maeul.places.models import Municipality
+
+    ids = Municipality.objects.filter(path__startswith=place.path).values("pk")
+    return polls.filter(municipality_id__in=ids)
 
 
 def state_label(state: str) -> str:
@@ -269,23 +296,35 @@ def electorate_count(poll: Poll) -> int:
     return 0
 
 
+def place_ids(place: Any) -> list[int]:
+    """The ids of ``place`` and every place below it (a district and its dongs: a few rows),
+    so that filters on people and polls use the indexed foreign keys instead of a
+    ``path LIKE`` joined through every row."""
+    from maeul.places.models import Municipality
+
+    return list(
+        Municipality.objects.filter(path__startswith=place.path).values_list("pk", flat=True)
+    )
+
+
 def eligible_residents(poll: Poll) -> QuerySet[ResidentProfile]:
     """Registered residents on Maeul who may vote in ``poll`` (for turnout denominators).
 
     On a roll poll these are the resident profiles of the accounts on the roll (official
     accounts on it have none, so they count in ``electorate_count`` but in no dong or age
-    band)."""
+    band). Otherwise the filter is on the profiles' district and dong ids (indexed), so its
+    cost follows the poll's own area: a Nam-gu poll does not get dearer when Geumcheon-gu
+    grows."""
     if poll.by_roll:
         return ResidentProfile.objects.filter(
             user_id__in=PollVoter.objects.filter(poll=poll).values("user_id")
         )
-    queryset = ResidentProfile.objects.filter(
-        Q(district__path__startswith=poll.municipality.path)
-        | Q(dong__path__startswith=poll.municipality.path)
-    )
     dong_ids = list(poll.electorate_dongs.values_list("pk", flat=True))
     if dong_ids:
-        queryset = queryset.filter(dong_id__in=dong_ids)
+        queryset = ResidentProfile.objects.filter(dong_id__in=dong_ids)
+    else:
+        ids = place_ids(poll.municipality)
+        queryset = ResidentProfile.objects.filter(Q(district_id__in=ids) | Q(dong_id__in=ids))
     if poll.min_age:
         year = timezone.localtime(poll.opens_at).year
         queryset = queryset.filter(birth_year__lte=year - poll.min_age)
@@ -494,56 +533,64 @@ def age_band(age: int) -> str:
     return AGE_BANDS[-1][2]
 
 
+def turnout_counts(poll: Poll) -> dict[str, list[list[Any]]]:
+    """Participants and registered eligible residents per dong and per age band, unrounded and
+    unsuppressed: ``{"by_dong": [[name, participants, eligible], ...], "by_age": [...]}``.
+
+    Publication stores this in ``Poll.turnout_counts``, so the results page reads it instead
+    of grouping the people again on every view (and shows the turnout as it was when the
+    result was published, not as later moves and sign-ups would make it). Both sides are
+    grouped by ids in the database, over the poll's participants and its own area only.
+    """
+    year = timezone.localtime(poll.opens_at).year
+    voted = Participation.objects.filter(poll=poll)
+    eligible = eligible_residents(poll)
+    # The participants' profiles by their user ids (a semi-join on the poll's participations),
+    # never a join that walks the users of the whole platform.
+    profiles = ResidentProfile.objects.filter(user_id__in=voted.values("resident_id"))
+    voted_dong = dict(profiles.values_list("dong_id").annotate(n=Count("id")).order_by())
+    without_profile = voted.count() - sum(voted_dong.values())  # e.g. an official on a roll
+    if without_profile:
+        voted_dong[None] = voted_dong.get(None, 0) + without_profile
+    eligible_dong = dict(eligible.values_list("dong_id").annotate(n=Count("id")).order_by())
+    from maeul.places.models import Municipality
+
+    ids = {i for i in (*voted_dong, *eligible_dong) if i is not None}
+    names = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "name"))
+    by_name: dict[str, list[int]] = {}
+    for dong_id in {*voted_dong, *eligible_dong}:
+        counts = by_name.setdefault(names.get(dong_id, "-") if dong_id else "-", [0, 0])
+        counts[0] += voted_dong.get(dong_id, 0)
+        counts[1] += eligible_dong.get(dong_id, 0)
+    dongs = sorted(by_name.items(), key=lambda item: (item[0] == "-", item[0]))
+    bands: dict[str, list[int]] = {label: [0, 0] for _low, _high, label in AGE_BANDS}
+    for birth_year, n in profiles.values_list("birth_year").annotate(n=Count("id")).order_by():
+        bands[age_band(year - birth_year)][0] += n
+    for birth_year, n in eligible.values_list("birth_year").annotate(n=Count("id")).order_by():
+        bands[age_band(year - birth_year)][1] += n
+    return {
+        "by_dong": [[name, v, e] for name, (v, e) in dongs],
+        "by_age": [[label, v, e] for label, (v, e) in bands.items() if v or e],
+    }
+
+
+def _stored_counts(poll: Poll) -> dict[str, list[list[Any]]]:
+    stored: dict[str, list[list[Any]]] | None = poll.turnout_counts
+    return stored if stored is not None else turnout_counts(poll)
+
+
 def turnout_by_dong(poll: Poll) -> list[TurnoutRow]:
     """Participants per dong of residence, against registered eligible residents there.
 
     Groups under five people are suppressed (participants and rate left blank), so that a
-    small dong's turnout cannot single anybody out.
+    small dong's turnout cannot single anybody out. A published poll's figures are the ones
+    stored at publication.
     """
-    voted = Counter(
-        dict(
-            Participation.objects.filter(poll=poll)
-            .values_list("resident__resident__dong__name")
-            .annotate(n=Count("id"))
-            .values_list("resident__resident__dong__name", "n")
-        )
-    )
-    eligible = Counter(
-        dict(
-            eligible_residents(poll)
-            .values_list("dong__name")
-            .annotate(n=Count("id"))
-            .values_list("dong__name", "n")
-        )
-    )
-    names = sorted({*voted, *eligible}, key=lambda n: (n is None, n or ""))
-    return [_row(name or "-", voted.get(name, 0), eligible.get(name, 0)) for name in names]
+    return [_row(name, v, e) for name, v, e in _stored_counts(poll)["by_dong"]]
 
 
 def turnout_by_age(poll: Poll) -> list[TurnoutRow]:
-    year = timezone.localtime(poll.opens_at).year
-    voted: Counter[str] = Counter()
-    for birth_year, n in (
-        Participation.objects.filter(poll=poll)
-        .values_list("resident__resident__birth_year")
-        .annotate(n=Count("id"))
-        .values_list("resident__resident__birth_year", "n")
-    ):
-        if birth_year is not None:
-            voted[age_band(year - birth_year)] += n
-    eligible: Counter[str] = Counter()
-    for birth_year, n in (
-        eligible_residents(poll)
-        .values_list("birth_year")
-        .annotate(n=Count("id"))
-        .values_list("birth_year", "n")
-    ):
-        eligible[age_band(year - birth_year)] += n
-    return [
-        _row(label, voted.get(label, 0), eligible.get(label, 0))
-        for _low, _high, label in AGE_BANDS
-        if voted.get(label) or eligible.get(label)
-    ]
+    return [_row(label, v, e) for label, v, e in _stored_counts(poll)["by_age"]]
 
 
 # ---- receipts --------------------------------------------------------------------------------

@@ -27,11 +27,12 @@ from maeul.accounts.rules import PlatformPermission
 from maeul.core import participation
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
+from maeul.core.paging import page_of, query_without
 from maeul.core.ratelimit import too_many
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
 from maeul.places.models import Municipality
-from maeul.voting import closing, limits, selectors, services
+from maeul.voting import clock, closing, limits, selectors, services
 from maeul.voting.charts import bar_chart
 from maeul.voting.desk import WalkIn, desk_status, identify_walk_in
 from maeul.voting.exports import COLUMNS, poll_result_rows
@@ -61,20 +62,45 @@ ACCESS = {
 }
 
 
+LIST_STATES = ("open", "upcoming", "closed", "published")
+
+
+def _list_label(state: str) -> str:
+    """The name of one state's pager for screen readers (each landmark named apart)."""
+    labels = {
+        "open": _("Pages of the votes open now"),
+        "upcoming": _("Pages of the votes opening soon"),
+        "closed": _("Pages of the votes being counted"),
+        "published": _("Pages of the votes with published results"),
+    }
+    return labels[state]
+
+
 @require_GET
 def poll_list(request: HttpRequest) -> HttpResponse:
+    """Public: the listed polls by state, each state a list with its own pager
+    (``?published_page=3``), so none is cut off however many polls there are."""
     polls = selectors.listed_polls(request.user).select_related("municipality")
     place = None
     if request.GET.get("m"):
         place = Municipality.objects.filter(slug=request.GET["m"]).first()
         if place is not None:
-            polls = polls.filter(municipality__path__startswith=place.path)
-    groups: dict[str, list[Poll]] = {"open": [], "upcoming": [], "closed": [], "published": []}
-    for poll in polls.order_by("-closes_at")[:200]:
-        state = selectors.poll_state(poll)
-        if state in groups:
-            groups[state].append(poll)
-    return render(request, "voting/list.html", {"groups": groups, "place": place})
+            polls = selectors.polls_within(polls, place)
+    moment = clock.now()
+    sections = []
+    for state in LIST_STATES:
+        param = f"{state}_page"
+        rows = polls.filter(selectors.state_filter(state, moment)).order_by("-closes_at", "pk")
+        sections.append(
+            {
+                "state": state,
+                "page": page_of(request, rows, param=param),
+                "param": param,
+                "label": _list_label(state),
+                "query": query_without(request, param),
+            }
+        )
+    return render(request, "voting/list.html", {"sections": sections, "place": place})
 
 
 def _ballot_context(request: HttpRequest, poll: Poll, form: Any = None) -> dict[str, Any]:
@@ -217,16 +243,28 @@ def results_download(request: HttpRequest, poll_id: int, fmt: str) -> HttpRespon
     return response
 
 
+RECEIPTS_PER_PAGE = 100
+
+
 @require_GET
 def receipts(request: HttpRequest, poll_id: int) -> HttpResponse:
+    """Public: the published receipts in receipt order, a hundred per page (a poll's list can
+    hold a million); anyone still finds their own with the receipt check."""
     poll = get_authorised(selectors.poll_rows(), request.user, poll_id, VotingPermission.VIEW_POLL)
-    rows = list(selectors.published_receipts(poll).values_list("receipt", "voided"))
+    page = page_of(
+        request,
+        selectors.published_receipts(poll).values_list("receipt", "voided"),
+        RECEIPTS_PER_PAGE,
+    )
+    rows = list(page.object_list)
     choices = selectors.public_ballot_choices(poll, [r for r, _v in rows])
     return render(
         request,
         "voting/receipts.html",
         {
             "poll": poll,
+            "page": page,
+            "query": query_without(request),
             "rows": [(r, v, choices.get(r, [])) for r, v in rows],
             "published": poll.published_at is not None,
         },
@@ -246,16 +284,18 @@ def _require_official(request: HttpRequest) -> None:
 def manage_list(request: HttpRequest) -> HttpResponse:
     _require_official(request)
     polls = scope_filter(request.user, Poll.objects.select_related("municipality"))
-    rows = [
-        (p, selectors.state_label(selectors.poll_state(p)))
-        for p in polls.order_by("-closes_at")[:300]
-    ]
+    page = page_of(request, polls.order_by("-closes_at", "pk"))
+    rows = [(p, selectors.state_label(selectors.poll_state(p))) for p in page.object_list]
     official = request.user.official_or_none  # type: ignore[union-attr]
     may_create = request.user.is_superuser or (
         official is not None
         and has_permission(request.user, VotingPermission.MANAGE_POLL, official.municipality)
     )
-    return render(request, "voting/manage_list.html", {"rows": rows, "may_create": may_create})
+    return render(
+        request,
+        "voting/manage_list.html",
+        {"rows": rows, "page": page, "query": query_without(request), "may_create": may_create},
+    )
 
 
 def _action_confirmation(request: HttpRequest, poll: Poll, action: str) -> HttpResponse | None:

@@ -48,7 +48,7 @@ def test_csrf_failure_is_a_friendly_403(places: dict[str, Any]) -> None:
 
 def test_api_lists_municipalities(client: Client, places: dict[str, Any]) -> None:
     data = client.get("/api/municipalities?parent=1100000000").json()
-    assert {m["name"] for m in data} == {"금천구", "관악구"}
+    assert {m["name"] for m in data["items"]} == {"금천구", "관악구"} and data["count"] == 2
     missing = client.get("/api/municipalities/0000000000")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     assert client.get("/api/openapi.json").status_code == 200

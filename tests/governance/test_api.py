@@ -40,8 +40,9 @@ def test_bodies_statistics_and_errors(places: dict[str, Any], make_official: Any
 
     client = Client()
     listing = client.get("/api/governance/bodies", {"municipality": "seoul"}).json()
-    assert listing[0]["composition"]["civil_percent"] == "70.0"
-    assert listing[0]["composition"]["rules_ok"] is True
+    assert listing["count"] == 1
+    assert listing["items"][0]["composition"]["civil_percent"] == "70.0"
+    assert listing["items"][0]["composition"]["rules_ok"] is True
     detail = client.get(f"/api/governance/bodies/{body.pk}").json()
     assert len(detail["members"]) == 10
     stats = client.get("/api/governance/statistics", {"municipality": "seoul", "year": 2026}).json()

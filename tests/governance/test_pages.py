@@ -81,6 +81,8 @@ def test_list_pages_run_a_fixed_number_of_queries(places: dict[str, Any]) -> Non
             counts.append((url, len(queries)))
     assert counts[:2] == counts[2:]
     assert (
-        client.get("/api/governance/bodies?municipality=seoul").json()[5]["composition"]["members"]
+        client.get("/api/governance/bodies?municipality=seoul").json()["items"][5]["composition"][
+            "members"
+        ]
         == 4
     )

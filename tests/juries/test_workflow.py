@@ -196,7 +196,7 @@ def test_sessions_subgroups_reviews_and_publication(
     with pytest.raises(Conflict):  # no session held yet
         services.opinion_publish(actor=admin, opinion=opinion)
     assert "잘 추진되고 있음" not in Client().get(f"/juries/jury/{jury.pk}/").content.decode()
-    assert Client().get(f"/api/juries/{jury.pk}/opinions").json() == []
+    assert Client().get(f"/api/juries/{jury.pk}/opinions").json()["items"] == []
 
     session = services.session_schedule(actor=admin, jury=jury, held_on=today, title="평가회의")
     present = list(jury.volunteers.filter(status="juror").values_list("pk", flat=True))[:7]
@@ -209,7 +209,7 @@ def test_sessions_subgroups_reviews_and_publication(
     sheet = Client().get(f"/pledges/{places['geumcheon'].slug}/1/").content.decode()
     assert "잘 추진되고 있음" in sheet
     api = Client().get(f"/api/juries/{jury.pk}/opinions").json()
-    assert [(o["pledge_number"], o["grade"]) for o in api] == [(1, "A")]
+    assert [(o["pledge_number"], o["grade"]) for o in api["items"]] == [(1, "A")]
     with pytest.raises(Conflict):  # published: the reviews are closed for this pledge
         services.review_submit(actor=user, jury=jury, pledge=own, grade="C")
 

@@ -263,4 +263,4 @@ def test_home_page_card_and_api_not_found(places: dict[str, Any], pledge_factory
     assert Client().get("/api/pledges/no-such-place").status_code == 404
     assert Client().get(f"/api/pledges/{places['geumcheon'].slug}/99").status_code == 404
     listing = Client().get(f"/api/pledges/{places['geumcheon'].admin_code}").json()
-    assert [p["number"] for p in listing] == [1]
+    assert [p["number"] for p in listing["items"]] == [1] and listing["count"] == 1

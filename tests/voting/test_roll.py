@@ -206,10 +206,14 @@ def test_a_committee_poll_is_listed_only_to_its_roll_and_officials(
         client = Client()
         if user is not None:
             client.force_login(user)
-        every = client.get("/votes/").context["groups"]["open"]
-        place = client.get("/votes/", {"m": "seoul-geumcheon-gu"}).context["groups"]["open"]
-        api = client.get("/api/polls").json()
-        return {p.pk for p in every}, {p.pk for p in place}, {p["id"] for p in api}
+        every = client.get("/votes/").context["sections"][0]["page"].object_list
+        place = client.get("/votes/", {"m": "seoul-geumcheon-gu"}).context["sections"][0]
+        api = client.get("/api/polls").json()["items"]
+        return (
+            {p.pk for p in every},
+            {p.pk for p in place["page"].object_list},
+            {p["id"] for p in api},
+        )
 
     for viewer in (None, people["outsider"]):
         for ids in listed(viewer):

@@ -142,7 +142,7 @@ def test_api_list_read_and_results(make_poll, voter, manager, time_machine):
     poll, cast = _published(make_poll, voter, manager, time_machine)
     client = Client()
     listed = client.get("/api/polls", {"municipality": "seoul-geumcheon-gu"}).json()
-    assert [p["id"] for p in listed] == [poll.pk]
+    assert [p["id"] for p in listed["items"]] == [poll.pk] and listed["count"] == 1
     assert client.get(f"/api/polls/{draft.pk}").status_code == 404
     detail = client.get(f"/api/polls/{poll.pk}").json()
     assert [o["label"] for o in detail["options"]] == ["Park", "Library", "Parking"]
@@ -150,7 +150,7 @@ def test_api_list_read_and_results(make_poll, voter, manager, time_machine):
     assert results["total_ballots"] == 1 and results["outcome"] == "decided"
     assert results["winners"] == [option_ids(poll)[1]]
     receipts = client.get(f"/api/polls/{poll.pk}/receipts").json()
-    assert [r["receipt"] for r in receipts] == [cast.receipt]
+    assert [r["receipt"] for r in receipts["items"]] == [cast.receipt]
     schema = client.get("/api/openapi.json").json()
     assert "/api/polls/{poll_id}/ballots" in schema["paths"]
 

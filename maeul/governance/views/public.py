@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from maeul.core.paging import page_of, query_without
 from maeul.engine.scoring.exact import percent_text
 from maeul.governance import exports, selectors
 from maeul.governance.charts import rate_chart
@@ -29,15 +30,25 @@ from maeul.governance.views._common import (
 def bodies(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: the bodies of a municipality and below, each with its composition verdict."""
     municipality = _municipality(slug)
-    bodies = list(
-        Body.objects.filter(municipality__in=municipality.subtree()).select_related("municipality")
+    bodies = (
+        Body.objects.filter(municipality__in=municipality.subtree())
+        .select_related("municipality")
+        .order_by("municipality__path", "name", "pk")
     )
-    reports = selectors.compositions_for(bodies)
-    rows = [{"body": body, "report": reports[body.pk][1]} for body in bodies]
+    page = page_of(request, bodies)
+    shown = list(page.object_list)
+    reports = selectors.compositions_for(shown)
+    rows = [{"body": body, "report": reports[body.pk][1]} for body in shown]
     return render(
         request,
         "governance/bodies.html",
-        {"municipality": municipality, "rows": rows, **_links(request.user, municipality)},
+        {
+            "municipality": municipality,
+            "rows": rows,
+            "page": page,
+            "query": query_without(request),
+            **_links(request.user, municipality),
+        },
     )
 
 
@@ -47,6 +58,9 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("municipality", "parent"), pk=body_id)
     day = selectors.reference_day(body)
     report = selectors.composition(body, day)
+    history = page_of(
+        request, body.memberships.order_by("person_name", "term_start", "pk"), param="history_page"
+    )
     return render(
         request,
         "governance/body.html",
@@ -59,7 +73,8 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
             "female_percent": percent_text(report.female_percent),
             "civil_percent": percent_text(report.civil_percent),
             "members": selectors.active_memberships(body, day),
-            "history": body.memberships.order_by("person_name", "term_start"),
+            "history": history,
+            "history_query": query_without(request, "history_page"),
             "children": body.children.all(),
             "meetings": selectors.meeting_rule_status(body),
             **_links(request.user, body.municipality),

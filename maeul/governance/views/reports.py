@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from maeul.accounts.permissions import get_authorised, has_permission, require_permission
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
+from maeul.core.paging import page_of, query_without
 from maeul.governance import selectors, services
 from maeul.governance.forms import (
     ReturnForm,
@@ -56,11 +57,17 @@ def alerts(request: HttpRequest, slug: str) -> HttpResponse:
 def reports(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = _municipality(slug)
     require_permission(request.user, GovernancePermission.VIEW_RECORDS, municipality)
-    items = selectors.reports_in_scope(request.user, municipality)
+    page = page_of(request, selectors.reports_in_scope(request.user, municipality))
     return render(
         request,
         "governance/reports.html",
-        {"municipality": municipality, "reports": items, **_links(request.user, municipality)},
+        {
+            "municipality": municipality,
+            "reports": page.object_list,
+            "page": page,
+            "query": query_without(request),
+            **_links(request.user, municipality),
+        },
     )
 
 

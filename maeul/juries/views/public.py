@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from maeul.accounts.permissions import has_permission
 from maeul.core.errors import ServiceError
+from maeul.core.paging import page_of, query_without
 from maeul.juries import labels, selectors, services
 from maeul.juries.forms import (
     ApplyForm,
@@ -37,13 +38,18 @@ from maeul.pledges.interface import pledges_in_order
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     """Public list; officials who may organise juries here also get the create button."""
     municipality = get_object_or_404(Municipality, slug=slug)
-    juries = Jury.objects.filter(municipality=municipality).order_by("-recruitment_year", "name")
+    juries = Jury.objects.filter(municipality=municipality).order_by(
+        "-recruitment_year", "name", "pk"
+    )
+    page = page_of(request, juries)
     return render(
         request,
         "juries/index.html",
         {
             "municipality": municipality,
-            "juries": juries,
+            "juries": page.object_list,
+            "page": page,
+            "query": query_without(request),
             "can_create": has_permission(request.user, JuryPermission.MANAGE, municipality),
         },
     )

@@ -20,7 +20,7 @@ from maeul.voting.checks import closing_text, poll_row_for_change
 from maeul.voting.keys import result_hash
 from maeul.voting.models import Ballot, CastRequest, Participation, Poll
 from maeul.voting.rules import VotingPermission
-from maeul.voting.selectors import poll_tally
+from maeul.voting.selectors import poll_tally, turnout_counts
 
 
 def _record_close(row: Poll, actor: Any, moment: Any) -> None:
@@ -66,8 +66,9 @@ def poll_publish(*, actor: Any, poll: Poll) -> Poll:
         moment = clock.now()
         _record_close(row, actor, moment)
         row.result = poll_tally(row).as_dict()
+        row.turnout_counts = turnout_counts(row)
         row.published_at = moment
-        row.save(update_fields=["result", "published_at"])
+        row.save(update_fields=["result", "turnout_counts", "published_at"])
         CastRequest.objects.filter(poll=row).delete()
         audit_record(
             kind="voting.poll_published",
