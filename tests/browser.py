@@ -134,7 +134,9 @@ def assert_accessible(page: Any) -> None:
 
 
 # For every word of every visible cell of a data table: the line boxes its letters land on.
-# A word is the run between spaces of one text node; the Range around it gives one client
+# A word is a run of one text node between the places where a line may break: spaces, before
+# an opening bracket, after a closing one, a middle dot, a hyphen or a slash
+# ("결과(선택지마다" and "합계(TOTAL)·평균" are two words each); the Range around it gives one client
 # rect per line it occupies, so rects at different heights mean the word was broken. A token
 # wider than its cell can hold (a long address, say) has to break somewhere, so it is only
 # reported when it would have fitted on one line of the cell.
@@ -147,7 +149,7 @@ BROKEN_WORDS_JS = """() => {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent;
-      const re = /\\S+/g;
+      const re = /[(\\[{]?[^\\s(\\[{)\\]}·\\/–—-]+[)\\]}·\\/–—-]*/g;
       let m;
       while ((m = re.exec(text)) !== null) {
         const range = document.createRange();
