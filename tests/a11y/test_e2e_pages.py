@@ -44,7 +44,7 @@ MANAGER = "manager.geumcheon"
 PEOPLE = ("anonymous", RESIDENT, OFFICIAL)
 # A PB result's rows are one line of figures beside the project's name: a row taller than
 # this on a phone means a column was squeezed (the results page was 6,000 px tall).
-MAX_RESULT_ROW_PX = 140
+MAX_RESULT_ROW_PX = 110
 
 
 @dataclass(frozen=True)
