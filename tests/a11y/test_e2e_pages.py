@@ -278,6 +278,7 @@ def _result_rows_compact(page: Any, phone: bool) -> None:
     assert max(heights) <= MAX_RESULT_ROW_PX, f"result rows up to {max(heights)} px tall"
 
 
+@pytest.mark.slow
 def test_every_page_pattern_is_accessible_at_desk_and_phone_widths(
     live_server: Any, transactional_db: Any, chromium_browser: Any
 ) -> None:
