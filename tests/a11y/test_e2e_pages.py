@@ -113,7 +113,7 @@ def _published_cycle(fallback: Any) -> Any:
     cycle = services.cycle_advance(actor=manager, cycle=fallback)  # to results: ends the votes
     assert cycle.phase == Phase.RESULTS
     feasible = list(cycle.proposals.filter(status="feasible").order_by("number"))
-    counts = {p.number: (20 - i % 17, 900 - 37 * i) for i, p in enumerate(feasible)}
+    counts = {p.number: (20 - i % 17, max(0, 900 - 37 * i)) for i, p in enumerate(feasible)}
     services.vote_counts_record(
         actor=manager, cycle=cycle, committee_voters=40, mobile_voters=1256, counts=counts
     )
