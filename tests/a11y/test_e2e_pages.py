@@ -157,6 +157,12 @@ def _first_patterns(cycle: Any) -> list[Pattern]:
     body = Body.objects.filter(municipality__slug=slug).order_by("pk").first()
     entry = visible_entries(reader_for(_user(OFFICIAL))).order_by("-seq").first()
     assert pledge and jury and body and entry and proposal
+    # The verification form: the first one, or, for a resident verified already (the demo's
+    # resident.geumcheon can vote at once), the one for a resident who has moved.
+    verified = _user(RESIDENT).resident.is_verified
+    verify_path = "/accounts/verify/move/" if verified else "/accounts/verify/"
+    # Sent to the first form anyway, a verified resident lands on the profile with a message.
+    message = [Pattern("profile with a message", RESIDENT, "/accounts/verify/")] if verified else []
     anonymous, resident, official = PEOPLE
     return [
         Pattern("home", anonymous, "/"),
@@ -182,7 +188,7 @@ def _first_patterns(cycle: Any) -> list[Pattern]:
         Pattern("points", resident, "/points/"),
         Pattern("login", anonymous, "/accounts/login/"),
         Pattern("sign-up", anonymous, "/accounts/signup/"),
-        Pattern("verify", resident, "/accounts/verify/"),
+        Pattern("verify", resident, verify_path),
         Pattern("profile", resident, "/accounts/profile/"),
         Pattern("workspace", official, "/manage/"),
         Pattern("officials", official, "/manage/officials/"),
@@ -200,6 +206,7 @@ def _first_patterns(cycle: Any) -> list[Pattern]:
         Pattern("audit entry", official, f"/audit/entries/{entry.seq}/"),
         Pattern("data downloads", official, "/exports/"),
         Pattern("error page", anonymous, "/m/no-such-place/"),
+        *message,
     ]
 
 
