@@ -164,7 +164,7 @@ class CommentForm(forms.Form):
 class ProposalFilterForm(forms.Form):
     # The term is checked by the rule the search page uses (maeul.core.textsearch): at least
     # two characters, at most 100, control characters dropped, with messages that say so.
-    q = forms.CharField(label=_("Search"), required=False)
+    q = textsearch.SearchTermField(label=_("Search"))
     group = forms.ChoiceField(label=_("Group"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)

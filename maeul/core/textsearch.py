@@ -30,9 +30,12 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from maeul.core import textlimits
 
 MIN_LENGTH = 2
 MAX_LENGTH = 100
@@ -114,3 +117,19 @@ class Source:
     kind: str
     rows: QuerySet[Any]
     hit: Callable[[Any], Hit]
+
+
+class SearchTermField(forms.CharField):
+    """A search box: read at most ``textlimits.LABEL`` characters at all, and a term over
+    :data:`MAX_LENGTH` answered with the search rule's own message (how long it was), not
+    Django's generic one — the rule runs before the field's length validator."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", textlimits.LABEL)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def run_validators(self, value: Any) -> None:
+        if value:
+            clean_term(value)
+        super().run_validators(value)

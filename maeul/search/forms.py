@@ -15,10 +15,8 @@ from maeul.search import selectors
 
 
 class SearchForm(forms.Form):
-    # No max_length here: clean_q says how long the term was, in the visitor's language.
-    q = forms.CharField(
+    q = textsearch.SearchTermField(
         label=_("Search for"),
-        required=False,
         help_text=_(
             "Titles, places and names are searched; part of a word is enough, e.g. 공원 "
             "finds 어린이공원."
