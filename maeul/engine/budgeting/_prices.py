@@ -31,11 +31,15 @@ def water_level(held: FloatArray, weight: FloatArray, size: int, cost: float) ->
     rho = cost / size
     poor = held < rho
     count = float(poor @ weight)
-    while count:
+    while count and count < size:
         rho = (cost - float((held * weight)[poor].sum())) / (size - count)
-        poor = held < rho
-        new_count = float(poor @ weight)
+        # The poor only ever join: exactly, rho never falls, so nobody leaves; in floats a
+        # voter whose budget equals rho to the last bit could leave and rejoin forever (an
+        # election of 22 voters once hung here). Such a voter pays all they hold either way,
+        # and pay_float marks the payment as doubtful for the exact check.
+        grown = poor | (held < rho)
+        new_count = float(grown @ weight)
         if new_count == count:
             break
-        count = new_count
+        poor, count = grown, new_count
     return rho

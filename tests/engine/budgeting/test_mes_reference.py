@@ -186,3 +186,78 @@ def test_add1_skipping_equals_stepping_on_long_searches(
     finally:
         add1.SKIP = True
     assert skipping == stepping
+
+
+def test_water_level_ends_when_a_budget_equals_the_level_to_the_last_bit():
+    """Regression: floats made one voter leave and rejoin the poor forever (the level
+    flipped between 43.636363636363626 and ...654), hanging MES on a 22-voter election."""
+    import numpy as np
+
+    from maeul.engine.budgeting._prices import water_level
+
+    held = np.array(
+        [
+            43.63636363636363,
+            44.54545454545455,
+            42.72727272727273,
+            30.454545454545453,
+            28.636363636363633,
+            29.545454545454547,
+            27.727272727272727,
+        ]
+    )
+    weight = np.array([1.0, 1.0, 2.0, 1.0, 1.0, 1.0, 5.0])
+    rho = water_level(held, weight, 12, 400.0)
+    paid = float(np.minimum(held, rho) @ weight)
+    assert abs(paid - 400.0) <= 1e-9 * 400
+
+
+def test_add1_finishes_on_the_election_that_hung():
+    from maeul.engine.budgeting import Instance, Profile, Project
+
+    costs = [Fraction(150), Fraction(10), Fraction(400), Fraction(20)]
+    votes = [
+        ["p1", "p0"],
+        ["p1", "p0", "p2", "p3"],
+        ["p1", "p3", "p2", "p0"],
+        [],
+        ["p2", "p3", "p0"],
+        ["p0", "p2", "p1"],
+        ["p1", "p3", "p2"],
+        ["p0", "p2", "p1", "p3"],
+        ["p3"],
+        [],
+        ["p3"],
+        ["p1", "p2"],
+        ["p3", "p1", "p0", "p2"],
+        ["p3", "p1", "p2"],
+        ["p0"],
+        ["p3", "p2"],
+        ["p1"],
+        [],
+        ["p0", "p2"],
+        [],
+        [],
+        ["p2", "p1", "p0", "p3"],
+    ]
+    instance = Instance(
+        budget=Fraction(428), projects=tuple(Project(f"p{i}", c) for i, c in enumerate(costs))
+    )
+    outcomes = []
+    for skip in (True, False):
+        add1.SKIP = skip
+        try:
+            outcome = method_of_equal_shares(
+                instance,
+                Profile.approvals(votes),
+                utility="cardinality",
+                completion="add1",
+                increment=Fraction(1, 10),
+                exhaustive_stop=False,
+                tie_break="cost-votes",
+            )
+        finally:
+            add1.SKIP = True
+        outcomes.append((outcome.selected, outcome.trace[0].value("share")))
+    assert outcomes[0] == outcomes[1]
+    assert sum(costs[int(p[1:])] for p in outcomes[0][0]) <= 428
