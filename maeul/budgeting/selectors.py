@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,15 +18,18 @@ from maeul.accounts.models import User
 from maeul.budgeting.models import (
     PUBLIC_STATUSES,
     Attachment,
+    CategoryGroup,
     CommitteeVote,
     Cycle,
     Execution,
     MobileVote,
     Phase,
+    ProjectOutcome,
     Proposal,
     ProposalStatus,
     ResultRun,
     SchoolSession,
+    TraceStep,
 )
 from maeul.exports.registry import rate
 from maeul.governance import interface as governance_interface
@@ -120,11 +123,90 @@ def proposal_public(cycle: Cycle, number: int) -> Proposal:
 
 
 def published_result(cycle: Cycle) -> ResultRun | None:
-    return cycle.results.filter(published_at__isnull=False).first()
+    """The published run, without its JSON (megabytes at 10,000 proposals; pages read the
+    prepared rows and ``summary``; ``run.data`` still loads on first use)."""
+    return cycle.results.filter(published_at__isnull=False).defer("data").first()
 
 
 def latest_result(cycle: Cycle) -> ResultRun | None:
-    return cycle.results.order_by("-computed_at", "-pk").first()
+    return cycle.results.order_by("-computed_at", "-pk").defer("data").first()
+
+
+class RangeList:
+    """A list of kept result rows numbered densely by ``field`` from ``base``, cut into pages
+    by the pager (``core.paging.page_of``): the count is known, and a page is the rows whose
+    number lies in a range, one indexed read whether it is the first page or the last."""
+
+    def __init__(self, rows: QuerySet[Any], field: str, total: int, base: int = 0) -> None:
+        self.rows, self.field, self.total, self.base = rows, field, total, base
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        start, stop, _step = index.indices(self.total)
+        lookup = {
+            f"{self.field}__gte": self.base + start,
+            f"{self.field}__lt": self.base + stop,
+        }
+        return list(self.rows.filter(**lookup).order_by(self.field))
+
+
+def result_rows(run: ResultRun, *, group: CategoryGroup | None = None) -> RangeList:
+    """The scored projects of a prepared run in the results page's order (groups in their
+    order, then the rule's), optionally of one group, each with its proposal."""
+    rows = ProjectOutcome.objects.filter(run=run).select_related("proposal")
+    groups = (run.summary or {}).get("groups", {})
+    if group is not None:
+        total = groups.get(str(group.pk), {}).get("scored", 0)
+        return RangeList(rows.filter(group=group), "rank", total, base=1)
+    return RangeList(rows, "position", (run.summary or {}).get("scored", 0))
+
+
+def selected_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
+    """The selected projects of a prepared run, in the results page's order."""
+    return (
+        ProjectOutcome.objects.filter(run=run, selected=True)
+        .select_related("proposal")
+        .order_by("position")
+    )
+
+
+def ineligible_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
+    return (
+        ProjectOutcome.objects.filter(run=run, ineligible=True)
+        .select_related("proposal__group", "proposal__type")
+        .order_by("number")
+    )
+
+
+def trace_steps(run: ResultRun) -> RangeList:
+    """The steps of a prepared run's trace, in order."""
+    return RangeList(TraceStep.objects.filter(run=run), "index", (run.summary or {}).get("trace", 0))
+
+
+def approval_rows(run: ResultRun) -> RangeList:
+    """Every feasible project of a prepared run by mobile approvals, most first (the
+    analysis page), each with its proposal and group."""
+    rows = ProjectOutcome.objects.filter(run=run).select_related("proposal__group")
+    return RangeList(rows, "approval_position", (run.summary or {}).get("feasible", 0))
+
+
+def differing_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
+    """Projects the official rule and greedy by approvals decide differently."""
+    return (
+        ProjectOutcome.objects.filter(run=run)
+        .exclude(selected=F("greedy"))
+        .select_related("proposal")
+        .order_by("number")
+    )
+
+
+def project_outcome(run: ResultRun, number: int) -> ProjectOutcome | None:
+    return ProjectOutcome.objects.filter(run=run, number=number).first()
 
 
 @dataclass(frozen=True)
