@@ -656,6 +656,7 @@ def prepare(run: ResultRun) -> None:
         return sum(p.cost_won for pid, p in proposals.items() if pid in ids)
 
     run.summary = {
+        "rule": data["rule"],
         "selected": list(data["selected"]),
         "total_cost": data["total_cost"],
         "scored": position,

@@ -107,7 +107,28 @@ def proposal_list(
         rows = rows.filter(dong__slug=dong)
     if adopted:
         rows = rows.filter(adopted=True)
-    return Paginator(rows, PAGE_SIZE).get_page(page)
+    return Paginator(ByNumber(rows), PAGE_SIZE).get_page(page)
+
+
+class ByNumber:
+    """Proposal rows ordered by number, cut into pages in two reads: the page's numbers
+    from the index alone (``pb_proposal_public`` holds the public rows in number order, so
+    skipping to page 500 walks index entries, never table rows), then those rows with what
+    the list shows. Offset paging over the joined rows read every skipped row (issue 23)."""
+
+    def __init__(self, rows: QuerySet[Proposal]) -> None:
+        self.rows = rows
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Proposal]:
+        numbers = list(self.rows.values_list("number", flat=True)[index])
+        found = {p.number: p for p in self.rows.filter(number__in=numbers)}
+        return [found[n] for n in numbers if n in found]
 
 
 def proposal_public(cycle: Cycle, number: int) -> Proposal:
