@@ -574,7 +574,9 @@ def main() -> int:
 
                 run = ResultRun.objects.get(cycle_id=info["cycle"], published_at__isnull=False)
                 steps = (run.summary or {}).get("trace", 100)
-                path = path.replace("page=last", f"page={max(1, -(-steps // 100))}")
+                from maeul.budgeting.views.public import TRACE_STEPS_PER_PAGE as per
+
+                path = path.replace("page=last", f"page={max(1, -(-steps // per))}")
             cookie = f"sessionid={session}" if logged_in else ""
             seq = sequential(port, path, cookie, args.requests, workers)
             if seq["status"] == 404:

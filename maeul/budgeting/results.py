@@ -236,17 +236,26 @@ class Narrator:
     public_voters: int
 
     @classmethod
-    def of(cls, cycle: Cycle, *, numbers: set[str] | None = None) -> Narrator:
+    def of(
+        cls, cycle: Cycle, *, numbers: set[str] | None = None, known: list[Proposal] = ()
+    ) -> Narrator:
         """The narrator of ``cycle``; with ``numbers``, knowing only those proposals (a page
-        of steps names a few, and reading all of them cost seconds at 10,000)."""
+        of steps names a few, and reading all of them cost seconds at 10,000), read unless
+        ``known`` (loaded with their group and type) has them already."""
         if numbers is None:
             proposals = {p.engine_id: p for p in feasible(cycle)}
         else:
-            wanted = [int(n) for n in numbers if str(n).isdigit()]
-            rows = cycle.proposals.filter(
-                number__in=wanted, status=ProposalStatus.FEASIBLE, track=Track.RESIDENT
-            ).select_related("group", "type")
-            proposals = {p.engine_id: p for p in rows}
+            proposals = {
+                p.engine_id: p
+                for p in known
+                if p.status == ProposalStatus.FEASIBLE and p.track == Track.RESIDENT
+            }
+            wanted = [int(n) for n in numbers if str(n).isdigit() and n not in proposals]
+            if wanted:
+                rows = cycle.proposals.filter(
+                    number__in=wanted, status=ProposalStatus.FEASIBLE, track=Track.RESIDENT
+                ).select_related("group", "type")
+                proposals.update({p.engine_id: p for p in rows})
         return cls(
             titles={pid: p.title for pid, p in proposals.items()},
             groups={g.code: g.display_name for g in cycle.groups.all()},
@@ -718,13 +727,18 @@ def narrate(
     return [narrator.line(step, ineligible or {}) for step in step_list]
 
 
-def outcome_explanation(cycle: Cycle, outcome: ProjectOutcome) -> list[str]:
-    """The trace lines about one project (as :func:`explanation`), from its kept steps."""
+def outcome_explanation(
+    cycle: Cycle, outcome: ProjectOutcome, proposal: Proposal | None = None
+) -> list[str]:
+    """The trace lines about one project (as :func:`explanation`), from its kept steps;
+    ``proposal`` is the project's own row when the caller has it."""
     stored = (outcome.reason_en, outcome.reason_ko)
     step_list = stored_steps(outcome.steps)
     pid = str(outcome.number)
     ineligible = {pid: stored} if outcome.ineligible else {}
-    narrator = Narrator.of(cycle, numbers=mentioned(step_list) | {pid})
+    narrator = Narrator.of(
+        cycle, numbers=mentioned(step_list) | {pid}, known=[proposal] if proposal else []
+    )
     lines = [narrator.line(step, ineligible) for step in step_list]
     if outcome.ineligible and not any(step.project == pid for step in step_list):
         lines.append(narrator.ineligible_reason(pid, stored))

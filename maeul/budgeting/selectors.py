@@ -146,11 +146,20 @@ def proposal_public(cycle: Cycle, number: int) -> Proposal:
 def published_result(cycle: Cycle) -> ResultRun | None:
     """The published run, without its JSON (megabytes at 10,000 proposals; pages read the
     prepared rows and ``summary``; ``run.data`` still loads on first use)."""
-    return cycle.results.filter(published_at__isnull=False).defer("data").first()
+    if "_published_run" not in cycle.__dict__:  # asked by the header and the page alike
+        cycle.__dict__["_published_run"] = (
+            cycle.results.filter(published_at__isnull=False).defer("data").first()
+        )
+    run: ResultRun | None = cycle.__dict__["_published_run"]
+    return run
 
 
 def latest_result(cycle: Cycle) -> ResultRun | None:
     return cycle.results.order_by("-computed_at", "-pk").defer("data").first()
+
+
+LIST_DEFER = ("steps", "proposal__description", "proposal__screening_reason")
+"""What lists of outcomes never show: the kept steps and the proposals' long texts."""
 
 
 class RangeList:
@@ -179,7 +188,7 @@ class RangeList:
 def result_rows(run: ResultRun, *, group: CategoryGroup | None = None) -> RangeList:
     """The scored projects of a prepared run in the results page's order (groups in their
     order, then the rule's), optionally of one group, each with its proposal."""
-    rows = ProjectOutcome.objects.filter(run=run).select_related("proposal")
+    rows = ProjectOutcome.objects.filter(run=run).select_related("proposal").defer(*LIST_DEFER)
     groups = (run.summary or {}).get("groups", {})
     if group is not None:
         total = groups.get(str(group.pk), {}).get("scored", 0)
@@ -192,6 +201,7 @@ def selected_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
     return (
         ProjectOutcome.objects.filter(run=run, selected=True)
         .select_related("proposal")
+        .defer(*LIST_DEFER)
         .order_by("position")
     )
 
@@ -200,6 +210,7 @@ def ineligible_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
     return (
         ProjectOutcome.objects.filter(run=run, ineligible=True)
         .select_related("proposal__group", "proposal__type")
+        .defer(*LIST_DEFER)
         .order_by("number")
     )
 
@@ -212,7 +223,9 @@ def trace_steps(run: ResultRun) -> RangeList:
 def approval_rows(run: ResultRun) -> RangeList:
     """Every feasible project of a prepared run by mobile approvals, most first (the
     analysis page), each with its proposal and group."""
-    rows = ProjectOutcome.objects.filter(run=run).select_related("proposal__group")
+    rows = (
+        ProjectOutcome.objects.filter(run=run).select_related("proposal__group").defer(*LIST_DEFER)
+    )
     return RangeList(rows, "approval_position", (run.summary or {}).get("feasible", 0))
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -164,7 +165,7 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
     score = None
     outcome = selectors.project_outcome(run, number) if run is not None else None
     if outcome is not None:
-        explanation = results.outcome_explanation(cycle, outcome)
+        explanation = results.outcome_explanation(cycle, outcome, proposal)
         score = results.shares(outcome)
     context = cycle_context(request, cycle)
     context.update(
@@ -212,9 +213,9 @@ def result_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(request, "budgeting/results.html", result_context(request, cycle, run))
 
 
-RESULT_ROWS_PER_PAGE = 50
-TRACE_STEPS_PER_PAGE = 100
-TRACE_PREVIEW = 50
+RESULT_ROWS_PER_PAGE = 20
+TRACE_STEPS_PER_PAGE = 50
+TRACE_PREVIEW = 20
 """Steps shown on the results page itself; the rest on the steps page, a page at a time."""
 
 
@@ -235,9 +236,13 @@ def result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, An
         outcome.shares = results.shares(outcome)
     all_steps = selectors.trace_steps(run)
     step_list = [results.trace_step(row) for row in all_steps[:TRACE_PREVIEW]]
-    ineligible = page_of(request, selectors.ineligible_rows(run), RESULT_ROWS_PER_PAGE, param="ip")
+    ineligible = page_of(request, selectors.ineligible_rows(run), TRACE_PREVIEW, param="ip")
     kept = {str(o.number): (o.reason_en, o.reason_ko) for o in ineligible.object_list}
-    narrator = results.Narrator.of(cycle, numbers=results.mentioned(step_list) | set(kept))
+    narrator = results.Narrator.of(
+        cycle,
+        numbers=results.mentioned(step_list) | set(kept),
+        known=[o.proposal for o in ineligible.object_list],
+    )
     per_group = summary.get("groups", {})
     context = cycle_context(request, cycle)
     context.update(
@@ -255,6 +260,7 @@ def result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, An
         ],
         group=group,
         only_selected=only_selected,
+        proposal_base=reverse("budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year]),
         page=page,
         query=query_without(request),
         ineligible=[
@@ -316,6 +322,7 @@ def analysis(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         run=run,
         page=page,
         query=query_without(request),
+        proposal_base=reverse("budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year]),
         greedy=summary.get("greedy", False),
         korean_total=summary.get("korean_total", 0),
         greedy_total=summary.get("greedy_total", 0),
