@@ -33,7 +33,6 @@ import datetime as dt
 import http.client
 import os
 import random
-import secrets
 import signal
 import socket
 import statistics
@@ -138,7 +137,18 @@ def _residents(district: object, n: int) -> list[int]:
     return ids
 
 
-WORDS = ["놀이터", "도서관", "주차장", "공원", "산책로", "경로당", "가로등", "쉼터", "벽화", "정류장"]
+WORDS = [
+    "놀이터",
+    "도서관",
+    "주차장",
+    "공원",
+    "산책로",
+    "경로당",
+    "가로등",
+    "쉼터",
+    "벽화",
+    "정류장",
+]
 
 
 def _cycle(district: object, year: int, phase: str, total: int) -> object:
@@ -188,7 +198,9 @@ def _proposals(cycle: object, author_ids: list[int], n: int, feasible: int, rng:
     rows = []
     for number in range(1, n + 1):
         kind = types[0] if number % 4 else types[1]
-        status = "feasible" if number in feasible_numbers else rng.choice(["submitted", "infeasible"])
+        status = (
+            "feasible" if number in feasible_numbers else rng.choice(["submitted", "infeasible"])
+        )
         word = WORDS[number % len(WORDS)]
         rows.append(
             Proposal(
@@ -259,23 +271,20 @@ def _big_poll(district: object, official: object, resident_ids: list[int], ballo
     voters = resident_ids[:ballots]
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMP TABLE bench_voters AS SELECT g, v AS user_id, gen_random_uuid() AS id "
+            "CREATE TEMP TABLE bench_voters AS SELECT g, v AS user_id, gen_random_uuid() AS id, "
+            "upper(substr(md5(g::text), 1, 4) || '-' || substr(md5(g::text), 5, 4) || '-' "
+            "|| substr(md5(g::text), 9, 4)) AS receipt "
             "FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(v, g)",
             [voters],
         )
-        receipt = (
-            "upper(substr(md5(g::text), 1, 4) || '-' || substr(md5(g::text), 5, 4) || '-' "
-            "|| substr(md5(g::text), 9, 4))"
-        )
         cursor.execute(
             "INSERT INTO voting_participation (poll_id, resident_id, channel, created_at, "
-            f"revotes, receipt) SELECT %s, user_id, 'online', now(), 0, {receipt} "
-            "FROM bench_voters",
+            "revotes, receipt) SELECT %s, user_id, 'online', now(), 0, receipt FROM bench_voters",
             [poll.pk],
         )
         cursor.execute(
             "INSERT INTO voting_ballot (id, poll_id, receipt, cast_on, voided) "
-            f"SELECT id, %s, {receipt}, CURRENT_DATE, false FROM bench_voters",
+            "SELECT id, %s, receipt, CURRENT_DATE, false FROM bench_voters",
             [poll.pk],
         )
         cursor.execute(
@@ -333,7 +342,9 @@ def seed(scale: Scale) -> dict[str, object]:
         cursor.execute("VACUUM ANALYZE")
     print(
         "seeded: "
-        + ", ".join(f"{name} {b - a:.1f} s" for (_n, a), (name, b) in zip(marks, marks[1:]))
+        + ", ".join(
+            f"{name} {b - a:.1f} s" for (_n, a), (name, b) in zip(marks, marks[1:], strict=False)
+        )
     )
     return {"big_poll": big, "resident": residents[0]}
 
@@ -509,7 +520,9 @@ def main() -> int:
     try:
         if not args.reuse:
             began = time.perf_counter()
-            subprocess.run([str(BIN / "maeul"), "migrate", "-v", "0"], cwd=REPO, env=env, check=True)
+            subprocess.run(
+                [str(BIN / "maeul"), "migrate", "-v", "0"], cwd=REPO, env=env, check=True
+            )
             subprocess.run(
                 [str(BIN / "maeul"), "demo", "--no-serve"],
                 cwd=REPO,

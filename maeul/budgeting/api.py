@@ -4,6 +4,8 @@ unpublished computations and residents' identities never are."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
@@ -67,6 +69,7 @@ class CycleResultOut(Schema):
 
 
 RESULT_SCORES_PER_PAGE = 100
+
 
 def _cycle(cycle_id: int) -> Cycle:
     cycle = (
@@ -146,7 +149,7 @@ def get_result(request: HttpRequest, cycle_id: int, page: int = 1) -> CycleResul
         run = services.result_prepare(run=run)
     summary = run.summary or {}
     rows = selectors.result_rows(run)
-    result = Paginator(rows, RESULT_SCORES_PER_PAGE).get_page(max(page, 1))
+    result: Any = Paginator(rows, RESULT_SCORES_PER_PAGE).get_page(max(page, 1))
     return CycleResultOut(
         rule=summary.get("rule", "korean-mixed"),
         selected=[int(n) for n in summary.get("selected", [])],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -26,8 +27,8 @@ from maeul.budgeting.models import (
     Proposal,
     ProposalStatus,
     ResultRun,
-    Track,
     TraceStep,
+    Track,
 )
 from maeul.core.templatetags.maeul_format import won
 from maeul.engine.budgeting import (
@@ -237,7 +238,7 @@ class Narrator:
 
     @classmethod
     def of(
-        cls, cycle: Cycle, *, numbers: set[str] | None = None, known: list[Proposal] = ()
+        cls, cycle: Cycle, *, numbers: set[str] | None = None, known: Sequence[Proposal] = ()
     ) -> Narrator:
         """The narrator of ``cycle``; with ``numbers``, knowing only those proposals (a page
         of steps names a few, and reading all of them cost seconds at 10,000), read unless
@@ -571,7 +572,7 @@ def _steps_by_project(trace: list[list[Any]]) -> dict[str, list[list[Any]]]:
         if project is not None:
             out.setdefault(str(project), []).append(_step_row(index, step))
         if event == "tie":
-            after = dict((k, v) for k, v in values).get("after")
+            after = dict(values).get("after")
             if after is not None and str(after) != str(project):
                 out.setdefault(str(after), []).append(_step_row(index, step))
     return out
@@ -609,14 +610,14 @@ def prepare(run: ResultRun) -> None:
         rank = 0
         spent = 0
         for pid in scored_ids:
-            p = proposals.get(pid)
-            if p is None or p.group_id != g.pk:
+            member = proposals.get(pid)
+            if member is None or member.group_id != g.pk:
                 continue
             rank += 1
             placed[pid] = (position, rank)
             position += 1
             if pid in selected:
-                spent += p.cost_won
+                spent += member.cost_won
         per_group[str(g.pk)] = {"scored": rank, "spent": spent}
     by_approvals = sorted(proposals.values(), key=lambda p: (-p.mobile_approvals, p.ballot_number))
     rows = []

@@ -4,8 +4,9 @@ yearly history table (SPEC §1) and the figures of one cycle."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
@@ -107,7 +108,7 @@ def proposal_list(
         rows = rows.filter(dong__slug=dong)
     if adopted:
         rows = rows.filter(adopted=True)
-    return Paginator(ByNumber(rows), PAGE_SIZE).get_page(page)
+    return Paginator(cast(Sequence[Proposal], ByNumber(rows)), PAGE_SIZE).get_page(page)
 
 
 class ByNumber:
@@ -125,7 +126,9 @@ class ByNumber:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index: slice) -> list[Proposal]:
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
         numbers = list(self.rows.values_list("number", flat=True)[index])
         found = {p.number: p for p in self.rows.filter(number__in=numbers)}
         return [found[n] for n in numbers if n in found]
@@ -176,7 +179,9 @@ class RangeList:
     def __len__(self) -> int:
         return self.total
 
-    def __getitem__(self, index: slice) -> list[Any]:
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
         start, stop, _step = index.indices(self.total)
         lookup = {
             f"{self.field}__gte": self.base + start,
@@ -185,15 +190,15 @@ class RangeList:
         return list(self.rows.filter(**lookup).order_by(self.field))
 
 
-def result_rows(run: ResultRun, *, group: CategoryGroup | None = None) -> RangeList:
+def result_rows(run: ResultRun, *, group: CategoryGroup | None = None) -> Sequence[Any]:
     """The scored projects of a prepared run in the results page's order (groups in their
     order, then the rule's), optionally of one group, each with its proposal."""
     rows = ProjectOutcome.objects.filter(run=run).select_related("proposal").defer(*LIST_DEFER)
     groups = (run.summary or {}).get("groups", {})
     if group is not None:
         total = groups.get(str(group.pk), {}).get("scored", 0)
-        return RangeList(rows.filter(group=group), "rank", total, base=1)
-    return RangeList(rows, "position", (run.summary or {}).get("scored", 0))
+        return cast(Sequence[Any], RangeList(rows.filter(group=group), "rank", total, base=1))
+    return cast(Sequence[Any], RangeList(rows, "position", (run.summary or {}).get("scored", 0)))
 
 
 def selected_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
@@ -215,18 +220,20 @@ def ineligible_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
     )
 
 
-def trace_steps(run: ResultRun) -> RangeList:
+def trace_steps(run: ResultRun) -> Sequence[Any]:
     """The steps of a prepared run's trace, in order."""
-    return RangeList(TraceStep.objects.filter(run=run), "index", (run.summary or {}).get("trace", 0))
+    total = (run.summary or {}).get("trace", 0)
+    return cast(Sequence[Any], RangeList(TraceStep.objects.filter(run=run), "index", total))
 
 
-def approval_rows(run: ResultRun) -> RangeList:
+def approval_rows(run: ResultRun) -> Sequence[Any]:
     """Every feasible project of a prepared run by mobile approvals, most first (the
     analysis page), each with its proposal and group."""
     rows = (
         ProjectOutcome.objects.filter(run=run).select_related("proposal__group").defer(*LIST_DEFER)
     )
-    return RangeList(rows, "approval_position", (run.summary or {}).get("feasible", 0))
+    total = (run.summary or {}).get("feasible", 0)
+    return cast(Sequence[Any], RangeList(rows, "approval_position", total))
 
 
 def differing_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:

@@ -29,8 +29,8 @@ from maeul.budgeting.views._common import (
     municipality_or_404,
     prepared,
 )
-from maeul.core.paging import page_of, query_without
 from maeul.core.errors import ServiceError
+from maeul.core.paging import page_of, query_without
 from maeul.core.ratelimit import ratelimit
 from maeul.exports.registry import rate
 from maeul.exports.writers import CONTENT_TYPES
@@ -260,7 +260,9 @@ def result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, An
         ],
         group=group,
         only_selected=only_selected,
-        proposal_base=reverse("budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year]),
+        proposal_base=reverse(
+            "budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year]
+        ),
         page=page,
         query=query_without(request),
         ineligible=[
@@ -314,6 +316,7 @@ def analysis(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     if run is None:
         raise Http404("result")
     run = prepared(run)
+    assert run is not None
     summary = run.summary or {}
     page = page_of(request, selectors.approval_rows(run), RESULT_ROWS_PER_PAGE)
     differ = page_of(request, selectors.differing_rows(run), RESULT_ROWS_PER_PAGE, param="dp")
@@ -322,7 +325,9 @@ def analysis(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         run=run,
         page=page,
         query=query_without(request),
-        proposal_base=reverse("budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year]),
+        proposal_base=reverse(
+            "budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year]
+        ),
         greedy=summary.get("greedy", False),
         korean_total=summary.get("korean_total", 0),
         greedy_total=summary.get("greedy_total", 0),
