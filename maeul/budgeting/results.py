@@ -4,7 +4,8 @@ The app never re-implements a selection rule: it translates the screened proposa
 totals and the cycle's settings into the engine's dataclasses, runs the engine and stores the
 outcome (selected ids, score table, trace, ineligible projects) as JSON. Exact fractions are
 kept as ``["F", "n/d"]`` so that a stored trace renders and re-checks exactly as computed.
-Proposal numbers are the engine's project ids.
+Proposal numbers are the engine's project ids. What the pages read of an outcome is kept
+beside it as rows (:func:`prepare`), so no page decodes the whole JSON.
 """
 
 from __future__ import annotations
