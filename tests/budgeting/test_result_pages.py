@@ -251,3 +251,17 @@ def test_bad_page_numbers_are_read_leniently(
     ):
         assert client.get(url).status_code == 200, url
     assert client.get(f"/api/pb/cycles/{cycle.pk}/result", {"page": 999}).status_code == 200
+
+
+def test_only_the_latest_computation_keeps_its_rows(
+    voted_cycle: tuple[Cycle, list[Any]], manager: Any
+) -> None:
+    cycle, _ = voted_cycle
+    first = services.result_compute(actor=manager, cycle=cycle)
+    second = services.result_compute(actor=manager, cycle=cycle)
+    first.refresh_from_db()
+    assert first.prepared_at is None and not first.outcomes.exists() and not first.steps.exists()
+    assert first.data["selected"] == second.data["selected"]  # the record stays
+    assert second.outcomes.count() == 6
+    published = services.result_publish(actor=manager, run=second)
+    assert published.prepared_at is not None and published.outcomes.count() == 6

@@ -16,9 +16,11 @@ from maeul.budgeting import results
 from maeul.budgeting.models import (
     Cycle,
     ExecutionStatus,
+    ProjectOutcome,
     Proposal,
     ProposalStatus,
     ResultRun,
+    TraceStep,
     Track,
 )
 from maeul.budgeting.rules import BudgetingPermission
@@ -101,6 +103,12 @@ def result_compute(*, actor: Any, cycle: Cycle) -> ResultRun:
             data = results.compute(locked)
         except BudgetingError as error:
             raise ServiceError(results.compute_error_message(locked, error)) from None
+        # Only the latest computation is shown or published: earlier ones keep their JSON
+        # (the record) but not the rows derived from it, which would pile up per click.
+        stale = locked.results.filter(published_at__isnull=True, prepared_at__isnull=False)
+        ProjectOutcome.objects.filter(run__in=stale).delete()
+        TraceStep.objects.filter(run__in=stale).delete()
+        stale.update(summary=None, prepared_at=None)
         run = ResultRun.objects.create(cycle=locked, computed_by=actor, data=data)
         results.prepare(run)
         audit_record(
