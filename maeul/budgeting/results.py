@@ -565,6 +565,10 @@ def _step_row(index: int, step: list[Any]) -> list[Any]:
     return [index, *step]
 
 
+def _as_number(pid: str) -> tuple[int, str]:
+    return (int(pid), pid) if pid.isdigit() else (0, pid)
+
+
 def _steps_by_project(trace: list[list[Any]]) -> dict[str, list[list[Any]]]:
     """The stored steps about each project: its own, and the ties where it is the other."""
     out: dict[str, list[list[Any]]] = {}
@@ -620,6 +624,12 @@ def prepare(run: ResultRun) -> None:
             if pid in selected:
                 spent += member.cost_won
         per_group[str(g.pk)] = {"scored": rank, "spent": spent}
+    scored_count = position
+    # The ineligible projects follow the scored ones, by number: their list is a range too.
+    for pid in sorted((pid for pid in ineligible if pid not in placed), key=_as_number):
+        if pid in proposals:
+            placed[pid] = (position, 0)
+            position += 1
     by_approvals = sorted(proposals.values(), key=lambda p: (-p.mobile_approvals, p.ballot_number))
     rows = []
     for approval_position, p in enumerate(by_approvals):
@@ -633,7 +643,7 @@ def prepare(run: ResultRun) -> None:
                 number=p.ballot_number,
                 group_id=p.group_id,
                 position=where[0] if where else None,
-                rank=where[1] if where else None,
+                rank=where[1] if where and where[1] else None,
                 approval_position=approval_position,
                 committee_share=score.get("committee_share", ""),
                 public_share=score.get("public_share", ""),
@@ -670,8 +680,11 @@ def prepare(run: ResultRun) -> None:
         "rule": data["rule"],
         "selected": list(data["selected"]),
         "total_cost": data["total_cost"],
-        "scored": position,
-        "ineligible": len(ineligible),
+        "scored": scored_count,
+        "ineligible": position - scored_count,
+        "general": cycle.proposals.filter(
+            track=Track.GENERAL, status=ProposalStatus.FEASIBLE
+        ).count(),
         "feasible": len(rows),
         "trace": len(data["trace"]),
         "groups": per_group,

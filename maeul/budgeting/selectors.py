@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -47,9 +57,14 @@ def cycles_of(municipality: Municipality) -> QuerySet[Cycle]:
 
 def cycle_public(slug: str, year: int) -> Cycle:
     """A cycle by municipality slug and cycle year; set-up cycles are not public yet."""
+    published = ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
     cycle = (
         Cycle.objects.select_related("municipality")
         .prefetch_related("windows", "groups", "types")
+        .annotate(
+            published_run_id=Subquery(published.values("pk")[:1]),
+            published_prepared=Exists(published.filter(prepared_at__isnull=False)),
+        )
         .filter(municipality__slug=slug, cycle_year=year)
         .exclude(phase="setup")
         .first()
@@ -149,6 +164,8 @@ def proposal_public(cycle: Cycle, number: int) -> Proposal:
 def published_result(cycle: Cycle) -> ResultRun | None:
     """The published run, without its JSON (megabytes at 10,000 proposals; pages read the
     prepared rows and ``summary``; ``run.data`` still loads on first use)."""
+    if getattr(cycle, "published_run_id", 0) is None:  # cycle_public knows there is none
+        return None
     if "_published_run" not in cycle.__dict__:  # asked by the header and the page alike
         cycle.__dict__["_published_run"] = (
             cycle.results.filter(published_at__isnull=False).defer("data").first()
@@ -183,6 +200,8 @@ class RangeList:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop, _step = index.indices(self.total)
+        if start >= stop:
+            return []
         lookup = {
             f"{self.field}__gte": self.base + start,
             f"{self.field}__lt": self.base + stop,
@@ -211,13 +230,17 @@ def selected_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
     )
 
 
-def ineligible_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
-    return (
+def ineligible_rows(run: ResultRun) -> Sequence[Any]:
+    """The projects of a prepared run the rule found ineligible, by number (numbered after
+    the scored ones, so their list is a range too)."""
+    rows = (
         ProjectOutcome.objects.filter(run=run, ineligible=True)
         .select_related("proposal__group", "proposal__type")
         .defer(*LIST_DEFER)
-        .order_by("number")
     )
+    summary = run.summary or {}
+    total, base = summary.get("ineligible", 0), summary.get("scored", 0)
+    return cast(Sequence[Any], RangeList(rows, "position", total, base=base))
 
 
 def trace_steps(run: ResultRun) -> Sequence[Any]:
@@ -246,8 +269,18 @@ def differing_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
     )
 
 
-def project_outcome(run: ResultRun, number: int) -> ProjectOutcome | None:
-    return ProjectOutcome.objects.filter(run=run, number=number).first()
+def project_outcome(run: ResultRun | int, number: int) -> ProjectOutcome | None:
+    """One project's kept outcome in a run (or a run's id)."""
+    run_id = run if isinstance(run, int) else run.pk
+    return ProjectOutcome.objects.filter(run_id=run_id, number=number).first()
+
+
+def has_published_result(cycle: Cycle) -> bool:
+    """Whether the cycle's result is published, from ``cycle_public``'s annotation when the
+    cycle came from there (no query), else by reading it."""
+    if hasattr(cycle, "published_run_id"):
+        return cycle.published_run_id is not None
+    return published_result(cycle) is not None
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def cycle_context(request: HttpRequest, cycle: Cycle) -> dict[str, Any]:
         "can_manage": has_permission(request.user, BudgetingPermission.VIEW_BACKOFFICE, cycle),
         "can_propose": cycle.allows("propose")
         and has_permission(request.user, BudgetingPermission.PROPOSE, cycle),
-        "published": selectors.published_result(cycle),
+        "published": selectors.has_published_result(cycle),
     }
 
 

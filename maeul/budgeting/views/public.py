@@ -160,10 +160,12 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
             else:
                 messages.success(request, _("Your comment was added."))
                 return redirect(request.path)
-    run = prepared(selectors.published_result(cycle))
+    run_id: int | None = getattr(cycle, "published_run_id", None)
+    if run_id is not None and not getattr(cycle, "published_prepared", False):
+        prepared(selectors.published_result(cycle))
     explanation: list[str] = []
     score = None
-    outcome = selectors.project_outcome(run, number) if run is not None else None
+    outcome = selectors.project_outcome(run_id, number) if run_id is not None else None
     if outcome is not None:
         explanation = results.outcome_explanation(cycle, outcome, proposal)
         score = results.shares(outcome)
@@ -247,9 +249,13 @@ def result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, An
     context = cycle_context(request, cycle)
     context.update(
         run=run,
-        general=cycle.proposals.filter(track=Track.GENERAL, status=ProposalStatus.FEASIBLE)
-        .select_related("group")
-        .order_by("number"),
+        general=(
+            cycle.proposals.filter(track=Track.GENERAL, status=ProposalStatus.FEASIBLE)
+            .select_related("group")
+            .order_by("number")
+            if summary.get("general", 1)  # none since the result was computed: no query
+            else []
+        ),
         groups=[
             {
                 "group": g,
