@@ -386,13 +386,19 @@ def group_summary(cycle: Cycle) -> list[dict[str, Any]]:
         .values("group")
         .annotate(
             n=Count("pk"),
+            n_feasible=Count("pk", filter=Q(status=ProposalStatus.FEASIBLE)),
             amount=Sum("estimated_cost_won"),
             n_adopted=Count("pk", filter=Q(adopted=True)),
             adopted_amount=Sum("adopted_amount_won", filter=Q(adopted=True)),
         )
     }
     return [
-        {"group": g, **counts.get(g.pk, {"n": 0, "amount": 0, "n_adopted": 0, "adopted_amount": 0})}
+        {
+            "group": g,
+            **counts.get(
+                g.pk, {"n": 0, "n_feasible": 0, "amount": 0, "n_adopted": 0, "adopted_amount": 0}
+            ),
+        }
         for g in cycle.groups.all()
     ]
 

@@ -21,7 +21,7 @@ from maeul.accounts.permissions import has_permission
 from maeul.budgeting import results, selectors, services
 from maeul.budgeting.exports import RESULT_COLUMNS
 from maeul.budgeting.forms import CommentForm, ProposalFilterForm
-from maeul.budgeting.models import PUBLIC_STATUSES, Attachment, Cycle, Phase, ProposalStatus, Track
+from maeul.budgeting.models import Attachment, Cycle, Phase, ProposalStatus, Track
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.budgeting.views._common import (
     cycle_context,
@@ -99,11 +99,13 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Public: a cycle's phases and dates, rules, groups and figures."""
     cycle = selectors.cycle_public(slug, year)
     context = cycle_context(request, cycle)
-    context["groups"] = selectors.group_summary(cycle)
+    groups = selectors.group_summary(cycle)
+    context["groups"] = groups
     context["types"] = list(cycle.types.all())
+    # Every public proposal has a group: the groups' figures add up to the cycle's.
     context["counts"] = {
-        "submitted": cycle.proposals.filter(status__in=PUBLIC_STATUSES).count(),
-        "feasible": cycle.proposals.filter(status=ProposalStatus.FEASIBLE).count(),
+        "submitted": sum(g["n"] for g in groups),
+        "feasible": sum(g["n_feasible"] for g in groups),
     }
     voting = cycle.phase == Phase.VOTING
     context["mobile_votes"] = selectors.mobile_votes(cycle) if voting else []
