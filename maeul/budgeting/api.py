@@ -4,10 +4,13 @@ unpublished computations and residents' identities never are."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from maeul.budgeting import selectors
+from maeul.budgeting import selectors, services
 from maeul.budgeting.models import Cycle, Phase
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
@@ -59,7 +62,13 @@ class CycleResultOut(Schema):
     rule: str
     selected: list[int]
     total_cost_won: str
+    count: int
+    page: int
+    pages: int
     scores: list[ScoreOut]
+
+
+RESULT_SCORES_PER_PAGE = 100
 
 
 def _cycle(cycle_id: int) -> Cycle:
@@ -129,24 +138,33 @@ def list_proposals(
 
 
 @router.get("/cycles/{cycle_id}/result", response=CycleResultOut, auth=None)
-def get_result(request: HttpRequest, cycle_id: int) -> CycleResultOut:
-    """The published result: selected proposal numbers and each one's exact shares."""
+def get_result(request: HttpRequest, cycle_id: int, page: int = 1) -> CycleResultOut:
+    """The published result: selected proposal numbers (in the order the rule selected them)
+    and each scored proposal's exact shares, 100 per page in the results page's order
+    (groups in their order, then by score)."""
     run = selectors.published_result(_cycle(cycle_id))
     if run is None:
         raise Http404("result")
-    selected = set(run.data["selected"])
+    if run.prepared_at is None:
+        run = services.result_prepare(run=run)
+    summary = run.summary or {}
+    rows = selectors.result_rows(run)
+    result: Any = Paginator(rows, RESULT_SCORES_PER_PAGE).get_page(max(page, 1))
     return CycleResultOut(
-        rule=run.data["rule"],
-        selected=[int(n) for n in run.data["selected"]],
-        total_cost_won=run.data["total_cost"],
+        rule=summary.get("rule", "korean-mixed"),
+        selected=[int(n) for n in summary.get("selected", [])],
+        total_cost_won=summary.get("total_cost", "0"),
+        count=result.paginator.count,
+        page=result.number,
+        pages=result.paginator.num_pages,
         scores=[
             ScoreOut(
-                number=int(s["project"]),
-                committee_share=s["committee_share"],
-                public_share=s["public_share"],
-                score=s["score"],
-                selected=s["project"] in selected,
+                number=o.number,
+                committee_share=o.committee_share,
+                public_share=o.public_share,
+                score=o.score,
+                selected=o.selected,
             )
-            for s in run.data["scores"]
+            for o in result.object_list
         ],
     )

@@ -4,13 +4,15 @@ The app never re-implements a selection rule: it translates the screened proposa
 totals and the cycle's settings into the engine's dataclasses, runs the engine and stores the
 outcome (selected ids, score table, trace, ineligible projects) as JSON. Exact fractions are
 kept as ``["F", "n/d"]`` so that a stored trace renders and re-checks exactly as computed.
-Proposal numbers are the engine's project ids.
+Proposal numbers are the engine's project ids. What the pages read of an outcome is kept
+beside it as rows (:func:`prepare`), so no page decodes the whole JSON.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -19,7 +21,16 @@ from typing import Any
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from maeul.budgeting.models import Cycle, MobileVote, Proposal, ProposalStatus, Track
+from maeul.budgeting.models import (
+    Cycle,
+    MobileVote,
+    ProjectOutcome,
+    Proposal,
+    ProposalStatus,
+    ResultRun,
+    TraceStep,
+    Track,
+)
 from maeul.core.templatetags.maeul_format import won
 from maeul.engine.budgeting import (
     Instance,
@@ -227,8 +238,26 @@ class Narrator:
     public_voters: int
 
     @classmethod
-    def of(cls, cycle: Cycle) -> Narrator:
-        proposals = {p.engine_id: p for p in feasible(cycle)}
+    def of(
+        cls, cycle: Cycle, *, numbers: set[str] | None = None, known: Sequence[Proposal] = ()
+    ) -> Narrator:
+        """The narrator of ``cycle``; with ``numbers``, knowing only those proposals (a page
+        of steps names a few, and reading all of them cost seconds at 10,000), read unless
+        ``known`` (loaded with their group and type) has them already."""
+        if numbers is None:
+            proposals = {p.engine_id: p for p in feasible(cycle)}
+        else:
+            proposals = {
+                p.engine_id: p
+                for p in known
+                if p.status == ProposalStatus.FEASIBLE and p.track == Track.RESIDENT
+            }
+            wanted = [int(n) for n in numbers if str(n).isdigit() and n not in proposals]
+            if wanted:
+                rows = cycle.proposals.filter(
+                    number__in=wanted, status=ProposalStatus.FEASIBLE, track=Track.RESIDENT
+                ).select_related("group", "type")
+                proposals.update({p.engine_id: p for p in rows})
         return cls(
             titles={pid: p.title for pid, p in proposals.items()},
             groups={g.code: g.display_name for g in cycle.groups.all()},
@@ -414,13 +443,20 @@ def ineligible_rows(cycle: Cycle, data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def count_profile(proposals: list[Proposal], voters: int) -> Profile:
-    """A profile with exactly each proposal's mobile approval count. Greedy depends on the
-    counts only, so its outcome on this profile is the true greedy outcome; MES depends on
-    who approved what together and is therefore never run on it."""
-    ballots = []
-    for k in range(voters):
-        ballots.append([p.engine_id for p in proposals if p.mobile_approvals > k])
-    return Profile.approvals(ballots)
+    """A profile whose score for each proposal is exactly its mobile approval count: one
+    ballot giving every approved proposal its count as points. Greedy by votes with the
+    ``id`` tie-break depends on these scores only, so its outcome on this profile is the
+    true greedy outcome, at the cost of one entry per proposal (one ballot per voter cost
+    7.4 s at 10,000 proposals, issue 23). MES depends on who approved what together and is
+    therefore never run on it. ``voters`` is kept for callers; a profile of counts has no
+    use for it."""
+    del voters
+    approved = [p for p in proposals if p.mobile_approvals > 0]
+    return Profile(
+        voter_ids=("counts",),
+        votes=(tuple(p.engine_id for p in approved),),
+        points=(tuple(Fraction(p.mobile_approvals) for p in approved),),
+    )
 
 
 def instance_of(cycle: Cycle, proposals: list[Proposal], data: dict[str, Any] | None) -> Instance:
@@ -513,3 +549,225 @@ def pabulib_text(cycle: Cycle, data: dict[str, Any] | None) -> str:
     proposals = [p for p in feasible(cycle) if p.cost_won <= cycle.total_amount_won]
     instance = instance_of(cycle, proposals, data)
     return write_pb(instance, Profile(voter_ids=(), votes=()))
+
+
+# ---- what the pages read: the result prepared once ----------------------------------------
+#
+# A result's JSON holds every score and the whole trace (1.9 M characters at 10,000
+# proposals). Pages that decoded it per request took seconds (issue 23), so when a result is
+# computed or published its parts are kept as rows: one ``ProjectOutcome`` per feasible
+# project and one ``TraceStep`` per step, numbered densely so that a page of a list is a
+# range of numbers, and a small ``summary`` on the run. The JSON stays the record of the
+# computation; the rows are derived from it and can be rebuilt at any time.
+
+
+def _step_row(index: int, step: list[Any]) -> list[Any]:
+    return [index, *step]
+
+
+def _as_number(pid: str) -> tuple[int, str]:
+    return (int(pid), pid) if pid.isdigit() else (0, pid)
+
+
+def _steps_by_project(trace: list[list[Any]]) -> dict[str, list[list[Any]]]:
+    """The stored steps about each project: its own, and the ties where it is the other."""
+    out: dict[str, list[list[Any]]] = {}
+    for index, step in enumerate(trace):
+        _round, event, project, values = step
+        if project is not None:
+            out.setdefault(str(project), []).append(_step_row(index, step))
+        if event == "tie":
+            after = dict(values).get("after")
+            if after is not None and str(after) != str(project):
+                out.setdefault(str(after), []).append(_step_row(index, step))
+    return out
+
+
+def prepare(run: ResultRun) -> None:
+    """Keep the rows and the summary the pages read for ``run`` (replacing any kept
+    before). Runs inside the caller's transaction; the greedy and MES comparisons of the
+    analysis page are computed here, once, from the cycle as it stands."""
+    from django.utils import timezone
+
+    cycle = run.cycle
+    data = run.data
+    ProjectOutcome.objects.filter(run=run).delete()
+    TraceStep.objects.filter(run=run).delete()
+    proposals = {p.engine_id: p for p in feasible(cycle)}
+    scored_ids = [row["project"] for row in data["scores"]]
+    missing = [int(pid) for pid in scored_ids if pid not in proposals]
+    if missing:  # a result kept from before a later change of screening
+        for p in cycle.proposals.filter(number__in=missing).select_related("group", "type"):
+            proposals[p.engine_id] = p
+    selected = set(data["selected"])
+    ineligible = {pid: (en, ko) for pid, en, ko in data["ineligible"]}
+    by_project = _steps_by_project(data["trace"])
+    greedy = greedy_outcome(cycle)
+    greedy_set = set(greedy.selected) if greedy else set()
+    mes = mes_outcome(cycle)
+    mes_set = {pid for group in mes or [] for pid in group["selected"]}
+    scores = {row["project"]: row for row in data["scores"]}
+    groups = list(cycle.groups.all())
+    position = 0
+    placed: dict[str, tuple[int, int]] = {}
+    per_group: dict[str, dict[str, int]] = {}
+    for g in groups:
+        rank = 0
+        spent = 0
+        for pid in scored_ids:
+            member = proposals.get(pid)
+            if member is None or member.group_id != g.pk:
+                continue
+            rank += 1
+            placed[pid] = (position, rank)
+            position += 1
+            if pid in selected:
+                spent += member.cost_won
+        per_group[str(g.pk)] = {"scored": rank, "spent": spent}
+    scored_count = position
+    # The ineligible projects follow the scored ones, by number: their list is a range too.
+    for pid in sorted((pid for pid in ineligible if pid not in placed), key=_as_number):
+        if pid in proposals:
+            placed[pid] = (position, 0)
+            position += 1
+    by_approvals = sorted(proposals.values(), key=lambda p: (-p.mobile_approvals, p.ballot_number))
+    rows = []
+    for approval_position, p in enumerate(by_approvals):
+        pid = p.engine_id
+        score = scores.get(pid, {})
+        where = placed.get(pid)
+        rows.append(
+            ProjectOutcome(
+                run=run,
+                proposal=p,
+                number=p.ballot_number,
+                group_id=p.group_id,
+                position=where[0] if where else None,
+                rank=where[1] if where and where[1] else None,
+                approval_position=approval_position,
+                committee_share=score.get("committee_share", ""),
+                public_share=score.get("public_share", ""),
+                score=score.get("score", ""),
+                selected=pid in selected,
+                ineligible=pid in ineligible,
+                greedy=pid in greedy_set,
+                mes=(pid in mes_set) if mes is not None else None,
+                steps=by_project.get(pid, []),
+                reason_en=ineligible.get(pid, ("", ""))[0],
+                reason_ko=ineligible.get(pid, ("", ""))[1],
+            )
+        )
+    ProjectOutcome.objects.bulk_create(rows, batch_size=2000)
+    TraceStep.objects.bulk_create(
+        [
+            TraceStep(
+                run=run,
+                index=index,
+                round=step[0],
+                event=step[1],
+                project="" if step[2] is None else str(step[2]),
+                values=step[3],
+            )
+            for index, step in enumerate(data["trace"])
+        ],
+        batch_size=2000,
+    )
+
+    def cost_of(ids: set[str]) -> int:
+        return sum(p.cost_won for pid, p in proposals.items() if pid in ids)
+
+    run.summary = {
+        "rule": data["rule"],
+        "selected": list(data["selected"]),
+        "total_cost": data["total_cost"],
+        "scored": scored_count,
+        "ineligible": position - scored_count,
+        "general": cycle.proposals.filter(
+            track=Track.GENERAL, status=ProposalStatus.FEASIBLE
+        ).count(),
+        "feasible": len(rows),
+        "trace": len(data["trace"]),
+        "groups": per_group,
+        "korean_total": cost_of(selected),
+        "greedy": greedy is not None,
+        "greedy_total": cost_of(greedy_set),
+        "mes": (
+            None
+            if mes is None
+            else [
+                {"group": g["group"].pk, "selected": g["selected"], "ballots": g["ballots"]}
+                for g in mes
+            ]
+        ),
+        "mes_total": cost_of(mes_set),
+        "differ": len(selected ^ greedy_set),
+    }
+    run.prepared_at = timezone.now()
+    run.save(update_fields=["summary", "prepared_at"])
+
+
+def stored_steps(rows: list[list[Any]]) -> list[Step]:
+    """Steps kept as ``[index, round, event, project, values]`` rows, as engine steps."""
+    return [
+        Step(r, event, project, tuple((k, _unvalue(v)) for k, v in values))
+        for _index, r, event, project, values in rows
+    ]
+
+
+def trace_step(row: TraceStep) -> Step:
+    """A kept trace step as the engine's step, exact values restored."""
+    values = tuple((k, _unvalue(v)) for k, v in row.values)
+    return Step(row.round, row.event, row.project or None, values)
+
+
+def mentioned(step_list: list[Step]) -> set[str]:
+    """The projects a list of steps names: their own and the other of a tie."""
+    out = {s.project for s in step_list if s.project}
+    out |= {str(s.value("after")) for s in step_list if s.event == "tie" and s.value("after")}
+    return out
+
+
+def kept_reasons(run: ResultRun, step_list: list[Step]) -> dict[str, tuple[str, str]]:
+    """The engine's stored reasons for the ineligible projects among ``step_list``."""
+    numbers = [int(s.project) for s in step_list if s.event == "ineligible" and s.project]
+    rows = ProjectOutcome.objects.filter(run=run, number__in=numbers, ineligible=True)
+    return {str(o.number): (o.reason_en, o.reason_ko) for o in rows}
+
+
+def narrate(
+    cycle: Cycle, step_list: list[Step], ineligible: dict[str, tuple[str, str]] | None = None
+) -> list[str]:
+    """Lines for a few steps, reading only the proposals they name."""
+    narrator = Narrator.of(cycle, numbers=mentioned(step_list))
+    return [narrator.line(step, ineligible or {}) for step in step_list]
+
+
+def outcome_explanation(
+    cycle: Cycle, outcome: ProjectOutcome, proposal: Proposal | None = None
+) -> list[str]:
+    """The trace lines about one project (as :func:`explanation`), from its kept steps;
+    ``proposal`` is the project's own row when the caller has it."""
+    stored = (outcome.reason_en, outcome.reason_ko)
+    step_list = stored_steps(outcome.steps)
+    pid = str(outcome.number)
+    ineligible = {pid: stored} if outcome.ineligible else {}
+    narrator = Narrator.of(
+        cycle, numbers=mentioned(step_list) | {pid}, known=[proposal] if proposal else []
+    )
+    lines = [narrator.line(step, ineligible) for step in step_list]
+    if outcome.ineligible and not any(step.project == pid for step in step_list):
+        lines.append(narrator.ineligible_reason(pid, stored))
+    return lines
+
+
+def shares(outcome: ProjectOutcome) -> dict[str, Fraction] | None:
+    """A kept score as :func:`score_of` gives it: exact shares and percentages."""
+    if not outcome.score:
+        return None
+    out = {
+        "committee_share": Fraction(outcome.committee_share),
+        "public_share": Fraction(outcome.public_share),
+        "score": Fraction(outcome.score),
+    }
+    out.update({f"{k}_pct": v * 100 for k, v in list(out.items())})
+    return out

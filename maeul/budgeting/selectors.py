@@ -4,11 +4,22 @@ yearly history table (SPEC §1) and the figures of one cycle."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,16 +29,19 @@ from maeul.accounts.models import User
 from maeul.budgeting.models import (
     PUBLIC_STATUSES,
     Attachment,
+    CategoryGroup,
     CommitteeVote,
     Cycle,
     Execution,
     MobileVote,
     Phase,
+    ProjectOutcome,
     Proposal,
     ProposalEvent,
     ProposalStatus,
     ResultRun,
     SchoolSession,
+    TraceStep,
 )
 from maeul.budgeting.search import PROPOSAL_SEARCH_FIELDS
 from maeul.core import textsearch
@@ -46,9 +60,14 @@ def cycles_of(municipality: Municipality) -> QuerySet[Cycle]:
 
 def cycle_public(slug: str, year: int) -> Cycle:
     """A cycle by municipality slug and cycle year; set-up cycles are not public yet."""
+    published = ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
     cycle = (
         Cycle.objects.select_related("municipality")
         .prefetch_related("windows", "groups", "types")
+        .annotate(
+            published_run_id=Subquery(published.values("pk")[:1]),
+            published_prepared=Exists(published.filter(prepared_at__isnull=False)),
+        )
         .filter(municipality__slug=slug, cycle_year=year)
         .exclude(phase="setup")
         .first()
@@ -107,7 +126,30 @@ def proposal_list(
         rows = rows.filter(dong__slug=dong)
     if adopted:
         rows = rows.filter(adopted=True)
-    return Paginator(rows, PAGE_SIZE).get_page(page)
+    return Paginator(cast(Sequence[Proposal], ByNumber(rows)), PAGE_SIZE).get_page(page)
+
+
+class ByNumber:
+    """Proposal rows ordered by number, cut into pages in two reads: the page's numbers
+    from the index alone (``pb_proposal_public`` holds the public rows in number order, so
+    skipping to page 500 walks index entries, never table rows), then those rows with what
+    the list shows. Offset paging over the joined rows read every skipped row (issue 23)."""
+
+    def __init__(self, rows: QuerySet[Proposal]) -> None:
+        self.rows = rows
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        numbers = list(self.rows.values_list("number", flat=True)[index])
+        found = {p.number: p for p in self.rows.filter(number__in=numbers)}
+        return [found[n] for n in numbers if n in found]
 
 
 def proposal_public(cycle: Cycle, number: int) -> Proposal:
@@ -123,11 +165,125 @@ def proposal_public(cycle: Cycle, number: int) -> Proposal:
 
 
 def published_result(cycle: Cycle) -> ResultRun | None:
-    return cycle.results.filter(published_at__isnull=False).first()
+    """The published run, without its JSON (megabytes at 10,000 proposals; pages read the
+    prepared rows and ``summary``; ``run.data`` still loads on first use)."""
+    if getattr(cycle, "published_run_id", 0) is None:  # cycle_public knows there is none
+        return None
+    if "_published_run" not in cycle.__dict__:  # asked by the header and the page alike
+        cycle.__dict__["_published_run"] = (
+            cycle.results.filter(published_at__isnull=False).defer("data").first()
+        )
+    run: ResultRun | None = cycle.__dict__["_published_run"]
+    return run
 
 
 def latest_result(cycle: Cycle) -> ResultRun | None:
-    return cycle.results.order_by("-computed_at", "-pk").first()
+    return cycle.results.order_by("-computed_at", "-pk").defer("data").first()
+
+
+LIST_DEFER = ("steps", "proposal__description", "proposal__screening_reason")
+"""What lists of outcomes never show: the kept steps and the proposals' long texts."""
+
+
+class RangeList:
+    """A list of kept result rows numbered densely by ``field`` from ``base``, cut into pages
+    by the pager (``core.paging.page_of``): the count is known, and a page is the rows whose
+    number lies in a range, one indexed read whether it is the first page or the last."""
+
+    def __init__(self, rows: QuerySet[Any], field: str, total: int, base: int = 0) -> None:
+        self.rows, self.field, self.total, self.base = rows, field, total, base
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(self.total)
+        if start >= stop:
+            return []
+        lookup = {
+            f"{self.field}__gte": self.base + start,
+            f"{self.field}__lt": self.base + stop,
+        }
+        return list(self.rows.filter(**lookup).order_by(self.field))
+
+
+def result_rows(run: ResultRun, *, group: CategoryGroup | None = None) -> Sequence[Any]:
+    """The scored projects of a prepared run in the results page's order (groups in their
+    order, then the rule's), optionally of one group, each with its proposal."""
+    rows = ProjectOutcome.objects.filter(run=run).select_related("proposal").defer(*LIST_DEFER)
+    groups = (run.summary or {}).get("groups", {})
+    if group is not None:
+        total = groups.get(str(group.pk), {}).get("scored", 0)
+        return cast(Sequence[Any], RangeList(rows.filter(group=group), "rank", total, base=1))
+    return cast(Sequence[Any], RangeList(rows, "position", (run.summary or {}).get("scored", 0)))
+
+
+def selected_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
+    """The selected projects of a prepared run, in the results page's order."""
+    return (
+        ProjectOutcome.objects.filter(run=run, selected=True)
+        .select_related("proposal")
+        .defer(*LIST_DEFER)
+        .order_by("position")
+    )
+
+
+def ineligible_rows(run: ResultRun) -> Sequence[Any]:
+    """The projects of a prepared run the rule found ineligible, by number (numbered after
+    the scored ones, so their list is a range too)."""
+    rows = (
+        ProjectOutcome.objects.filter(run=run, ineligible=True)
+        .select_related("proposal__group", "proposal__type")
+        .defer(*LIST_DEFER)
+    )
+    summary = run.summary or {}
+    total, base = summary.get("ineligible", 0), summary.get("scored", 0)
+    return cast(Sequence[Any], RangeList(rows, "position", total, base=base))
+
+
+def trace_steps(run: ResultRun) -> Sequence[Any]:
+    """The steps of a prepared run's trace, in order."""
+    total = (run.summary or {}).get("trace", 0)
+    return cast(Sequence[Any], RangeList(TraceStep.objects.filter(run=run), "index", total))
+
+
+def approval_rows(run: ResultRun) -> Sequence[Any]:
+    """Every feasible project of a prepared run by mobile approvals, most first (the
+    analysis page), each with its proposal and group."""
+    rows = (
+        ProjectOutcome.objects.filter(run=run).select_related("proposal__group").defer(*LIST_DEFER)
+    )
+    total = (run.summary or {}).get("feasible", 0)
+    return cast(Sequence[Any], RangeList(rows, "approval_position", total))
+
+
+def differing_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
+    """Projects the official rule and greedy by approvals decide differently."""
+    return (
+        ProjectOutcome.objects.filter(run=run)
+        .exclude(selected=F("greedy"))
+        .select_related("proposal")
+        .order_by("number")
+    )
+
+
+def project_outcome(run: ResultRun | int, number: int) -> ProjectOutcome | None:
+    """One project's kept outcome in a run (or a run's id)."""
+    run_id = run if isinstance(run, int) else run.pk
+    return ProjectOutcome.objects.filter(run_id=run_id, number=number).first()
+
+
+def has_published_result(cycle: Cycle) -> bool:
+    """Whether the cycle's result is published, from ``cycle_public``'s annotation when the
+    cycle came from there (no query), else by reading it."""
+    if hasattr(cycle, "published_run_id"):
+        return cycle.published_run_id is not None
+    return published_result(cycle) is not None
 
 
 @dataclass(frozen=True)
@@ -233,13 +389,19 @@ def group_summary(cycle: Cycle) -> list[dict[str, Any]]:
         .values("group")
         .annotate(
             n=Count("pk"),
+            n_feasible=Count("pk", filter=Q(status=ProposalStatus.FEASIBLE)),
             amount=Sum("estimated_cost_won"),
             n_adopted=Count("pk", filter=Q(adopted=True)),
             adopted_amount=Sum("adopted_amount_won", filter=Q(adopted=True)),
         )
     }
     return [
-        {"group": g, **counts.get(g.pk, {"n": 0, "amount": 0, "n_adopted": 0, "adopted_amount": 0})}
+        {
+            "group": g,
+            **counts.get(
+                g.pk, {"n": 0, "n_feasible": 0, "amount": 0, "n_adopted": 0, "adopted_amount": 0}
+            ),
+        }
         for g in cycle.groups.all()
     ]
 

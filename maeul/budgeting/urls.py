@@ -67,6 +67,7 @@ urlpatterns = [
     path("m/<slug:slug>/<int:year>/ballot/summary/", views.ballot_summary, name="ballot_summary"),
     path("m/<slug:slug>/<int:year>/ballot/cast/", views.ballot_cast, name="ballot_cast"),
     path("m/<slug:slug>/<int:year>/results/", views.result_page, name="results"),
+    path("m/<slug:slug>/<int:year>/results/steps/", views.result_steps, name="result_steps"),
     path("m/<slug:slug>/<int:year>/analysis/", views.analysis, name="analysis"),
     path("m/<slug:slug>/<int:year>/results.<str:fmt>", views.result_export, name="result_export"),
     path("m/<slug:slug>/<int:year>/execution/", views.execution, name="execution"),

@@ -47,7 +47,12 @@ from maeul.budgeting.services.proposals import (
     proposal_save,
     proposal_withdraw,
 )
-from maeul.budgeting.services.publishing import result_compute, result_publish, vote_counts_record
+from maeul.budgeting.services.publishing import (
+    result_compute,
+    result_prepare,
+    result_publish,
+    vote_counts_record,
+)
 from maeul.budgeting.services.screening import meeting_record, proposal_screen
 
 __all__ = [
@@ -86,6 +91,7 @@ __all__ = [
     "proposal_withdraw",
     "require_phase",
     "result_compute",
+    "result_prepare",
     "result_publish",
     "school_session_record",
     "vote_counts_record",

@@ -16,11 +16,13 @@ from maeul.budgeting import results
 from maeul.budgeting.models import (
     Cycle,
     ExecutionStatus,
+    ProjectOutcome,
     Proposal,
     ProposalEvent,
     ProposalEventKind,
     ProposalStatus,
     ResultRun,
+    TraceStep,
     Track,
 )
 from maeul.budgeting.rules import BudgetingPermission
@@ -104,7 +106,14 @@ def result_compute(*, actor: Any, cycle: Cycle) -> ResultRun:
             data = results.compute(locked)
         except BudgetingError as error:
             raise ServiceError(results.compute_error_message(locked, error)) from None
+        # Only the latest computation is shown or published: earlier ones keep their JSON
+        # (the record) but not the rows derived from it, which would pile up per click.
+        stale = locked.results.filter(published_at__isnull=True, prepared_at__isnull=False)
+        ProjectOutcome.objects.filter(run__in=stale).delete()
+        TraceStep.objects.filter(run__in=stale).delete()
+        stale.update(summary=None, prepared_at=None)
         run = ResultRun.objects.create(cycle=locked, computed_by=actor, data=data)
+        results.prepare(run)
         audit_record(
             kind="budgeting.result_computed",
             actor=actor,
@@ -178,6 +187,9 @@ def result_publish(*, actor: Any, run: ResultRun) -> ResultRun:
         current.published_at = timezone.now()
         current.save(update_fields=["published_at"])
         _record_selection(cycle, current, adopted)
+        # The comparison rules read the closed polls' ballots: prepare again now that
+        # every poll of the cycle is closed, so the published analysis is final.
+        results.prepare(current)
         audit_record(
             kind="budgeting.result_published",
             actor=actor,
@@ -186,3 +198,17 @@ def result_publish(*, actor: Any, run: ResultRun) -> ResultRun:
             data={"adopted": sorted(selected), "total_cost": current.data["total_cost"]},
         )
     return current
+
+
+def result_prepare(*, run: ResultRun) -> ResultRun:
+    """Keep the rows the result pages read (``results.prepare``) for a run computed before
+    they existed: a one-time backfill, run by the first page that shows such a result, so
+    results published by earlier versions still display. Derived data only, recomputed
+    from the run's own JSON: no permission is needed and nothing is audited; the lock makes
+    two first visitors prepare it once."""
+    with transaction.atomic(durable=True):
+        locked = ResultRun.objects.select_for_update().select_related("cycle").get(pk=run.pk)
+        if locked.prepared_at is None:
+            results.prepare(locked)
+    run.refresh_from_db(fields=["summary", "prepared_at"])
+    return run

@@ -36,6 +36,7 @@ from maeul.budgeting.views.public import (
     proposal_list,
     result_export,
     result_page,
+    result_steps,
 )
 from maeul.budgeting.views.residents import (
     attach,
@@ -89,6 +90,7 @@ __all__ = [
     "result_export",
     "result_publish",
     "result_page",
+    "result_steps",
     "school_new",
     "screen",
     "screening",

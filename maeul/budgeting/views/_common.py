@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from maeul.accounts.permissions import get_authorised, has_permission
-from maeul.budgeting import selectors
-from maeul.budgeting.models import PHASE_ORDER, Cycle, Phase, Proposal
+from maeul.budgeting import selectors, services
+from maeul.budgeting.models import PHASE_ORDER, Cycle, Phase, Proposal, ResultRun
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.core.errors import ServiceError
 from maeul.places.models import Municipality
@@ -48,8 +48,16 @@ def cycle_context(request: HttpRequest, cycle: Cycle) -> dict[str, Any]:
         "can_manage": has_permission(request.user, BudgetingPermission.VIEW_BACKOFFICE, cycle),
         "can_propose": cycle.allows("propose")
         and has_permission(request.user, BudgetingPermission.PROPOSE, cycle),
-        "published": selectors.published_result(cycle),
+        "published": selectors.has_published_result(cycle),
     }
+
+
+def prepared(run: ResultRun | None) -> ResultRun | None:
+    """``run`` with the rows its pages read: a result computed before they were kept is
+    prepared once, by the first page that shows it (``services.result_prepare``)."""
+    if run is not None and run.prepared_at is None:
+        run = services.result_prepare(run=run)
+    return run
 
 
 def official_cycle(request: HttpRequest, cycle_id: int, permission: BudgetingPermission) -> Cycle:

@@ -34,6 +34,7 @@ from maeul.budgeting.views._common import (
     form_error,
     official_cycle,
     official_proposal,
+    prepared,
 )
 from maeul.budgeting.views.public import result_context
 from maeul.core.confirm import confirmation_page
@@ -173,7 +174,7 @@ def manage_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Managers of the scope: read the latest computed result; compute and publish post to
     their own views."""
     cycle = official_cycle(request, cycle_id, BudgetingPermission.MANAGE)
-    run = selectors.latest_result(cycle)
+    run = prepared(selectors.latest_result(cycle))
     context = result_context(request, cycle, run) if run else cycle_context(request, cycle)
     context.update(run=run, in_phase=cycle.allows("compute"))
     return render(request, "budgeting/manage_results.html", context)

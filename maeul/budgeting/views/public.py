@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,10 +21,16 @@ from maeul.accounts.permissions import has_permission
 from maeul.budgeting import results, selectors, services
 from maeul.budgeting.exports import RESULT_COLUMNS
 from maeul.budgeting.forms import CommentForm, ProposalFilterForm
-from maeul.budgeting.models import PUBLIC_STATUSES, Attachment, Cycle, Phase, ProposalStatus, Track
+from maeul.budgeting.models import Attachment, Cycle, Phase, ProposalStatus, Track
 from maeul.budgeting.rules import BudgetingPermission
-from maeul.budgeting.views._common import cycle_context, form_error, municipality_or_404
+from maeul.budgeting.views._common import (
+    cycle_context,
+    form_error,
+    municipality_or_404,
+    prepared,
+)
 from maeul.core.errors import ServiceError
+from maeul.core.paging import page_of, query_without
 from maeul.core.ratelimit import ratelimit
 from maeul.exports.registry import rate
 from maeul.exports.writers import CONTENT_TYPES
@@ -92,11 +99,13 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Public: a cycle's phases and dates, rules, groups and figures."""
     cycle = selectors.cycle_public(slug, year)
     context = cycle_context(request, cycle)
-    context["groups"] = selectors.group_summary(cycle)
+    groups = selectors.group_summary(cycle)
+    context["groups"] = groups
     context["types"] = list(cycle.types.all())
+    # Every public proposal has a group: the groups' figures add up to the cycle's.
     context["counts"] = {
-        "submitted": cycle.proposals.filter(status__in=PUBLIC_STATUSES).count(),
-        "feasible": cycle.proposals.filter(status=ProposalStatus.FEASIBLE).count(),
+        "submitted": sum(g["n"] for g in groups),
+        "feasible": sum(g["n_feasible"] for g in groups),
     }
     voting = cycle.phase == Phase.VOTING
     context["mobile_votes"] = selectors.mobile_votes(cycle) if voting else []
@@ -153,12 +162,15 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
             else:
                 messages.success(request, _("Your comment was added."))
                 return redirect(request.path)
-    run = selectors.published_result(cycle)
+    run_id: int | None = getattr(cycle, "published_run_id", None)
+    if run_id is not None and not getattr(cycle, "published_prepared", False):
+        prepared(selectors.published_result(cycle))
     explanation: list[str] = []
     score = None
-    if run is not None:
-        explanation = results.explanation(cycle, run.data, number)
-        score = results.score_of(run.data, number)
+    outcome = selectors.project_outcome(run_id, number) if run_id is not None else None
+    if outcome is not None:
+        explanation = results.outcome_explanation(cycle, outcome, proposal)
+        score = results.shares(outcome)
     context = cycle_context(request, cycle)
     context.update(
         proposal=proposal,
@@ -168,7 +180,7 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
         can_comment=can_comment,
         explanation=explanation,
         score=score,
-        selected=run is not None and str(number) in run.data["selected"],
+        selected=outcome is not None and outcome.selected,
         executed=sum(e.amount_won for e in proposal.executions.all()),
     )
     return render(request, "budgeting/proposal_detail.html", context)
@@ -194,89 +206,143 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_GET
 def result_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    """Public once published: the selected projects per group with their scores and the
-    full trace of the Korean mixed rule; downloads in .pb, CSV and XLSX."""
+    """Public once published: per group what was spent of its cap, the projects by score
+    (paginated, with a group filter and "selected only"), the ineligible projects and the
+    trace of the Korean mixed rule a page at a time; downloads in .pb, CSV, XLSX and the
+    whole trace as text."""
     cycle = selectors.cycle_public(slug, year)
-    run = selectors.published_result(cycle)
+    run = prepared(selectors.published_result(cycle))
     if run is None:
         raise Http404("result")
     return render(request, "budgeting/results.html", result_context(request, cycle, run))
 
 
+RESULT_ROWS_PER_PAGE = 20
+TRACE_STEPS_PER_PAGE = 50
+TRACE_PREVIEW = 20
+"""Steps shown on the results page itself; the rest on the steps page, a page at a time."""
+
+
 def result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, Any]:
-    proposals = {p.number: p for p in results.feasible(cycle)}
-    selected = set(run.data["selected"])
-    rows: list[dict[str, Any]] = []
-    for score in run.data["scores"]:
-        p = proposals.get(int(score["project"]))
-        if p is None:
-            continue
-        rows.append(
-            {
-                "proposal": p,
-                "score": results.score_of(run.data, p.ballot_number),
-                "selected": score["project"] in selected,
-            }
-        )
-    ineligible = results.ineligible_rows(cycle, run.data)
-    groups = []
-    for g in cycle.groups.all():
-        members = [r for r in rows if r["proposal"].group_id == g.pk]
-        spent = sum(r["proposal"].cost_won for r in members if r["selected"])
-        groups.append({"group": g, "rows": members, "spent": spent})
+    """What the results page (and the officials' results screen) shows of a prepared run:
+    a fixed number of queries and rows whatever the number of proposals."""
+    summary = run.summary or {}
+    groups = list(cycle.groups.all())
+    code = request.GET.get("group", "")
+    group = next((g for g in groups if g.code == code), None)
+    only_selected = request.GET.get("selected") == "1"
+    if only_selected:
+        rows: Any = selectors.selected_rows(run)
+    else:
+        rows = selectors.result_rows(run, group=group)
+    page = page_of(request, rows, RESULT_ROWS_PER_PAGE)
+    for outcome in page.object_list:
+        outcome.shares = results.shares(outcome)
+    all_steps = selectors.trace_steps(run)
+    step_list = [results.trace_step(row) for row in all_steps[:TRACE_PREVIEW]]
+    ineligible = page_of(request, selectors.ineligible_rows(run), TRACE_PREVIEW, param="ip")
+    kept = {str(o.number): (o.reason_en, o.reason_ko) for o in ineligible.object_list}
+    narrator = results.Narrator.of(
+        cycle,
+        numbers=results.mentioned(step_list) | set(kept),
+        known=[o.proposal for o in ineligible.object_list],
+    )
+    per_group = summary.get("groups", {})
     context = cycle_context(request, cycle)
     context.update(
         run=run,
-        general=cycle.proposals.filter(track=Track.GENERAL, status=ProposalStatus.FEASIBLE)
-        .select_related("group")
-        .order_by("number"),
-        groups=groups,
-        ineligible=ineligible,
-        trace=results.full_trace(cycle, run.data),
-        total=int(Fraction(run.data["total_cost"])),
-        selected_count=len(selected),
+        general=(
+            cycle.proposals.filter(track=Track.GENERAL, status=ProposalStatus.FEASIBLE)
+            .select_related("group")
+            .order_by("number")
+            if summary.get("general", 1)  # none since the result was computed: no query
+            else []
+        ),
+        groups=[
+            {
+                "group": g,
+                "spent": per_group.get(str(g.pk), {}).get("spent", 0),
+                "scored": per_group.get(str(g.pk), {}).get("scored", 0),
+            }
+            for g in groups
+        ],
+        group=group,
+        only_selected=only_selected,
+        proposal_base=reverse(
+            "budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year]
+        ),
+        page=page,
+        query=query_without(request),
+        ineligible=[
+            {
+                "proposal": o.proposal,
+                "reason": narrator.ineligible_reason(str(o.number), kept[str(o.number)]),
+            }
+            for o in ineligible.object_list
+        ],
+        ineligible_page=ineligible,
+        ineligible_query=query_without(request, "ip"),
+        trace=[narrator.line(step, kept) for step in step_list],
+        trace_more=len(all_steps) > TRACE_PREVIEW,
+        trace_total=len(all_steps),
+        total=int(Fraction(summary.get("total_cost", "0"))),
+        selected_count=len(summary.get("selected", [])),
     )
     return context
 
 
 @require_GET
+def result_steps(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Public once published: the trace of the Korean mixed rule, a page of steps at a time
+    (7,961 steps at 10,000 proposals); the whole trace is the ``.txt`` download."""
+    cycle = selectors.cycle_public(slug, year)
+    run = prepared(selectors.published_result(cycle))
+    if run is None:
+        raise Http404("result")
+    page = page_of(request, selectors.trace_steps(run), TRACE_STEPS_PER_PAGE)
+    step_list = [results.trace_step(row) for row in page.object_list]
+    context = cycle_context(request, cycle)
+    context.update(
+        run=run,
+        page=page,
+        query=query_without(request),
+        trace=results.narrate(cycle, step_list, results.kept_reasons(run, step_list)),
+    )
+    return render(request, "budgeting/result_steps.html", context)
+
+
+@require_GET
 def analysis(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Public once published (officials of the scope also before): the Korean mixed rule
-    beside greedy by mobile approvals over the whole budget."""
+    beside greedy by mobile approvals over the whole budget and, where the mobile vote ran
+    on the voting core, the Method of Equal Shares per group; all compared when the result
+    was prepared, listed a page at a time."""
     cycle = selectors.cycle_public(slug, year)
     run = selectors.published_result(cycle)
     if run is None and has_permission(request.user, BudgetingPermission.VIEW_BACKOFFICE, cycle):
         run = selectors.latest_result(cycle)
     if run is None:
         raise Http404("result")
-    proposals = {p.engine_id: p for p in results.feasible(cycle)}
-    greedy = results.greedy_outcome(cycle)
-    mes = results.mes_outcome(cycle)
-    korean = set(run.data["selected"])
-    greedy_set = set(greedy.selected) if greedy else set()
-    mes_set = {pid for group in mes or [] for pid in group["selected"]}
-    rows = [
-        {
-            "proposal": p,
-            "korean": pid in korean,
-            "greedy": pid in greedy_set,
-            "mes": pid in mes_set,
-        }
-        for pid, p in sorted(proposals.items(), key=lambda kv: -kv[1].mobile_approvals)
-    ]
+    run = prepared(run)
+    assert run is not None
+    summary = run.summary or {}
+    page = page_of(request, selectors.approval_rows(run), RESULT_ROWS_PER_PAGE)
+    differ = page_of(request, selectors.differing_rows(run), RESULT_ROWS_PER_PAGE, param="dp")
     context = cycle_context(request, cycle)
     context.update(
         run=run,
-        rows=rows,
-        greedy=greedy,
-        korean_total=sum(p.cost_won for pid, p in proposals.items() if pid in korean),
-        greedy_total=sum(p.cost_won for pid, p in proposals.items() if pid in greedy_set),
-        mes=mes,
-        mes_total=sum(p.cost_won for pid, p in proposals.items() if pid in mes_set),
-        differ=sorted(
-            (proposals[pid] for pid in korean ^ greedy_set if pid in proposals),
-            key=lambda p: p.ballot_number,
+        page=page,
+        query=query_without(request),
+        proposal_base=reverse(
+            "budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year]
         ),
+        greedy=summary.get("greedy", False),
+        korean_total=summary.get("korean_total", 0),
+        greedy_total=summary.get("greedy_total", 0),
+        mes=summary.get("mes"),
+        mes_total=summary.get("mes_total", 0),
+        differ=differ,
+        differ_query=query_without(request, "dp"),
     )
     return render(request, "budgeting/analysis.html", context)
 
@@ -286,12 +352,19 @@ def result_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpR
     """Public once published: the result as Pabulib ``.pb``, CSV or XLSX."""
     cycle = selectors.cycle_public(slug, year)
     run = selectors.published_result(cycle)
-    if run is None or fmt not in ("pb", "csv", "xlsx"):
+    if run is None or fmt not in ("pb", "csv", "xlsx", "txt"):
         raise Http404("export")
     name = f"pb-{cycle.municipality.code}-{cycle.cycle_year}"
     if fmt == "pb":
         response = HttpResponse(
             results.pabulib_text(cycle, run.data), content_type="text/plain; charset=utf-8"
+        )
+    elif fmt == "txt":
+        # The whole trace, narrated in the reader's language (the page shows it in pages).
+        lines = results.full_trace(cycle, run.data)
+        response = HttpResponse(
+            "".join(f"{i}. {line}\n" for i, line in enumerate(lines, start=1)),
+            content_type="text/plain; charset=utf-8",
         )
     else:
         data = render_table(fmt, name, RESULT_COLUMNS, _result_rows(cycle, run.data), bom=True)
@@ -302,9 +375,10 @@ def result_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpR
 
 def _result_rows(cycle: Cycle, data: dict[str, Any]) -> list[list[Any]]:
     selected = set(data["selected"])
+    scores = {row["project"]: row for row in data["scores"]}
     out = []
     for p in results.feasible(cycle):
-        score = results.score_of(data, p.ballot_number)
+        score = scores.get(p.engine_id)
         out.append(
             [
                 p.number,
@@ -314,9 +388,9 @@ def _result_rows(cycle: Cycle, data: dict[str, Any]) -> list[list[Any]]:
                 p.cost_won,
                 p.committee_approvals,
                 p.mobile_approvals,
-                f"{float(score['committee_share']):.6f}" if score else "",
-                f"{float(score['public_share']):.6f}" if score else "",
-                f"{float(score['score']):.6f}" if score else "",
+                f"{float(Fraction(score['committee_share'])):.6f}" if score else "",
+                f"{float(Fraction(score['public_share'])):.6f}" if score else "",
+                f"{float(Fraction(score['score'])):.6f}" if score else "",
                 1 if p.engine_id in selected else 0,
             ]
         )
