@@ -41,7 +41,15 @@ submit = budgeting.submit
 NINE_MEGABYTES = "가" * (9 * 1024 * 1024 // 3)
 
 # Text columns that no person types: a hash-chained, machine-written JSON record.
-UNBOUNDED = {("auditlog.AuditEntry", "payload")}
+UNBOUNDED = {
+    ("auditlog.AuditEntry", "payload"),
+    # Written only by the result computation from the engine's exact figures and its own
+    # explanation text, never from a request: a limit would have nothing to refuse.
+    *(
+        ("budgeting.ProjectOutcome", name)
+        for name in ("committee_share", "public_share", "score", "reason_en", "reason_ko")
+    ),
+}
 # Pasted lists that are parsed line by line and never stored whole; bounded by textlimits.BULK.
 BULK_INPUTS = {"roll", "ballots"}
 
