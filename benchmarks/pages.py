@@ -279,7 +279,8 @@ def _big_poll(district: object, official: object, resident_ids: list[int], ballo
         )
         cursor.execute(
             "INSERT INTO voting_participation (poll_id, resident_id, channel, created_at, "
-            "revotes, receipt) SELECT %s, user_id, 'online', now(), 0, receipt FROM bench_voters",
+            "revotes, receipt, kept_receipt) "
+            "SELECT %s, user_id, 'online', now(), 0, receipt, '' FROM bench_voters",
             [poll.pk],
         )
         cursor.execute(
