@@ -7,28 +7,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from maeul.budgeting import services
 from maeul.budgeting.models import Cycle, Phase, Proposal, ProposalEvent
 from tests.budgeting.conftest import advance_to, submit
+from tests.migrations import migrate, migrate_to_latest
 
 BEFORE = [("budgeting", "0010_proposal_location")]
 AFTER = [("budgeting", "0011_proposal_status_history")]
-
-
-def _migrate(targets: list[tuple[str, str]]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _migrate_to_latest() -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -60,10 +47,10 @@ def test_older_proposals_get_their_history(cycle: Cycle, manager: Any, resident:
     )
     ProposalEvent.objects.all().delete()  # as if they were made before the history existed
     try:
-        _migrate(BEFORE)
-        _migrate(AFTER)
+        migrate(BEFORE)
+        migrate(AFTER)
     finally:
-        _migrate_to_latest()  # later migrations too, or the next tests meet missing tables
+        migrate_to_latest()
     kinds = {
         p.pk: [(e.kind, e.detail, e.reason) for e in p.history.order_by("at", "pk")]
         for p in Proposal.objects.all()

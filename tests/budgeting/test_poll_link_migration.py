@@ -8,24 +8,16 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from maeul.budgeting import services
 from maeul.budgeting.models import Cycle, MobileVote, Phase, Proposal
+from tests.migrations import migrate, migrate_to_latest
 
 from .conftest import advance_to, submit
 
 BEFORE = [("budgeting", "0006_text_length_limits")]
 AFTER = [("budgeting", "0009_vote_poll_key_required")]
-
-
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,14 +37,11 @@ def test_links_keep_their_polls_through_the_migration(
     poll_id, code = link.poll_id, link.poll.code
 
     try:
-        old = _migrate(BEFORE)
+        old = migrate(BEFORE)
         [row] = old.get_model("budgeting", "MobileVote").objects.all()
         assert row.poll_code == code  # the way back wrote the code again
-        _migrate(AFTER)
+        migrate(AFTER)
     finally:
-        # Every later migration too: stopping at AFTER would leave the next tests on this
-        # database without the tables added since.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
 
     assert MobileVote.objects.get().poll_id == poll_id
