@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "maeul.accounts",
     "maeul.auditlog",
     "maeul.exports",
+    "maeul.notifications",
     "maeul.voting",
     "maeul.budgeting",
     "maeul.points",
@@ -304,6 +305,22 @@ if os.environ.get("MAEUL_REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["MAEUL_REDIS_URL"],
     }
+
+# Background work (maeul/taskqueue.py). With MAEUL_BROKER_URL set (production:
+# redis://...), tasks go to Celery workers and beat runs the daily jobs. Without it (the demo,
+# the test suite, a small town on one process) every task runs in-process, synchronously, at
+# the moment it is sent: the same code path, no broker to install.
+BROKER_URL = os.environ.get("MAEUL_BROKER_URL", "")
+CELERY_BROKER_URL = BROKER_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Seoul"
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
 # Identity verification adapters (see maeul/accounts/identity.py): "demo" accepts any
 # well-formed resident registration number; "census" checks a census file given by path.
