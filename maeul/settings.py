@@ -127,6 +127,31 @@ DATABASES = {
         os.environ.get("MAEUL_DATABASE_URL", f"sqlite:///{VAR_DIR / 'maeul.sqlite3'}")
     )
 }
+# Streaming replicas for the pages that tolerate seconds of lag (maeul/core/dbrouting.py):
+# MAEUL_DATABASE_REPLICA_URLS="postgres://...,postgres://...". Only the views listed in
+# REPLICA_READ_VIEWS read from them; anything that decides (eligibility, balances, ballots,
+# the audit chain) and every write stays on the primary.
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env_list("MAEUL_DATABASE_REPLICA_URLS", ""), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = {**database_from_url(_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["maeul.core.dbrouting.ReplicaRouter"]
+REPLICA_READ_VIEWS = frozenset(
+    {
+        "budgeting:history",
+        "budgeting:results",
+        "budgeting:result_steps",
+        "budgeting:analysis",
+        "budgeting:result_export",
+        "governance:statistics",
+        "pledges:dashboard",
+        "voting:results",
+        "voting:results_download",
+    }
+)
+REPLICA_STICKY_SECONDS = int(os.environ.get("MAEUL_REPLICA_STICKY_SECONDS", "15"))
+REPLICA_REST_SECONDS = int(os.environ.get("MAEUL_REPLICA_REST_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -168,6 +193,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "maeul.core.middleware.ContentSecurityPolicyMiddleware",
+    "maeul.core.dbrouting.ReplicaReadMiddleware",
 ]
 
 ROOT_URLCONF = "maeul.urls"
