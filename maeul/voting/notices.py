@@ -10,7 +10,8 @@ ids, so a Nam-gu vote reaches Nam-gu's eligible residents and nobody in Geumcheo
 vote of 100,000 residents costs one indexed query plus the batched fan-out of ``notify``.
 
 No notice says what anyone chose: the data are the poll's title, link and times only, on
-every kind of poll, secret or not.
+every kind of poll, secret or not. History replayed by the demo loader (``clock.replaying``)
+is not news and tells nobody.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.notifications.kinds import Audience, NoticeKind, register
 from maeul.notifications.services import notify
+from maeul.voting import clock
 from maeul.voting.models import Participation, Poll, PollVoter
 from maeul.voting.selectors import eligible_residents
 
@@ -83,6 +85,8 @@ def eligible_user_ids(poll: Poll) -> QuerySet[Any]:
 
 def poll_announced(poll: Poll) -> None:
     """``poll`` was announced: everyone who may vote in it is told."""
+    if clock.is_replaying():
+        return
     notify(
         OPENED.code,
         eligible_user_ids(poll),
@@ -96,6 +100,8 @@ def poll_announced(poll: Poll) -> None:
 def poll_published(poll: Poll) -> None:
     """The results of ``poll`` are published: those who took part are told (that they took
     part is known to the poll; what they chose is not in the notice)."""
+    if clock.is_replaying():
+        return
     notify(
         RESULTS.code,
         Participation.objects.filter(poll=poll).values_list("resident_id", flat=True),

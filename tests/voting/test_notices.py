@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -94,7 +95,7 @@ def test_results_go_to_those_who_took_part_and_reveal_no_choice(
     poll = make_poll(("공원 조성", "도서관 건립"), title="우선 사업 투표")
     assert poll.is_secret
     services.ballot_cast(voter=people["gasan"], poll=poll, choices=[option_ids(poll)[1]])
-    with clock.replaying(poll.closes_at + dt.timedelta(minutes=1)):
+    with time_machine.travel(poll.closes_at + dt.timedelta(minutes=1), tick=False):
         services.poll_publish(actor=manager, poll=poll)
     assert told("voting.poll_results") == [people["gasan"].pk]
     for notice in Notice.objects.filter(recipient=people["gasan"]):
@@ -134,3 +135,14 @@ def test_officials_of_that_municipality_hear_of_votes_whose_time_is_up(
         f"voting.poll:{poll.pk}:to_close"
     )
     assert tasks.remind_to_close.delay().get() == 0  # the task: nothing has ended by now
+
+
+def test_history_replayed_by_the_demo_loader_tells_nobody(
+    make_poll: Callable[..., Any], people: dict[str, Any], manager: Any
+) -> None:
+    with clock.replaying(timezone.now()):
+        poll = make_poll()
+        services.ballot_cast(voter=people["gasan"], poll=poll, choices=[option_ids(poll)[0]])
+    with clock.replaying(poll.closes_at + dt.timedelta(minutes=1)):
+        services.poll_publish(actor=manager, poll=poll)
+    assert not Notice.objects.exists()
