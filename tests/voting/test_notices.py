@@ -146,3 +146,33 @@ def test_history_replayed_by_the_demo_loader_tells_nobody(
     with clock.replaying(poll.closes_at + dt.timedelta(minutes=1)):
         services.poll_publish(actor=manager, poll=poll)
     assert not Notice.objects.exists()
+
+
+def test_telling_a_vote_costs_the_same_queries_for_few_or_many_residents(
+    make_poll: Callable[..., Any], places: dict[str, Any], make_resident: Callable[..., Any]
+) -> None:
+    """The recipients are one query of user ids however many residents are eligible, and the
+    notices are stored in batches: no query per resident."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def announce_counting() -> tuple[int, int]:
+        poll = make_poll(announce=False)
+        with CaptureQueriesContext(connection) as queries:
+            services.poll_announce(actor=poll_manager, poll=poll)
+        return len(queries), Notice.objects.filter(
+            event_key=f"voting.poll:{poll.pk}:opened"
+        ).count()
+
+    from maeul.accounts.models import User
+
+    poll_manager = User.objects.get(username="manager.g")
+    announce_counting()  # warms what is read once per process (permissions, places)
+    for _ in range(3):
+        make_resident(places["geumcheon"], places["gasan"])
+    few_queries, few = announce_counting()
+    for _ in range(40):
+        make_resident(places["geumcheon"], places["doksan"])
+    many_queries, many = announce_counting()
+    assert (few, many) == (3, 43)
+    assert many_queries == few_queries
