@@ -176,3 +176,14 @@ def test_telling_a_vote_costs_the_same_queries_for_few_or_many_residents(
     many_queries, many = announce_counting()
     assert (few, many) == (3, 43)
     assert many_queries == few_queries
+
+
+def test_a_vote_closed_early_is_not_named_to_close(
+    make_poll: Callable[..., Any], manager: Any
+) -> None:
+    from maeul.voting.closing import poll_close_early
+
+    poll = make_poll(closes_at=timezone.now() + dt.timedelta(hours=1))
+    poll_close_early(actor=manager, poll=poll, reason="예산 사정으로 중단")
+    assert reminders.remind_to_close(timezone.now() + dt.timedelta(hours=2)) == 0
+    assert not Notice.objects.filter(kind="voting.poll_to_close").exists()

@@ -41,10 +41,14 @@ def remind_closing(moment: dt.datetime | None = None) -> int:
 
 
 def remind_to_close(moment: dt.datetime | None = None) -> int:
-    """Tell the officials who may publish results about each vote whose time is up and whose
-    results are not published; once per vote. Answers how many votes were named."""
+    """Tell the officials who may publish results about each vote whose time ran out and whose
+    close nobody has recorded yet (``poll_close`` or publication); once per vote. A vote closed
+    early, or ended by its programme (a budgeting cycle moving on), was closed by someone who
+    knows. Answers how many votes were named."""
     moment = moment or clock.now()
-    polls = Poll.objects.filter(state_filter("closed", moment)).select_related("municipality")
+    polls = Poll.objects.filter(
+        state_filter("closed", moment), closed_at__isnull=True
+    ).select_related("municipality")
     count = 0
     for poll in polls.order_by("pk"):
         notify(
