@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maeul.notifications.kinds import Audience, NoticeKind, register
+from maeul.notifications.kinds import Audience, Frequency, NoticeKind, register
 from maeul.notifications.services import notify
 from maeul.places.models import Municipality
 from maeul.points.models import PointsTransaction, VoucherRequest
@@ -24,6 +24,8 @@ AWARDED = register(
         label=_("I earned participation points"),
         subject=_("You earned %(points)s participation points"),
         body=_("Your statement shows the balance and how long the points stay valid."),
+        # Points arrive with every ballot and meeting: a daily e-mail is enough by default.
+        default_frequency=Frequency.DAILY,
     )
 )
 VOUCHER_ISSUED = register(
