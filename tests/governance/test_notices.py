@@ -1,7 +1,7 @@
 """Terms ending in 30 days (issue 15): the daily job tells the officials who manage each body
-of its municipality — not those of another municipality, not those without the permission —
-once per term, however often it runs; the existing command does the same with ``--notify``.
-Notices are stored after the commit, hence transactional tests."""
+of its municipality (not those of another municipality, not those without the permission,
+not deactivated accounts) once per term, however often it runs; the existing command does the
+same with ``--notify``. Notices are stored after the commit, hence transactional tests."""
 
 from __future__ import annotations
 
@@ -59,7 +59,11 @@ def terms(places: dict[str, Any], make_official: Any) -> dict[str, Any]:
     soon = _member(geumcheon, committee, "김하나", 20)
     _member(geumcheon, committee, "이두리", 45)  # beyond 30 days: not yet
     other = _member(namgu, _body(namgu, places["namgu"], "남구 협치위원회"), "박세나", 10)
+    departed = make_official(places["geumcheon"], "administrator")
+    departed.is_active = False
+    departed.save(update_fields=["is_active"])
     return {
+        "departed": departed,
         "geumcheon": geumcheon,
         "namgu": namgu,
         "reviewer": make_official(places["geumcheon"], "reviewer"),
@@ -79,7 +83,7 @@ def test_the_daily_job_tells_the_managers_of_that_body_once(terms: dict[str, Any
     notice = Notice.objects.get(recipient=terms["geumcheon"])
     assert notice.data["term_end"] == terms["soon"].term_end.isoformat()
     assert notice.url == f"/governance/bodies/{terms['soon'].body_id}/"
-    assert not Notice.objects.filter(recipient=terms["reviewer"]).exists()
+    assert not Notice.objects.filter(recipient__in=[terms["reviewer"], terms["departed"]]).exists()
 
 
 def test_the_command_lists_and_with_notify_tells_the_same(terms: dict[str, Any]) -> None:
