@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -346,7 +347,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Seoul"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# The daily jobs (Korea time). Each task only calls a service and is safe to run twice: what
+# it tells people is keyed by the day or the object, and expiry expires nothing more.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "points-expiry": {"task": "points.expire_due", "schedule": crontab(hour=0, minute=30)},
+    "audit-verify": {"task": "auditlog.verify", "schedule": crontab(hour=1, minute=0)},
+    "terms-ending": {"task": "governance.terms_ending", "schedule": crontab(hour=7, minute=0)},
+    "pledge-reports-due": {"task": "pledges.reports_due", "schedule": crontab(hour=7, minute=10)},
+    "votes-to-close": {"task": "voting.remind_to_close", "schedule": crontab(hour=7, minute=20)},
+    # Hourly, so each reminder goes about 24 hours before its vote closes (once per vote).
+    "votes-closing": {"task": "voting.remind_closing", "schedule": crontab(minute=5)},
+}
 
 # Identity verification adapters (see maeul/accounts/identity.py): "demo" accepts any
 # well-formed resident registration number; "census" checks a census file given by path.

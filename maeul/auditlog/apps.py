@@ -6,3 +6,7 @@ class AuditLogConfig(AppConfig):
     name = "maeul.auditlog"
     label = "auditlog"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        # Registers the kind of notice the audit log sends (its daily verification failed).
+        from maeul.auditlog import notices  # noqa: F401

@@ -388,3 +388,15 @@ def audit_verify(*, expected_head: str | None = None, batch: int = 5000) -> Chai
 def audit_head() -> tuple[int, str]:
     head = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
     return (head.seq, head.entry_hash) if head else (0, GENESIS_HASH)
+
+
+def audit_verify_and_alert(*, expected_head: str | None = None) -> ChainReport:
+    """The daily verification (beat, ``auditlog.tasks``; ``maeul audit verify --alert``):
+    :func:`audit_verify`, and when the chain is broken a notice to the auditors and platform
+    operators (once a day, however often it runs)."""
+    from maeul.auditlog import notices  # notices read accounts; imported once used
+
+    report = audit_verify(expected_head=expected_head)
+    if not report.ok:
+        notices.verify_failed(timezone.localdate(), report.first_bad_seq, report.reason)
+    return report

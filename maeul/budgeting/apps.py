@@ -8,5 +8,6 @@ class BudgetingConfig(AppConfig):
     verbose_name = _("Participatory budgeting")
 
     def ready(self) -> None:
-        # Registers the permission rules, the pb-history export and the home-page programme.
-        from maeul.budgeting import exports, programme, rules  # noqa: F401
+        # Registers the permission rules, the pb-history export, the home-page programme and
+        # the kinds of notice budgeting sends.
+        from maeul.budgeting import exports, notices, programme, rules  # noqa: F401

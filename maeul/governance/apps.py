@@ -10,5 +10,6 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        # Registers permission rules, the two exports and the home-page programme.
-        from maeul.governance import exports, programme, rules  # noqa: F401
+        # Registers permission rules, the two exports, the home-page programme and the kinds of
+        # notice governance sends.
+        from maeul.governance import exports, notices, programme, rules  # noqa: F401

@@ -10,4 +10,4 @@ class PledgesConfig(AppConfig):
     verbose_name = _("Pledges")
 
     def ready(self) -> None:
-        from maeul.pledges import exports, programme, rules  # noqa: F401
+        from maeul.pledges import exports, notices, programme, rules  # noqa: F401

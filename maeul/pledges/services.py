@@ -9,6 +9,7 @@ which is the same order any other multi-pledge change uses.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,6 +24,8 @@ from maeul.accounts.permissions import get_authorised, require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, ServiceError
 from maeul.core.uploads import HWP, JPEG, MB, PDF, PNG, XLSX, check_upload
+from maeul.places.models import Municipality
+from maeul.pledges import notices
 from maeul.pledges.models import (
     Evidence,
     Indicator,
@@ -411,3 +414,19 @@ def pledge_table_import(*, actor: Any, municipality: Any, data: bytes) -> int:
 
 def _row_updates(pledge: Pledge, values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in values.items() if getattr(pledge, name) != value}
+
+
+def reports_due_remind(*, on: dt.date | None = None) -> int:
+    """The daily job (beat, ``pledges.tasks``): for every municipality with pledges, tell its
+    planning office how many pledges have no report for the half year that ended last. Once
+    per municipality and half, however often it runs; answers how many municipalities were
+    told."""
+    year, half = notices.last_ended_half(on or timezone.localdate())
+    told = 0
+    places = Municipality.objects.filter(pk__in=Pledge.objects.values("municipality_id"))
+    for municipality in places.order_by("pk"):
+        missing = notices.pledges_missing_report(municipality, year, half).count()
+        if missing:
+            notices.reports_due(municipality, year, half, missing)
+            told += 1
+    return told

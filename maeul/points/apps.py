@@ -9,5 +9,6 @@ class PointsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers permission rules, the points-summary export, the home-page programme and
-        # the receiver of participation events (points for taking part).
-        from maeul.points import exports, participation, programme, rules  # noqa: F401
+        # the receiver of participation events (points for taking part), and the kinds of
+        # notice points sends.
+        from maeul.points import exports, notices, participation, programme, rules  # noqa: F401

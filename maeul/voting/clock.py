@@ -24,6 +24,12 @@ def now() -> dt.datetime:
     return replay if replay is not None else timezone.now()
 
 
+def is_replaying() -> bool:
+    """Whether recorded history is being replayed (the demo loader), not lived: replayed
+    events are not news, so nobody is notified of them."""
+    return _REPLAY_AT.get() is not None
+
+
 @contextmanager
 def replaying(at: dt.datetime) -> Iterator[None]:
     if timezone.is_naive(at):

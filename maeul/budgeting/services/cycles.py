@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
+from maeul.budgeting import notices
 from maeul.budgeting.models import (
     PHASE_ORDER,
     CategoryGroup,
@@ -320,6 +321,8 @@ def cycle_advance(*, actor: Any, cycle: Cycle) -> Cycle:
             ]
         locked.phase = target
         locked.save(update_fields=["phase", "rules_locked_at"])
+        if target == Phase.SCREENING:
+            notices.screening_opened(locked)
         audit_record(
             kind="budgeting.phase_advanced",
             actor=actor,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
+from maeul.budgeting import notices
 from maeul.budgeting.models import (
     Cycle,
     Execution,
@@ -55,6 +56,7 @@ def execution_record(
         if current.execution_status == ExecutionStatus.PLANNED:
             current.execution_status = ExecutionStatus.IN_PROGRESS
             current.save(update_fields=["execution_status"])
+            notices.execution_changed(current)
         audit_record(
             kind="budgeting.execution_recorded",
             actor=actor,
@@ -78,6 +80,7 @@ def execution_status_set(*, actor: Any, proposal: Proposal, status: str) -> Prop
         current.execution_status = status
         current.save(update_fields=["execution_status"])
         history.step_record(current, ProposalEventKind.EXECUTION, detail=status)
+        notices.execution_changed(current)
         audit_record(
             kind="budgeting.execution_status",
             actor=actor,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
+from maeul.budgeting import notices
 from maeul.budgeting.models import (
     CategoryGroup,
     Comment,
@@ -129,6 +130,7 @@ def proposal_save(
         if submit:
             history.step_record(current, ProposalEventKind.SUBMITTED, at=current.submitted_at)
             history.announce_submitted(current)
+            notices.proposal_received(current)
         audit_record(
             kind="budgeting.proposal_submitted" if submit else "budgeting.proposal_drafted",
             actor=actor,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import get_authorised, require_permission
 from maeul.auditlog.services import audit_record
-from maeul.budgeting import results
+from maeul.budgeting import notices, results
 from maeul.budgeting.models import (
     Cycle,
     ExecutionStatus,
@@ -149,6 +149,7 @@ def _record_selection(cycle: Cycle, run: ResultRun, adopted: list[Proposal]) -> 
         )
     history.steps_record(events)
     history.announce_adopted(adopted, municipality_id=cycle.municipality_id, at=at)
+    notices.result_published(cycle, adopted_ids)
 
 
 def result_publish(*, actor: Any, run: ResultRun) -> ResultRun:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
+from maeul.budgeting import notices
 from maeul.budgeting.models import (
     Cycle,
     DongMeeting,
@@ -103,6 +104,7 @@ def proposal_screen(
             reason=reason,
             at=current.screened_at,
         )
+        notices.proposal_screened(current)
         audit_record(
             kind="budgeting.proposal_screened",
             actor=actor,

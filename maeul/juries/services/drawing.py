@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from maeul.accounts.permissions import require_permission
 from maeul.core.errors import Conflict, ServiceError
 from maeul.engine import sortition
+from maeul.juries import notices
 from maeul.juries.models import Draw, Jury, JuryPhase, Replacement, Volunteer, VolunteerStatus
 from maeul.juries.rules import JuryPermission
 from maeul.juries.selectors import draw_people, engine_inputs
@@ -69,6 +70,7 @@ def jury_draw(
             drawn_by=actor,
         )
         _seat_the_drawn(locked, result)
+        notices.drawn(locked)
         audit(
             "drawn",
             actor,
@@ -140,6 +142,7 @@ def juror_replace(*, actor: Any, jury: Jury, volunteer: Volunteer) -> Replacemen
         current.filter(code__in=newcomers).update(
             status=VolunteerStatus.JUROR, reserve_rank=None, subgroup_id=old_subgroup
         )
+        notices.called_up(locked, newcomers)
         substitute = current.filter(code__in=newcomers).first()
         replacement = Replacement.objects.create(
             jury=locked,

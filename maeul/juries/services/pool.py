@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import require_permission
 from maeul.core.errors import Conflict, ServiceError, violates
+from maeul.juries import notices
 from maeul.juries.checks import check_volunteer
 from maeul.juries.importing import parse_volunteers_csv
 from maeul.juries.models import Channel, ContactBy, Jury, Volunteer
@@ -87,6 +88,7 @@ def volunteer_apply(
             )
         )
         audit("volunteer_added", actor, locked, volunteer, code=volunteer.code, channel="web")
+        notices.application_received(volunteer)
     return volunteer
 
 

@@ -30,7 +30,7 @@ from maeul.points.services.awards import (
     points_award_for_event,
     points_award_manual,
 )
-from maeul.points.services.corrections import points_correct, points_expire
+from maeul.points.services.corrections import points_correct, points_expire, points_expire_due
 from maeul.points.services.vouchers import (
     MAX_VOUCHERS_PER_REQUEST,
     VoucherSubmission,
@@ -60,6 +60,7 @@ __all__ = [
     "points_award_manual",
     "points_correct",
     "points_expire",
+    "points_expire_due",
     "points_policy_set",
     "voucher_number",
     "voucher_request_approve",

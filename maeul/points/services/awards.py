@@ -29,6 +29,7 @@ from maeul.core.uploads import (
     extension_of,
 )
 from maeul.places.models import Municipality
+from maeul.points import notices
 from maeul.points.models import (
     AccountKind,
     Activity,
@@ -211,6 +212,7 @@ def _award(
                     "source": source_key,
                 },
             )
+            notices.points_awarded(txn)
     except IntegrityError as error:
         if violates(error, "points_award_once_per_source", "municipality_id", "source_key"):
             existing = PointsTransaction.objects.get(

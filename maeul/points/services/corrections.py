@@ -16,6 +16,7 @@ from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import ServiceError
 from maeul.places.models import Municipality
+from maeul.points import notices
 from maeul.points.models import (
     AccountKind,
     LedgerEntry,
@@ -159,4 +160,20 @@ def points_expire(*, actor: Any, municipality: Municipality, as_of: dt.date) -> 
                     "points": sum(expired.values()),
                 },
             )
+            notices.points_expired(municipality, expired, cutoff_day, as_of)
     return expired
+
+
+def points_expire_due(*, as_of: dt.date) -> dict[str, int]:
+    """The nightly expiry run (beat): :func:`points_expire` as the system for every
+    municipality whose policy lets points expire, one transaction each, so one municipality's
+    failure leaves the others' run done. Safe to repeat on the same day. Answers
+    {municipality code: points expired}."""
+    done: dict[str, int] = {}
+    policies = PointsPolicy.objects.filter(points_valid_months__isnull=False).select_related(
+        "municipality"
+    )
+    for policy in policies.order_by("municipality_id"):
+        expired = points_expire(actor=None, municipality=policy.municipality, as_of=as_of)
+        done[policy.municipality.code] = sum(expired.values())
+    return done

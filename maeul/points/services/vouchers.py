@@ -19,6 +19,7 @@ from maeul.accounts.permissions import get_authorised, require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, NotAllowed, ServiceError, violates
 from maeul.places.models import Municipality
+from maeul.points import notices
 from maeul.points.models import (
     VOUCHER_TRANSITIONS,
     VOUCHER_UNIT,
@@ -362,6 +363,7 @@ def voucher_request_issue(
                     "handed_to": handed_to,
                 },
             )
+            notices.voucher_issued(request, valid_until)
     except IntegrityError as error:
         if violates(error, "points_voucher_once_per_slot", "request_id", "sequence") or violates(
             error, "points_voucher_number_unique", "number"

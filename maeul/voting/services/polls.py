@@ -18,7 +18,7 @@ from maeul.accounts.models import User
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, ServiceError
-from maeul.voting import clock
+from maeul.voting import clock, notices
 from maeul.voting.checks import poll_row_for_change
 from maeul.voting.errors import RulesLocked
 from maeul.voting.models import RULE_FIELDS, ElectorateKind, Poll, PollOption, PollVoter
@@ -206,4 +206,5 @@ def poll_announce(*, actor: Any, poll: Poll) -> Poll:
             municipality=row.municipality,
             data={"opens_at": row.opens_at, "closes_at": row.closes_at, "rules": poll_rules(row)},
         )
+        notices.poll_announced(row)
     return row

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict
-from maeul.voting import clock
+from maeul.voting import clock, notices
 from maeul.voting.checks import closing_text, poll_row_for_change
 from maeul.voting.keys import result_hash
 from maeul.voting.models import Ballot, CastRequest, Participation, Poll
@@ -81,4 +81,5 @@ def poll_publish(*, actor: Any, poll: Poll) -> Poll:
                 "receipts_digest": row.result["receipts_digest"],
             },
         )
+        notices.poll_published(row)
     return row

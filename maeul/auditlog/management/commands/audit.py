@@ -1,4 +1,7 @@
-"""``maeul audit verify [--expect-head HASH]`` and ``maeul audit head``."""
+"""``maeul audit verify [--expect-head HASH] [--alert]`` and ``maeul audit head``.
+
+``--alert`` also tells the auditors and platform operators by a notice when the chain is
+broken, as the daily beat job does (the same service, ``audit_verify_and_alert``)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from maeul.auditlog.services import audit_head, audit_verify
+from maeul.auditlog.services import audit_head, audit_verify, audit_verify_and_alert
 
 
 class Command(BaseCommand):
@@ -16,6 +19,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser("verify", help="recompute every hash and link")
         verify.add_argument("--expect-head", help="the published head hash, to detect truncation")
+        verify.add_argument(
+            "--alert", action="store_true", help="notify auditors and operators on a failure"
+        )
         sub.add_parser("head", help="print the last sequence number and hash")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -23,7 +29,8 @@ class Command(BaseCommand):
             seq, entry_hash = audit_head()
             self.stdout.write(f"{seq} {entry_hash}")
             return
-        report = audit_verify(expected_head=options.get("expect_head"))
+        check = audit_verify_and_alert if options.get("alert") else audit_verify
+        report = check(expected_head=options.get("expect_head"))
         if not report.ok:
             raise CommandError(
                 f"audit chain broken at entry {report.first_bad_seq}: {report.problem}"

@@ -1,8 +1,10 @@
-"""``maeul governance_terms_ending [--municipality CODE] [--days 60] [--on YYYY-MM-DD]``.
+"""``maeul governance_terms_ending [--municipality CODE] [--days 60] [--on YYYY-MM-DD] [--notify]``.
 
 Lists the council terms ending within the window (default 60 days), so that a scheduler (cron)
 can mail the list to the officials who prepare reappointments; exits 0 with "none" when
-nothing ends. The same list is on the officials' "terms ending soon" page.
+nothing ends. The same list is on the officials' "terms ending soon" page. ``--notify`` also
+sends the officials the notices of terms ending within 30 days, as the daily beat job does
+(the same service, ``governance.services.reminders``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maeul.governance import selectors
+from maeul.governance.services.reminders import terms_ending_remind
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
 
@@ -24,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", help="code, identifier or Korean name")
         parser.add_argument("--days", type=int, default=selectors.ALERT_DAYS)
         parser.add_argument("--on", help="the day to count from (YYYY-MM-DD); default today")
+        parser.add_argument(
+            "--notify", action="store_true", help="also notify officials (terms within 30 days)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["days"] < 0:
@@ -49,3 +55,6 @@ class Command(BaseCommand):
                 )
         if count == 0:
             self.stdout.write("none")
+        if options["notify"]:
+            told = terms_ending_remind(on=on)
+            self.stdout.write(f"notified officials of {told} terms ending within 30 days")
