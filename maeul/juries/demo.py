@@ -331,6 +331,67 @@ def _namgu_5th(admin: User, municipality: Municipality) -> None:
     services.jury_close(actor=admin, jury=jury)
 
 
+# The 6th jury's members with an account: 34 residents of the voting demo (who also voted
+# online in Nam-gu's 2020 mobile votes) and resident.namgu, so their attendance earns points
+# through the participation events as it would live (see maeul/points/demo.py).
+JURORS_6TH = [f"voter.namgu.{n:03d}" for n in range(1, 68, 2)] + ["resident.namgu"]
+SESSIONS_6TH = [
+    (dt.date(2020, 7, 14), "위촉식 및 역량강화교육"),
+    (dt.date(2020, 8, 19), "1차 운영회의: 분임 구성, 분임별 공약실천계획 토의"),
+    (dt.date(2020, 10, 14), "2차 운영회의: 현장 모니터링 결과 공유"),
+    (dt.date(2021, 2, 17), "3차 운영회의: 하반기 보고 후속 점검"),
+    (dt.date(2021, 7, 14), "2021년 상반기 공약추진보고회 참관"),
+    (dt.date(2021, 10, 20), "4차 운영회의: 현장 모니터링 결과 공유"),
+    (dt.date(2021, 12, 15), "2021년 하반기 공약추진보고회 참관"),
+]
+# Who missed a session, by session number and place in JURORS_6TH (resident.namgu, the
+# last, could attend from 2021 on).
+ABSENT_6TH = {1: {34}, 2: {2, 16, 28, 34}, 3: {4, 10, 21, 29, 34}}
+
+
+def _members_6th(admin: User, municipality: Municipality, jury: Jury) -> None:
+    """The residents of JURORS_6TH volunteer themselves; where the voting demo's accounts are
+    missing (a partial load), illustrative members without accounts fill the seats."""
+    if jury.volunteers.exists():
+        return
+    users = {u.username: u for u in User.objects.filter(username__in=JURORS_6TH)}
+    for username in JURORS_6TH:
+        user = users.get(username)
+        if user is not None and getattr(user, "resident_or_none", None) is not None:
+            services.volunteer_apply(
+                actor=user, jury=jury, dong=None, phone="", contact_by="sms", consent=True
+            )
+    missing = jury.panel_size - jury.volunteers.count()
+    if missing > 0:
+        dongs = list(
+            municipality.subtree()
+            .filter(level=3)
+            .order_by("sort_order")
+            .values_list("name", flat=True)
+        )
+        services.volunteers_import_csv(
+            actor=admin,
+            jury=jury,
+            text=_members_csv(missing, jury.recruitment_year, dongs, jury.name),
+        )
+
+
+def _attendance_6th(admin: User, jury: Jury) -> None:
+    """Attendance of each session, once: everyone but ABSENT_6TH, in JURORS_6TH order (the
+    members without accounts, if any, after them by code)."""
+    users = {name: index for index, name in enumerate(JURORS_6TH)}
+    jurors = sorted(
+        jury.volunteers.filter(status=VolunteerStatus.JUROR).select_related("user"),
+        key=lambda v: (users.get(v.user.username if v.user else "", len(users)), v.code),
+    )
+    for session in jury.sessions.order_by("number"):
+        if session.attendance.exists():
+            continue
+        absent = ABSENT_6TH.get(session.number, set())
+        present = [j.pk for index, j in enumerate(jurors) if index not in absent]
+        services.attendance_record(actor=admin, session=session, present_ids=present)
+
+
 def _namgu_6th(admin: User, municipality: Municipality) -> None:
     jury = Jury.objects.filter(municipality=municipality, name=NAMGU_6TH).first()
     if jury is None:
@@ -347,12 +408,11 @@ def _namgu_6th(admin: User, municipality: Municipality) -> None:
         )
     if jury.phase == JuryPhase.CLOSED:
         return
+    if jury.phase == JuryPhase.RECRUITING:
+        _members_6th(admin, municipality, jury)
     jury = _seated(admin, municipality, jury, 35, dt.date(2020, 7, 14))
-    _sessions(
-        admin,
-        jury,
-        [(dt.date(2020, 7, 14), "위촉식 및 역량강화교육", "남구청 대회의실")],
-    )
+    _sessions(admin, jury, [(day, title, "남구청 대회의실") for day, title in SESSIONS_6TH])
+    _attendance_6th(admin, jury)
     groups = list(jury.subgroups.order_by("number"))
     if not jury.visits.exists() and groups:
         for day, place, group, checked, findings in [
@@ -394,6 +454,16 @@ def _namgu_6th(admin: User, municipality: Municipality) -> None:
                 "공약추진보고회 참관 결과를 정리했습니다.",
                 "recommendations": "야간 보행 안전을 위해 푸른길 공원 조명을 보완할 것을 "
                 "권고합니다.",
+            },
+            {
+                "year": 2021,
+                "half": 1,
+                "title": "2021년 상반기 공약사업 추진 점검 결과",
+                "presented_on": dt.date(2021, 7, 14),
+                "summary": "상반기 공약추진보고회에서 하반기 권고의 반영 여부를 확인했습니다. "
+                "푸른길 공원 조명은 보완되었고 주민 쉼터는 완공되었습니다.",
+                "recommendations": "완료된 공약사업의 운영 실적도 보고회에서 공개할 것을 "
+                "건의합니다.",
             },
         ],
     )

@@ -412,3 +412,48 @@ def test_forms_refuse_bad_input_in_both_languages(standing: Any) -> None:
         {"year": "2019", "half": "9", "title": "t", "summary": "s"},
     )
     assert response.status_code == 422
+
+
+def test_attendance_announces_jury_service_for_members_with_accounts(
+    standing: Any, make_resident: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Points for jury service come from the attendance record, through the participation
+    events (the juries never call the points app): one event per present juror with an
+    account, named by session and person, dated on the session's day in Korean time."""
+    from zoneinfo import ZoneInfo
+
+    from maeul.core.participation import participation_recorded
+    from maeul.juries.models import Volunteer
+
+    resident = make_resident(standing.municipality)
+    jurors = list(standing.volunteers.filter(status=VolunteerStatus.JUROR).order_by("code"))
+    Volunteer.objects.filter(pk=jurors[0].pk).update(user=resident)
+    absent_user = make_resident(standing.municipality)
+    Volunteer.objects.filter(pk=jurors[1].pk).update(user=absent_user)
+    session = services.session_schedule(
+        actor=standing.admin, jury=standing, held_on=dt.date(2019, 2, 11), title="교육"
+    )
+    seen: list[Any] = []
+
+    def receive(sender: Any, event: Any, **kwargs: Any) -> None:
+        seen.append(event)
+
+    participation_recorded.connect(receive, dispatch_uid="test-jury-service")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.attendance_record(
+                actor=standing.admin, session=session, present_ids=[jurors[0].pk, jurors[2].pk]
+            )
+        with django_capture_on_commit_callbacks(execute=True):  # recorded again: same key
+            services.attendance_record(
+                actor=standing.admin, session=session, present_ids=[jurors[0].pk, jurors[2].pk]
+            )
+    finally:
+        participation_recorded.disconnect(dispatch_uid="test-jury-service")
+    key = f"juries.attendance:{session.pk}:{resident.pk}"
+    assert [(e.activity, e.resident_id, e.source_key) for e in seen] == [
+        ("jury_service", resident.pk, key),
+        ("jury_service", resident.pk, key),
+    ]
+    assert seen[0].municipality_id == standing.municipality_id
+    assert seen[0].occurred_at.astimezone(ZoneInfo("Asia/Seoul")).date() == dt.date(2019, 2, 11)
