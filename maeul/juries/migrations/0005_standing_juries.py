@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import maeul.core.textlimits
+from maeul.core.migration_triggers import keeping_sqlite_triggers
 from django.db import migrations, models
 
 
@@ -12,7 +13,8 @@ class Migration(migrations.Migration):
         ('places', '0002_text_length_limits'),
     ]
 
-    operations = [
+    # Adding jury.term_months and its check rebuilds juries_jury on SQLite: keep the triggers.
+    operations = keeping_sqlite_triggers([
         migrations.CreateModel(
             name='HalfYearReport',
             fields=[
@@ -30,6 +32,10 @@ class Migration(migrations.Migration):
                 'verbose_name': 'half-yearly report',
                 'verbose_name_plural': 'half-yearly reports',
                 'ordering': ['year', 'half'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('summary__length__lte', 10000)), name='juries_halfyearreport_summary_length'),
+                    models.CheckConstraint(condition=models.Q(('recommendations__length__lte', 10000)), name='juries_halfyearreport_recommendations_length'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -47,6 +53,10 @@ class Migration(migrations.Migration):
                 'verbose_name': 'monitoring visit',
                 'verbose_name_plural': 'monitoring visits',
                 'ordering': ['visited_on', 'pk'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('checked__length__lte', 10000)), name='juries_monitoringvisit_checked_length'),
+                    models.CheckConstraint(condition=models.Q(('findings__length__lte', 10000)), name='juries_monitoringvisit_findings_length'),
+                ],
             },
         ),
         migrations.AddField(
@@ -81,20 +91,4 @@ class Migration(migrations.Migration):
             model_name='halfyearreport',
             constraint=models.CheckConstraint(condition=models.Q(('half__in', [1, 2])), name='jury_report_half'),
         ),
-        migrations.AddConstraint(
-            model_name='halfyearreport',
-            constraint=models.CheckConstraint(condition=models.Q(('summary__length__lte', 10000)), name='juries_halfyearreport_summary_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='halfyearreport',
-            constraint=models.CheckConstraint(condition=models.Q(('recommendations__length__lte', 10000)), name='juries_halfyearreport_recommendations_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='monitoringvisit',
-            constraint=models.CheckConstraint(condition=models.Q(('checked__length__lte', 10000)), name='juries_monitoringvisit_checked_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='monitoringvisit',
-            constraint=models.CheckConstraint(condition=models.Q(('findings__length__lte', 10000)), name='juries_monitoringvisit_findings_length'),
-        ),
-    ]
+    ])
