@@ -90,6 +90,7 @@ class TermForm(forms.Form):
     term_months = forms.IntegerField(
         label=_("Term length (months)"),
         min_value=1,
+        required=False,
         help_text=_("The jury's own setting; the municipality's rule gives the first value."),
     )
     term_start = forms.DateField(label=_("Term starts"), widget=forms.DateInput({"type": "date"}))
@@ -209,6 +210,7 @@ class JuryForm(forms.Form):
     term_months = forms.IntegerField(
         label=_("Term length (months)"),
         min_value=1,
+        required=False,
         help_text=_("How long the jury sits; the municipality's rule gives the first value."),
     )
 

@@ -457,3 +457,21 @@ def test_attendance_announces_jury_service_for_members_with_accounts(
     ]
     assert seen[0].municipality_id == standing.municipality_id
     assert seen[0].occurred_at.astimezone(ZoneInfo("Asia/Seoul")).date() == dt.date(2019, 2, 11)
+
+
+def test_new_jury_page_offers_the_rule_and_takes_a_setting(standing: Any) -> None:
+    client = _client("namgu.jury.admin")
+    page = client.get("/juries/gwangju-nam-gu/new/").content.decode()
+    assert 'name="term_months"' in page and 'value="24"' in page
+    base = {"recruitment_year": "2022", "panel_size": "35", "reserve_count": "0"}
+    base["grade_scale"] = "A,B,C,D,E"
+    client.post("/juries/gwangju-nam-gu/new/", {**base, "name": "제7기", "term_months": "15"})
+    client.post("/juries/gwangju-nam-gu/new/", {**base, "name": "제8기", "term_months": ""})
+    response = client.post(
+        "/juries/gwangju-nam-gu/new/", {**base, "name": "제9기", "term_months": "0"}
+    )
+    assert response.status_code == 200
+    terms = dict(
+        Jury.objects.filter(name__in=["제7기", "제8기", "제9기"]).values_list("name", "term_months")
+    )
+    assert terms == {"제7기": 15, "제8기": 24}
