@@ -475,3 +475,31 @@ def test_new_jury_page_offers_the_rule_and_takes_a_setting(standing: Any) -> Non
         Jury.objects.filter(name__in=["제7기", "제8기", "제9기"]).values_list("name", "term_months")
     )
     assert terms == {"제7기": 15, "제8기": 24}
+
+
+def test_workspace_lists_a_report_due_until_it_is_published(
+    standing: Any, places: dict[str, Any], make_official: Any
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from maeul.workspace.selectors import needs_me
+
+    seoul = ZoneInfo("Asia/Seoul")
+    august = dt.datetime(2019, 8, 1, 9, tzinfo=seoul)
+    elsewhere = make_official(places["gwanak"], "administrator")
+    auditor = make_official(places["namgu"], "auditor")
+
+    def due(user: Any, now: Any = august) -> list[Any]:
+        return [n for n in needs_me(user, now=now) if n.kind == "jury_report"]
+
+    with override("ko"):
+        [item] = due(standing.admin)
+    assert item.url == f"/juries/jury/{standing.pk}/reports/"
+    assert "2019년 상반기" in item.label and standing.name in item.label
+    assert due(elsewhere) == [] and due(auditor) == []
+    # before the term's first half year ended nothing is due; a draft does not count
+    assert due(standing.admin, dt.datetime(2018, 11, 1, 9, tzinfo=seoul)) == []
+    report = _report(standing)
+    assert len(due(standing.admin)) == 1
+    services.report_publish(actor=standing.admin, report=report)
+    assert due(standing.admin) == []
