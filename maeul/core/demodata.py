@@ -2,11 +2,16 @@
 
 Each loader is idempotent (natural keys, create-if-absent), so ``maeul demo`` run twice changes
 nothing. Loaders run in ``ORDER``: places before accounts before programmes.
+
+A module whose data must bracket other programmes' may give ``STEPS = [(order, step), ...]``
+instead (each step takes ``stdout``): the points demo publishes its award table before the
+programmes record the participation it pays for, and hands out vouchers after them.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -28,6 +33,17 @@ def demo_modules() -> list[ModuleType]:
     return sorted(found, key=lambda m: getattr(m, "ORDER", 100))
 
 
-def load_demo(stdout: Any = None) -> None:
+def demo_steps() -> list[tuple[int, Callable[[Any], None]]]:
+    """Every module's steps in order: its ``STEPS``, else ``(ORDER, load)``; ties keep the
+    modules' order."""
+    steps: list[tuple[int, Callable[[Any], None]]] = []
     for module in demo_modules():
-        module.load(stdout)
+        steps += list(
+            getattr(module, "STEPS", None) or [(getattr(module, "ORDER", 100), module.load)]
+        )
+    return sorted(steps, key=lambda step: step[0])
+
+
+def load_demo(stdout: Any = None) -> None:
+    for _order, step in demo_steps():
+        step(stdout)

@@ -36,6 +36,7 @@ class ActivityCode:
     PROPOSAL_ADOPTED = "pb_proposal_adopted"
     COMMITTEE_ATTENDANCE = "committee_attendance"
     COUNCIL_ATTENDANCE = "council_attendance"
+    JURY_SERVICE = "jury_service"
 
 
 @dataclass(frozen=True)

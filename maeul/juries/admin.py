@@ -12,7 +12,15 @@ from maeul.juries import models as m
 
 @admin.register(m.Jury)
 class JuryAdmin(OperatorAdmin):
-    list_display = ["name", "municipality", "phase", "panel_size", "reserve_count", "term_start"]
+    list_display = [
+        "name",
+        "municipality",
+        "phase",
+        "panel_size",
+        "reserve_count",
+        "term_months",
+        "term_start",
+    ]
     list_filter = ["phase", "municipality"]
 
 
@@ -41,3 +49,13 @@ class ReviewAdmin(OperatorAdmin):
 @admin.register(m.Opinion)
 class OpinionAdmin(OperatorAdmin):
     list_display = ["jury", "pledge", "grade", "recommendation", "published_at"]
+
+
+@admin.register(m.MonitoringVisit)
+class MonitoringVisitAdmin(OperatorAdmin):
+    list_display = ["jury", "visited_on", "place", "subgroup", "published_at"]
+
+
+@admin.register(m.HalfYearReport)
+class HalfYearReportAdmin(OperatorAdmin):
+    list_display = ["jury", "year", "half", "title", "presented_on", "published_at"]

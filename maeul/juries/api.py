@@ -1,5 +1,6 @@
-"""Public, read-only API of juries: each jury, its draw record (pseudonymous codes only) and
-its published opinions. Unpublished opinions and volunteers' details are never served."""
+"""Public, read-only API of juries: each jury, its draw record (pseudonymous codes only), its
+published opinions, half-yearly reports and field monitoring visits. Unpublished opinions,
+reports and visits and volunteers' details are never served."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from ninja import Router, Schema
 
 from maeul.api.paging import Mapped, paginated
 from maeul.juries.models import Draw, Jury
-from maeul.juries.selectors import jury_for, published_opinions
+from maeul.juries.selectors import (
+    jury_for,
+    published_opinions,
+    published_reports,
+    published_visits,
+)
 from maeul.places.models import Municipality
 
 router = Router()
@@ -25,6 +31,7 @@ class JuryOut(Schema):
     phase: str
     panel_size: int
     reserve_count: int
+    term_months: int
     term_start: date | None
     term_end: date | None
     grade_scale: list[str]
@@ -52,6 +59,26 @@ class OpinionOut(Schema):
     published_at: datetime
 
 
+class ReportOut(Schema):
+    id: int
+    year: int
+    half: int
+    title: str
+    summary: str
+    recommendations: str
+    presented_on: date | None
+    published_at: datetime
+
+
+class VisitOut(Schema):
+    visited_on: date
+    place: str
+    subgroup: int | None
+    checked: str
+    findings: str
+    published_at: datetime
+
+
 def _jury(j: Jury) -> dict[str, object]:
     return {
         "id": j.pk,
@@ -60,6 +87,7 @@ def _jury(j: Jury) -> dict[str, object]:
         "phase": j.phase,
         "panel_size": j.panel_size,
         "reserve_count": j.reserve_count,
+        "term_months": j.term_months,
         "term_start": j.term_start,
         "term_end": j.term_end,
         "grade_scale": j.grades(),
@@ -109,5 +137,41 @@ def list_opinions(request: HttpRequest, jury_id: int) -> Mapped:
             "reviews": o.reviews_count,
             "mayor_answer": o.mayor_answer,
             "published_at": o.published_at,
+        },
+    )
+
+
+@router.get("/{jury_id}/reports", response=list[ReportOut], auth=None)
+@paginated
+def list_reports(request: HttpRequest, jury_id: int) -> Mapped:
+    """The jury's published half-yearly reports, oldest period first, in pages."""
+    return Mapped(
+        published_reports(jury_for(request.user, jury_id)).order_by("year", "half", "pk"),
+        lambda r: {
+            "id": r.pk,
+            "year": r.year,
+            "half": r.half,
+            "title": r.title,
+            "summary": r.summary,
+            "recommendations": r.recommendations,
+            "presented_on": r.presented_on,
+            "published_at": r.published_at,
+        },
+    )
+
+
+@router.get("/{jury_id}/visits", response=list[VisitOut], auth=None)
+@paginated
+def list_visits(request: HttpRequest, jury_id: int) -> Mapped:
+    """The jury's published field monitoring visits, in date order, in pages."""
+    return Mapped(
+        published_visits(jury_for(request.user, jury_id)).order_by("visited_on", "pk"),
+        lambda v: {
+            "visited_on": v.visited_on,
+            "place": v.place,
+            "subgroup": v.subgroup.number if v.subgroup else None,
+            "checked": v.checked,
+            "findings": v.findings,
+            "published_at": v.published_at,
         },
     )

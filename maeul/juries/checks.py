@@ -4,6 +4,7 @@ file is refused with the same words as the same volunteer typed into the intake 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
@@ -16,22 +17,52 @@ from maeul.juries.models import (
     AGE_FEATURE,
     DISTRICT_FEATURE,
     GENDER_FEATURE,
-    MAX_TERM_DAYS,
     AgeBand,
     Jury,
 )
 from maeul.places.models import Municipality
 
 GENDERS = ("female", "male", "other")
+# Not a policy cap (a jury's term is its own setting) but the end of what a person can sit
+# through: it keeps a typing slip such as 1200 for 12 from becoming a century-long term.
+LONGEST_TERM_MONTHS = 600
 
 
-def check_term(start: dt.date, end: dt.date) -> None:
+def term_last_day(start: dt.date, months: int) -> dt.date:
+    """The last day of a term of ``months`` months from ``start``: the day before the same
+    day ``months`` later (a 3-month term from 10 May ends on 9 August; from 31 January, the
+    month's last day stands in for a missing 31st)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last_of_month = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(start.day, last_of_month)) - dt.timedelta(days=1)
+
+
+def check_term_months(months: int | None) -> int:
+    """A term length the jury can have: a whole number of months, at least one."""
+    if months is None or isinstance(months, bool) or int(months) < 1:
+        raise ServiceError(_("A jury sits for at least one month."), field="term_months")
+    if int(months) > LONGEST_TERM_MONTHS:
+        raise ServiceError(
+            _("A term of %(months)s months is longer than anyone can sit.") % {"months": months},
+            field="term_months",
+        )
+    return int(months)
+
+
+def check_term(start: dt.date, end: dt.date, months: int) -> None:
+    """The term's dates in order and within the jury's own term length (its setting, which
+    starts from the municipality's rule: no hard cap for standing juries)."""
     if end < start:
         raise ServiceError(_("The term cannot end before it starts."), field="term_end")
-    if (end - start).days > MAX_TERM_DAYS:
+    last = term_last_day(start, check_term_months(months))
+    if end > last:
         raise ServiceError(
-            _("A jury sits for at most %(days)s days; this term lasts %(length)s days.")
-            % {"days": MAX_TERM_DAYS, "length": (end - start).days},
+            _(
+                "This jury's term is %(months)s months, so from %(start)s it ends on "
+                "%(last)s at the latest. Lengthen the term or choose an earlier end."
+            )
+            % {"months": months, "start": start, "last": last},
             field="term_end",
         )
 

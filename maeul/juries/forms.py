@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from maeul.core import textlimits
 from maeul.juries.dongs import dongs_of, records_dongs
 from maeul.juries.labels import algorithm_choices
-from maeul.juries.models import ContactBy, Gender, Jury, Recommendation
+from maeul.juries.models import ContactBy, Gender, Half, Jury, Recommendation
 
 GENDER_CHOICES = Gender.choices
 
@@ -87,8 +87,62 @@ class DrawForm(forms.Form):
 
 
 class TermForm(forms.Form):
+    term_months = forms.IntegerField(
+        label=_("Term length (months)"),
+        min_value=1,
+        required=False,
+        help_text=_("The jury's own setting; the municipality's rule gives the first value."),
+    )
     term_start = forms.DateField(label=_("Term starts"), widget=forms.DateInput({"type": "date"}))
-    term_end = forms.DateField(label=_("Term ends"), widget=forms.DateInput({"type": "date"}))
+    term_end = forms.DateField(
+        label=_("Term ends"),
+        widget=forms.DateInput({"type": "date"}),
+        required=False,
+        help_text=_("Leave empty to end on the last day of the term's length."),
+    )
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput({"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=120)
+    checked = forms.CharField(
+        label=_("What was checked"), widget=forms.Textarea({"rows": 3}), max_length=textlimits.TEXT
+    )
+    findings = forms.CharField(
+        label=_("Findings"), widget=forms.Textarea({"rows": 3}), max_length=textlimits.TEXT
+    )
+
+    def __init__(self, *args: Any, jury: Jury, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # only this jury's subgroups are offered
+        self.fields["subgroup"] = forms.ModelChoiceField(
+            label=_("Subgroup"),
+            queryset=jury.subgroups.all(),
+            required=False,
+            empty_label=_("The whole jury"),
+        )
+        self.order_fields(["visited_on", "place", "subgroup", "checked", "findings"])
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    half = forms.TypedChoiceField(label=_("Half"), choices=Half.choices, coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    presented_on = forms.DateField(
+        label=_("Presented on"),
+        widget=forms.DateInput({"type": "date"}),
+        required=False,
+        help_text=_("The day of the pledge progress report meeting, if there was one."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea({"rows": 4}), max_length=textlimits.TEXT
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations"),
+        widget=forms.Textarea({"rows": 4}),
+        required=False,
+        max_length=textlimits.TEXT,
+    )
 
 
 class SessionForm(forms.Form):
@@ -152,6 +206,12 @@ class JuryForm(forms.Form):
         max_length=60,
         initial="A,B,C,D,E",
         help_text=_("The municipality's grades, best first, separated by commas."),
+    )
+    term_months = forms.IntegerField(
+        label=_("Term length (months)"),
+        min_value=1,
+        required=False,
+        help_text=_("How long the jury sits; the municipality's rule gives the first value."),
     )
 
 

@@ -1,9 +1,13 @@
 """Citizens' juries on election pledges (주민참여배심원단 / 주민배심원).
 
 A jury is recruited from volunteers (web form, phone intake, CSV), drawn by lottery under
-census-based quotas (gender × age band × district group) through the sortition engine, sits
-for at most 90 days in sessions, splits into subgroups that review assigned pledges, and
-publishes one opinion per pledge with the mayor's office's answer.
+census-based quotas (gender × age band × district group) through the sortition engine, or
+appointed whole where the municipality commissions every volunteer (Nam-gu's 위촉), sits in
+sessions for the term its own setting allows (``term_months``: three months for a pledge
+evaluation jury, fifteen for a standing body such as Nam-gu's 5th jury), splits into subgroups
+that review assigned pledges, visits pledge sites (``MonitoringVisit``), writes half-yearly
+reports (``HalfYearReport``) and publishes one opinion per pledge with the mayor's office's
+answer.
 
 The draw record keeps the exact inputs given to the engine (pseudonymous volunteer codes and
 their quota features, the quotas) with the seed, the engine version and the inputs hash, so
@@ -11,6 +15,8 @@ anyone holding the record can replay the lottery (RELIABILITY P18).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
@@ -20,7 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from maeul.core import textlimits
 from maeul.core.textlimits import BoundedTextField
 
-MAX_TERM_DAYS = 90
+FALLBACK_TERM_MONTHS = 12
+"""A jury's term length when its municipality's rules name none (see rules.term_months_for)."""
 GENDER_FEATURE = "gender"
 AGE_FEATURE = "age_band"
 DISTRICT_FEATURE = "district"
@@ -73,6 +80,11 @@ class Jury(models.Model):
     min_age = models.PositiveSmallIntegerField(_("minimum age"), default=18)
     panel_size = models.PositiveSmallIntegerField(_("jurors"), default=35)
     reserve_count = models.PositiveSmallIntegerField(_("reserves"), default=5)
+    term_months = models.PositiveSmallIntegerField(
+        _("term length (months)"),
+        default=FALLBACK_TERM_MONTHS,
+        help_text=_("How long the jury sits; its term's dates must fit in it."),
+    )
     term_start = models.DateField(_("term starts"), null=True, blank=True)
     term_end = models.DateField(_("term ends"), null=True, blank=True)
     grade_scale = models.CharField(
@@ -90,6 +102,9 @@ class Jury(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name"], name="jury_name_unique"),
             models.CheckConstraint(condition=Q(panel_size__gte=1), name="jury_panel_positive"),
+            models.CheckConstraint(
+                condition=Q(term_months__gte=1), name="jury_term_months_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(term_start__isnull=True)
                 | Q(term_end__isnull=True)
@@ -407,6 +422,86 @@ class Opinion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["jury", "pledge"], name="opinion_once_per_pledge")
         ]
+
+    def get_municipality(self) -> object:
+        return self.jury.municipality
+
+
+class MonitoringVisit(models.Model):
+    """A field monitoring visit (현장 모니터링): jurors go to a pledge's site and say what they
+    checked and found. Residents see it once an organiser publishes it."""
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=120)
+    subgroup = models.ForeignKey(
+        Subgroup,
+        verbose_name=_("subgroup"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+    )
+    checked = BoundedTextField(_("what was checked"), max_length=textlimits.TEXT)
+    findings = BoundedTextField(_("findings"), max_length=textlimits.TEXT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monitoring visit")
+        verbose_name_plural = _("monitoring visits")
+        ordering = ["visited_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.place}"
+
+    def get_municipality(self) -> object:
+        return self.jury.municipality
+
+
+class Half(models.IntegerChoices):
+    FIRST = 1, _("first half")  # 상반기
+    SECOND = 2, _("second half")  # 하반기
+
+
+class HalfYearReport(models.Model):
+    """The jury's report on a half year of pledge work (상·하반기 공약사업 추진 점검), as presented
+    at the pledge progress report meeting (공약추진보고회). Published reports are public and no
+    longer change."""
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(_("half"), choices=Half.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = BoundedTextField(_("summary"), max_length=textlimits.TEXT)
+    recommendations = BoundedTextField(_("recommendations"), blank=True, max_length=textlimits.TEXT)
+    presented_on = models.DateField(_("presented on"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("half-yearly report")
+        verbose_name_plural = _("half-yearly reports")
+        ordering = ["year", "half"]
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "year", "half"], name="jury_report_period"),
+            models.CheckConstraint(condition=Q(half__in=[1, 2]), name="jury_report_half"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_label} {self.title}"
+
+    @property
+    def period_label(self) -> str:
+        if self.half == Half.FIRST:
+            return _("%(year)s, first half") % {"year": self.year}
+        return _("%(year)s, second half") % {"year": self.year}
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The half year's first and last day."""
+        if self.half == Half.FIRST:
+            return dt.date(self.year, 1, 1), dt.date(self.year, 6, 30)
+        return dt.date(self.year, 7, 1), dt.date(self.year, 12, 31)
 
     def get_municipality(self) -> object:
         return self.jury.municipality

@@ -29,6 +29,30 @@ class JuryPermission(Permission):
 
 ORGANISERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER]
 
+# How long a jury sits by default, per municipality (slug), in months. A jury's own
+# ``term_months`` starts from this and officials may change it: there is no hard cap.
+# Geumcheon-gu's 2021 plan (seed 002) runs its pledge evaluation jury for at most 90 days;
+# Nam-gu's juries (seed 000) are standing bodies that sit through a year of half-yearly
+# reports and field visits (the 5th from October 2018 through December 2019), so Maeul
+# starts them at two years, the length of Nam-gu's other commissioned bodies' terms.
+TERM_MONTHS = {
+    "seoul-geumcheon-gu": 3,
+    "gwangju-nam-gu": 24,
+}
+
+
+def term_months_for(municipality: Any) -> int:
+    """The municipality's default term (its own rule, else its nearest ancestor's), else the
+    model's fallback."""
+    from maeul.juries.models import FALLBACK_TERM_MONTHS
+
+    place = municipality
+    while place is not None:
+        if place.slug in TERM_MONTHS:
+            return TERM_MONTHS[place.slug]
+        place = place.parent
+    return FALLBACK_TERM_MONTHS
+
 
 def municipality_of_jury(obj: Any) -> Any:
     return getattr(obj, "municipality", None)

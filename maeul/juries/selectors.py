@@ -18,7 +18,9 @@ from maeul.juries.models import (
     DISTRICT_FEATURE,
     GENDER_FEATURE,
     Draw,
+    HalfYearReport,
     Jury,
+    MonitoringVisit,
     Opinion,
     Review,
     Volunteer,
@@ -40,6 +42,37 @@ def published_opinions_for_pledge(pledge: Any) -> QuerySet[Opinion]:
 
 def published_opinions(jury: Jury) -> QuerySet[Opinion]:
     return jury.opinions.filter(published_at__isnull=False).select_related("pledge")
+
+
+def published_reports(jury: Jury) -> QuerySet[HalfYearReport]:
+    """The half-yearly reports residents may read, oldest period first."""
+    return jury.reports.filter(published_at__isnull=False).order_by("year", "half")
+
+
+def published_visits(jury: Jury) -> QuerySet[MonitoringVisit]:
+    """The field monitoring visits residents may read, in date order."""
+    return (
+        jury.visits.filter(published_at__isnull=False)
+        .select_related("subgroup")
+        .order_by("visited_on", "pk")
+    )
+
+
+def report_for(user: Any, jury: Jury, report_id: int) -> HalfYearReport:
+    """A report of ``jury`` that ``user`` may read: published ones for everyone, drafts only
+    for the jury's organisers (anyone else gets 404, as for a missing id)."""
+    from django.http import Http404
+
+    from maeul.accounts.permissions import has_permission
+
+    report = jury.reports.filter(pk=report_id).first()
+    if report is None:
+        raise Http404("report")
+    if report.published_at is None and not has_permission(
+        user, JuryPermission.MANAGE, jury.municipality
+    ):
+        raise Http404("report")
+    return report
 
 
 def jury_for(user: Any, jury_id: Any, permission: JuryPermission = JuryPermission.VIEW) -> Jury:

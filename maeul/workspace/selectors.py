@@ -25,7 +25,7 @@ from maeul.budgeting.models import Cycle, ProposalStatus
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.governance.models import Membership, QuarterlyReport, ReportStatus
 from maeul.governance.rules import GovernancePermission
-from maeul.juries.models import Jury, JuryPhase
+from maeul.juries.models import HalfYearReport, Jury, JuryPhase
 from maeul.juries.rules import JuryPermission
 from maeul.places.models import Municipality
 from maeul.pledges.models import ProgressReport, ReportState
@@ -225,6 +225,44 @@ def _juries(user: Any, now: dt.datetime) -> list[NeedItem]:
     ]
 
 
+def _last_half(today: dt.date) -> tuple[int, int, dt.date, dt.date]:
+    """The half year that ended most recently before ``today``: year, half, first, last day."""
+    if today.month <= 6:
+        return today.year - 1, 2, dt.date(today.year - 1, 7, 1), dt.date(today.year - 1, 12, 31)
+    return today.year, 1, dt.date(today.year, 1, 1), dt.date(today.year, 6, 30)
+
+
+def _jury_reports(user: Any, now: dt.datetime) -> list[NeedItem]:
+    """Sitting juries whose term overlapped the half year just ended and that have not
+    published their report on it yet (a standing jury reports twice a year)."""
+    year, half, first, last = _last_half(timezone.localdate(now))
+    published = HalfYearReport.objects.filter(
+        year=year, half=half, published_at__isnull=False
+    ).values("jury_id")
+    juries = (
+        Jury.objects.filter(_in_scope(user, "municipality"))
+        .filter(phase=JuryPhase.SITTING, term_start__lte=last, term_end__gte=first)
+        .exclude(pk__in=published)
+        .select_related("municipality")
+        .order_by("municipality__path", "name")
+    )
+    period = (_("%(year)s, first half") if half == 1 else _("%(year)s, second half")) % {
+        "year": year
+    }
+    return [
+        NeedItem(
+            "jury_report",
+            _("Jury's half-yearly report due: %(name)s, %(period)s")
+            % {"name": jury.name, "period": period},
+            jury.municipality.display_name,
+            1,
+            reverse("juries:reports", args=[jury.pk]),
+        )
+        for jury in juries
+        if has_permission(user, JuryPermission.MANAGE, jury.municipality)
+    ]
+
+
 def _terms(user: Any, now: dt.datetime) -> list[NeedItem]:
     today = timezone.localdate(now)
     rows = (
@@ -269,6 +307,7 @@ NEEDS: list[Callable[[Any, dt.datetime], list[NeedItem]]] = [
     _pledge_reports,
     _governance_reports,
     _juries,
+    _jury_reports,
     _terms,
     _vouchers,
 ]

@@ -1,7 +1,9 @@
-"""Fixtures: a Geumcheon jury with a pool imported from CSV and quotas from shares."""
+"""Fixtures: a Geumcheon jury with a pool imported from CSV and quotas from shares; a
+standing Nam-gu jury of commissioned members."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable
 from typing import Any
@@ -100,3 +102,53 @@ def seongnam_csv(size: int, *, with_column: bool = True) -> str:
         }
         lines.append(",".join(row[c] for c in columns))
     return "\n".join(lines) + "\n"
+
+
+NAMGU_DONG = "봉선1동"
+
+
+def members_csv(count: int, year: int = 2018) -> str:
+    lines = ["name,phone,birth_year,gender,dong,contact_by,consent"]
+    for i in range(count):
+        gender = "female" if i % 2 else "male"
+        lines.append(f"위원{i},010-3000-{i:04d},{year - 30 - i % 40},{gender},{NAMGU_DONG},sms,예")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def namgu(places: dict[str, Any]) -> Any:
+    from maeul.places.models import Municipality
+    from maeul.places.models import MunicipalityKind as K
+
+    Municipality.objects.create(
+        slug="namgu-bongseon-1-dong",
+        name=NAMGU_DONG,
+        name_en="Bongseon 1-dong",
+        kind=K.DONG,
+        parent=places["namgu"],
+    )
+    return places["namgu"]
+
+
+@pytest.fixture
+def standing(namgu: Any, make_official: Any) -> Any:
+    from maeul.juries import services
+
+    """A Nam-gu jury of 12 commissioned members, 15 months from 2018-10-18, 2 subgroups."""
+    admin = make_official(namgu, "administrator", username="namgu.jury.admin")
+    jury = services.jury_create(
+        actor=admin,
+        municipality=namgu,
+        name="제5기 배심원단",
+        recruitment_year=2018,
+        panel_size=12,
+        reserve_count=0,
+        term_months=15,
+    )
+    services.volunteers_import_csv(actor=admin, jury=jury, text=members_csv(12))
+    services.jury_appoint(actor=admin, jury=jury)
+    services.jury_term_set(actor=admin, jury=jury, start=dt.date(2018, 10, 18))
+    services.subgroups_form(actor=admin, jury=jury, count=2)
+    jury.refresh_from_db()
+    jury.admin = admin
+    return jury

@@ -24,7 +24,16 @@ JUNK = {
     "draw/quotas/": [{"min_1": "1e999", "max_1": "-3"}],
     "draw/": [{"seed": "-1", "algorithm": "magic"}],
     "draw/shares/": [{"shares": "gender,female,NaN\nage_band,x,1"}],
-    "term/": [{"term_start": "2021-02-30", "term_end": "x"}],
+    "term/": [
+        {"term_start": "2021-02-30", "term_end": "x"},
+        {"term_start": "2021-02-01", "term_months": "99999999"},
+        {"term_start": "2021-02-01", "term_months": "0"},
+    ],
+    "visits/": [{"visited_on": "9999-99-99", "place": "", "subgroup": "abc"}],
+    "reports/": [
+        {"year": "99999", "half": "7", "title": "", "summary": ""},
+        {"year": "2021", "half": "1", "title": "t", "summary": "s", "presented_on": "x"},
+    ],
     "sessions/": [{"held_on": "1900-01-01", "title": "<script>"}],
     "subgroups/": [{"count": "999"}],
     "opinions/1/": [{"o1-grade": "Z", "o1-text": ""}],
@@ -83,8 +92,15 @@ def test_jury_and_pledge_routes_never_answer_500(
                 "opinions/1/answer/",
                 "opinions/1/publish/",
                 "opinions/99/",
+                "appoint/",
+                "visits/",
+                "reports/",
+                "reports/1/",
+                "reports/99/",
             )
         ]
+    urls += ["/juries/report/1/publish/", "/juries/report/99/publish/"]
+    urls += ["/juries/visit/1/publish/", "/juries/visit/99/publish/"]
     visitors = {
         "anonymous": None,
         "resident": make_resident(m, places["gasan"]),

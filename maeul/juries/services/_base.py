@@ -22,7 +22,7 @@ from maeul.juries.models import Jury, JuryPhase
 from maeul.juries.rules import JuryPermission
 
 PHASE_ACTIONS: dict[str, frozenset[str]] = {
-    JuryPhase.RECRUITING: frozenset({"intake", "quotas", "draw", "term"}),
+    JuryPhase.RECRUITING: frozenset({"intake", "quotas", "draw", "appoint", "term"}),
     JuryPhase.SITTING: frozenset(
         {
             "replace",
@@ -34,10 +34,13 @@ PHASE_ACTIONS: dict[str, frozenset[str]] = {
             "opinion",
             "answer",
             "publish",
+            "visit",
+            "report",
             "close",
         }
     ),
-    JuryPhase.CLOSED: frozenset({"answer", "publish"}),
+    # A closed jury's last report is often written up after its last meeting.
+    JuryPhase.CLOSED: frozenset({"answer", "publish", "report"}),
 }
 
 

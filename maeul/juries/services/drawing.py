@@ -87,6 +87,37 @@ def jury_draw(
     return draw
 
 
+def jury_appoint(*, actor: Any, jury: Jury) -> int:
+    """Seat the whole pool without a lottery, for a municipality that commissions every
+    volunteer it recruited (Nam-gu's 위촉: 53 appointed to its 5th jury, 35 to its 6th). The
+    pool must fit the seats; the jury starts sitting and its page says it was appointed, not
+    drawn. Returns the number of jurors."""
+    require_permission(actor, JuryPermission.DRAW, jury.municipality)
+    with transaction.atomic(durable=True):
+        locked = locked_jury(jury, actor, JuryPermission.DRAW, "appoint")
+        if Draw.objects.filter(jury=locked).exists():
+            raise Conflict(_("This jury was already drawn."), field="jury")
+        pool = locked.volunteers.select_for_update().filter(status=VolunteerStatus.POOL)
+        count = pool.count()
+        if count == 0:
+            raise ServiceError(_("The pool is empty: nobody to appoint."), field="jury")
+        if count > locked.panel_size:
+            raise ServiceError(
+                _(
+                    "The pool has %(count)s volunteers for %(seats)s seats: draw the jury "
+                    "by lottery, or raise the number of jurors."
+                )
+                % {"count": count, "seats": locked.panel_size},
+                field="jury",
+            )
+        codes = list(pool.order_by("code").values_list("code", flat=True))
+        pool.update(status=VolunteerStatus.JUROR)
+        locked.phase = JuryPhase.SITTING
+        locked.save(update_fields=["phase"])
+        audit("appointed", actor, locked, jurors=codes)
+    return count
+
+
 def _seat_the_drawn(jury: Jury, result: sortition.LotteryResult) -> None:
     """Jurors, ranked reserves, the rest not selected; the jury starts sitting."""
     volunteers = jury.volunteers.filter(status=VolunteerStatus.POOL)

@@ -15,10 +15,10 @@ from maeul.accounts.permissions import require_permission
 from maeul.core.errors import Conflict, ServiceError
 from maeul.engine import sortition
 from maeul.juries import labels
-from maeul.juries.checks import check_term, clean_shares
+from maeul.juries.checks import check_term, check_term_months, clean_shares, term_last_day
 from maeul.juries.dongs import dongs_of
 from maeul.juries.models import GENDER_FEATURE, DistrictGroup, Jury, JuryPhase, Quota
-from maeul.juries.rules import JuryPermission
+from maeul.juries.rules import JuryPermission, term_months_for
 from maeul.juries.services._base import Unprocessable, audit, locked_jury
 from maeul.places.models import Municipality
 
@@ -35,11 +35,16 @@ def jury_create(
     panel_size: int = 35,
     reserve_count: int = 5,
     grade_scale: str = "A,B,C,D,E",
+    term_months: int | None = None,
 ) -> Jury:
-    """A new jury, recruiting, with one district group per dong to start from."""
+    """A new jury, recruiting, with one district group per dong to start from; its term
+    length is ``term_months`` or else the municipality's rule (rules.term_months_for)."""
     require_permission(actor, MANAGE, municipality)
     if panel_size < 1 or reserve_count < 0:
         raise ServiceError(_("The jury needs at least one juror."), field="panel_size")
+    months = check_term_months(
+        term_months if term_months is not None else term_months_for(municipality)
+    )
     with transaction.atomic(durable=True):
         try:
             with transaction.atomic():
@@ -51,6 +56,7 @@ def jury_create(
                     panel_size=panel_size,
                     reserve_count=reserve_count,
                     grade_scale=grade_scale,
+                    term_months=months,
                 )
         except IntegrityError as error:
             raise Conflict(_("A jury with this name already exists."), field="name") from error
@@ -59,24 +65,38 @@ def jury_create(
                 jury=jury, key=dong.slug[:30], name=dong.name, order=order
             )
             group.dongs.set([dong])
-        audit("jury_created", actor, jury, name=name, panel_size=panel_size)
+        audit("jury_created", actor, jury, name=name, panel_size=panel_size, term_months=months)
     return jury
 
 
-def jury_term_set(*, actor: Any, jury: Jury, start: dt.date, end: dt.date) -> Jury:
-    """Set the jury's term (운영기간): at most 90 days, and every session inside it."""
+def jury_term_set(
+    *,
+    actor: Any,
+    jury: Jury,
+    start: dt.date,
+    end: dt.date | None = None,
+    months: int | None = None,
+) -> Jury:
+    """Set the jury's term (운영기간): its length in months (``months``, else the jury's
+    current setting) and its dates, the end defaulting to the length's last day. The end must
+    fit in the length and every session already scheduled inside the dates; there is no hard
+    cap, because standing juries (Nam-gu's) sit for more than a year."""
     require_permission(actor, MANAGE, jury.municipality)
-    check_term(start, end)
+    length = check_term_months(months if months is not None else jury.term_months)
+    last = end if end is not None else term_last_day(start, length)
+    check_term(start, last, length)
     with transaction.atomic(durable=True):
         locked = locked_jury(jury, actor, MANAGE, "term")
-        outside = locked.sessions.exclude(held_on__range=(start, end)).exists()
+        outside = locked.sessions.exclude(held_on__range=(start, last)).exists()
+        outside = outside or locked.visits.exclude(visited_on__range=(start, last)).exists()
         if outside:
             raise ServiceError(
-                _("A session already scheduled lies outside this term."), field="term_start"
+                _("A session or visit already recorded lies outside this term."),
+                field="term_start",
             )
-        locked.term_start, locked.term_end = start, end
-        locked.save(update_fields=["term_start", "term_end"])
-        audit("term_set", actor, locked, start=start, end=end)
+        locked.term_months, locked.term_start, locked.term_end = length, start, last
+        locked.save(update_fields=["term_months", "term_start", "term_end"])
+        audit("term_set", actor, locked, months=length, start=start, end=last)
     return locked
 
 

@@ -6,18 +6,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import require_permission
+from maeul.core import participation
 from maeul.core.errors import Conflict, ServiceError
+from maeul.core.participation import ActivityCode, ParticipationEvent
 from maeul.juries.models import Attendance, Jury, Session, Subgroup, VolunteerStatus
 from maeul.juries.rules import JuryPermission
 from maeul.juries.services._base import audit, locked_jury
 from maeul.pledges.interface import pledges_in_order
 
 MANAGE = JuryPermission.MANAGE
+SEOUL = ZoneInfo("Asia/Seoul")
+# A session has a date, not a time: its participation counts at ten in the morning, Korean
+# time, so it always falls in the session's own day and month in the points ledger.
+SESSION_HOUR = dt.time(10, 0)
 
 
 def session_schedule(
@@ -61,7 +68,28 @@ def attendance_record(*, actor: Any, session: Session, present_ids: Sequence[int
             )
         count = sum(1 for j in jurors if j.pk in present)
         audit("attendance_recorded", actor, locked, session, present=count, of=len(jurors))
+        _announce_service(locked, session, [j for j in jurors if j.pk in present])
     return count
+
+
+def _announce_service(jury: Jury, session: Session, present: Sequence[Any]) -> None:
+    """Jurors with an account who attended are announced as jury service once the
+    attendance commits (points, where the municipality's award table pays for it). The source
+    key names the session and the person, so recording the attendance again pays nobody
+    twice; marking someone absent later takes nothing back (a correction does)."""
+    occurred_at = dt.datetime.combine(session.held_on, SESSION_HOUR, tzinfo=SEOUL)
+    for juror in present:
+        if juror.user_id is None:
+            continue
+        participation.announce(
+            ParticipationEvent(
+                activity=ActivityCode.JURY_SERVICE,
+                resident_id=juror.user_id,
+                municipality_id=jury.municipality_id,
+                source_key=f"juries.attendance:{session.pk}:{juror.user_id}",
+                occurred_at=occurred_at,
+            )
+        )
 
 
 def subgroups_form(*, actor: Any, jury: Jury, count: int = 4) -> list[Subgroup]:

@@ -16,6 +16,7 @@ from maeul.juries.views.draw import (
     quotas_save,
 )
 from maeul.juries.views.manage import (
+    appoint,
     attendance,
     close,
     import_csv,
@@ -26,6 +27,13 @@ from maeul.juries.views.manage import (
     sessions,
     subgroups,
     term_save,
+)
+from maeul.juries.views.monitoring import (
+    report,
+    report_publish,
+    reports,
+    visit_publish,
+    visits,
 )
 from maeul.juries.views.opinions import opinion_answer, opinion_publish, opinion_save, opinions
 from maeul.juries.views.public import apply, detail, index, review
@@ -56,4 +64,10 @@ __all__ = [
     "opinion_save",
     "opinion_answer",
     "opinion_publish",
+    "appoint",
+    "visits",
+    "visit_publish",
+    "reports",
+    "report_publish",
+    "report",
 ]

@@ -33,7 +33,7 @@ from maeul.juries.models import (
     Volunteer,
     VolunteerStatus,
 )
-from maeul.juries.rules import JuryPermission
+from maeul.juries.rules import JuryPermission, term_months_for
 from maeul.juries.views.common import (
     _form_error,
     _manage_form_done,
@@ -52,7 +52,7 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
         if covers(request.user, municipality):
             raise PermissionDenied(_("You do not have permission to do this."))
         raise Http404("municipality")
-    form = JuryForm(request.POST or None)
+    form = JuryForm(request.POST or None, initial={"term_months": term_months_for(municipality)})
     if request.method == "POST" and form.is_valid():
         try:
             jury = services.jury_create(
@@ -89,7 +89,11 @@ def manage(request: HttpRequest, jury_id: int) -> HttpResponse:
             "intake_form": IntakeForm(jury=jury),
             "csv_form": CsvForm(),
             "term_form": TermForm(
-                initial={"term_start": jury.term_start, "term_end": jury.term_end}
+                initial={
+                    "term_months": jury.term_months,
+                    "term_start": jury.term_start,
+                    "term_end": jury.term_end,
+                }
             ),
             "session_form": SessionForm(),
             "subgroup_form": SubgroupForm(),
@@ -199,10 +203,43 @@ def term_save(request: HttpRequest, jury_id: int) -> HttpResponse:
         request,
         TermForm(request.POST),
         lambda data: services.jury_term_set(
-            actor=request.user, jury=jury, start=data["term_start"], end=data["term_end"]
+            actor=request.user,
+            jury=jury,
+            start=data["term_start"],
+            end=data["term_end"],
+            months=data["term_months"],
         ),
         _("Term saved."),
     )
+    return redirect("juries:manage", jury_id=jury.pk)
+
+
+@login_required
+@require_POST
+def appoint(request: HttpRequest, jury_id: int) -> HttpResponse:
+    """Seat the whole pool without a lottery (위촉), after its confirmation step."""
+    jury = jury_for_organiser(request, jury_id, JuryPermission.DRAW)
+    page = confirmation_page(
+        request,
+        title=_("Appoint the whole pool?"),
+        consequences=[
+            _(
+                "Every volunteer in the pool becomes a juror; there is no lottery and no draw record."
+            ),
+            _("The jury starts sitting: no more volunteers can join."),
+            _("The appointment is written to the audit log and cannot be undone."),
+        ],
+        action_label=_("Appoint the jurors"),
+        cancel_url=reverse("juries:manage", args=[jury.pk]),
+    )
+    if page is not None:
+        return page
+    try:
+        count = services.jury_appoint(actor=request.user, jury=jury)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(count)s jurors appointed.") % {"count": count})
     return redirect("juries:manage", jury_id=jury.pk)
 
 

@@ -76,6 +76,10 @@ def detail(request: HttpRequest, jury_id: int) -> HttpResponse:
             "is_juror": is_juror,
             "can_manage": has_permission(request.user, JuryPermission.MANAGE, jury.municipality),
             "jurors": jury.volunteers.filter(status=VolunteerStatus.JUROR).count(),
+            "appointed": draw is None and jury.phase != JuryPhase.RECRUITING,
+            "subgroups": jury.subgroups.count(),
+            "reports": selectors.published_reports(jury),
+            "visits": selectors.published_visits(jury),
             "algorithm": labels.algorithm_name(draw.algorithm) if draw else "",
         },
     )
