@@ -139,9 +139,7 @@ def test_a_list_that_does_not_add_up_is_refused_whole(
     assert selectors.cycle_figures(cycle).executed_from == "reported"
 
 
-def test_a_project_executed_above_its_amount_is_refused(
-    places: dict[str, Any], admin: Any
-) -> None:
+def test_a_project_executed_above_its_amount_is_refused(places: dict[str, Any], admin: Any) -> None:
     cycle = _reported(admin, places["geumcheon"])
     projects = _projects()
     projects[0] = ReportedProject("사업 1", 26_000_000, [(dt.date(2019, 4, 1), 27_000_000)])
@@ -200,9 +198,7 @@ def test_running_cycle_shows_as_running_not_zero_adopted(
     assert body.count('data-testid="pb-running"') == 1
     assert "진행 중(주민투표): 아직 채택된 사업 없음" in body
     csv = client.get(reverse("budgeting:history", args=["seoul-geumcheon-gu"]) + "?format=csv")
-    line = next(
-        ln for ln in csv.content.decode("utf-8-sig").splitlines() if ",2021,2022," in ln
-    )
+    line = next(ln for ln in csv.content.decode("utf-8-sig").splitlines() if ",2021,2022," in ln)
     assert ",,," in line  # adopted, adopted amount and executed left empty, not 0
 
 
