@@ -53,6 +53,7 @@ urlpatterns = [
     path("m/<slug:slug>/", views.index, name="index"),
     path("m/<slug:slug>/history/", views.history, name="history"),
     path("m/<slug:slug>/citizen-pb/", city.city_pb, name="city_pb"),
+    path("manage/citizen-pb/<slug:slug>/", city.city_pb_manage, name="city_pb_manage"),
     path("m/<slug:slug>/<int:year>/", views.cycle_detail, name="cycle"),
     path("m/<slug:slug>/<int:year>/proposals/", views.proposal_list, name="proposals"),
     path(

@@ -198,3 +198,92 @@ def test_demo_records_namgu_2021_share(client: Client, shared_demo: None) -> Non
     for slug in ("gwangju", "gwangju-nam-gu"):
         body = client.get(reverse("budgeting:city_pb", args=[slug])).content.decode()
         assert "350.0백만원" in body, slug
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_manage_page_permission_matrix(
+    places: dict[str, Any], programme: CityProgramme, make_official: Any, make_resident: Any
+) -> None:
+    url = reverse("budgeting:city_pb_manage", args=["gwangju"])
+    assert _client(make_official(places["gwangju"], "administrator")).get(url).status_code == 200
+    assert (
+        _client(make_official(places["gwangju"], "programme_manager")).get(url).status_code == 200
+    )
+    for user in (
+        make_official(places["namgu"], "administrator"),  # the district reads, the city decides
+        make_official(places["seoul"], "administrator"),
+        make_official(places["gwangju"], "reviewer"),
+        make_resident(places["namgu"]),
+    ):
+        assert _client(user).get(url).status_code == 404
+        response = _client(user).post(
+            url,
+            {
+                "action": "share",
+                "share-programme": programme.pk,
+                "share-district": places["namgu"].pk,
+                "share-projects": 8,
+                "share-amount_won": 350_000_000,
+            },
+        )
+        assert response.status_code == 404
+    # A district is not a city: no such page for it, even for its own administrator.
+    namgu_url = reverse("budgeting:city_pb_manage", args=["gwangju-nam-gu"])
+    assert (
+        _client(make_official(places["namgu"], "administrator")).get(namgu_url).status_code == 404
+    )
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert not DistrictShare.objects.exists()
+
+
+def test_manage_page_records_and_refuses_with_a_message(
+    places: dict[str, Any], city_admin: Any, programme: CityProgramme
+) -> None:
+    client = _client(city_admin)
+    url = reverse("budgeting:city_pb_manage", args=["gwangju"])
+    page = client.get(url).content.decode()
+    # Only Gwangju's districts and programmes are offered.
+    assert f'value="{places["namgu"].pk}"' in page
+    assert f'value="{places["geumcheon"].pk}"' not in page
+    share = {
+        "action": "share",
+        "share-programme": programme.pk,
+        "share-district": places["namgu"].pk,
+        "share-projects": 8,
+        "share-amount_won": 350_000_000,
+        "share-source": "남구 자치분권 추진계획",
+    }
+    response = client.post(url, share)
+    assert response.status_code == 302
+    assert DistrictShare.objects.get().amount_won == 350_000_000
+    # Over the programme's total: the service's message on the form, nothing changed.
+    response = client.post(url, {**share, "share-amount_won": 1_000_000_001})
+    assert response.status_code == 200
+    assert "시민참여예산 총액 1,000,000,000원을 넘습니다" in response.content.decode()
+    assert DistrictShare.objects.get().amount_won == 350_000_000
+    # Another city's district cannot be sent in by hand.
+    response = client.post(url, {**share, "share-district": places["geumcheon"].pk})
+    assert response.status_code == 200
+    assert DistrictShare.objects.count() == 1
+    # Opening a year that exists already: a message, not a 500.
+    response = client.post(
+        url, {"action": "programme", "programme-budget_year": 2021, "programme-title": "다시 2021"}
+    )
+    assert response.status_code == 200
+    assert "2021년 시민참여예산이 이미 있습니다." in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "action": "programme",
+            "programme-budget_year": 2022,
+            "programme-title": "2022년 광주광역시 시민참여예산",
+        },
+    )
+    assert response.status_code == 302
+    assert CityProgramme.objects.filter(city=places["gwangju"]).count() == 2
