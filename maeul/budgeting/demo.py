@@ -1,7 +1,9 @@
 """Demo data: Geumcheon-gu's participatory budgeting (주민참여예산제), its history and its present.
 
 History. Three cycles with the figures the district reported (SPEC §1: 2018, 2019 and 2020
-cycles, e.g. 766 of 906 million won executed in the 2018 cycle, an execution rate of 84.5%),
+cycles, e.g. 766 of 906 million won executed in the 2018 cycle, an execution rate of 84.5%)
+and their adopted projects with execution records adding up to those figures, so the rates
+are computed from records (``reported_projects``: placeholder projects, illustrative split),
 and the 2021 cycle (2022 budget) set up as the district's 2021 plan describes it:
 1,000,000,000 won, general projects up to 100,000,000 won and programme/event projects up to
 20,000,000 won, five category groups with caps, committee 50% + mobile vote 50%, with its 2021
@@ -17,6 +19,9 @@ so that whatever the date a new Geumcheon-gu resident finds something to do in e
   open on the voting core from a week ago to two weeks ahead — the residents' ballot
   ``/pb/m/<slug>/<year>/ballot/``;
 - next year's cycle: taking proposals (상시 제안, from two weeks ago to a month ahead).
+
+Gwangju's citizen PB of 2021 holds Nam-gu's share of it: 8 projects, 350 million won
+(``_load_city_pb``).
 
 Every cycle run on Maeul links to Geumcheon's PB committee and proposal-support group in the
 governance register (created by ``maeul.governance.demo.load_geumcheon_pb``, which this demo

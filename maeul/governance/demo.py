@@ -14,8 +14,9 @@
 * Nam-gu's village planning teams (seed 000): 310 members in 16 dongs (placeholders).
 * Seongnam's governance preparatory committee (seed 001): 15 = 3 officials + 12 citizens,
   formed 2020-08-06.
-* Geumcheon-gu's PB committee with five subcommittees and its proposal-support group, linked
-  from the budgeting demo's 2021 cycle (illustrative members, three with demo accounts).
+* Geumcheon-gu's PB committee with five subcommittees and its proposal-support group (six
+  members, three women and three men, so it meets the gender rule it is checked against),
+  linked from the budgeting demo's 2021 cycle (illustrative members, three with demo accounts).
 * Seoul's participant survey (seed 004): perceived level 5 (44.3%) for participants against
   level 3 (28.5%) for the general public; trust in the district 4.93 vs 3.87, city 4.52 vs 3.94.
 
