@@ -418,3 +418,14 @@ class DistrictShareForm(forms.Form):
         model_choices(self, "programme").queryset = programmes
         self.fields["programme"].initial = programmes.values_list("pk", flat=True).first()
         model_choices(self, "district").queryset = city.children.order_by("sort_order", "name")
+
+
+class ReportedProjectsFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Project list (CSV or .xlsx)"),
+        help_text=_(
+            "Columns 사업명, 편성액, 집행일, 집행액: one row per payment (a project paid twice"
+            " has two rows); a project with nothing executed has one row with the payment"
+            " cells empty."
+        ),
+    )

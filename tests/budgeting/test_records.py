@@ -259,3 +259,81 @@ def test_demo_geumcheon_figures_come_from_records(client: Client, shared_demo: N
     body = client.get(reverse("budgeting:history", args=["seoul-geumcheon-gu"])).content.decode()
     assert "84.5%" in body
     assert body.count('data-testid="pb-running"') == len(running)
+
+
+def _csv(projects: list[ReportedProject]) -> bytes:
+    lines = ["사업명,편성액,집행일,집행액"]
+    for p in projects:
+        for day, amount in p.executions:
+            lines.append(f"{p.title},{p.adopted_amount_won},{day.isoformat()},{amount}")
+        if not p.executions:
+            lines.append(f"{p.title},{p.adopted_amount_won},,")
+    return "\n".join(lines).encode("utf-8")
+
+
+def _upload(client: Client, cycle: Cycle, data: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("budgeting:reported_upload", args=[cycle.pk]),
+        {"file": SimpleUploadedFile("projects.csv", data, content_type="text/csv")},
+    )
+
+
+def test_an_official_uploads_the_project_list(
+    places: dict[str, Any], admin: Any, make_official: Any
+) -> None:
+    cycle = _reported(admin, places["geumcheon"])
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("budgeting:cycle", args=["seoul-geumcheon-gu", 2018]))
+    assert reverse("budgeting:reported_upload", args=[cycle.pk]) in page.content.decode()
+
+    # A bad cell: the row and column are named, nothing is written.
+    bad = _csv(_projects()).replace(b"2019-04-01", b"2019-13-01", 1)
+    response = _upload(client, cycle, bad)
+    assert response.status_code == 200
+    assert "2019-13-01" in response.content.decode()
+    assert not Proposal.objects.filter(cycle=cycle).exists()
+    # Not adding up to the reported totals: the difference is named.
+    response = _upload(client, cycle, _csv(_projects()[:34]))
+    assert "목록은 34건" in response.content.decode()
+    assert not Proposal.objects.filter(cycle=cycle).exists()
+
+    response = _upload(client, cycle, _csv(_projects()))
+    assert response.status_code == 302
+    row = selectors.cycle_figures(cycle)
+    assert (row.adopted, row.executed_amount_won, row.execution_rate) == (35, 766_000_000, "84.5")
+    assert row.executed_from == "records"
+    # Once recorded, the page no longer offers the upload; a second upload is refused.
+    page = client.get(reverse("budgeting:cycle", args=["seoul-geumcheon-gu", 2018]))
+    assert reverse("budgeting:reported_upload", args=[cycle.pk]) not in page.content.decode()
+    assert "이미 기록되어" in _upload(client, cycle, _csv(_projects())).content.decode()
+
+    # Anyone but the district's managers: 404, like a missing cycle.
+    outsider = Client()
+    outsider.force_login(make_official(places["gwanak"], "administrator"))
+    assert _upload(outsider, cycle, _csv(_projects())).status_code == 404
+    assert outsider.get(reverse("budgeting:reported_upload", args=[cycle.pk])).status_code == 404
+
+
+def test_the_parser_groups_payments_by_project() -> None:
+    from maeul.budgeting.records_import import parse_reported_projects
+    from maeul.core.tabular import TableInvalid
+
+    data = (
+        "사업명,편성액,집행일,집행액\n"
+        "가 사업,10000000,2019-04-01,4000000\n"
+        "가 사업,10000000,2019-11-01,6000000\n"
+        "나 사업,5000000,,\n"
+    ).encode()
+    first, second = parse_reported_projects(data)
+    assert first.executions == ((dt.date(2019, 4, 1), 4_000_000), (dt.date(2019, 11, 1), 6_000_000))
+    assert first.status == ExecutionStatus.COMPLETED
+    assert (second.executions, second.status) == ((), ExecutionStatus.IN_PROGRESS)
+    with pytest.raises(TableInvalid) as error:
+        parse_reported_projects(
+            "사업명,편성액,집행일,집행액\n가,10,2019-04-01,5\n가,11,,\n나,5,2019-04-01,\n".encode()
+        )
+    message = str(error.value.message)
+    assert "3행" in message and "4행" in message and "2행" not in message

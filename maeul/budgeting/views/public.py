@@ -128,6 +128,9 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     context["school"] = cycle.school_sessions.aggregate(n=Count("pk"), people=Sum("attendance"))
     if getattr(cycle, "summary", None) is not None:
         context["figures"] = selectors.cycle_figures(cycle)
+        context["can_manage_records"] = has_permission(
+            request.user, BudgetingPermission.MANAGE, cycle
+        )
     return render(request, "budgeting/cycle.html", context)
 
 
