@@ -136,10 +136,11 @@ SEONGNAM_DONGS: list[tuple[str, str | None, str, str, str]] = [
 
 DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "seoul": (
-        "서울특별시는 25개 자치구의 지역사회혁신계획과 민관협치를 지원하고, 자치구 협치회의와 "
-        "숙의 기록을 분기마다 모아 통계로 공개합니다.",
-        "Seoul supports the community innovation plans and public–civic governance of its 25 "
-        "districts, and publishes the districts' quarterly deliberation records as statistics.",
+        "서울특별시는 25개 자치구의 민관협치를 지원하고, 자치구 협치회의와 숙의 기록을 분기마다 "
+        "모아 통계로 공개합니다. 자치구의 지역사회혁신계획은 아직 마을에서 운영하지 않습니다.",
+        "Seoul supports the public–civic governance of its 25 districts and publishes the "
+        "districts' quarterly deliberation records as statistics. The districts' community "
+        "innovation plans are not on Maeul yet.",
     ),
     "seoul-geumcheon-gu": (
         "금천구는 주민참여예산(위원회 50% + 모바일투표 50%)과 구민과 함께하는 공약 이행평가 "

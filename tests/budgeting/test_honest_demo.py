@@ -31,6 +31,8 @@ MENTIONS: dict[str, str] = {
 NOT_ON_MAEUL = {
     "공모전": "아직 마을에서 운영하지 않습니다",
     "contest": "not on Maeul yet",
+    "혁신계획": "아직 마을에서 운영하지 않습니다",  # SPEC §7, not built
+    "innovation plans": "not on Maeul yet",
 }
 
 
