@@ -1,7 +1,9 @@
 """Demo data: Geumcheon-gu's participatory budgeting (주민참여예산제), its history and its present.
 
 History. Three cycles with the figures the district reported (SPEC §1: 2018, 2019 and 2020
-cycles, e.g. 766 of 906 million won executed in the 2018 cycle, an execution rate of 84.5%),
+cycles, e.g. 766 of 906 million won executed in the 2018 cycle, an execution rate of 84.5%)
+and their adopted projects with execution records adding up to those figures, so the rates
+are computed from records (``reported_projects``: placeholder projects, illustrative split),
 and the 2021 cycle (2022 budget) set up as the district's 2021 plan describes it:
 1,000,000,000 won, general projects up to 100,000,000 won and programme/event projects up to
 20,000,000 won, five category groups with caps, committee 50% + mobile vote 50%, with its 2021
@@ -17,6 +19,9 @@ so that whatever the date a new Geumcheon-gu resident finds something to do in e
   open on the voting core from a week ago to two weeks ahead — the residents' ballot
   ``/pb/m/<slug>/<year>/ballot/``;
 - next year's cycle: taking proposals (상시 제안, from two weeks ago to a month ahead).
+
+Gwangju's citizen PB of 2021 holds Nam-gu's share of it: 8 projects, 350 million won
+(``_load_city_pb``).
 
 Every cycle run on Maeul links to Geumcheon's PB committee and proposal-support group in the
 governance register (created by ``maeul.governance.demo.load_geumcheon_pb``, which this demo
@@ -45,7 +50,18 @@ from django.utils import timezone
 
 from maeul.accounts.models import User
 from maeul.budgeting import services
-from maeul.budgeting.models import CommitteeVote, Cycle, MobileVote, Phase, ProposalStatus, Track
+from maeul.budgeting.models import (
+    CityProgramme,
+    CommitteeVote,
+    Cycle,
+    ExecutionStatus,
+    MobileVote,
+    Phase,
+    ProposalStatus,
+    Track,
+)
+from maeul.budgeting.services import city as city_services
+from maeul.budgeting.services.records import ReportedProject, reported_projects_record
 from maeul.governance import interface as governance_interface
 from maeul.places.models import Municipality
 
@@ -87,7 +103,7 @@ REPORTED: list[tuple[int, int, str, dict[str, Any]]] = [
     (
         2020,
         2021,
-        Phase.RESULTS,
+        Phase.EXECUTION,
         {
             "proposals": 125,
             "proposed_amount_won": 2_166_000_000,
@@ -657,23 +673,101 @@ def history_cycle() -> CycleSpec:
     )
 
 
+# What was executed of each reported cycle's adopted amount, for the execution records. The
+# 2018 cycle's is the district's (766 of 906 million won, 84.5%); the plan reports the 2019
+# cycle's execution as "in progress" and the 2020 cycle's as not begun (it was written in
+# December 2020), so their records are illustrative: what had been executed by the end of
+# their budget years in this demo.
+REPORTED_EXECUTED = {2018: 766_000_000, 2019: 801_000_000, 2020: 912_000_000}
+MILLION = 1_000_000
+
+
+def split_amount(total: int, parts: int, *, seed: str, low: int, high: int) -> list[int]:
+    """``total`` won in ``parts`` whole-million amounts, each between ``low`` and ``high``
+    million (before the last part takes what is left), drawn from a generator seeded with
+    ``seed``: the same split on every load."""
+    rng = random.Random(seed)
+    amounts = [rng.randint(low, high) * MILLION for _ in range(parts - 1)]
+    rest = total - sum(amounts)
+    while rest < low * MILLION or rest > high * 2 * MILLION:  # the last part in range too
+        step = MILLION if rest < low * MILLION else -MILLION
+        index = rng.randrange(parts - 1)
+        if amounts[index] - step >= low * MILLION:
+            amounts[index] -= step
+            rest += step
+    return [*amounts, rest]
+
+
+def reported_projects(cycle_year: int, figures: dict[str, Any]) -> list[ReportedProject]:
+    """The adopted projects of a reported cycle with their execution records.
+
+    The plan gives each cycle's totals, not its projects, so the projects are placeholders
+    ("2019년 예산 주민참여사업 01", like the governance demo's "협치위원 01") and the split of
+    the amounts is illustrative; the totals are the district's. Each project is executed in
+    two payments in its budget year; the unexecuted remainder (906 - 766 = 140 million won in
+    2018) falls on every third project: in the closed 2018 cycle as a balance left unspent
+    (집행잔액) on a completed project, in the two later cycles as projects still in progress."""
+    budget_year = cycle_year + 1
+    count, adopted_total = figures["adopted"], figures["adopted_amount_won"]
+    amounts = split_amount(adopted_total, count, seed=f"geumcheon-pb-{cycle_year}", low=8, high=45)
+    unexecuted = adopted_total - REPORTED_EXECUTED[cycle_year]
+    short = [i for i in range(count) if i % 3 == 2]
+    left_out = dict.fromkeys(range(count), 0)
+    for i in short:  # spread the unexecuted remainder over the short projects, whole millions
+        share = min(unexecuted // len(short) // MILLION * MILLION, amounts[i] - MILLION)
+        left_out[i] = share
+    remainder = unexecuted - sum(left_out.values())
+    for i in short:
+        extra = min(remainder, amounts[i] - MILLION - left_out[i])
+        left_out[i] += extra
+        remainder -= extra
+    if remainder:
+        raise ValueError(f"cannot leave {remainder} won unexecuted in {cycle_year}")
+    note = "" if cycle_year == 2018 else "예시 기록: 계획서에 이 연도의 집행액이 없음"
+    projects = []
+    for i, amount in enumerate(amounts):
+        executed = amount - left_out[i]
+        first = executed // 2 // MILLION * MILLION or executed
+        payments = [(dt.date(budget_year, 4, 1 + i % 28), first)]
+        if executed - first:
+            payments.append((dt.date(budget_year, 11, 1 + i % 28), executed - first))
+        projects.append(
+            ReportedProject(
+                title=f"{budget_year}년 예산 주민참여사업 {i + 1:02d}",
+                adopted_amount_won=amount,
+                executions=payments,
+                status=(
+                    ExecutionStatus.IN_PROGRESS
+                    if left_out[i] and cycle_year != 2018
+                    else ExecutionStatus.COMPLETED
+                ),
+                note=note,
+            )
+        )
+    return projects
+
+
 def load(stdout: Any = None) -> None:
     today = timezone.localdate()
     geumcheon = Municipality.objects.get(slug="seoul-geumcheon-gu")
     actor = User.objects.get(username="admin.geumcheon")
     for year, budget_year, phase, figures in REPORTED:
-        if Cycle.objects.filter(municipality=geumcheon, cycle_year=year).exists():
-            continue
-        services.cycle_record_reported(
-            actor=actor,
-            municipality=geumcheon,
-            cycle_year=year,
-            budget_year=budget_year,
-            title=f"{budget_year}년도 주민참여예산",
-            total_amount_won=figures["adopted_amount_won"],
-            phase=phase,
-            figures={**figures, "source": SOURCE},
-        )
+        cycle = Cycle.objects.filter(municipality=geumcheon, cycle_year=year).first()
+        if cycle is None:
+            cycle = services.cycle_record_reported(
+                actor=actor,
+                municipality=geumcheon,
+                cycle_year=year,
+                budget_year=budget_year,
+                title=f"{budget_year}년도 주민참여예산",
+                total_amount_won=figures["adopted_amount_won"],
+                phase=phase,
+                figures={**figures, "source": SOURCE},
+            )
+        if not cycle.proposals.exists():
+            reported_projects_record(
+                actor=actor, cycle=cycle, projects=reported_projects(year, figures)
+            )
     for spec in [history_cycle(), *present_cycles(today)]:
         cycle = Cycle.objects.filter(municipality=geumcheon, cycle_year=spec.cycle_year).first()
         if cycle is None:
@@ -684,8 +778,44 @@ def load(stdout: Any = None) -> None:
                 actor=actor, cycle=cycle, committee_body=committee, support_body=support
             )
         _walk(spec, cycle, actor)
+    _load_city_pb()
     if stdout is not None:
         stdout.write(f"budgeting: {Cycle.objects.filter(municipality=geumcheon).count()} cycles")
+
+
+NAMGU_SOURCE = (
+    "광주광역시 남구 자치분권 추진계획(2020~2022): 2021년 시민참여예산 최종 선정 8건/350백만원"
+)
+
+
+def _load_city_pb() -> None:
+    """Gwangju's citizen PB of 2021 (광주광역시 시민참여예산) with Nam-gu's share: 8 projects,
+    350 million won, proposed in Nam-gu (지역참여형) and selected by the city (seed 000). The
+    seed gives neither Gwangju's total nor the other districts' shares, so neither is
+    recorded. Recorded by the platform administrator: the demo has no Gwangju official."""
+    gwangju = Municipality.objects.get(slug="gwangju")
+    namgu = Municipality.objects.get(slug="gwangju-nam-gu")
+    actor = User.objects.filter(is_superuser=True).order_by("pk").first()
+    programme = CityProgramme.objects.filter(city=gwangju, budget_year=2021).first()
+    if programme is None:
+        programme = city_services.city_programme_create(
+            actor=actor,
+            city=gwangju,
+            budget_year=2021,
+            title="2021년 광주광역시 시민참여예산",
+            title_en="Gwangju citizen participatory budget 2021",
+            source=NAMGU_SOURCE,
+        )
+    if not programme.shares.filter(district=namgu).exists():
+        city_services.district_share_record(
+            actor=actor,
+            programme=programme,
+            district=namgu,
+            projects=8,
+            amount_won=350_000_000,
+            source=NAMGU_SOURCE,
+            note="지역참여형 시민참여예산 제안사업",
+        )
 
 
 def _create(spec: CycleSpec, geumcheon: Municipality, actor: Any) -> Cycle:

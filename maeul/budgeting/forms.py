@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maeul.budgeting.models import (
     CategoryGroup,
+    CityProgramme,
     Cycle,
     ExecutionStatus,
     ProjectType,
@@ -362,3 +364,68 @@ class SchoolSessionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     attendance = forms.IntegerField(label=_("Attendance"), min_value=0, max_value=100000)
     online = forms.BooleanField(label=_("Online"), required=False)
+
+
+class CityProgrammeForm(forms.Form):
+    """A city's citizen PB of one budget year (``services.city.city_programme_create``)."""
+
+    budget_year = forms.IntegerField(label=_("Budget year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title (Korean)"), max_length=120)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=120, required=False)
+    total_amount_won = forms.IntegerField(
+        label=_("Total amount (won)"),
+        min_value=1,
+        max_value=MAX_WON,
+        required=False,
+        help_text=_("Leave empty when the source does not give it."),
+    )
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+
+
+if TYPE_CHECKING:
+    _ModelChoice = forms.ModelChoiceField[Any]
+else:
+    _ModelChoice = forms.ModelChoiceField
+
+
+class _ProgrammeChoice(_ModelChoice):
+    """Programmes by their title in the page's language (``str()`` names the city too)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_title)
+
+
+class DistrictShareForm(forms.Form):
+    """What one district got from the city's programme; the choices are the city's own
+    programmes and districts only (scoped, like every choice offered to an official)."""
+
+    programme = _ProgrammeChoice(label=_("Programme"), queryset=CityProgramme.objects.none())
+    # "District" alone is the places app's word for a municipality kind (구); here it is the
+    # city's autonomous district (자치구).
+    district = forms.ModelChoiceField(
+        label=pgettext_lazy("city pb", "District"), queryset=Municipality.objects.none()
+    )
+    projects = forms.IntegerField(label=_("Projects selected"), min_value=1, max_value=100000)
+    amount_won = forms.IntegerField(
+        label=_("Amount selected (won)"), min_value=1, max_value=MAX_WON
+    )
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, city: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programmes = CityProgramme.objects.filter(city=city).order_by("-budget_year")
+        model_choices(self, "programme").queryset = programmes
+        self.fields["programme"].initial = programmes.values_list("pk", flat=True).first()
+        model_choices(self, "district").queryset = city.children.order_by("sort_order", "name")
+
+
+class ReportedProjectsFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Project list (CSV or .xlsx)"),
+        help_text=_(
+            "Columns 사업명, 편성액, 집행일, 집행액: one row per payment (a project paid twice"
+            " has two rows); a project with nothing executed has one row with the payment"
+            " cells empty."
+        ),
+    )

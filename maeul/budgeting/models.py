@@ -855,3 +855,86 @@ class CommitteeVote(_InCycle, models.Model):
 
     def __str__(self) -> str:
         return self.poll.code
+
+
+class CityProgramme(models.Model):
+    """A city's own citizen participatory budget (시민참여예산) for one budget year: run by a
+    metropolitan or special city (Gwangju, Seoul), with projects proposed in its districts and
+    decided by the city. What falls to each district is a ``DistrictShare``: Gwangju Nam-gu's
+    8 projects / 350 million won of 2021 are Nam-gu's share of Gwangju's programme, not a
+    cycle of Nam-gu's own PB (SPEC §1, seed 000)."""
+
+    city = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("city"),
+    )
+    budget_year = models.PositiveSmallIntegerField(_("budget year"))
+    title = models.CharField(_("title (Korean)"), max_length=120)
+    title_en = models.CharField(_("title (English)"), max_length=120, blank=True)
+    # Not every source gives the city's total; the district shares are then all that is known.
+    total_amount_won = models.BigIntegerField(_("total amount (won)"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("city citizen PB programme")
+        verbose_name_plural = _("city citizen PB programmes")
+        ordering = ["city_id", "-budget_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "budget_year"], name="pb_city_programme_year"),
+            models.CheckConstraint(
+                condition=Q(total_amount_won__isnull=True) | Q(total_amount_won__gt=0),
+                name="pb_city_programme_total_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.title}"
+
+    @property
+    def display_title(self) -> str:
+        if self.title_en and (get_language() or "ko").startswith("en"):
+            return self.title_en
+        return self.title
+
+    def get_municipality(self) -> Municipality:
+        return self.city
+
+
+class DistrictShare(models.Model):
+    """The projects of a city's programme proposed in one district and decided by the city:
+    how many and for how much. Belongs to the city for permissions (the city decides it);
+    shown on the district's pages as well as the city's."""
+
+    programme = models.ForeignKey(CityProgramme, on_delete=models.CASCADE, related_name="shares")
+    district = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    projects = models.PositiveIntegerField(_("projects selected"))
+    amount_won = models.BigIntegerField(_("amount selected (won)"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("district share")
+        verbose_name_plural = _("district shares")
+        ordering = ["programme_id", "district__sort_order", "district__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "district"], name="pb_district_share_once"
+            ),
+            models.CheckConstraint(condition=Q(projects__gt=0), name="pb_district_share_projects"),
+            models.CheckConstraint(condition=Q(amount_won__gt=0), name="pb_district_share_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.district}"
+
+    def get_municipality(self) -> Municipality:
+        return self.programme.city

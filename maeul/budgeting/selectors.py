@@ -30,8 +30,10 @@ from maeul.budgeting.models import (
     PUBLIC_STATUSES,
     Attachment,
     CategoryGroup,
+    CityProgramme,
     CommitteeVote,
     Cycle,
+    DistrictShare,
     Execution,
     MobileVote,
     Phase,
@@ -291,36 +293,77 @@ class HistoryRow:
     cycle: Cycle
     proposals: int
     proposed_amount_won: int
-    adopted: int
-    adopted_amount_won: int
+    adopted: int | None
+    adopted_amount_won: int | None
     executed_amount_won: int | None
     mobile_voters: int
     school_sessions: int
     school_attendance: int
+    # Where the adopted and executed figures come from: "records" (adopted projects and
+    # their execution records in Maeul) or "reported" (the stored CycleSummary, kept only
+    # where the municipality reported nothing finer than its totals).
+    adopted_from: str = "records"
+    executed_from: str = "records"
+    executed_projects: int = 0
+
+    @property
+    def running(self) -> bool:
+        """A cycle still before its result: nothing is adopted *yet*, which the table says
+        instead of showing "0 adopted" (issue 21)."""
+        return self.adopted is None
 
     @property
     def execution_rate(self) -> str:
         """Executed over adopted amount, percent with one decimal ("84.5"); "" if unknown."""
-        if self.executed_amount_won is None:
+        if self.executed_amount_won is None or not self.adopted_amount_won:
             return ""
         return rate(self.executed_amount_won, self.adopted_amount_won)
 
 
+DECIDED_PHASES = (Phase.EXECUTION, Phase.CLOSED)
+
+
 def history(municipality: Municipality | None) -> list[HistoryRow]:
-    """One row per cycle, oldest first: reported figures for cycles run before Maeul,
-    computed ones for cycles run in it. Executed amounts of a cycle still in its execution
-    phase are shown as they stand; before execution they are unknown (None)."""
-    cycles = Cycle.objects.select_related("municipality", "summary").order_by(
-        "municipality__name", "cycle_year"
-    )
+    """One row per cycle, oldest first (see ``rows_of_cycles``)."""
+    cycles = Cycle.objects.all()
     if municipality is not None:
         cycles = cycles.filter(municipality__in=municipality.subtree())
-    cycles = cycles.annotate(
-        n_proposals=Count(
-            "proposals", filter=Q(proposals__status__in=PUBLIC_STATUSES), distinct=True
-        ),
-        n_adopted=Count("proposals", filter=Q(proposals__adopted=True), distinct=True),
-        n_sessions=Count("school_sessions", distinct=True),
+    return rows_of_cycles(cycles)
+
+
+def cycle_figures(cycle: Cycle) -> HistoryRow:
+    """The yearly-table row of one cycle: what its page shows as its figures."""
+    return rows_of_cycles(Cycle.objects.filter(pk=cycle.pk))[0]
+
+
+def rows_of_cycles(cycles: QuerySet[Cycle]) -> list[HistoryRow]:
+    """One row per cycle, oldest first, with every figure computed from records where Maeul
+    holds them and taken from the reported totals (``CycleSummary``) only where it does not.
+
+    - Adopted projects and amount: the adopted proposals' records; for a cycle run before
+      Maeul, its reported totals until its adopted projects are recorded.
+    - Executed amount: the sum of the adopted projects' execution records (``Execution``),
+      in any cycle that has them (Geumcheon-gu 2018: 766 of 906 million won from the 35
+      projects' records, 84.5%); a reported cycle without records keeps its reported figure;
+      a cycle run in Maeul shows none before its execution phase.
+    - A cycle whose result is not published yet (before its execution phase) has no adopted
+      figure at all (``running``), not "0 adopted".
+    - Proposals, proposed amount and mobile voters of a reported cycle stay the reported
+      ones: Maeul holds only the adopted projects of such a cycle, not all its proposals.
+    """
+    cycles = (
+        cycles.select_related("municipality", "summary")
+        .order_by("municipality__name", "cycle_year")
+        .annotate(
+            n_proposals=Count(
+                "proposals", filter=Q(proposals__status__in=PUBLIC_STATUSES), distinct=True
+            ),
+            n_adopted=Count("proposals", filter=Q(proposals__adopted=True), distinct=True),
+            n_sessions=Count("school_sessions", distinct=True),
+            published_run=Exists(
+                ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
+            ),
+        )
     )
     cycle_list = list(cycles)
     ids = [c.pk for c in cycle_list]
@@ -333,11 +376,11 @@ def history(municipality: Municipality | None) -> list[HistoryRow]:
             adopted_amount=Sum("adopted_amount_won", filter=Q(adopted=True)),
         )
     }
-    executed = {
-        row["proposal__cycle"]: row["total"]
+    executed: dict[int, dict[str, Any]] = {
+        row["proposal__cycle"]: dict(row)
         for row in Execution.objects.filter(proposal__cycle__in=ids)
         .values("proposal__cycle")
-        .annotate(total=Sum("amount_won"))
+        .annotate(total=Sum("amount_won"), projects=Count("proposal", distinct=True))
     }
     attendance = {
         row["cycle"]: row["total"]
@@ -348,34 +391,41 @@ def history(municipality: Municipality | None) -> list[HistoryRow]:
     out = []
     for c in cycle_list:
         summary = getattr(c, "summary", None)
+        s = sums.get(c.pk, {})
+        done = executed.get(c.pk)
         if summary is not None:
+            recorded = c.n_adopted > 0
             out.append(
                 HistoryRow(
                     c,
                     summary.proposals,
                     summary.proposed_amount_won,
-                    summary.adopted,
-                    summary.adopted_amount_won,
-                    summary.executed_amount_won,
+                    c.n_adopted if recorded else summary.adopted,
+                    (s.get("adopted_amount") or 0) if recorded else summary.adopted_amount_won,
+                    done["total"] if done else summary.executed_amount_won,
                     summary.mobile_voters,
                     summary.school_sessions or c.n_sessions,
                     summary.school_attendance or attendance.get(c.pk) or 0,
+                    adopted_from="records" if recorded else "reported",
+                    executed_from="records" if done else "reported",
+                    executed_projects=done["projects"] if done else 0,
                 )
             )
             continue
-        s = sums.get(c.pk, {})
-        in_execution = c.phase in ("execution", "closed")
+        decided = c.published_run or c.phase in DECIDED_PHASES
+        in_execution = c.phase in DECIDED_PHASES
         out.append(
             HistoryRow(
                 c,
                 c.n_proposals,
                 s.get("proposed") or 0,
-                c.n_adopted,
-                s.get("adopted_amount") or 0,
-                (executed.get(c.pk) or 0) if in_execution else None,
+                c.n_adopted if decided else None,
+                (s.get("adopted_amount") or 0) if decided else None,
+                ((done or {}).get("total") or 0) if in_execution else None,
                 c.mobile_voters,
                 c.n_sessions,
                 attendance.get(c.pk) or 0,
+                executed_projects=(done or {}).get("projects", 0),
             )
         )
     return out
@@ -576,3 +626,33 @@ def proposals_of(user: Any) -> QuerySet[Proposal]:
         .prefetch_related(Prefetch("history", queryset=ProposalEvent.objects.order_by("at", "pk")))
         .order_by("-created_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class CityPB:
+    """A municipality's place in city-level citizen PB: for a city, its programmes with every
+    district's share; for a district, its shares of its city's programmes."""
+
+    programmes: list[CityProgramme]
+    shares: list[DistrictShare]
+
+    def __bool__(self) -> bool:
+        return bool(self.programmes or self.shares)
+
+
+def city_pb(municipality: Municipality) -> CityPB:
+    """Two queries at most, whatever the number of districts."""
+    programmes = list(
+        CityProgramme.objects.filter(city=municipality)
+        .select_related("city")
+        .prefetch_related(
+            Prefetch("shares", queryset=DistrictShare.objects.select_related("district"))
+        )
+        .order_by("-budget_year")
+    )
+    shares = list(
+        DistrictShare.objects.filter(district=municipality)
+        .select_related("programme__city", "district")
+        .order_by("-programme__budget_year")
+    )
+    return CityPB(programmes, shares)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from maeul.budgeting import views
-from maeul.budgeting.views import maps
+from maeul.budgeting.views import city, maps, records
 
 app_name = "budgeting"
 
@@ -52,6 +52,13 @@ urlpatterns = [
     ),
     path("m/<slug:slug>/", views.index, name="index"),
     path("m/<slug:slug>/history/", views.history, name="history"),
+    path("m/<slug:slug>/citizen-pb/", city.city_pb, name="city_pb"),
+    path("manage/citizen-pb/<slug:slug>/", city.city_pb_manage, name="city_pb_manage"),
+    path(
+        "manage/<int:cycle_id>/reported/",
+        records.reported_projects_upload,
+        name="reported_upload",
+    ),
     path("m/<slug:slug>/<int:year>/", views.cycle_detail, name="cycle"),
     path("m/<slug:slug>/<int:year>/proposals/", views.proposal_list, name="proposals"),
     path(

@@ -14,8 +14,9 @@
 * Nam-gu's village planning teams (seed 000): 310 members in 16 dongs (placeholders).
 * Seongnam's governance preparatory committee (seed 001): 15 = 3 officials + 12 citizens,
   formed 2020-08-06.
-* Geumcheon-gu's PB committee with five subcommittees and its proposal-support group, linked
-  from the budgeting demo's 2021 cycle (illustrative members, three with demo accounts).
+* Geumcheon-gu's PB committee with five subcommittees and its proposal-support group (six
+  members, three women and three men, so it meets the gender rule it is checked against),
+  linked from the budgeting demo's 2021 cycle (illustrative members, three with demo accounts).
 * Seoul's participant survey (seed 004): perceived level 5 (44.3%) for participants against
   level 3 (28.5%) for the general public; trust in the district 4.93 vs 3.87, city 4.52 vs 3.94.
 
@@ -388,10 +389,16 @@ GEUMCHEON_PB_MEMBERS = [
     ("한동진", "", "금천구의회", "council", "male", "member", None),
     ("금천구 기획예산과장", "", "금천구청", "government", "male", "member", None),
 ]
+# Six illustrative members, three women and three men: the group is checked against the
+# gender rule like every body (each gender at least 40%), and three members (two women, one
+# man) broke it (issue 21). The plan gives the group, not its size.
 GEUMCHEON_PB_SUPPORT_MEMBERS = [
     ("오지현", "support.geumcheon", "female"),
     ("윤태호", "", "male"),
     ("서하린", "", "female"),
+    ("김도윤", "", "male"),
+    ("박소연", "", "female"),
+    ("이준혁", "", "male"),
 ]
 
 
@@ -485,7 +492,13 @@ def load_geumcheon_pb() -> tuple[Body, Body]:
         mandate="주민 제안서에 의견을 달고 보완을 제안한다.",
         min_civil_percent=None,
     )
-    if created:
+    # By name, not only when the group is new: a database loaded with the three-member group
+    # gets the missing members (same term as the others) on the next load.
+    present = set(support.memberships.values_list("person_name", flat=True))
+    missing = [m for m in GEUMCHEON_PB_SUPPORT_MEMBERS if m[0] not in present]
+    if missing:
+        term = support.memberships.order_by("term_start").values_list("term_start", "term_end")
+        term_start, term_end = term.first() or (start, end)
         _members(
             support,
             [
@@ -496,10 +509,10 @@ def load_geumcheon_pb() -> tuple[Body, Body]:
                     "gender": gender,
                     "appointment": "commissioned",
                     "role": "member",
-                    "term_start": start,
-                    "term_end": end,
+                    "term_start": term_start,
+                    "term_end": term_end,
                 }
-                for name, username, gender in GEUMCHEON_PB_SUPPORT_MEMBERS
+                for name, username, gender in missing
             ],
         )
     return committee, support

@@ -136,28 +136,33 @@ SEONGNAM_DONGS: list[tuple[str, str | None, str, str, str]] = [
 
 DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "seoul": (
-        "서울특별시는 25개 자치구의 지역사회혁신계획과 민관협치를 지원하고, 자치구 협치회의와 "
-        "숙의 기록을 분기마다 모아 통계로 공개합니다.",
-        "Seoul supports the community innovation plans and public–civic governance of its 25 "
-        "districts, and publishes the districts' quarterly deliberation records as statistics.",
+        "서울특별시는 25개 자치구의 민관협치를 지원하고, 자치구 협치회의와 숙의 기록을 분기마다 "
+        "모아 통계로 공개합니다. 자치구의 지역사회혁신계획은 아직 마을에서 운영하지 않습니다.",
+        "Seoul supports the public–civic governance of its 25 districts and publishes the "
+        "districts' quarterly deliberation records as statistics. The districts' community "
+        "innovation plans are not on Maeul yet.",
     ),
     "seoul-geumcheon-gu": (
-        "금천구는 주민참여예산(위원회 50% + 모바일투표 50%), 구민과 함께하는 공약 이행평가 "
-        "배심원단, 혁신 공모전을 운영합니다.",
-        "Geumcheon-gu runs participatory budgeting (committee 50% + mobile vote 50%), a citizens' "
-        "jury that grades the mayor's election pledges, and an innovation contest.",
+        "금천구는 주민참여예산(위원회 50% + 모바일투표 50%)과 구민과 함께하는 공약 이행평가 "
+        "배심원단을 운영합니다. 구의 혁신 공모전은 아직 마을에서 운영하지 않습니다.",
+        "Geumcheon-gu runs participatory budgeting (committee 50% + mobile vote 50%) and a "
+        "citizens' jury that grades the mayor's election pledges. The district's innovation "
+        "contest is not on Maeul yet.",
     ),
     "gwangju-nam-gu": (
         "광주광역시 남구는 자치분권협의회, 주민결정 행정시스템(모바일투표·주민총회), "
-        "주민참여예산, 주민참여배심원단, 주민참여포인트제를 운영합니다.",
+        "주민참여배심원단, 주민참여포인트제를 운영하고, 광주광역시 시민참여예산에 남구 주민의 "
+        "제안을 올립니다(2021년 8건·350백만원 선정).",
         "Gwangju Nam-gu runs an autonomy council, resident decisions by mobile vote and resident "
-        "assemblies, participatory budgeting, a citizens' jury on pledges and participation points.",
+        "assemblies, a citizens' jury on pledges and participation points, and brings its "
+        "residents' proposals to Gwangju's citizen participatory budget (2021: 8 projects, "
+        "350 million won selected).",
     ),
     "gyeonggi-seongnam-si": (
-        "성남시는 시민권한 확대와 '협치성남' 구현을 공약으로 추진하며, 협치위원회 준비위원회와 "
-        "거버넌스 중점사업 온라인 투표를 운영합니다.",
-        "Seongnam pursues its pledge 'Governance Seongnam' to widen citizens' powers, with a "
-        "governance preparatory committee and an online vote on governance focus projects.",
+        "성남시는 시민권한 확대와 '협치성남' 구현을 공약으로 추진하며, 그 이행을 공개하고 "
+        "협치위원회 준비위원회를 운영합니다.",
+        "Seongnam pursues its pledge 'Governance Seongnam' to widen citizens' powers, publishes "
+        "its progress, and runs a governance preparatory committee.",
     ),
 }
 

@@ -42,7 +42,15 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: the municipality's cycles."""
     municipality = municipality_or_404(slug)
     cycles = selectors.cycles_of(municipality).exclude(phase=Phase.SETUP).order_by("-cycle_year")
-    return render(request, "budgeting/index.html", {"municipality": municipality, "cycles": cycles})
+    return render(
+        request,
+        "budgeting/index.html",
+        {
+            "municipality": municipality,
+            "cycles": cycles,
+            "city_pb": selectors.city_pb(municipality),
+        },
+    )
 
 
 @require_GET
@@ -70,15 +78,17 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _history_chart(rows: list[selectors.HistoryRow]) -> dict[str, Any] | None:
-    """Adopted and executed amounts per cycle as horizontal bars (server-side SVG)."""
+    """Adopted and executed amounts per cycle as horizontal bars (server-side SVG); a cycle
+    still running has no adopted amount to draw."""
+    rows = [r for r in rows if not r.running]
     if not rows:
         return None
-    top = max(max(r.adopted_amount_won for r in rows), 1)
+    top = max(max(r.adopted_amount_won or 0 for r in rows), 1)
     width, left, step = 240, 70, 34
     bars = []
     for i, r in enumerate(rows):
         y = 8 + i * step
-        adopted = round(width * r.adopted_amount_won / top, 1)
+        adopted = round(width * (r.adopted_amount_won or 0) / top, 1)
         bars.append(
             {
                 "label": f"{r.cycle.cycle_year} ({r.cycle.budget_year})",
@@ -116,6 +126,11 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         else []
     )
     context["school"] = cycle.school_sessions.aggregate(n=Count("pk"), people=Sum("attendance"))
+    if getattr(cycle, "summary", None) is not None:
+        context["figures"] = selectors.cycle_figures(cycle)
+        context["can_manage_records"] = has_permission(
+            request.user, BudgetingPermission.MANAGE, cycle
+        )
     return render(request, "budgeting/cycle.html", context)
 
 
