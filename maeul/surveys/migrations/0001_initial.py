@@ -73,6 +73,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'answer',
                 'verbose_name_plural': 'answers',
+                'constraints': [models.CheckConstraint(condition=models.Q(('text__length__lte', 2000)), name='surveys_answer_text_length')],
             },
         ),
         migrations.CreateModel(
@@ -95,6 +96,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'survey',
                 'verbose_name_plural': 'surveys',
                 'ordering': ['-created_at', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('description__length__lte', 10000)), name='surveys_survey_description_length')],
             },
         ),
         migrations.AddField(
@@ -146,20 +148,12 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', 1), ('value__lte', 7)), _connector='OR'), name='surveys_answer_value_range'),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.CheckConstraint(condition=models.Q(('text__length__lte', 2000)), name='surveys_answer_text_length'),
-        ),
-        migrations.AddConstraint(
             model_name='survey',
             constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'open', 'closed', 'published'])), name='surveys_survey_state_valid'),
         ),
         migrations.AddConstraint(
             model_name='survey',
             constraint=models.CheckConstraint(condition=models.Q(('audience__in', ['public', 'participants'])), name='surveys_survey_audience_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.CheckConstraint(condition=models.Q(('description__length__lte', 10000)), name='surveys_survey_description_length'),
         ),
         migrations.AddConstraint(
             model_name='response',
