@@ -358,20 +358,26 @@ def _store(survey: Survey, group: str, source: str, cleaned: Any) -> Response:
 def response_submit(*, user: Any, survey_id: Any, answers: Mapping[Any, Any]) -> None:
     """Record ``user``'s answers to an open survey, once.
 
-    The marker (who answered) and the response (what) are written in the same transaction,
-    so they stay in step, and share nothing: no key, no time. The second answer of the same
-    person is refused by the marker's unique constraint, also when both arrive at once.
-    Returns nothing on purpose: a receipt naming the response would be the link.
+    Two transactions, so that the marker (who answered) and the response (what) share
+    nothing, not even PostgreSQL's hidden transaction id (``xmin``), which two rows written
+    by one transaction carry alike:
+
+    1. check the survey, the audience and every answer, then write the marker; the marker's
+       unique constraint refuses a second answer of the same person, also when both arrive
+       at once;
+    2. write the response and its answers, if the survey is still open. Should this fail,
+       the marker is removed again, so the person can answer once more; a crash between the
+       two leaves a marker without a response (the person cannot answer again and the
+       survey counts one response fewer than markers), never a second response.
+
+    Returns nothing on purpose: a receipt naming the response would be the link. Call it
+    outside a transaction (``durable``): inside one, both writes would share its id again.
     """
     if not has_permission(user, SurveyPermission.ANSWER, None):
         raise NotAllowed(_("Only residents signed in can answer a survey."))
     try:
-        with transaction.atomic():
-            survey = _shared(_int(survey_id))
-            if survey is None or not has_permission(user, SurveyPermission.VIEW, survey):
-                raise ServiceError(_("This survey does not exist."))
-            if survey.state != SurveyState.OPEN:
-                raise Conflict(_("This survey is not open for answers."))
+        with transaction.atomic(durable=True):
+            survey = _open_survey(user, survey_id)
             participant = is_participant(user, survey)
             if survey.audience == Audience.PARTICIPANTS and not participant:
                 raise NotAllowed(
@@ -380,12 +386,26 @@ def response_submit(*, user: Any, survey_id: Any, answers: Mapping[Any, Any]) ->
             questions = list(survey.questions.prefetch_related("options").order_by("position"))
             cleaned = clean_answers(questions, answers)
             Respondent.objects.create(survey=survey, user=user)
-            group = RespondentGroup.PARTICIPANTS if participant else RespondentGroup.GENERAL_PUBLIC
-            _store(survey, group, ResponseSource.ONLINE, cleaned)
     except IntegrityError as error:
         if violates(error, "surveys_one_response_per_person", "survey_id", "user_id"):
             raise Conflict(_("You have already answered this survey.")) from None
         raise
+    group = RespondentGroup.PARTICIPANTS if participant else RespondentGroup.GENERAL_PUBLIC
+    try:
+        with transaction.atomic(durable=True):
+            _store(_open_survey(user, survey.pk), group, ResponseSource.ONLINE, cleaned)
+    except BaseException:
+        Respondent.objects.filter(survey=survey, user=user).delete()
+        raise
+
+
+def _open_survey(user: Any, survey_id: Any) -> Survey:
+    survey = _shared(_int(survey_id))
+    if survey is None or not has_permission(user, SurveyPermission.VIEW, survey):
+        raise ServiceError(_("This survey does not exist."))
+    if survey.state != SurveyState.OPEN:
+        raise Conflict(_("This survey is not open for answers."))
+    return survey
 
 
 def _shared(survey_id: int | None) -> Survey | None:

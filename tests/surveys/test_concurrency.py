@@ -50,3 +50,28 @@ def test_different_people_answer_at_once_and_close_keeps_counts_in_step(
     # responses always count the same
     assert Respondent.objects.filter(survey=survey).count() == 7 - len(refused)
     assert Response.objects.filter(survey=survey).count() == 7 - len(refused)
+
+
+def test_marker_and_response_do_not_share_a_transaction_id(
+    make_survey: Any, answers_for: Any, make_resident: Any, places: Any
+) -> None:
+    """PostgreSQL stamps every row with the id of the transaction that wrote it (``xmin``);
+    written together, the marker and the response would carry the same one, a link."""
+    from django.db import connection
+
+    survey = make_survey()
+    for _ in range(3):
+        services.response_submit(
+            user=make_resident(places["geumcheon"]),
+            survey_id=survey.pk,
+            answers=answers_for(survey, 4, 4, 4),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xmin::text FROM surveys_respondent")
+        markers = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT xmin::text FROM surveys_response")
+        responses = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT xmin::text FROM surveys_answer")
+        answers = {row[0] for row in cursor.fetchall()}
+    assert len(markers) == 3 and len(responses) == 3
+    assert not markers & responses and not markers & answers
