@@ -148,3 +148,20 @@ def test_collected_answers_are_all_or_nothing(
     assert count == 2 and Response.objects.filter(source="collected").count() == 2
     entry = AuditEntry.objects.filter(kind="surveys.responses_collected").get()
     assert json.loads(entry.payload) == {"group": "participants", "responses": 2}
+
+
+def test_computed_figures_agree_with_the_reported_aggregate(seoul_demo: Any, places: Any) -> None:
+    """Governance keeps the report's aggregates (``SurveyResult``); the survey run from
+    answers gives the same trust means and level shares."""
+    from maeul.governance.demo import _load_surveys
+    from maeul.governance.models import SurveyResult
+
+    _load_surveys(places["seoul"])
+    results = {r.question.code: r for r in survey_results(seoul_demo).questions}
+    for reported in SurveyResult.objects.filter(municipality=places["seoul"], year=2020):
+        district = _group(results["trust_district"], reported.group).mean
+        city = _group(results["trust_city"], reported.group).mean
+        level = _group(results["ladder"], reported.group).shares[reported.level - 1]
+        assert (district, city) == (reported.trust_district, reported.trust_city)
+        assert level.percent == reported.level_share
+    assert SurveyResult.objects.filter(municipality=places["seoul"]).count() == 2
