@@ -18,8 +18,9 @@ from maeul.surveys.selectors import QuestionResult
 
 BAR = 14
 GAP = 6
-LABEL_WIDTH = 160
-BAR_WIDTH = 240
+LABEL_WIDTH = 180
+BAR_WIDTH = 220
+LABEL_CHARS = 12
 WIDTH = LABEL_WIDTH + BAR_WIDTH + 60
 GROUP_CLASSES = {"participants": "chart-bar", "general_public": "chart-bar-alt"}
 
@@ -47,7 +48,7 @@ def _rows(rows: Sequence[tuple[str, Sequence[tuple[str, Decimal, Decimal, str]]]
                 '<text x="{}" y="{}" text-anchor="end" class="chart-label">{}</text>',
                 LABEL_WIDTH - 8,
                 y + BAR,
-                label[:22],
+                label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…",
             )
         )
         for css, value, maximum, shown in bars:

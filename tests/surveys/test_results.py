@@ -165,3 +165,16 @@ def test_computed_figures_agree_with_the_reported_aggregate(seoul_demo: Any, pla
         assert (district, city) == (reported.trust_district, reported.trust_city)
         assert level.percent == reported.level_share
     assert SurveyResult.objects.filter(municipality=places["seoul"]).count() == 2
+
+
+def test_charts_compare_the_groups(seoul_demo: Any) -> None:
+    from maeul.surveys.charts import question_chart
+
+    results = {r.question.code: r for r in survey_results(seoul_demo).questions}
+    trust = str(question_chart(results["trust_district"], "구청 신뢰"))
+    assert trust.startswith("<svg") and "<title>구청 신뢰</title>" in trust
+    assert ">4.93<" in trust and ">3.87<" in trust
+    assert trust.count('class="chart-bar"') == 1 and trust.count('class="chart-bar-alt"') == 1
+    ladder = str(question_chart(results["ladder"], "참여 수준"))
+    assert ">44.3%<" in ladder and ">28.5%<" in ladder and ladder.count("<rect") == 7 * 2 * 2
+    assert question_chart(results["comments"], "의견") is None
