@@ -205,3 +205,66 @@ def test_results_page_and_api(
     assert {g["group"]: g["mean"] for g in district["groups"]}["general_public"] == "4.00"
     listed = Client().get(f"/api/surveys/{places['geumcheon'].slug}").json()
     assert listed["count"] == 1 and listed["items"][0]["state"] == "published"
+
+
+def test_home_page_and_programme_index_list_open_and_published_surveys(
+    make_survey: Any, places: Any
+) -> None:
+    draft = make_survey(state="draft")
+    draft.title = "초안 설문"
+    draft.save()
+    opened = make_survey()
+    home = Client().get(f"/m/{places['geumcheon'].slug}/").content.decode()
+    assert opened.title in home and f"/surveys/s/{opened.pk}/" in home and "초안 설문" not in home
+    index = Client().get("/surveys/").content.decode()
+    assert f"/surveys/s/{opened.pk}/" in index and "초안 설문" not in index
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"title": "", "audience": "public"},
+        {"title": "설문", "audience": "everyone"},
+        {"title": "설문", "audience": "public", "programme": "lottery"},
+        {"title": "설문", "audience": "public", "template": "nope"},
+        {"title": "가" * 201, "audience": "public"},
+    ],
+)
+def test_bad_new_survey_is_refused_with_a_message(
+    data: dict[str, str], people: dict[str, Any], places: Any
+) -> None:
+    response = _client(people["manager"]).post(
+        f"/surveys/manage/{places['geumcheon'].slug}/new/", data
+    )
+    assert response.status_code == 400 and 'class="error"' in response.content.decode()
+    assert not Survey.objects.exists()
+
+
+def test_removing_a_question_renumbers_the_rest(people: dict[str, Any], make_survey: Any) -> None:
+    survey = make_survey(state="draft")
+    first = survey.questions.get(position=1)
+    response = _client(people["manager"]).post(
+        f"/surveys/manage/s/{survey.pk}/questions/{first.pk}/remove/"
+    )
+    assert response.status_code == 302
+    assert list(survey.questions.values_list("position", "code")) == [
+        (1, "trust_district"),
+        (2, "trust_city"),
+        (3, "comments"),
+    ]
+    services.survey_move(actor=people["manager"], survey_id=survey.pk, to="open")
+    refused = _client(people["manager"]).post(
+        f"/surveys/manage/s/{survey.pk}/questions/{survey.questions.first().pk}/remove/",
+        follow=True,
+    )
+    assert "작성하는 동안에만" in refused.content.decode() and survey.questions.count() == 3
+
+
+def test_results_in_english(make_survey: Any, places: Any) -> None:
+    survey = make_survey(state="published")
+    client = Client()
+    client.cookies["maeul_language"] = "en"
+    page = client.get(
+        f"/surveys/s/{survey.pk}/results/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Results:" in page and "General public" in page and "Respondents" in page
