@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maeul.core import textlimits
-from maeul.surveys.models import Audience, ProgrammeKey, QuestionKind, Survey
+from maeul.surveys.models import Audience, ProgrammeKey, QuestionKind, RespondentGroup, Survey
 from maeul.surveys.templates_ready import TEMPLATES
 
 
@@ -90,3 +90,16 @@ def answers_from_post(survey: Survey, post: Any) -> dict[str, Any]:
         else:
             answers[str(question.pk)] = post.get(name, "")
     return answers
+
+
+class CollectedForm(forms.Form):
+    group = forms.ChoiceField(label=_("Group surveyed"), choices=RespondentGroup.choices)
+    sheets = forms.CharField(
+        label=_("Answer sheets (CSV)"),
+        max_length=textlimits.BULK,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "One line per answer sheet, one column per question in order: an option's number "
+            "(several joined by ;), a scale value or the text; leave a cell empty for no answer."
+        ),
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     # before the municipality pattern: "manage" and "s" would otherwise be read as slugs
     path("manage/s/<int:survey_id>/", views.manage, name="manage"),
     path("manage/s/<int:survey_id>/move/", views.move, name="move"),
+    path("manage/s/<int:survey_id>/collected/", views.collected, name="collected"),
     path(
         "manage/s/<int:survey_id>/questions/<int:question_id>/remove/",
         views.question_remove,

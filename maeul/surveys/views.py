@@ -24,7 +24,14 @@ from maeul.core.errors import ServiceError
 from maeul.places.models import Municipality
 from maeul.surveys import services
 from maeul.surveys.charts import question_chart
-from maeul.surveys.forms import QuestionForm, SurveyForm, answer_form_fields, answers_from_post
+from maeul.surveys.collected import parse_sheets
+from maeul.surveys.forms import (
+    CollectedForm,
+    QuestionForm,
+    SurveyForm,
+    answer_form_fields,
+    answers_from_post,
+)
 from maeul.surveys.models import Audience, Survey, SurveyState
 from maeul.surveys.rules import SurveyPermission
 from maeul.surveys.selectors import survey_results, surveys_of
@@ -38,6 +45,7 @@ ACCESS = {
     "manage": "official(administrator, programme_manager, auditor) of the scope",
     "question_remove": "official(administrator, programme_manager) of the scope",
     "move": "official(administrator, programme_manager) of the scope",
+    "collected": "official(administrator, programme_manager) of the scope",
 }
 
 CSS = "surveys/surveys.css"
@@ -216,6 +224,7 @@ def manage(request: HttpRequest, survey_id: int) -> HttpResponse:
             "can_manage": can_manage,
             "counts": counts,
             "is_draft": survey.state == SurveyState.DRAFT,
+            "can_collect": can_manage and survey.state in (SurveyState.OPEN, SurveyState.CLOSED),
             "next_step": _next_step(survey),
         },
         status=400 if form.errors else 200,
@@ -260,3 +269,38 @@ def move(request: HttpRequest, survey_id: int) -> HttpResponse:
             request, _("The survey is now: %(state)s.") % {"state": survey.get_state_display()}
         )
     return redirect("surveys:manage", survey_id)
+
+
+@require_http_methods(["GET", "POST"])
+def collected(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Answer sheets collected on paper or by an agency, pasted as CSV: all or none."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    survey = _survey(request, survey_id, SurveyPermission.VIEW_BACKOFFICE)
+    if not has_permission(request.user, SurveyPermission.MANAGE, survey):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    form = CollectedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.responses_record_collected(
+                actor=request.user,
+                survey_id=survey.pk,
+                group=form.cleaned_data["group"],
+                responses=parse_sheets(survey, form.cleaned_data["sheets"]),
+            )
+        except ServiceError as error:
+            form.add_error("sheets", error.message)
+        else:
+            messages.success(request, _("%(n)d answer sheets are recorded.") % {"n": count})
+            return redirect("surveys:manage", survey.pk)
+    return render(
+        request,
+        "surveys/collected.html",
+        {
+            "survey": survey,
+            "municipality": survey.municipality,
+            "form": form,
+            "questions": survey.questions.prefetch_related("options").order_by("position"),
+        },
+        status=400 if form.errors else 200,
+    )

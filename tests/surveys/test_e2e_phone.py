@@ -64,6 +64,13 @@ def test_answer_manage_and_results_on_a_phone(
     log_in(page, base, "survey.manager", next_path=f"/surveys/manage/s/{survey.pk}/")
     expect(page.locator("main h1")).to_have_text(survey.title)
     _check(page)
+    page.goto(f"{base}/surveys/manage/s/{survey.pk}/collected/")
+    _check(page)
+    page.locator("#id_group").select_option("participants")
+    page.locator("#id_sheets").fill("5,6,4\n5,7,5\n")
+    page.get_by_role("button", name="응답지 입력").click()
+    expect(page.locator(".messages")).to_contain_text("2장")
+    assert Response.objects.count() == 3
     page.get_by_role("button", name="설문 마감").click()
     expect(page.get_by_role("button", name="결과 공개")).to_be_visible()
     page.get_by_role("button", name="결과 공개").click()

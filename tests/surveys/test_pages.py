@@ -268,3 +268,29 @@ def test_results_in_english(make_survey: Any, places: Any) -> None:
         f"/surveys/s/{survey.pk}/results/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Results:" in page and "General public" in page and "Respondents" in page
+
+
+def test_collected_sheets_pasted_as_csv(people: dict[str, Any], make_survey: Any) -> None:
+    survey = make_survey()
+    url = f"/surveys/manage/s/{survey.pk}/collected/"
+    manager = _client(people["manager"])
+    assert manager.get(url).status_code == 200
+    assert _client(people["auditor"]).get(url).status_code == 403
+    assert _client(people["other_official"]).get(url).status_code == 404
+    bad = manager.post(url, {"group": "participants", "sheets": "5,6,4\n9,6,4\n"})
+    assert bad.status_code == 400 and "2" in bad.content.decode()
+    assert not Response.objects.exists()
+    too_wide = manager.post(url, {"group": "participants", "sheets": "5,6,4,좋아요,x\n"})
+    assert too_wide.status_code == 400 and not Response.objects.exists()
+    out_of_scale = manager.post(url, {"group": "participants", "sheets": "5,6,4\n5,8,4\n"})
+    assert out_of_scale.status_code == 400 and not Response.objects.exists()
+    ok = manager.post(
+        url,
+        {"group": "general_public", "sheets": '5,6,4\n3,2,1,"좋아요, 계속"\n\n7,7,7,\n'},
+    )
+    assert ok.status_code == 302
+    assert Response.objects.filter(group="general_public", source="collected").count() == 3
+    texts = list(
+        Response.objects.filter(answers__text__gt="").values_list("answers__text", flat=True)
+    )
+    assert texts == ["좋아요, 계속"]
