@@ -2,7 +2,8 @@
 
 A survey is seen by the public once it is open; its results once published. Administrators
 and programme managers of the municipality's scope build, open, close and publish surveys and
-see the results before publication; auditors of the scope may read those results too. Any
+see a closed survey's results before publication; auditors of the scope may read those
+results too. Nobody sees results while the survey is open. Any
 resident may try to answer (the service checks the audience and says why not).
 """
 
@@ -41,9 +42,13 @@ def view(user: Any, survey: Any) -> bool:
 
 @rule(SurveyPermission.VIEW_RESULTS)
 def view_results(user: Any, survey: Any) -> bool:
-    """Published results are public; before that, managers and auditors of the scope."""
+    """Published results are public; a closed survey's, before publication, managers and
+    auditors of the scope. Nobody sees results while answers come in: comparing them before
+    and after a known person answers would read that person's answers."""
     if _state(survey) == "published":
         return True
+    if _state(survey) != "closed":
+        return False
     return has_role(user, survey, [*MANAGERS, Role.AUDITOR])
 
 

@@ -212,7 +212,6 @@ def manage(request: HttpRequest, survey_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The question is added."))
                 return redirect("surveys:manage", survey.pk)
-    counts = survey_results(survey).respondents
     return render(
         request,
         "surveys/manage.html",
@@ -222,7 +221,8 @@ def manage(request: HttpRequest, survey_id: int) -> HttpResponse:
             "questions": survey.questions.prefetch_related("options").order_by("position"),
             "form": form,
             "can_manage": can_manage,
-            "counts": counts,
+            "response_count": survey.responses.count(),
+            "can_see_results": has_permission(request.user, SurveyPermission.VIEW_RESULTS, survey),
             "is_draft": survey.state == SurveyState.DRAFT,
             "can_collect": can_manage and survey.state in (SurveyState.OPEN, SurveyState.CLOSED),
             "next_step": _next_step(survey),
