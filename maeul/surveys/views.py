@@ -94,6 +94,12 @@ def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
             messages.success(request, _("Thank you: your answers are recorded, without your name."))
             return redirect("surveys:detail", survey.pk)
     answered = services.has_answered(request.user, survey)
+    may_answer = survey.is_open and has_permission(request.user, SurveyPermission.ANSWER, survey)
+    outside_audience = (
+        may_answer
+        and survey.audience == Audience.PARTICIPANTS
+        and not services.is_participant(request.user, survey)
+    )
     return render(
         request,
         "surveys/detail.html",
@@ -104,9 +110,8 @@ def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
             "posted": posted,
             "error": error,
             "answered": answered,
-            "can_answer": survey.is_open
-            and not answered
-            and has_permission(request.user, SurveyPermission.ANSWER, survey),
+            "can_answer": may_answer and not answered and not outside_audience,
+            "outside_audience": outside_audience,
             "for_participants": survey.audience == Audience.PARTICIPANTS,
             "can_see_results": has_permission(request.user, SurveyPermission.VIEW_RESULTS, survey),
         },

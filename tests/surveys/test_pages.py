@@ -299,3 +299,18 @@ def test_collected_sheets_pasted_as_csv(people: dict[str, Any], make_survey: Any
         Response.objects.filter(answers__text__gt="").values_list("answers__text", flat=True)
     )
     assert texts == ["좋아요, 계속"]
+
+
+def test_participants_survey_page_says_who_may_answer(
+    people: dict[str, Any], make_survey: Any, places: Any
+) -> None:
+    from maeul.surveys.models import Participant
+
+    survey = make_survey(audience="participants", programme="budgeting")
+    client = _client(people["resident"])
+    page = client.get(f"/surveys/s/{survey.pk}/").content.decode()
+    assert "해당 사업의 참여자만" in page and 'type="radio"' not in page
+    Participant.objects.create(
+        municipality=places["gasan"], programme="budgeting", user=people["resident"]
+    )
+    assert 'type="radio"' in client.get(f"/surveys/s/{survey.pk}/").content.decode()
