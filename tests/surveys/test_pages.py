@@ -314,3 +314,14 @@ def test_participants_survey_page_says_who_may_answer(
         municipality=places["gasan"], programme="budgeting", user=people["resident"]
     )
     assert 'type="radio"' in client.get(f"/surveys/s/{survey.pk}/").content.decode()
+
+
+def test_workspace_links_to_the_survey_pages_of_the_scope(
+    people: dict[str, Any], places: Any
+) -> None:
+    geumcheon = f"/surveys/manage/{places['geumcheon'].slug}/"
+    gwanak = f"/surveys/manage/{places['gwanak'].slug}/"
+    mine = _client(people["manager"]).get("/manage/").content.decode()
+    assert geumcheon in mine and gwanak not in mine
+    city = _client(people["seoul_admin"]).get("/manage/").content.decode()
+    assert geumcheon in city and gwanak in city
