@@ -96,7 +96,7 @@ class CollectedForm(forms.Form):
     group = forms.ChoiceField(label=_("Group surveyed"), choices=RespondentGroup.choices)
     sheets = forms.CharField(
         label=_("Answer sheets (CSV)"),
-        max_length=textlimits.BULK,
+        max_length=textlimits.MINUTES,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
             "One line per answer sheet, one column per question in order: an option's number "
