@@ -325,3 +325,19 @@ def test_workspace_links_to_the_survey_pages_of_the_scope(
     assert geumcheon in mine and gwanak not in mine
     city = _client(people["seoul_admin"]).get("/manage/").content.decode()
     assert geumcheon in city and gwanak in city
+
+
+def test_huge_ids_are_missing_not_errors(people: dict[str, Any], places: Any) -> None:
+    huge = "99999999999999999999999"
+    client = _client(people["manager"])
+    for url in (
+        f"/surveys/s/{huge}/",
+        f"/surveys/s/{huge}/results/",
+        f"/surveys/manage/s/{huge}/",
+        f"/surveys/manage/s/{huge}/collected/",
+        f"/api/surveys/results/{huge}",
+    ):
+        assert client.get(url).status_code in (404, 422), url
+    assert client.post(f"/surveys/manage/s/{huge}/move/", {"to": "open"}).status_code == 404
+    resident = _client(people["resident"])
+    assert resident.post(f"/surveys/s/{huge}/", {}).status_code == 404
