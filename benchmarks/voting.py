@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import secrets
 import signal
@@ -32,6 +31,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from seeding import check_ballots, seed_open_poll  # noqa: E402 (beside this file)
+
 BIN = Path(sys.executable).parent
 
 
@@ -47,90 +50,6 @@ def _psql(base: str, sql: str) -> None:
         check=True,
         capture_output=True,
     )
-
-
-def _seed(residents: int) -> dict[str, object]:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
-    from maeul.accounts.models import Official, OfficialRole, ResidentProfile, User
-    from maeul.places.models import Municipality
-    from maeul.places.models import MunicipalityKind as K
-    from maeul.voting import services
-
-    seoul = Municipality.objects.create(
-        slug="seoul", name="서울특별시", name_en="Seoul", kind=K.SPECIAL_CITY
-    )
-    district = Municipality.objects.create(
-        slug="seoul-geumcheon-gu",
-        name="금천구",
-        name_en="Geumcheon-gu",
-        kind=K.DISTRICT,
-        parent=seoul,
-    )
-    official = User.objects.create(username="bench.manager")
-    record = Official.objects.create(user=official, municipality=district)
-    OfficialRole.objects.create(official=record, role="programme_manager")
-    now = timezone.now()
-    polls = []
-    for code in ("bench-http", "bench-tally"):
-        poll = services.poll_create(
-            actor=official,
-            municipality=district,
-            options=["A", "B", "C", "D"],
-            code=code,
-            title=code,
-            kind="single",
-            opens_at=now - dt.timedelta(hours=1),
-            closes_at=now + dt.timedelta(days=1),
-        )
-        polls.append(services.poll_announce(actor=official, poll=poll))
-    batch = 5000
-    sessions: list[str] = []
-    for start in range(0, residents, batch):
-        users = [
-            User(username=f"bench{i}", password="!")
-            for i in range(start, min(start + batch, residents))
-        ]
-        users = User.objects.bulk_create(users)
-        ResidentProfile.objects.bulk_create(
-            ResidentProfile(
-                user=u,
-                birth_year=1950 + u.pk % 50,
-                gender="female",
-                district=district,
-                verification_status="verified",
-                verified_at=now,
-            )
-            for u in users
-        )
-        rows = []
-        store = SessionStore()
-        for user in users:
-            key = store._get_new_session_key()
-            data = {
-                SESSION_KEY: str(user.pk),
-                BACKEND_SESSION_KEY: "maeul.accounts.backends.MaeulBackend",
-                HASH_SESSION_KEY: user.get_session_auth_hash(),
-            }
-            rows.append(
-                Session(
-                    session_key=key,
-                    session_data=store.encode(data),
-                    expire_date=now + dt.timedelta(hours=4),
-                )
-            )
-            sessions.append(key)
-        Session.objects.bulk_create(rows)
-    options = list(polls[0].options.order_by("position").values_list("pk", flat=True))
-    return {
-        "poll": polls[0].pk,
-        "tally_poll": polls[1].pk,
-        "options": options,
-        "sessions": sessions,
-    }
 
 
 async def _load(base: str, seed: dict, seconds: float, concurrency: int) -> tuple[list, dict]:
@@ -378,27 +297,6 @@ def _pgbench(server: str, database: str, seed: dict, clients: int, transactions:
     )
 
 
-def _check(seed: dict, acked: dict[int, str]) -> tuple[int, int]:
-    from django.db.models import Count
-
-    from maeul.voting.models import Ballot, Participation
-
-    present = set(
-        Ballot.objects.filter(poll_id=seed["poll"], voided=False).values_list("receipt", flat=True)
-    )
-    lost = len(set(acked.values()) - present)
-    participations = Participation.objects.filter(poll_id=seed["poll"]).count()
-    doubled = (
-        Participation.objects.filter(poll_id=seed["poll"])
-        .values("resident")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-        .count()
-    )
-    double = doubled + max(0, len(present) - participations)
-    return lost, double
-
-
 def _tally_million(seed: dict, n: int) -> dict[str, float]:
     from django.db import connection
 
@@ -507,7 +405,7 @@ def main() -> int:
 
         django.setup()
         began = time.perf_counter()
-        seed = _seed(residents)
+        seed = seed_open_poll(residents)
         print(f"seeded {residents} residents with sessions in {time.perf_counter() - began:.1f} s")
         port = _port()
         extra: list[str] = []
@@ -564,7 +462,7 @@ def main() -> int:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         server = None
-        lost, double = _check(seed, info["acked"])
+        lost, double = check_ballots(seed, info["acked"])
         ok = len(info["acked"])
         rate = ok / info["elapsed"]
         ordered = sorted(latencies)

@@ -127,6 +127,31 @@ DATABASES = {
         os.environ.get("MAEUL_DATABASE_URL", f"sqlite:///{VAR_DIR / 'maeul.sqlite3'}")
     )
 }
+# Streaming replicas for the pages that tolerate seconds of lag (maeul/core/dbrouting.py):
+# MAEUL_DATABASE_REPLICA_URLS="postgres://...,postgres://...". Only the views listed in
+# REPLICA_READ_VIEWS read from them; anything that decides (eligibility, balances, ballots,
+# the audit chain) and every write stays on the primary.
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(env_list("MAEUL_DATABASE_REPLICA_URLS", ""), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = {**database_from_url(_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["maeul.core.dbrouting.ReplicaRouter"]
+REPLICA_READ_VIEWS = frozenset(
+    {
+        "budgeting:history",
+        "budgeting:results",
+        "budgeting:result_steps",
+        "budgeting:analysis",
+        "budgeting:result_export",
+        "governance:statistics",
+        "pledges:dashboard",
+        "voting:results",
+        "voting:results_download",
+    }
+)
+REPLICA_STICKY_SECONDS = int(os.environ.get("MAEUL_REPLICA_STICKY_SECONDS", "15"))
+REPLICA_REST_SECONDS = int(os.environ.get("MAEUL_REPLICA_REST_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -135,6 +160,7 @@ INSTALLED_APPS = [
     "maeul.accounts",
     "maeul.auditlog",
     "maeul.exports",
+    "maeul.notifications",
     "maeul.voting",
     "maeul.budgeting",
     "maeul.points",
@@ -168,6 +194,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "maeul.core.middleware.ContentSecurityPolicyMiddleware",
+    "maeul.core.dbrouting.ReplicaReadMiddleware",
 ]
 
 ROOT_URLCONF = "maeul.urls"
@@ -305,6 +332,22 @@ if os.environ.get("MAEUL_REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["MAEUL_REDIS_URL"],
     }
+
+# Background work (maeul/taskqueue.py). With MAEUL_BROKER_URL set (production:
+# redis://...), tasks go to Celery workers and beat runs the daily jobs. Without it (the demo,
+# the test suite, a small town on one process) every task runs in-process, synchronously, at
+# the moment it is sent: the same code path, no broker to install.
+BROKER_URL = os.environ.get("MAEUL_BROKER_URL", "")
+CELERY_BROKER_URL = BROKER_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Seoul"
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
 # Identity verification adapters (see maeul/accounts/identity.py): "demo" accepts any
 # well-formed resident registration number; "census" checks a census file given by path.

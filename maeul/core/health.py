@@ -47,6 +47,26 @@ def cache_state() -> str:
     return "ok" if found == "1" else "unreachable"
 
 
+def replica_states() -> dict[str, dict[str, object]]:
+    """Each replica's state and lag. Not part of readiness: a process whose replica is down
+    still serves every page from the primary (maeul/core/dbrouting.py)."""
+    from django.conf import settings
+
+    from maeul.core.dbrouting import replica_lag_seconds
+
+    states: dict[str, dict[str, object]] = {}
+    for alias in settings.DATABASE_REPLICAS:
+        state = database_state(alias)
+        lag: float | None = None
+        if state == "ok":
+            try:
+                lag = replica_lag_seconds(alias)
+            except Exception as error:
+                logger.error("readiness: replica %s lag unknown: %s", alias, error)
+        states[alias] = {"state": state, "lag_seconds": None if lag is None else round(lag, 3)}
+    return states
+
+
 def readiness_checks() -> dict[str, str]:
     checks = {"database": database_state()}
     if os.environ.get("MAEUL_REDIS_URL"):

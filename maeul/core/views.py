@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from maeul.api.errors import envelope_response, is_api_request
-from maeul.core.health import readiness_checks
+from maeul.core.health import readiness_checks, replica_states
 from maeul.core.paging import page_of, query_without
 from maeul.core.programmes import programmes
 from maeul.places.models import Municipality
@@ -98,10 +98,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
     balancer stops sending residents to a process that would only answer errors."""
     checks = readiness_checks()
     ready = all(state == "ok" for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
-        status=200 if ready else 503,
-    )
+    body: dict[str, object] = {"status": "ok" if ready else "unavailable", "checks": checks}
+    replicas = replica_states()
+    if replicas:
+        body["replicas"] = replicas
+    return JsonResponse(body, status=200 if ready else 503)
 
 
 def _api_or_page(request: HttpRequest, status: int) -> HttpResponse:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,16 +68,7 @@ def statements_for(resident: Any, *, limit: int = 200) -> list[Statement]:
         requests_by_account[request.municipality_id].append(request)
     result = []
     for account in accounts:
-        entries = list(
-            LedgerEntry.objects.filter(account=account)
-            .select_related("transaction", "transaction__dong")
-            .order_by("-transaction__occurred_at", "-pk")[:limit]
-        )
-        running = account.balance
-        lines = []
-        for entry in entries:
-            lines.append(StatementLine(entry.transaction, entry.amount, running))
-            running -= entry.amount
+        lines = with_balances(account, ledger_entries(account)[:limit]) if limit else []
         requests = requests_by_account.get(account.municipality_id, [])
         result.append(
             Statement(
@@ -88,6 +79,31 @@ def statements_for(resident: Any, *, limit: int = 200) -> list[Statement]:
             )
         )
     return result
+
+
+def ledger_entries(account: PointsAccount) -> QuerySet[LedgerEntry]:
+    """An account's lines, newest first (for the shared pager)."""
+    return (
+        LedgerEntry.objects.filter(account=account)
+        .select_related("transaction", "transaction__dong")
+        .order_by("-transaction__occurred_at", "-pk")
+    )
+
+
+def with_balances(
+    account: PointsAccount, entries: Iterable[LedgerEntry], *, newer: int = 0
+) -> list[StatementLine]:
+    """``entries`` (consecutive, newest first) with the balance after each. ``newer`` is how
+    many lines come before them in :func:`ledger_entries`: the balance after the first one
+    shown is today's balance less what those newer lines added."""
+    running = account.balance
+    if newer:
+        running -= sum(ledger_entries(account).values_list("amount", flat=True)[:newer])
+    lines = []
+    for entry in entries:
+        lines.append(StatementLine(entry.transaction, entry.amount, running))
+        running -= entry.amount
+    return lines
 
 
 def current_award_table(municipality: Municipality) -> AwardTable | None:
@@ -324,12 +340,13 @@ def open_voucher_requests(municipality: Municipality) -> QuerySet[VoucherRequest
     )
 
 
-def recent_issued_requests(municipality: Municipality, limit: int = 20) -> list[VoucherRequest]:
-    return list(
+def issued_requests(municipality: Municipality) -> QuerySet[VoucherRequest]:
+    """Issued voucher requests, newest first (for the shared pager)."""
+    return (
         VoucherRequest.objects.filter(municipality=municipality, status=VoucherStatus.ISSUED)
         .select_related("resident", "issued_by")
         .prefetch_related("vouchers")
-        .order_by("-issued_at")[:limit]
+        .order_by("-issued_at", "-pk")
     )
 
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from maeul.accounts.permissions import get_authorised, has_permission, require_permission
 from maeul.core.confirm import confirmation_page, is_confirmed
 from maeul.core.errors import ServiceError
+from maeul.core.paging import page_of, query_without
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
 from maeul.places.models import Municipality
@@ -89,12 +90,13 @@ def scheme(request: HttpRequest, slug: str) -> HttpResponse:
 def statement(request: HttpRequest) -> HttpResponse:
     """The logged-in resident's balance, history and voucher requests, per municipality."""
     require_permission(request.user, PointsPermission.VIEW_STATEMENT, request.user)
-    statements = selectors.statements_for(request.user)
+    statements = selectors.statements_for(request.user, limit=0)
     for item in statements:
         item.form = VoucherRequestForm(  # type: ignore[attr-defined]
             initial={"municipality": item.municipality.slug, "units": 1},
             auto_id=f"id_{item.municipality.slug}_%s",
         )
+        _page_lines(request, item)
     return render(
         request,
         "points/statement.html",
@@ -104,6 +106,19 @@ def statement(request: HttpRequest) -> HttpResponse:
             "is_resident": request.user.resident_or_none is not None,  # type: ignore[union-attr]
         },
     )
+
+
+def _page_lines(request: HttpRequest, item: selectors.Statement) -> None:
+    """One page of an account's history, its pager named after the municipality (a resident
+    with accounts in two places pages each on its own)."""
+    param = f"page_{item.municipality.slug}"
+    page = page_of(request, selectors.ledger_entries(item.account), param=param)
+    item.lines = selectors.with_balances(
+        item.account, page.object_list, newer=page.start_index() - 1 if page.object_list else 0
+    )
+    item.page = page  # type: ignore[attr-defined]
+    item.page_param = param  # type: ignore[attr-defined]
+    item.page_query = query_without(request, param)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -223,7 +238,8 @@ def vouchers(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "municipality": municipality,
             "open_requests": open_requests,
-            "issued": selectors.recent_issued_requests(municipality),
+            "issued": page_of(request, selectors.issued_requests(municipality), param="issued"),
+            "issued_query": query_without(request, "issued"),
             **_official_links(request.user, municipality),
         },
     )
@@ -514,11 +530,13 @@ def resident_ledger(request: HttpRequest, slug: str) -> HttpResponse:
             statement = next(
                 (
                     item
-                    for item in selectors.statements_for(resident)
+                    for item in selectors.statements_for(resident, limit=0)
                     if item.municipality.pk == municipality.pk
                 ),
                 None,
             )
+            if statement is not None:
+                _page_lines(request, statement)
     return render(
         request,
         "points/resident_ledger.html",

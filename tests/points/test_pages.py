@@ -3,6 +3,7 @@ another municipality / anonymous, for every points action, on services' rules an
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -387,3 +388,25 @@ def test_query_counts_do_not_grow_with_history(
     client.force_login(actors["namgu_admin"])
     assert count("/points/m/gwangju-nam-gu/totals/") <= 20
     assert count("/points/m/gwangju-nam-gu/vouchers/") <= 20
+
+
+def test_a_long_history_is_paged_and_balances_run_on_across_pages(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
+) -> None:
+    """Issue 23: the statement used to stop silently at its last 200 lines."""
+    resident = actors["resident"]
+    for day in range(45):
+        award(resident, when=kst(2020, 1, 1) + dt.timedelta(days=day))
+    client.force_login(resident)
+    param = "page_gwangju-nam-gu"
+    shown = []
+    for number in (1, 2, 3):
+        page = client.get(f"/points/?{param}={number}")
+        rows = page.context["statements"][0].lines
+        shown.append([(line.points, line.balance_after) for line in rows])
+    assert [len(rows) for rows in shown] == [20, 20, 5]
+    assert "1–20" in client.get("/points/").content.decode()  # the pager says how many in all
+    flat = [line for rows in shown for line in rows]
+    assert flat[0][1] == 90_000 and flat[-1][1] == 2000  # today's balance down to the first award
+    for (points, after), (_, before_it) in zip(flat, flat[1:], strict=False):
+        assert before_it == after - points  # the running balance continues over page breaks

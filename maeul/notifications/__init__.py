@@ -1,0 +1,1 @@
+"""Notifications: what changed, told to the people it concerns (issue 15)."""

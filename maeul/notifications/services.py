@@ -1,0 +1,94 @@
+"""Sending notices: what a programme calls.
+
+``notify`` is called inside the transaction of the action the notice is about. Nothing is
+written or sent until that transaction commits (a rolled-back action tells nobody), and the
+fan-out then runs as background work in batches, so telling 100,000 residents that a vote
+opened never holds up the official who opened it. Recipients are user ids chosen by the
+programme, which alone knows who an event concerns (eligible voters of a dong, the proposer,
+the officials of one municipality).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+
+from maeul.notifications import kinds
+
+BATCH = 1000
+"""Recipients per creation task: one message per batch keeps broker messages small and
+lets several workers share a large fan-out."""
+
+
+def notify(
+    kind: str,
+    recipients: Iterable[int],
+    *,
+    event_key: str,
+    data: Mapping[str, Any] | None = None,
+    url: str = "",
+    municipality_id: int | None = None,
+) -> None:
+    """Tell ``recipients`` (user ids) about one event once the current transaction commits.
+
+    ``event_key`` names the event stably: the same key for the same recipient and kind
+    creates nothing new, which makes every caller and every retry safe to repeat. ``data``
+    fills the kind's texts and must be JSON (checked now, where the mistake is made, rather
+    than in a worker later). Never put what a secret ballot chose into ``data``.
+    """
+    kinds.get(kind)  # an unknown code fails in the caller's transaction, loudly
+    payload = json.loads(json.dumps(dict(data or {})))
+    ids = sorted({int(user_id) for user_id in recipients})
+    if not ids:
+        return
+    from maeul.notifications import tasks  # tasks import services: import here, once used
+
+    def send() -> None:
+        for start in range(0, len(ids), BATCH):
+            tasks.create_notices.delay(
+                kind, ids[start : start + BATCH], event_key, payload, url, municipality_id
+            )
+
+    transaction.on_commit(send)
+
+
+def create_notices(
+    kind: str,
+    recipient_ids: list[int],
+    event_key: str,
+    data: Mapping[str, Any],
+    url: str = "",
+    municipality_id: int | None = None,
+) -> int:
+    """Store one notice per recipient, skipping those who already have it; answers how many
+    were new. Runs in the background task, safe to run twice."""
+    from maeul.notifications import delivery
+    from maeul.notifications.models import Notice
+
+    rows = [
+        Notice(
+            recipient_id=user_id,
+            kind=kind,
+            event_key=event_key,
+            data=dict(data),
+            url=url,
+            municipality_id=municipality_id,
+        )
+        for user_id in recipient_ids
+    ]
+    with transaction.atomic():
+        before = Notice.objects.filter(
+            kind=kind, event_key=event_key, recipient_id__in=recipient_ids
+        ).count()
+        Notice.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        created = (
+            Notice.objects.filter(
+                kind=kind, event_key=event_key, recipient_id__in=recipient_ids
+            ).count()
+            - before
+        )
+    delivery.after_create(kind, event_key, recipient_ids)
+    return created
