@@ -11,5 +11,5 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers permission rules, the export table, the home-page programme and the
-        # receiver that keeps the roster of programme participants.
-        from maeul.surveys import exports, programme, roster, rules  # noqa: F401
+        # receiver that keeps the roster of programme participants, and the notice kind.
+        from maeul.surveys import exports, notices, programme, roster, rules  # noqa: F401

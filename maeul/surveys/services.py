@@ -36,6 +36,7 @@ from maeul.surveys.models import (
     Survey,
     SurveyState,
 )
+from maeul.surveys.notices import announce_opened
 from maeul.surveys.rules import SurveyPermission
 from maeul.surveys.templates_ready import TEMPLATES
 
@@ -253,6 +254,8 @@ def survey_move(*, actor: Any, survey_id: Any, to: str) -> Survey:
         survey.state = to
         setattr(survey, stamp, timezone.now())
         survey.save(update_fields=["state", stamp])
+        if to == SurveyState.OPEN and survey.audience == Audience.PARTICIPANTS:
+            announce_opened(survey)
         audit_record(
             kind="surveys.survey_state",
             actor=actor,

@@ -233,3 +233,32 @@ def test_multiple_choice_and_optional_text(manager: Any, make_resident: Any, pla
             survey_id=survey.pk,
             answers={str(multi.pk): [ids[1]], str(scale.pk): "6"},
         )
+
+
+def test_opening_a_participants_survey_tells_its_participants(
+    make_survey: Any,
+    make_resident: Any,
+    places: Any,
+    manager: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from maeul.notifications.models import Notice
+
+    inside = make_resident(places["geumcheon"])
+    other_programme = make_resident(places["geumcheon"])
+    elsewhere = make_resident(places["gwanak"])
+    Participant.objects.create(municipality=places["gasan"], programme="budgeting", user=inside)
+    Participant.objects.create(
+        municipality=places["geumcheon"], programme="voting", user=other_programme
+    )
+    Participant.objects.create(municipality=places["gwanak"], programme="budgeting", user=elsewhere)
+    survey = make_survey(state="draft", audience="participants", programme="budgeting")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.survey_move(actor=manager, survey_id=survey.pk, to="open")
+    notices = Notice.objects.filter(kind="surveys.survey_opened")
+    assert list(notices.values_list("recipient_id", flat=True)) == [inside.pk]
+    assert notices.get().url == f"/surveys/s/{survey.pk}/"
+    public = make_survey(state="draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.survey_move(actor=manager, survey_id=public.pk, to="open")
+    assert notices.count() == 1  # a public survey is announced on the pages, not by notice
