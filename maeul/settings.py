@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "maeul.governance",
     "maeul.pledges",
     "maeul.juries",
+    "maeul.surveys",
     "maeul.workspace",
     "maeul.search",
     "maeul.activity",

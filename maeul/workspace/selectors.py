@@ -32,6 +32,7 @@ from maeul.pledges.models import ProgressReport, ReportState
 from maeul.pledges.rules import PledgePermission
 from maeul.points.models import VoucherRequest, VoucherStatus
 from maeul.points.rules import PointsPermission
+from maeul.surveys.rules import SurveyPermission
 from maeul.voting.models import Poll
 from maeul.voting.rules import VotingPermission
 
@@ -361,6 +362,7 @@ _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (PointsPermission.VIEW_TOTALS, ((gettext_noop("Points totals"), "points:totals"),)),
     (PointsPermission.HANDLE_VOUCHERS, ((gettext_noop("Voucher requests"), "points:vouchers"),)),
     (PointsPermission.AWARD_MANUAL, ((gettext_noop("Award points"), "points:award"),)),
+    (SurveyPermission.VIEW_BACKOFFICE, ((gettext_noop("Manage surveys"), "surveys:manage_list"),)),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,
 # label, URL name).

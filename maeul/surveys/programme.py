@@ -1,0 +1,61 @@
+"""The surveys programme's cards on a municipality's home page: its open and published
+surveys (drafts and closed surveys awaiting results are not news for residents)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from maeul.core.programmes import Cards, Programme, ProgrammeCard, register_programme
+from maeul.surveys.models import Survey, SurveyState
+
+SHOWN = 6
+LISTED = (SurveyState.OPEN, SurveyState.PUBLISHED)
+
+
+def _card(survey: Survey) -> ProgrammeCard:
+    if survey.state == SurveyState.PUBLISHED:
+        url = reverse("surveys:results", args=[survey.pk])
+    else:
+        url = reverse("surveys:detail", args=[survey.pk])
+    return ProgrammeCard(title=survey.title, url=url, status=str(survey.get_state_display()))
+
+
+def _cards(municipality: Any) -> list[ProgrammeCard]:
+    rows = Survey.objects.filter(municipality=municipality, state__in=LISTED)
+    shown = list(rows.order_by("-created_at", "-pk")[:SHOWN])
+    cards = [_card(s) for s in shown]
+    if len(shown) < SHOWN:
+        return cards
+    return Cards(
+        cards, total=rows.count(), more_url=reverse("surveys:list", args=[municipality.slug])
+    )
+
+
+def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:
+    found: dict[int, list[ProgrammeCard]] = {m.pk: [] for m in municipalities}
+    rows = Survey.objects.filter(
+        municipality__in=[m.pk for m in municipalities], state__in=LISTED
+    ).order_by("-created_at", "-pk")
+    for survey in rows:
+        cards = found[survey.municipality_id]
+        if len(cards) < SHOWN:
+            cards.append(_card(survey))
+    return found
+
+
+register_programme(
+    Programme(
+        key="surveys",
+        title=_("Surveys"),
+        description=_(
+            "Questionnaires to residents and to the participants of a programme, answered "
+            "anonymously, with results compared between participants and the general public."
+        ),
+        order=80,
+        cards=_cards,
+        cards_for_many=_cards_for_many,
+    )
+)
