@@ -38,6 +38,7 @@ from maeul.budgeting.views.public import (
     result_page,
     result_steps,
 )
+from maeul.budgeting.views.records import assembly_new, groups, reason_edit, reasons
 from maeul.budgeting.views.residents import (
     attach,
     draft_edit,
@@ -58,6 +59,10 @@ from maeul.budgeting.views.votes import (
 __all__ = [
     "PROPOSALS_PER_HOUR",
     "analysis",
+    "assembly_new",
+    "groups",
+    "reason_edit",
+    "reasons",
     "attach",
     "attachment",
     "ballot",
