@@ -701,7 +701,9 @@ def load(stdout: Any = None) -> None:
             cycle = services.cycle_bodies_set(
                 actor=actor, cycle=cycle, committee_body=committee, support_body=support
             )
-        _walk(spec, cycle, actor)
+        cycle = _walk(spec, cycle, actor)
+        if spec.reach == Phase.EXECUTION and spec.cycle_year == today.year - 1:
+            demo_records.load_present_assembly(cycle, actor)
     if stdout is not None:
         stdout.write(f"budgeting: {Cycle.objects.filter(municipality=geumcheon).count()} cycles")
 

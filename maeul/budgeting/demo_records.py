@@ -64,3 +64,29 @@ def load_assemblies(geumcheon: Municipality, actor: Any) -> None:
         services.assembly_record(
             actor=actor, cycle=cycle, held_on=held_on, online=online, place=place, source=SOURCE
         )
+
+
+def load_present_assembly(cycle: Cycle, actor: Any) -> None:
+    """Last year's cycle (published, in execution) held its general assembly at the start of
+    its results phase, where residents confirmed the selected projects: its decisions are
+    read from the cycle's own published result, its attendance is illustrative like the rest
+    of the demo's present."""
+    if cycle.assemblies.exists() or not cycle.results.filter(published_at__isnull=False).exists():
+        return
+    window = cycle.windows.filter(phase="results").first()
+    if window is None:
+        return
+    adopted = cycle.proposals.filter(adopted=True)
+    total = sum(p.adopted_amount_won or 0 for p in adopted)
+    services.assembly_record(
+        actor=actor,
+        cycle=cycle,
+        held_on=window.starts_on,
+        online=False,
+        place="금천구청 대강당",
+        attendance=96,
+        decisions=[
+            f"{cycle.budget_year}년도 주민참여예산 선정 사업 {adopted.count()}건, {total:,}원 확정",
+            "선정되지 않은 제안은 다음 연도 제안으로 다시 낼 수 있음을 안내",
+        ],
+    )

@@ -615,3 +615,47 @@ def test_school_figures_come_from_the_sessions(cycle: Cycle, manager: Any) -> No
     assert cycle_facts.school_figures(cycle) == cycle_facts.SchoolFigures(2, 55, 1, False)
     body = Client().get(reverse("budgeting:cycle", args=["seoul-geumcheon-gu", 2021])).content
     assert "2회, 55명" in body.decode()
+
+
+# ---------------------------------------------------------------- the pages' permission matrix
+
+
+def test_permission_matrix_of_the_new_pages(
+    cycle: Cycle,
+    manager: Any,
+    resident: Any,
+    places: dict[str, Any],
+    make_official: Any,
+    make_resident: Any,
+    reasons: dict[str, ScreeningReason],
+) -> None:
+    """Only the managers of the cycle's municipality (programme managers, administrators,
+    above it too: Seoul's administrator covers Geumcheon-gu) open the officials' pages;
+    reviewers and auditors of the district, officials elsewhere and residents get 404,
+    visitors the login page. The cycle page is public."""
+    pages = [
+        reverse("budgeting:assembly_new", args=[cycle.pk]),
+        reverse("budgeting:groups", args=[cycle.pk]),
+        reverse("budgeting:reasons", args=["seoul-geumcheon-gu"]),
+        reverse("budgeting:reason_edit", args=["seoul-geumcheon-gu", reasons["over-cap"].pk]),
+    ]
+    actors = {
+        "manager": (manager, 200),
+        "administrator": (make_official(places["geumcheon"], "administrator"), 200),
+        "city administrator": (make_official(places["seoul"], "administrator"), 200),
+        "reviewer": (make_official(places["geumcheon"], "reviewer"), 404),
+        "auditor": (make_official(places["geumcheon"], "auditor"), 404),
+        "official elsewhere": (make_official(places["gwanak"], "administrator"), 404),
+        "resident": (resident, 404),
+        "resident elsewhere": (make_resident(places["gwanak"]), 404),
+    }
+    for name, (user, status) in actors.items():
+        client = Client()
+        client.force_login(user)
+        for url in pages:
+            assert client.get(url).status_code == status, (name, url)
+    for url in pages:
+        response = Client().get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    public = Client().get(reverse("budgeting:cycle", args=["seoul-geumcheon-gu", 2021]))
+    assert public.status_code == 200
