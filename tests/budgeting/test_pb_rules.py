@@ -531,6 +531,26 @@ def test_only_the_youth_council_votes_in_its_group_and_the_cap_applies(
     assert voting_interface.voting_problem(polls["education"], resident) is not None
     assert voting_interface.voting_problem(polls["parks"], resident) is None
     assert voting_interface.voting_problem(polls["parks"], youth[0]) is None
+    # On the residents' ballot a non-member reads why on the council's step and still casts
+    # the other group's ballot.
+    client = Client()
+    client.force_login(resident)
+    steps = [link.group.code for link in cycle.mobile_votes.order_by("group__sort_order")]
+    youth_step = steps.index("education") + 1
+    page = client.get(
+        reverse("budgeting:ballot_step", args=["seoul-geumcheon-gu", 2021, youth_step])
+    )
+    problem = voting_interface.voting_problem(polls["education"], resident)
+    assert problem and problem in page.content.decode()
+    parks = Proposal.objects.get(cycle=cycle, title="쉼터").number
+    client.post(
+        reverse(
+            "budgeting:ballot_step", args=["seoul-geumcheon-gu", 2021, steps.index("parks") + 1]
+        ),
+        {"project": [parks], "go": "next"},
+    )
+    summary = client.get(reverse("budgeting:ballot_summary", args=["seoul-geumcheon-gu", 2021]))
+    assert summary.context["castable"]
 
     numbers = {p.title: p.number for p in Proposal.objects.filter(cycle=cycle)}
     services.vote_counts_record(
