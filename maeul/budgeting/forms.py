@@ -228,7 +228,7 @@ class ScreenForm(forms.Form):
         queryset=ScreeningReason.objects.none(),
         required=False,
         empty_label=_("(none)"),
-        help_text=_("The municipality's coded reasons; write details in the box above."),
+        help_text=_("The municipality's coded reasons; write details in the box below."),
         error_messages={"invalid_choice": _("Choose a reason from this municipality's list.")},
     )
 

@@ -95,6 +95,12 @@ def test_reasons_are_counted_per_cycle_and_exported(
     # The author reads the list's label with the official's words in their history.
     event = stored.history.get(kind="infeasible")
     assert event.reason == "구 소관 사무가 아님: 철도공사 소관"
+    page = (
+        Client()
+        .get(reverse("budgeting:proposal", args=["seoul-geumcheon-gu", 2021, stored.number]))
+        .content.decode()
+    )
+    assert "구 소관 사무가 아님</strong><br>철도공사 소관" in page
     entry = AuditEntry.objects.filter(kind="budgeting.proposal_screened").first()
     assert entry is not None and "reason_code" in entry.data
 
