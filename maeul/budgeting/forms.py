@@ -52,6 +52,15 @@ def type_label(kind: ProjectType) -> str:
     }
 
 
+def group_label(group: CategoryGroup) -> str:
+    if group.voting_body is None:
+        return group.display_name
+    return _("%(group)s (members of %(body)s only)") % {
+        "group": group.display_name,
+        "body": group.voting_body.name,
+    }
+
+
 class CoordinateField(forms.DecimalField):
     """A latitude or longitude typed or set by the map picker: rounded to the six decimals
     stored (about 10 cm; a map click gives fifteen), with a range message that says which."""
@@ -115,7 +124,10 @@ class ProposalForm(ProposalModelForm):
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choices(self, "group").queryset = CategoryGroup.objects.filter(cycle=cycle)
+        groups = model_choices(self, "group")
+        groups.queryset = CategoryGroup.objects.filter(cycle=cycle).select_related("voting_body")
+        # A group run with a body says so, before a resident writes a proposal in vain.
+        setattr(groups, "label_from_instance", group_label)  # noqa: B010
         kinds = model_choices(self, "type")
         kinds.queryset = ProjectType.objects.filter(cycle=cycle)
         # The type's label names its cap, so residents see it while choosing.

@@ -450,6 +450,10 @@ def test_only_the_youth_councils_members_propose_in_its_group(
     with translation.override("en"), pytest.raises(NotAllowed) as error:
         submit(cycle, resident, group="education")
     assert error.value.message.startswith("Only members of 금천구 청소년의회 propose")
+    client = Client()
+    client.force_login(resident)
+    form = client.get(reverse("budgeting:propose", args=["seoul-geumcheon-gu", 2021]))
+    assert "교육·청소년 (금천구 청소년의회 위원만 제안)" in form.content.decode()
     assert submit(cycle, youth[0], group="education").status == ProposalStatus.SUBMITTED
     assert submit(cycle, resident, group="parks").status == ProposalStatus.SUBMITTED
     # A term that ended no longer counts.
