@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from maeul.budgeting import selectors, services
+from maeul.budgeting import cycle_facts, selectors, services
 from maeul.budgeting.models import Cycle, Phase
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
@@ -167,4 +167,74 @@ def get_result(request: HttpRequest, cycle_id: int, page: int = 1) -> CycleResul
             )
             for o in result.object_list
         ],
+    )
+
+
+class AssemblyOut(Schema):
+    held_on: str
+    online: bool
+    place: str
+    attendance: int | None
+    decisions: list[str]
+
+
+class SchoolOut(Schema):
+    sessions: int
+    attendance: int
+    online_sessions: int
+    reported: bool
+
+
+class ReasonCountOut(Schema):
+    code: str
+    label: str
+    label_en: str
+    proposals: int
+
+
+class CycleRecordsOut(Schema):
+    assemblies: list[AssemblyOut]
+    school: SchoolOut
+    screening_reasons: list[ReasonCountOut]
+    groups_run_with: dict[str, str]
+
+
+@router.get("/cycles/{cycle_id}/records", response=CycleRecordsOut, auth=None)
+def get_records(request: HttpRequest, cycle_id: int) -> CycleRecordsOut:
+    """The cycle's general assemblies (총회), budget-school figures, screened-out proposals
+    by coded reason (an empty code: reasons in words only) and the groups run with a body of
+    the governance register (group code: body name), as on the cycle's page."""
+    cycle = _cycle(cycle_id)
+    school = cycle_facts.school_figures(cycle)
+    return CycleRecordsOut(
+        assemblies=[
+            AssemblyOut(
+                held_on=a.held_on.isoformat(),
+                online=a.online,
+                place=a.place,
+                attendance=a.attendance,
+                decisions=list(a.decisions),
+            )
+            for a in cycle_facts.assemblies(cycle)
+        ],
+        school=SchoolOut(
+            sessions=school.sessions,
+            attendance=school.attendance,
+            online_sessions=school.online,
+            reported=school.reported,
+        ),
+        screening_reasons=[
+            ReasonCountOut(
+                code=r.code,
+                label=r.reason.label if r.reason else "",
+                label_en=r.reason.label_en if r.reason else "",
+                proposals=r.proposals,
+            )
+            for r in cycle_facts.reason_counts(cycle)
+        ],
+        groups_run_with={
+            g.code: g.voting_body.name
+            for g in cycle.groups.exclude(voting_body=None).select_related("voting_body")
+            if g.voting_body is not None
+        },
     )

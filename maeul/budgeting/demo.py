@@ -49,7 +49,7 @@ from typing import Any
 from django.utils import timezone
 
 from maeul.accounts.models import User
-from maeul.budgeting import services
+from maeul.budgeting import demo_records, services
 from maeul.budgeting.models import (
     CityProgramme,
     CommitteeVote,
@@ -58,6 +58,7 @@ from maeul.budgeting.models import (
     MobileVote,
     Phase,
     ProposalStatus,
+    ScreeningReason,
     Track,
 )
 from maeul.budgeting.services import city as city_services
@@ -558,6 +559,11 @@ INFEASIBLE = {
     ),
     "점자블록 보수": "같은 구간이 구의 보도 정비 사업에 이미 반영되어 있어 중복됩니다.",
 }
+INFEASIBLE_CODES = {
+    "금천구청역 승강장 엘리베이터 교체": "not-competence",
+    "점자블록 보수": "duplicate",
+}
+"""The coded reason of each demo rejection, from the district's list (``demo_records``)."""
 
 DEPARTMENTS = {
     "transport": "교통행정과",
@@ -584,6 +590,7 @@ class CycleSpec:
     vote: tuple[dt.datetime, dt.datetime] | None = None
     school: tuple[dt.date, str, int] | None = None
     offline_every: int = 0  # every n-th proposal came in on paper (0: none)
+    youth_council: bool = False  # the education/youth group run with the youth council
 
     @property
     def title(self) -> str:
@@ -656,6 +663,7 @@ def present_cycles(today: dt.date) -> list[CycleSpec]:
             reach=Phase.PROPOSALS,
             windows=_windows(today, proposals, year + 2),
             proposals=PROPOSAL_PHASE_PROPOSALS,
+            youth_council=True,
         ),
     ]
 
@@ -670,6 +678,7 @@ def history_cycle() -> CycleSpec:
         windows=WINDOWS,
         proposals=PROPOSALS,
         school=(dt.date(2021, 2, 24), "온라인 예산학교: 주민참여예산 제안서 작성법", 84),
+        youth_council=True,
     )
 
 
@@ -768,6 +777,8 @@ def load(stdout: Any = None) -> None:
             reported_projects_record(
                 actor=actor, cycle=cycle, projects=reported_projects(year, figures)
             )
+    demo_records.load_reasons(geumcheon, actor)
+    demo_records.load_assemblies(geumcheon, actor)
     for spec in [history_cycle(), *present_cycles(today)]:
         cycle = Cycle.objects.filter(municipality=geumcheon, cycle_year=spec.cycle_year).first()
         if cycle is None:
@@ -777,7 +788,9 @@ def load(stdout: Any = None) -> None:
             cycle = services.cycle_bodies_set(
                 actor=actor, cycle=cycle, committee_body=committee, support_body=support
             )
-        _walk(spec, cycle, actor)
+        cycle = _walk(spec, cycle, actor)
+        if spec.reach == Phase.EXECUTION and spec.cycle_year == today.year - 1:
+            demo_records.load_present_assembly(cycle, actor)
     _load_city_pb()
     if stdout is not None:
         stdout.write(f"budgeting: {Cycle.objects.filter(municipality=geumcheon).count()} cycles")
@@ -885,6 +898,12 @@ def _set_up(spec: CycleSpec, cycle: Cycle, actor: Any) -> None:
             max_picks=picks,
             sort_order=order,
         )
+    if spec.youth_council:
+        services.group_body_set(
+            actor=actor,
+            group=cycle.groups.get(code=demo_records.YOUTH_GROUP),
+            body=governance_interface.load_demo_youth_council(),
+        )
     for phase, starts_on, ends_on in spec.windows:
         services.phase_window_set(
             actor=actor, cycle=cycle, phase=phase, starts_on=starts_on, ends_on=ends_on
@@ -925,6 +944,9 @@ def _propose(spec: CycleSpec, cycle: Cycle) -> None:
     author = User.objects.get(username="resident.geumcheon")
     desk = User.objects.get(username="manager.geumcheon")
     groups = {g.code: g for g in cycle.groups.all()}
+    if any(g.voting_body_id for g in groups.values()):
+        governance_interface.load_demo_youth_council()  # its members' accounts
+    youth = User.objects.filter(username=demo_records.YOUTH_AUTHOR).first()
     types = {t.code: t for t in cycle.types.all()}
     for index, (title, group, kind, cost, dong, address, description) in enumerate(
         spec.proposals, start=1
@@ -944,7 +966,9 @@ def _propose(spec: CycleSpec, cycle: Cycle) -> None:
                 actor=desk, cycle=cycle, data=data, proposer_name="방문 접수 주민"
             )
         else:
-            services.proposal_save(actor=author, cycle=cycle, data=data, submit=True)
+            # A group run with the youth council takes proposals from its members only.
+            by = youth if groups[group].voting_body_id and youth is not None else author
+            services.proposal_save(actor=by, cycle=cycle, data=data, submit=True)
 
 
 def _screen(cycle: Cycle) -> None:
@@ -953,6 +977,7 @@ def _screen(cycle: Cycle) -> None:
     waiting = cycle.proposals.filter(status=ProposalStatus.SUBMITTED).select_related("group")
     for proposal in waiting.order_by("number"):
         reason = INFEASIBLE.get(proposal.title, "")
+        code = INFEASIBLE_CODES.get(proposal.title)
         group = proposal.group.code if proposal.group is not None else ""
         services.proposal_screen(
             actor=reviewer,
@@ -960,6 +985,11 @@ def _screen(cycle: Cycle) -> None:
             decision=ProposalStatus.INFEASIBLE if reason else ProposalStatus.FEASIBLE,
             department=DEPARTMENTS.get(group, "기획예산과"),
             reason=reason,
+            reason_code=ScreeningReason.objects.get(
+                municipality_id=cycle.municipality_id, code=code
+            )
+            if code
+            else None,
         )
 
 

@@ -1,4 +1,5 @@
-"""The registered export ``pb-history``: SPEC §1's yearly table, one row per cycle."""
+"""The registered exports ``pb-history`` (SPEC §1's yearly table, one row per cycle) and
+``screening-reasons`` (screened-out proposals per cycle and coded reason)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from maeul.budgeting.cycle_facts import reason_rows
 from maeul.budgeting.selectors import history
 from maeul.exports.columns import DECIMAL, INTEGER, MUNICIPALITY, PERCENT, TEXT, WON, Column
 from maeul.exports.registry import ExportTable, register
@@ -112,6 +114,45 @@ register(
         rows=history_rows,
         description=_(
             "Proposals, adopted projects, executed amounts and mobile voters of every cycle."
+        ),
+        public=True,
+    )
+)
+
+
+REASON_COLUMNS = (
+    MUNICIPALITY,
+    Column(
+        "cycle_year",
+        INTEGER,
+        "주민참여예산 사업 연도(제안·심사·투표가 열린 해)",
+        "Cycle year (when proposals were made and voted)",
+        "year",
+    ),
+    Column(
+        "reason",
+        TEXT,
+        "부적격·병합 사유 코드(자치단체 사유 목록의 코드, 글로만 적은 사유는 빈칸)",
+        "Screening reason code (from the municipality's list; empty for reasons in words only)",
+    ),
+    Column(
+        "proposals",
+        INTEGER,
+        "이 사유로 부적격 또는 병합된 제안 수",
+        "Proposals screened out (infeasible or merged) with this reason",
+        "items",
+    ),
+)
+
+register(
+    ExportTable(
+        name="screening-reasons",
+        title=_("Screened-out proposals by reason"),
+        columns=REASON_COLUMNS,
+        rows=reason_rows,
+        description=_(
+            "How many proposals of each cycle were found infeasible or merged, per coded "
+            "screening reason."
         ),
         public=True,
     )

@@ -18,6 +18,7 @@ from maeul.budgeting.models import (
     ProjectType,
     Proposal,
     ProposalStatus,
+    ScreeningReason,
 )
 from maeul.core import textlimits, textsearch
 from maeul.places.models import Municipality
@@ -50,6 +51,15 @@ def type_label(kind: ProjectType) -> str:
     return _("%(name)s (up to %(cap)s won)") % {
         "name": kind.display_name,
         "cap": f"{kind.cap_won:,}",
+    }
+
+
+def group_label(group: CategoryGroup) -> str:
+    if group.voting_body is None:
+        return group.display_name
+    return _("%(group)s (members of %(body)s only)") % {
+        "group": group.display_name,
+        "body": group.voting_body.name,
     }
 
 
@@ -116,7 +126,10 @@ class ProposalForm(ProposalModelForm):
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choices(self, "group").queryset = CategoryGroup.objects.filter(cycle=cycle)
+        groups = model_choices(self, "group")
+        groups.queryset = CategoryGroup.objects.filter(cycle=cycle).select_related("voting_body")
+        # A group run with a body says so, before a resident writes a proposal in vain.
+        setattr(groups, "label_from_instance", group_label)  # noqa: B010
         kinds = model_choices(self, "type")
         kinds.queryset = ProjectType.objects.filter(cycle=cycle)
         # The type's label names its cap, so residents see it while choosing.
@@ -224,6 +237,25 @@ class ScreenForm(forms.Form):
     merged_into = forms.IntegerField(
         label=_("Merged into proposal number"), required=False, min_value=1
     )
+    reason_code = forms.ModelChoiceField(
+        label=_("Reason from the list"),
+        queryset=ScreeningReason.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+        help_text=_("The municipality's coded reasons; write details in the box below."),
+        error_messages={"invalid_choice": _("Choose a reason from this municipality's list.")},
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the cycle's municipality's active reasons are offered (and accepted).
+        model_choices(self, "reason_code").queryset = ScreeningReason.objects.filter(
+            municipality=municipality, active=True
+        )
+        # The list comes before the free text beside it.
+        self.order_fields(
+            ["decision", "department", "reason_code", "reason", "adjusted_cost_won", "merged_into"]
+        )
 
 
 class VoteCountsForm(forms.Form):
@@ -429,3 +461,55 @@ class ReportedProjectsFileForm(forms.Form):
             " cells empty."
         ),
     )
+
+
+class ScreeningReasonForm(forms.Form):
+    """One coded screening reason of a municipality's list."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=30,
+        help_text=_("Lowercase letters, digits and hyphens, e.g. over-cap."),
+    )
+    label = forms.CharField(label=_("Label (Korean)"), max_length=120)
+    label_en = forms.CharField(label=_("Label (English)"), max_length=120, required=False)
+    sort_order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
+    active = forms.BooleanField(label=_("Offered when screening"), required=False, initial=True)
+
+
+class AssemblyForm(forms.Form):
+    """The cycle's general assembly (총회)."""
+
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    online = forms.BooleanField(label=_("Held online"), required=False)
+    place = forms.CharField(label=_("Place or platform"), max_length=120, required=False)
+    attendance = forms.IntegerField(
+        label=_("Attendance"),
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+        help_text=_("Leave empty when it was not counted."),
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One decision per line."),
+    )
+
+
+class GroupBodyForm(forms.Form):
+    """The body a category group is run with (the youth council), or none."""
+
+    voting_body: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Run with"),
+        queryset=None,
+        required=False,
+        empty_label=_("All residents of the district"),
+        error_messages={"invalid_choice": _("Choose a body of this municipality.")},
+    )
+
+    def __init__(self, *args: Any, bodies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choices(self, "voting_body").queryset = bodies

@@ -234,6 +234,18 @@ class CategoryGroup(_InCycle, _Named):
     cap_won = models.BigIntegerField(_("group cap (won)"))
     max_picks = models.PositiveSmallIntegerField(_("maximum picks in the mobile vote"), default=3)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    voting_body = models.ForeignKey(
+        "governance.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pb_groups",
+        verbose_name=_("run with"),
+        help_text=_(
+            "A body of the governance register (the youth council, 청소년의회) whose members "
+            "alone propose and vote in this group; the group's cap still applies."
+        ),
+    )
 
     class Meta:
         verbose_name = _("category group")
@@ -370,6 +382,14 @@ class Proposal(_InCycle, models.Model):
     department = models.CharField(_("reviewing department"), max_length=80, blank=True)
     screening_reason = BoundedTextField(
         _("screening note or reason"), blank=True, max_length=textlimits.REASON
+    )
+    screening_code = models.ForeignKey(
+        "ScreeningReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("screening reason (coded)"),
     )
     adjusted_cost_won = models.BigIntegerField(_("adjusted cost (won)"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -938,3 +958,75 @@ class DistrictShare(models.Model):
 
     def get_municipality(self) -> Municipality:
         return self.programme.city
+
+
+class ScreeningReason(models.Model):
+    """One entry of a municipality's coded list of screening reasons (부적격 사유: over the
+    cap, not a district competence, duplicate, recurring cost...), kept by its officials, so
+    rejections can be counted and published by reason. A screening picks one and may add free
+    text beside it; reasons written before the list existed stay as text with no code. An
+    entry in use is retired (``active`` off), never deleted, so past counts keep their
+    label."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="pb_screening_reasons",
+        verbose_name=_("municipality"),
+    )
+    code = models.SlugField(_("code"), max_length=30)
+    label = models.CharField(_("label (Korean)"), max_length=120)
+    label_en = models.CharField(_("label (English)"), max_length=120, blank=True)
+    active = models.BooleanField(_("offered when screening"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("screening reason")
+        verbose_name_plural = _("screening reasons")
+        ordering = ["municipality_id", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="pb_screening_reason_code_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        if (get_language() or "ko").startswith("en") and self.label_en:
+            return self.label_en
+        return self.label
+
+    def get_municipality(self) -> Municipality:
+        return self.municipality
+
+
+class GeneralAssembly(_InCycle, models.Model):
+    """The cycle's general assembly (주민참여예산 총회), where residents and the committee
+    confirm the selected projects: when, on site or online (Geumcheon-gu's 2020 assembly was
+    a video meeting), how many attended (empty when not reported) and what it decided, one
+    decision per line."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="assemblies")
+    held_on = models.DateField(_("held on"))
+    online = models.BooleanField(_("online"), default=False)
+    place = models.CharField(_("place or platform"), max_length=120, blank=True)
+    attendance = models.PositiveIntegerField(
+        _("attendance"), null=True, blank=True, help_text=_("Empty when not reported.")
+    )
+    decisions = models.JSONField(_("decisions"), default=list, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("general assembly")
+        verbose_name_plural = _("general assemblies")
+        ordering = ["cycle_id", "held_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "held_on"], name="pb_assembly_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.held_on}"

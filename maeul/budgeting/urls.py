@@ -43,6 +43,10 @@ urlpatterns = [
     path("manage/<int:cycle_id>/school/new/", views.school_new, name="school_new"),
     path("manage/<int:cycle_id>/general/new/", views.general_new, name="general_new"),
     path("manage/<int:cycle_id>/offline/new/", views.offline_new, name="offline_new"),
+    path("manage/<int:cycle_id>/assembly/new/", views.assembly_new, name="assembly_new"),
+    path("manage/<int:cycle_id>/groups/", views.groups, name="groups"),
+    path("manage/reasons/<slug:slug>/", views.reasons, name="reasons"),
+    path("manage/reasons/<slug:slug>/<int:pk>/", views.reason_edit, name="reason_edit"),
     path("manage/proposals/<int:pk>/screen/", views.screen, name="screen"),
     path("manage/proposals/<int:pk>/execution/", views.execution_edit, name="execution_edit"),
     path(

@@ -410,7 +410,7 @@ def geumcheon_pb_term(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(today.year - 1, 3, 1), dt.date(today.year + 1, 3, 1) - dt.timedelta(days=1)
 
 
-def _demo_resident(username: str, name: str, gender: str) -> User:
+def _demo_resident(username: str, name: str, gender: str, birth_year: int = 1975) -> User:
     """A resident account for a committee or support-group member, so the demo can be walked
     through as a member (comment, vote in the committee vote)."""
     from maeul.accounts.demo import DEMO_PASSWORD
@@ -424,7 +424,7 @@ def _demo_resident(username: str, name: str, gender: str) -> User:
         password=DEMO_PASSWORD,
         name=name,
         email="",
-        birth_year=1975,
+        birth_year=birth_year,
         gender=gender,
         district=Municipality.objects.get(slug="seoul-geumcheon-gu"),
         dong=Municipality.objects.get(slug="geumcheon-gasan-dong"),
@@ -518,6 +518,61 @@ def load_geumcheon_pb() -> tuple[Body, Body]:
     return committee, support
 
 
+GEUMCHEON_YOUTH_COUNCIL = "금천구 청소년의회"
+GEUMCHEON_YOUTH_MEMBERS = [
+    # name, account (username or ""), gender, school year's birth year
+    ("김하윤", "youth.geumcheon", "female", 2009),
+    ("이도윤", "youth2.geumcheon", "male", 2010),
+    ("박서연", "", "female", 2009),
+    ("최준서", "", "male", 2008),
+    ("정지아", "", "female", 2010),
+    ("강시우", "", "male", 2009),
+    ("조하은", "", "female", 2008),
+    ("윤건우", "", "male", 2010),
+]
+
+
+def load_geumcheon_youth_council() -> Body:
+    """Geumcheon-gu's youth council (청소년의회), with which the district runs the
+    education/youth group of participatory budgeting (seed 002: "교육·청소년분야 한도액은
+    청소년의회와 연계 운영"). Members are illustrative, half of each gender, all residents
+    (civil); two have demo accounts (youth.geumcheon, youth2.geumcheon) so the group's
+    proposals and vote can be walked through. Terms as the PB committee's (``geumcheon_pb_term``).
+    Registered as a working group: the register has no youth-council kind yet. Idempotent."""
+    geumcheon = Municipality.objects.get(slug="seoul-geumcheon-gu")
+    start, end = geumcheon_pb_term(timezone.localdate())
+    body, created = _body(
+        geumcheon,
+        GEUMCHEON_YOUTH_COUNCIL,
+        kind="working_group",
+        mandate=(
+            "청소년이 교육·청소년 분야 주민참여예산 사업을 제안하고, 분야 한도 안에서 투표로 "
+            "사업을 고른다."
+        ),
+        meetings_required=2,
+        meetings_period="year",
+    )
+    if created:
+        _members(
+            body,
+            [
+                {
+                    "person_name": name,
+                    "user": _demo_resident(username, name, gender, born) if username else None,
+                    "affiliation": "금천구 청소년",
+                    "sector": "civil",
+                    "gender": gender,
+                    "appointment": "commissioned",
+                    "role": "chair" if index == 0 else "member",
+                    "term_start": start,
+                    "term_end": end,
+                }
+                for index, (name, username, gender, born) in enumerate(GEUMCHEON_YOUTH_MEMBERS)
+            ],
+        )
+    return body
+
+
 def _load_surveys(seoul: Municipality) -> None:
     for group, level, share, district, city in (
         ("participants", 5, "44.3", "4.93", "4.52"),
@@ -547,6 +602,7 @@ def load(stdout: Any = None) -> None:
     _load_village_planning_teams()
     _load_seongnam()
     load_geumcheon_pb()
+    load_geumcheon_youth_council()
     _load_surveys(seoul)
     if stdout is not None:
         stdout.write(

@@ -23,6 +23,7 @@ __all__ = [
     "Membership",
     "is_pb_committee",
     "load_demo_pb_bodies",
+    "load_demo_youth_council",
     "pb_committees",
     "running_terms",
     "with_subbodies",
@@ -75,3 +76,11 @@ def load_demo_pb_bodies() -> tuple[Body, Body]:
     from maeul.governance.demo import load_geumcheon_pb
 
     return load_geumcheon_pb()
+
+
+def load_demo_youth_council() -> Body:
+    """The demo's youth council of Geumcheon-gu (created once), which runs the budgeting
+    demo's education/youth group."""
+    from maeul.governance.demo import load_geumcheon_youth_council
+
+    return load_geumcheon_youth_council()

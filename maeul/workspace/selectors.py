@@ -337,6 +337,10 @@ def scope_places(user: Any) -> list[Municipality]:
 # (label, URL name taking the municipality's slug); labels are translated when listed.
 _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
+        BudgetingPermission.MANAGE,
+        ((gettext_noop("PB screening reasons"), "budgeting:reasons"),),
+    ),
+    (
         PledgePermission.VIEW_BACKOFFICE,
         (
             (gettext_noop("Pledge dashboard"), "pledges:dashboard"),

@@ -11,12 +11,14 @@ the proposal, never the other way round.
 from maeul.budgeting.importing import VOTE_COLUMNS, parse_vote_csv
 from maeul.budgeting.selectors import phase_dates
 from maeul.budgeting.services._guards import OverCap, PhaseClosed, RulesLocked, require_phase, won
+from maeul.budgeting.services.assembly import assembly_record
 from maeul.budgeting.services.attachments import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
     ATTACHMENTS_PER_PROPOSAL,
     attachment_add,
 )
+from maeul.budgeting.services.body_groups import group_body_set, group_roll
 from maeul.budgeting.services.cycles import (
     RULE_FIELDS,
     cycle_advance,
@@ -53,6 +55,7 @@ from maeul.budgeting.services.publishing import (
     result_publish,
     vote_counts_record,
 )
+from maeul.budgeting.services.reasons import screening_reason_save
 from maeul.budgeting.services.screening import meeting_record, proposal_screen
 
 __all__ = [
@@ -65,6 +68,7 @@ __all__ = [
     "OverCap",
     "PhaseClosed",
     "RulesLocked",
+    "assembly_record",
     "attachment_add",
     "comment_add",
     "committee_vote_import",
@@ -77,6 +81,8 @@ __all__ = [
     "execution_record",
     "execution_status_set",
     "general_project_add",
+    "group_body_set",
+    "group_roll",
     "group_save",
     "meeting_record",
     "mobile_vote_import",
@@ -94,6 +100,7 @@ __all__ = [
     "result_prepare",
     "result_publish",
     "school_session_record",
+    "screening_reason_save",
     "vote_counts_record",
     "won",
 ]

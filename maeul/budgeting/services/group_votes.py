@@ -31,6 +31,7 @@ from maeul.budgeting.rules import BudgetingPermission
 from maeul.budgeting.selectors import committee_accounts, phase_dates
 from maeul.budgeting.services import history
 from maeul.budgeting.services._guards import PhaseClosed, lock_cycle, require_phase
+from maeul.budgeting.services.body_groups import group_roll
 from maeul.core.errors import Conflict, ServiceError
 from maeul.voting import interface as voting_interface
 
@@ -56,6 +57,7 @@ def _open_group_polls(
     picks_of: Callable[[CategoryGroup, int], int | None],
     audit_kind: str,
     poll_fields: dict[str, Any],
+    group_fields: Callable[[CategoryGroup], dict[str, Any]] | None = None,
 ) -> list[Any]:
     """Per category group one secret poll of the voting core among the group's feasible
     proposals (a group with a single one offers no choice and gets no poll; its tally is
@@ -83,7 +85,7 @@ def _open_group_polls(
             title=f"{cycle.title} · {label}{group.name}"[:200],
             kind="approval" if picks is None else ("single" if picks == 1 else "multiple"),
             max_choices=picks or 1,
-            **poll_fields,
+            **{**poll_fields, **(group_fields(group) if group_fields else {})},
         )
         with transaction.atomic(durable=True):
             link = link_model.objects.create(
@@ -165,9 +167,15 @@ def mobile_vote_open(
 ) -> list[MobileVote]:
     """Open the public mobile vote (모바일투표) on the voting core: per category group one
     secret poll of up to ``max_picks`` choices among the group's feasible proposals, open to
-    the district's residents."""
+    the district's residents — or, in a group run with a body (the youth council), to the
+    roll of the body's members in term on the opening day."""
     require_permission(actor, BudgetingPermission.MANAGE, cycle)
     _check_vote_window(cycle, opens_at, closes_at)
+    # Every body's roll is checked before any poll opens, so a missing roll opens nothing.
+    rolls = {
+        group.pk: _body_roll_fields(group, timezone.localdate(opens_at))
+        for group in cycle.groups.exclude(voting_body=None).select_related("voting_body")
+    }
     return _open_group_polls(
         actor=actor,
         cycle=cycle,
@@ -177,7 +185,31 @@ def mobile_vote_open(
         picks_of=lambda group, n: min(group.max_picks, n),
         audit_kind="budgeting.mobile_vote_opened",
         poll_fields={"opens_at": opens_at, "closes_at": closes_at},
+        group_fields=lambda group: rolls.get(group.pk, {}),
     )
+
+
+def _body_roll_fields(group: CategoryGroup, day: dt.date) -> dict[str, Any]:
+    """A group run with a body (the youth council) votes among the body's members in term
+    on the opening day, not the district's residents."""
+    if group.voting_body_id is None:
+        return {}
+    roll = group_roll(group, on=day)
+    if not roll:
+        raise Conflict(
+            _("No member of %(body)s with an account holds a term on %(day)s.")
+            % {
+                "body": group.voting_body.name,  # type: ignore[union-attr]
+                "day": date_format(day, "SHORT_DATE_FORMAT"),
+            },
+            field="voting_body",
+        )
+    return {
+        "electorate_kind": "roll",
+        "roll": roll,
+        "description": _("Only the members of %(body)s vote in this group.")
+        % {"body": group.voting_body.name},  # type: ignore[union-attr]
+    }
 
 
 def mobile_vote_import(*, actor: Any, cycle: Cycle) -> Cycle:

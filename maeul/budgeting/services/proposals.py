@@ -32,6 +32,7 @@ from maeul.budgeting.services._guards import (
     require_phase,
     won,
 )
+from maeul.budgeting.services.body_groups import require_group_member
 from maeul.core.errors import Conflict, NotAllowed, ServiceError
 
 PROPOSAL_FIELDS = (
@@ -124,6 +125,7 @@ def proposal_save(
             if current.status != ProposalStatus.DRAFT:
                 raise Conflict(_("Only drafts can be edited; this proposal was submitted."))
         _apply_fields(locked_cycle, current, data)
+        require_group_member(current.group, actor)  # a group run with the youth council
         if submit:
             _submit(locked_cycle, current)
         current.save()

@@ -19,6 +19,7 @@ from maeul.budgeting.models import (
     Proposal,
     ProposalStatus,
     Recommendation,
+    ScreeningReason,
     Track,
 )
 from maeul.budgeting.rules import BudgetingPermission
@@ -30,6 +31,7 @@ from maeul.budgeting.services._guards import (
     require_phase,
     won,
 )
+from maeul.core import textlimits
 from maeul.core.errors import Conflict, ServiceError
 from maeul.places.models import Municipality
 
@@ -43,17 +45,22 @@ def proposal_screen(
     reason: str = "",
     adjusted_cost_won: int | None = None,
     merged_into: Proposal | None = None,
+    reason_code: ScreeningReason | None = None,
 ) -> Proposal:
     """Record a department's screening: feasible (optionally with an adjusted cost, within
-    the type's cap), infeasible with a reason, or merged into another proposal."""
+    the type's cap), infeasible with a reason, or merged into another proposal.
+
+    The reason of an infeasible or merged proposal is picked from the municipality's coded
+    list (``reason_code``) with free text beside it; where the municipality keeps a list, an
+    infeasible proposal needs a code from it, so every rejection is counted by reason. Where
+    it keeps none, the free text alone is the reason, as before the lists existed."""
     require_permission(actor, BudgetingPermission.SCREEN, proposal)
     if decision not in (ProposalStatus.FEASIBLE, ProposalStatus.INFEASIBLE, ProposalStatus.MERGED):
         raise ServiceError(_("Choose feasible, infeasible or merged."), field="decision")
     if not department.strip():
         raise ServiceError(_("Name the reviewing department."), field="department")
     reason = reason.strip()
-    if decision == ProposalStatus.INFEASIBLE and not reason:
-        raise ServiceError(_("Give the reason why the proposal is infeasible."), field="reason")
+    _check_reason(proposal, decision, reason, reason_code)
     with transaction.atomic(durable=True):
         cycle = lock_cycle(actor, proposal.cycle)
         require_phase(cycle, "screen")
@@ -91,6 +98,7 @@ def proposal_screen(
         current.status = decision
         current.department = department.strip()
         current.screening_reason = reason
+        current.screening_code = reason_code
         current.adjusted_cost_won = adjusted_cost_won
         current.merged_into = merged_into if decision == ProposalStatus.MERGED else None
         current.screened_at = timezone.now()
@@ -101,7 +109,7 @@ def proposal_screen(
             detail=str(merged_into.number)
             if decision == ProposalStatus.MERGED and merged_into
             else "",
-            reason=reason,
+            reason=_reason_text(reason_code, reason),
             at=current.screened_at,
         )
         notices.proposal_screened(current)
@@ -114,9 +122,54 @@ def proposal_screen(
                 "decision": decision,
                 "adjusted_cost_won": adjusted_cost_won,
                 "merged_into": merged_into.number if merged_into else None,
+                "reason_code": reason_code.code if reason_code else None,
             },
         )
     return current
+
+
+def _check_reason(
+    proposal: Proposal, decision: str, reason: str, reason_code: ScreeningReason | None
+) -> None:
+    """The coded reason belongs to the cycle's municipality, is still offered and goes with
+    an infeasible or merged proposal; an infeasible one has a code where the municipality
+    keeps a list, and some reason (code or words) always."""
+    coded = ScreeningReason.objects.filter(
+        municipality_id=proposal.cycle.municipality_id, active=True
+    )
+    if reason_code is not None:
+        if reason_code.municipality_id != proposal.cycle.municipality_id:
+            raise ServiceError(
+                _("Choose a reason from the list of %(place)s.")
+                % {"place": proposal.cycle.municipality.name},
+                field="reason_code",
+            )
+        if not reason_code.active:
+            raise ServiceError(
+                _("The reason %(code)s is no longer offered; choose another.")
+                % {"code": reason_code.code},
+                field="reason_code",
+            )
+        if decision == ProposalStatus.FEASIBLE:
+            raise ServiceError(
+                _("A feasible proposal takes no reason from the list; leave it empty."),
+                field="reason_code",
+            )
+    elif decision == ProposalStatus.INFEASIBLE and coded.exists():
+        raise ServiceError(
+            _("Choose the reason why the proposal is infeasible from the list."),
+            field="reason_code",
+        )
+    if decision == ProposalStatus.INFEASIBLE and not reason and reason_code is None:
+        raise ServiceError(_("Give the reason why the proposal is infeasible."), field="reason")
+
+
+def _reason_text(code: ScreeningReason | None, text: str) -> str:
+    """The reason as the author reads it in their history: the list's label (Korean, as the
+    list is kept), then the official's words."""
+    if code is None:
+        return text
+    return (f"{code.label}: {text}" if text else code.label)[: textlimits.REASON]
 
 
 def meeting_record(

@@ -10,6 +10,7 @@ becomes a message on the form, never a 500.
 
 from maeul.budgeting.views._common import PROPOSALS_PER_HOUR, official_proposal
 from maeul.budgeting.views.ballot import ballot, ballot_cast, ballot_step, ballot_summary
+from maeul.budgeting.views.cycle_records import assembly_new, groups, reason_edit, reasons
 from maeul.budgeting.views.officials import (
     execution_edit,
     execution_status,
@@ -58,6 +59,10 @@ from maeul.budgeting.views.votes import (
 __all__ = [
     "PROPOSALS_PER_HOUR",
     "analysis",
+    "assembly_new",
+    "groups",
+    "reason_edit",
+    "reasons",
     "attach",
     "attachment",
     "ballot",

@@ -138,8 +138,9 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
         "reason": proposal.screening_reason,
         "adjusted_cost_won": proposal.adjusted_cost_won,
         "merged_into": proposal.merged_into.number if proposal.merged_into else None,
+        "reason_code": proposal.screening_code_id,
     }
-    form = ScreenForm(request.POST or None, initial=initial)
+    form = ScreenForm(request.POST or None, initial=initial, municipality=cycle.municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         target = None
@@ -157,6 +158,7 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=data["reason"],
                     adjusted_cost_won=data["adjusted_cost_won"],
                     merged_into=target,
+                    reason_code=data["reason_code"],
                 )
             except ServiceError as error:
                 form_error(form, error)

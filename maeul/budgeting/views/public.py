@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maeul.accounts.permissions import has_permission
-from maeul.budgeting import results, selectors, services
+from maeul.budgeting import cycle_facts, results, selectors, services
 from maeul.budgeting.exports import RESULT_COLUMNS
 from maeul.budgeting.forms import CommentForm, ProposalFilterForm
 from maeul.budgeting.models import Attachment, Cycle, Phase, ProposalStatus, Track
@@ -131,6 +131,12 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         context["can_manage_records"] = has_permission(
             request.user, BudgetingPermission.MANAGE, cycle
         )
+    context.update(
+        assemblies=cycle_facts.assemblies(cycle),
+        school_figures=cycle_facts.school_figures(cycle),
+        reason_counts=cycle_facts.reason_counts(cycle),
+        body_groups=list(cycle.groups.exclude(voting_body=None).select_related("voting_body")),
+    )
     return render(request, "budgeting/cycle.html", context)
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgeting', '0012_result_outcomes'),
+        ('budgeting', '0013_assembly_reasons_youth'),
         ('places', '0002_text_length_limits'),
     ]
 

@@ -1,0 +1,100 @@
+"""What a cycle's public page and the downloads tell besides proposals and the result: the
+general assembly, the budget school's figures and the count of screened-out proposals by
+coded reason. Readers only; the writes are in ``services.assembly`` and ``services.reasons``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from maeul.budgeting.models import (
+    Cycle,
+    GeneralAssembly,
+    ProposalStatus,
+    ScreeningReason,
+)
+
+SCREENED_OUT = (ProposalStatus.INFEASIBLE, ProposalStatus.MERGED)
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    """Proposals screened out (infeasible or merged) with one coded reason; ``reason`` is
+    None for those whose reason is written in words only (screened before the list, or where
+    the municipality keeps none)."""
+
+    reason: ScreeningReason | None
+    proposals: int
+
+    @property
+    def code(self) -> str:
+        return self.reason.code if self.reason is not None else ""
+
+    @property
+    def label(self) -> str:
+        if self.reason is None:
+            return str(_("Reason given in words (no code)"))
+        return self.reason.display_label
+
+
+def reason_counts(cycle: Cycle) -> list[ReasonCount]:
+    """Screened-out proposals of ``cycle`` by reason, in the list's order, then the ones
+    without a code; reasons with no proposal are left out. Two queries."""
+    rows = (
+        cycle.proposals.filter(status__in=SCREENED_OUT)
+        .values("screening_code")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["screening_code"]: row["n"] for row in rows}
+    reasons = ScreeningReason.objects.filter(pk__in=[k for k in counts if k is not None])
+    out = [ReasonCount(reason, counts[reason.pk]) for reason in reasons]
+    uncoded = cycle.proposals.filter(
+        status=ProposalStatus.INFEASIBLE, screening_code__isnull=True
+    ).count()
+    if uncoded:
+        out.append(ReasonCount(None, uncoded))
+    return out
+
+
+def reason_rows(municipality: Any) -> Iterable[list[Any]]:
+    """The ``screening-reasons`` export: per cycle of ``municipality`` (every municipality's
+    with None; oldest first) and reason, the number of screened-out proposals; the uncoded
+    ones under an empty code."""
+    cycles = Cycle.objects.order_by("municipality__path", "cycle_year")
+    if municipality is not None:
+        cycles = cycles.filter(municipality=municipality)
+    for cycle in cycles.select_related("municipality"):
+        for row in reason_counts(cycle):
+            yield [cycle.municipality.name, cycle.cycle_year, row.code, row.proposals]
+
+
+@dataclass(frozen=True)
+class SchoolFigures:
+    """The budget school (예산학교) of a cycle: sessions and attendance, counted from the
+    recorded sessions, or as the municipality reported them for a cycle run before Maeul
+    (Geumcheon-gu: 5 sessions / 137 people in 2018, 5 / 682 in 2019)."""
+
+    sessions: int
+    attendance: int
+    online: int
+    reported: bool
+
+
+def school_figures(cycle: Cycle) -> SchoolFigures:
+    recorded = cycle.school_sessions.aggregate(
+        n=Count("pk"), people=Sum("attendance"), online=Count("pk", filter=Q(online=True))
+    )
+    if recorded["n"]:
+        return SchoolFigures(recorded["n"], recorded["people"] or 0, recorded["online"], False)
+    summary = getattr(cycle, "summary", None)
+    if summary is not None and summary.school_sessions:
+        return SchoolFigures(summary.school_sessions, summary.school_attendance, 0, True)
+    return SchoolFigures(0, 0, 0, False)
+
+
+def assemblies(cycle: Cycle) -> list[GeneralAssembly]:
+    return list(GeneralAssembly.objects.filter(cycle=cycle).order_by("held_on", "pk"))
