@@ -26,7 +26,7 @@ class SurveyOut(Schema):
     programme: str
 
 
-class OptionOut(Schema):
+class SurveyOptionOut(Schema):
     label: str
     count: int
     percent: str | None
@@ -36,7 +36,7 @@ class GroupOut(Schema):
     group: str
     respondents: int
     mean: str | None
-    options: list[OptionOut]
+    options: list[SurveyOptionOut]
     hidden: bool
 
 
