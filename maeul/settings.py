@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -185,6 +186,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maeul.core.context_processors.site",
+                "maeul.notifications.context_processors.notices",
             ],
         },
     }
@@ -321,6 +323,28 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+# Notifications (maeul/notifications). SITE_URL makes the links in e-mails absolute;
+# NOTICE_ADAPTERS names extra channels (dotted paths, e.g.
+# "maeul.notifications.adapters.ConsoleAdapter"); beat sends what waited for quiet hours or a
+# retry every minute, the daily digest at 08:00 and the weekly one on Monday 08:00 (Seoul).
+SITE_URL = os.environ.get("MAEUL_SITE_URL", "http://localhost:8000")
+NOTICE_ADAPTERS = env_list("MAEUL_NOTICE_ADAPTERS")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notifications-send-due": {"task": "notifications.send_due", "schedule": 60.0},
+        "notifications-daily-digest": {
+            "task": "notifications.send_digests",
+            "schedule": crontab(hour=8, minute=0),
+            "args": ("daily",),
+        },
+        "notifications-weekly-digest": {
+            "task": "notifications.send_digests",
+            "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+            "args": ("weekly",),
+        },
+    }
+)
 
 # Identity verification adapters (see maeul/accounts/identity.py): "demo" accepts any
 # well-formed resident registration number; "census" checks a census file given by path.

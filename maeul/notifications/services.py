@@ -92,3 +92,60 @@ def create_notices(
         )
     delivery.after_create(kind, event_key, recipient_ids)
     return created
+
+
+def mark_read(user: Any, notice_id: int) -> Any:
+    """Mark one of the person's own notices read; answers the notice (None if it is not
+    theirs: another person's notice is neither read nor revealed)."""
+    from django.utils import timezone
+
+    from maeul.notifications.models import Notice
+
+    notice = Notice.objects.filter(pk=notice_id, recipient=user).first()
+    if notice is not None and notice.read_at is None:
+        notice.read_at = timezone.now()
+        Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=notice.read_at)
+    return notice
+
+
+def mark_all_read(user: Any) -> int:
+    from django.utils import timezone
+
+    from maeul.notifications.models import Notice
+
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def set_frequency(user_id: int, kind: str, frequency: str) -> None:
+    """Record how the person wants ``kind`` by e-mail (a registered kind, a known
+    frequency: checked here, whatever form or link the choice came from)."""
+    from maeul.notifications.models import Preference
+
+    kinds.get(kind)
+    if frequency not in kinds.Frequency.values:
+        raise ValueError(f"unknown frequency {frequency!r}")
+    Preference.objects.update_or_create(
+        user_id=user_id, kind=kind, defaults={"frequency": frequency}
+    )
+
+
+def save_preferences(
+    user: Any,
+    *,
+    language: str,
+    quiet_start: Any,
+    quiet_end: Any,
+    frequencies: Mapping[str, str],
+) -> None:
+    """Store the preferences page in one transaction: all of it or none of it."""
+    from maeul.notifications.models import NoticeSettings
+
+    with transaction.atomic():
+        NoticeSettings.objects.update_or_create(
+            user=user,
+            defaults={"language": language, "quiet_start": quiet_start, "quiet_end": quiet_end},
+        )
+        for kind, frequency in frequencies.items():
+            set_frequency(user.pk, kind, frequency)
