@@ -90,9 +90,10 @@ def read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    shown = kinds_for(request.user)
-    current = NoticeSettings.objects.filter(user=request.user).first()
-    chosen = dict(Preference.objects.filter(user=request.user).values_list("kind", "frequency"))
+    user: Any = request.user  # login_required: a User
+    shown = kinds_for(user)
+    current = NoticeSettings.objects.filter(user=user).first()
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
     initial: dict[str, Any] = {
         "language": current.language if current else translation.get_language() or "ko",
         "quiet_start": current.quiet_start if current else None,
