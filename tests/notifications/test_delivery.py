@@ -271,3 +271,44 @@ def test_an_adapter_gets_its_own_delivery_once(
     assert "http://localhost:8000/votes/1/" in out
     assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["console", "email"]
     assert adapters.by_name("console") is not None
+
+
+def test_a_mail_server_that_refuses_every_message_does_not_affect_the_action(
+    make_resident: Any, places: dict[str, Any], committed: Any
+) -> None:
+    from tests.notifications.smtp import smtp_sink
+
+    people = [resident_with_email(make_resident, places["geumcheon"]) for _ in range(3)]
+    with (
+        smtp_sink(refuse=True) as (sink, port),
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+        ),
+    ):
+
+        def action() -> None:
+            with transaction.atomic():
+                set_frequency(people[0].pk, DIGEST_KIND.code, kinds.Frequency.NEVER)
+                send([person.pk for person in people])
+
+        committed(action)
+    assert Preference.objects.filter(user=people[0]).exists()
+    assert Notice.objects.count() == 3 and not sink.messages
+    rows = list(Delivery.objects.all())
+    assert all(row.status == DeliveryStatus.PENDING and row.attempts == 1 for row in rows)
+    assert all("554" in row.last_error for row in rows)
+    with (
+        smtp_sink() as (sink, port),
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+        ),
+        time_machine.travel(rows[0].not_before + dt.timedelta(seconds=1)),
+    ):
+        committed(delivery.send_due)
+        assert sorted(sink.recipients()) == sorted(person.email for person in people)
