@@ -24,6 +24,7 @@ the database, and is sent from that row:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
@@ -227,6 +228,7 @@ class _Batch:
         self.sent: list[int] = []
         self.skipped: list[int] = []
         self.failures: list[tuple[Delivery, str]] = []
+        self.rendered: dict[tuple[Any, ...], Any] = {}
 
     def unwanted(self, row: Delivery) -> bool:
         return (row.notice.recipient_id, row.notice.kind) in self.stopped
@@ -246,7 +248,9 @@ class _Batch:
                     self.skipped.append(row.pk)
                     continue
                 try:
-                    message = notice_email(row.notice, self.languages.get(row.notice.recipient_id))
+                    message = notice_email(
+                        row.notice, self.languages.get(row.notice.recipient_id), self.rendered
+                    )
                     message.connection = connection
                     message.send()
                 except Exception as error:  # one refused recipient does not stop the batch
@@ -428,29 +432,55 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id, kind)]))
 
 
-def notice_email(notice: Notice, language: str | None) -> EmailMultiAlternatives:
-    """The e-mail for one notice, in the recipient's language, plain text and HTML, with
-    RFC 8058 one-click unsubscribe headers for its kind."""
+_MARK = "MAEULUNSUBSCRIBELINK"
+"""Stands for the person's own unsubscribe link in a text rendered once for many people."""
+
+
+def _notice_parts(notice: Notice, language: str) -> tuple[str, str, str, str]:
+    """(subject, text, html, kind) of a notice in ``language``, with :data:`_MARK` where the
+    recipient's unsubscribe link goes: the same for every recipient of one event, so a batch
+    renders its templates once instead of once per person."""
     kind = kinds.get(notice.kind)
-    recipient = notice.recipient
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         subject, body = kind.render(notice.data)
-        unsubscribe = unsubscribe_url(recipient.pk, kind.code)
         context = {
             "subject": subject,
             "body": body,
             "link": absolute(notice.url),
             "kind_label": str(kind.label),
-            "unsubscribe": unsubscribe,
+            "unsubscribe": _MARK,
             "preferences": absolute(reverse("notifications:preferences")),
-            "language": translation.get_language(),
+            "language": language,
         }
         text = render_to_string("notifications/email/notice.txt", context)
         html = render_to_string("notifications/email/notice.html", context)
         prefix = translation.gettext("[Maeul]")
+    return f"{prefix} {subject}", text, html, kind.code
+
+
+def notice_email(
+    notice: Notice, language: str | None, rendered: dict[tuple[Any, ...], Any] | None = None
+) -> EmailMultiAlternatives:
+    """The e-mail for one notice, in the recipient's language, plain text and HTML, with
+    RFC 8058 one-click unsubscribe headers for its kind. ``rendered`` caches the texts for
+    the other recipients of the same event in one batch."""
+    language = language or settings.LANGUAGE_CODE
+    key = (
+        notice.kind,
+        notice.event_key,
+        notice.url,
+        language,
+        json.dumps(notice.data, sort_keys=True),
+    )
+    cache = rendered if rendered is not None else {}
+    if key not in cache:
+        cache[key] = _notice_parts(notice, language)
+    subject, text, html, code = cache[key]
+    recipient = notice.recipient
+    unsubscribe = unsubscribe_url(recipient.pk, code)
     message = EmailMultiAlternatives(
-        subject=f"{prefix} {subject}",
-        body=text,
+        subject=subject,
+        body=text.replace(_MARK, unsubscribe),
         to=[recipient.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
@@ -458,7 +488,7 @@ def notice_email(notice: Notice, language: str | None) -> EmailMultiAlternatives
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(html.replace(_MARK, unsubscribe), "text/html")
     return message
 
 
