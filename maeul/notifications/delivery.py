@@ -35,7 +35,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -116,29 +116,33 @@ def after_create(kind: str, event_key: str, recipient_ids: list[int]) -> None:
     )
     if not notices:
         return
-    users = {
-        user.pk: user
-        for user in get_user_model()
+    extra = adapters.configured()
+    addresses = dict(
+        get_user_model()
         .objects.filter(pk__in=list(notices), is_active=True)
-        .only("pk", "email", "username")
-    }
-    wanted = frequencies(declared, users)
+        .values_list("pk", "email")
+    )
+    people = (
+        {user.pk: user for user in get_user_model().objects.filter(pk__in=list(addresses))}
+        if extra
+        else {}
+    )
+    wanted = frequencies(declared, addresses)
     quiet = {
         row[0]: (row[1], row[2])
-        for row in NoticeSettings.objects.filter(user_id__in=list(users)).values_list(
+        for row in NoticeSettings.objects.filter(user_id__in=list(addresses)).values_list(
             "user_id", "quiet_start", "quiet_end"
         )
     }
-    extra = adapters.configured()
     now = timezone.now()
     rows: list[Delivery] = []
-    for user_id, user in users.items():
+    for user_id, email in addresses.items():
         frequency = wanted[user_id]
         if frequency == Frequency.NEVER:
             continue
         notice_id = notices[user_id]
         if frequency in (Frequency.DAILY, Frequency.WEEKLY):
-            if user.email:
+            if email:
                 rows.append(
                     Delivery(
                         notice_id=notice_id,
@@ -150,12 +154,12 @@ def after_create(kind: str, event_key: str, recipient_ids: list[int]) -> None:
                 )
             continue
         due = quiet_until(now, *quiet.get(user_id, (None, None)))
-        if user.email:
+        if email:
             rows.append(Delivery(notice_id=notice_id, channel=Channel.EMAIL, not_before=due))
         for adapter in extra:
-            if adapter.address(user):
+            if adapter.address(people[user_id]):
                 rows.append(Delivery(notice_id=notice_id, channel=adapter.name, not_before=due))
-    Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    _insert_deliveries(rows)
     due_ids = list(
         Delivery.objects.filter(
             notice_id__in=list(notices.values()),
@@ -164,6 +168,36 @@ def after_create(kind: str, event_key: str, recipient_ids: list[int]) -> None:
         ).values_list("pk", flat=True)
     )
     _enqueue(due_ids)
+
+
+def _insert_deliveries(rows: list[Delivery]) -> None:
+    """Insert ``rows``, leaving alone those that exist (a second run of the same batch).
+
+    On PostgreSQL one statement over arrays (as for the notices themselves, see
+    ``services._insert_notices_postgres``); elsewhere Django's bulk insert."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Delivery.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        return
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    statement = f"""
+        INSERT INTO {table}
+            (notice_id, channel, status, digest, not_before, attempts, last_error, claim)
+        SELECT notice, channel, status, digest, due, 0, '', ''
+        FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[],
+                    %s::timestamptz[]) AS row (notice, channel, status, digest, due)
+        ON CONFLICT (notice_id, channel) DO NOTHING
+    """  # noqa: S608 (the model's table name; values bound)
+    values: list[Any] = [
+        [row.notice_id for row in rows],
+        [row.channel for row in rows],
+        [row.status for row in rows],
+        [row.digest for row in rows],
+        [row.not_before for row in rows],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, values)
 
 
 def _enqueue(ids: Sequence[int], countdown: float | None = None) -> None:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from maeul.notifications import kinds
 
@@ -68,30 +68,73 @@ def create_notices(
     from maeul.notifications import delivery
     from maeul.notifications.models import Notice
 
-    rows = [
-        Notice(
-            recipient_id=user_id,
-            kind=kind,
-            event_key=event_key,
-            data=dict(data),
-            url=url,
-            municipality_id=municipality_id,
+    if connection.vendor == "postgresql":
+        created = _insert_notices_postgres(
+            kind, recipient_ids, event_key, data, url, municipality_id
         )
-        for user_id in recipient_ids
-    ]
-    with transaction.atomic():
-        before = Notice.objects.filter(
-            kind=kind, event_key=event_key, recipient_id__in=recipient_ids
-        ).count()
-        Notice.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-        created = (
-            Notice.objects.filter(
+    else:
+        rows = [
+            Notice(
+                recipient_id=user_id,
+                kind=kind,
+                event_key=event_key,
+                data=dict(data),
+                url=url,
+                municipality_id=municipality_id,
+            )
+            for user_id in recipient_ids
+        ]
+        with transaction.atomic():
+            before = Notice.objects.filter(
                 kind=kind, event_key=event_key, recipient_id__in=recipient_ids
             ).count()
-            - before
-        )
+            Notice.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+            created = (
+                Notice.objects.filter(
+                    kind=kind, event_key=event_key, recipient_id__in=recipient_ids
+                ).count()
+                - before
+            )
     delivery.after_create(kind, event_key, recipient_ids)
     return created
+
+
+def _insert_notices_postgres(
+    kind: str,
+    recipient_ids: list[int],
+    event_key: str,
+    data: Mapping[str, Any],
+    url: str,
+    municipality_id: int | None,
+) -> int:
+    """The same insert as the portable path, as one statement over an array of recipients:
+    ``ON CONFLICT DO NOTHING`` on the once-per-event constraint, and the row count says how
+    many were new. Django's bulk_create spends most of its time building and binding 7,000
+    parameters per thousand notices; this binds seven."""
+    from django.utils import timezone
+
+    from maeul.notifications.models import Notice
+
+    table = connection.ops.quote_name(Notice._meta.db_table)
+    statement = f"""
+        INSERT INTO {table}
+            (recipient_id, kind, event_key, data, url, municipality_id, created_at)
+        SELECT person, %s, %s, %s::jsonb, %s, %s, %s
+        FROM unnest(%s::bigint[]) AS person
+        ON CONFLICT (recipient_id, kind, event_key) DO NOTHING
+    """  # noqa: S608 (the model's table name; values bound)
+    values: list[Any] = [
+        kind,
+        event_key,
+        json.dumps(dict(data)),
+        url,
+        municipality_id,
+        timezone.now(),
+        list(recipient_ids),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, values)
+        return int(cursor.rowcount)
 
 
 def mark_read(user: Any, notice_id: int) -> Any:

@@ -104,13 +104,22 @@ def worker(sink: tuple[Sink, int], tmp_path: Path) -> Iterator[Path]:
 def through_redis() -> Iterator[None]:
     """This process's ``notify`` sends to Redis instead of running tasks in-process."""
     before = (app.conf.task_always_eager, app.conf.broker_url)
+    _forget_connections()  # earlier tests may have opened the in-memory transport
     app.conf.task_always_eager, app.conf.broker_url = False, REDIS_URL
     try:
         yield
     finally:
+        _forget_connections()
         app.conf.task_always_eager, app.conf.broker_url = before
-        app.pool.force_close_all()
+
+
+def _forget_connections() -> None:
+    """Drop the app's cached connection and producer pools, so the next message is sent
+    over a connection to the broker configured now."""
+    if app._pool is not None:
+        app._pool.force_close_all()
         app._pool = None
+    app.amqp._producer_pool = None
 
 
 def _wait(done: Callable[[], bool], seconds: float, log: Path) -> None:
