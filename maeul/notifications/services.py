@@ -47,12 +47,35 @@ def notify(
     from maeul.notifications import tasks  # tasks import services: import here, once used
 
     def send() -> None:
-        for start in range(0, len(ids), BATCH):
-            tasks.create_notices.delay(
-                kind, ids[start : start + BATCH], event_key, payload, url, municipality_id
-            )
+        if len(ids) <= BATCH:
+            tasks.create_notices.delay(kind, ids, event_key, payload, url, municipality_id)
+        else:  # one message from the request; a worker cuts it into batches
+            tasks.fan_out.delay(kind, ids, event_key, payload, url, municipality_id)
 
     transaction.on_commit(send)
+
+
+def fan_out(
+    kind: str,
+    recipient_ids: list[int],
+    event_key: str,
+    data: Mapping[str, Any],
+    url: str = "",
+    municipality_id: int | None = None,
+) -> int:
+    """Send one creation task per :data:`BATCH` recipients; answers how many.
+
+    Runs in a worker, so the request that opened a vote for 100,000 residents sends one
+    message (about 700 kB of ids) instead of a hundred; safe to run twice, as creation is."""
+    from maeul.notifications import tasks
+
+    batches = 0
+    for start in range(0, len(recipient_ids), BATCH):
+        tasks.create_notices.delay(
+            kind, recipient_ids[start : start + BATCH], event_key, dict(data), url, municipality_id
+        )
+        batches += 1
+    return batches
 
 
 def create_notices(

@@ -20,6 +20,18 @@ def create_notices(
     return services.create_notices(kind, recipient_ids, event_key, data, url, municipality_id)
 
 
+@app.task(name="notifications.fan_out", acks_late=True)
+def fan_out(
+    kind: str,
+    recipient_ids: list[int],
+    event_key: str,
+    data: dict[str, Any],
+    url: str = "",
+    municipality_id: int | None = None,
+) -> int:
+    return services.fan_out(kind, recipient_ids, event_key, data, url, municipality_id)
+
+
 @app.task(name="notifications.send_deliveries", acks_late=True)
 def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     """Safe to run twice (the claim), so late acknowledgement cannot send twice."""

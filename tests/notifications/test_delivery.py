@@ -312,3 +312,21 @@ def test_a_mail_server_that_refuses_every_message_does_not_affect_the_action(
     ):
         committed(delivery.send_due)
         assert sorted(sink.recipients()) == sorted(person.email for person in people)
+
+
+def test_a_large_fan_out_is_cut_into_batches_and_everyone_gets_one_notice_and_email(
+    make_resident: Any, places: dict[str, Any], committed: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from maeul.notifications import services
+
+    monkeypatch.setattr(services, "BATCH", 3)
+    people = [resident_with_email(make_resident, places["geumcheon"]) for _ in range(7)]
+    outsider = resident_with_email(make_resident, places["namgu"])
+    committed(lambda: send([person.pk for person in people]))
+    assert sorted(Notice.objects.values_list("recipient_id", flat=True)) == sorted(
+        person.pk for person in people
+    )
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        person.email for person in people
+    )
+    assert not Notice.objects.filter(recipient=outsider).exists()
