@@ -226,13 +226,14 @@ def claim(ids: Iterable[int], *, now: dt.datetime | None = None) -> list[Deliver
     ``status = pending`` and is left alone, so each row is claimed by exactly one sender."""
     token = uuid.uuid4().hex
     now = now or timezone.now()
+    wanted = list(ids)
     Delivery.objects.filter(
-        pk__in=list(ids), status=DeliveryStatus.PENDING, not_before__lte=now
+        pk__in=wanted, status=DeliveryStatus.PENDING, not_before__lte=now
     ).update(  # while sending, not_before holds the moment of the claim (see send_due)
         status=DeliveryStatus.SENDING, claim=token, attempts=F("attempts") + 1, not_before=now
     )
-    return list(
-        Delivery.objects.filter(claim=token, status=DeliveryStatus.SENDING)
+    return list(  # by primary key first: the claim token has no index of its own
+        Delivery.objects.filter(pk__in=wanted, claim=token, status=DeliveryStatus.SENDING)
         .select_related("notice", "notice__recipient")
         .order_by("pk")
     )
@@ -383,8 +384,9 @@ def send_digests(frequency: str) -> int:
             attempts=F("attempts") + 1,
             not_before=timezone.now(),
         )
+        mine = Delivery.objects.filter(pk__in=ids, claim=token)
         rows = list(
-            Delivery.objects.filter(claim=token, status=DeliveryStatus.SENDING)
+            mine.filter(status=DeliveryStatus.SENDING)
             .select_related("notice", "notice__recipient")
             .order_by("notice__created_at", "pk")
         )
@@ -394,25 +396,21 @@ def send_digests(frequency: str) -> int:
         keep = [row for row in rows if (user_id, row.notice.kind) not in stopped]
         recipient = rows[0].notice.recipient
         if not keep or not recipient.email:
-            Delivery.objects.filter(claim=token).update(status=DeliveryStatus.SKIPPED)
+            mine.update(status=DeliveryStatus.SKIPPED)
             continue
         try:
             message = digest_email(recipient, [row.notice for row in keep], frequency, languages)
             message.connection = get_connection(timeout=EMAIL_TIMEOUT)
             message.send()
         except Exception as error:
-            Delivery.objects.filter(claim=token).update(
-                status=DeliveryStatus.HELD, last_error=_describe(error)
-            )
+            mine.update(status=DeliveryStatus.HELD, last_error=_describe(error))
             log.warning("digest for %s failed: %s", user_id, error)
             continue
         now = timezone.now()
         Delivery.objects.filter(pk__in=[row.pk for row in keep]).update(
             status=DeliveryStatus.SENT, sent_at=now
         )
-        Delivery.objects.filter(claim=token, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.SKIPPED
-        )
+        mine.filter(status=DeliveryStatus.SENDING).update(status=DeliveryStatus.SKIPPED)
         sent += 1
     return sent
 
