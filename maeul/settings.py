@@ -213,6 +213,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maeul.core.context_processors.site",
+                "maeul.notifications.context_processors.notices",
             ],
         },
     }
@@ -359,6 +360,28 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Hourly, so each reminder goes about 24 hours before its vote closes (once per vote).
     "votes-closing": {"task": "voting.remind_closing", "schedule": crontab(minute=5)},
 }
+
+# Notifications (maeul/notifications). SITE_URL makes the links in e-mails absolute;
+# NOTICE_ADAPTERS names extra channels (dotted paths, e.g.
+# "maeul.notifications.adapters.ConsoleAdapter"); beat sends what waited for quiet hours or a
+# retry every minute, the daily digest at 08:00 and the weekly one on Monday 08:00 (Seoul).
+SITE_URL = os.environ.get("MAEUL_SITE_URL", "http://localhost:8000")
+NOTICE_ADAPTERS = env_list("MAEUL_NOTICE_ADAPTERS")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notifications-send-due": {"task": "notifications.send_due", "schedule": 60.0},
+        "notifications-daily-digest": {
+            "task": "notifications.send_digests",
+            "schedule": crontab(hour=8, minute=0),
+            "args": ("daily",),
+        },
+        "notifications-weekly-digest": {
+            "task": "notifications.send_digests",
+            "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+            "args": ("weekly",),
+        },
+    }
+)
 
 # Identity verification adapters (see maeul/accounts/identity.py): "demo" accepts any
 # well-formed resident registration number; "census" checks a census file given by path.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("manage/", include("maeul.workspace.urls")),
     path("search/", include("maeul.search.urls")),
     path("me/", include("maeul.activity.urls")),
+    path("notices/", include("maeul.notifications.urls")),
     # Bare programme addresses whose pages live under a municipality: a list of who runs it.
     path("pb/", core_views.programme_index, {"key": "budgeting"}, name="programme_budgeting"),
     path(
