@@ -205,3 +205,36 @@ def test_published_pages_read_the_replica_and_a_fresh_receipt_checks_at_once(
         _primary_sql(
             "UPDATE places_municipality SET name = '금천구' WHERE slug = 'seoul-geumcheon-gu'"
         )
+
+
+def test_a_notice_sent_from_one_app_server_is_stored_once_by_the_worker(
+    cluster: dict[str, Any],
+) -> None:
+    """A ballot cast on one app server earns points; the points notice goes through Redis to
+    the Celery worker, which stores it exactly once (the web process never runs the task)."""
+    seed = cluster["seed"]
+    cluster_db("award")
+    (index,) = _residents(cluster, 1)
+    token = secrets.token_hex(16)
+    answer = httpx.post(
+        f"{SERVERS[0]}/api/polls/{seed['poll']}/ballots",
+        json={"choices": [seed["options"][0]]},
+        headers={
+            "Cookie": f"sessionid={seed['sessions'][index]}; csrftoken={token}",
+            "X-CSRFToken": token,
+            "Idempotency-Key": f"notice-{index}",
+        },
+        timeout=20,
+    )
+    assert answer.status_code == 201, answer.text[:300]
+    found: dict[str, int] = {}
+    for _ in range(150):  # the worker picks the task up within seconds
+        found = cluster_db("notices", f"bench{index}", "points.awarded")
+        if found["notices"]:
+            break
+        time.sleep(0.2)
+    assert found["notices"] == 1, found
+    time.sleep(2)  # a late duplicate would show by now
+    assert cluster_db("notices", f"bench{index}", "points.awarded")["notices"] == 1
+    worker_log = (DIR / "log" / "worker.log").read_text()
+    assert "notifications.create_notices" in worker_log or "notifications.fan_out" in worker_log
