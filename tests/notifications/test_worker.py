@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from maeul.notifications.models import Delivery, DeliveryStatus, Notice, NoticeSettings
 from maeul.taskqueue import app
@@ -115,11 +116,15 @@ def through_redis() -> Iterator[None]:
 
 def _forget_connections() -> None:
     """Drop the app's cached connection and producer pools, so the next message is sent
-    over a connection to the broker configured now."""
+    over a connection to the broker configured now. kombu also keeps producer pools in a
+    registry of its own, keyed by connection: left there, a pool closed here would be handed
+    to the next test (even an eager task acquires a producer), which then fails with "Acquire
+    on closed pool"; ``pools.reset()`` empties that registry too."""
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 def _wait(done: Callable[[], bool], seconds: float, log: Path) -> None:
