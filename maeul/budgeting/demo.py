@@ -682,12 +682,12 @@ def history_cycle() -> CycleSpec:
     )
 
 
-# What was executed of each reported cycle's adopted amount, for the execution records. The
-# 2018 cycle's is the district's (766 of 906 million won, 84.5%); the plan reports the 2019
+# What was executed of each reported cycle's adopted amount, for the execution records: the
+# 2018 cycle's is the district's (766 of 906 million won, 84.5%). The plan reports the 2019
 # cycle's execution as "in progress" and the 2020 cycle's as not begun (it was written in
-# December 2020), so their records are illustrative: what had been executed by the end of
-# their budget years in this demo.
-REPORTED_EXECUTED = {2018: 766_000_000, 2019: 801_000_000, 2020: 912_000_000}
+# December 2020), so those two cycles get their adopted projects and no spending: Maeul shows
+# no executed amount rather than one the source does not give.
+REPORTED_EXECUTED = {2018: 766_000_000}
 MILLION = 1_000_000
 
 
@@ -714,11 +714,23 @@ def reported_projects(cycle_year: int, figures: dict[str, Any]) -> list[Reported
     ("2019년 예산 주민참여사업 01", like the governance demo's "협치위원 01") and the split of
     the amounts is illustrative; the totals are the district's. Each project is executed in
     two payments in its budget year; the unexecuted remainder (906 - 766 = 140 million won in
-    2018) falls on every third project: in the closed 2018 cycle as a balance left unspent
-    (집행잔액) on a completed project, in the two later cycles as projects still in progress."""
+    2018) falls on every third project as a balance left unspent (집행잔액) on a completed
+    project. A cycle whose execution the plan does not report (2019 in progress, 2020 not
+    begun) gets its projects without payments."""
     budget_year = cycle_year + 1
     count, adopted_total = figures["adopted"], figures["adopted_amount_won"]
     amounts = split_amount(adopted_total, count, seed=f"geumcheon-pb-{cycle_year}", low=8, high=45)
+    if cycle_year not in REPORTED_EXECUTED:
+        status = ExecutionStatus.IN_PROGRESS if cycle_year == 2019 else ExecutionStatus.PLANNED
+        return [
+            ReportedProject(
+                title=f"{budget_year}년 예산 주민참여사업 {i + 1:02d}",
+                adopted_amount_won=amount,
+                executions=(),
+                status=status,
+            )
+            for i, amount in enumerate(amounts)
+        ]
     unexecuted = adopted_total - REPORTED_EXECUTED[cycle_year]
     short = [i for i in range(count) if i % 3 == 2]
     left_out = dict.fromkeys(range(count), 0)
@@ -732,7 +744,6 @@ def reported_projects(cycle_year: int, figures: dict[str, Any]) -> list[Reported
         remainder -= extra
     if remainder:
         raise ValueError(f"cannot leave {remainder} won unexecuted in {cycle_year}")
-    note = "" if cycle_year == 2018 else "예시 기록: 계획서에 이 연도의 집행액이 없음"
     projects = []
     for i, amount in enumerate(amounts):
         executed = amount - left_out[i]
@@ -745,12 +756,7 @@ def reported_projects(cycle_year: int, figures: dict[str, Any]) -> list[Reported
                 title=f"{budget_year}년 예산 주민참여사업 {i + 1:02d}",
                 adopted_amount_won=amount,
                 executions=payments,
-                status=(
-                    ExecutionStatus.IN_PROGRESS
-                    if left_out[i] and cycle_year != 2018
-                    else ExecutionStatus.COMPLETED
-                ),
-                note=note,
+                status=ExecutionStatus.COMPLETED,
             )
         )
     return projects

@@ -17,10 +17,10 @@ from maeul.budgeting.models import Cycle, Proposal
 EXPECTED = [
     "municipality,cycle_year,budget_year,proposals,proposed_amount_won,adopted,adopted_amount_won,executed_amount_won,execution_rate_percent,mobile_voters",
     "금천구,2018,2019,116,4817000000,35,906000000,766000000,84.5,2649",
-    # The plan reports these two cycles' execution as in progress and not begun; the demo's
-    # illustrative execution records give them an executed amount (issue 21).
-    "금천구,2019,2020,120,4110000000,41,842000000,801000000,95.1,2892",
-    "금천구,2020,2021,125,2166000000,39,987000000,912000000,92.4,1256",
+    # The plan reports these two cycles' execution as in progress and not begun: their
+    # projects are recorded, and no executed amount is invented for them.
+    "금천구,2019,2020,120,4110000000,41,842000000,,,2892",
+    "금천구,2020,2021,125,2166000000,39,987000000,,,1256",
 ]
 
 
