@@ -38,13 +38,13 @@ def test_the_planning_office_hears_of_missing_reports_once_per_half(
     services.report_return(actor=planner, report=back, reason="실적 수치를 적어 주세요.")
     assert missing.pk
 
-    assert tasks.reports_due.delay("2026-07-02").get() == 1
-    assert tasks.reports_due.delay("2026-07-03").get() == 1  # the next day: nobody told again
+    assert tasks.reports_due("2026-07-02") == 1
+    assert tasks.reports_due("2026-07-03") == 1  # the next day: nobody told again
     notice = Notice.objects.get(kind="pledges.reports_due")
     assert notice.recipient_id == planner.pk
     assert notice.data == {"count": 2, "year": 2026, "half": 1}
     assert notice.event_key == f"pledges.reports_due:{geumcheon.pk}:2026H1"
     assert not Notice.objects.filter(recipient__in=[department, namgu_planner]).exists()
 
-    tasks.reports_due.delay("2027-01-04").get()  # the second half ended: due again
+    tasks.reports_due("2027-01-04")  # the second half ended: due again
     assert Notice.objects.filter(kind="pledges.reports_due").count() == 2

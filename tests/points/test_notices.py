@@ -69,8 +69,8 @@ def test_the_nightly_expiry_job_expires_and_tells_once(
     recent = make_resident(namgu["district"], namgu["bongseon"])
     award(old, when=kst(2020, 3, 1))
     award(recent, when=kst(2021, 4, 1))
-    assert tasks.expire_due.delay("2021-05-01").get() == {namgu["district"].code: 2000}
-    assert tasks.expire_due.delay("2021-05-01").get() == {namgu["district"].code: 0}
+    assert tasks.expire_due("2021-05-01") == {namgu["district"].code: 2000}
+    assert tasks.expire_due("2021-05-01") == {namgu["district"].code: 0}
     notice = Notice.objects.get(kind="points.expired")
     assert notice.recipient_id == old.pk
     assert notice.data == {"points": 2000, "cutoff": "2020-05-01"}
@@ -82,5 +82,5 @@ def test_the_expiry_job_skips_municipalities_whose_points_never_expire(
 ) -> None:
     resident = make_resident(namgu["district"], namgu["yangnim"])
     award(resident, when=kst(2020, 3, 1))
-    assert tasks.expire_due.delay("2024-01-01").get() == {}
+    assert tasks.expire_due("2024-01-01") == {}
     assert told("points.expired") == []
