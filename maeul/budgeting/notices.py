@@ -149,10 +149,11 @@ def proposal_received(proposal: Proposal) -> None:
     _tell_author(proposal, RECEIVED, "received")
 
 
-def proposal_screened(proposal: Proposal) -> None:
+def proposal_screened(proposal: Proposal, *, reason: str) -> None:
     """``proposal`` was screened: its author hears the outcome and, when it does not go on as
-    proposed, the department's reason. A later screening to another outcome is news again; the
-    same outcome recorded twice is not."""
+    proposed, the department's reason as their history shows it (a coded reason's label, then
+    the official's words). A later screening to another outcome is news again; the same
+    outcome recorded twice is not."""
     kind = {
         ProposalStatus.FEASIBLE: FEASIBLE,
         ProposalStatus.INFEASIBLE: INFEASIBLE,
@@ -166,7 +167,7 @@ def proposal_screened(proposal: Proposal) -> None:
         kind,
         f"screened:{proposal.status}",
         department=proposal.department,
-        reason=proposal.screening_reason or "—",
+        reason=reason or "—",
         merged_into=merged.number if merged is not None else "",
     )
 

@@ -57,6 +57,27 @@ def test_the_proposer_hears_of_receipt_and_of_screening_with_the_reason(
     assert not Notice.objects.filter(recipient__in=[elsewhere, neighbour]).exists()
 
 
+def test_a_coded_reason_reaches_the_author_as_their_history_shows_it(
+    cycle: Cycle, manager: Any, resident: Any, places: dict[str, Any]
+) -> None:
+    """A screening that picks a reason from the municipality's list, with no words beside
+    it, still tells the author why (the label), not an empty reason."""
+    code = services.screening_reason_save(
+        actor=manager, municipality=places["geumcheon"], code="over-cap", label="한도 초과"
+    )
+    proposal = submit(cycle, resident)
+    advance_to(cycle, manager, Phase.SCREENING)
+    services.proposal_screen(
+        actor=manager,
+        proposal=proposal,
+        decision=ProposalStatus.INFEASIBLE,
+        department="예산과",
+        reason_code=code,
+    )
+    notice = Notice.objects.get(kind="budgeting.proposal_infeasible")
+    assert notice.data["reason"] == "한도 초과"
+
+
 def test_screening_the_same_way_twice_tells_once_and_a_new_outcome_tells_again(
     cycle: Cycle, manager: Any, resident: Any
 ) -> None:

@@ -103,16 +103,17 @@ def proposal_screen(
         current.merged_into = merged_into if decision == ProposalStatus.MERGED else None
         current.screened_at = timezone.now()
         current.save()
+        reason_text = _reason_text(reason_code, reason)
         history.step_record(
             current,
             decision,
             detail=str(merged_into.number)
             if decision == ProposalStatus.MERGED and merged_into
             else "",
-            reason=_reason_text(reason_code, reason),
+            reason=reason_text,
             at=current.screened_at,
         )
-        notices.proposal_screened(current)
+        notices.proposal_screened(current, reason=reason_text)
         audit_record(
             kind="budgeting.proposal_screened",
             actor=actor,
