@@ -464,6 +464,21 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id, kind)]))
 
 
+DIGEST_PREFIX = "digest:"
+"""A token whose kind is ``digest:<frequency>`` stops the digest itself: the one-click link a
+mail client shows in a digest's header cannot name one kind, since a digest carries several."""
+
+
+def digest_frequency(code: str) -> str | None:
+    """The digest frequency an unsubscribe code stands for, or ``None`` for a notice kind."""
+    if not code.startswith(DIGEST_PREFIX):
+        return None
+    frequency = code[len(DIGEST_PREFIX) :]
+    if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
+        raise kinds.UnknownKind(code)
+    return frequency
+
+
 _MARK = "MAEULUNSUBSCRIBELINK"
 """Stands for the person's own unsubscribe link in a text rendered once for many people."""
 
@@ -553,11 +568,16 @@ def digest_email(
         ) % {"count": len(items)}
         text = render_to_string("notifications/email/digest.txt", context)
         html = render_to_string("notifications/email/digest.html", context)
+    stop_digest = unsubscribe_url(recipient.pk, DIGEST_PREFIX + frequency)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         to=[recipient.email],
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={
+            "List-Unsubscribe": f"<{stop_digest}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
     )
     message.attach_alternative(html, "text/html")
     return message

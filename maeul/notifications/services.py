@@ -197,6 +197,26 @@ def set_frequency(user_id: int, kind: str, frequency: str) -> None:
     )
 
 
+def stop_digest(user_id: int, frequency: str) -> list[str]:
+    """Stop the person's daily or weekly digest: every kind that reaches them in it (by their
+    choice or by the kind's default) is set to never by e-mail; the inbox keeps them all.
+    Returns the kinds changed, in one transaction."""
+    from maeul.notifications.models import Preference
+
+    if frequency not in (kinds.Frequency.DAILY, kinds.Frequency.WEEKLY):
+        raise ValueError(f"not a digest frequency: {frequency!r}")
+    chosen = dict(Preference.objects.filter(user_id=user_id).values_list("kind", "frequency"))
+    stopped = [
+        kind.code
+        for kind in kinds.all_kinds()
+        if chosen.get(kind.code, kind.default_frequency) == frequency
+    ]
+    with transaction.atomic():
+        for code in stopped:
+            set_frequency(user_id, code, kinds.Frequency.NEVER)
+    return stopped
+
+
 def save_preferences(
     user: Any,
     *,

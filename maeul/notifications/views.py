@@ -142,19 +142,28 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     changes nothing and says so in both languages."""
     try:
         user_id, code = delivery.read_unsubscribe_token(token)
-        kind = kinds.get(code)
+        digest = delivery.digest_frequency(code)
+        kind = None if digest else kinds.get(code)
         user = get_user_model().objects.get(pk=user_id)
     except signing.SignatureExpired:
         return _unsubscribe_problem(request, expired=True)
     except (signing.BadSignature, kinds.UnknownKind, get_user_model().DoesNotExist):
         return _unsubscribe_problem(request, expired=False)
     done = request.method == "POST"
-    if done:
+    if done and digest:
+        services.stop_digest(user.pk, digest)
+    elif done and kind is not None:
         services.set_frequency(user.pk, kind.code, kinds.Frequency.NEVER)
     return render(
         request,
         "notifications/unsubscribe.html",
-        {"kind": kind, "done": done, "token": token},
+        {
+            "kind": kind,
+            "digest": digest,
+            "daily": digest == kinds.Frequency.DAILY,
+            "done": done,
+            "token": token,
+        },
     )
 
 

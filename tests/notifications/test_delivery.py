@@ -330,3 +330,50 @@ def test_a_large_fan_out_is_cut_into_batches_and_everyone_gets_one_notice_and_em
         person.email for person in people
     )
     assert not Notice.objects.filter(recipient=outsider).exists()
+
+
+def test_a_digest_carries_a_one_click_header_that_stops_the_digest_and_only_it(
+    make_resident: Any, places: dict[str, Any], committed: Any
+) -> None:
+    """A mail client's one-click unsubscribe on a daily digest stops every kind that reached
+    the person in it; kinds sent at once or weekly keep coming."""
+    from django.test import Client
+
+    person = resident_with_email(make_resident, places["geumcheon"], "en")
+    set_frequency(person.pk, RESIDENT_KIND.code, kinds.Frequency.WEEKLY)
+    committed(lambda: send([person.pk], kind=DIGEST_KIND, key="p:1", points=30))
+    assert delivery.send_digests("daily") == 1
+    digest = mail.outbox[-1]
+    assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = digest.extra_headers["List-Unsubscribe"].strip("<>")
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert delivery.read_unsubscribe_token(token) == (person.pk, "digest:daily")
+
+    anonymous = Client(enforce_csrf_checks=True)
+    assert (
+        "일일 요약 메일을 그만 받으시겠습니까"
+        in anonymous.get(f"/notices/unsubscribe/{token}/").content.decode()
+    )
+    assert not Preference.objects.filter(user=person, frequency=kinds.Frequency.NEVER).exists()
+    done = anonymous.post(f"/notices/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and "일일 요약 메일을 보내지 않습니다" in done.content.decode()
+    never = set(
+        Preference.objects.filter(user=person, frequency=kinds.Frequency.NEVER).values_list(
+            "kind", flat=True
+        )
+    )
+    assert DIGEST_KIND.code in never
+    assert RESIDENT_KIND.code not in never  # weekly by the person's choice: untouched
+    assert all(kinds.get(code).default_frequency == kinds.Frequency.DAILY for code in never)
+
+
+def test_an_unknown_digest_frequency_in_a_signed_link_is_refused_and_changes_nothing(
+    make_resident: Any, places: dict[str, Any]
+) -> None:
+    from django.test import Client
+
+    person = resident_with_email(make_resident, places["geumcheon"], "en")
+    token = delivery.unsubscribe_token(person.pk, "digest:hourly")
+    response = Client().post(f"/notices/unsubscribe/{token}/")
+    assert response.status_code == 400
+    assert not Preference.objects.exists()
