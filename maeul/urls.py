@@ -3,10 +3,10 @@ official of a scope, administrator) through the named permission functions."""
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from maeul.api.urls import api
 from maeul.core import views as core_views
+from maeul.notifications.views import switch_language
 
 urlpatterns = [
     path("", include("maeul.core.urls")),
@@ -35,7 +35,7 @@ urlpatterns = [
     path("pledges/", include("maeul.pledges.urls")),
     path("juries/", include("maeul.juries.urls")),
     path("surveys/", include("maeul.surveys.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

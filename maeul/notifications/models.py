@@ -136,7 +136,9 @@ class Delivery(models.Model):
 class NoticeSettings(models.Model):
     """A person's settings for being told things: the language of e-mails (the inbox follows
     the page's language) and quiet hours, in Korean time, during which immediate e-mails wait.
-    A person without a row has the defaults: Korean, no quiet hours."""
+    A person without a row has the defaults: Korean, no quiet hours. Until the person picks a
+    language on the preferences page (``language_chosen``), e-mails follow the language they
+    last switched the site to, so an English reader is not mailed in Korean by default."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -146,6 +148,9 @@ class NoticeSettings(models.Model):
     )
     language = models.CharField(
         _("language of e-mails"), max_length=8, choices=settings.LANGUAGES, default="ko"
+    )
+    language_chosen = models.BooleanField(
+        _("language chosen on the preferences page"), default=True
     )
     quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
     quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from maeul.notifications import kinds
@@ -197,6 +198,22 @@ def set_frequency(user_id: int, kind: str, frequency: str) -> None:
     )
 
 
+def follow_site_language(user: Any, language: str) -> None:
+    """The person switched the site's language: their e-mails follow it, unless they chose an
+    e-mail language on the preferences page, which stays until they change it there."""
+    from maeul.notifications.models import NoticeSettings
+
+    if language not in dict(settings.LANGUAGES):
+        return
+    followed = NoticeSettings.objects.filter(user=user, language_chosen=False).update(
+        language=language
+    )
+    if not followed:
+        NoticeSettings.objects.get_or_create(
+            user=user, defaults={"language": language, "language_chosen": False}
+        )
+
+
 def stop_digest(user_id: int, frequency: str) -> list[str]:
     """Stop the person's daily or weekly digest: every kind that reaches them in it (by their
     choice or by the kind's default) is set to never by e-mail; the inbox keeps them all.
@@ -231,7 +248,12 @@ def save_preferences(
     with transaction.atomic():
         NoticeSettings.objects.update_or_create(
             user=user,
-            defaults={"language": language, "quiet_start": quiet_start, "quiet_end": quiet_end},
+            defaults={
+                "language": language,
+                "language_chosen": True,
+                "quiet_start": quiet_start,
+                "quiet_end": quiet_end,
+            },
         )
         for kind, frequency in frequencies.items():
             set_frequency(user.pk, kind, frequency)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from maeul.core.paging import page_of, query_without
 from maeul.notifications import delivery, kinds, selectors, services
@@ -34,6 +35,7 @@ ACCESS = {
     "read_all": "logged-in (own notices)",
     "preferences": "logged-in (own preferences)",
     "unsubscribe": "public (signed link)",
+    "switch_language": "public (a logged-in person's e-mails follow it)",
 }
 
 
@@ -189,3 +191,12 @@ def _unsubscribe_problem(request: HttpRequest, *, expired: bool) -> HttpResponse
         {"message": message, "expired": expired},
         status=400,
     )
+
+
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch. A logged-in person who has not picked an e-mail language on
+    the preferences page gets their e-mails in the language they switch the site to."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.follow_site_language(request.user, str(request.POST.get("language", "")))
+    return response

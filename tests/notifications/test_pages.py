@@ -203,3 +203,22 @@ def test_a_tampered_forged_or_expired_unsubscribe_link_changes_nothing_and_says_
     text = response.content.decode()
     assert "링크가 만료되었습니다" in text and "This unsubscribe link has expired" in text
     assert not Preference.objects.exists()
+
+
+def test_e_mails_follow_the_site_language_until_one_is_chosen_on_the_preferences_page(
+    make_resident: Any, places: dict[str, Any]
+) -> None:
+    resident = make_resident(places["geumcheon"])
+    client = _client(resident)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert NoticeSettings.objects.get(user=resident).language == "en"
+    client.post("/i18n/setlang/", {"language": "ko", "next": "/"})
+    assert NoticeSettings.objects.get(user=resident).language == "ko"
+    # a language picked for e-mails stays whatever the site shows
+    assert client.post("/notices/preferences/", _form(language="en")).status_code == 302
+    client.post("/i18n/setlang/", {"language": "ko", "next": "/"})
+    assert NoticeSettings.objects.get(user=resident).language == "en"
+    # an unknown language and an anonymous switch change nothing
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    Client().post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert NoticeSettings.objects.get().language == "en"
