@@ -50,21 +50,42 @@ def check_term_months(months: int | None) -> int:
     return int(months)
 
 
-def check_term(start: dt.date, end: dt.date, months: int) -> None:
+def term_end_limit(start: dt.date, months: int, cap_days: int | None = None) -> dt.date:
+    """The latest last day of a term of ``months`` from ``start``, shortened to ``cap_days``
+    days in all (``start`` counted as the first) where the municipality's rules cap it."""
+    last = term_last_day(start, months)
+    if cap_days is not None:
+        last = min(last, start + dt.timedelta(days=cap_days - 1))
+    return last
+
+
+def check_term(start: dt.date, end: dt.date, months: int, cap_days: int | None = None) -> None:
     """The term's dates in order and within the jury's own term length (its setting, which
-    starts from the municipality's rule: no hard cap for standing juries)."""
+    starts from the municipality's rule: no hard cap for standing juries) and, where the
+    municipality's rules bound a sitting in days (``cap_days``), within that bound too."""
     if end < start:
         raise ServiceError(_("The term cannot end before it starts."), field="term_end")
-    last = term_last_day(start, check_term_months(months))
-    if end > last:
+    months = check_term_months(months)
+    last = term_end_limit(start, months, cap_days)
+    if end <= last:
+        return
+    if cap_days is not None and last < term_last_day(start, months):
         raise ServiceError(
             _(
-                "This jury's term is %(months)s months, so from %(start)s it ends on "
-                "%(last)s at the latest. Lengthen the term or choose an earlier end."
+                "This municipality's rules let a jury sit for at most %(days)s days, so from "
+                "%(start)s the term ends on %(last)s at the latest. Choose an earlier end."
             )
-            % {"months": months, "start": start, "last": last},
+            % {"days": cap_days, "start": start, "last": last},
             field="term_end",
         )
+    raise ServiceError(
+        _(
+            "This jury's term is %(months)s months, so from %(start)s it ends on "
+            "%(last)s at the latest. Lengthen the term or choose an earlier end."
+        )
+        % {"months": months, "start": start, "last": last},
+        field="term_end",
+    )
 
 
 def check_volunteer(

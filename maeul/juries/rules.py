@@ -41,6 +41,26 @@ TERM_MONTHS = {
 }
 
 
+# A municipality whose rules bound a jury's sitting in days as well: Geumcheon-gu's 2021 plan
+# (seed 002, SPEC §3) runs its pledge evaluation jury for at most 90 days, and three calendar
+# months can reach 92. The cap goes with the default length: a jury whose length an official
+# sets otherwise follows its own setting (there is no hard cap, issue 21).
+TERM_DAYS_CAP = {
+    "seoul-geumcheon-gu": 90,
+}
+
+
+def term_days_cap_for(municipality: Any) -> int | None:
+    """The most days a jury of the municipality may sit (its own rule, else its nearest
+    ancestor's), or ``None`` where the rules name no such bound."""
+    place = municipality
+    while place is not None:
+        if place.slug in TERM_DAYS_CAP:
+            return TERM_DAYS_CAP[place.slug]
+        place = place.parent
+    return None
+
+
 def term_months_for(municipality: Any) -> int:
     """The municipality's default term (its own rule, else its nearest ancestor's), else the
     model's fallback."""

@@ -141,6 +141,19 @@ def test_jury_term_beyond_ninety_days_for_geumcheon_when_its_setting_allows(
     )
 
 
+def test_geumcheon_s_default_term_holds_to_its_ninety_days(jury_factory: Any) -> None:
+    """Three calendar months from 1 May reach 31 July, day 92; the rule says 90 days."""
+    jury = jury_factory(pool=0)
+    start = dt.date(2021, 5, 1)
+    with pytest.raises(ServiceError) as refused:
+        services.jury_term_set(actor=jury.admin, jury=jury, start=start, end=dt.date(2021, 7, 30))
+    assert "90" in str(refused.value) and "2021-07-29" in str(refused.value)
+    services.jury_term_set(actor=jury.admin, jury=jury, start=start)
+    jury.refresh_from_db()
+    assert jury.term_end == dt.date(2021, 7, 29)
+    assert (jury.term_end - jury.term_start).days + 1 == 90
+
+
 # --- appointment without a lottery ----------------------------------------------------------
 
 

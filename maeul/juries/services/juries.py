@@ -15,10 +15,10 @@ from maeul.accounts.permissions import require_permission
 from maeul.core.errors import Conflict, ServiceError
 from maeul.engine import sortition
 from maeul.juries import labels
-from maeul.juries.checks import check_term, check_term_months, clean_shares, term_last_day
+from maeul.juries.checks import check_term, check_term_months, clean_shares, term_end_limit
 from maeul.juries.dongs import dongs_of
 from maeul.juries.models import GENDER_FEATURE, DistrictGroup, Jury, JuryPhase, Quota
-from maeul.juries.rules import JuryPermission, term_months_for
+from maeul.juries.rules import JuryPermission, term_days_cap_for, term_months_for
 from maeul.juries.services._base import Unprocessable, audit, locked_jury
 from maeul.places.models import Municipality
 
@@ -83,8 +83,12 @@ def jury_term_set(
     cap, because standing juries (Nam-gu's) sit for more than a year."""
     require_permission(actor, MANAGE, jury.municipality)
     length = check_term_months(months if months is not None else jury.term_months)
-    last = end if end is not None else term_last_day(start, length)
-    check_term(start, last, length)
+    # The municipality's bound in days goes with its default length: an official who sets a
+    # jury's length otherwise has chosen that jury's rule (standing juries, issue 21).
+    default = term_months_for(jury.municipality)
+    cap_days = term_days_cap_for(jury.municipality) if length == default else None
+    last = end if end is not None else term_end_limit(start, length, cap_days)
+    check_term(start, last, length, cap_days)
     with transaction.atomic(durable=True):
         locked = locked_jury(jury, actor, MANAGE, "term")
         outside = locked.sessions.exclude(held_on__range=(start, last)).exists()
