@@ -55,4 +55,3 @@ def water_level(
             break
         poor, count = grown, new_count
     return rho
-
