@@ -56,8 +56,11 @@ def add1(
     overspending is the stretch's outcome at its last share, which is what plain stepping
     would hold there too. :func:`certified` gives the proof for a stretch
     ``[a, b]``; :func:`_skippable` finds the longest certified one by doubling and then
-    bisecting (the certificate for ``[a, b]`` also holds for every shorter ``[a, b']``,
-    so bisection finds the last certified increment). Shares right at a change of outcome
+    interpolating the certificate's slack between the last certified and the first refused
+    increment, with bisection steps as a safeguard (the certificate for ``[a, b]`` also
+    holds for every shorter ``[a, b']``, so there is one boundary; and since *any*
+    certified stretch may be skipped by the argument above, how the boundary is found
+    changes the number of runs, never the share or the outcome). Shares right at a change of outcome
     are never skipped: there the certificate fails and plain steps are taken. Exceptions
     (an unresolved tie) are found at the same share as by plain stepping, because a tie at a
     share inside ``[a, b]`` contradicts the strict inequalities of the certificate.
@@ -104,7 +107,7 @@ def _skippable(
 ) -> tuple[int, int]:
     """The largest ``j`` (0 if none) such that every share in ``[share, share + j *
     increment]`` is certified to select ``selected``, and the number of runs it took.
-    Doubles from ``guess`` while certified, then bisects."""
+    Doubles from ``guess`` while certified, then interpolates (see the comment below)."""
     alphas = winner_alphas(engine, float(share), selected)
     runs = 1
     if alphas is None:
