@@ -11,6 +11,8 @@ tie-break (``cost-votes``) met a tie it may not decide, which is an answer too.
     .venv/bin/python benchmarks/pb/add1_table.py [--repeat 3] [--timeout 120] [FILE ...]
     .venv/bin/python benchmarks/pb/add1_table.py --python /old/checkout/.venv/bin/python \\
         --pythonpath /old/checkout      # the same table for another checkout
+    .venv/bin/python benchmarks/pb/add1_table.py --before /old/checkout
+                                        # this checkout and another in alternation
 
 Prints a Markdown table for ``benchmarks/RESULTS.md``.
 """
