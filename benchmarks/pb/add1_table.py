@@ -11,6 +11,8 @@ tie-break (``cost-votes``) met a tie it may not decide, which is an answer too.
     .venv/bin/python benchmarks/pb/add1_table.py [--repeat 3] [--timeout 120] [FILE ...]
     .venv/bin/python benchmarks/pb/add1_table.py --python /old/checkout/.venv/bin/python \\
         --pythonpath /old/checkout      # the same table for another checkout
+    .venv/bin/python benchmarks/pb/add1_table.py --before /old/checkout
+                                        # this checkout and another in alternation
 
 Prints a Markdown table for ``benchmarks/RESULTS.md``.
 """
@@ -77,8 +79,17 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--pythonpath", default=str(ROOT))
+    parser.add_argument(
+        "--before",
+        metavar="CHECKOUT",
+        help="another checkout (e.g. main) run in alternation with this one, A B A B ...:"
+        " the table gains its median CPU and the median of the pairwise CPU ratios",
+    )
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
+    if args.before:
+        paired(args)
+        return
     files = [Path(f) for f in args.files] or sorted(DATA.glob("*.pb"))
     print(
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} CPUs,"
@@ -99,6 +110,42 @@ def main() -> None:
         codes = sorted({r[3] for r in runs})
         exit_text = ",".join("timeout" if c == -9 else str(c) for c in codes)
         print(f"| {path.stem} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | {exit_text} |", flush=True)
+
+
+def paired(args: argparse.Namespace) -> None:
+    """This checkout (A) and ``--before`` (B) in alternation, so that a machine whose speed
+    drifts (shared, loaded) affects both alike; the ratio is taken pair by pair."""
+    files = [Path(f) for f in args.files] or sorted(DATA.glob("*.pb"))
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} CPUs,"
+        f" load average {os.getloadavg()[0]:.1f} at the start; A = {args.pythonpath},"
+        f" B = {args.before}; medians of {args.repeat} pairs after one warm-up each"
+    )
+    print()
+    print("| file | A wall s | A CPU s | A peak MB | exit | B CPU s | A/B CPU |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for path in files:
+        run_once(args.python, args.pythonpath, path, args.timeout)
+        run_once(args.python, args.before, path, args.timeout)
+        pairs = [
+            (
+                run_once(args.python, args.pythonpath, path, args.timeout),
+                run_once(args.python, args.before, path, args.timeout),
+            )
+            for _ in range(args.repeat)
+        ]
+        a_wall = statistics.median(a[0] for a, _ in pairs)
+        a_cpu = statistics.median(a[1] for a, _ in pairs)
+        b_cpu = statistics.median(b[1] for _, b in pairs)
+        ratio = statistics.median(a[1] / b[1] for a, b in pairs if b[1] > 0)
+        peak = max(a[2] for a, _ in pairs)
+        codes = sorted({a[3] for a, _ in pairs} | {b[3] for _, b in pairs})
+        exit_text = ",".join("timeout" if c == -9 else str(c) for c in codes)
+        print(
+            f"| {path.stem} | {a_wall:.2f} | {a_cpu:.2f} | {peak:.0f} | {exit_text} |"
+            f" {b_cpu:.2f} | {ratio:.2f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

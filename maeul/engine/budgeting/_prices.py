@@ -25,11 +25,23 @@ def pay_float(budgets: FloatArray, fuzzy: BoolArray, idx: IntArray, rho: float) 
     budgets[idx] = np.maximum(left, 0.0)  # the same float as held - min(held, rho)
 
 
-def water_level(held: FloatArray, weight: FloatArray, size: int, cost: float) -> float:
+def water_level(
+    held: FloatArray, weight: FloatArray, size: int, cost: float, floor: float = 0.0
+) -> float:
     """The payment rho with sum(weight * min(budget, rho)) == cost, in floats (``weight``
-    counts the voters sharing each ballot, ``size`` is their total)."""
+    counts the voters sharing each ballot, ``size`` is their total).
+
+    ``floor`` is a known lower bound of rho: the project's payment when it was last priced
+    in the same run (budgets only fall during a run, so the payment only rises). Every
+    voter holding less than it is poor, so the search starts from them instead of from
+    ``cost / size``: on Warszawa 2020 most pricings are of a project already priced a round
+    before, and this saves about one pass of the loop in two. Starting from a subset of
+    the poor and letting the poor only join gives the same water level as before (each
+    step's rho stays at most the true one), up to the float rounding the callers' tolerance
+    already covers.
+    """
     rho = cost / size
-    poor = held < rho
+    poor = held < max(rho, floor)
     count = float(poor @ weight)
     while count and count < size:
         rho = (cost - float((held * weight)[poor].sum())) / (size - count)

@@ -143,10 +143,7 @@ def build_support(instance: Instance, profile: Profile) -> Support:
         distinct, number = profile.distinct_ballots()
         inverse = np.asarray(number, dtype=np.int64)
     else:
-        ballots = [
-            tuple(p for p, x in zip(ballot, points, strict=True) if x > 0)
-            for ballot, points in zip(profile.votes, profile.points, strict=True)
-        ]
+        ballots = _supported(profile.votes, profile.points)
         table = dict.fromkeys(ballots, 0)
         distinct = tuple(table)
         table.update(zip(distinct, range(len(distinct)), strict=True))
@@ -167,3 +164,30 @@ def build_support(instance: Instance, profile: Profile) -> Support:
         ballot_ptr=ptr,
         ballot_indices=indices,
     )
+
+
+def _supported(
+    votes: tuple[tuple[str, ...], ...], points: tuple[tuple[Fraction, ...], ...]
+) -> list[tuple[str, ...]]:
+    """Each voter's ballot without the projects it gave no points.
+
+    Comparing every point with zero as a :class:`Fraction` took most of the indexing time of
+    a points election (Katowice 2020: 95,000 comparisons, 0.09 s). The reader shares one
+    points tuple among the voters who wrote the same points, so the signs are found once per
+    tuple object (by ``id``: every tuple is alive in ``points`` meanwhile, so no two share an
+    id), and a ballot whose points are all positive is kept as it is.
+    """
+    signs: dict[int, tuple[bool, ...] | None] = {}
+    ballots: list[tuple[str, ...]] = []
+    for ballot, given in zip(votes, points, strict=True):
+        key = id(given)
+        if key in signs:
+            sign = signs[key]
+        else:
+            positive = tuple(x > 0 for x in given)
+            sign = signs[key] = None if all(positive) else positive
+        if sign is None:
+            ballots.append(ballot)
+        else:
+            ballots.append(tuple(p for p, keep in zip(ballot, sign, strict=True) if keep))
+    return ballots

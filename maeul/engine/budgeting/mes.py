@@ -33,6 +33,7 @@ so a round costs a few operations per class instead of per voter.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -182,15 +183,27 @@ class _Engine:
         sup = self.s.type_supporters
         weights = self.type_weights
         budgets = np.full(len(self.s.type_weight), share, dtype=np.float64)
-        paid: list[tuple[IntArray, float]] = []  # the payments, to find doubtful zeros
+        doubtful = _Doubtful(share, len(budgets))  # the payments, to find doubtful zeros
         selected = list(self.free)
         lower = {q: self.cost_f[q] / (self.size[q] * self.unit_f[q]) for q in self.active}
+        # The candidates by lower bound, as a heap: a round looks at a few of the cheapest
+        # (Toulouse 2022: about 2 of 199), so sorting all of them each round cost more than
+        # the look (13 % of a run). Bounds only rise; an entry whose bound is out of date is
+        # dropped when it comes up.
+        queue = [(bound, q) for q, bound in lower.items()]
+        heapq.heapify(queue)
         while lower:
             best = math.inf
             found: list[tuple[float, int, float]] = []
-            for q in sorted(lower, key=lower.__getitem__):
-                if lower[q] > best * (1 + TOLERANCE):
+            seen: list[int] = []
+            while queue:
+                bound, q = queue[0]
+                if lower.get(q) != bound:
+                    heapq.heappop(queue)  # out of date, or the project is gone
+                    continue
+                if bound > best * (1 + TOLERANCE):
                     break
+                heapq.heappop(queue)
                 held = budgets[sup[q]]
                 weight = weights[q]
                 total = float(held @ weight)
@@ -200,25 +213,29 @@ class _Engine:
                     continue
                 if total <= cost * (1 + TOLERANCE):
                     return None
-                rho = water_level(held, weight, self.size[q], cost)
+                rho = water_level(held, weight, self.size[q], cost, bound * self.unit_f[q])
                 alpha = rho / self.unit_f[q]
                 lower[q] = alpha
+                seen.append(q)
                 found.append((alpha, q, rho))
                 best = min(best, alpha)
             if not found:
                 break
             near = [f for f in found if f[0] <= best * (1 + TOLERANCE)]
             if len(near) > 1:
-                settled = self._break_float_tie(near, budgets, _doubtful(share, budgets, paid))
+                settled = self._break_float_tie(near, budgets, doubtful.fuzzy())
                 if settled is None:
                     return None
                 near = [settled]
             _, q, rho = near[0]
             idx = sup[q]
             budgets[idx] -= np.minimum(budgets[idx], rho)
-            paid.append((idx, rho))
+            doubtful.paid.append((idx, rho))
             selected.append(q)
             del lower[q]
+            for p in seen:
+                if p != q:
+                    heapq.heappush(queue, (lower[p], p))
         return selected
 
     def _break_float_tie(
@@ -368,15 +385,25 @@ class _Engine:
         return winner, best, found[winner][1]
 
 
-def _doubtful(share: float, budgets: FloatArray, paid: list[tuple[IntArray, float]]) -> BoolArray:
-    """The voters of a float run whose zero budget may not be exact: replays the payments
-    (only when a near-tie needs them, so that the run itself stays lean) and marks every
-    voter a payment found within the tolerance of its budget (see :func:`pay_float`)."""
-    replay = np.full(len(budgets), share, dtype=np.float64)
-    fuzzy = np.zeros(len(budgets), dtype=bool)
-    for idx, rho in paid:
-        pay_float(replay, fuzzy, idx, rho)
-    return fuzzy
+class _Doubtful:
+    """The voters of a float run whose zero budget may not be exact: the run records its
+    payments in ``paid``; :meth:`fuzzy` replays them (only when a near-tie needs it, so
+    that the run itself stays lean) and marks every voter a payment found within the
+    tolerance of its budget (see :func:`pay_float`). The replay carries on from where the
+    previous call stopped: Toulouse 2022 meets a near-tie in most rounds, and replaying every
+    payment from the start each time cost 14 % of its runs."""
+
+    def __init__(self, share: float, types: int) -> None:
+        self.paid: list[tuple[IntArray, float]] = []
+        self._budgets = np.full(types, share, dtype=np.float64)
+        self._fuzzy = np.zeros(types, dtype=bool)
+        self._done = 0
+
+    def fuzzy(self) -> BoolArray:
+        for idx, rho in self.paid[self._done :]:
+            pay_float(self._budgets, self._fuzzy, idx, rho)
+        self._done = len(self.paid)
+        return self._fuzzy
 
 
 class _Classes:
