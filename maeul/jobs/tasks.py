@@ -1,0 +1,12 @@
+"""Background task of the jobs app: it only calls its service."""
+
+from __future__ import annotations
+
+from maeul.jobs import services
+from maeul.taskqueue import app
+
+
+@app.task(name="jobs.run", acks_late=True)
+def run(job_id: int) -> str:
+    """Safe to receive twice: only a queued job is taken."""
+    return services.run_job(job_id)
