@@ -158,7 +158,11 @@ def test_status_shows_a_running_jobs_latest_report(
     assert client.get(f"/jobs/{job.pk}/status").json()["percent"] == 0
     Runner(job).report(250, "Checking row 7")  # clamped: 100 is only for a finished job
     status = client.get(f"/jobs/{job.pk}/status").json()
-    assert (status["state"], status["percent"], status["message"]) == ("running", 99, "Checking row 7")
+    assert (status["state"], status["percent"], status["message"]) == (
+        "running",
+        99,
+        "Checking row 7",
+    )
     assert status["finished"] is False and status["error"] == ""
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'data-testid="job-refresh"' in page  # the no-JavaScript way to follow it
