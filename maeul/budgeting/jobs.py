@@ -22,7 +22,12 @@ RECORD_REPORTED_PROJECTS = "budgeting.record_reported_projects"
 
 
 def record_reported_projects(run: Runner) -> None:
-    cycle = Cycle.objects.filter(pk=run.params.get("cycle")).select_related("municipality").first()
+    cycle_id = run.params.get("cycle")
+    cycle = (
+        Cycle.objects.filter(pk=cycle_id).select_related("municipality").first()
+        if isinstance(cycle_id, int)
+        else None
+    )
     if cycle is None:
         raise NotAllowed(_("This cycle no longer exists. Nothing was recorded."))
     run.report(5, _("Reading the file"))

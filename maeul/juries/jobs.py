@@ -21,7 +21,12 @@ IMPORT_VOLUNTEERS = "juries.import_volunteers"
 
 
 def import_volunteers(run: Runner) -> None:
-    jury = Jury.objects.filter(pk=run.params.get("jury")).select_related("municipality").first()
+    jury_id = run.params.get("jury")
+    jury = (
+        Jury.objects.filter(pk=jury_id).select_related("municipality").first()
+        if isinstance(jury_id, int)
+        else None
+    )
     if jury is None:
         raise NotAllowed(_("This jury no longer exists. Nothing was imported."))
     run.report(5, _("Reading the file"))

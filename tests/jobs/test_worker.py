@@ -34,9 +34,9 @@ def job_worker(jobs_root: Path, monkeypatch: pytest.MonkeyPatch, request: Any) -
 
 def test_a_real_worker_runs_a_large_download_job(
     job_worker: Path,
-    through_redis: None,
+    through_redis: None,  # noqa: F811
     make_official: Any,
-    places: dict[str, Any],  # noqa: F811
+    places: dict[str, Any],
 ) -> None:
     official = make_official(places["geumcheon"], "reviewer")
     job = start(
