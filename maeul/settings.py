@@ -391,6 +391,14 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# Long work (maeul/jobs): a job still running this many hours after it started lost its
+# worker; the hourly sweep fails it, removes its partial files and tells its owner.
+JOB_STALLED_HOURS = int(os.environ.get("MAEUL_JOB_STALLED_HOURS", "6"))
+CELERY_BEAT_SCHEDULE["jobs-fail-stalled"] = {
+    "task": "jobs.fail_stalled",
+    "schedule": crontab(minute=15),
+}
+
 # Identity verification adapters (see maeul/accounts/identity.py): "demo" accepts any
 # well-formed resident registration number; "census" checks a census file given by path.
 IDENTITY_ADAPTERS = env_list("MAEUL_IDENTITY_ADAPTERS", "demo" if (DEMO or DEBUG) else "census")

@@ -53,3 +53,14 @@ def remove(relative: str) -> None:
         return
     with contextlib.suppress(ValueError):  # a path outside the root was never ours
         absolute(relative).unlink(missing_ok=True)
+
+
+def remove_job_files(job_id: int) -> None:
+    """Every result file of one job, finished or partial (``<id>-…`` and ``.<id>-….part``):
+    what a worker that stopped mid-job left behind."""
+    folder = root() / "results"
+    if not folder.is_dir():
+        return
+    for pattern in (f"{job_id}-*", f".{job_id}-*"):
+        for path in folder.glob(pattern):
+            path.unlink(missing_ok=True)

@@ -17,6 +17,10 @@ UNEXPECTED = _(
     "The work stopped because of an unexpected error. Nothing was changed; the operators "
     "can see the details in the server log. Try again later or ask them."
 )
+INTERRUPTED = _(
+    "The work was interrupted (the server running it stopped) and did not finish. Nothing was "
+    "changed; start it again."
+)
 
 register(
     NoticeKind(

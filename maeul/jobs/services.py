@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from maeul.core.errors import ServiceError
@@ -93,11 +94,14 @@ def run_job(job_id: int) -> str:
             _fail(job, "", unexpected=True)
             return "failed"
         try:
-            _finish(job, runner)
+            recorded = _finish(job, runner)
         except Exception:
             log.exception("job %s (%s) could not be recorded as done", job.pk, job.kind)
             runner.discard_files()
             raise
+        if not recorded:  # the sweep failed it meanwhile (fail_stalled): its word stands
+            runner.discard_files()
+            return "failed"
         return "done"
 
 
@@ -108,9 +112,9 @@ def _title(job: Job) -> str:
         return job.kind
 
 
-def _finish(job: Job, runner: Runner) -> None:
+def _finish(job: Job, runner: Runner) -> bool:
     with transaction.atomic():
-        Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+        updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
             state=JobState.DONE,
             percent=100,
             finished_at=timezone.now(),
@@ -121,13 +125,15 @@ def _finish(job: Job, runner: Runner) -> None:
             summary=runner.summary_text,
             input_path="",
         )
-        notices.tell_finished(job, _title(job), runner.summary_text)
+        if updated:
+            notices.tell_finished(job, _title(job), runner.summary_text)
     files.remove(job.input_path)
+    return bool(updated)
 
 
 def _fail(job: Job, reason: str, *, unexpected: bool) -> None:
     with transaction.atomic():
-        Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+        updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
             state=JobState.FAILED,
             finished_at=timezone.now(),
             error=reason,
@@ -135,9 +141,22 @@ def _fail(job: Job, reason: str, *, unexpected: bool) -> None:
             input_path="",
             result_path="",
         )
-        notices.tell_failed(job, _title(job), reason or str(notices.UNEXPECTED))
+        if updated:
+            notices.tell_failed(job, _title(job), reason or str(notices.UNEXPECTED))
     files.remove(job.input_path)
 
 
-def detail_url(job: Job) -> str:
-    return reverse("jobs:detail", args=[job.pk])
+def fail_stalled(now: dt.datetime | None = None) -> int:
+    """Fail the jobs still running ``settings.JOB_STALLED_HOURS`` after they started: their
+    worker stopped (a redelivered message finds the job taken and leaves it). Their database
+    work rolled back with the worker's connection; their partial files are removed here and
+    the owner is told. Returns how many; safe to run twice."""
+    limit = (now or timezone.now()) - dt.timedelta(hours=settings.JOB_STALLED_HOURS)
+    stalled = Job.objects.filter(state=JobState.RUNNING, started_at__lt=limit)
+    count = 0
+    for job in stalled.select_related("owner"):
+        files.remove_job_files(job.pk)
+        with translation.override(job.language):
+            _fail(job, str(notices.INTERRUPTED), unexpected=False)
+        count += 1
+    return count

@@ -3,12 +3,13 @@ only its owner sees it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from maeul.jobs import files, kinds, services
 from maeul.jobs.models import Job, JobState
@@ -207,3 +208,34 @@ def test_the_work_runs_in_the_language_it_was_started_in(
     assert job.language == "en"
     notice = Notice.objects.get(recipient=official)
     assert "unexpected error" in notice.data["reason"]
+
+
+def test_a_job_whose_worker_stopped_is_failed_by_the_sweep_and_its_files_removed(
+    official: Any,
+    jobs_root: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    long_ago = timezone.now() - dt.timedelta(hours=7)
+    stalled = Job.objects.create(
+        owner=official, kind=WRITE_ROWS.code, state=JobState.RUNNING, started_at=long_ago
+    )
+    recent = Job.objects.create(
+        owner=official, kind=WRITE_ROWS.code, state=JobState.RUNNING, started_at=timezone.now()
+    )
+    results = jobs_root / "results"
+    results.mkdir(parents=True)
+    left = [results / f".{stalled.pk}-abc.csv.part", results / f"{stalled.pk}-abc.csv"]
+    kept = results / f"{stalled.pk}0-abc.csv"  # another job's file whose id starts alike
+    for path in [*left, kept]:
+        path.write_bytes(b"x")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.fail_stalled() == 1
+    stalled.refresh_from_db()
+    recent.refresh_from_db()
+    assert stalled.state == JobState.FAILED and "중단" in stalled.error
+    assert recent.state == JobState.RUNNING
+    assert not any(path.exists() for path in left) and kept.exists()
+    assert Notice.objects.get(recipient=official).kind == JOB_FAILED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.fail_stalled() == 0  # safe to run twice
+    assert Notice.objects.filter(recipient=official).count() == 1
