@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "maeul.auditlog",
     "maeul.exports",
     "maeul.notifications",
+    "maeul.jobs",
     "maeul.voting",
     "maeul.budgeting",
     "maeul.points",
@@ -251,6 +252,13 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it to exist
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MAEUL_MEDIA_ROOT", VAR_DIR / "media"))
+# Long work (maeul/jobs): its uploaded inputs and results, served only to the job's owner, so
+# outside the public media directory; shared between web servers and workers.
+JOBS_ROOT = Path(os.environ.get("MAEUL_JOBS_ROOT", VAR_DIR / "jobs"))
+# An official's import larger than this many bytes runs as a job with a progress page.
+JOB_IMPORT_BYTES = int(os.environ.get("MAEUL_JOB_IMPORT_BYTES", "200000"))
+# A download of the export catalogue with more rows than this is prepared by a job.
+JOB_EXPORT_ROWS = int(os.environ.get("MAEUL_JOB_EXPORT_ROWS", "20000"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -382,6 +390,14 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# Long work (maeul/jobs): a job still running this many hours after it started lost its
+# worker; the hourly sweep fails it, removes its partial files and tells its owner.
+JOB_STALLED_HOURS = int(os.environ.get("MAEUL_JOB_STALLED_HOURS", "6"))
+CELERY_BEAT_SCHEDULE["jobs-fail-stalled"] = {
+    "task": "jobs.fail_stalled",
+    "schedule": crontab(minute=15),
+}
 
 # Identity verification adapters (see maeul/accounts/identity.py): "demo" accepts any
 # well-formed resident registration number; "census" checks a census file given by path.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("search/", include("maeul.search.urls")),
     path("me/", include("maeul.activity.urls")),
     path("notices/", include("maeul.notifications.urls")),
+    path("jobs/", include("maeul.jobs.urls")),
     # Bare programme addresses whose pages live under a municipality: a list of who runs it.
     path("pb/", core_views.programme_index, {"key": "budgeting"}, name="programme_budgeting"),
     path(

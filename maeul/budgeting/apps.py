@@ -9,5 +9,5 @@ class BudgetingConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the permission rules, the pb-history export, the home-page programme and
-        # the kinds of notice budgeting sends.
-        from maeul.budgeting import exports, notices, programme, rules  # noqa: F401
+        # the kinds of notice budgeting sends, and its kind of long work (a large upload).
+        from maeul.budgeting import exports, jobs, notices, programme, rules  # noqa: F401

@@ -6,3 +6,6 @@ class ExportsConfig(AppConfig):
     name = "maeul.exports"
     label = "exports"
     verbose_name = _("Exports")
+
+    def ready(self) -> None:
+        from maeul.exports import jobs  # noqa: F401  (registers the large-download job kind)

@@ -1,18 +1,24 @@
-"""Web downloads of the registered tables, for officials of the table's municipality."""
+"""Web downloads of the registered tables, for officials of the table's municipality; a
+table larger than ``settings.JOB_EXPORT_ROWS`` rows is prepared by a job (``exports.jobs``)."""
 
 from __future__ import annotations
 
+from itertools import islice
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from maeul.accounts.permissions import has_permission, official_of
+from maeul.accounts.permissions import official_of
+from maeul.exports.jobs import EXPORT_DOWNLOAD, file_name, may_download
 from maeul.exports.registry import UnknownExport, all_tables, get_table
 from maeul.exports.writers import CONTENT_TYPES, FORMATS
 from maeul.exports.writers import render as render_table
+from maeul.jobs.services import start as start_job
 from maeul.places.models import Municipality
 
 
@@ -39,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     try:
         table = get_table(name)
@@ -48,10 +54,30 @@ def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404(fmt)
     scope = _scope(request)
-    if not has_permission(request.user, table.permission, scope) and not request.user.is_superuser:
+    if not may_download(request.user, table, scope):
         raise PermissionDenied(_("You may download only your own municipality's data."))
-    data = render_table(fmt, table.name, table.columns, table.rows(scope), bom=True)
+    # Read one row past the threshold: a larger table is written by a job, not the request.
+    # A GET of a larger table answers with a page offering it; its button (a POST, so no
+    # link prefetch starts work) hands the table to a job.
+    if request.method == "POST":
+        job = start_job(
+            EXPORT_DOWNLOAD, request.user, {"table": table.name, "format": fmt}, municipality=scope
+        )
+        return redirect("jobs:detail", job.pk)
+    limit = settings.JOB_EXPORT_ROWS
+    rows = list(islice(table.rows(scope), limit + 1))
+    if len(rows) > limit:
+        return render(
+            request,
+            "exports/large.html",
+            {
+                "table": table,
+                "format": fmt,
+                "limit": limit,
+                "file_name": file_name(table, scope, fmt),
+            },
+        )
+    data = render_table(fmt, table.name, table.columns, rows, bom=True)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    suffix = f"-{scope.code}" if scope else ""
-    response["Content-Disposition"] = f'attachment; filename="{table.name}{suffix}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(table, scope, fmt)}"'
     return response

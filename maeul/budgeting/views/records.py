@@ -5,6 +5,7 @@ Access: managers of the cycle's municipality (``get_authorised``: 404 for anyone
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,11 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from maeul.budgeting import selectors
 from maeul.budgeting.forms import ReportedProjectsFileForm
+from maeul.budgeting.jobs import RECORD_REPORTED_PROJECTS
 from maeul.budgeting.records_import import REPORTED_COLUMNS, parse_reported_projects
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.budgeting.services.records import reported_projects_record
 from maeul.budgeting.views._common import cycle_context, official_cycle
 from maeul.core.errors import ServiceError
+from maeul.jobs.services import start as start_job
 
 FILE_LIMIT = 2_000_000
 
@@ -36,7 +39,18 @@ def reported_projects_upload(request: HttpRequest, cycle_id: int) -> HttpRespons
             if not form.is_valid():
                 raise ServiceError(_("Correct the errors below."))
             upload = form.cleaned_data["file"]
-            projects = parse_reported_projects(upload.read(FILE_LIMIT), name=upload.name)
+            data = upload.read(FILE_LIMIT)
+            if len(data) > settings.JOB_IMPORT_BYTES:  # a large file: checked and saved by a job
+                job = start_job(
+                    RECORD_REPORTED_PROJECTS,
+                    request.user,
+                    {"cycle": cycle.pk, "name": upload.name},
+                    municipality=cycle.municipality,
+                    upload=data,
+                    upload_name=upload.name,
+                )
+                return redirect("jobs:detail", job.pk)
+            projects = parse_reported_projects(data, name=upload.name)
             reported_projects_record(actor=request.user, cycle=cycle, projects=projects)
         except ServiceError as error:
             if not form.errors or error.field == "file":

@@ -4,6 +4,7 @@ attendance and closing. Officials elsewhere get 404, officials here without the 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from maeul.accounts.permissions import covers, get_authorised, has_permission
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
 from maeul.core.tabular import decode_text
+from maeul.jobs.services import start as start_job
 from maeul.juries import services
 from maeul.juries.dongs import records_dongs
 from maeul.juries.forms import (
@@ -27,6 +29,7 @@ from maeul.juries.forms import (
     SubgroupForm,
     TermForm,
 )
+from maeul.juries.jobs import IMPORT_VOLUNTEERS
 from maeul.juries.models import (
     JuryPhase,
     Session,
@@ -140,9 +143,20 @@ def import_csv(request: HttpRequest, jury_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a CSV file."))
         return redirect("juries:manage", jury_id=jury.pk)
+    data = form.cleaned_data["file"].read()
+    if len(data) > settings.JOB_IMPORT_BYTES:  # a large file: checked and saved by a job
+        job = start_job(
+            IMPORT_VOLUNTEERS,
+            request.user,
+            {"jury": jury.pk},
+            municipality=jury.municipality,
+            upload=data,
+            upload_name=form.cleaned_data["file"].name,
+        )
+        return redirect("jobs:detail", job.pk)
     try:
         # UTF-8, or CP949 as Korean Excel saves "CSV"; a workbook or binary file is refused
-        text = decode_text(form.cleaned_data["file"].read())
+        text = decode_text(data)
         count = services.volunteers_import_csv(actor=request.user, jury=jury, text=text)
     except ServiceError as error:
         for line in error.message.splitlines():
