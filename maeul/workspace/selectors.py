@@ -411,6 +411,9 @@ def _general_links(user: Any, home: Municipality | None) -> list[ManageLink]:
             for permission, label, url_name in _GENERAL_PAGES
             if has_permission(user, permission, anchor)
         )
+    # Imports and large downloads an official starts run as background jobs; the list is
+    # theirs alone, so every official gets the link.
+    general.append(ManageLink(_("My background jobs"), reverse("jobs:index")))
     if is_administrator(user):
         general.append(ManageLink(_("Officials and roles"), reverse("workspace:officials")))
         general.append(ManageLink(_("Places"), reverse("workspace:places")))

@@ -150,6 +150,7 @@ def test_workspace_page_lists_needs_and_links(
         reverse("voting:manage_list"),
         reverse("auditlog:log"),
         reverse("exports:index"),
+        reverse("jobs:index"),
         reverse("budgeting:manage", args=[work["namgu"]["cycle"].pk]),
         reverse("points:totals", args=["gwangju-nam-gu"]),
         reverse("governance:bodies", args=["gwangju-nam-gu"]),
