@@ -15,8 +15,6 @@ from maeul.places.models import Municipality
 from maeul.publishing.models import Publication, PublicationKind
 from maeul.publishing.pdf import Built, Progress, _quiet, audit_head, build_brief, build_databook
 
-KIND = "publishing.published"
-
 
 def storage() -> Path:
     folder = Path(settings.MEDIA_ROOT) / "publications"
@@ -51,7 +49,7 @@ def _keep(
                 )
                 (storage() / name).write_bytes(built.data)
                 audit_record(
-                    kind=KIND,
+                    kind="publishing.published",
                     actor=actor,
                     subject=publication,
                     municipality=municipality,
