@@ -161,7 +161,8 @@ def last_update(municipality: Municipality) -> dt.datetime | None:
     codes = list(municipality.subtree().values_list("slug", flat=True))
     codes += [c for c in municipality.subtree().values_list("admin_code", flat=True) if c]
     newest = AuditEntry.objects.filter(municipality_code__in=codes).aggregate(Max("created_at"))
-    return newest["created_at__max"]
+    value = newest["created_at__max"]
+    return value if isinstance(value, dt.datetime) else None
 
 
 def publishing_places() -> list[Municipality]:

@@ -218,7 +218,7 @@ def pledges(municipality: Municipality, year: int | None) -> Section:
         if not statuses[status]:
             continue
         values = progress[status]
-        mean = (sum(values) / len(values)).quantize(Decimal("0.1"))
+        mean = (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"))
         table.append([str(labels[status]), number(statuses[status]), percent(mean)])
         bars.append(Bar(str(labels[status]), Decimal(statuses[status]), number(statuses[status])))
     charts = [Chart(_("Pledges by status"), tuple(bars))] if bars else []
@@ -229,7 +229,7 @@ def pledges(municipality: Municipality, year: int | None) -> Section:
             (_("Mayor's pledges followed"), number(len(item.rows))),
             (
                 _("Average pledge progress"),
-                percent((sum(every) / len(every)).quantize(Decimal("0.1"))),
+                percent((sum(every, Decimal(0)) / len(every)).quantize(Decimal("0.1"))),
             ),
         ]
     return Section(

@@ -91,7 +91,9 @@ def resource(item: Dataset) -> dict[str, Any]:
     }
 
 
-def descriptor(municipality: Municipality, year: int | None, items: list[Dataset]) -> dict:
+def descriptor(
+    municipality: Municipality, year: int | None, items: list[Dataset]
+) -> dict[str, Any]:
     updated = last_update(municipality)
     title = municipality.name + (f" {year}" if year else "")
     return {

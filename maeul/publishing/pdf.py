@@ -235,7 +235,7 @@ class _Document:
         self.buffer = io.BytesIO()
         footer_text = footer
 
-        class Template(BaseDocTemplate):
+        class Template(BaseDocTemplate):  # type: ignore[misc]
             def afterFlowable(self, flowable: Any) -> None:
                 style = getattr(flowable, "style", None)
                 if style is not None and style.name == "h1":
