@@ -164,3 +164,17 @@ def test_sections_match_between_dashboard_and_figures(shared_demo: None) -> None
         assert f'data-testid="section-{section.key}"' in html
         for row in section.rows[:3]:
             assert row[0] in html
+
+
+def test_card_news_are_square_pngs_of_the_briefs_highlights(shared_demo: None) -> None:
+    from PIL import Image
+
+    from maeul.publishing.cards import build_cards
+
+    cards = build_cards(municipality_for(GEUMCHEON), 2021, 2)
+    figures = {card.figure for card in cards}
+    assert {"1,956", "69"} <= figures
+    for card in cards:
+        image = Image.open(io.BytesIO(card.png))
+        assert image.format == "PNG" and image.size == (1080, 1080)
+        assert len(image.getcolors(1_000_000) or []) > 20  # text drawn, not a blank square

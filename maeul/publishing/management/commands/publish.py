@@ -27,6 +27,10 @@ class Command(BaseCommand):
         brief.add_argument("--municipality", required=True, help="slug or administrative code")
         brief.add_argument("--quarter", required=True, help="YYYY-Qn, e.g. 2021-Q3")
         brief.add_argument("--output", required=True, help="the PDF file to write")
+        cards = sub.add_parser("cards", help="the brief's highlights as 1080x1080 PNG cards")
+        cards.add_argument("--municipality", required=True, help="slug or administrative code")
+        cards.add_argument("--quarter", required=True, help="YYYY-Qn, e.g. 2021-Q3")
+        cards.add_argument("--output", required=True, help="the folder to write the cards to")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -41,6 +45,9 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stderr.write(f"{percent:3d}% {message}")
 
+        if options["what"] == "cards":
+            self._cards(municipality, options)
+            return
         try:
             if options["what"] == "databook":
                 try:
@@ -68,3 +75,18 @@ class Command(BaseCommand):
             f"audit head #{publication.audit_seq}, publication {publication.pk} "
             f"v{publication.version}"
         )
+
+    def _cards(self, municipality: Any, options: dict[str, Any]) -> None:
+        from maeul.publishing.cards import build_cards
+
+        try:
+            year, quarter = parse_quarter(options["quarter"])
+            cards = build_cards(municipality, year, quarter)
+        except (BadQuarter, FontMissing) as error:
+            raise CommandError(str(error)) from None
+        folder = Path(options["output"])
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, card in enumerate(cards, start=1):
+            name = f"card-{municipality.code}-{year}-Q{quarter}-{number}.png"
+            (folder / name).write_bytes(card.png)
+        self.stdout.write(f"{folder}: {len(cards)} cards")
