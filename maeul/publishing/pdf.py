@@ -141,6 +141,7 @@ def _chart(chart: Chart, width: float) -> Any:
     step, bar = 26.0, 10.0
     height = step * len(chart.bars) + 4
     drawing = Drawing(width, height)
+    drawing.initialFontName = FONT  # the drawing's font state; Helvetica otherwise
     maximum = max((b.value for b in chart.bars), default=0) or 1
     room = width - 90
     for index, item in enumerate(chart.bars):
@@ -170,6 +171,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], width: float) 
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4eaf2")),
                 ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#b8c2cf")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -259,6 +261,7 @@ class _Document:
             bottomMargin=18 * mm,
             title=title,
             author="Maeul",
+            initialFontName=FONT,  # else every page declares an unembedded Helvetica
         )
         frame = Frame(
             self.doc.leftMargin, self.doc.bottomMargin, self.doc.width, self.doc.height, id="body"
@@ -337,6 +340,12 @@ def build_databook(municipality: Municipality, year: int, progress: Progress = _
         story.append(Paragraph(_text(_("Contents")), styles["h2"]))
         toc = TableOfContents()
         toc.levelStyles = [styles["body"]]
+        toc.tableStyle = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
         story.append(toc)
         for part in parts:
             story.append(PageBreak())
