@@ -9,3 +9,7 @@ class PublishingConfig(AppConfig):
     name = "maeul.publishing"
     label = "publishing"
     verbose_name = _("Publishing")
+
+    def ready(self) -> None:
+        # Registers the permission rule for publishing.
+        from maeul.publishing import rules  # noqa: F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maeul.publishing import dashboard_views, views
+from maeul.publishing import dashboard_views, publication_views, views
 
 app_name = "publishing"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("<slug:code>/all.zip", views.archive, name="archive"),
     path("<slug:code>/datapackage.json", views.package, name="package"),
     path("<slug:code>/dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("<slug:code>/publications/", publication_views.publications, name="publications"),
+    path(
+        "<slug:code>/publications/<int:pk>.pdf",
+        publication_views.publication_file,
+        name="publication_file",
+    ),
     path("<slug:code>/<int:year>/", views.catalogue, name="catalogue_year"),
     path("<slug:code>/<int:year>/all.zip", views.archive, name="archive_year"),
     path("<slug:code>/<int:year>/datapackage.json", views.package, name="package_year"),
