@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -33,11 +33,11 @@ from maeul.publishing.licences import current_licence
 from maeul.publishing.package import build_zip, descriptor
 
 
-def _resolved(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _resolved(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Turn the catalogue's lookup errors into a 404 with a message saying what was wrong."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             municipality = municipality_for(code)
             if "year" in kwargs:
