@@ -27,7 +27,7 @@ from maeul.exports.columns import (
     WON,
     Column,
 )
-from maeul.exports.writers import to_csv
+from maeul.exports.writers import CONTENT_TYPES, to_csv
 from maeul.places.models import Municipality
 from maeul.publishing.catalogue import Dataset, datasets, last_update
 from maeul.publishing.licences import current_licence
@@ -80,7 +80,7 @@ def resource(item: Dataset) -> dict[str, Any]:
         "title": str(item.table.title),
         "description": str(item.table.description),
         "format": "csv",
-        "mediatype": "text/csv",
+        "mediatype": CONTENT_TYPES["csv"].split(";")[0],  # the one writer's CSV type
         "encoding": "utf-8-sig",
         "profile": "tabular-data-resource",
         "dialect": {"delimiter": ",", "quoteChar": '"', "header": True},
