@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils import translation
@@ -29,7 +30,7 @@ class Card:
     png: bytes
 
 
-def _fit(draw: object, text: str, font_path: str, start: int, width: int) -> object:
+def _fit(draw: object, text: str, font_path: str, start: int, width: int) -> Any:
     """The largest font size (from ``start`` down) at which ``text`` fits ``width``."""
     from PIL import ImageFont
 
@@ -73,7 +74,7 @@ def card_png(place: str, period: str, label: str, figure: str, footer: str) -> b
         draw.text((MARGIN, y), line, font=label_font, fill="#1b2a3a")
         y += 72
     figure_font = _fit(draw, figure, bold, 200, width)
-    draw.text((MARGIN, y + 40), figure, font=figure_font, fill="#1f5fa8")  # type: ignore[arg-type]
+    draw.text((MARGIN, y + 40), figure, font=figure_font, fill="#1f5fa8")
     draw.text((MARGIN, SIZE - 140), footer, font=ImageFont.truetype(regular, 32), fill="#4a5a6a")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
