@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "maeul.workspace",
     "maeul.search",
     "maeul.activity",
+    "maeul.publishing",
     "maeul.core.admin_app.OperatorAdminConfig",  # django.contrib.admin, operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -374,6 +375,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # "maeul.notifications.adapters.ConsoleAdapter"); beat sends what waited for quiet hours or a
 # retry every minute, the daily digest at 08:00 and the weekly one on Monday 08:00 (Seoul).
 SITE_URL = os.environ.get("MAEUL_SITE_URL", "http://localhost:8000")
+# Publishing (docs/subsystems/publishing.md): the open-data licence (공공누리 type 1 unless
+# set: KOGL-Type1..4, CC-BY-4.0) and an optional TrueType font for the PDFs (the NanumGothic
+# shipped by the koreanize-matplotlib package otherwise).
+OPEN_DATA_LICENCE = os.environ.get("MAEUL_OPEN_DATA_LICENCE", "KOGL-Type1")
+if OPEN_DATA_LICENCE not in ("KOGL-Type1", "KOGL-Type2", "KOGL-Type3", "KOGL-Type4", "CC-BY-4.0"):
+    raise ValueError(f"MAEUL_OPEN_DATA_LICENCE: unknown licence {OPEN_DATA_LICENCE!r}")
+PDF_FONT = os.environ.get("MAEUL_PDF_FONT", "")
+PDF_FONT_BOLD = os.environ.get("MAEUL_PDF_FONT_BOLD", "")
 NOTICE_ADAPTERS = env_list("MAEUL_NOTICE_ADAPTERS")
 CELERY_BEAT_SCHEDULE.update(
     {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("maeul.auditlog.urls")),
     path("manage/", include("maeul.workspace.urls")),
     path("search/", include("maeul.search.urls")),
+    path("data/", include("maeul.publishing.urls")),
     path("me/", include("maeul.activity.urls")),
     path("notices/", include("maeul.notifications.urls")),
     path("jobs/", include("maeul.jobs.urls")),

@@ -26,6 +26,7 @@ APPS: dict[str, Promise] = {
     "juries": _("Citizens' juries"),
     "places": _("Places"),
     "pledges": _("Pledge tracking"),
+    "publishing": _("Publishing"),
     "points": _("Participation points"),
     "voting": _("Resident votes"),
 }
@@ -202,6 +203,11 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
         pgettext_lazy("audit kind", "Survey opened, closed or its results published"),
     ),
     ("surveys.responses_collected", pgettext_lazy("audit kind", "Answer sheets entered")),
+    # publishing (공개·발간)
+    (
+        "publishing.published",
+        pgettext_lazy("audit kind", "Data book or Governance Brief published"),
+    ),
     # voting (주민결정)
     ("voting.poll_created", pgettext_lazy("audit kind", "Poll created")),
     ("voting.poll_updated", pgettext_lazy("audit kind", "Poll changed")),
@@ -400,6 +406,11 @@ DATA_LABELS: dict[str, Promise] = {
     "walk_ins": pgettext_lazy("audit data key", "walk-ins"),
     "was_announced": pgettext_lazy("audit data key", "was announced"),
     "year": pgettext_lazy("audit data key", "year"),
+    "publication_kind": pgettext_lazy("audit data key", "publication"),
+    "sha256": pgettext_lazy("audit data key", "SHA-256 of the file"),
+    "pages": pgettext_lazy("audit data key", "pages"),
+    "audit_seq": pgettext_lazy("audit data key", "audit log head (sequence)"),
+    "audit_hash": pgettext_lazy("audit data key", "audit log head (hash)"),
 }
 """Labels for the keys of entries' data. A key missing here is shown as itself."""
 
