@@ -194,6 +194,9 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
+    def get_municipality(self) -> Any:
+        return self.course.municipality
+
 
 class Enrolment(models.Model):
     """A learner on a course: a resident's account, or a name entered by the office (the
