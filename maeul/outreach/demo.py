@@ -280,10 +280,10 @@ def load_autonomy(namgu: Municipality) -> None:
     AutonomyProgramme.objects.bulk_create(rows)
     by_slug = {d.slug: d for d in dongs}
     for slug, started in PILOTS:
-        dong = by_slug.get(f"namgu-{slug}")
-        if dong is not None:
+        pilot = by_slug.get(f"namgu-{slug}")
+        if pilot is not None:
             CouncilPilot.objects.get_or_create(
-                municipality=namgu, dong=dong, defaults={"started_on": started}
+                municipality=namgu, dong=pilot, defaults={"started_on": started}
             )
 
 

@@ -4,6 +4,7 @@ of posts and records. A file that cannot be read is a ``ServiceError``, never a 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -56,8 +57,8 @@ def _xlsx(data: bytes) -> list[list[str]]:
 
 
 def _cell(value: Any) -> str:
-    if hasattr(value, "date") and callable(value.date):
+    if isinstance(value, dt.datetime):
         return value.date().isoformat()
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return str(value)
