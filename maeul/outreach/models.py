@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # --- SNS reporters (SNS 기자단) -------------------------------------------------------------
 
@@ -341,11 +342,11 @@ CATEGORIES: dict[str, dict[str, Any]] = {
 class Outcome(models.TextChoices):
     """A lawsuit's state; withdrawn (소취하) and partial wins (일부승) count as won."""
 
-    PENDING = "pending", _("Pending")
-    WON = "won", _("Won")
+    PENDING = "pending", pgettext_lazy("lawsuit outcome", "Pending")
+    WON = "won", pgettext_lazy("lawsuit outcome", "Won")
     WITHDRAWN = "withdrawn", _("Won (suit withdrawn)")
     PARTIAL = "partial", _("Won in part")
-    LOST = "lost", _("Lost")
+    LOST = "lost", pgettext_lazy("lawsuit outcome", "Lost")
 
 
 WON_OUTCOMES = (Outcome.WON, Outcome.WITHDRAWN, Outcome.PARTIAL)
