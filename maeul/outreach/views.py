@@ -269,6 +269,13 @@ def _manage_action(request: HttpRequest, municipality: Municipality) -> str:
             reason=str(request.POST.get("reason") or ""),
         )
         return _("The award is recorded.")
+    if action == "enrol":
+        services.enrol(
+            actor=actor,
+            course_id=_int(request.POST.get("course")) or 0,
+            name=str(request.POST.get("name") or ""),
+        )
+        return _("The learner is enrolled.")
     if action == "programme":
         services.programme_create(actor=actor, municipality=municipality, data=request.POST)
         return _("The programme is listed.")

@@ -163,3 +163,15 @@ def test_api_lists(course: Any, programme: Any, places: Any, manager: Any) -> No
     assert client.get("/api/outreach/seoul-geumcheon-gu/records?kind=x").status_code == 404
     assert client.get("/api/outreach/seoul-geumcheon-gu/records?year=99999").status_code == 404
     assert client.get("/api/outreach/nowhere/posts").status_code == 404
+
+
+def test_official_enrols_through_the_page(course: Any, manager: Any, places: Any) -> None:
+    client = _client(manager)
+    url = f"/outreach/manage/{places['geumcheon'].slug}/"
+    assert (
+        client.post(url, {"action": "enrol", "course": course.pk, "name": "수강생3"}).status_code
+        == 302
+    )
+    full = client.post(url, {"action": "enrol", "course": course.pk, "name": "수강생4"})
+    assert full.status_code == 400 and "정원이 찼습니다" in full.content.decode()
+    assert course.enrolments.count() == 3
