@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "maeul.pledges",
     "maeul.juries",
     "maeul.surveys",
+    "maeul.outreach",
     "maeul.workspace",
     "maeul.search",
     "maeul.activity",

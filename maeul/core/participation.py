@@ -37,6 +37,8 @@ class ActivityCode:
     COMMITTEE_ATTENDANCE = "committee_attendance"
     COUNCIL_ATTENDANCE = "council_attendance"
     JURY_SERVICE = "jury_service"
+    EDUCATION_COURSE = "education_course"
+    SNS_POST = "sns_post"
 
 
 @dataclass(frozen=True)

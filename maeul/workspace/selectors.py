@@ -27,6 +27,7 @@ from maeul.governance.models import Membership, QuarterlyReport, ReportStatus
 from maeul.governance.rules import GovernancePermission
 from maeul.juries.models import HalfYearReport, Jury, JuryPhase
 from maeul.juries.rules import JuryPermission
+from maeul.outreach.rules import OutreachPermission
 from maeul.places.models import Municipality
 from maeul.pledges.models import ProgressReport, ReportState
 from maeul.pledges.rules import PledgePermission
@@ -367,6 +368,10 @@ _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (PointsPermission.HANDLE_VOUCHERS, ((gettext_noop("Voucher requests"), "points:vouchers"),)),
     (PointsPermission.AWARD_MANUAL, ((gettext_noop("Award points"), "points:award"),)),
     (SurveyPermission.VIEW_BACKOFFICE, ((gettext_noop("Manage surveys"), "surveys:manage_list"),)),
+    (
+        OutreachPermission.VIEW_BACKOFFICE,
+        ((gettext_noop("Manage outreach and records"), "outreach:manage"),),
+    ),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,
 # label, URL name).

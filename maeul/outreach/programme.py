@@ -1,0 +1,50 @@
+"""The outreach programme on a municipality's home page: one card linking its outreach page,
+shown only where the municipality has something to show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.outreach.selectors import municipality_with_outreach
+
+
+def _card(municipality: Any) -> ProgrammeCard:
+    return ProgrammeCard(
+        title=str(_("Reporters, academies, autonomy programmes and records")),
+        url=reverse("outreach:index", args=[municipality.slug]),
+    )
+
+
+def _cards(municipality: Any) -> list[ProgrammeCard]:
+    if not municipality_with_outreach().filter(pk=municipality.pk).exists():
+        return []
+    return [_card(municipality)]
+
+
+def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:
+    shown = set(
+        municipality_with_outreach()
+        .filter(pk__in=[m.pk for m in municipalities])
+        .values_list("pk", flat=True)
+    )
+    return {m.pk: [_card(m)] if m.pk in shown else [] for m in municipalities}
+
+
+register_programme(
+    Programme(
+        key="outreach",
+        title=_("Outreach, education and records"),
+        description=_(
+            "SNS reporters and their posts, academy and school courses, resident autonomy "
+            "programmes in each dong, and the office's records: lawsuits, legal advice, local "
+            "laws and council business."
+        ),
+        order=90,
+        cards=_cards,
+        cards_for_many=_cards_for_many,
+    )
+)

@@ -1,0 +1,35 @@
+"""On PostgreSQL: concurrent sign-ups never exceed a programme's capacity, and one resident
+signing up from many tabs is recorded once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from maeul.core.errors import Conflict
+from maeul.outreach import services
+from maeul.outreach.models import AutonomySignup
+from tests.concurrency import race
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_concurrent_sign_ups_stop_at_capacity(
+    programme: Any, places: Any, make_resident: Any
+) -> None:
+    residents = [make_resident(places["geumcheon"]) for _ in range(8)]
+    results = race(8, lambda i: services.sign_up(user=residents[i], programme_id=programme.pk))
+    winners = [r for r in results if isinstance(r, AutonomySignup)]
+    assert len(winners) == programme.capacity == 2
+    assert all(isinstance(r, Conflict) for r in results if r not in winners), results
+    assert AutonomySignup.objects.filter(programme=programme).count() == 2
+
+
+def test_one_resident_from_many_tabs_signs_up_once(
+    programme: Any, places: Any, make_resident: Any
+) -> None:
+    resident = make_resident(places["geumcheon"])
+    results = race(6, lambda i: services.sign_up(user=resident, programme_id=programme.pk))
+    assert sum(1 for r in results if isinstance(r, AutonomySignup)) == 1
+    assert AutonomySignup.objects.filter(user=resident).count() == 1
