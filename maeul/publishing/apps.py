@@ -11,5 +11,5 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self) -> None:
-        # Registers the permission rule for publishing.
-        from maeul.publishing import rules  # noqa: F401
+        # Registers the permission rule for publishing and its background job.
+        from maeul.publishing import jobs, rules  # noqa: F401

@@ -1,15 +1,14 @@
 """Publications of a municipality: public list and downloads (with the SHA-256 and audit
 head anyone can check), and the officials' form that publishes a new one.
 
-Publishing runs in the request for now (a district's data book takes seconds); the builders
-take a ``progress`` callable so a background job can run them once the jobs app is merged.
+Publishing runs as a background job (``publishing/jobs.py``): the form starts it and sends
+the official to its progress page, which links back here when the file is kept.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maeul.accounts.permissions import has_permission
+from maeul.jobs import services as job_services
 from maeul.publishing.forms import PublishForm
-from maeul.publishing.models import Publication, PublicationKind
+from maeul.publishing.jobs import PUBLISH
+from maeul.publishing.models import Publication
 from maeul.publishing.rules import PublishingPermission
-from maeul.publishing.services import publish_brief, publish_databook, storage
+from maeul.publishing.services import storage
 from maeul.publishing.views import _resolved
 
 
@@ -34,20 +35,18 @@ def publications(request: HttpRequest, municipality: Any) -> HttpResponse:
             raise PermissionDenied(_("Only the municipality's officials publish."))
         if form.is_valid():
             data = form.cleaned_data
-            if data["kind"] == PublicationKind.DATABOOK:
-                publication, _built = publish_databook(
-                    municipality, data["year"], actor=request.user
-                )
-            else:
-                publication, _built = publish_brief(
-                    municipality, data["year"], data["quarter"], actor=request.user
-                )
-            messages.success(
-                request,
-                _("Published %(name)s (SHA-256 %(sha)s).")
-                % {"name": publication.file_name, "sha": publication.sha256},
+            job = job_services.start(
+                PUBLISH,
+                request.user,
+                {
+                    "municipality": municipality.pk,
+                    "kind": data["kind"],
+                    "year": data["year"],
+                    "quarter": data.get("quarter"),
+                },
+                municipality=municipality,
             )
-            return redirect("publishing:publications", code=municipality.code)
+            return redirect("jobs:detail", job.pk)
     return render(
         request,
         "publishing/publications.html",

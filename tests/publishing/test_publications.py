@@ -25,17 +25,31 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 @pytest.mark.django_db
 def test_an_official_publishes_the_data_book_and_a_brief(
-    places: Any, make_official: Any, media: Path
+    places: Any,
+    make_official: Any,
+    media: Path,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
+    """The form starts a background job and sends the official to its progress page; the
+    finished job links back to the publications and names the file it kept."""
+    settings.JOBS_ROOT = media / "jobs"
     official = make_official(places["geumcheon"], "programme_manager")
     client = Client()
     client.force_login(official)
     page = client.get(URL)
     assert 'data-testid="publish-form"' in page.content.decode()
-    response = client.post(URL, {"kind": "databook", "period": "2021"})
-    assert response.status_code == 302
-    response = client.post(URL, {"kind": "brief", "period": "2021-Q3"})
-    assert response.status_code == 302
+    jobs = []
+    for form in ({"kind": "databook", "period": "2021"}, {"kind": "brief", "period": "2021-Q3"}):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(URL, form)
+        assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+        jobs.append(response["Location"])
+    for location in jobs:
+        status = client.get(location.rstrip("/") + "/status").json()
+        assert status["state"] == "done", status
+    progress = client.get(jobs[0]).content.decode()
+    assert URL in progress
     book = Publication.objects.get(kind="databook")
     brief = Publication.objects.get(kind="brief")
     assert (book.period, brief.period) == ("2021", "2021-Q3")
