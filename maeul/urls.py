@@ -35,6 +35,7 @@ urlpatterns = [
     path("pledges/", include("maeul.pledges.urls")),
     path("juries/", include("maeul.juries.urls")),
     path("surveys/", include("maeul.surveys.urls")),
+    path("reports/", include("maeul.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
