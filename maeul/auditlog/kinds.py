@@ -27,6 +27,7 @@ APPS: dict[str, Promise] = {
     "places": _("Places"),
     "pledges": _("Pledge tracking"),
     "points": _("Participation points"),
+    "reports": _("Residents' reports"),
     "voting": _("Resident votes"),
 }
 """The apps that append entries, in the order the kind filter lists them."""
@@ -193,6 +194,14 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
         pgettext_lazy("audit kind", "Voucher request withdrawn by the resident"),
     ),
     ("points.voucher_issued", pgettext_lazy("audit kind", "Vouchers issued")),
+    # reports (주민 제보·신고)
+    ("reports.filed", pgettext_lazy("audit kind", "Resident's report filed")),
+    (
+        "reports.moved",
+        pgettext_lazy("audit kind", "Resident's report assigned, investigated, answered or closed"),
+    ),
+    ("reports.note_added", pgettext_lazy("audit kind", "Internal note added to a report")),
+    ("reports.responded", pgettext_lazy("audit kind", "Reporter responded to the outcome")),
     # surveys (설문조사)
     ("surveys.survey_created", pgettext_lazy("audit kind", "Survey created")),
     ("surveys.question_added", pgettext_lazy("audit kind", "Survey question added")),
@@ -400,6 +409,12 @@ DATA_LABELS: dict[str, Promise] = {
     "walk_ins": pgettext_lazy("audit data key", "walk-ins"),
     "was_announced": pgettext_lazy("audit data key", "was announced"),
     "year": pgettext_lazy("audit data key", "year"),
+    "anonymous": pgettext_lazy("audit data key", "anonymous"),
+    "attachments": pgettext_lazy("audit data key", "attachments"),
+    "auditor": pgettext_lazy("audit data key", "citizen auditor (account)"),
+    "category": pgettext_lazy("audit data key", "category"),
+    "characters": pgettext_lazy("audit data key", "characters"),
+    "due_on": pgettext_lazy("audit data key", "due on"),
 }
 """Labels for the keys of entries' data. A key missing here is shown as itself."""
 

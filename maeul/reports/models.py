@@ -101,9 +101,7 @@ class Report(models.Model):
         _("reason"), max_length=textlimits.REASON, blank=True
     )  # why dismissed, or to whom and why transferred
     transferred_to = models.CharField(_("transferred to"), max_length=120, blank=True)
-    response = BoundedTextField(
-        _("reporter's response"), max_length=textlimits.REASON, blank=True
-    )
+    response = BoundedTextField(_("reporter's response"), max_length=textlimits.REASON, blank=True)
     responded_on = models.DateField(_("responded on"), null=True, blank=True)
     overdue_told = models.BooleanField(default=False)
     demo = models.BooleanField(_("illustrative record"), default=False)
@@ -168,9 +166,7 @@ class ReportAttachment(models.Model):
 
 class ReportNote(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = BoundedTextField(_("note"), max_length=textlimits.REASON)
     created_at = models.DateTimeField(auto_now_add=True)
 

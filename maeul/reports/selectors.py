@@ -125,9 +125,7 @@ def statistics(
     return Statistics(
         years=yearly(municipality, on=on),
         by_category=dict(Counter(str(r.get_category_display()) for r in rows)),
-        by_dong=dict(
-            sorted(Counter(r.dong.name if r.dong else "—" for r in rows).items())
-        ),
+        by_dong=dict(sorted(Counter(r.dong.name if r.dong else "—" for r in rows).items())),
         by_month=dict(sorted(Counter(r.received_on.strftime("%Y-%m") for r in rows).items())),
         by_status=dict(Counter(str(r.get_status_display()) for r in rows)),
         median_days=median(days),

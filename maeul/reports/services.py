@@ -131,9 +131,7 @@ def report_file(
     dong = _dong(municipality, data.get("dong"))
     files = [f for f in files if f is not None]
     if len(files) > MAX_FILES:
-        raise ServiceError(
-            _("Attach at most %(n)d files.") % {"n": MAX_FILES}, field="attachments"
-        )
+        raise ServiceError(_("Attach at most %(n)d files.") % {"n": MAX_FILES}, field="attachments")
     checked = [
         check_upload(f, types=ATTACHMENT_TYPES, max_bytes=MAX_FILE_BYTES, field="attachments")
         for f in files
@@ -184,7 +182,9 @@ def find_by_code(code: str) -> Report | None:
     digest = tracking.code_hash(code)
     if digest is None:
         return None
-    return Report.objects.select_related("municipality", "dong").filter(tracking_hash=digest).first()
+    return (
+        Report.objects.select_related("municipality", "dong").filter(tracking_hash=digest).first()
+    )
 
 
 def _locked(actor: Any, report_id: Any, permission: str) -> Report:
@@ -268,9 +268,7 @@ def report_investigate(*, actor: Any, report_id: Any) -> Report:
 
 def report_answer(*, actor: Any, report_id: Any, answer: str) -> Report:
     """The public answer: the reporter reads it by account or tracking code."""
-    text = _text(
-        answer, field="answer", limit=textlimits.TEXT, required=_("Write the answer.")
-    )
+    text = _text(answer, field="answer", limit=textlimits.TEXT, required=_("Write the answer."))
     with transaction.atomic():
         report = _locked(actor, report_id, ReportPermission.WORK)
         report.answer = text
@@ -280,12 +278,8 @@ def report_answer(*, actor: Any, report_id: Any, answer: str) -> Report:
 
 
 def report_transfer(*, actor: Any, report_id: Any, to: str, reason: str) -> Report:
-    target = _text(
-        to, field="transferred_to", limit=120, required=_("Name where the report goes.")
-    )
-    why = _text(
-        reason, field="reason", limit=textlimits.REASON, required=_("Give the reason.")
-    )
+    target = _text(to, field="transferred_to", limit=120, required=_("Name where the report goes."))
+    why = _text(reason, field="reason", limit=textlimits.REASON, required=_("Give the reason."))
     with transaction.atomic():
         report = _locked(actor, report_id, ReportPermission.HANDLE)
         report.transferred_to = target
@@ -296,9 +290,7 @@ def report_transfer(*, actor: Any, report_id: Any, to: str, reason: str) -> Repo
 
 
 def report_dismiss(*, actor: Any, report_id: Any, reason: str) -> Report:
-    why = _text(
-        reason, field="reason", limit=textlimits.REASON, required=_("Give the reason.")
-    )
+    why = _text(reason, field="reason", limit=textlimits.REASON, required=_("Give the reason."))
     with transaction.atomic():
         report = _locked(actor, report_id, ReportPermission.HANDLE)
         report.reason = why
@@ -330,9 +322,7 @@ def report_respond(*, report: Report, text: str, user: Any = None) -> Report:
         text, field="response", limit=textlimits.REASON, required=_("Write your response.")
     )
     with transaction.atomic():
-        locked = Report.objects.select_for_update().select_related("municipality").get(
-            pk=report.pk
-        )
+        locked = Report.objects.select_for_update().select_related("municipality").get(pk=report.pk)
         if user is not None and locked.reporter_id != getattr(user, "pk", None):
             raise NotAllowed(_("Only the reporter may respond."))
         if locked.is_open:

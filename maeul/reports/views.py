@@ -79,9 +79,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         "reports/home.html",
         {
             "municipality": municipality,
-            "can_manage": has_permission(
-                request.user, ReportPermission.VIEW_QUEUE, municipality
-            ),
+            "can_manage": has_permission(request.user, ReportPermission.VIEW_QUEUE, municipality),
             "deadlines": [(Category(k).label, v) for k, v in DEADLINE_DAYS.items()],
         },
     )
@@ -96,7 +94,9 @@ def file_report(request: HttpRequest, slug: str) -> HttpResponse:
     field = ""
     posted: dict[str, Any] = {}
     if request.method == "POST":
-        posted = {k: request.POST.get(k, "") for k in ("category", "title", "text", "place", "dong")}
+        posted = {
+            k: request.POST.get(k, "") for k in ("category", "title", "text", "place", "dong")
+        }
         anonymous = request.POST.get("identity") != "account"
         try:
             report, code = services.report_file(
@@ -214,7 +214,11 @@ def mine_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 def assigned(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    rows = [r for r in selectors.assigned_to(request.user) if has_permission(request.user, ReportPermission.WORK, r)]
+    rows = [
+        r
+        for r in selectors.assigned_to(request.user)
+        if has_permission(request.user, ReportPermission.WORK, r)
+    ]
     return render(
         request,
         "reports/assigned.html",
