@@ -658,7 +658,8 @@ def load_namgu_citizen_auditors() -> Body:
         )
     people = []
     for index in range(30):
-        name = _AUDITOR_SURNAMES[index % len(_AUDITOR_SURNAMES)] + _AUDITOR_GIVEN[index % 10]
+        given = _AUDITOR_GIVEN[(index + index // 20) % 10]  # 30 different names
+        name = _AUDITOR_SURNAMES[index % len(_AUDITOR_SURNAMES)] + given
         people.append(
             {
                 "person_name": name,

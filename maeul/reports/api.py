@@ -8,7 +8,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
 
-from maeul.api.paging import Mapped, paginated
+from maeul.api.paging import paginated
 from maeul.api.schemas import ErrorOut
 from maeul.core.ratelimit import client_ip, over_limit, rate_limit_message
 from maeul.places.models import Municipality
@@ -68,14 +68,14 @@ def _year(figures: YearFigures) -> dict[str, object]:
 
 @router.get("/{code}/years", response=list[ReportYearOut], auth=None)
 @paginated
-def report_years(request: HttpRequest, code: str) -> Mapped:
+def report_years(request: HttpRequest, code: str) -> list[dict[str, object]]:
     """Per year: received, handled (closed that year), median and 90th-percentile days to
     close, overdue; code: the municipality's slug or administrative code."""
     try:
         municipality = municipality_by_code(code)
     except Municipality.DoesNotExist:
         raise Http404(code) from None
-    return Mapped(selectors.yearly(municipality), _year)
+    return [_year(figures) for figures in selectors.yearly(municipality)]
 
 
 @router.post("/track", response={200: TrackedReportOut, 404: ErrorOut, 429: ErrorOut}, auth=None)
