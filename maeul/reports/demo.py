@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -55,7 +56,7 @@ _CATEGORY_CYCLE = (
 _DAYS_TO_CLOSE = (3, 5, 6, 8, 9, 10, 12, 4, 7, 15, 11, 6, 20, 9, 5)
 
 
-def _events(report: Report, steps: list[tuple[str, dt.date]]) -> list[ReportEvent]:
+def _events(report: Report, steps: Sequence[tuple[str, dt.date]]) -> list[ReportEvent]:
     return [ReportEvent(report=report, status=status, on=on) for status, on in steps]
 
 

@@ -225,11 +225,9 @@ def report_assign(
         report = _locked(actor, report_id, ReportPermission.HANDLE)
         auditor = None
         if auditor_id not in (None, ""):
-            term = (
-                citizen_auditor_terms(report.municipality_id, today())
-                .filter(user_id=_int(auditor_id))
-                .first()
-            )
+            wanted = _int(auditor_id)
+            terms = citizen_auditor_terms(report.municipality_id, today())
+            term = None if wanted is None else terms.filter(user_id=wanted).first()
             if term is None:
                 raise ServiceError(
                     _("Choose a citizen auditor whose term is running."), field="auditor"

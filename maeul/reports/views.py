@@ -259,7 +259,9 @@ def manage_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def attachment(request: HttpRequest, report_id: int, attachment_id: int) -> HttpResponse:
+def attachment(
+    request: HttpRequest, report_id: int, attachment_id: int
+) -> HttpResponse | FileResponse:
     """A file the reporter attached, for the people who may read the report."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from maeul.core.errors import NotAllowed, ServiceError
 from maeul.reports import services
@@ -181,9 +182,8 @@ def test_auditor_loses_access_when_the_term_ends(
     services.report_assign(actor=handler, report_id=report.pk, auditor_id=citizen_auditor.pk)
     report.refresh_from_db()
     assert has_permission(citizen_auditor, ReportPermission.WORK, report)
-    monkeypatch.setattr(
-        "maeul.reports.rules.timezone.localdate", lambda: dt.date.today() + dt.timedelta(days=900)
-    )
+    later = timezone.localdate() + dt.timedelta(days=900)
+    monkeypatch.setattr("maeul.reports.rules.timezone.localdate", lambda: later)
     assert not has_permission(citizen_auditor, ReportPermission.WORK, report)
 
 
