@@ -202,6 +202,14 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
     ),
     ("reports.note_added", pgettext_lazy("audit kind", "Internal note added to a report")),
     ("reports.responded", pgettext_lazy("audit kind", "Reporter responded to the outcome")),
+    (
+        "reports.auditor_meeting_recorded",
+        pgettext_lazy("audit kind", "Citizen auditors' meeting recorded"),
+    ),
+    (
+        "reports.observed_audit_recorded",
+        pgettext_lazy("audit kind", "Audit observed by citizen auditors recorded"),
+    ),
     # surveys (설문조사)
     ("surveys.survey_created", pgettext_lazy("audit kind", "Survey created")),
     ("surveys.question_added", pgettext_lazy("audit kind", "Survey question added")),
@@ -415,6 +423,8 @@ DATA_LABELS: dict[str, Promise] = {
     "category": pgettext_lazy("audit data key", "category"),
     "characters": pgettext_lazy("audit data key", "characters"),
     "due_on": pgettext_lazy("audit data key", "due on"),
+    "attendees": pgettext_lazy("audit data key", "attendees"),
+    "observers": pgettext_lazy("audit data key", "observers"),
 }
 """Labels for the keys of entries' data. A key missing here is shown as itself."""
 

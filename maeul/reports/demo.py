@@ -20,7 +20,15 @@ from django.utils import timezone
 
 from maeul.governance.interface import citizen_auditor_terms, load_demo_citizen_auditors
 from maeul.places.models import Municipality, MunicipalityKind
-from maeul.reports.models import Category, Report, ReportEvent, Status
+from maeul.reports.models import (
+    AuditKind,
+    AuditorMeeting,
+    Category,
+    ObservedAudit,
+    Report,
+    ReportEvent,
+    Status,
+)
 from maeul.reports.services import due_date
 
 ORDER = 85
@@ -114,6 +122,53 @@ def load_namgu(namgu: Municipality) -> None:
         ReportEvent.objects.bulk_create(events)
 
 
+NAMGU_MEETINGS_2020 = 9
+_MEETING_DAYS = ((1, 22), (2, 26), (3, 25), (5, 27), (6, 24), (7, 22), (9, 23), (10, 28), (12, 16))
+
+
+def load_namgu_auditor_records(namgu: Municipality) -> None:
+    """The 9 meetings of 2020 (seed: "시민감사관 간담회 개최(9회)"; dates, titles and attendance
+    made up) and two observed audits (seed: dong general audits and special audits of
+    outsourced or subsidised work; targets and findings made up)."""
+    if AuditorMeeting.objects.filter(municipality=namgu, demo=True).exists():
+        return
+    AuditorMeeting.objects.bulk_create(
+        AuditorMeeting(
+            municipality=namgu,
+            held_on=dt.date(2020, month, day),
+            title=f"시민감사관 간담회 {n}차 (가상 기록)",
+            attendees=18 + n,
+            summary="시연용 가상 기록입니다.",
+            demo=True,
+        )
+        for n, (month, day) in enumerate(_MEETING_DAYS, start=1)
+    )
+    ObservedAudit.objects.bulk_create(
+        [
+            ObservedAudit(
+                municipality=namgu,
+                kind=AuditKind.DONG,
+                target="○○동 행정복지센터 종합감사 (가상 기록)",
+                starts_on=dt.date(2020, 9, 14),
+                ends_on=dt.date(2020, 9, 18),
+                observers=3,
+                findings="민원 처리기한 경과 2건, 보조금 정산서류 미비 1건 (가상).",
+                demo=True,
+            ),
+            ObservedAudit(
+                municipality=namgu,
+                kind=AuditKind.SPECIAL,
+                target="민간위탁 체육시설 운영 특정감사 (가상 기록)",
+                starts_on=dt.date(2020, 11, 2),
+                ends_on=dt.date(2020, 11, 6),
+                observers=2,
+                findings="위탁 수수료 산정 근거 보완 권고 (가상).",
+                demo=True,
+            ),
+        ]
+    )
+
+
 def load_geumcheon(geumcheon: Municipality) -> None:
     if Report.objects.filter(municipality=geumcheon, demo=True).exists():
         return
@@ -159,6 +214,7 @@ def load(stdout: Any = None) -> None:
     namgu = Municipality.objects.get(slug="gwangju-nam-gu")
     geumcheon = Municipality.objects.get(slug="seoul-geumcheon-gu")
     load_namgu(namgu)
+    load_namgu_auditor_records(namgu)
     load_geumcheon(geumcheon)
     if stdout is not None:
         stdout.write(f"reports: {Report.objects.count()} residents' reports")

@@ -183,3 +183,51 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["on", "pk"]
+
+
+class AuditKind(models.TextChoices):
+    DONG = "dong_audit", _("General audit of a dong office")  # 동 종합감사
+    SPECIAL = "special_audit", _("Special audit of outsourced or subsidised work")  # 특정감사
+
+
+class AuditorMeeting(models.Model):
+    """A meeting of the citizen auditors (시민감사관 간담회)."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, related_name="auditor_meetings"
+    )
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(_("title"), max_length=textlimits.LABEL)
+    attendees = models.PositiveSmallIntegerField(_("auditors attending"))
+    summary = BoundedTextField(_("summary"), max_length=textlimits.REASON, blank=True)
+    demo = models.BooleanField(_("illustrative record"), default=False)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+
+class ObservedAudit(models.Model):
+    """An audit the citizen auditors observed, with what it found."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, related_name="observed_audits"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=AuditKind.choices)
+    target = models.CharField(_("audited office or work"), max_length=textlimits.LABEL)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    observers = models.PositiveSmallIntegerField(_("citizen auditors observing"))
+    findings = BoundedTextField(_("findings"), max_length=textlimits.TEXT, blank=True)
+    demo = models.BooleanField(_("illustrative record"), default=False)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="reports_observedaudit_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AuditKind.values), name="reports_observedaudit_kind_valid"
+            ),
+        ]

@@ -21,5 +21,6 @@ urlpatterns = [
     path("manage/<slug:slug>/", views.manage_list, name="manage_list"),
     path("<slug:slug>/new/", views.file_report, name="new"),
     path("<slug:slug>/statistics/", views.statistics, name="statistics"),
+    path("<slug:slug>/auditors/", views.auditors, name="auditors"),
     path("<slug:slug>/", views.home, name="home"),
 ]

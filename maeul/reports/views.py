@@ -25,11 +25,15 @@ from maeul.core.errors import ServiceError
 from maeul.core.ratelimit import ratelimit
 from maeul.governance.interface import citizen_auditor_terms
 from maeul.places.models import Municipality, MunicipalityKind
+from maeul.reports import auditors as auditor_records
 from maeul.reports import selectors, services
 from maeul.reports.models import (
     DEADLINE_DAYS,
     OPEN_STATES,
+    AuditKind,
+    AuditorMeeting,
     Category,
+    ObservedAudit,
     Report,
     ReportAttachment,
     Status,
@@ -41,6 +45,8 @@ ACCESS = {
     "file_report": "public (rate-limited)",
     "track": "public (rate-limited; the code is the key)",
     "statistics": "public",
+    "auditors": "public; recording meetings and audits: official(administrator, "
+    "programme_manager) of the scope",
     "mine": "resident (their own reports)",
     "mine_detail": "resident (their own report)",
     "assigned": "citizen auditor (reports assigned to them)",
@@ -177,6 +183,49 @@ def statistics(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "reports/statistics.html",
         {"municipality": municipality, "stats": selectors.statistics(municipality)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def auditors(request: HttpRequest, slug: str) -> HttpResponse:
+    """The citizen auditors: running terms, meetings per year, observed audits; officials
+    who handle reports record meetings and audits here."""
+    municipality = _district(slug)
+    may_record = has_permission(request.user, ReportPermission.HANDLE, municipality)
+    error = ""
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied(_("You do not have permission to do this."))
+        record = (
+            auditor_records.meeting_record
+            if request.POST.get("action") == "meeting"
+            else auditor_records.observed_audit_record
+        )
+        try:
+            record(actor=request.user, municipality=municipality, data=request.POST)
+        except ServiceError as failure:
+            error = failure.message
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reports:auditors", municipality.slug)
+    meetings = list(AuditorMeeting.objects.filter(municipality=municipality))
+    per_year: dict[int, int] = {}
+    for meeting in meetings:
+        per_year[meeting.held_on.year] = per_year.get(meeting.held_on.year, 0) + 1
+    return render(
+        request,
+        "reports/auditors.html",
+        {
+            "municipality": municipality,
+            "terms": list(citizen_auditor_terms(municipality.pk, services.today())),
+            "meetings": meetings,
+            "per_year": sorted(per_year.items(), reverse=True),
+            "audits": list(ObservedAudit.objects.filter(municipality=municipality)),
+            "audit_kinds": AuditKind.choices,
+            "may_record": may_record,
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 

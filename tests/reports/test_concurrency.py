@@ -15,9 +15,7 @@ from tests.concurrency import race
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_answer_and_dismissal_at_once_close_the_report_once(
-    file_report: Any, handler: Any
-) -> None:
+def test_answer_and_dismissal_at_once_close_the_report_once(file_report: Any, handler: Any) -> None:
     report, _ = file_report()
     services.report_assign(actor=handler, report_id=report.pk, department="건설과")
 
