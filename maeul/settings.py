@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "maeul.juries",
     "maeul.surveys",
     "maeul.outreach",
+    "maeul.reports",
     "maeul.workspace",
     "maeul.search",
     "maeul.activity",
@@ -367,6 +368,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "terms-ending": {"task": "governance.terms_ending", "schedule": crontab(hour=7, minute=0)},
     "pledge-reports-due": {"task": "pledges.reports_due", "schedule": crontab(hour=7, minute=10)},
     "votes-to-close": {"task": "voting.remind_to_close", "schedule": crontab(hour=7, minute=20)},
+    "reports-overdue": {"task": "reports.overdue", "schedule": crontab(hour=7, minute=30)},
     # Hourly, so each reminder goes about 24 hours before its vote closes (once per vote).
     "votes-closing": {"task": "voting.remind_closing", "schedule": crontab(minute=5)},
 }

@@ -40,6 +40,7 @@ urlpatterns = [
     path("surveys/", include("maeul.surveys.urls")),
     path("outreach/", include("maeul.outreach.urls")),
     path("i18n/setlang/", switch_language, name="set_language"),
+    path("reports/", include("maeul.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

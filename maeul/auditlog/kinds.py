@@ -29,6 +29,7 @@ APPS: dict[str, Promise] = {
     "pledges": _("Pledge tracking"),
     "publishing": _("Publishing"),
     "points": _("Participation points"),
+    "reports": _("Residents' reports"),
     "voting": _("Resident votes"),
 }
 """The apps that append entries, in the order the kind filter lists them."""
@@ -195,6 +196,22 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
         pgettext_lazy("audit kind", "Voucher request withdrawn by the resident"),
     ),
     ("points.voucher_issued", pgettext_lazy("audit kind", "Vouchers issued")),
+    # reports (주민 제보·신고)
+    ("reports.filed", pgettext_lazy("audit kind", "Resident's report filed")),
+    (
+        "reports.moved",
+        pgettext_lazy("audit kind", "Resident's report assigned, investigated, answered or closed"),
+    ),
+    ("reports.note_added", pgettext_lazy("audit kind", "Internal note added to a report")),
+    ("reports.responded", pgettext_lazy("audit kind", "Reporter responded to the outcome")),
+    (
+        "reports.auditor_meeting_recorded",
+        pgettext_lazy("audit kind", "Citizen auditors' meeting recorded"),
+    ),
+    (
+        "reports.observed_audit_recorded",
+        pgettext_lazy("audit kind", "Audit observed by citizen auditors recorded"),
+    ),
     # surveys (설문조사)
     ("surveys.survey_created", pgettext_lazy("audit kind", "Survey created")),
     ("surveys.question_added", pgettext_lazy("audit kind", "Survey question added")),
@@ -430,6 +447,14 @@ DATA_LABELS: dict[str, Promise] = {
     "pages": pgettext_lazy("audit data key", "pages"),
     "audit_seq": pgettext_lazy("audit data key", "audit log head (sequence)"),
     "audit_hash": pgettext_lazy("audit data key", "audit log head (hash)"),
+    "anonymous": pgettext_lazy("audit data key", "anonymous"),
+    "attachments": pgettext_lazy("audit data key", "attachments"),
+    "auditor": pgettext_lazy("audit data key", "citizen auditor (account)"),
+    "category": pgettext_lazy("audit data key", "category"),
+    "characters": pgettext_lazy("audit data key", "characters"),
+    "due_on": pgettext_lazy("audit data key", "due on"),
+    "attendees": pgettext_lazy("audit data key", "attendees"),
+    "observers": pgettext_lazy("audit data key", "observers"),
 }
 """Labels for the keys of entries' data. A key missing here is shown as itself."""
 

@@ -80,6 +80,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "meetings": ("회", "meetings"),
     "items": ("건", "items"),
     "year": ("년", "year"),
+    "days": ("일", "days"),
     "Asia/Seoul": ("한국 시간(UTC+9)", "Korea time (UTC+9)"),
 }
 """Units a column may declare, with their Korean and English labels for the dictionary."""

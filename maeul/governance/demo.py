@@ -609,3 +609,79 @@ def load(stdout: Any = None) -> None:
             f"governance: {Body.objects.count()} bodies, "
             f"{Membership.objects.count()} memberships, {accepted} reports accepted now"
         )
+
+
+NAMGU_CITIZEN_AUDITORS = "남구 시민감사관"
+NAMGU_AUDITOR_USERNAME = "auditor.namgu"
+_AUDITOR_SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
+_AUDITOR_GIVEN = ("민준", "서연", "도윤", "지우", "하준", "서윤", "은우", "지민", "시우", "수아")
+
+
+def load_namgu_citizen_auditors() -> Body:
+    """Nam-gu's citizen auditors (시민감사관, seed 000: 5th term appointed in 2020, 30 as of
+    June 2020, 2-year term). The 30 names are made up; the 5th term is given as 2020-06-01 to
+    2022-05-31 (the seed says only "2020"). The first auditor has a demo account
+    (``auditor.namgu``) whose illustrative current term, renewed for the two years around
+    today, lets the demo walk through answering a report. Idempotent."""
+    from maeul.accounts.demo import DEMO_PASSWORD
+    from maeul.accounts.services import resident_register
+
+    namgu = Municipality.objects.get(slug="gwangju-nam-gu")
+    body, created = _body(
+        namgu,
+        NAMGU_CITIZEN_AUDITORS,
+        kind="citizen_auditors",
+        mandate=(
+            "동 종합감사와 민간위탁·보조사업 특정감사를 참관하고, 주민불편사항·비위 제보를 "
+            "접수·처리한다(「광주광역시 남구 시민감사관 구성 및 운영 조례」)."
+        ),
+        meetings_required=1,
+        meetings_period="quarter",
+        min_gender_percent=None,
+        min_civil_percent=None,
+        term_years=2,
+    )
+    if not created:
+        return body
+    user = User.objects.filter(username=NAMGU_AUDITOR_USERNAME).first()
+    if user is None:
+        dong = Municipality.objects.filter(parent=namgu).order_by("sort_order", "pk").first()
+        user = resident_register(
+            username=NAMGU_AUDITOR_USERNAME,
+            password=DEMO_PASSWORD,
+            name="김민준",
+            email="",
+            birth_year=1968,
+            gender="male",
+            district=namgu,
+            dong=dong,
+        )
+    people = []
+    for index in range(30):
+        given = _AUDITOR_GIVEN[(index + index // 20) % 10]  # 30 different names
+        name = _AUDITOR_SURNAMES[index % len(_AUDITOR_SURNAMES)] + given
+        people.append(
+            {
+                "person_name": name,
+                "user": user if index == 0 else None,
+                "affiliation": "남구 주민 (가상 인물)",
+                "sector": "civil",
+                "gender": "female" if index % 2 else "male",
+                "appointment": "commissioned",
+                "role": "chair" if index == 0 else "member",
+                "term_start": dt.date(2020, 6, 1),
+                "term_end": dt.date(2022, 5, 31),
+            }
+        )
+    today = timezone.localdate()
+    start = dt.date(today.year if today.month >= 6 else today.year - 1, 6, 1)
+    people.append(
+        {
+            **people[0],
+            "role": "member",
+            "term_start": start,
+            "term_end": dt.date(start.year + 2, 5, 31),
+        }
+    )
+    _members(body, people)
+    return body

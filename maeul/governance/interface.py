@@ -21,7 +21,11 @@ from maeul.governance.models import Body, BodyKind, Membership
 __all__ = [
     "Body",
     "Membership",
+    "citizen_auditor_bodies",
+    "citizen_auditor_terms",
+    "is_citizen_auditor",
     "is_pb_committee",
+    "load_demo_citizen_auditors",
     "load_demo_pb_bodies",
     "load_demo_youth_council",
     "pb_committees",
@@ -33,6 +37,25 @@ __all__ = [
 def pb_committees() -> QuerySet[Body]:
     """The bodies registered as participatory budgeting committees (주민참여예산위원회)."""
     return Body.objects.filter(kind=BodyKind.PB_COMMITTEE)
+
+
+def citizen_auditor_bodies(municipality_id: int) -> QuerySet[Body]:
+    """The municipality's citizen-auditor bodies (시민감사관): residents appointed for a term
+    who observe audits and handle the residents' reports assigned to them."""
+    return Body.objects.filter(municipality_id=municipality_id, kind=BodyKind.CITIZEN_AUDITORS)
+
+
+def citizen_auditor_terms(municipality_id: int, day: dt.date) -> QuerySet[Membership]:
+    """The running citizen-auditor terms of the municipality on ``day`` with an account
+    (only those can be assigned a report and sign in to answer it)."""
+    bodies = citizen_auditor_bodies(municipality_id).values_list("pk", flat=True)
+    return running_terms(bodies, day, with_account=True).select_related("user")
+
+
+def is_citizen_auditor(user: Any, municipality_id: int, day: dt.date) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return citizen_auditor_terms(municipality_id, day).filter(user_id=user.pk).exists()
 
 
 def is_pb_committee(body: Any) -> bool:
@@ -84,3 +107,10 @@ def load_demo_youth_council() -> Body:
     from maeul.governance.demo import load_geumcheon_youth_council
 
     return load_geumcheon_youth_council()
+
+
+def load_demo_citizen_auditors() -> Body:
+    """The demo's citizen auditors of Nam-gu (created once)."""
+    from maeul.governance.demo import load_namgu_citizen_auditors
+
+    return load_namgu_citizen_auditors()

@@ -42,6 +42,7 @@ class BodyKind(models.TextChoices):
     VILLAGE_PLANNING_TEAM = "village_planning_team", _("Village planning team")  # 마을계획단
     SUBCOMMITTEE = "subcommittee", _("Subcommittee")  # 분과
     WORKING_GROUP = "working_group", _("Working group")  # 워킹그룹
+    CITIZEN_AUDITORS = "citizen_auditors", _("Citizen auditors")  # 시민감사관
 
 
 class MeetingPeriod(models.TextChoices):
