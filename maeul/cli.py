@@ -19,6 +19,7 @@ from collections.abc import Callable
 ENGINE_COMMANDS: dict[str, str] = {
     "pb": "maeul.engine.budgeting.cli:main",
     "jury": "maeul.engine.sortition.cli:main",
+    "evaluation": "maeul.engine.innovation.cli:main",
 }
 
 
