@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "maeul.pledges",
     "maeul.juries",
     "maeul.surveys",
+    "maeul.innovation",
     "maeul.workspace",
     "maeul.search",
     "maeul.activity",

@@ -23,6 +23,7 @@ APPS: dict[str, Promise] = {
     "accounts": _("Accounts"),
     "budgeting": _("Participatory budgeting"),
     "governance": _("Governance councils"),
+    "innovation": _("Community innovation plans"),
     "juries": _("Citizens' juries"),
     "places": _("Places"),
     "pledges": _("Pledge tracking"),
@@ -202,6 +203,30 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
         pgettext_lazy("audit kind", "Survey opened, closed or its results published"),
     ),
     ("surveys.responses_collected", pgettext_lazy("audit kind", "Answer sheets entered")),
+    # innovation (지역사회혁신계획, 성과평가)
+    ("innovation.round_created", pgettext_lazy("audit kind", "Plan round and its rules created")),
+    ("innovation.plan_started", pgettext_lazy("audit kind", "Community innovation plan started")),
+    ("innovation.project_added", pgettext_lazy("audit kind", "Plan project added")),
+    ("innovation.project_removed", pgettext_lazy("audit kind", "Plan project removed")),
+    (
+        "innovation.plan_sessions",
+        pgettext_lazy("audit kind", "Plan linked to deliberation sessions"),
+    ),
+    ("innovation.plan_submitted", pgettext_lazy("audit kind", "Plan submitted to the city")),
+    ("innovation.plan_returned", pgettext_lazy("audit kind", "Plan returned to the district")),
+    (
+        "innovation.plan_approved",
+        pgettext_lazy("audit kind", "Plan approval by the PB committee recorded"),
+    ),
+    (
+        "innovation.note_written",
+        pgettext_lazy("audit kind", "Negotiation opinion or answer written"),
+    ),
+    ("innovation.score_entered", pgettext_lazy("audit kind", "Evaluation score entered")),
+    (
+        "innovation.evaluation_published",
+        pgettext_lazy("audit kind", "Evaluation grading published"),
+    ),
     # voting (주민결정)
     ("voting.poll_created", pgettext_lazy("audit kind", "Poll created")),
     ("voting.poll_updated", pgettext_lazy("audit kind", "Poll changed")),
