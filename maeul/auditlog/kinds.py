@@ -223,6 +223,11 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
         pgettext_lazy("audit kind", "Negotiation opinion or answer written"),
     ),
     ("innovation.score_entered", pgettext_lazy("audit kind", "Evaluation score entered")),
+    ("innovation.scores_recorded", pgettext_lazy("audit kind", "Evaluation scores recorded")),
+    (
+        "innovation.evaluation_created",
+        pgettext_lazy("audit kind", "Evaluation round and its indicators created"),
+    ),
     (
         "innovation.evaluation_published",
         pgettext_lazy("audit kind", "Evaluation grading published"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from maeul.accounts.models import Role
-from maeul.accounts.permissions import Permission, has_role, official_of, rule
+from maeul.accounts.permissions import Permission, has_role, municipality_of, official_of, rule
 
 MANAGERS = [Role.ADMINISTRATOR, Role.PROGRAMME_MANAGER]
 
@@ -40,10 +40,10 @@ def _city_of(obj: Any) -> Any:
         parent = getattr(obj, name, None)
         if parent is not None and hasattr(parent, "municipality"):
             return parent.municipality
-    return getattr(obj, "municipality", None)
+    return municipality_of(obj)
 
 
-def _city_role(user: Any, obj: Any, roles: list[str]) -> bool:
+def _city_role(user: Any, obj: Any, roles: list[Any]) -> bool:
     city = _city_of(obj)
     return city is not None and has_role(user, city, roles)
 

@@ -562,3 +562,155 @@ def evaluation_publish(*, actor: Any, evaluation_id: Any) -> EvaluationRound:
             },
         )
     return evaluation
+
+
+def evaluation_create(
+    *,
+    actor: Any,
+    city: Municipality,
+    year: int,
+    funding_year: int,
+    tiers: Sequence[tuple[str, int, int]],
+    indicators: Sequence[tuple[str, str, str, Decimal]],
+    districts: Sequence[tuple[Municipality, bool]],
+    note: str = "",
+) -> EvaluationRound:
+    """An evaluation round: its tiers (name, count, won), its indicator catalogue (part,
+    code, title, maximum points) and the districts evaluated (with whether each ran a plan
+    last year)."""
+    if not has_permission(actor, InnovationPermission.REVIEW, city):
+        raise _deny()
+    if sum(count for _name, count, _won in tiers) != len(districts):
+        raise ServiceError(
+            _("The grades count %(n)d districts but %(m)d are evaluated.")
+            % {"n": sum(c for _n, c, _w in tiers), "m": len(districts)},
+            field="tiers",
+        )
+    codes = [code for _part, code, _title, _max in indicators]
+    if len(set(codes)) != len(codes):
+        raise ServiceError(_("Each indicator needs its own code."), field="indicators")
+    for district, _had in districts:
+        if district.parent_id != city.pk:
+            raise ServiceError(
+                _("%(place)s is not a district of the city.") % {"place": district.name},
+                field="districts",
+            )
+    with transaction.atomic():
+        if EvaluationRound.objects.filter(municipality=city, year=year).exists():
+            raise Conflict(_("This city already has an evaluation for that year."), field="year")
+        evaluation = EvaluationRound.objects.create(
+            municipality=city,
+            year=year,
+            funding_year=funding_year,
+            tiers=[[name, count, amount] for name, count, amount in tiers],
+            note=note[: textlimits.REASON],
+        )
+        Indicator.objects.bulk_create(
+            Indicator(evaluation=evaluation, part=part, code=code, title=title, max_points=top)
+            for part, code, title, top in indicators
+        )
+        DistrictResult.objects.bulk_create(
+            DistrictResult(evaluation=evaluation, municipality=district, had_plan=had)
+            for district, had in districts
+        )
+        audit_record(
+            kind="innovation.evaluation_created",
+            actor=actor,
+            subject=evaluation,
+            municipality=city,
+            data={
+                "year": year,
+                "indicators": len(indicators),
+                "groups": [[n, c, a] for n, c, a in tiers],
+                "count": len(districts),
+            },
+        )
+    return evaluation
+
+
+def scores_record(
+    *,
+    actor: Any,
+    evaluation_id: Any,
+    rows: Sequence[Mapping[str, Any]],
+) -> int:
+    """Many scores at once (a table from the evaluation committee): each row has
+    ``district`` (Korean name), ``code`` (an indicator's code, or ``pb``), ``points`` and
+    optionally ``evidence``. Every row is checked first; one bad row saves nothing and the
+    message names it."""
+    with transaction.atomic():
+        evaluation = get_authorised(
+            EvaluationRound.objects.select_related("municipality"),
+            actor,
+            evaluation_id,
+            InnovationPermission.VIEW_RESULT,
+            lock=True,
+        )
+        if evaluation.state == EvaluationState.PUBLISHED:
+            raise Conflict(_("The evaluation is published: its scores are frozen."))
+        if not has_permission(actor, InnovationPermission.SCORE, evaluation):
+            raise _deny()
+        results = {r.municipality.name: r for r in evaluation.results.select_related("municipality")}
+        indicators = {i.code: i for i in evaluation.indicators.all()}
+        scores: list[IndicatorScore] = []
+        pb: dict[int, Decimal] = {}
+        for number, row in enumerate(rows, start=1):
+            where = _("row %(n)d") % {"n": number}
+            name = str(row.get("district") or "").strip()
+            result = results.get(name)
+            if result is None:
+                raise ServiceError(
+                    _("%(where)s, column district: %(name)s is not evaluated in this round.")
+                    % {"where": where, "name": name or "—"},
+                    field="district",
+                )
+            value = _points(row.get("points"), "points")
+            code = str(row.get("code") or "").strip()
+            if code == "pb":
+                if not 0 <= value <= 40:
+                    raise ServiceError(
+                        _("%(where)s, column points: the PB-system score is between 0 and 40.")
+                        % {"where": where},
+                        field="points",
+                    )
+                pb[result.pk] = value
+                continue
+            indicator = indicators.get(code)
+            if indicator is None:
+                raise ServiceError(
+                    _("%(where)s, column code: no indicator %(code)s.")
+                    % {"where": where, "code": code or "—"},
+                    field="code",
+                )
+            if not result.had_plan:
+                raise ServiceError(
+                    _("%(where)s: %(name)s ran no plan last year and has no indicator scores.")
+                    % {"where": where, "name": name},
+                    field="district",
+                )
+            if not 0 <= value <= indicator.max_points:
+                raise ServiceError(
+                    _("%(where)s, column points: %(code)s takes 0 to %(max)s points.")
+                    % {"where": where, "code": code, "max": indicator.max_points},
+                    field="points",
+                )
+            evidence = str(row.get("evidence") or "").strip()[: textlimits.REASON]
+            scores.append(
+                IndicatorScore(result=result, indicator=indicator, points=value, evidence=evidence)
+            )
+        IndicatorScore.objects.filter(
+            result__evaluation=evaluation,
+            result_id__in={s.result_id for s in scores},
+            indicator_id__in={s.indicator_id for s in scores},
+        ).delete()
+        IndicatorScore.objects.bulk_create(scores)
+        for result_id, value in pb.items():
+            DistrictResult.objects.filter(pk=result_id).update(pb_score=value)
+        audit_record(
+            kind="innovation.scores_recorded",
+            actor=actor,
+            subject=evaluation,
+            municipality=evaluation.municipality,
+            data={"rows": len(rows), "count": len(scores) + len(pb)},
+        )
+    return len(scores) + len(pb)
