@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.utils import translation
@@ -131,7 +132,7 @@ def _projects_2021(count: int, total_thousand: int) -> list[dict[str, Any]]:
     """``count`` projects summing to the district's subsidy: a governance-base project with the
     PB support at the 30% share (rounded up to the thousand won), the rest split evenly."""
     total = total_thousand * K
-    base = -(-share_required(total, 30) // (1000 * K)) * 1000 * K  # up to a million won
+    base = -(-share_required(total, Fraction(30)) // (1000 * K)) * 1000 * K  # up to a million won
     rows = [
         {
             "title": "협치기반 구축 (구 주민참여예산 활성화 지원 포함)",
@@ -217,8 +218,8 @@ def load_evaluation(actor: Any, seoul: Municipality) -> EvaluationRound:
     if existing is not None:
         return existing
     indicators = []
-    for part, prefix, points in CATALOGUE:
-        for n, top in enumerate(points, start=1):
+    for part, prefix, maxima in CATALOGUE:
+        for n, top in enumerate(maxima, start=1):
             indicators.append((part, f"{prefix}{n:02}", f"{TITLES[part]} {n} (예시)", top))
     districts = list(Municipality.objects.filter(parent=seoul).order_by("sort_order", "name"))
     evaluation = services.evaluation_create(

@@ -650,7 +650,9 @@ def scores_record(
             raise Conflict(_("The evaluation is published: its scores are frozen."))
         if not has_permission(actor, InnovationPermission.SCORE, evaluation):
             raise _deny()
-        results = {r.municipality.name: r for r in evaluation.results.select_related("municipality")}
+        results = {
+            r.municipality.name: r for r in evaluation.results.select_related("municipality")
+        }
         indicators = {i.code: i for i in evaluation.indicators.all()}
         scores: list[IndicatorScore] = []
         pb: dict[int, Decimal] = {}

@@ -314,7 +314,8 @@ def evaluation(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     sums = selectors.part_sums(evaluation)
     before = {g.district: g for g in grading.districts} if grading else {}
     rows = []
-    for g in (whatif or grading).districts if (whatif or grading) else []:
+    shown = whatif or grading
+    for g in shown.districts if shown is not None else ():
         result = results[g.district]
         parts = sums.get(result.pk, {})
         rows.append(

@@ -24,7 +24,9 @@ def test_2021_plans_match_the_seed(shared_demo: Any) -> None:
         amounts[project.plan.municipality.name] += project.city_subsidy_won
     assert min(amounts.values()) == 470_000_000 and max(amounts.values()) == 945_000_000
     assert all(failing(p) == [] for p in plans)
-    gangseo = Project.objects.get(plan__round=round_, kind="strategy", plan__municipality__name="강서구")
+    gangseo = Project.objects.get(
+        plan__round=round_, kind="strategy", plan__municipality__name="강서구"
+    )
     assert gangseo.total_won == 522_000_000
     assert gangseo.city_subsidy_won == 435_000_000 and gangseo.district_matching_won == 87_000_000
     page = Client().get(f"/innovation/r/{round_.pk}/")

@@ -107,7 +107,9 @@ def test_districts_see_only_their_own_result_before_publication(
         )
 
 
-def test_tier_counts_must_match_the_districts(places: dict[str, Any], people: dict[str, Any]) -> None:
+def test_tier_counts_must_match_the_districts(
+    places: dict[str, Any], people: dict[str, Any]
+) -> None:
     with pytest.raises(ServiceError, match="count 3 districts but 2"):
         services.evaluation_create(
             actor=people["city"],

@@ -129,7 +129,10 @@ def test_returned_plan_can_be_fixed_and_resubmitted(draft: Any, people: dict[str
         plan_id=draft.pk,
         data={"title": "작은 사업", "kind": "sector", "city_subsidy_won": "1000000"},
     )
-    assert services.plan_submit(actor=people["geumcheon"], plan_id=draft.pk, now=ON_TIME).state == PlanState.SUBMITTED
+    assert (
+        services.plan_submit(actor=people["geumcheon"], plan_id=draft.pk, now=ON_TIME).state
+        == PlanState.SUBMITTED
+    )
 
 
 @pytest.mark.parametrize(
