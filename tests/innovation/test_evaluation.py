@@ -120,3 +120,16 @@ def test_tier_counts_must_match_the_districts(
             indicators=[],
             districts=[(places["geumcheon"], True), (places["gwanak"], True)],
         )
+
+
+def test_api_serves_published_gradings_only(evaluation: Any, people: dict[str, Any]) -> None:
+    services.scores_record(actor=people["city"], evaluation_id=evaluation.pk, rows=ROWS)
+    client = Client()
+    assert client.get(f"/api/innovation/evaluation/{evaluation.pk}").status_code == 404
+    services.evaluation_publish(actor=people["city"], evaluation_id=evaluation.pk)
+    body = client.get(f"/api/innovation/evaluation/{evaluation.pk}").json()
+    assert [(d["district"], d["total"], d["grade"]) for d in body["districts"]] == [
+        ("관악구", "80.000", "가"),
+        ("금천구", "78.000", "나"),
+    ]
+    assert body["funding_total_won"] == 2_100_000_000

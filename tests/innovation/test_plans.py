@@ -175,3 +175,14 @@ def test_pages_show_checks_and_refuse_submission_with_a_message(
     round_page = Client().get(f"/innovation/r/{draft.round_id}/")
     assert round_page.status_code == 200
     assert "금천구" not in round_page.content.decode()  # a draft is not public
+
+
+def test_api_lists_submitted_plans_with_their_checks(draft: Any, people: dict[str, Any]) -> None:
+    client = Client()
+    assert client.get(f"/api/innovation/plan/{draft.pk}").status_code == 404
+    assert client.get("/api/innovation/plans/seoul").json()["items"] == []
+    services.plan_submit(actor=people["geumcheon"], plan_id=draft.pk, now=ON_TIME)
+    (row,) = client.get("/api/innovation/plans/seoul").json()["items"]
+    assert row["city_subsidy_won"] == 900_000 * K and row["base_share_percent"] == "33.3"
+    detail = client.get(f"/api/innovation/plan/{draft.pk}").json()
+    assert detail["rules_ok"] and len(detail["project_list"]) == 2
