@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from maeul.core.errors import Conflict, ServiceError
 from maeul.innovation import services
@@ -66,7 +67,7 @@ def test_scores_grade_by_the_60_40_rule(evaluation: Any, people: dict[str, Any])
 def test_a_bad_row_saves_nothing_and_is_named(
     evaluation: Any, people: dict[str, Any], row: dict[str, str], message: str
 ) -> None:
-    with pytest.raises(ServiceError, match=message):
+    with translation.override("en"), pytest.raises(ServiceError, match=message):
         services.scores_record(
             actor=people["city"], evaluation_id=evaluation.pk, rows=[ROWS[0], row]
         )
@@ -110,7 +111,7 @@ def test_districts_see_only_their_own_result_before_publication(
 def test_tier_counts_must_match_the_districts(
     places: dict[str, Any], people: dict[str, Any]
 ) -> None:
-    with pytest.raises(ServiceError, match="count 3 districts but 2"):
+    with translation.override("en"), pytest.raises(ServiceError, match="count 3 districts but 2"):
         services.evaluation_create(
             actor=people["city"],
             city=places["seoul"],
