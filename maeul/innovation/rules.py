@@ -27,6 +27,7 @@ class InnovationPermission(Permission):
     REVIEW = "innovation.review"
     VIEW_RESULT = "innovation.view_result"
     SCORE = "innovation.score"
+    VIEW_BACKOFFICE = "innovation.view_backoffice"
 
 
 def _is_district_of(user: Any, plan: Any) -> bool:
@@ -87,3 +88,9 @@ def score(user: Any, evaluation: Any) -> bool:
     return getattr(evaluation, "state", "") != "published" and _city_role(
         user, evaluation, MANAGERS
     )
+
+
+@rule(InnovationPermission.VIEW_BACKOFFICE)
+def view_backoffice(user: Any, place: Any) -> bool:
+    """Managers and auditors of a city or a district: the workspace links to the plans."""
+    return has_role(user, place, [*MANAGERS, Role.AUDITOR])

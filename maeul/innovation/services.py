@@ -112,16 +112,20 @@ def round_create(
         if kind not in StepKind.values or end < start:
             raise ServiceError(_("Each calendar step needs a kind and dates in order."))
     with transaction.atomic():
-        if PlanRound.objects.filter(municipality=city, year=year).exists():
-            raise Conflict(_("This city already has a round for that year."), field="year")
-        round_ = PlanRound.objects.create(
-            municipality=city,
-            year=year,
-            subsidy_min_won=subsidy_min_won,
-            subsidy_max_won=subsidy_max_won,
-            base_min_percent=base_min_percent,
-            matching_min_percent=matching_min_percent,
-        )
+        try:
+            with transaction.atomic():
+                round_ = PlanRound.objects.create(
+                    municipality=city,
+                    year=year,
+                    subsidy_min_won=subsidy_min_won,
+                    subsidy_max_won=subsidy_max_won,
+                    base_min_percent=base_min_percent,
+                    matching_min_percent=matching_min_percent,
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("This city already has a round for that year."), field="year"
+            ) from None
         CalendarStep.objects.bulk_create(
             CalendarStep(round=round_, kind=kind, starts_on=start, ends_on=end)
             for kind, start, end in steps
@@ -183,15 +187,17 @@ def plan_start(
     if len(summary) > textlimits.TEXT:
         raise ServiceError(_("At most %(n)d characters.") % {"n": textlimits.TEXT})
     with transaction.atomic():
-        if Plan.objects.filter(round=round_, municipality=district).exists():
-            raise Conflict(_("The district already has a plan in this round."))
-        plan = Plan.objects.create(
-            round=round_,
-            municipality=district,
-            council=council,
-            basic_plan_from=start,
-            summary=summary,
-        )
+        try:
+            with transaction.atomic():
+                plan = Plan.objects.create(
+                    round=round_,
+                    municipality=district,
+                    council=council,
+                    basic_plan_from=start,
+                    summary=summary,
+                )
+        except IntegrityError:
+            raise Conflict(_("The district already has a plan in this round.")) from None
         audit_record(
             kind="innovation.plan_started",
             actor=actor,
@@ -596,15 +602,19 @@ def evaluation_create(
                 field="districts",
             )
     with transaction.atomic():
-        if EvaluationRound.objects.filter(municipality=city, year=year).exists():
-            raise Conflict(_("This city already has an evaluation for that year."), field="year")
-        evaluation = EvaluationRound.objects.create(
-            municipality=city,
-            year=year,
-            funding_year=funding_year,
-            tiers=[[name, count, amount] for name, count, amount in tiers],
-            note=note[: textlimits.REASON],
-        )
+        try:
+            with transaction.atomic():
+                evaluation = EvaluationRound.objects.create(
+                    municipality=city,
+                    year=year,
+                    funding_year=funding_year,
+                    tiers=[[name, count, amount] for name, count, amount in tiers],
+                    note=note[: textlimits.REASON],
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("This city already has an evaluation for that year."), field="year"
+            ) from None
         Indicator.objects.bulk_create(
             Indicator(evaluation=evaluation, part=part, code=code, title=title, max_points=top)
             for part, code, title, top in indicators

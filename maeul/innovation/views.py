@@ -62,7 +62,10 @@ def _fail(request: HttpRequest, failure: ServiceError) -> None:
 
 @require_GET
 def city(request: HttpRequest, slug: str) -> HttpResponse:
-    place = get_object_or_404(Municipality, slug=slug)
+    place = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
+    if place.parent is not None and not PlanRound.objects.filter(municipality=place).exists():
+        # a district's address shows its city's rounds, where the district's plan lives
+        place = place.parent
     evaluations = EvaluationRound.objects.filter(municipality=place)
     if not has_permission(request.user, InnovationPermission.REVIEW, place):
         evaluations = evaluations.filter(state=EvaluationState.PUBLISHED)

@@ -70,9 +70,7 @@ def test_district_plan_and_city_review_on_a_phone(
     expect(page.locator(".messages")).to_contain_text("70,000,000")
     plan = Plan.objects.get()
     assert plan.state == PlanState.DRAFT
-    page.locator("table[data-testid=projects] tr", has_text="마을 돌봄").locator(
-        "button"
-    ).click()
+    page.locator("table[data-testid=projects] tr", has_text="마을 돌봄").locator("button").click()
     _add(page, "마을 돌봄", "sector", "630000000")
     _add(page, "기반 보강", "base", "70000000")
     expect(checks.locator("li.fail")).to_have_count(0)

@@ -48,6 +48,7 @@ class Migration(migrations.Migration):
                 ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='innovation_evaluations', to='places.municipality', verbose_name='city')),
             ],
             options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('note__length__lte', 2000)), name='innovation_evaluationround_note_length')],
                 'verbose_name': 'evaluation round',
                 'verbose_name_plural': 'evaluation rounds',
                 'ordering': ['-year'],
@@ -94,6 +95,7 @@ class Migration(migrations.Migration):
                 ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='innovation.districtresult')),
             ],
             options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('evidence__length__lte', 2000)), name='innovation_indicatorscore_evidence_length')],
                 'verbose_name': 'indicator score',
                 'verbose_name_plural': 'indicator scores',
             },
@@ -111,6 +113,7 @@ class Migration(migrations.Migration):
                 ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='innovation_rounds', to='places.municipality', verbose_name='city')),
             ],
             options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('note__length__lte', 2000)), name='innovation_planround_note_length')],
                 'verbose_name': 'plan round',
                 'verbose_name_plural': 'plan rounds',
                 'ordering': ['-year'],
@@ -134,6 +137,7 @@ class Migration(migrations.Migration):
                 ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='innovation.planround')),
             ],
             options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('summary__length__lte', 10000)), name='innovation_plan_summary_length')],
                 'verbose_name': 'community innovation plan',
                 'verbose_name_plural': 'community innovation plans',
                 'ordering': ['round', 'municipality__sort_order', 'municipality__name'],
@@ -190,6 +194,7 @@ class Migration(migrations.Migration):
                 ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notes', to='innovation.project')),
             ],
             options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('text__length__lte', 10000)), name='innovation_negotiationnote_text_length')],
                 'verbose_name': 'negotiation note',
                 'verbose_name_plural': 'negotiation notes',
                 'ordering': ['created_at', 'pk'],
@@ -198,10 +203,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='evaluationround',
             constraint=models.UniqueConstraint(fields=('municipality', 'year'), name='innovation_one_evaluation_per_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='evaluationround',
-            constraint=models.CheckConstraint(condition=models.Q(('note__length__lte', 2000)), name='innovation_evaluationround_note_length'),
         ),
         migrations.AddConstraint(
             model_name='districtresult',
@@ -228,10 +229,6 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('points__gte', 0)), name='innovation_points_positive'),
         ),
         migrations.AddConstraint(
-            model_name='indicatorscore',
-            constraint=models.CheckConstraint(condition=models.Q(('evidence__length__lte', 2000)), name='innovation_indicatorscore_evidence_length'),
-        ),
-        migrations.AddConstraint(
             model_name='planround',
             constraint=models.UniqueConstraint(fields=('municipality', 'year'), name='innovation_one_round_per_year'),
         ),
@@ -244,16 +241,8 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('base_min_percent__lte', 100), ('matching_min_percent__lte', 100)), name='innovation_round_percent'),
         ),
         migrations.AddConstraint(
-            model_name='planround',
-            constraint=models.CheckConstraint(condition=models.Q(('note__length__lte', 2000)), name='innovation_planround_note_length'),
-        ),
-        migrations.AddConstraint(
             model_name='plan',
             constraint=models.UniqueConstraint(fields=('round', 'municipality'), name='innovation_one_plan_per_district'),
-        ),
-        migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('summary__length__lte', 10000)), name='innovation_plan_summary_length'),
         ),
         migrations.AddConstraint(
             model_name='calendarstep',
@@ -274,9 +263,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='negotiationnote',
             constraint=models.UniqueConstraint(fields=('plan', 'side', 'version'), name='innovation_note_version'),
-        ),
-        migrations.AddConstraint(
-            model_name='negotiationnote',
-            constraint=models.CheckConstraint(condition=models.Q(('text__length__lte', 10000)), name='innovation_negotiationnote_text_length'),
         ),
     ]
