@@ -53,6 +53,11 @@ def _deny() -> NotAllowed:
     return NotAllowed(_("You do not have permission to do this."))
 
 
+def won_amount(value: Any, field: str) -> int:
+    """An amount typed by a person (commas allowed) as whole won, or a clear error."""
+    return _won(value, field)
+
+
 def _won(value: Any, field: str) -> int:
     text = str(value if value is not None else "").replace(",", "").strip()
     if not text:

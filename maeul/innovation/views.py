@@ -33,12 +33,14 @@ from maeul.innovation.models import (
     PlanRound,
     PlanState,
     ProjectKindChoice,
+    StepKind,
 )
 from maeul.innovation.rules import InnovationPermission
 from maeul.places.models import Municipality
 
 ACCESS = {
     "city": "public",
+    "round_new": "official(administrator, programme_manager) of the city",
     "round_page": "public (drafts listed for the district itself and the city's officials)",
     "plan_start": "official(administrator, programme_manager) of the district",
     "plan_page": "public once submitted; drafts: the district and the city's officials",
@@ -73,11 +75,62 @@ def city(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "innovation/city.html",
         {
+            "can_create": has_permission(request.user, InnovationPermission.REVIEW, place),
+            "step_kinds": StepKind.choices,
             "municipality": place,
             "rounds": selectors.rounds_of(place),
             "evaluations": evaluations.order_by("-year"),
         },
     )
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+@require_POST
+def round_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """A city's new round: its year, rules and the calendar (one from–until pair per step;
+    steps left empty are not in the calendar)."""
+    place = get_object_or_404(Municipality, slug=slug)
+    data = request.POST
+    try:
+        steps = []
+        for kind, label in StepKind.choices:
+            start, end = data.get(f"{kind}_from"), data.get(f"{kind}_until")
+            if not start and not end:
+                continue
+            first, last = _date(start), _date(end or start)
+            if first is None or last is None:
+                raise ServiceError(
+                    _("%(step)s: give the dates as YYYY-MM-DD.") % {"step": label},
+                    field=f"{kind}_from",
+                )
+            steps.append((kind, first, last))
+        numbers = {}
+        for name in ("year", "base_min_percent", "matching_min_percent"):
+            value = _int(data.get(name))
+            if value is None:
+                raise ServiceError(_("Write a whole number."), field=name)
+            numbers[name] = value
+        services.round_create(
+            actor=request.user,
+            city=place,
+            year=numbers["year"],
+            subsidy_min_won=services.won_amount(data.get("subsidy_min_won"), "subsidy_min_won"),
+            subsidy_max_won=services.won_amount(data.get("subsidy_max_won"), "subsidy_max_won"),
+            base_min_percent=numbers["base_min_percent"],
+            matching_min_percent=numbers["matching_min_percent"],
+            steps=steps,
+        )
+    except ServiceError as failure:
+        _fail(request, failure)
+    else:
+        messages.success(request, _("The round is created."))
+    return redirect("innovation:city", place.slug)
 
 
 def _round(round_id: int) -> PlanRound:

@@ -186,3 +186,31 @@ def test_api_lists_submitted_plans_with_their_checks(draft: Any, people: dict[st
     assert row["city_subsidy_won"] == 900_000 * K and row["base_share_percent"] == "33.3"
     detail = client.get(f"/api/innovation/plan/{draft.pk}").json()
     assert detail["rules_ok"] and len(detail["project_list"]) == 2
+
+
+def test_city_creates_a_round_on_its_page(places: dict[str, Any], people: dict[str, Any]) -> None:
+    from maeul.innovation.models import PlanRound
+
+    client = Client()
+    client.force_login(people["gwanak"])
+    form = {
+        "year": "2023",
+        "subsidy_min_won": "470,000,000",
+        "subsidy_max_won": "945000000",
+        "base_min_percent": "30",
+        "matching_min_percent": "20",
+        "plans_due_from": "2022-03-01",
+        "plans_due_until": "2022-07-09",
+    }
+    client.post("/innovation/seoul/new/", form)
+    assert not PlanRound.objects.exists()  # a district cannot
+    client.force_login(people["city"])
+    assert b'data-testid="new-round"' in client.get("/innovation/seoul/").content
+    client.post("/innovation/seoul/new/", {**form, "subsidy_max_won": "-1"})
+    assert not PlanRound.objects.exists()
+    client.post("/innovation/seoul/new/", {**form, "plans_due_until": "2022-02-30"})
+    assert not PlanRound.objects.exists()
+    client.post("/innovation/seoul/new/", form)
+    round_ = PlanRound.objects.get()
+    assert round_.subsidy_min_won == 470_000_000
+    assert [(s.kind, str(s.ends_on)) for s in round_.steps.all()] == [("plans_due", "2022-07-09")]
