@@ -223,6 +223,10 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
         pgettext_lazy("audit kind", "Negotiation opinion or answer written"),
     ),
     ("innovation.score_entered", pgettext_lazy("audit kind", "Evaluation score entered")),
+    (
+        "innovation.consultation_recorded",
+        pgettext_lazy("audit kind", "Consulting or training session recorded"),
+    ),
     ("innovation.scores_recorded", pgettext_lazy("audit kind", "Evaluation scores recorded")),
     (
         "innovation.evaluation_created",

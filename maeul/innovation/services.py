@@ -27,6 +27,8 @@ from maeul.governance import interface as governance
 from maeul.innovation.checks import failing
 from maeul.innovation.models import (
     CalendarStep,
+    Consultation,
+    ConsultationKind,
     DistrictResult,
     EvaluationRound,
     EvaluationState,
@@ -731,3 +733,50 @@ def scores_record(
             data={"rows": len(rows), "count": len(scores) + len(pb)},
         )
     return len(scores) + len(pb)
+
+
+def consultation_record(
+    *,
+    actor: Any,
+    district: Municipality,
+    year: int,
+    kind: str,
+    held_on: dt.date,
+    officials: int,
+    civil: int,
+    topic: str = "",
+) -> Consultation:
+    """A consulting or training session the city held for a district (seed 004 reports them
+    by district and year of participation, with officials and civil participants apart)."""
+    if district.parent_id is None or not has_permission(
+        actor, InnovationPermission.REVIEW, district.parent
+    ):
+        raise _deny()
+    if kind not in ConsultationKind.values:
+        raise ServiceError(_("Choose consulting or training."), field="kind")
+    if not 2000 <= int(year) <= 2100:
+        raise ServiceError(_("Give a year between 2000 and 2100."), field="year")
+    for name, value in (("officials", officials), ("civil", civil)):
+        if not 0 <= int(value) <= 100_000:
+            raise ServiceError(_("Write a whole number of people."), field=name)
+    topic = str(topic or "").strip()
+    if len(topic) > textlimits.LABEL:
+        raise ServiceError(_("At most %(n)d characters.") % {"n": textlimits.LABEL}, field="topic")
+    with transaction.atomic():
+        session = Consultation.objects.create(
+            municipality=district,
+            year=year,
+            kind=kind,
+            held_on=held_on,
+            topic=topic,
+            officials=officials,
+            civil=civil,
+        )
+        audit_record(
+            kind="innovation.consultation_recorded",
+            actor=actor,
+            subject=session,
+            municipality=district,
+            data={"year": year, "kind": kind, "held_on": held_on, "attended": officials + civil},
+        )
+    return session

@@ -24,5 +24,6 @@ urlpatterns = [
     path("e/<int:evaluation_id>/d/<int:result_id>/", views.result_page, name="result"),
     path("e/<int:evaluation_id>/d/<int:result_id>/score/", views.score, name="score"),
     path("<slug:slug>/new/", views.round_new, name="round_new"),
+    path("<slug:slug>/consultations/", views.consultation_new, name="consultation_new"),
     path("<slug:slug>/", views.city, name="city"),
 ]

@@ -25,6 +25,8 @@ from maeul.engine.innovation.errors import InnovationError
 from maeul.engine.innovation.grading import Grading
 from maeul.innovation import selectors, services
 from maeul.innovation.models import (
+    Consultation,
+    ConsultationKind,
     DistrictResult,
     EvaluationRound,
     EvaluationState,
@@ -40,6 +42,7 @@ from maeul.places.models import Municipality
 
 ACCESS = {
     "city": "public",
+    "consultation_new": "official(administrator, programme_manager) of the city",
     "round_new": "official(administrator, programme_manager) of the city",
     "round_page": "public (drafts listed for the district itself and the city's officials)",
     "plan_start": "official(administrator, programme_manager) of the district",
@@ -76,6 +79,11 @@ def city(request: HttpRequest, slug: str) -> HttpResponse:
         "innovation/city.html",
         {
             "can_create": has_permission(request.user, InnovationPermission.REVIEW, place),
+            "consultations": Consultation.objects.filter(municipality__parent=place)
+            .select_related("municipality")
+            .order_by("-held_on", "pk")[:200],
+            "districts": place.children.order_by("sort_order", "name"),
+            "consultation_kinds": ConsultationKind.choices,
             "step_kinds": StepKind.choices,
             "municipality": place,
             "rounds": selectors.rounds_of(place),
@@ -130,6 +138,40 @@ def round_new(request: HttpRequest, slug: str) -> HttpResponse:
         _fail(request, failure)
     else:
         messages.success(request, _("The round is created."))
+    return redirect("innovation:city", place.slug)
+
+
+@require_POST
+def consultation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Municipality, slug=slug)
+    data = request.POST
+    try:
+        district = place.children.filter(pk=_int(data.get("district")) or 0).first()
+        if district is None:
+            raise ServiceError(_("Choose a district from the list."), field="district")
+        held_on = _date(data.get("held_on"))
+        if held_on is None:
+            raise ServiceError(_("Give the date as YYYY-MM-DD."), field="held_on")
+        numbers = {}
+        for name in ("officials", "civil"):
+            value = _int(data.get(name) or "0")
+            if value is None:
+                raise ServiceError(_("Write a whole number of people."), field=name)
+            numbers[name] = value
+        services.consultation_record(
+            actor=request.user,
+            district=district,
+            year=held_on.year,
+            kind=str(data.get("kind") or ""),
+            held_on=held_on,
+            topic=str(data.get("topic") or ""),
+            officials=numbers["officials"],
+            civil=numbers["civil"],
+        )
+    except ServiceError as failure:
+        _fail(request, failure)
+    else:
+        messages.success(request, _("The session is recorded."))
     return redirect("innovation:city", place.slug)
 
 

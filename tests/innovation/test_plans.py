@@ -214,3 +214,28 @@ def test_city_creates_a_round_on_its_page(places: dict[str, Any], people: dict[s
     round_ = PlanRound.objects.get()
     assert round_.subsidy_min_won == 470_000_000
     assert [(s.kind, str(s.ends_on)) for s in round_.steps.all()] == [("plans_due", "2022-07-09")]
+
+
+def test_city_records_consulting_sessions(places: dict[str, Any], people: dict[str, Any]) -> None:
+    from maeul.innovation.models import Consultation
+
+    form = {
+        "district": str(places["geumcheon"].pk),
+        "kind": "consulting",
+        "held_on": "2020-05-12",
+        "topic": "의제발굴",
+        "officials": "4",
+        "civil": "7",
+    }
+    client = Client()
+    client.force_login(people["geumcheon"])
+    client.post("/innovation/seoul/consultations/", form)
+    assert not Consultation.objects.exists()  # the city records them, not the district
+    client.force_login(people["city"])
+    client.post("/innovation/seoul/consultations/", {**form, "civil": "-3"})
+    client.post("/innovation/seoul/consultations/", {**form, "held_on": "2020-02-30"})
+    assert not Consultation.objects.exists()
+    client.post("/innovation/seoul/consultations/", form)
+    session = Consultation.objects.get()
+    assert (session.year, session.officials, session.civil) == (2020, 4, 7)
+    assert "의제발굴" in Client().get("/innovation/seoul/").content.decode()
