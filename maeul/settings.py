@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "maeul.surveys",
     "maeul.outreach",
     "maeul.reports",
+    "maeul.innovation",
     "maeul.workspace",
     "maeul.search",
     "maeul.activity",

@@ -31,6 +31,12 @@ urlpatterns = [
     path("juries/", core_views.programme_index, {"key": "juries"}, name="programme_juries"),
     path("surveys/", core_views.programme_index, {"key": "surveys"}, name="programme_surveys"),
     path("outreach/", core_views.programme_index, {"key": "outreach"}, name="programme_outreach"),
+    path(
+        "innovation/",
+        core_views.programme_index,
+        {"key": "innovation"},
+        name="programme_innovation",
+    ),
     path("votes/", include("maeul.voting.urls")),
     path("pb/", include("maeul.budgeting.urls")),
     path("points/", include("maeul.points.urls")),
@@ -41,6 +47,7 @@ urlpatterns = [
     path("outreach/", include("maeul.outreach.urls")),
     path("i18n/setlang/", switch_language, name="set_language"),
     path("reports/", include("maeul.reports.urls")),
+    path("innovation/", include("maeul.innovation.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

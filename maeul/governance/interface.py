@@ -16,10 +16,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from maeul.governance.models import Body, BodyKind, Membership
+from maeul.governance.models import Body, BodyKind, DeliberationSession, Membership
 
 __all__ = [
     "Body",
+    "DeliberationSession",
+    "deliberation_sessions",
+    "governance_councils",
     "Membership",
     "citizen_auditor_bodies",
     "citizen_auditor_terms",
@@ -56,6 +59,20 @@ def is_citizen_auditor(user: Any, municipality_id: int, day: dt.date) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return citizen_auditor_terms(municipality_id, day).filter(user_id=user.pk).exists()
+
+
+def governance_councils(municipality: Any) -> QuerySet[Body]:
+    """The district governance councils (자치구 협치회의) registered for ``municipality``:
+    the bodies that submit a community innovation plan."""
+    return Body.objects.filter(municipality=municipality, kind=BodyKind.DISTRICT_GOVERNANCE_COUNCIL)
+
+
+def deliberation_sessions(municipality: Any) -> QuerySet[DeliberationSession]:
+    """The deliberation sessions recorded for ``municipality``, newest first (a plan links
+    the ones it came out of)."""
+    return DeliberationSession.objects.filter(municipality=municipality).order_by(
+        "-starts_at", "-pk"
+    )
 
 
 def is_pb_committee(body: Any) -> bool:

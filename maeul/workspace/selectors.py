@@ -25,6 +25,7 @@ from maeul.budgeting.models import Cycle, ProposalStatus
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.governance.models import Membership, QuarterlyReport, ReportStatus
 from maeul.governance.rules import GovernancePermission
+from maeul.innovation.rules import InnovationPermission
 from maeul.juries.models import HalfYearReport, Jury, JuryPhase
 from maeul.juries.rules import JuryPermission
 from maeul.outreach.rules import OutreachPermission
@@ -371,6 +372,10 @@ _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         OutreachPermission.VIEW_BACKOFFICE,
         ((gettext_noop("Manage outreach and records"), "outreach:manage"),),
+    ),
+    (
+        InnovationPermission.VIEW_BACKOFFICE,
+        ((gettext_noop("Community innovation plans"), "innovation:city"),),
     ),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,

@@ -1,0 +1,101 @@
+"""In Chromium at 390 px: a district manager adds projects, sees the failing base-share rule
+with its fix, repairs the plan and submits it; the city's manager writes an opinion and the
+evaluation board fits the screen."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from maeul.innovation import services
+from maeul.innovation.models import Plan, PlanState
+from tests.browser import (
+    assert_accessible,
+    assert_descriptions_exist,
+    assert_fits_screen,
+    assert_no_broken_words,
+    log_in,
+    log_out,
+)
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+pytestmark = pytest.mark.e2e
+
+
+def _check(page: Any) -> None:
+    assert_fits_screen(page)
+    assert_accessible(page)
+    assert_no_broken_words(page)
+    assert_descriptions_exist(page)
+
+
+def _add(page: Any, title: str, kind: str, amount: str, *, pb: bool = False) -> None:
+    form = page.locator("form[data-testid=add-project]")
+    form.locator("#p-title").fill(title)
+    form.locator("#p-kind").select_option(kind)
+    if pb:
+        form.locator("input[name=pb_support]").check()
+    form.locator("#p-city").fill(amount)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("table[data-testid=projects]")).to_contain_text(title)
+
+
+def test_district_plan_and_city_review_on_a_phone(
+    phone_page: Any,
+    live_server: Any,
+    transactional_db: Any,
+    places: dict[str, Any],
+    make_official: Any,
+    seoul_round: Any,
+) -> None:
+    page = phone_page
+    base = live_server.url
+    make_official(places["geumcheon"], "programme_manager", username="plan.district")
+    page.goto(f"{base}/innovation/r/{seoul_round.pk}/")
+    _check(page)
+    log_in(page, base, "plan.district", next_path=f"/innovation/r/{seoul_round.pk}/")
+    page.locator("main form button.primary").click()
+    page.wait_for_url("**/innovation/p/**")
+    _add(page, "협치기반 구축", "base", "200000000", pb=True)
+    _add(page, "마을 돌봄", "sector", "700000000")
+    checks = page.locator("ul[data-testid=checks]")
+    expect(checks.locator("li.fail")).to_have_count(1)
+    expect(checks).to_contain_text("70,000,000")  # 270,000,000 needed, 200,000,000 found
+    _check(page)
+    page.get_by_test_id("submit-plan").click()
+    expect(page.locator(".messages")).to_contain_text("70,000,000")
+    plan = Plan.objects.get()
+    assert plan.state == PlanState.DRAFT
+    page.locator("table[data-testid=projects] tr", has_text="마을 돌봄").locator("button").click()
+    _add(page, "마을 돌봄", "sector", "630000000")
+    _add(page, "기반 보강", "base", "70000000")
+    expect(checks.locator("li.fail")).to_have_count(0)
+    page.get_by_test_id("submit-plan").click()
+    expect(page.locator(".messages")).to_contain_text("제출")
+    plan.refresh_from_db()
+    assert plan.state == PlanState.SUBMITTED
+    log_out(page)
+
+    log_in(page, base, "seoul.manager", next_path=f"/innovation/p/{plan.pk}/")
+    page.locator("#n-text").fill("기반사업의 주민참여예산 지원 내용을 구체화해 주세요.")
+    page.get_by_role("button", name="작성").click()
+    expect(page.locator("ol[data-testid=notes]")).to_contain_text("1판")
+    _check(page)
+
+    city = seoul_round.municipality
+    evaluation = services.evaluation_create(
+        actor=plan.round.municipality.officials.first().user,
+        city=city,
+        year=2020,
+        funding_year=2022,
+        tiers=[("가", 1, 1_100_000_000), ("나", 1, 1_000_000_000)],
+        indicators=[("impact", "I01", "변화", Decimal(105))],
+        districts=[(places["geumcheon"], True), (places["gwanak"], False)],
+    )
+    page.goto(f"{base}/innovation/e/{evaluation.pk}/")
+    expect(page.get_by_test_id("tie-rule")).to_be_visible()
+    _check(page)
