@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "maeul.pledges",
     "maeul.juries",
     "maeul.surveys",
+    "maeul.grants",
     "maeul.workspace",
     "maeul.search",
     "maeul.activity",

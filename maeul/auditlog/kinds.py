@@ -23,6 +23,7 @@ APPS: dict[str, Promise] = {
     "accounts": _("Accounts"),
     "budgeting": _("Participatory budgeting"),
     "governance": _("Governance councils"),
+    "grants": _("Grant calls"),
     "juries": _("Citizens' juries"),
     "places": _("Places"),
     "pledges": _("Pledge tracking"),
@@ -139,6 +140,35 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
     ("governance.report_accepted", pgettext_lazy("audit kind", "Activity report accepted")),
     ("governance.report_returned", pgettext_lazy("audit kind", "Activity report returned")),
     ("governance.survey_saved", pgettext_lazy("audit kind", "Survey results saved")),
+    # grants (공모사업)
+    ("grants.call_created", pgettext_lazy("audit kind", "Grant call created")),
+    ("grants.call_state", pgettext_lazy("audit kind", "Grant call opened or closed for review")),
+    ("grants.organisation_registered", pgettext_lazy("audit kind", "Organisation registered")),
+    (
+        "grants.organisation_person_added",
+        pgettext_lazy("audit kind", "Person added to act for an organisation"),
+    ),
+    ("grants.application_saved", pgettext_lazy("audit kind", "Grant application saved")),
+    (
+        "grants.consortium_member_added",
+        pgettext_lazy("audit kind", "Consortium member listed on a grant application"),
+    ),
+    (
+        "grants.consortium_confirmed",
+        pgettext_lazy("audit kind", "Consortium membership confirmed"),
+    ),
+    ("grants.attachment_added", pgettext_lazy("audit kind", "Grant application file attached")),
+    ("grants.application_submitted", pgettext_lazy("audit kind", "Grant application submitted")),
+    ("grants.application_withdrawn", pgettext_lazy("audit kind", "Grant application withdrawn")),
+    ("grants.reviewer_assigned", pgettext_lazy("audit kind", "Reviewer put on a grant panel")),
+    (
+        "grants.conflict_declared",
+        pgettext_lazy("audit kind", "Reviewer declared a conflict of interest"),
+    ),
+    ("grants.score_entered", pgettext_lazy("audit kind", "Review score entered")),
+    ("grants.quantitative_set", pgettext_lazy("audit kind", "Quantitative score entered")),
+    ("grants.grantees_selected", pgettext_lazy("audit kind", "Grantees selected and announced")),
+    ("grants.grantee_graded", pgettext_lazy("audit kind", "Grantee graded")),
     # juries (주민배심원단)
     ("juries.jury_created", pgettext_lazy("audit kind", "Jury created")),
     ("juries.term_set", pgettext_lazy("audit kind", "Jury term set")),
@@ -242,6 +272,18 @@ def kind_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 DATA_LABELS: dict[str, Promise] = {
+    "budget_won": pgettext_lazy("audit data key", "budget (won)"),
+    "call": pgettext_lazy("audit data key", "grant call"),
+    "max_grant_won": pgettext_lazy("audit data key", "maximum grant (won)"),
+    "max_grantees": pgettext_lazy("audit data key", "maximum grantees"),
+    "member": pgettext_lazy("audit data key", "member organisation"),
+    "organisation": pgettext_lazy("audit data key", "organisation"),
+    "requested_won": pgettext_lazy("audit data key", "requested (won)"),
+    "score": pgettext_lazy("audit data key", "score"),
+    "spent_won": pgettext_lazy("audit data key", "spent (won)"),
+    "stage": pgettext_lazy("audit data key", "stage"),
+    "state": pgettext_lazy("audit data key", "state"),
+    "user": pgettext_lazy("audit data key", "user"),
     "acknowledged": pgettext_lazy("audit data key", "warning acknowledged"),
     "activity": pgettext_lazy("audit data key", "activity"),
     "adapter": pgettext_lazy("audit data key", "verification method"),
