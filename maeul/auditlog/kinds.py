@@ -169,6 +169,13 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
     ("grants.quantitative_set", pgettext_lazy("audit kind", "Quantitative score entered")),
     ("grants.grantees_selected", pgettext_lazy("audit kind", "Grantees selected and announced")),
     ("grants.grantee_graded", pgettext_lazy("audit kind", "Grantee graded")),
+    ("grants.contest_created", pgettext_lazy("audit kind", "Innovation contest created")),
+    ("grants.contest_entry_added", pgettext_lazy("audit kind", "Contest entry added")),
+    ("grants.contest_review_scored", pgettext_lazy("audit kind", "Contest written review scored")),
+    ("grants.contest_vote_opened", pgettext_lazy("audit kind", "Contest online vote opened")),
+    ("grants.contest_round_one", pgettext_lazy("audit kind", "Contest round 1 ranked")),
+    ("grants.contest_judged", pgettext_lazy("audit kind", "Contest presentation judged")),
+    ("grants.contest_published", pgettext_lazy("audit kind", "Contest result published")),
     # juries (주민배심원단)
     ("juries.jury_created", pgettext_lazy("audit kind", "Jury created")),
     ("juries.term_set", pgettext_lazy("audit kind", "Jury term set")),

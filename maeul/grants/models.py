@@ -330,3 +330,87 @@ class ReviewScore(models.Model):
                 condition=Q(score__gte=0) & Q(score__lte=100), name="grants_score_range"
             ),
         ]
+
+
+# ---- the innovation contest (Geumcheon-gu 혁신 공모전) ------------------------------------
+
+
+class ContestState(models.TextChoices):
+    DRAFT = "draft", _("Taking entries")
+    VOTE = "vote", _("Round 1: review and online vote")
+    FINAL = "final", _("Round 2: presentations")
+    PUBLISHED = "published", _("Result published")
+
+
+class Contest(models.Model):
+    """Round 1: written review plus an online vote on the voting core picks the top entries by
+    a published formula; round 2: live presentations judged by a panel set the final ranking."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="contests",
+    )
+    title = models.CharField(_("title"), max_length=textlimits.LABEL)
+    description = BoundedTextField(_("description"), max_length=textlimits.TEXT, blank=True)
+    state = models.CharField(
+        max_length=20, choices=ContestState.choices, default=ContestState.DRAFT
+    )
+    review_weight_percent = models.PositiveSmallIntegerField(
+        _("weight of the written review (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    advance = models.PositiveSmallIntegerField(_("entries advancing to round 2"), default=10)
+    rewards = models.JSONField(_("rewards by place"), default=list, blank=True)
+    poll = models.ForeignKey(
+        "voting.Poll", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("innovation contest")
+        verbose_name_plural = _("innovation contests")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContestEntry(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=textlimits.LABEL)
+    team = models.CharField(_("team"), max_length=textlimits.LABEL)
+    summary = BoundedTextField(_("summary"), max_length=textlimits.TEXT, blank=True)
+    review_score = models.DecimalField(
+        _("written review score"), max_digits=5, decimal_places=2, null=True, validators=SCORE
+    )
+    votes = models.PositiveIntegerField(null=True, editable=False)
+    round_one_score = models.DecimalField(max_digits=7, decimal_places=2, null=True, editable=False)
+    round_one_rank = models.PositiveIntegerField(null=True, editable=False)
+    advances = models.BooleanField(default=False, editable=False)
+    final_score = models.DecimalField(max_digits=7, decimal_places=2, null=True, editable=False)
+    final_rank = models.PositiveIntegerField(null=True, editable=False)
+    reward = models.CharField(max_length=textlimits.LABEL, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "position"], name="grants_entry_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class JudgeScore(models.Model):
+    """One judge's score of a presentation in round 2 (judges are named, scores published)."""
+
+    entry = models.ForeignKey(ContestEntry, on_delete=models.CASCADE, related_name="judge_scores")
+    judge = models.CharField(_("judge"), max_length=60)
+    score = models.DecimalField(max_digits=5, decimal_places=2, validators=SCORE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "judge"], name="grants_one_score_per_judge")
+        ]
