@@ -10,5 +10,5 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grant calls")
 
     def ready(self) -> None:
-        # Registers the permission rules and the export table.
-        from maeul.grants import exports, rules  # noqa: F401
+        # Registers the permission rules, the export table and the home-page programme.
+        from maeul.grants import exports, programme, rules  # noqa: F401
