@@ -137,7 +137,7 @@ def vote_open(
         municipality=contest.municipality,
         code=f"contest-{contest.pk}",
         options=[{"label": f"{e.title} ({e.team})"[:200]} for e in entries],
-        title=f"{contest.title} · {_('online vote')}"[:200],
+        title=(_("%(title)s · online vote") % {"title": contest.title})[:200],
         kind="single",
         max_choices=1,
         opens_at=opens_at,

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maeul.accounts.permissions import get_authorised, has_permission
@@ -205,7 +206,7 @@ def _clean_call_data(data: Mapping[str, Any], values: Mapping[str, Any]) -> dict
     except GrantsError as error:
         raise ServiceError(
             _("The project types are not valid: %(detail)s")
-            % {"detail": error.text("ko" if _("en") == "ko" else "en")},
+            % {"detail": error.text(get_language() or "ko")},
             field="project_types",
         ) from error
     values["project_types"] = types
