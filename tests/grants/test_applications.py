@@ -31,7 +31,7 @@ def test_submission_waits_for_every_member_to_confirm(
     seoul_call: Any, consortium_application: Any
 ) -> None:
     draft = consortium_application(seoul_call(), confirm=False)
-    with pytest.raises(Conflict, match="confirm"):
+    with pytest.raises(Conflict, match="참여 확인"):
         services.application_submit(actor=draft.applicant, application_id=draft.pk)
     assert Application.objects.get(pk=draft.pk).state == "draft"
 
@@ -166,7 +166,7 @@ def test_a_passed_deadline_refuses_drafts_and_submission(
     call = seoul_call()
     draft = consortium_application(call)
     GrantCall.objects.filter(pk=call.pk).update(closes_at=timezone.now() - dt.timedelta(seconds=1))
-    with pytest.raises(Conflict, match="deadline"):
+    with pytest.raises(Conflict, match="마감"):
         services.application_submit(actor=draft.applicant, application_id=draft.pk)
     assert Application.objects.get(pk=draft.pk).state == "draft"
 

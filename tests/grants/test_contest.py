@@ -93,5 +93,5 @@ def test_round_one_waits_for_the_vote_and_every_review(
         opens_at=now - dt.timedelta(hours=1),
         closes_at=now + dt.timedelta(hours=1),
     )
-    with pytest.raises(Conflict, match="still running"):
+    with pytest.raises(Conflict, match="진행 중"):
         services.round_one_close(actor=manager, contest_id=contest.pk)

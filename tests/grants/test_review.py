@@ -132,7 +132,7 @@ def test_climate_bonus_and_ties_by_the_written_rule(
 
 def test_selection_refused_while_scores_are_missing(reviewing: Any, manager: Any) -> None:
     call, apps, _ = reviewing(1)
-    with pytest.raises(Conflict, match="missing"):
+    with pytest.raises(Conflict, match="점수"):
         services.grantees_select(actor=manager, call_id=call.pk)
     assert GrantCall.objects.get(pk=call.pk).state == "review"
 
