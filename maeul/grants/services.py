@@ -630,10 +630,16 @@ def application_submit(*, actor: Any, application_id: Any) -> Application:
     """Submit before the deadline: every consortium member confirmed and every rule of the
     call met (the reasons are given, in the applicant's language, when not)."""
     with transaction.atomic():
+        # The call's lock first, then the application's: closing the call for review takes
+        # them in the same order (it screens the submitted applications), so the two wait for
+        # each other instead of deadlocking.
+        peek = get_authorised(
+            Application.objects.all(), actor, application_id, GrantPermission.EDIT_APPLICATION
+        )
+        _open_call(peek.call_id, lock=True)
         application = _locked_application(actor, application_id, GrantPermission.EDIT_APPLICATION)
         if application.state != ApplicationState.DRAFT:
             raise Conflict(_("Only a draft can be submitted."))
-        _open_call(application.call_id, lock=True)
         unconfirmed = [
             m.organisation.name
             for m in application.consortium.select_related("organisation")

@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
                 ('grade', models.CharField(blank=True, editable=False, max_length=20, verbose_name='grade')),
             ],
             options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('summary__length__lte', 10000)), name='grants_application_summary_length')],
                 'verbose_name': 'application',
                 'verbose_name_plural': 'applications',
             },
@@ -94,6 +95,7 @@ class Migration(migrations.Migration):
                 ('poll', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='voting.poll')),
             ],
             options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('description__length__lte', 10000)), name='grants_contest_description_length')],
                 'verbose_name': 'innovation contest',
                 'verbose_name_plural': 'innovation contests',
             },
@@ -117,6 +119,7 @@ class Migration(migrations.Migration):
                 ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='grants.contest')),
             ],
             options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('summary__length__lte', 10000)), name='grants_contestentry_summary_length')],
                 'ordering': ['position'],
             },
         ),
@@ -150,6 +153,7 @@ class Migration(migrations.Migration):
                 ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grant_calls', to='places.municipality', verbose_name='municipality')),
             ],
             options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('description__length__lte', 10000)), name='grants_grantcall_description_length')],
                 'verbose_name': 'grant call',
                 'verbose_name_plural': 'grant calls',
             },
@@ -239,18 +243,13 @@ class Migration(migrations.Migration):
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='grants.application')),
                 ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='grants.reviewer')),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='contest',
-            constraint=models.CheckConstraint(condition=models.Q(('description__length__lte', 10000)), name='grants_contest_description_length'),
+            options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('comment__length__lte', 2000)), name='grants_reviewscore_comment_length')],
+            },
         ),
         migrations.AddConstraint(
             model_name='contestentry',
             constraint=models.UniqueConstraint(fields=('contest', 'position'), name='grants_entry_position'),
-        ),
-        migrations.AddConstraint(
-            model_name='contestentry',
-            constraint=models.CheckConstraint(condition=models.Q(('summary__length__lte', 10000)), name='grants_contestentry_summary_length'),
         ),
         migrations.AddConstraint(
             model_name='grantcall',
@@ -259,10 +258,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='grantcall',
             constraint=models.CheckConstraint(condition=models.Q(('max_grant_won__lte', models.F('budget_won'))), name='grants_call_max_grant'),
-        ),
-        migrations.AddConstraint(
-            model_name='grantcall',
-            constraint=models.CheckConstraint(condition=models.Q(('description__length__lte', 10000)), name='grants_grantcall_description_length'),
         ),
         migrations.AddConstraint(
             model_name='judgescore',
@@ -279,10 +274,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='application',
             constraint=models.UniqueConstraint(condition=models.Q(('state', 'withdrawn'), _negated=True), fields=('call', 'organisation'), name='grants_one_live_application_per_organisation'),
-        ),
-        migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('summary__length__lte', 10000)), name='grants_application_summary_length'),
         ),
         migrations.AddConstraint(
             model_name='organisationmember',
@@ -303,9 +294,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='reviewscore',
             constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='grants_score_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='reviewscore',
-            constraint=models.CheckConstraint(condition=models.Q(('comment__length__lte', 2000)), name='grants_reviewscore_comment_length'),
         ),
     ]
