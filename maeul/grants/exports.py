@@ -9,9 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from maeul.exports.columns import BOOLEAN, DECIMAL, MUNICIPALITY, TEXT, WON, Column
+from maeul.exports.columns import BOOLEAN, DECIMAL, INTEGER, MUNICIPALITY, TEXT, WON, Column
 from maeul.exports.registry import ExportTable, register
-from maeul.grants.models import Application, ApplicationState
+from maeul.grants.models import Application, ApplicationState, ContestEntry, ContestState
 
 
 def _rows(municipality: Any) -> Iterator[list[Any]]:
@@ -87,5 +87,89 @@ register(
             ),
         ),
         rows=_rows,
+    )
+)
+
+
+def _contest_rows(municipality: Any) -> Iterator[list[Any]]:
+    rows = (
+        ContestEntry.objects.filter(contest__state=ContestState.PUBLISHED)
+        .select_related("contest__municipality")
+        .prefetch_related("judge_scores")
+        .order_by("contest_id", "round_one_rank", "position")
+    )
+    if municipality is not None:
+        rows = rows.filter(contest__municipality__in=municipality.subtree())
+    for entry in rows:
+        yield [
+            entry.contest.municipality.name,
+            entry.contest.title,
+            entry.title,
+            entry.team,
+            entry.review_score,
+            entry.votes,
+            entry.round_one_score,
+            entry.round_one_rank,
+            entry.advances,
+            "; ".join(f"{s.judge} {s.score}" for s in entry.judge_scores.all()),
+            entry.final_score,
+            entry.final_rank,
+            entry.reward,
+        ]
+
+
+register(
+    ExportTable(
+        name="contest-results",
+        title=_("Innovation contest results"),
+        description=_(
+            "Every entry of the published innovation contests: written review score, votes, "
+            "round-1 score and rank, the judges' scores, final rank and reward."
+        ),
+        columns=(
+            MUNICIPALITY,
+            Column("contest", TEXT, "공모전 이름", "Contest"),
+            Column("entry", TEXT, "응모작", "Entry"),
+            Column("team", TEXT, "응모 팀", "Team"),
+            Column(
+                "review_score",
+                DECIMAL,
+                "서면심사 점수(0–100)",
+                "Written review score (0–100)",
+                "points",
+            ),
+            Column("votes", INTEGER, "온라인 투표 득표", "Online votes", "votes"),
+            Column(
+                "round_one_score",
+                DECIMAL,
+                "1차 점수(공개 산식)",
+                "Round-1 score (published formula)",
+                "points",
+            ),
+            Column(
+                "round_one_rank",
+                INTEGER,
+                "1차 순위(동점은 같은 순위)",
+                "Round-1 rank (ties share it)",
+            ),
+            Column("advanced", BOOLEAN, "2차 진출 여부", "Advanced to round 2"),
+            Column(
+                "judge_scores",
+                TEXT,
+                "심사위원별 발표 점수(; 구분)",
+                "Each judge's presentation score (; separated)",
+            ),
+            Column(
+                "final_score",
+                DECIMAL,
+                "2차 평균 점수(진출작만)",
+                "Round-2 mean score (finalists only)",
+                "points",
+            ),
+            Column("final_rank", INTEGER, "최종 순위(진출작만)", "Final rank (finalists only)"),
+            Column("reward", TEXT, "시상", "Reward"),
+        ),
+        rows=_contest_rows,
+        public=True,
     )
 )
