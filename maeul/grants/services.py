@@ -127,7 +127,7 @@ def clean_score(value: Any, field: str = "score") -> Decimal:
     return score.quantize(Decimal("0.01"))
 
 
-def _datetime(value: Any, field: str) -> Any:
+def clean_datetime(value: Any, field: str) -> Any:
     from datetime import datetime
 
     if isinstance(value, datetime):
@@ -183,8 +183,8 @@ def _clean_call(data: Mapping[str, Any], municipality: Municipality) -> dict[str
         )
     values["district"] = district
     values.update(_clean_call_data(data, values))
-    values["opens_at"] = _datetime(data.get("opens_at"), "opens_at")
-    values["closes_at"] = _datetime(data.get("closes_at"), "closes_at")
+    values["opens_at"] = clean_datetime(data.get("opens_at"), "opens_at")
+    values["closes_at"] = clean_datetime(data.get("closes_at"), "closes_at")
     if values["closes_at"] <= values["opens_at"]:
         raise ServiceError(_("The deadline must come after the opening."), field="closes_at")
     return values

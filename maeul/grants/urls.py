@@ -20,5 +20,8 @@ urlpatterns = [
     path("contest/<int:contest_id>/", views.contest_detail, name="contest"),
     path("manage/c/<int:call_id>/", views.manage_call, name="manage_call"),
     path("manage/c/<int:call_id>/<slug:action>/", views.manage_action, name="manage_action"),
+    path("manage/contest/<int:contest_id>/", views.contest_manage, name="contest_manage"),
+    path("manage/<slug:slug>/new/", views.call_new, name="call_new"),
+    path("manage/<slug:slug>/contest/new/", views.contest_new, name="contest_new"),
     path("<slug:slug>/", views.call_list, name="list"),
 ]

@@ -51,6 +51,10 @@ ACCESS = {
     "application_action": "as the service decides for each action",
     "manage_call": "official(administrator, programme_manager, auditor) of the scope",
     "manage_action": "official(administrator, programme_manager) of the scope",
+    "call_new": "official(administrator, programme_manager) of the scope",
+    "contest_new": "official(administrator, programme_manager) of the scope",
+    "contest_manage": "official(administrator, programme_manager, auditor) of the scope; "
+    "actions: administrator, programme_manager",
 }
 
 LINES = 6
@@ -63,16 +67,21 @@ def _lang() -> str:
 @require_GET
 def call_list(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
+    can_manage = has_permission(request.user, GrantPermission.VIEW_BACKOFFICE, municipality)
+    calls = selectors.public_calls(municipality)
+    contests = selectors.public_contests(municipality)
+    if can_manage:  # officials also find their drafts here
+        calls = (calls | GrantCall.objects.filter(municipality=municipality)).distinct()
+        contests = Contest.objects.filter(municipality=municipality).order_by("-pk")
     return render(
         request,
         "grants/list.html",
         {
             "municipality": municipality,
-            "calls": selectors.public_calls(municipality),
-            "contests": selectors.public_contests(municipality),
-            "can_manage": has_permission(
-                request.user, GrantPermission.VIEW_BACKOFFICE, municipality
-            ),
+            "calls": calls,
+            "contests": contests,
+            "can_manage": can_manage,
+            "can_create": has_permission(request.user, GrantPermission.MANAGE_CALL, municipality),
         },
     )
 
@@ -365,3 +374,181 @@ def manage_action(request: HttpRequest, call_id: int, action: str) -> HttpRespon
     else:
         messages.success(request, _("Done."))
     return redirect("grants:manage_call", call_id)
+
+
+def _parse_pairs(text: str, field: str) -> list[tuple[str, int]]:
+    """ "가:170, 나:150" or "climate:5" lines as (key, whole number) pairs."""
+    pairs = []
+    for part in text.replace("\n", ",").split(","):
+        if not part.strip():
+            continue
+        key, sep, number = part.rpartition(":")
+        if not sep or not key.strip() or not number.strip().isdigit():
+            raise ServiceError(_("Write pairs as name:number, separated by commas."), field=field)
+        pairs.append((key.strip(), int(number.strip())))
+    return pairs
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_new(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, slug=slug)
+    if not has_permission(request.user, GrantPermission.MANAGE_CALL, municipality):
+        return render(
+            request,
+            "grants/error.html",
+            {"error": _("You do not have permission to do this.")},
+            status=403,
+        )
+    error = ""
+    districts = municipality.subtree().exclude(kind="dong").order_by("path")
+    if request.method == "POST":
+        post = request.POST
+        try:
+            district = districts.filter(slug=post.get("district", "")).first()
+            call = services.call_create(
+                actor=request.user,
+                municipality=municipality,
+                data={
+                    "title": post.get("title", ""),
+                    "description": post.get("description", ""),
+                    "budget_won": post.get("budget_won", ""),
+                    "max_grant_won": post.get("max_grant_won", ""),
+                    "max_grantees": post.get("max_grantees", ""),
+                    "min_members": post.get("min_members", "1"),
+                    "member_kinds": post.getlist("member_kinds"),
+                    "district": district,
+                    "max_staff_share_percent": post.get("max_staff_share_percent", "100"),
+                    "capital_allowed": post.get("capital_allowed") == "on",
+                    "bonuses": dict(_parse_pairs(post.get("bonuses", ""), "bonuses")),
+                    "tie_rule": [k for k in post.getlist("tie_rule") if k],
+                    "grade_bands": _parse_pairs(post.get("grade_bands", ""), "grade_bands"),
+                    "opens_at": post.get("opens_at", ""),
+                    "closes_at": post.get("closes_at", ""),
+                },
+            )
+        except ServiceError as failure:
+            error = failure.message
+        else:
+            messages.success(request, _("The call is saved as a draft."))
+            return redirect("grants:manage_call", call.pk)
+    return render(
+        request,
+        "grants/call_form.html",
+        {
+            "municipality": municipality,
+            "districts": districts,
+            "kinds": OrganisationKind.choices,
+            "tie_keys": [
+                ("qualitative", _("higher qualitative score")),
+                ("lower_request", _("lower requested amount")),
+                ("quantitative", _("higher quantitative score")),
+            ],
+            "error": error,
+            "posted": request.POST,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_manage(request: HttpRequest, contest_id: int) -> HttpResponse:
+    contest = get_authorised(
+        Contest.objects.select_related("municipality"),
+        request.user,
+        contest_id,
+        GrantPermission.VIEW_BACKOFFICE,
+    )
+    if request.method == "POST":
+        post = request.POST
+        action = post.get("action", "")
+        try:
+            if action == "entry":
+                contest_services.entry_add(
+                    actor=request.user,
+                    contest_id=contest.pk,
+                    title=post.get("title", ""),
+                    team=post.get("team", ""),
+                    summary=post.get("summary", ""),
+                )
+            elif action == "review":
+                contest_services.review_score_set(
+                    actor=request.user,
+                    entry_id=post.get("entry") or None,
+                    score=post.get("score", ""),
+                )
+            elif action == "vote":
+                from maeul.grants.services import clean_datetime
+
+                contest_services.vote_open(
+                    actor=request.user,
+                    contest_id=contest.pk,
+                    opens_at=clean_datetime(post.get("opens_at", ""), "opens_at"),
+                    closes_at=clean_datetime(post.get("closes_at", ""), "closes_at"),
+                )
+            elif action == "round_one":
+                contest_services.round_one_close(actor=request.user, contest_id=contest.pk)
+            elif action == "judge":
+                contest_services.judge_score_enter(
+                    actor=request.user,
+                    entry_id=post.get("entry") or None,
+                    judge=post.get("judge", ""),
+                    score=post.get("score", ""),
+                )
+            elif action == "publish":
+                contest_services.contest_publish(actor=request.user, contest_id=contest.pk)
+            else:
+                raise ServiceError(_("Unknown action."))
+        except ServiceError as failure:
+            messages.error(request, failure.message)
+        else:
+            messages.success(request, _("Done."))
+        return redirect("grants:contest_manage", contest.pk)
+    return render(
+        request,
+        "grants/contest_manage.html",
+        {
+            "contest": contest,
+            "municipality": contest.municipality,
+            "entries": contest.entries.prefetch_related("judge_scores"),
+            "can_manage": has_permission(request.user, GrantPermission.MANAGE_CALL, contest),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_new(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, slug=slug)
+    if not has_permission(request.user, GrantPermission.MANAGE_CALL, municipality):
+        return render(
+            request,
+            "grants/error.html",
+            {"error": _("You do not have permission to do this.")},
+            status=403,
+        )
+    error = ""
+    if request.method == "POST":
+        try:
+            contest = contest_services.contest_create(
+                actor=request.user,
+                municipality=municipality,
+                data={
+                    "title": request.POST.get("title", ""),
+                    "description": request.POST.get("description", ""),
+                    "review_weight_percent": request.POST.get("review_weight_percent", "50"),
+                    "advance": request.POST.get("advance", "10"),
+                    "rewards": request.POST.get("rewards", "").split(","),
+                },
+            )
+        except ServiceError as failure:
+            error = failure.message
+        else:
+            return redirect("grants:contest_manage", contest.pk)
+    return render(
+        request,
+        "grants/contest_form.html",
+        {"municipality": municipality, "error": error, "posted": request.POST},
+        status=400 if error else 200,
+    )

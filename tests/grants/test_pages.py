@@ -64,3 +64,54 @@ def test_managers_page_is_scoped(
     assert other.get(f"/grants/manage/c/{call.pk}/").status_code == 404
     assert other.post(f"/grants/manage/c/{call.pk}/review/").status_code == 404
     assert services.GrantCall.objects.get(pk=call.pk).state == "open"
+
+
+def test_an_official_creates_a_call_and_runs_a_contest_through_pages(
+    manager: Any, places: dict[str, Any]
+) -> None:
+    from maeul.grants.models import Contest, GrantCall
+
+    client = Client()
+    client.force_login(manager)
+    form = {
+        "title": "2022 민·민 협력",
+        "budget_won": "300000000",
+        "max_grant_won": "30000000",
+        "max_grantees": "15",
+        "min_members": "3",
+        "member_kinds": ["nonprofit"],
+        "district": "seoul-geumcheon-gu",
+        "max_staff_share_percent": "50",
+        "bonuses": "climate:5",
+        "tie_rule": "qualitative",
+        "grade_bands": "가:170, 나:150, 다:0",
+        "opens_at": "2026-03-01T09:00",
+        "closes_at": "2026-03-20T18:00",
+    }
+    bad = client.post("/grants/manage/seoul/new/", {**form, "budget_won": "-1"})
+    assert bad.status_code == 400 and not GrantCall.objects.exists()
+    assert (
+        client.post("/grants/manage/seoul/new/", {**form, "grade_bands": "가 170"}).status_code
+        == 400
+    )
+    done = client.post("/grants/manage/seoul/new/", form)
+    call = GrantCall.objects.get()
+    assert done.status_code == 302 and call.state == "draft" and not call.capital_allowed
+    assert call.grade_bands == [["가", 170], ["나", 150], ["다", 0]] and call.bonuses == {
+        "climate": 5
+    }
+    assert call.title in client.get("/grants/seoul/").content.decode()
+    assert client.post("/grants/manage/seoul/contest/new/", {"title": "공모전"}).status_code == 302
+    contest = Contest.objects.get()
+    client.post(
+        f"/grants/manage/contest/{contest.pk}/", {"action": "entry", "title": "가", "team": "팀"}
+    )
+    entry = contest.entries.get()
+    client.post(
+        f"/grants/manage/contest/{contest.pk}/",
+        {"action": "review", "entry": entry.pk, "score": "77"},
+    )
+    entry.refresh_from_db()
+    assert entry.review_score == 77
+    resident = Client()
+    assert resident.get("/grants/manage/seoul/new/").status_code == 302
