@@ -479,13 +479,11 @@ def contest_manage(request: HttpRequest, contest_id: int) -> HttpResponse:
                     score=post.get("score", ""),
                 )
             elif action == "vote":
-                from maeul.grants.services import clean_datetime
-
                 contest_services.vote_open(
                     actor=request.user,
                     contest_id=contest.pk,
-                    opens_at=clean_datetime(post.get("opens_at", ""), "opens_at"),
-                    closes_at=clean_datetime(post.get("closes_at", ""), "closes_at"),
+                    opens_at=services.clean_datetime(post.get("opens_at", ""), "opens_at"),
+                    closes_at=services.clean_datetime(post.get("closes_at", ""), "closes_at"),
                 )
             elif action == "round_one":
                 contest_services.round_one_close(actor=request.user, contest_id=contest.pk)
