@@ -25,6 +25,7 @@ from maeul.budgeting.models import Cycle, ProposalStatus
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.governance.models import Membership, QuarterlyReport, ReportStatus
 from maeul.governance.rules import GovernancePermission
+from maeul.grants.rules import GrantPermission
 from maeul.juries.models import HalfYearReport, Jury, JuryPhase
 from maeul.juries.rules import JuryPermission
 from maeul.places.models import Municipality
@@ -367,6 +368,7 @@ _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (PointsPermission.HANDLE_VOUCHERS, ((gettext_noop("Voucher requests"), "points:vouchers"),)),
     (PointsPermission.AWARD_MANUAL, ((gettext_noop("Award points"), "points:award"),)),
     (SurveyPermission.VIEW_BACKOFFICE, ((gettext_noop("Manage surveys"), "surveys:manage_list"),)),
+    (GrantPermission.VIEW_BACKOFFICE, ((gettext_noop("Grant calls"), "grants:list"),)),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,
 # label, URL name).
