@@ -2,8 +2,9 @@
 
 It is the project's ``manage.py``: every Django management command works (``maeul migrate``,
 ``maeul createsuperuser``, ``maeul demo`` ...). The engine commands ``maeul pb``,
-``maeul jury`` and ``maeul evaluation`` (the district grading) are dispatched *before* Django
-is imported, because they must start fast and run without a database or settings (an official may run them on a laptop with a file). So is
+``maeul jury``, ``maeul evaluation`` (the district grading) and ``maeul grants`` are
+dispatched *before* Django is imported, because they must start fast and run without a
+database or settings (an official may run them on a laptop with a file). So is
 ``maeul vote verify --record FILE`` (a journalist checking a published vote from its record);
 ``maeul vote verify POLL`` without ``--record`` is the Django command on the database.
 """
@@ -20,6 +21,7 @@ ENGINE_COMMANDS: dict[str, str] = {
     "pb": "maeul.engine.budgeting.cli:main",
     "jury": "maeul.engine.sortition.cli:main",
     "evaluation": "maeul.engine.innovation.cli:main",
+    "grants": "maeul.engine.grants.cli:main",
 }
 
 

@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "maeul.outreach",
     "maeul.reports",
     "maeul.innovation",
+    "maeul.grants",
     "maeul.workspace",
     "maeul.search",
     "maeul.activity",

@@ -37,6 +37,7 @@ urlpatterns = [
         {"key": "innovation"},
         name="programme_innovation",
     ),
+    path("grants/", core_views.programme_index, {"key": "grants"}, name="programme_grants"),
     path("votes/", include("maeul.voting.urls")),
     path("pb/", include("maeul.budgeting.urls")),
     path("points/", include("maeul.points.urls")),
@@ -48,6 +49,7 @@ urlpatterns = [
     path("i18n/setlang/", switch_language, name="set_language"),
     path("reports/", include("maeul.reports.urls")),
     path("innovation/", include("maeul.innovation.urls")),
+    path("grants/", include("maeul.grants.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -144,10 +144,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     ),
     "seoul-geumcheon-gu": (
         "금천구는 주민참여예산(위원회 50% + 모바일투표 50%)과 구민과 함께하는 공약 이행평가 "
-        "배심원단을 운영합니다. 구의 혁신 공모전은 아직 마을에서 운영하지 않습니다.",
+        "배심원단을 운영하며, 혁신 공모전(서면심사와 구민 온라인 투표, 발표 심사)을 엽니다.",
         "Geumcheon-gu runs participatory budgeting (committee 50% + mobile vote 50%) and a "
-        "citizens' jury that grades the mayor's election pledges. The district's innovation "
-        "contest is not on Maeul yet.",
+        "citizens' jury that grades the mayor's election pledges, and holds an innovation "
+        "contest (written review and residents' online vote, then live presentations).",
     ),
     "gwangju-nam-gu": (
         "광주광역시 남구는 자치분권협의회, 주민결정 행정시스템(모바일투표·주민총회), "

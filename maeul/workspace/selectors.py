@@ -25,6 +25,7 @@ from maeul.budgeting.models import Cycle, ProposalStatus
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.governance.models import Membership, QuarterlyReport, ReportStatus
 from maeul.governance.rules import GovernancePermission
+from maeul.grants.rules import GrantPermission
 from maeul.innovation.rules import InnovationPermission
 from maeul.juries.models import HalfYearReport, Jury, JuryPhase
 from maeul.juries.rules import JuryPermission
@@ -377,6 +378,7 @@ _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         InnovationPermission.VIEW_BACKOFFICE,
         ((gettext_noop("Community innovation plans"), "innovation:city"),),
     ),
+    (GrantPermission.VIEW_BACKOFFICE, ((gettext_noop("Grant calls"), "grants:list"),)),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,
 # label, URL name).

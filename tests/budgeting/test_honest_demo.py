@@ -25,12 +25,11 @@ MENTIONS: dict[str, str] = {
     "voting": r"모바일투표|주민총회|온라인 투표|mobile vote|online vote",
     "governance": r"협의회|위원회|협치회의|숙의|council|committee",
     "pledges": r"공약으로|공약 이행 관리|its pledge\b|pledge tracking",
+    "grants": r"공모전|공모사업|innovation contest|grant call",
 }
 # Programmes the seeds describe that Maeul does not run yet: a text may name them only
 # together with the words that say so.
 NOT_ON_MAEUL = {
-    "공모전": "아직 마을에서 운영하지 않습니다",
-    "contest": "not on Maeul yet",
     "혁신계획": "아직 마을에서 운영하지 않습니다",  # SPEC §7, not built
     "innovation plans": "not on Maeul yet",
 }
@@ -73,12 +72,16 @@ def test_every_programme_a_home_page_mentions_has_a_card_with_a_page(
     assert checked >= 10
 
 
-def test_geumcheon_contest_and_seongnam_vote_are_not_advertised_as_running(
+def test_geumcheon_contest_runs_and_seongnam_vote_is_not_advertised(
     client: Client, shared_demo: None
 ) -> None:
     geumcheon = client.get(reverse("core:municipality", args=["seoul-geumcheon-gu"]))
     body = geumcheon.content.decode()
-    assert "혁신 공모전은 아직 마을에서 운영하지 않습니다" in body
+    assert "혁신 공모전" in body
+    contest_cards = [
+        c for c in _sections(client, "seoul-geumcheon-gu")["grants"] if "공모전" in c.title
+    ]
+    assert contest_cards and client.get(contest_cards[0].url).status_code == 200
     seongnam = Municipality.objects.get(slug="gyeonggi-seongnam-si")
     # The online vote on governance focus projects (2020-12) has no poll in the data: the
     # home page does not claim it.

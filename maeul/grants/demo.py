@@ -1,0 +1,298 @@
+"""Demo grant calls (SPEC §8; seeds 004, 000 and 002).
+
+* Seoul's 2021 civil–civil cooperation call (seed 004), run end to end for Geumcheon-gu's
+  consortia: the rules are the seed's (300 M won in total, at most 30 M each, at most 15
+  grantees, consortia of at least 3 non-profits located in the district, staff cost at most
+  50%, no capital expense, bonus for climate-action work) and so is the schedule. The seed
+  gives no bonus size, no grade bands, no applicants and no scores: the demo uses 5 bonus
+  points, bands 가 ≥ 170 / 나 ≥ 150 / 다, four invented consortia and invented scores, and the
+  call's description says so.
+* Nam-gu's village community grants (seed 000): project types from the seed with amounts
+  within its 1 M – 20 M won; the per-type ranges and the budget are illustrative (the seed
+  gives only the overall range). Open now, so a demo visitor can register an organisation and
+  apply.
+* Geumcheon-gu's innovation contest (seed 002 names it without figures): six invented entries
+  with invented written-review scores, its online vote open on the voting core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone, translation
+
+from maeul.accounts.models import User
+from maeul.grants import contest as contests
+from maeul.grants import services
+from maeul.grants.models import Contest, GrantCall
+from maeul.places.models import Municipality
+
+ORDER = 90
+KST = ZoneInfo("Asia/Seoul")
+
+SEOUL_TITLE = "2021 자치구 민·민 협력 사업 공모(금천구)"
+NAMGU_TITLE = "2020 「살기좋은 남구」 마을공동체 활성화 사업 공모"
+CONTEST_TITLE = "2021 금천구 혁신 공모전"
+
+SEOUL_SCHEDULE = [
+    {"step": "공모 Call", "when": "2021-02-22 ~ 03-12"},
+    {"step": "사전 검토 Pre-review", "when": "~ 2021-03-19"},
+    {"step": "현장 확인 Site visits", "when": "~ 2021-03-26"},
+    {"step": "보조금심의위원회 Subsidy committee", "when": "2021-03-31"},
+    {"step": "발표 Announcement", "when": "2021-04-05"},
+    {"step": "사업 기간 Projects", "when": "2021-04-16 ~ 12-31"},
+    {"step": "정산·평가 Settlement and evaluation", "when": "2022-01 ~ 03"},
+]
+
+# consortium: lead, two members, title, requested, staff share, tags, quantitative, panel
+CONSORTIA = [
+    (
+        "금천기후행동네트워크",
+        "독산에너지전환모임",
+        "가산생태교육연구소",
+        "우리 동네 탄소중립 학교",
+        30_000_000,
+        12_000_000,
+        ["climate"],
+        88,
+        (86, 90, 84),
+    ),
+    (
+        "금천마을미디어",
+        "시흥청소년문화의집",
+        "금천여성회",
+        "청소년 마을 기자단",
+        25_000_000,
+        12_500_000,
+        [],
+        84,
+        (80, 82, 85),
+    ),
+    (
+        "금천사회적경제협의회",
+        "독산돌봄공동체",
+        "가산노동자쉼터",
+        "골목 돌봄 협력망",
+        28_000_000,
+        14_000_000,
+        [],
+        76,
+        (78, 74, 80),
+    ),
+]
+
+
+def _person(username: str, name: str) -> User:
+    from maeul.accounts.demo import DEMO_PASSWORD
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username, password=DEMO_PASSWORD, name=name)
+    return user
+
+
+def _org(name: str, place: Municipality, person: User) -> Any:
+    from maeul.grants.models import Organisation
+
+    found = Organisation.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    return services.organisation_register(
+        actor=person, data={"name": name, "kind": "nonprofit", "municipality": place}
+    )
+
+
+def load_seoul_2021(actor: Any, seoul: Municipality, geumcheon: Municipality) -> GrantCall:
+    call = GrantCall.objects.filter(title=SEOUL_TITLE).first()
+    if call is not None:
+        return call
+    dong = geumcheon.children.order_by("sort_order", "pk").first() or geumcheon
+    now = timezone.now()
+    call = services.call_create(
+        actor=actor,
+        municipality=seoul,
+        data={
+            "title": SEOUL_TITLE,
+            "description": (
+                "서울시 2021 지역사회혁신계획의 민·민 협력 사업. 요건과 일정은 계획서 그대로이며, "
+                "가점 5점, 등급 구간, 신청 단체와 점수는 시연용으로 만든 값입니다. "
+                "Seoul's 2021 civil–civil cooperation grants; rules and schedule from the plan, "
+                "the 5-point bonus, grade bands, applicants and scores are illustrative."
+            ),
+            "budget_won": 300_000_000,
+            "max_grant_won": 30_000_000,
+            "max_grantees": 15,
+            "min_members": 3,
+            "member_kinds": ["nonprofit"],
+            "district": geumcheon,
+            "max_staff_share_percent": 50,
+            "capital_allowed": False,
+            "bonuses": {"climate": 5},
+            "tie_rule": ["qualitative", "lower_request"],
+            "grade_bands": [["가", 170], ["나", 150], ["다", 0]],
+            "schedule": SEOUL_SCHEDULE,
+            "opens_at": now - dt.timedelta(days=1),
+            "closes_at": now + dt.timedelta(days=1),
+        },
+    )
+    services.call_move(actor=actor, call_id=call.pk, to="open")
+    applications = []
+    for n, (lead, m1, m2, title, amount, staff, tags, _q, _p) in enumerate(CONSORTIA, start=1):
+        person = (
+            User.objects.filter(username="resident.geumcheon").first()
+            if n == 1
+            else _person(f"org.geumcheon{n}", f"{lead} 담당자")
+        ) or _person(f"org.geumcheon{n}", lead)
+        lead_org = _org(lead, dong, person)
+        application = services.application_create(
+            actor=person,
+            call_id=call.pk,
+            organisation_id=lead_org.pk,
+            data={
+                "title": title,
+                "requested_won": amount,
+                "tags": tags,
+                "budget": [
+                    {"item": "활동가 인건비", "category": "staff", "amount_won": staff},
+                    {"item": "프로그램 운영", "category": "activity", "amount_won": amount - staff},
+                ],
+            },
+        )
+        for k, member in enumerate((m1, m2), start=1):
+            helper = _person(f"org.geumcheon{n}.{k}", f"{member} 담당자")
+            org = _org(member, dong, helper)
+            services.consortium_add(
+                actor=person, application_id=application.pk, organisation_id=org.pk
+            )
+            services.consortium_confirm(
+                actor=helper, application_id=application.pk, organisation_id=org.pk
+            )
+        services.application_submit(actor=person, application_id=application.pk)
+        applications.append(application)
+    services.call_move(actor=actor, call_id=call.pk, to="review")
+    panel = [_person(f"reviewer.seoul{i}", f"민관 합동 심사위원 {i}") for i in range(1, 4)]
+    for reviewer in panel:
+        services.reviewer_assign(actor=actor, call_id=call.pk, user=reviewer)
+    for application, row in zip(applications, CONSORTIA, strict=True):
+        services.quantitative_set(actor=actor, application_id=application.pk, score=row[7])
+        for reviewer, score in zip(panel, row[8], strict=True):
+            services.score_enter(actor=reviewer, application_id=application.pk, score=score)
+    services.grantees_select(actor=actor, call_id=call.pk)
+    grantee = applications[0]
+    services.quantitative_set(
+        actor=actor,
+        application_id=grantee.pk,
+        score=86,
+        stage="evaluation",
+        figures={"events": 24, "participants": 412, "outputs": 3},
+    )
+    for reviewer, score in zip(panel, (85, 88, 84), strict=True):
+        services.score_enter(
+            actor=reviewer, application_id=grantee.pk, score=score, stage="evaluation"
+        )
+    services.grantee_grade(actor=actor, application_id=grantee.pk)
+    GrantCall.objects.filter(pk=call.pk).update(
+        opens_at=dt.datetime(2021, 2, 22, 9, tzinfo=KST),
+        closes_at=dt.datetime(2021, 3, 12, 18, tzinfo=KST),
+    )
+    return call
+
+
+def load_namgu(actor: Any, namgu: Municipality) -> GrantCall:
+    call = GrantCall.objects.filter(title=NAMGU_TITLE).first()
+    if call is not None:
+        return call
+    now = timezone.now()
+    call = services.call_create(
+        actor=actor,
+        municipality=namgu,
+        data={
+            "title": NAMGU_TITLE,
+            "description": (
+                "마을 현안을 주민 스스로 해결하는 마을사업 공모(주민자치과). 사업 특성에 따라 "
+                "100만~2,000만원 차등 지원. 유형별 금액 구간과 총액은 시연용 값이며, 시연을 위해 "
+                "지금 접수 중입니다. Nam-gu's village community grants, 1–20 M won by project "
+                "type; the per-type ranges and the total are illustrative, and the call is open "
+                "now for the demo."
+            ),
+            "budget_won": 100_000_000,
+            "max_grant_won": 20_000_000,
+            "max_grantees": 20,
+            "min_members": 1,
+            "member_kinds": ["nonprofit", "residents", "cooperative"],
+            "district": namgu,
+            "project_types": [
+                {"key": "마을공동체 형성 지원", "min_won": 1_000_000, "max_won": 5_000_000},
+                {"key": "마을총회 활성화 지원", "min_won": 1_000_000, "max_won": 3_000_000},
+                {"key": "마을 비전 수립", "min_won": 5_000_000, "max_won": 10_000_000},
+                {"key": "마을 커뮤니티·공유도시", "min_won": 5_000_000, "max_won": 20_000_000},
+            ],
+            "schedule": [
+                {"step": "공모 Call", "when": "3~4월 March–April"},
+                {"step": "살기 좋은 지역 만들기 추진위원회 Committee", "when": "4월 April"},
+                {"step": "실무자 워크숍 Workshop", "when": "5월 May"},
+                {"step": "사업 시행 Projects", "when": "6월~ from June"},
+            ],
+            "opens_at": now - dt.timedelta(days=1),
+            "closes_at": now + dt.timedelta(days=60),
+        },
+    )
+    return services.call_move(actor=actor, call_id=call.pk, to="open")
+
+
+CONTEST_ENTRIES = [
+    ("공유 킥보드 안전 지도", "가산동 청년팀", 82),
+    ("폐현수막 장바구니", "독산1동 주민모임", 76),
+    ("어르신 디지털 동행", "시흥5동 자원봉사단", 88),
+    ("골목 빈집 쉼터", "금천 도시재생팀", 71),
+    ("학교 앞 미세먼지 알림", "금천 학부모회", 80),
+    ("공공데이터 민원 지도", "금천 시민개발자", 74),
+]
+
+
+def load_contest(actor: Any, geumcheon: Municipality) -> Contest:
+    found = Contest.objects.filter(title=CONTEST_TITLE).first()
+    if found is not None:
+        return found
+    contest = contests.contest_create(
+        actor=actor,
+        municipality=geumcheon,
+        data={
+            "title": CONTEST_TITLE,
+            "description": (
+                "1차 서면심사와 구민 온라인 투표, 2차 발표 심사로 순위를 정합니다. 응모작과 "
+                "서면심사 점수, 진출 수(4)와 가중치(50:50)는 시연용 값입니다. Round 1 written "
+                "review + residents' online vote, round 2 live presentations; entries, scores, "
+                "the number advancing (4) and the 50:50 weights are illustrative."
+            ),
+            "review_weight_percent": 50,
+            "advance": 4,
+            "rewards": ["최우수상", "우수상", "장려상"],
+        },
+    )
+    for title, team, score in CONTEST_ENTRIES:
+        entry = contests.entry_add(actor=actor, contest_id=contest.pk, title=title, team=team)
+        contests.review_score_set(actor=actor, entry_id=entry.pk, score=score)
+    now = timezone.now()
+    return contests.vote_open(
+        actor=actor,
+        contest_id=contest.pk,
+        opens_at=now - dt.timedelta(minutes=5),
+        closes_at=now + dt.timedelta(days=30),
+    )
+
+
+def load(stdout: Any = None) -> None:
+    seoul = Municipality.objects.get(slug="seoul")
+    geumcheon = Municipality.objects.get(slug="seoul-geumcheon-gu")
+    namgu = Municipality.objects.get(slug="gwangju-nam-gu")
+    with translation.override("ko"):
+        load_seoul_2021(User.objects.get(username="admin.seoul"), seoul, geumcheon)
+        load_namgu(User.objects.get(username="admin.namgu"), namgu)
+        load_contest(User.objects.get(username="admin.geumcheon"), geumcheon)
+    if stdout is not None:
+        stdout.write(
+            f"grants: {GrantCall.objects.count()} calls, {Contest.objects.count()} contests"
+        )

@@ -1,0 +1,76 @@
+"""On PostgreSQL: a panel never exceeds its size when managers add reviewers at once, one
+organisation gets one live application when its people create it at once, and a submission
+racing the close for review either lands before the close (and is screened) or is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from maeul.core.errors import Conflict, ServiceError
+from maeul.grants import services
+from maeul.grants.models import Application, Reviewer
+from tests.concurrency import race
+from tests.grants.conftest import budget
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_panel_never_exceeds_its_size(
+    seoul_call: Any, manager: Any, make_resident: Any, places: dict[str, Any]
+) -> None:
+    call = seoul_call(max_reviewers=3)
+    people = [make_resident(places["geumcheon"]) for _ in range(6)]
+    results = race(
+        6, lambda i: services.reviewer_assign(actor=manager, call_id=call.pk, user=people[i])
+    )
+    assert sum(1 for r in results if isinstance(r, Reviewer)) == 3
+    assert all(isinstance(r, (Reviewer, Conflict)) for r in results), results
+    assert Reviewer.objects.filter(call=call).count() == 3
+
+
+def test_one_live_application_per_organisation(
+    seoul_call: Any, make_org: Any, make_resident: Any, places: dict[str, Any]
+) -> None:
+    call = seoul_call()
+    org, representative = make_org()
+    people = [representative]
+    for _ in range(3):
+        person = make_resident(places["geumcheon"])
+        services.organisation_add_person(actor=representative, organisation_id=org.pk, user=person)
+        people.append(person)
+    results = race(
+        4,
+        lambda i: services.application_create(
+            actor=people[i],
+            call_id=call.pk,
+            organisation_id=org.pk,
+            data={"title": f"초안 {i}", "requested_won": 20_000_000, "budget": budget()},
+        ),
+    )
+    assert sum(1 for r in results if isinstance(r, Application)) == 1
+    assert all(isinstance(r, (Application, Conflict)) for r in results), results
+    assert Application.objects.filter(call=call).count() == 1
+
+
+def test_submissions_racing_the_close_are_screened_or_refused(
+    seoul_call: Any, consortium_application: Any, manager: Any
+) -> None:
+    call = seoul_call()
+    drafts = [consortium_application(call) for _ in range(5)]
+
+    def work(i: int) -> Any:
+        if i == 5:
+            return services.call_move(actor=manager, call_id=call.pk, to="review")
+        return services.application_submit(actor=drafts[i].applicant, application_id=drafts[i].pk)
+
+    results = race(6, work)
+    assert all(
+        r is None or not isinstance(r, Exception) or isinstance(r, ServiceError) for r in results
+    )
+    submitted = Application.objects.filter(call=call, state="submitted")
+    # everything that landed is screened (the close ran after it), nothing lands after the close
+    assert all(a.eligible is True for a in submitted)
+    refused = [r for r in results[:5] if isinstance(r, ServiceError)]
+    assert submitted.count() == 5 - len(refused)
