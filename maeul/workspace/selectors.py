@@ -35,6 +35,7 @@ from maeul.pledges.models import ProgressReport, ReportState
 from maeul.pledges.rules import PledgePermission
 from maeul.points.models import VoucherRequest, VoucherStatus
 from maeul.points.rules import PointsPermission
+from maeul.reports.rules import ReportPermission
 from maeul.surveys.rules import SurveyPermission
 from maeul.voting.models import Poll
 from maeul.voting.rules import VotingPermission
@@ -379,6 +380,7 @@ _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ((gettext_noop("Community innovation plans"), "innovation:city"),),
     ),
     (GrantPermission.VIEW_BACKOFFICE, ((gettext_noop("Grant calls"), "grants:list"),)),
+    (ReportPermission.VIEW_QUEUE, ((gettext_noop("Residents' reports"), "reports:manage_list"),)),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,
 # label, URL name).
