@@ -264,6 +264,8 @@ JOBS_ROOT = Path(os.environ.get("MAEUL_JOBS_ROOT", VAR_DIR / "jobs"))
 JOB_IMPORT_BYTES = int(os.environ.get("MAEUL_JOB_IMPORT_BYTES", "200000"))
 # A download of the export catalogue with more rows than this is prepared by a job.
 JOB_EXPORT_ROWS = int(os.environ.get("MAEUL_JOB_EXPORT_ROWS", "20000"))
+# Publishing the result of a vote with more counted ballots than this runs as a job.
+JOB_TALLY_BALLOTS = int(os.environ.get("MAEUL_JOB_TALLY_BALLOTS", "50000"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -10,6 +10,6 @@ class VotingConfig(AppConfig):
     verbose_name = _("Voting")
 
     def ready(self) -> None:
-        # Registers permission rules, the export table, the home-page programme and the kinds
-        # of notice voting sends.
-        from maeul.voting import exports, notices, programme, rules  # noqa: F401
+        # Registers permission rules, the export table, the home-page programme, the kinds
+        # of notice voting sends and its background job.
+        from maeul.voting import exports, jobs, notices, programme, rules  # noqa: F401

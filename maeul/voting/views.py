@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,12 +32,14 @@ from maeul.core.paging import page_of, query_without
 from maeul.core.ratelimit import too_many
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
+from maeul.jobs import services as job_services
 from maeul.places.models import Municipality
 from maeul.voting import clock, closing, limits, selectors, services
 from maeul.voting.charts import bar_chart
 from maeul.voting.desk import WalkIn, desk_status, identify_walk_in
 from maeul.voting.exports import COLUMNS, poll_result_rows
 from maeul.voting.forms import AssemblyForm, BallotForm, DeskForm, PaperBatchForm, ReceiptForm
+from maeul.voting.jobs import PUBLISH_RESULTS
 from maeul.voting.models import Channel, Poll, RevotePolicy
 from maeul.voting.rules import VotingPermission
 
@@ -337,6 +340,11 @@ def _action_confirmation(request: HttpRequest, poll: Poll, action: str) -> HttpR
     )
 
 
+def _publish_as_job(poll: Poll) -> bool:
+    """A vote large enough that counting it belongs off the request (``JOB_TALLY_BALLOTS``)."""
+    return selectors.counted_ballots(poll).count() > settings.JOB_TALLY_BALLOTS
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, poll_id: int) -> HttpResponse:
@@ -354,6 +362,11 @@ def manage(request: HttpRequest, poll_id: int) -> HttpResponse:
             page = _action_confirmation(request, poll, action)
             if page is not None:
                 return page
+            if action == "publish" and _publish_as_job(poll):
+                job = job_services.start(
+                    PUBLISH_RESULTS, request.user, {"poll": poll.pk}, municipality=poll.municipality
+                )
+                return redirect("jobs:detail", job.pk)
             try:
                 actions[action](actor=request.user, poll=poll)
                 messages.success(request, _("Done."))

@@ -375,3 +375,30 @@ def test_manage_matrix(action, who, actors, make_poll, places, voter, time_machi
             assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         elif who in ("manager_elsewhere", "resident") and action != "create":
             assert response.status_code == 404  # another district's vote does not exist there
+
+
+def test_a_very_large_vote_is_published_by_a_background_job(
+    manager, make_poll, voter, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Above JOB_TALLY_BALLOTS counted ballots, publishing goes to a job: the official follows
+    it on the progress page, and the poll is published exactly as in the request."""
+    settings.JOB_TALLY_BALLOTS = 0
+    settings.JOBS_ROOT = tmp_path
+    poll = make_poll()
+    services.ballot_cast(voter=voter, poll=poll, choices=[option_ids(poll)[1]])
+    client = _client(manager)
+    client.post(f"/votes/manage/{poll.pk}/close/", {"reason": "Counted early.", "confirmed": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/votes/{poll.pk}/manage/", {"action": "publish", "confirmed": "1"})
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    status = client.get(response["Location"].rstrip("/") + "/status").json()
+    assert status["state"] == "done", status
+    poll.refresh_from_db()
+    assert poll.published_at is not None and poll.result["total_ballots"] == 1
+    assert AuditEntry.objects.filter(kind="voting.poll_published").count() == 1
+    # a second publish is refused by the service: the job fails with its reason, nothing changes
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"/votes/{poll.pk}/manage/", {"action": "publish", "confirmed": "1"})
+    status = client.get(again["Location"].rstrip("/") + "/status").json()
+    assert status["state"] == "failed" and "이미" in status["error"], status
+    assert AuditEntry.objects.filter(kind="voting.poll_published").count() == 1
