@@ -30,9 +30,10 @@ def publish_results(run: Runner) -> None:
         raise NotAllowed(_("This vote no longer exists. Nothing was published."))
     run.report(10, _("Counting the ballots and digesting the receipts"))
     published = services.poll_publish(actor=run.owner, poll=poll)
+    result = published.result or {}
     run.summary(
         _("The results of “%(title)s” are published: %(ballots)s ballots counted.")
-        % {"title": published.title, "ballots": published.result["total_ballots"]}
+        % {"title": published.title, "ballots": result.get("total_ballots", 0)}
     )
     run.link(reverse("voting:results", args=[published.pk]))
 
