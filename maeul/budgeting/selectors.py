@@ -481,7 +481,10 @@ def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page[Pr
 
 def mobile_votes(cycle: Cycle) -> list[tuple[MobileVote, Poll]]:
     """The cycle's group polls on the voting core, as (link, poll) pairs."""
-    return [(link, link.poll) for link in cycle.mobile_votes.select_related("group", "poll")]
+    return [
+        (link, link.poll)
+        for link in cycle.mobile_votes.select_related("group__voting_body", "poll")
+    ]
 
 
 @dataclass
@@ -515,7 +518,9 @@ def ballot_steps(cycle: Cycle) -> list[BallotStep]:
     groups' order, each project with its group, type and first image (committee polls are
     never part of it). Three queries whatever the number of groups."""
     links = list(
-        cycle.mobile_votes.select_related("group", "poll").order_by("group__sort_order", "pk")
+        cycle.mobile_votes.select_related("group__voting_body", "poll").order_by(
+            "group__sort_order", "pk"
+        )
     )
     numbers = [n for link in links for n in link.numbers]
     images = Prefetch(

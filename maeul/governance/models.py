@@ -42,6 +42,8 @@ class BodyKind(models.TextChoices):
     VILLAGE_PLANNING_TEAM = "village_planning_team", _("Village planning team")  # 마을계획단
     SUBCOMMITTEE = "subcommittee", _("Subcommittee")  # 분과
     WORKING_GROUP = "working_group", _("Working group")  # 워킹그룹
+    # A council of young residents (청소년의회); a district may run a PB group with it.
+    YOUTH_COUNCIL = "youth_council", _("Youth council")  # 청소년의회
 
 
 class MeetingPeriod(models.TextChoices):
