@@ -315,9 +315,7 @@ def assembly_result_enter(
             )
             # Registered attendees took part; unregistered ones have no account to pay.
             for person in roll:
-                announce_ballot(
-                    poll=locked, voter=person, channel=Channel.ASSEMBLY, moment=moment
-                )
+                announce_ballot(poll=locked, voter=person, channel=Channel.ASSEMBLY, moment=moment)
             audit_record(
                 kind="voting.assembly_entered",
                 actor=chair,
