@@ -483,7 +483,7 @@ def mobile_votes(cycle: Cycle) -> list[tuple[MobileVote, Poll]]:
     """The cycle's group polls on the voting core, as (link, poll) pairs."""
     return [
         (link, link.poll)
-        for link in cycle.mobile_votes.select_related("group__voting_body", "poll")
+        for link in cycle.mobile_votes.select_related("group__voting_body", "poll__municipality")
     ]
 
 
@@ -518,7 +518,7 @@ def ballot_steps(cycle: Cycle) -> list[BallotStep]:
     groups' order, each project with its group, type and first image (committee polls are
     never part of it). Three queries whatever the number of groups."""
     links = list(
-        cycle.mobile_votes.select_related("group__voting_body", "poll").order_by(
+        cycle.mobile_votes.select_related("group__voting_body", "poll__municipality").order_by(
             "group__sort_order", "pk"
         )
     )
