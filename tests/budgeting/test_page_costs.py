@@ -50,7 +50,7 @@ def test_the_dashboard_and_the_ballot_step_stay_within_20_queries(shared_demo: N
         queries, cpu_ms = _cost(client, url)
         print(f"\npage-cost {url} queries={queries} cpu_ms={cpu_ms:.1f}")
         assert 0 < queries <= MAX_QUERIES, (url, queries)
-    # The summary asks the voting core why each group's poll would refuse (3 queries a
-    # group): 26 queries with four groups, not yet within the target; recorded, not pinned.
+    # The summary asks the voting core why each group's poll would refuse (2 queries a
+    # group): 22 queries with four groups, not yet within the target; recorded, not pinned.
     queries, cpu_ms = _cost(client, f"/pb/m/seoul-geumcheon-gu/{year}/ballot/summary/")
     print(f"\npage-cost summary queries={queries} cpu_ms={cpu_ms:.1f}")
