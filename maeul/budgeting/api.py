@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from maeul.api.paging import Mapped, paginated
 from maeul.budgeting import cycle_facts, selectors, services
-from maeul.budgeting.models import Cycle, Phase
+from maeul.budgeting.models import Cycle, Phase, ResultRun
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
 
@@ -84,18 +86,26 @@ def _cycle(cycle_id: int) -> Cycle:
 
 
 @router.get("/cycles", response=list[CycleOut], auth=None)
-def list_cycles(request: HttpRequest, municipality: str) -> list[CycleOut]:
-    """The public cycles of a municipality (administrative code, identifier or name)."""
+@paginated
+def list_cycles(request: HttpRequest, municipality: str) -> Any:
+    """The public cycles of a municipality (administrative code, identifier or name), newest
+    cycle year first, paged like every list of the API (``limit``/``offset``; the default 50
+    holds every cycle a municipality has run so far). Whether a result is published is read
+    with the page's rows (an ``Exists`` column), not from a set of every published cycle."""
     try:
         place = municipality_by_code(municipality)
     except Municipality.DoesNotExist:
         raise Http404(municipality) from None
-    cycles = selectors.cycles_of(place).exclude(phase=Phase.SETUP).order_by("-cycle_year")
-    published = set(
-        Cycle.objects.filter(results__published_at__isnull=False).values_list("pk", flat=True)
+    published = ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
+    cycles = (
+        Cycle.objects.filter(municipality=place)
+        .exclude(phase=Phase.SETUP)
+        .annotate(is_published=Exists(published))
+        .order_by("-cycle_year", "-pk")
     )
-    return [
-        CycleOut(
+    return Mapped(
+        cycles,
+        lambda c: CycleOut(
             id=c.pk,
             municipality=place.code,
             cycle_year=c.cycle_year,
@@ -104,10 +114,9 @@ def list_cycles(request: HttpRequest, municipality: str) -> list[CycleOut]:
             phase=c.phase,
             total_amount_won=c.total_amount_won,
             committee_weight_percent=c.committee_weight_percent,
-            published=c.pk in published,
-        )
-        for c in cycles
-    ]
+            published=c.is_published,
+        ),
+    )
 
 
 @router.get("/cycles/{cycle_id}/proposals", response=ProposalPage, auth=None)

@@ -656,6 +656,9 @@ def present_cycles(today: dt.date) -> list[CycleSpec]:
             offline_every=4,
             vote=(opens, closes),
             school=(today - dt.timedelta(days=140), "예산학교: 주민참여예산 제안서 작성법", 47),
+            # Its education/youth group is voted by the youth council's members only, so the
+            # group's cap is the youth council's to spend (seed 002).
+            youth_council=True,
         ),
         CycleSpec(
             cycle_year=year + 1,

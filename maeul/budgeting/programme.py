@@ -3,20 +3,21 @@ yearly history, and the city's citizen PB (a city's programme, or a district's s
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maeul.budgeting.models import Phase
-from maeul.budgeting.selectors import city_pb, cycles_of
+from maeul.budgeting.models import Cycle, CycleSummary, Phase
+from maeul.budgeting.selectors import CityPB, city_pb_many
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
 
 
-def _city_cards(municipality: Any) -> list[ProgrammeCard]:
+def _city_cards(municipality: Any, found: CityPB) -> list[ProgrammeCard]:
     """The city's citizen PB (for a city) or the district's share of it (for a district)."""
-    found = city_pb(municipality)
     if not found:
         return []
     url = reverse("budgeting:city_pb", args=[municipality.slug])
@@ -49,14 +50,14 @@ def _city_cards(municipality: Any) -> list[ProgrammeCard]:
     ]
 
 
-def _cards(municipality: Any) -> list[ProgrammeCard]:
-    city_cards = _city_cards(municipality)
-    cycles = list(cycles_of(municipality).exclude(phase=Phase.SETUP).order_by("-cycle_year"))
+def _cycle_cards(municipality: Any, cycles: list[Cycle]) -> list[ProgrammeCard]:
+    """The current cycle (unless it is a reported one) and the yearly history; ``cycles`` are
+    the municipality's public cycles, newest first, with ``has_summary`` annotated."""
     if not cycles:
-        return city_cards
+        return []
     cards = []
     current = cycles[0]
-    if not hasattr(current, "summary"):
+    if not current.has_summary:  # type: ignore[attr-defined]
         cards.append(
             ProgrammeCard(
                 title=current.title,
@@ -74,7 +75,37 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
             % {"n": len(cycles)},
         )
     )
-    return cards + city_cards
+    return cards
+
+
+def _public_cycles(municipalities: list[Any]) -> dict[int, list[Cycle]]:
+    """The public cycles of ``municipalities`` by municipality id, newest first: one query,
+    whether a cycle has a reported summary read as a column (not a related row)."""
+    summaries = CycleSummary.objects.filter(cycle=OuterRef("pk"))
+    by_place: dict[int, list[Cycle]] = defaultdict(list)
+    for cycle in (
+        Cycle.objects.filter(municipality__in=[m.pk for m in municipalities])
+        .exclude(phase=Phase.SETUP)
+        .annotate(has_summary=Exists(summaries))
+        .order_by("municipality_id", "-cycle_year")
+    ):
+        by_place[cycle.municipality_id].append(cycle)
+    return by_place
+
+
+def _cards(municipality: Any) -> list[ProgrammeCard]:
+    return _cards_for_many([municipality])[municipality.pk]
+
+
+def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:
+    """Every place's cards in a fixed number of queries (``/pb/`` lists every city and
+    district: it made one query per place before)."""
+    cycles = _public_cycles(municipalities)
+    city = city_pb_many(municipalities)
+    return {
+        m.pk: _cycle_cards(m, cycles.get(m.pk, [])) + _city_cards(m, city[m.pk])
+        for m in municipalities
+    }
 
 
 register_programme(
@@ -87,5 +118,6 @@ register_programme(
         ),
         order=10,
         cards=_cards,
+        cards_for_many=_cards_for_many,
     )
 )

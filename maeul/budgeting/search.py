@@ -15,6 +15,8 @@ PROPOSAL_SEARCH_FIELDS = ("title", "address")
 """What a term is matched against, on the search page and in the proposal list's search box:
 the columns the list shows. Each has a trigram index on PostgreSQL
 (``search.0001_trigram_indexes``)."""
+PROPOSAL_SEARCH_TEXT = ("description",)
+"""Long text the search page matches too (``search.0002_trigram_long_text``)."""
 
 
 def search_statuses() -> list[tuple[str, str]]:
@@ -26,11 +28,11 @@ def search_proposals(
     term: str, *, places: QuerySet[Municipality] | None, year: int | None = None, status: str = ""
 ) -> textsearch.Source:
     """Public proposals of public cycles in ``places`` (every municipality when None) whose
-    title or place contains ``term``: newest cycle first, then by number."""
+    title, place or description contains ``term``: newest cycle first, then by number."""
     rows = (
         Proposal.objects.filter(status__in=PUBLIC_STATUSES)
         .exclude(cycle__phase=Phase.SETUP)
-        .filter(textsearch.matching(term, *PROPOSAL_SEARCH_FIELDS))
+        .filter(textsearch.matching(term, *PROPOSAL_SEARCH_FIELDS, long=PROPOSAL_SEARCH_TEXT))
         .select_related("cycle__municipality")
         .only(
             "number",

@@ -481,7 +481,10 @@ def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page[Pr
 
 def mobile_votes(cycle: Cycle) -> list[tuple[MobileVote, Poll]]:
     """The cycle's group polls on the voting core, as (link, poll) pairs."""
-    return [(link, link.poll) for link in cycle.mobile_votes.select_related("group", "poll")]
+    return [
+        (link, link.poll)
+        for link in cycle.mobile_votes.select_related("group__voting_body", "poll__municipality")
+    ]
 
 
 @dataclass
@@ -515,7 +518,9 @@ def ballot_steps(cycle: Cycle) -> list[BallotStep]:
     groups' order, each project with its group, type and first image (committee polls are
     never part of it). Three queries whatever the number of groups."""
     links = list(
-        cycle.mobile_votes.select_related("group", "poll").order_by("group__sort_order", "pk")
+        cycle.mobile_votes.select_related("group__voting_body", "poll__municipality").order_by(
+            "group__sort_order", "pk"
+        )
     )
     numbers = [n for link in links for n in link.numbers]
     images = Prefetch(
@@ -641,18 +646,29 @@ class CityPB:
 
 
 def city_pb(municipality: Municipality) -> CityPB:
-    """Two queries at most, whatever the number of districts."""
-    programmes = list(
-        CityProgramme.objects.filter(city=municipality)
+    """Three queries at most, whatever the number of districts."""
+    return city_pb_many([municipality])[municipality.pk]
+
+
+def city_pb_many(municipalities: list[Municipality]) -> dict[int, CityPB]:
+    """``city_pb`` of every place in ``municipalities``, by id, in three queries at most
+    whatever the number of places (the ``/pb/`` index lists them all)."""
+    ids = [m.pk for m in municipalities]
+    programmes: dict[int, list[CityProgramme]] = {pk: [] for pk in ids}
+    for programme in (
+        CityProgramme.objects.filter(city_id__in=ids)
         .select_related("city")
         .prefetch_related(
             Prefetch("shares", queryset=DistrictShare.objects.select_related("district"))
         )
-        .order_by("-budget_year")
-    )
-    shares = list(
-        DistrictShare.objects.filter(district=municipality)
+        .order_by("city_id", "-budget_year")
+    ):
+        programmes[programme.city_id].append(programme)
+    shares: dict[int, list[DistrictShare]] = {pk: [] for pk in ids}
+    for share in (
+        DistrictShare.objects.filter(district_id__in=ids)
         .select_related("programme__city", "district")
-        .order_by("-programme__budget_year")
-    )
-    return CityPB(programmes, shares)
+        .order_by("district_id", "-programme__budget_year")
+    ):
+        shares[share.district_id].append(share)
+    return {pk: CityPB(programmes[pk], shares[pk]) for pk in ids}

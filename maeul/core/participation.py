@@ -32,6 +32,12 @@ class ActivityCode:
     """The activities programmes announce (the codes of the points award table)."""
 
     BALLOT_CAST = "mobile_vote"
+    # Ballots cast in person: a municipality's award table lists these when it pays for them
+    # too (policy as data); the codes are apart from the mobile vote's so a table can pay one
+    # and not the others, and a table that names none pays nothing for them (the default).
+    DESK_BALLOT = "desk_ballot"
+    PAPER_BALLOT = "paper_ballot"
+    ASSEMBLY_BALLOT = "assembly_ballot"
     PROPOSAL_SUBMITTED = "pb_proposal_submitted"
     PROPOSAL_ADOPTED = "pb_proposal_adopted"
     COMMITTEE_ATTENDANCE = "committee_attendance"

@@ -7,11 +7,14 @@ instead (``icontains``). On PostgreSQL the columns searched carry pg_trgm GIN in
 lookup is answered from the index (migrations ``search.0001_trigram_indexes``); SQLite, with a
 few hundred rows in a demo, scans. Both give the same answers, which the tests check.
 
-Only short columns are searched (titles, places, names). A two-character term (공원, 도로:
-common in Korean) has no trigram, so PostgreSQL scans whatever the index; at 10,000 proposals
-that costs about 17 ms over titles and places but 140–360 ms over descriptions (folding the
-case of long Korean text), and the planner chose that scan even for longer terms, because it
-cannot see the cost of ``UPPER`` on long text. A result shows the start of its description.
+Short columns (titles, places, names) are matched as above. Long text — descriptions, a
+pledge's summary, a body's mandate — is matched differently (``long=`` in :func:`matching`):
+``UPPER`` over long Korean text was the cost (at 10,000 proposals a scan over descriptions took
+140–360 ms against 17 ms over titles and places, and the planner chose that scan even for
+longer terms because it cannot see the cost of ``UPPER``). So long columns carry a pg_trgm GIN
+index on the column itself (``search.0002_trigram_long_text``) and are matched with ``ILIKE``
+(:class:`TrigramIContains`), which that index answers and which folds case without building an
+upper-cased copy of every row. SQLite falls back to ``icontains``, with the same answers.
 
 The term is checked once here, so the PB proposal list and the search page answer bad input
 alike: at least :data:`MIN_LENGTH` characters (one Korean syllable or Latin letter matches
@@ -32,7 +35,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.lookups import IContains
 from django.utils.translation import gettext_lazy as _
 
 from maeul.core import textlimits
@@ -74,12 +78,39 @@ def clean_term(raw: str) -> str:
     return term
 
 
-def matching(term: str, *fields: str) -> Q:
-    """Rows where any of ``fields`` contains ``term``, case-insensitively (index-backed on
-    PostgreSQL for the fields the trigram migration covers)."""
-    if not fields:
+class TrigramIContains(IContains):
+    """``icontains`` written as ``column ILIKE '%term%'`` on PostgreSQL: the form a pg_trgm GIN
+    index on the bare column answers (``icontains`` is ``UPPER(column::text) LIKE ...``, which
+    only an index on that expression does). Elsewhere it is ``icontains`` itself."""
+
+    lookup_name = "trgm_icontains"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        plain = IContains(self.lhs, self.rhs)
+        return plain.as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs_sql} ILIKE {rhs_sql}", [*lhs_params, *rhs_params]
+
+
+TextField.register_lookup(TrigramIContains)
+
+
+def matching(term: str, *fields: str, long: tuple[str, ...] = ()) -> Q:
+    """Rows where any of ``fields`` (short columns) or ``long`` (long text: descriptions)
+    contains ``term``, case-insensitively; index-backed on PostgreSQL for the columns the
+    trigram migrations cover."""
+    if not fields and not long:
         raise ValueError("matching() needs at least one field")
-    return reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields))
+    return reduce(
+        or_,
+        [
+            *(Q(**{f"{name}__icontains": term}) for name in fields),
+            *(Q(**{f"{name}__trgm_icontains": term}) for name in long),
+        ],
+    )
 
 
 def excerpt(text: str, term: str, width: int = 80) -> str:

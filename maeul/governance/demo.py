@@ -36,6 +36,7 @@ from maeul.accounts.models import User
 from maeul.governance import services
 from maeul.governance.models import (
     Body,
+    BodyKind,
     Membership,
     QuarterlyReport,
     ReportStatus,
@@ -538,13 +539,14 @@ def load_geumcheon_youth_council() -> Body:
     청소년의회와 연계 운영"). Members are illustrative, half of each gender, all residents
     (civil); two have demo accounts (youth.geumcheon, youth2.geumcheon) so the group's
     proposals and vote can be walked through. Terms as the PB committee's (``geumcheon_pb_term``).
-    Registered as a working group: the register has no youth-council kind yet. Idempotent."""
+    Registered as a youth council; a database loaded when the register had no such kind (the
+    council was a working group then) gets its kind corrected. Idempotent."""
     geumcheon = Municipality.objects.get(slug="seoul-geumcheon-gu")
     start, end = geumcheon_pb_term(timezone.localdate())
     body, created = _body(
         geumcheon,
         GEUMCHEON_YOUTH_COUNCIL,
-        kind="working_group",
+        kind=BodyKind.YOUTH_COUNCIL,
         mandate=(
             "청소년이 교육·청소년 분야 주민참여예산 사업을 제안하고, 분야 한도 안에서 투표로 "
             "사업을 고른다."
@@ -552,6 +554,9 @@ def load_geumcheon_youth_council() -> Body:
         meetings_required=2,
         meetings_period="year",
     )
+    if body.kind != BodyKind.YOUTH_COUNCIL:
+        Body.objects.filter(pk=body.pk).update(kind=BodyKind.YOUTH_COUNCIL)
+        body.kind = BodyKind.YOUTH_COUNCIL
     if created:
         _members(
             body,

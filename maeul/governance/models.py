@@ -43,6 +43,8 @@ class BodyKind(models.TextChoices):
     SUBCOMMITTEE = "subcommittee", _("Subcommittee")  # 분과
     WORKING_GROUP = "working_group", _("Working group")  # 워킹그룹
     CITIZEN_AUDITORS = "citizen_auditors", _("Citizen auditors")  # 시민감사관
+    # A council of young residents (청소년의회); a district may run a PB group with it.
+    YOUTH_COUNCIL = "youth_council", _("Youth council")  # 청소년의회
 
 
 class MeetingPeriod(models.TextChoices):

@@ -12,14 +12,15 @@ from maeul.governance.models import Body
 from maeul.places.models import Municipality
 
 BODY_SEARCH_FIELDS = ("name",)
+BODY_SEARCH_TEXT = ("mandate",)  # long text (search.0002_trigram_long_text)
 
 
 def search_bodies(
     term: str, *, places: QuerySet[Municipality] | None, year: int | None = None
 ) -> textsearch.Source:
-    """Bodies (all public) in ``places`` whose name contains ``term``."""
+    """Bodies (all public) in ``places`` whose name or mandate contains ``term``."""
     rows = (
-        Body.objects.filter(textsearch.matching(term, *BODY_SEARCH_FIELDS))
+        Body.objects.filter(textsearch.matching(term, *BODY_SEARCH_FIELDS, long=BODY_SEARCH_TEXT))
         .select_related("municipality")
         .order_by("municipality__path", "name", "pk")
     )

@@ -7,7 +7,8 @@ Nam-gu's juries (seed 000) are standing bodies whose volunteers were all commiss
 not drawn: the 5th (53 members, 15 months from 2018-10-18, 4 subgroups, two 운영회의, the
 manifesto course of 2019-02-11, the pledge progress report meetings of July and December
 2019 with the jury's two half-yearly reports) is recorded as closed; the 6th (35 members
-from 2020-07-14, 4 subgroups, reports twice a year, field monitoring) is sitting. The members
+from 2020-07-14, 4 subgroups, reports twice a year, field monitoring) sat its two-year term
+to 2022-07-13 and is recorded as closed once that day is past, as its records say. The members
 are illustrative people; the seed gives the counts, the dates above and the months of the
 report meetings, so the day in the month of those meetings, the visits and the reports' words
 are illustrative too.
@@ -467,6 +468,12 @@ def _namgu_6th(admin: User, municipality: Municipality) -> None:
             },
         ],
     )
+    # Its two-year term (Nam-gu's rule) ended on 2022-07-13: once that day is past, the jury
+    # is shown as its records say — closed, with its sessions, visits and reports — not as
+    # sitting on past its term. No later report is recorded, so none is made up.
+    jury.refresh_from_db()
+    if jury.term_end is not None and jury.term_end < timezone.localdate():
+        services.jury_close(actor=admin, jury=jury)
 
 
 def _namgu() -> None:

@@ -12,6 +12,7 @@ from maeul.places.models import Municipality
 from maeul.pledges.models import Pledge, PledgeStatus
 
 PLEDGE_SEARCH_FIELDS = ("title",)
+PLEDGE_SEARCH_TEXT = ("summary",)  # long text (search.0002_trigram_long_text)
 
 
 def search_statuses() -> list[tuple[str, str]]:
@@ -21,9 +22,11 @@ def search_statuses() -> list[tuple[str, str]]:
 def search_pledges(
     term: str, *, places: QuerySet[Municipality] | None, status: str = ""
 ) -> textsearch.Source:
-    """Pledges (all public) in ``places`` whose title contains ``term``."""
+    """Pledges (all public) in ``places`` whose title or summary contains ``term``."""
     rows = (
-        Pledge.objects.filter(textsearch.matching(term, *PLEDGE_SEARCH_FIELDS))
+        Pledge.objects.filter(
+            textsearch.matching(term, *PLEDGE_SEARCH_FIELDS, long=PLEDGE_SEARCH_TEXT)
+        )
         .select_related("municipality")
         .only(
             "number",

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.params.functions import Header
 from pydantic import Field
 
 from maeul.accounts.permissions import require_permission
+from maeul.api.paging import MAX_LIMIT, MAX_OFFSET
 from maeul.api.schemas import ErrorOut
 from maeul.api.security import django_auth
 from maeul.places.models import Municipality
@@ -20,6 +21,7 @@ from maeul.points.rules import PointsPermission
 
 router = Router()
 PREFIX = "/points"
+STATEMENT_LINES = 200  # lines per account by default: what the statement returned unpaged
 TAGS = ["points"]
 
 
@@ -54,7 +56,20 @@ class AccountOut(Schema):
     municipality_name: str
     balance: int
     history: list[LineOut]
+    history_count: int = Field(description="How many lines the account's whole history holds.")
+    history_limit: int
+    history_offset: int
     voucher_requests: list[RequestOut]
+
+
+class PointsStatementQuery(Schema):
+    """The window of each account's history: newest lines first, ``limit`` lines from
+    ``offset``. The default (the 200 newest) is what the statement always returned."""
+
+    limit: int = Field(
+        STATEMENT_LINES, ge=1, le=MAX_LIMIT, description=f"Lines per account (1 to {MAX_LIMIT})."
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Newest lines to skip.")
 
 
 class StatementOut(Schema):
@@ -96,11 +111,15 @@ def _request_out(request: object) -> RequestOut:
 
 
 @router.get("/statement", response=StatementOut, auth=django_auth)
-def statement(request: HttpRequest) -> StatementOut:
-    """The logged-in resident's balances, last 200 lines of history and voucher requests."""
+def statement(request: HttpRequest, query: Query[PointsStatementQuery]) -> StatementOut:
+    """The logged-in resident's balances, voucher requests and a page of each account's
+    history (newest first; ``limit``/``offset``, the 200 newest by default), with the balance
+    after each line and ``history_count`` to page on with."""
     require_permission(request.user, PointsPermission.VIEW_STATEMENT, request.user)
     accounts = []
-    for item in selectors.statements_for(request.user):
+    for item in selectors.statements_for(
+        request.user, limit=query.limit, offset=query.offset, counted=True
+    ):
         accounts.append(
             AccountOut(
                 municipality=item.municipality.code,
@@ -116,6 +135,9 @@ def statement(request: HttpRequest) -> StatementOut:
                     )
                     for line in item.lines
                 ],
+                history_count=item.line_count or 0,
+                history_limit=query.limit,
+                history_offset=query.offset,
                 voucher_requests=[
                     _request_out(r) for r in item.open_requests + item.closed_requests
                 ],

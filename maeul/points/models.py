@@ -32,6 +32,9 @@ class Activity(models.TextChoices):
     """What residents earn points for. Other apps name these when they award points."""
 
     MOBILE_VOTE = "mobile_vote", _("Mobile vote")
+    DESK_BALLOT = "desk_ballot", _("Ballot cast at a desk")
+    PAPER_BALLOT = "paper_ballot", _("Paper ballot")
+    ASSEMBLY_BALLOT = "assembly_ballot", _("Vote at a resident assembly")
     SURVEY = "survey", _("Survey response")
     PB_PROPOSAL_SUBMITTED = "pb_proposal_submitted", _("Budget proposal submitted")
     PB_PROPOSAL_ADOPTED = "pb_proposal_adopted", _("Budget proposal adopted")

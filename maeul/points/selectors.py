@@ -45,15 +45,19 @@ class Statement:
     lines: list[StatementLine]
     open_requests: list[VoucherRequest]
     closed_requests: list[VoucherRequest]
+    line_count: int | None = None  # the whole history's length, when asked for (``counted``)
 
     @property
     def municipality(self) -> Municipality:
         return self.account.municipality
 
 
-def statements_for(resident: Any, *, limit: int = 200) -> list[Statement]:
-    """The resident's accounts (one per municipality where they earned), newest lines first,
-    with the running balance after each line."""
+def statements_for(
+    resident: Any, *, limit: int = 200, offset: int = 0, counted: bool = False
+) -> list[Statement]:
+    """The resident's accounts (one per municipality where they earned) with ``limit`` lines
+    of each history from ``offset`` (newest first) and the running balance after each line;
+    with ``counted``, each account's number of lines too (for paging)."""
     accounts = list(
         PointsAccount.objects.filter(resident=resident, kind=AccountKind.RESIDENT)
         .select_related("municipality")
@@ -68,7 +72,11 @@ def statements_for(resident: Any, *, limit: int = 200) -> list[Statement]:
         requests_by_account[request.municipality_id].append(request)
     result = []
     for account in accounts:
-        lines = with_balances(account, ledger_entries(account)[:limit]) if limit else []
+        lines = (
+            with_balances(account, ledger_entries(account)[offset : offset + limit], newer=offset)
+            if limit
+            else []
+        )
         requests = requests_by_account.get(account.municipality_id, [])
         result.append(
             Statement(
@@ -76,6 +84,7 @@ def statements_for(resident: Any, *, limit: int = 200) -> list[Statement]:
                 lines=lines,
                 open_requests=[r for r in requests if r.status in OPEN_STATUSES],
                 closed_requests=[r for r in requests if r.status not in OPEN_STATUSES],
+                line_count=LedgerEntry.objects.filter(account=account).count() if counted else None,
             )
         )
     return result

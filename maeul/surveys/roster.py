@@ -18,6 +18,9 @@ from maeul.core.participation import ActivityCode, ParticipationEvent, participa
 # Which programme each activity belongs to.
 PROGRAMME_OF_ACTIVITY = {
     ActivityCode.BALLOT_CAST: "voting",
+    ActivityCode.DESK_BALLOT: "voting",
+    ActivityCode.PAPER_BALLOT: "voting",
+    ActivityCode.ASSEMBLY_BALLOT: "voting",
     ActivityCode.PROPOSAL_SUBMITTED: "budgeting",
     ActivityCode.PROPOSAL_ADOPTED: "budgeting",
     ActivityCode.COMMITTEE_ATTENDANCE: "governance",

@@ -25,7 +25,7 @@ from maeul.core.errors import ServiceError
 from maeul.voting import clock, limits
 from maeul.voting.checks import check_window
 from maeul.voting.closing import end_in_transaction, polls_still_running
-from maeul.voting.models import BallotChoice, Participation, Poll, PollOption
+from maeul.voting.models import BallotChoice, Participation, Poll, PollOption, PollVoter
 from maeul.voting.selectors import (
     counted_ballots,
     eligibility_problem,
@@ -46,6 +46,7 @@ __all__ = [
     "end_polls",
     "participant_count",
     "poll_open",
+    "polls_off_roll",
     "polls_taken_part",
     "running_polls",
     "voting_problem",
@@ -145,6 +146,23 @@ def polls_taken_part(user: Any, polls: Iterable[Poll]) -> set[int]:
             "poll_id", flat=True
         )
     )
+
+
+def polls_off_roll(user: Any, polls: Iterable[Poll]) -> set[int]:
+    """The ids of the polls among ``polls`` whose electorate is a roll that ``user`` is not
+    on (one query): a programme's ballot leaves those out for this visitor instead of showing a
+    refusal on each of them. Polls open to residents are never in it, whatever their other
+    rules say: those refusals (not verified, not living there) are the visitor's to fix."""
+    rolled = [poll for poll in polls if poll.by_roll]
+    if not rolled:
+        return set()
+    ids = {poll.pk for poll in rolled}
+    if not getattr(user, "is_authenticated", False):
+        return ids
+    on = set(
+        PollVoter.objects.filter(poll_id__in=ids, user_id=user.pk).values_list("poll_id", flat=True)
+    )
+    return ids - on
 
 
 def cast_wait(request: HttpRequest) -> int:

@@ -17,6 +17,7 @@ from maeul.voting.models import Poll, PollState
 from maeul.voting.selectors import listed_polls, poll_state, state_label
 
 POLL_SEARCH_FIELDS = ("title",)
+POLL_SEARCH_TEXT = ("description",)  # long text (search.0002_trigram_long_text)
 
 
 def search_statuses() -> list[tuple[str, str]]:
@@ -50,7 +51,7 @@ def search_polls(
     ``places`` whose title contains ``term``, the latest closing first."""
     rows = (
         listed_polls(user)
-        .filter(textsearch.matching(term, *POLL_SEARCH_FIELDS))
+        .filter(textsearch.matching(term, *POLL_SEARCH_FIELDS, long=POLL_SEARCH_TEXT))
         .select_related("municipality")
         .order_by("-closes_at", "pk")
     )

@@ -89,15 +89,22 @@ def _check_present(today: dt.date) -> None:
     propose = client.get(reverse("budgeting:propose", args=[GEUMCHEON, proposing.cycle_year]))
     assert propose.status_code == 200
 
-    # The mobile vote: one open poll per group, which the newcomer may vote in once verified.
-    polls = [link.poll for link in voting.mobile_votes.select_related("poll")]
-    assert len(polls) == voting.groups.count() == 5
-    assert {poll_state(p) for p in polls} == {"open"}
+    # The mobile vote: one open poll per group, which the newcomer may vote in once verified
+    # — except the education/youth group's, voted by the youth council's members (its cap is
+    # theirs to spend), which one of them may vote in.
+    links = list(voting.mobile_votes.select_related("poll", "group"))
+    assert len(links) == voting.groups.count() == 5
+    polls = [link.poll for link in links if link.group.code != "education"]
+    youth_poll = next(link.poll for link in links if link.group.code == "education")
+    assert {poll_state(p) for p in [*polls, youth_poll]} == {"open"}
     assert voting_interface.voting_problem(polls[0], newcomer) is not None  # not verified yet
     voter = _new_resident(verified=True)
-    assert [voting_interface.voting_problem(p, voter) for p in polls] == [None] * 5
+    assert [voting_interface.voting_problem(p, voter) for p in polls] == [None] * 4
+    assert voting_interface.voting_problem(youth_poll, voter) is not None
     demo_resident = User.objects.get(username="resident.geumcheon")  # verified by the demo
-    assert [voting_interface.voting_problem(p, demo_resident) for p in polls] == [None] * 5
+    assert [voting_interface.voting_problem(p, demo_resident) for p in polls] == [None] * 4
+    youth = User.objects.get(username="youth.geumcheon")
+    assert voting_interface.voting_problem(youth_poll, youth) is None
     # The committee votes beside it, on the roll of its members in term today.
     committee = [link.poll for link in voting.committee_votes.select_related("poll")]
     assert len(committee) == 5 and {poll_state(p) for p in committee} == {"open"}

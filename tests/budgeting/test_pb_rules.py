@@ -5,6 +5,7 @@ count and the ``screening-reasons`` export."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -30,6 +31,11 @@ from maeul.exports.registry import get_table
 from maeul.voting import interface as voting_interface
 
 from .conftest import advance_to, enrol, submit
+
+
+def _keys(response: Any) -> dict[str, str]:
+    return dict(re.findall(r'name="(key-[a-z]+)" value="([^"]+)"', response.content.decode()))
+
 
 # ---------------------------------------------------------------- coded screening reasons
 
@@ -421,7 +427,7 @@ def youth_council(cycle: Cycle, manager: Any) -> Any:
         actor=manager,
         municipality=cycle.municipality,
         name="금천구 청소년의회",
-        kind="working_group",
+        kind="youth_council",
         min_gender_percent=None,
         min_civil_percent=None,
     )
@@ -541,26 +547,35 @@ def test_only_the_youth_council_votes_in_its_group_and_the_cap_applies(
     assert voting_interface.voting_problem(polls["education"], resident) is not None
     assert voting_interface.voting_problem(polls["parks"], resident) is None
     assert voting_interface.voting_problem(polls["parks"], youth[0]) is None
-    # On the residents' ballot a non-member reads why on the council's step and still casts
-    # the other group's ballot.
+    # On the residents' ballot the council's group is left out for a non-member, named once
+    # with why (on the first step and the summary, not on every step), and the other group's
+    # ballot is cast as step 1 of 1.
     client = Client()
     client.force_login(resident)
-    steps = [link.group.code for link in cycle.mobile_votes.order_by("group__sort_order")]
-    youth_step = steps.index("education") + 1
-    page = client.get(
-        reverse("budgeting:ballot_step", args=["seoul-geumcheon-gu", 2021, youth_step])
-    )
+    slug = "seoul-geumcheon-gu"
+    first = client.get(reverse("budgeting:ballot_step", args=[slug, 2021, 1])).content.decode()
+    assert "1/1 분야" in first and "쉼터" in first and "진로박람회" not in first
+    note = "교육·청소년 분야는 투표 대상이 아닙니다: 금천구 청소년의회 위원만 투표합니다."
+    assert first.count(note) == 1
     problem = voting_interface.voting_problem(polls["education"], resident)
-    assert problem and problem in page.content.decode()
+    assert problem and problem not in first
+    assert client.get(reverse("budgeting:ballot_step", args=[slug, 2021, 2])).status_code == 404
+    cycle_page = client.get(reverse("budgeting:cycle", args=[slug, 2021])).content.decode()
+    assert "1개 분야를 차례로 투표하기" in cycle_page and note in cycle_page
     parks = Proposal.objects.get(cycle=cycle, title="쉼터").number
     client.post(
-        reverse(
-            "budgeting:ballot_step", args=["seoul-geumcheon-gu", 2021, steps.index("parks") + 1]
-        ),
-        {"project": [parks], "go": "next"},
+        reverse("budgeting:ballot_step", args=[slug, 2021, 1]), {"project": [parks], "go": "next"}
     )
-    summary = client.get(reverse("budgeting:ballot_summary", args=["seoul-geumcheon-gu", 2021]))
-    assert summary.context["castable"]
+    summary = client.get(reverse("budgeting:ballot_summary", args=[slug, 2021]))
+    assert summary.context["castable"] and summary.content.decode().count(note) == 1
+    cast = client.post(reverse("budgeting:ballot_cast", args=[slug, 2021]), _keys(summary))
+    assert len(re.findall(r'data-testid="receipt"', cast.content.decode())) == 1
+    # A member of the council has both groups in the flow and no note.
+    member = Client()
+    member.force_login(youth[0])
+    steps = [link.group.code for link in cycle.mobile_votes.order_by("group__sort_order")]
+    page = member.get(reverse("budgeting:ballot_step", args=[slug, 2021, 1])).content.decode()
+    assert f"1/{len(steps)} 분야" in page and "ballot-skipped" not in page
 
     numbers = {p.title: p.number for p in Proposal.objects.filter(cycle=cycle)}
     services.vote_counts_record(

@@ -218,7 +218,8 @@ def test_api(voted_cycle: tuple[Cycle, list[Any]], manager: Any) -> None:
     assert client.get(f"/api/pb/cycles/{cycle.pk}/result").status_code == 404
     cycle = _published(voted_cycle, manager)
     cycles = client.get("/api/pb/cycles", {"municipality": "seoul-geumcheon-gu"}).json()
-    assert [c["cycle_year"] for c in cycles] == [2021] and cycles[0]["published"]
+    assert (cycles["count"], cycles["limit"], cycles["offset"]) == (1, 50, 0)
+    assert [c["cycle_year"] for c in cycles["items"]] == [2021] and cycles["items"][0]["published"]
     page = client.get(f"/api/pb/cycles/{cycle.pk}/proposals", {"group": "parks"}).json()
     assert page["count"] == 3 and page["items"][0]["number"] == 1
     result = client.get(f"/api/pb/cycles/{cycle.pk}/result").json()

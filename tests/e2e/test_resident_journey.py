@@ -1,7 +1,8 @@
 """A new resident's first visit to the demo, on a 390 px phone (issue 23): sign up in
 Geumcheon-gu, verify with the demo's adapter, propose in the cycle taking proposals, vote
-through the whole PB ballot of the cycle in its mobile vote (every group, the summary, the
-receipts together), then, logged out, find a receipt again and see that it counts.
+through the whole PB ballot of the cycle in its mobile vote (every group open to residents —
+the education/youth group is the youth council's and is left out with one note saying so —,
+the summary, the receipts together), then, logged out, find a receipt again and see that it counts.
 
 The demo's present (``maeul.budgeting.demo``) is loaded as ``maeul demo`` loads it, dated from
 today, so this walks what a visitor of the demo finds whatever the day."""
@@ -95,21 +96,26 @@ def test_a_new_resident_signs_up_proposes_votes_and_finds_the_receipt(
     assert_fits_screen(page)
 
     # Vote through the whole ballot of the cycle in its mobile vote: one project per group.
+    # The education/youth group is voted by the youth council only: four steps, and one note.
     page.goto(f"{base}/pb/m/{GEUMCHEON}/{voting.cycle_year}/")
-    page.locator("a.button", has_text="5개 분야를 차례로 투표하기").click()
-    for index in range(1, 6):
-        expect(page.get_by_test_id("step-count")).to_have_text(f"{index}/5 분야")
+    expect(page.get_by_test_id("vote-off-roll")).to_contain_text("금천구 청소년의회")
+    page.locator("a.button", has_text="4개 분야를 차례로 투표하기").click()
+    expect(page.get_by_test_id("ballot-skipped")).to_contain_text("금천구 청소년의회")
+    for index in range(1, 5):
+        expect(page.get_by_test_id("step-count")).to_have_text(f"{index}/4 분야")
+        expect(page.get_by_role("heading", level=1)).not_to_have_text("교육·청소년")
+        expect(page.locator("main p.notice[role=status]")).to_have_count(0)  # no refusal
         page.locator("input[name=project]").first.check()
         assert_fits_screen(page)
         page.locator("button[name=go][value=next]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("내 투표 요약")
-    expect(page.locator("section.pb-summary")).to_have_count(5)
-    expect(page.locator("section.pb-summary input[type=hidden]")).to_have_count(5)
+    expect(page.locator("section.pb-summary")).to_have_count(4)
+    expect(page.locator("section.pb-summary input[type=hidden]")).to_have_count(4)
     assert_fits_screen(page)
     page.get_by_role("button", name="투표하기").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("접수증")
     receipts = page.get_by_test_id("receipt")
-    expect(receipts).to_have_count(5)
+    expect(receipts).to_have_count(4)
     code = receipts.first.inner_text().strip()
     check_href = page.get_by_role("link", name="이 접수 번호 확인하기").first.get_attribute("href")
     assert check_href is not None
@@ -117,7 +123,7 @@ def test_a_new_resident_signs_up_proposes_votes_and_finds_the_receipt(
 
     # Back at the ballot, every group says it is voted; logged out, the code still checks.
     page.goto(f"{base}/pb/m/{GEUMCHEON}/{voting.cycle_year}/ballot/")
-    expect(page.get_by_test_id("summary-voted")).to_have_count(5)
+    expect(page.get_by_test_id("summary-voted")).to_have_count(4)
     log_out(page)
     page.goto(base + check_href)
     page.locator("main form input[type=text], main form input:not([type])").first.fill(code)

@@ -1,7 +1,8 @@
 """Nam-gu's juries in the demo, checked against seed 000 (SPEC §3): the 5th jury, 53 members
 appointed on 2018-10-18, sat in 4 subgroups through the pledge progress report meetings of
 July and December 2019 and is closed with its two half-yearly reports; the 6th, 35 members
-appointed on 2020-07-14 in 4 subgroups, is sitting, reports twice a year and monitors sites."""
+appointed on 2020-07-14 in 4 subgroups, reported twice a year and monitored sites, and is
+closed now that its two-year term (to 2022-07-13) is over — not shown as sitting past it."""
 
 from __future__ import annotations
 
@@ -51,10 +52,11 @@ def test_namgu_juries_match_the_seed_and_load_once() -> None:
     assert [(r.presented_on.year, r.presented_on.month) for r in reports] == [(2019, 7), (2019, 12)]
     assert all(r.published_at is not None for r in reports)
 
-    assert sixth.phase == JuryPhase.SITTING
+    assert sixth.phase == JuryPhase.CLOSED
     assert jurors(sixth) == 35
     assert sixth.term_start == dt.date(2020, 7, 14)
     assert sixth.term_months == 24  # Nam-gu's rule: a standing body
+    assert sixth.term_end == dt.date(2022, 7, 13)
     assert sixth.subgroups.count() == 4
     assert sixth.visits.filter(published_at__isnull=False).count() >= 2
     assert {v.subgroup.jury_id for v in sixth.visits.all()} == {sixth.pk}

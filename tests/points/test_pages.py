@@ -265,10 +265,41 @@ def test_statement_api(
     assert data["accounts"][0]["municipality"] == "2915500000"
     assert data["accounts"][0]["balance"] == 2000
     assert data["accounts"][0]["history"][0]["points"] == 2000
+    assert data["accounts"][0]["history_count"] == 1
+    assert (data["accounts"][0]["history_limit"], data["accounts"][0]["history_offset"]) == (200, 0)
     table = client.get("/api/points/award-tables/gwangju-nam-gu").json()
     assert table["version"] == 1 and {"activity": "survey", "points": 500} in [
         {"activity": r["activity"], "points": r["points"]} for r in table["rules"]
     ]
+
+
+def test_statement_api_pages_each_accounts_history(
+    client: Client, actors: dict[str, Any], namgu: dict[str, Any], award: Any
+) -> None:
+    """Five awards of 2,000 on five days: the window of two lines from offset 1 holds the
+    second and third newest, each with the balance after it; 201 lines is refused with 422."""
+    for day in range(1, 6):
+        award(actors["resident"], when=kst(2020, 3, day))
+    client.force_login(actors["resident"])
+    everything = client.get("/api/points/statement").json()["accounts"][0]
+    assert everything["history_count"] == 5 and len(everything["history"]) == 5
+    assert [line["balance_after"] for line in everything["history"]] == [
+        10_000,
+        8_000,
+        6_000,
+        4_000,
+        2_000,
+    ]
+    page = client.get("/api/points/statement", {"limit": 2, "offset": 1}).json()["accounts"][0]
+    assert page["balance"] == 10_000 and page["history_count"] == 5
+    assert (page["history_limit"], page["history_offset"]) == (2, 1)
+    assert page["history"] == everything["history"][1:3]
+    past = client.get("/api/points/statement", {"offset": 5}).json()["accounts"][0]
+    assert past["history"] == [] and past["history_count"] == 5
+    for bad in ({"limit": 201}, {"limit": 0}, {"offset": -1}, {"limit": "x"}):
+        response = client.get("/api/points/statement", bad)
+        assert response.status_code == 422, bad
+        assert response.json()["code"] == "invalid"
 
 
 def test_voucher_request_api_errors_and_success(

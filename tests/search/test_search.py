@@ -232,7 +232,8 @@ def test_trigram_indexes_back_icontains_on_postgres(corpus: dict[str, Any]) -> N
             "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'search_trgm_%' ORDER BY 1"
         )
         names = [row[0] for row in cursor.fetchall()]
-    assert "search_trgm_proposal_title" in names and len(names) == 5
+    assert "search_trgm_proposal_title" in names and len(names) == 9
+    assert "search_trgm_proposal_description" in names and "search_trgm_body_mandate" in names
     rows = Proposal.objects.filter(textsearch.matching("어린이공원", "title", "address"))
     sql, params = rows.order_by().query.sql_with_params()
     with connection.cursor() as cursor:
@@ -244,13 +245,45 @@ def test_trigram_indexes_back_icontains_on_postgres(corpus: dict[str, Any]) -> N
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "search_trgm_proposal_title" in plan, plan
     assert "search_trgm_proposal_address" in plan, plan
+    # Descriptions: ILIKE on the bare column, answered by its own trigram index.
+    rows = Proposal.objects.filter(textsearch.matching("쉼터가", long=("description",)))
+    sql, params = rows.order_by().query.sql_with_params()
+    assert "ILIKE" in sql and "UPPER" not in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_trgm_proposal_description" in plan, plan
+    assert rows.count() == 3
 
 
-def test_titles_places_and_names_are_searched_not_descriptions(corpus: dict[str, Any]) -> None:
+def test_descriptions_summaries_and_mandates_are_searched_in_korean(
+    corpus: dict[str, Any], places: dict[str, Any]
+) -> None:
+    """Long text is searched too (issue 23): a Korean substring inside a word of a proposal's
+    description, a poll's description, a pledge's summary and a body's mandate, with the
+    excerpt around it; a word in no text finds nothing."""
     client = Client()
     # Every corpus proposal's description reads "주민 쉼터가 필요합니다."; no title has it.
-    assert _search(client, q="쉼터가", kind="proposal").context["counts"] == {"proposal": 0}
-    assert _search(client, q="녹지 정책").context["page"].paginator.count == 0
+    found = _search(client, q="쉼터가", kind="proposal")
+    assert found.context["counts"] == {"proposal": 3}
+    assert {h.excerpt for h in found.context["page"].object_list} == {"주민 쉼터가 필요합니다."}
+    _poll(places["geumcheon"], "이름 짓기", description="새로 여는 어린이도서관의 이름을 정합니다.")
+    _pledge(places["geumcheon"], 2, "문화 확충", summary="구립도서관을 두 곳 더 짓는다.")
+    hits = _search(client, q="도서관", m="seoul-geumcheon-gu").context["page"].object_list
+    assert sorted(h.kind for h in hits) == ["pledge", "poll"]
+    assert _search(client, q="녹지 정책").context["counts"]["body"] == 1  # in the mandate only
+    assert _search(client, q="없는낱말").context["page"].paginator.count == 0
     hits = _search(client, q="공원녹지").context["page"].object_list
     assert [h.title for h in hits] == ["금천구 공원녹지위원회"]
-    assert hits[0].excerpt == "공원과 녹지 정책을 심의합니다."  # the description, for context
+    assert hits[0].excerpt == "공원과 녹지 정책을 심의합니다."
+
+
+def test_long_text_matching_ignores_case_and_reads_percent_literally(
+    corpus: dict[str, Any], places: dict[str, Any]
+) -> None:
+    _poll(places["geumcheon"], "투표", description="Playground SHADE 100% 설치")
+    assert _search(Client(), q="shade", kind="poll").context["counts"] == {"poll": 1}
+    assert _search(Client(), q="0% 설", kind="poll").context["counts"] == {"poll": 1}
+    assert _search(Client(), q="0_ 설", kind="poll").context["counts"] == {"poll": 0}

@@ -51,12 +51,22 @@ def _keep(request: HttpRequest, cycle: Cycle, code: str, numbers: list[int]) -> 
 
 
 def _flow(request: HttpRequest, slug: str, year: int) -> tuple[Cycle, list[BallotStep]]:
-    """The public cycle and its ballot's steps; 404 when the cycle has no mobile vote."""
+    """The public cycle and the steps of its ballot this visitor may vote in; 404 when the
+    cycle has no mobile vote. A group whose poll is for a roll the visitor is not on (the
+    education/youth group run with the youth council) is left out of the flow — a step that
+    could only refuse would stop every other resident at it — and named once, with why, on
+    the first step and the summary (``_skipped``)."""
     cycle = selectors.cycle_public(slug, year)
-    steps = selectors.ballot_steps(cycle)
-    if not steps:
+    every = selectors.ballot_steps(cycle)
+    if not every:
         raise Http404("ballot")
-    return cycle, steps
+    off = voting_interface.polls_off_roll(request.user, [s.poll for s in every])
+    request.ballot_skipped = [s for s in every if s.poll.pk in off]  # type: ignore[attr-defined]
+    return cycle, [s for s in every if s.poll.pk not in off]
+
+
+def _skipped(request: HttpRequest) -> list[BallotStep]:
+    return list(getattr(request, "ballot_skipped", []))
 
 
 def _voted(request: HttpRequest, steps: list[BallotStep]) -> set[int]:
@@ -71,6 +81,7 @@ def _context(
         steps=steps,
         total=len(steps),
         voted_groups=[s.group for s in steps if s.poll.pk in voted],
+        skipped=_skipped(request),
     )
     return context
 
@@ -119,6 +130,7 @@ def _step_page(
         chosen_numbers=[p.number for p in chosen],
         chosen_total=sum(p.cost_won for p in chosen),
         already_voted=step.poll.pk in voted,
+        show_skipped=index == 1,
         problem=voting_interface.voting_problem(step.poll, request.user),
         error=error,
     )

@@ -35,6 +35,7 @@ from maeul.core.ratelimit import ratelimit
 from maeul.exports.registry import rate
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
+from maeul.voting import interface as voting_interface
 
 
 @require_GET
@@ -118,7 +119,12 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "feasible": sum(g["n_feasible"] for g in groups),
     }
     voting = cycle.phase == Phase.VOTING
-    context["mobile_votes"] = selectors.mobile_votes(cycle) if voting else []
+    mobile = selectors.mobile_votes(cycle) if voting else []
+    # The visitor's ballot leaves out the groups voted by a roll they are not on (the youth
+    # council's group), so the button counts only the groups they can vote in.
+    off = voting_interface.polls_off_roll(request.user, [poll for _link, poll in mobile])
+    context["mobile_votes"] = [(link, poll) for link, poll in mobile if poll.pk not in off]
+    context["mobile_votes_off_roll"] = [link for link, poll in mobile if poll.pk in off]
     # Committee members find their group polls here; the polls' rolls decide who votes.
     context["committee_votes"] = (
         selectors.committee_votes(cycle)

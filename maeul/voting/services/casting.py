@@ -59,8 +59,8 @@ class CastResult:
     receipt: str
     replayed: bool = False  # a retried request: the receipt of the ballot already cast
     replaced: bool = False  # a new ballot replaced the resident's previous one
-    # the participation announced for points (online casts), for the receipt page to ask
-    # what it earned; None when nothing was announced (a replay, a desk ballot)
+    # the participation announced for points, for the receipt page to ask what it earned;
+    # None when nothing was announced (a replay)
     event: participation_events.ParticipationEvent | None = None
 
 
@@ -70,15 +70,26 @@ def points_source_key(poll: Poll, voter: Any) -> str:
     return f"voting.ballot:{poll.pk}:{voter.pk}"
 
 
-def _announce_cast(
+ACTIVITY_OF_CHANNEL = {
+    Channel.ONLINE: participation_events.ActivityCode.BALLOT_CAST,
+    Channel.DESK: participation_events.ActivityCode.DESK_BALLOT,
+    Channel.PAPER: participation_events.ActivityCode.PAPER_BALLOT,
+    Channel.ASSEMBLY: participation_events.ActivityCode.ASSEMBLY_BALLOT,
+}
+
+
+def announce_ballot(
     *, poll: Poll, voter: Any, channel: str, moment: Any
 ) -> participation_events.ParticipationEvent | None:
-    """Announce an online ballot as participation (points arrive after the commit); desk
-    ballots are not announced here: the award table's activity is the mobile vote."""
-    if channel != Channel.ONLINE:
+    """Announce a ballot as participation, with the activity of its channel (points arrive
+    after the commit, if the municipality's award table lists that activity). Every channel
+    shares the one source key per resident and poll, so a paper ballot replacing an online
+    one earns nothing more."""
+    activity = ACTIVITY_OF_CHANNEL.get(channel)
+    if activity is None:
         return None
     event = participation_events.ParticipationEvent(
-        activity=participation_events.ActivityCode.BALLOT_CAST,
+        activity=activity,
         resident_id=voter.pk,
         municipality_id=poll.municipality_id,
         source_key=points_source_key(poll, voter),
@@ -154,7 +165,7 @@ def _cast(
                     receipt=receipt,
                 )
                 # Committed by now (or, inside a caller's transaction, sent at its commit).
-                event = _announce_cast(poll=poll, voter=voter, channel=channel, moment=moment)
+                event = announce_ballot(poll=poll, voter=voter, channel=channel, moment=moment)
                 return CastResult(receipt=receipt, event=event)
             with transaction.atomic(durable=True):
                 return _cast_in_transaction(
@@ -275,5 +286,5 @@ def _cast_in_transaction(
         municipality=poll.municipality,
         data=data,
     )
-    event = _announce_cast(poll=poll, voter=voter, channel=channel, moment=moment)
+    event = announce_ballot(poll=poll, voter=voter, channel=channel, moment=moment)
     return CastResult(receipt=receipt, replaced=replaced, event=event)

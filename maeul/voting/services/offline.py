@@ -42,6 +42,7 @@ from maeul.voting.models import (
     RevotePolicy,
 )
 from maeul.voting.rules import VotingPermission
+from maeul.voting.services.casting import announce_ballot
 
 
 def paper_batch_enter(
@@ -123,6 +124,10 @@ def paper_batch_enter(
                     if person.pk not in existing
                 ]
             )
+            # Everyone on the roll took part (a replaced ballot's resident too: the one
+            # source key per poll pays them at most once); sent after the batch commits.
+            for person in roll:
+                announce_ballot(poll=locked, voter=person, channel=Channel.PAPER, moment=moment)
             day = timezone.localdate(moment)
             rows = [Ballot(poll=locked, receipt=new_receipt(), cast_on=day) for _marks in all_marks]
             Ballot.objects.bulk_create(rows)
@@ -308,6 +313,9 @@ def assembly_result_enter(
                     for person in roll
                 ]
             )
+            # Registered attendees took part; unregistered ones have no account to pay.
+            for person in roll:
+                announce_ballot(poll=locked, voter=person, channel=Channel.ASSEMBLY, moment=moment)
             audit_record(
                 kind="voting.assembly_entered",
                 actor=chair,
