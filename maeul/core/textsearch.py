@@ -85,11 +85,11 @@ class TrigramIContains(IContains):
 
     lookup_name = "trgm_icontains"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         plain = IContains(self.lhs, self.rhs)
         return plain.as_sql(compiler, connection)
 
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any) -> Any:
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
         rhs_sql, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs_sql} ILIKE {rhs_sql}", [*lhs_params, *rhs_params]

@@ -70,7 +70,7 @@ def points_source_key(poll: Poll, voter: Any) -> str:
     return f"voting.ballot:{poll.pk}:{voter.pk}"
 
 
-ACTIVITY_OF_CHANNEL = {
+ACTIVITY_OF_CHANNEL: dict[str, str] = {
     Channel.ONLINE: participation_events.ActivityCode.BALLOT_CAST,
     Channel.DESK: participation_events.ActivityCode.DESK_BALLOT,
     Channel.PAPER: participation_events.ActivityCode.PAPER_BALLOT,
