@@ -13,6 +13,10 @@
   apply.
 * Geumcheon-gu's innovation contest (seed 002 names it without figures): six invented entries
   with invented written-review scores, its online vote open on the voting core.
+* The previous year's contest, run to its published result with the voting core's clock set
+  to its dates: five invented entries, review and judges' scores, and ballots cast by the demo's
+  Geumcheon-gu residents, so the published ranking and the ``contest-results`` table have a
+  real result to show. Everything about it is illustrative; its description says so.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from maeul.grants import contest as contests
 from maeul.grants import services
 from maeul.grants.models import Contest, GrantCall
 from maeul.places.models import Municipality
+from maeul.voting import interface as voting
 
 ORDER = 90
 KST = ZoneInfo("Asia/Seoul")
@@ -284,6 +289,71 @@ def load_contest(actor: Any, geumcheon: Municipality) -> Contest:
     )
 
 
+PAST_CONTEST_TITLE = "금천구 혁신 공모전 2020 (예시)"
+PAST_CONTEST_ENTRIES = [
+    ("골목 쓰레기 지도", "가산 청년들", 82),
+    ("어르신 디지털 도우미", "독산 IT봉사단", 77),
+    ("공유 공구함", "시흥 마을공방", 71),
+    ("하천 생태 안내판", "금천 생태모임", 68),
+    ("야간 안심 귀갓길", "가산 안전지킴이", 74),
+]
+PAST_JUDGES = (("심사위원 A", (88, 79, 84, 76, 73)), ("심사위원 B", (85, 82, 80, 78, 75)))
+
+
+def load_past_contest(actor: Any, geumcheon: Municipality) -> Contest:
+    """The 2020 contest, replayed through every step of the real services with the voting
+    core's clock at its dates (a vote cannot be opened, cast in and closed in the past
+    otherwise). The ballots come from whichever demo residents of the district the voting
+    core finds eligible; a refused one is simply not counted."""
+    found = Contest.objects.filter(title=PAST_CONTEST_TITLE).first()
+    if found is not None:
+        return found
+    opens = dt.datetime(2020, 9, 7, 9, tzinfo=KST)
+    closes = dt.datetime(2020, 9, 20, 18, tzinfo=KST)
+    with voting.replaying(opens - dt.timedelta(days=7)):
+        contest = contests.contest_create(
+            actor=actor,
+            municipality=geumcheon,
+            data={
+                "title": PAST_CONTEST_TITLE,
+                "description": (
+                    "지난해 공모전의 시연 기록입니다. 응모작, 점수, 심사위원은 예시이고, 온라인 "
+                    "투표는 그때 투표할 수 있었던 데모 주민 계정의 표뿐입니다. A demonstration "
+                    "record of the previous year's contest: entries, scores and judges are "
+                    "illustrative; the online vote holds only the ballots of the demo's residents "
+                    "who could vote then."
+                ),
+                "review_weight_percent": 50,
+                "advance": 3,
+                "rewards": ["최우수상", "우수상", "장려상"],
+            },
+        )
+        for title, team, score in PAST_CONTEST_ENTRIES:
+            entry = contests.entry_add(actor=actor, contest_id=contest.pk, title=title, team=team)
+            contests.review_score_set(actor=actor, entry_id=entry.pk, score=score)
+        contest = contests.vote_open(
+            actor=actor, contest_id=contest.pk, opens_at=opens, closes_at=closes
+        )
+    assert contest.poll is not None
+    voters = User.objects.filter(
+        resident__district=geumcheon, is_active=True, official__isnull=True
+    ).order_by("pk")
+    for number, voter in enumerate(voters):
+        position = (1, 2, 5, 1, 3, 2, 1, 4)[number % 8]
+        with voting.replaying(opens + dt.timedelta(hours=3 + number)):
+            voting.ballots_cast(
+                voter=voter, casts=[(contest.poll, [position], f"demo-contest-2020-{voter.pk}")]
+            )
+    with voting.replaying(closes + dt.timedelta(days=1)):
+        contest = contests.round_one_close(actor=actor, contest_id=contest.pk)
+        finalists = list(contest.entries.filter(advances=True).order_by("round_one_rank"))
+        for judge, scores in PAST_JUDGES:
+            for entry, score in zip(finalists, scores, strict=False):
+                contests.judge_score_enter(actor=actor, entry_id=entry.pk, judge=judge, score=score)
+    with voting.replaying(closes + dt.timedelta(days=10)):
+        return contests.contest_publish(actor=actor, contest_id=contest.pk)
+
+
 def load(stdout: Any = None) -> None:
     seoul = Municipality.objects.get(slug="seoul")
     geumcheon = Municipality.objects.get(slug="seoul-geumcheon-gu")
@@ -291,6 +361,7 @@ def load(stdout: Any = None) -> None:
     with translation.override("ko"):
         load_seoul_2021(User.objects.get(username="admin.seoul"), seoul, geumcheon)
         load_namgu(User.objects.get(username="admin.namgu"), namgu)
+        load_past_contest(User.objects.get(username="admin.geumcheon"), geumcheon)
         load_contest(User.objects.get(username="admin.geumcheon"), geumcheon)
     if stdout is not None:
         stdout.write(

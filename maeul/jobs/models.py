@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core import textlimits
+from maeul.core.textlimits import BoundedTextField
+
 
 class JobState(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
@@ -46,7 +49,7 @@ class Job(models.Model):
     result_type = models.CharField(max_length=120, blank=True)
     result_url = models.CharField(max_length=300, blank=True)
     summary = models.CharField(max_length=500, blank=True)
-    error = models.TextField(blank=True)
+    error = BoundedTextField(blank=True, max_length=textlimits.TEXT)
     error_unexpected = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
+from maeul.core import textlimits
 from maeul.core.errors import ServiceError
 from maeul.jobs import files, kinds, notices
 from maeul.jobs.models import Job, JobState
@@ -132,6 +133,9 @@ def _finish(job: Job, runner: Runner) -> bool:
 
 
 def _fail(job: Job, reason: str, *, unexpected: bool) -> None:
+    # A refusal may list every bad row of a large file: keep what the column holds.
+    if len(reason) > textlimits.TEXT:
+        reason = reason[: textlimits.TEXT - 1] + "…"
     with transaction.atomic():
         updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
             state=JobState.FAILED,

@@ -70,6 +70,12 @@ def poll_open(
     return poll_announce(actor=actor, poll=poll)
 
 
+def replaying(at: Any) -> Any:
+    """Run the voting core's clock at ``at`` for a block (demo history only: a programme's
+    demo records a past vote with its real dates, and nobody is notified of it)."""
+    return clock.replaying(at)
+
+
 def running_polls(polls: Iterable[Poll]) -> list[Poll]:
     """The polls among ``polls`` that take ballots now or may later (draft, upcoming, open)."""
     return polls_still_running(polls)

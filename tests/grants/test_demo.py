@@ -26,9 +26,16 @@ def test_demo_calls_and_contest(shared_demo: None, client: Client) -> None:
     assert "정성평가 점수가 높은 순" in page and graded.title in page
     namgu = GrantCall.objects.get(municipality__slug="gwangju-nam-gu")
     assert namgu.is_open and len(namgu.project_types) == 4
-    contest = Contest.objects.get()
-    assert contest.state == "vote" and contest.poll is not None
+    contest = Contest.objects.get(state="vote")
+    assert contest.poll is not None
     assert client.get(f"/grants/contest/{contest.pk}/").status_code == 200
+    # last year's contest, replayed through every service to its published ranking
+    past = Contest.objects.get(state="published")
+    ranked = list(past.entries.filter(final_rank__isnull=False).order_by("final_rank"))
+    assert [e.reward for e in ranked[:3]] == ["최우수상", "우수상", "장려상"]
+    assert all(e.round_one_rank is not None for e in past.entries.all())
+    page = client.get(f"/grants/contest/{past.pk}/").content.decode()
+    assert ranked[0].title in page
     assert client.get("/grants/seoul-geumcheon-gu/").status_code == 200
 
 

@@ -21,13 +21,21 @@ from maeul.publishing.catalogue import datasets, municipality_for, public_tables
 
 GEUMCHEON = "1154500000"
 PUBLIC = {
+    "autonomy-programmes",
+    "contest-results",
     "council-composition",
+    "courses",
     "deliberation-stats",
+    "district-evaluation",
+    "innovation-plans",
+    "lawsuits",
     "municipalities",
     "pb-history",
     "pledges",
     "poll-results",
+    "resident-reports",
     "screening-reasons",
+    "sns-posts",
     "survey-results",
 }
 
