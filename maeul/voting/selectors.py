@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
@@ -259,9 +260,13 @@ def eligibility_problems(polls: Sequence[Poll], user: Any) -> dict[int, str | No
                 poll,
                 user,
                 frozenset(d.pk for d in chosen),
-                lambda chosen=chosen: [d.display_name for d in chosen],
+                partial(_display_names, chosen),
             )
     return out
+
+
+def _display_names(places: list[Any]) -> list[str]:
+    return [place.display_name for place in places]
 
 
 def _resident_problem(
