@@ -29,6 +29,7 @@ from maeul.voting.models import BallotChoice, Participation, Poll, PollOption, P
 from maeul.voting.selectors import (
     counted_ballots,
     eligibility_problem,
+    eligibility_problems,
     poll_state,
     poll_tally,
     state_label,
@@ -50,6 +51,7 @@ __all__ = [
     "polls_taken_part",
     "running_polls",
     "voting_problem",
+    "voting_problems",
 ]
 
 
@@ -140,6 +142,22 @@ def voting_problem(poll: Poll, user: Any) -> str | None:
     except ServiceError as error:
         return str(error.message)
     return eligibility_problem(poll, user, moment)
+
+
+def voting_problems(polls: Iterable[Poll], user: Any) -> dict[int, str | None]:
+    """``voting_problem`` for each of ``polls``, keyed by poll id, with the same checks and
+    wording, in a fixed number of queries (the profile, the rolls, the eligible dongs) however
+    many polls there are: a page listing one poll per group asks once, not twice a group."""
+    polls = list(polls)
+    moment = clock.now()
+    out: dict[int, str | None] = {}
+    for poll in polls:
+        try:
+            check_window(poll, moment)
+        except ServiceError as error:
+            out[poll.pk] = str(error.message)
+    out.update(eligibility_problems([p for p in polls if p.pk not in out], user))
+    return out
 
 
 def polls_taken_part(user: Any, polls: Iterable[Poll]) -> set[int]:

@@ -9,10 +9,11 @@ totals. On PostgreSQL it counts a million ballots in well under the 2 s target
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
@@ -220,6 +221,60 @@ def eligibility_problem(poll: Poll, user: Any, moment: Any = None) -> str | None
     """Why ``user`` may not vote in ``poll`` (a translated sentence), or None if they may."""
     if poll.by_roll:
         return _roll_problem(poll, user)
+    return _resident_problem(
+        poll,
+        user,
+        electorate_dong_ids(poll),
+        lambda: [d.display_name for d in poll.electorate_dongs.order_by("name")],
+    )
+
+
+def eligibility_problems(polls: Sequence[Poll], user: Any) -> dict[int, str | None]:
+    """``eligibility_problem`` for each of ``polls`` (by id), with the same rules and wording,
+    in a fixed number of queries whatever the number of polls: the resident profile once, the
+    rolls of the roll polls in one query and the eligible dongs of the others in one. A page
+    that shows one poll per group (a PB ballot) would otherwise ask two queries per group."""
+    polls = list(polls)
+    out: dict[int, str | None] = {}
+    rolled = [poll for poll in polls if poll.by_roll]
+    if rolled:
+        on: set[int] = set()
+        if getattr(user, "is_authenticated", False) and getattr(user, "pk", None):
+            on = set(
+                PollVoter.objects.filter(
+                    poll_id__in=[poll.pk for poll in rolled], user_id=user.pk
+                ).values_list("poll_id", flat=True)
+            )
+        for poll in rolled:
+            out[poll.pk] = _roll_problem(poll, user, listed=poll.pk in on)
+    placed = [poll for poll in polls if not poll.by_roll]
+    if placed:
+        dongs: dict[int, list[Any]] = {poll.pk: [] for poll in placed}
+        through = Poll.electorate_dongs.through
+        rows = through.objects.filter(poll_id__in=list(dongs)).select_related("municipality")
+        for row in rows:
+            dongs[row.poll_id].append(row.municipality)
+        for poll in placed:
+            chosen = sorted(dongs[poll.pk], key=lambda d: d.name)
+            out[poll.pk] = _resident_problem(
+                poll,
+                user,
+                frozenset(d.pk for d in chosen),
+                partial(_display_names, chosen),
+            )
+    return out
+
+
+def _display_names(places: list[Any]) -> list[str]:
+    return [place.display_name for place in places]
+
+
+def _resident_problem(
+    poll: Poll, user: Any, dong_ids: frozenset[int], dong_names: Callable[[], list[str]]
+) -> str | None:
+    """Eligibility on a poll open to residents by place, given the poll's eligible dongs (and,
+    read only for the refusal, their names in name order): shared by the single and the
+    batch check so both say exactly the same."""
     if not getattr(user, "is_authenticated", False):
         return _("Log in as a resident to vote.")
     profile = load_resident(user)
@@ -239,9 +294,8 @@ def eligibility_problem(poll: Poll, user: Any, moment: Any = None) -> str | None
             "place": municipality.display_name,
             "home": profile.district.display_name,
         }
-    dong_ids = electorate_dong_ids(poll)
     if dong_ids and profile.dong_id not in dong_ids:
-        names = ", ".join(d.display_name for d in poll.electorate_dongs.order_by("name"))
+        names = ", ".join(dong_names())
         return _("This vote is for residents of %(dongs)s; set your dong on your page.") % {
             "dongs": names
         }
@@ -261,13 +315,14 @@ def on_roll(poll: Poll, user: Any) -> bool:
     return PollVoter.objects.filter(poll=poll, user_id=user.pk).exists()
 
 
-def _roll_problem(poll: Poll, user: Any) -> str | None:
+def _roll_problem(poll: Poll, user: Any, *, listed: bool | None = None) -> str | None:
     """Eligibility on a roll poll: being on the roll is the whole rule. Place, age and
     identity checks do not apply — whoever drew up the roll (the appointment of a committee's
-    members) already decided who belongs — and official accounts on the roll may vote."""
+    members) already decided who belongs — and official accounts on the roll may vote.
+    ``listed`` is given when the caller already read the roll (the batch check)."""
     if not getattr(user, "is_authenticated", False):
         return _("Log in to vote: this vote is for the accounts on its roll.")
-    if not on_roll(poll, user):
+    if not (on_roll(poll, user) if listed is None else listed):
         return _(
             "This vote is for the people on its roll, such as a committee's members; "
             "your account is not on it."

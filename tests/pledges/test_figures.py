@@ -253,9 +253,10 @@ def test_dashboard_queries_do_not_grow_with_pledges(
 ) -> None:
     demo.load()
     connection.queries_log.clear()  # full after the load (9,000 at most): a capture saw 0
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(15) as captured:
         response = Client().get(f"/pledges/{places['geumcheon'].slug}/")
     assert response.status_code == 200
+    assert len(captured) > 0  # the capture really counted (7 when checked): never a vacuous pass
 
 
 def test_home_page_card_and_api_not_found(places: dict[str, Any], pledge_factory: Any) -> None:

@@ -175,6 +175,7 @@ def ballot_summary(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cycle, steps = _flow(request, slug, year)
     voted = _voted(request, steps)
     draft = _draft(request, cycle)
+    problems = voting_interface.voting_problems([s.poll for s in steps], request.user)
     rows = []
     for index, step in enumerate(steps, start=1):
         chosen = step.chosen(draft.get(step.group.code, []))
@@ -185,7 +186,7 @@ def ballot_summary(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 "chosen": chosen,
                 "total": sum(p.cost_won for p in chosen),
                 "voted": step.poll.pk in voted,
-                "problem": voting_interface.voting_problem(step.poll, request.user),
+                "problem": problems[step.poll.pk],
                 "key": secrets.token_urlsafe(16),
             }
         )
