@@ -121,10 +121,16 @@ class Municipality(models.Model):
             self.path = new_path
 
     def ancestors(self) -> list[Municipality]:
-        """Root first, excluding self."""
+        """Root first, excluding self. Read once per instance and path: a municipality's home
+        page asks each programme's cards, and several of them walk up to the city's rules."""
+        cached = getattr(self, "_ancestors_cache", None)
+        if cached is not None and cached[0] == self.path:
+            return list(cached[1])
         ids = [int(part) for part in self.path.strip("/").split("/") if part][:-1]
         by_id = {m.pk: m for m in Municipality.objects.filter(pk__in=ids)}
-        return [by_id[i] for i in ids if i in by_id]
+        found = [by_id[i] for i in ids if i in by_id]
+        self._ancestors_cache = (self.path, found)
+        return list(found)
 
     def subtree(self) -> models.QuerySet[Municipality]:
         """This municipality and everything below it."""

@@ -101,7 +101,7 @@ def _published_poll(
 
 
 def _queries(client: Client, url: str, assert_max: Any) -> int:
-    with assert_max(MAX_QUERIES) as captured:
+    with assert_max(MAX_QUERIES, info=url) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(captured.captured_queries)
