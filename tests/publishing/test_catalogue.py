@@ -23,10 +23,13 @@ GEUMCHEON = "1154500000"
 PUBLIC = {
     "council-composition",
     "deliberation-stats",
+    "jury-activity",
     "municipalities",
     "pb-history",
     "pledges",
+    "points-issued",
     "poll-results",
+    "poll-turnout",
     "screening-reasons",
     "survey-results",
 }
