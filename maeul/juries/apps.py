@@ -10,7 +10,7 @@ class JuriesConfig(AppConfig):
     verbose_name = _("Juries")
 
     def ready(self) -> None:
-        from maeul.juries import jobs, notices, programme, rules  # noqa: F401
+        from maeul.juries import exports, jobs, notices, programme, rules  # noqa: F401
         from maeul.juries.selectors import published_opinions_for_pledge
         from maeul.pledges.interface import register_sheet_opinions
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from maeul.exports.columns import INTEGER, MUNICIPALITY, TEXT, Column
 from maeul.exports.registry import ExportTable, register
+from maeul.places.models import Municipality
 from maeul.points.selectors import summary_rows
 
 register(
@@ -30,5 +34,55 @@ register(
             Column("points", INTEGER, "지급된 포인트", "Points awarded", "points"),
         ),
         rows=summary_rows,
+    )
+)
+
+
+SUPPRESS_BELOW = 5
+"""A period with fewer residents awarded than this shows neither count: with one or two
+residents the points figure would be what those people earned."""
+
+
+def _issued_rows(municipality: Municipality | None) -> Iterator[list[Any]]:
+    for name, period, residents, points in summary_rows(municipality):
+        if residents < SUPPRESS_BELOW:
+            yield [name, period, None, None]
+        else:
+            yield [name, period, residents, points]
+
+
+register(
+    ExportTable(
+        name="points-issued",
+        title=_("Participation points issued"),
+        description=_(
+            "Residents awarded participation points and points awarded, per calendar year to "
+            "date and per month; a period with fewer than five residents is left empty."
+        ),
+        columns=(
+            MUNICIPALITY,
+            Column(
+                "period",
+                TEXT,
+                "기간(연초부터 누계 2020-01..2020-10, 또는 월 2020-03)",
+                "Period (year to date 2020-01..2020-10, or a month 2020-03)",
+            ),
+            Column(
+                "residents",
+                INTEGER,
+                "포인트를 받은 주민 수(5명 미만은 비움)",
+                "Residents awarded points (empty under 5)",
+                "people",
+            ),
+            Column(
+                "points",
+                INTEGER,
+                "지급된 포인트(받은 주민 5명 미만은 비움)",
+                "Points awarded (empty when under 5 residents)",
+                "points",
+            ),
+        ),
+        rows=_issued_rows,
+        public=True,
     )
 )

@@ -329,7 +329,193 @@ def deliberation(municipality: Municipality, year: int | None) -> Section:
     )
 
 
-BUILDERS = (budgeting, votes, pledges, councils, deliberation)
+def _latest_poll(item: Dataset) -> tuple[str, str, list[Sequence[Any]]]:
+    """The code, title and rows of the poll that opened last among ``item``'s rows."""
+    latest = max(item.rows, key=lambda r: (_get(item, r, "opens_at"), _get(item, r, "poll_code")))
+    code = _get(item, latest, "poll_code")
+    return (
+        code,
+        str(_get(item, latest, "poll_title")),
+        [r for r in item.rows if _get(item, r, "poll_code") == code],
+    )
+
+
+def turnout(municipality: Municipality, year: int | None) -> Section:
+    """Turnout of the latest published vote by dong and by age band (the download holds
+    every poll). Groups the voting app suppresses (under five people) stay empty here too."""
+    item = dataset("poll-turnout", municipality, year)
+    if not item.rows:
+        return Section(
+            "turnout",
+            _("Vote turnout by dong and age"),
+            _("No published vote has turnout figures for this selection."),
+            item.name,
+            [],
+            [],
+        )
+    _code, title, rows = _latest_poll(item)
+    groups = {"dong": _("Dong"), "age": _("Age band")}
+    table = []
+    charts = []
+    for breakdown, chart_title in (
+        ("dong", _("Turnout by dong: %(poll)s")),
+        ("age", _("Turnout by age band: %(poll)s")),
+    ):
+        part = [r for r in rows if _get(item, r, "breakdown") == breakdown]
+        bars = []
+        for r in part:
+            people = _get(item, r, "participants")
+            share = _get(item, r, "turnout_percent")
+            table.append(
+                [
+                    str(groups[breakdown]),
+                    str(_get(item, r, "group")),
+                    number(people) if people is not None else _("under 5"),
+                    number(_get(item, r, "eligible")) if people is not None else "–",
+                    percent(share),
+                ]
+            )
+            bars.append(
+                Bar(
+                    str(_get(item, r, "group")),
+                    _decimal(share),
+                    percent(share) if people is not None else _("under 5"),
+                )
+            )
+        if bars:
+            charts.append(Chart(chart_title % {"poll": title}, tuple(bars)))
+    polls = {_get(item, r, "poll_code") for r in item.rows}
+    return Section(
+        "turnout",
+        _("Vote turnout by dong and age"),
+        _(
+            "Latest published vote, %(poll)s: participants against the eligible residents "
+            "registered on Maeul, by dong and age band. Groups under five people are not "
+            "shown. The download holds all %(count)s published votes."
+        )
+        % {"poll": title, "count": len(polls)},
+        item.name,
+        [_("Breakdown"), _("Group"), _("Participants"), _("Eligible"), _("Turnout")],
+        table,
+        charts,
+    )
+
+
+def juries(municipality: Municipality, year: int | None) -> Section:
+    item = dataset("jury-activity", municipality, year)
+    rows = sorted(item.rows, key=lambda r: (_get(item, r, "year"), str(_get(item, r, "jury"))))
+    table = [
+        [
+            str(_get(item, r, "jury")),
+            str(_get(item, r, "year")),
+            number(_get(item, r, "jurors")),
+            number(_get(item, r, "sessions")),
+            percent(_get(item, r, "attendance_percent")),
+            number(_get(item, r, "reviews")),
+            number(_get(item, r, "opinions")),
+            number(_get(item, r, "visits")),
+        ]
+        for r in rows
+    ]
+    charts = []
+    for r in rows[-3:]:
+        measures = (
+            (_("Volunteers"), "volunteers"),
+            (_("Jurors"), "jurors"),
+            (_("Sessions"), "sessions"),
+            (_("Pledge reviews"), "reviews"),
+            (_("Published opinions"), "opinions"),
+            (_("Monitoring visits"), "visits"),
+        )
+        charts.append(
+            Chart(
+                _("Activity of %(jury)s") % {"jury": _get(item, r, "jury")},
+                tuple(
+                    Bar(str(label), _decimal(_get(item, r, key)), number(_get(item, r, key)))
+                    for label, key in measures
+                ),
+            )
+        )
+    highlights = []
+    if rows:
+        highlights = [
+            (_("Jury sessions held"), number(sum(int(_get(item, r, "sessions")) for r in rows))),
+            (
+                _("Published jury opinions"),
+                number(sum(int(_get(item, r, "opinions")) for r in rows)),
+            ),
+        ]
+    return Section(
+        "juries",
+        _("Citizens' juries"),
+        _("Each jury's members, sessions, attendance, reviews and what it published."),
+        item.name,
+        [
+            _("Jury"),
+            _("Year"),
+            _("Jurors"),
+            _("Sessions"),
+            _("Attendance"),
+            _("Reviews"),
+            _("Opinions"),
+            _("Visits"),
+        ],
+        table,
+        charts,
+        highlights,
+    )
+
+
+def points(municipality: Municipality, year: int | None) -> Section:
+    """Points issued: per year (the year-to-date rows) over all years, per month in a year.
+    Periods under five residents are empty in the public table and shown as such."""
+    item = dataset("points-issued", municipality, year)
+    totals = [r for r in item.rows if ".." in str(_get(item, r, "period"))]
+    months = [r for r in item.rows if ".." not in str(_get(item, r, "period"))]
+    shown = sorted(totals if year is None else months, key=lambda r: str(_get(item, r, "period")))
+
+    def cell(r: Sequence[Any], name: str) -> str:
+        value = _get(item, r, name)
+        return number(value) if _get(item, r, "residents") is not None else _("under 5")
+
+    table = [
+        [str(_get(item, r, "period")), cell(r, "residents"), cell(r, "points")]
+        for r in sorted(totals, key=lambda r: str(_get(item, r, "period")))
+        + (shown if year is not None else [])
+    ]
+    bars = tuple(
+        Bar(
+            str(_get(item, r, "period")),
+            _decimal(_get(item, r, "points")),
+            cell(r, "points"),
+        )
+        for r in shown
+    )
+    title = _("Points awarded by year") if year is None else _("Points awarded by month")
+    highlights = []
+    if totals:
+        highlights = [
+            (
+                _("Participation points awarded"),
+                number(sum(int(_get(item, r, "points") or 0) for r in totals)),
+            )
+        ]
+    return Section(
+        "points",
+        _("Participation points"),
+        _(
+            "Residents awarded participation points and the points awarded, per year to date "
+            "and per month. Periods with fewer than five residents are not shown."
+        ),
+        item.name,
+        [_("Period"), _("Residents"), _("Points")],
+        table,
+        [Chart(title, bars)] if bars else [],
+        highlights,
+    )
+
+
+BUILDERS = (budgeting, votes, turnout, pledges, juries, points, councils, deliberation)
 
 
 def sections(municipality: Municipality, year: int | None = None) -> list[Section]:

@@ -420,6 +420,12 @@ BRIEF_ROWS = 12
 which keeps the brief within 4 to 8 pages."""
 
 
+BRIEF_LEAVES_OUT = frozenset({"turnout"})
+"""Sections the brief leaves to the data book and the dashboard: the turnout by dong and age
+is that of the year's latest vote, not of the quarter, and one page per programme must stay
+within the brief's eight pages."""
+
+
 def build_brief(
     municipality: Municipality, year: int, quarter: int, progress: Progress = _quiet
 ) -> Built:
@@ -433,7 +439,7 @@ def build_brief(
         register_fonts()
         styles = _styles()
         head = audit_head()
-        parts = sections(municipality, year)
+        parts = [p for p in sections(municipality, year) if p.key not in BRIEF_LEAVES_OUT]
         first, last = quarter_months(quarter)
         for part in parts:
             if part.key == "votes":

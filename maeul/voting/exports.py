@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from maeul.exports.columns import BOOLEAN, DATETIME, INTEGER, MUNICIPALITY, PERCENT, TEXT, Column
 from maeul.exports.registry import ExportTable, register
 from maeul.voting.models import Poll
-from maeul.voting.selectors import shown_turnout
+from maeul.voting.selectors import shown_turnout, turnout_by_age, turnout_by_dong
 
 COLUMNS = (
     MUNICIPALITY,
@@ -134,6 +134,84 @@ register(
         description=_("Published results of resident votes, one row per option."),
         columns=COLUMNS,
         rows=_rows,
+        public=True,
+    )
+)
+
+
+TURNOUT_COLUMNS = (
+    MUNICIPALITY,
+    Column("poll_code", TEXT, "투표 코드", "Poll code"),
+    Column("poll_title", TEXT, "투표 제목", "Poll title"),
+    Column("opens_at", DATETIME, "투표 시작 시각", "Voting opens at"),
+    Column(
+        "breakdown",
+        TEXT,
+        "구분 코드(dong 거주 동, age 연령대)",
+        "Breakdown code (dong of residence, age band)",
+    ),
+    Column(
+        "group",
+        TEXT,
+        "동 이름 또는 연령대(투표 시작 연도 기준 만 나이 아닌 연 나이)",
+        "Dong name or age band (age in the year voting opened)",
+    ),
+    Column(
+        "participants",
+        INTEGER,
+        "참여자 수(5명 미만 집단은 비움)",
+        "Participants (left empty for a group under 5 people)",
+        "people",
+    ),
+    Column(
+        "eligible",
+        INTEGER,
+        "Maeul에 등록된 투표 자격 주민 수(5명 미만 집단은 비움)",
+        "Eligible residents registered on Maeul (left empty for a group under 5 people)",
+        "people",
+    ),
+    Column(
+        "turnout_percent", PERCENT, "참여율(참여자 ÷ 등록 자격 주민)", "Participants ÷ eligible"
+    ),
+)
+
+
+def poll_turnout_rows(poll: Poll) -> Iterator[list[Any]]:
+    """The turnout by dong and by age band the results page shows, small groups suppressed
+    by the same rule (``selectors.SUPPRESS_BELOW``), so the open table never says more about
+    a few people than the page does."""
+    head = [poll.municipality.name, poll.code, poll.title, poll.opens_at]
+    for breakdown, rows in (("dong", turnout_by_dong(poll)), ("age", turnout_by_age(poll))):
+        for row in rows:
+            yield [
+                *head,
+                breakdown,
+                row.label,
+                row.participants,
+                row.eligible,
+                row.rate or None,
+            ]
+
+
+def _turnout_rows(municipality: Any) -> Iterator[list[Any]]:
+    polls = Poll.objects.filter(published_at__isnull=False).select_related("municipality")
+    if municipality is not None:
+        polls = polls.filter(municipality__path__startswith=municipality.path)
+    for poll in polls.order_by("municipality__path", "opens_at", "code"):
+        yield from poll_turnout_rows(poll)
+
+
+register(
+    ExportTable(
+        name="poll-turnout",
+        title=_("Resident vote turnout by dong and age"),
+        description=_(
+            "Participants of each published resident vote by dong of residence and by age "
+            "band, against the eligible residents registered on Maeul; groups under five "
+            "people are left empty."
+        ),
+        columns=TURNOUT_COLUMNS,
+        rows=_turnout_rows,
         public=True,
     )
 )
