@@ -44,11 +44,31 @@ residents the points figure would be what those people earned."""
 
 
 def _issued_rows(municipality: Municipality | None) -> Iterator[list[Any]]:
-    for name, period, residents, points in summary_rows(municipality):
-        if residents < SUPPRESS_BELOW:
-            yield [name, period, None, None]
-        else:
-            yield [name, period, residents, points]
+    """``summary_rows`` with small periods left empty, and their complement too: a year's
+    points are the sum of its months, so when exactly one month of a shown year is hidden,
+    the smallest shown month is hidden with it (else the hidden one is the year minus the
+    others)."""
+    group: list[list[Any]] = []
+    for row in summary_rows(municipality):
+        if ".." in str(row[1]) and group:
+            yield from _suppressed(group)
+            group = []
+        group.append(list(row))
+    if group:
+        yield from _suppressed(group)
+
+
+def _suppressed(group: list[list[Any]]) -> list[list[Any]]:
+    """One municipality's year row followed by its month rows."""
+    year, months = group[0], group[1:]
+    small = [row for row in months if row[2] < SUPPRESS_BELOW]
+    shown = [row for row in months if row[2] >= SUPPRESS_BELOW]
+    hide = {id(row) for row in small}
+    if year[2] >= SUPPRESS_BELOW and len(small) == 1 and shown:
+        hide.add(id(min(shown, key=lambda row: (row[2], row[3], row[1]))))
+    out = [[*year[:2], None, None] if year[2] < SUPPRESS_BELOW else year]
+    out += [[*row[:2], None, None] if id(row) in hide else row for row in months]
+    return out
 
 
 register(

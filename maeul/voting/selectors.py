@@ -634,18 +634,32 @@ def _stored_counts(poll: Poll) -> dict[str, list[list[Any]]]:
     return stored if stored is not None else turnout_counts(poll)
 
 
+def _rows(counts: list[list[Any]]) -> list[TurnoutRow]:
+    """Rows with small groups suppressed, and their complement: the poll's totals are public,
+    so a single hidden group would be the total minus the others; when exactly one group is
+    hidden, the smallest shown group is hidden with it."""
+    rows = [_row(label, v, e) for label, v, e in counts]
+    hidden = [i for i, row in enumerate(rows) if row.participants is None]
+    shown = [i for i, row in enumerate(rows) if row.participants is not None]
+    if len(hidden) == 1 and shown:
+        smallest = min(shown, key=lambda i: (counts[i][1], counts[i][2], str(counts[i][0])))
+        rows[smallest] = TurnoutRow(rows[smallest].label, None, None, "")
+    return rows
+
+
 def turnout_by_dong(poll: Poll) -> list[TurnoutRow]:
     """Participants per dong of residence, against registered eligible residents there.
 
     Groups under five people are suppressed (participants and rate left blank), so that a
-    small dong's turnout cannot single anybody out. A published poll's figures are the ones
-    stored at publication.
+    small dong's turnout cannot single anybody out, and so is one more group when only one
+    would be hidden (its figures would follow from the totals). A published poll's figures
+    are the ones stored at publication.
     """
-    return [_row(name, v, e) for name, v, e in _stored_counts(poll)["by_dong"]]
+    return _rows(_stored_counts(poll)["by_dong"])
 
 
 def turnout_by_age(poll: Poll) -> list[TurnoutRow]:
-    return [_row(label, v, e) for label, v, e in _stored_counts(poll)["by_age"]]
+    return _rows(_stored_counts(poll)["by_age"])
 
 
 # ---- receipts --------------------------------------------------------------------------------

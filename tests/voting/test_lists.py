@@ -216,3 +216,18 @@ def test_turnout_is_stored_at_publication_and_reads_only_the_polls_area(
     assert [(r.participants, r.eligible) for r in rows] == [(5, 6)]
     page = Client().get(f"/votes/{poll.pk}/results/")
     assert [(r.participants, r.eligible) for r in page.context["by_dong"]] == [(5, 6)]
+
+
+def test_a_single_small_group_is_hidden_with_its_complement() -> None:
+    """Totals are public, so one hidden group would be the total minus the shown ones: the
+    smallest shown group is hidden with it; two hidden groups need nothing more."""
+    from maeul.voting.selectors import _rows
+
+    one = _rows([["가산동", 3, 10], ["독산동", 7, 20], ["시흥동", 9, 30]])
+    assert [r.participants for r in one] == [None, None, 9]
+    two = _rows([["가산동", 2, 5], ["독산동", 1, 5], ["시흥동", 9, 9]])
+    assert [r.participants for r in two] == [None, None, 9]
+    none = _rows([["가산동", 6, 10], ["독산동", 7, 20]])
+    assert [r.participants for r in none] == [6, 7]
+    alone = _rows([["가산동", 3, 10]])
+    assert [r.participants for r in alone] == [None]
