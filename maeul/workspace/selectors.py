@@ -35,6 +35,7 @@ from maeul.pledges.models import ProgressReport, ReportState
 from maeul.pledges.rules import PledgePermission
 from maeul.points.models import VoucherRequest, VoucherStatus
 from maeul.points.rules import PointsPermission
+from maeul.publishing.rules import PublishingPermission
 from maeul.reports.rules import ReportPermission
 from maeul.surveys.rules import SurveyPermission
 from maeul.voting.models import Poll
@@ -461,4 +462,13 @@ def _place_links(
                 ManageLink(_(label), reverse(url_name, args=[place.slug]))
                 for label, url_name in pages
             )
+    # The data book and the brief are published from the place's publications page, which
+    # is addressed by the administrative code, like the rest of the open data.
+    if place.code and has_permission(user, PublishingPermission.PUBLISH, place):
+        links.append(
+            ManageLink(
+                _("Publish the data book and the Governance Brief"),
+                reverse("publishing:publications", kwargs={"code": place.code}),
+            )
+        )
     return links

@@ -155,6 +155,9 @@ def test_workspace_page_lists_needs_and_links(
         reverse("points:totals", args=["gwangju-nam-gu"]),
         reverse("governance:bodies", args=["gwangju-nam-gu"]),
         reverse("pledges:dashboard", args=["gwangju-nam-gu"]),
+        reverse(
+            "publishing:publications", kwargs={"code": work["namgu"]["cycle"].municipality.code}
+        ),
     ):
         assert url in page, url
     assert reverse("budgeting:manage", args=[work["geumcheon"]["cycle"].pk]) not in page
