@@ -21,6 +21,7 @@ from maeul.governance.models import Body, BodyKind, DeliberationSession, Members
 __all__ = [
     "Body",
     "DeliberationSession",
+    "council_sessions",
     "deliberation_sessions",
     "governance_councils",
     "Membership",
@@ -72,6 +73,25 @@ def deliberation_sessions(municipality: Any) -> QuerySet[DeliberationSession]:
     the ones it came out of)."""
     return DeliberationSession.objects.filter(municipality=municipality).order_by(
         "-starts_at", "-pk"
+    )
+
+
+def council_sessions(municipality: Any, council_id: int | None = None) -> QuerySet[DeliberationSession]:
+    """The deliberation sessions held by ``municipality``'s own governance council (or by
+    ``council_id`` when given) and the bodies under it (분과, working groups), newest first.
+    A community innovation plan links only these: sessions of other bodies or districts did
+    not shape the council's plan."""
+    if council_id is not None:
+        roots = [council_id]
+    else:
+        roots = list(governance_councils(municipality).values_list("pk", flat=True))
+    bodies: list[int] = []
+    for root in roots:
+        bodies.extend(with_subbodies(root))
+    return (
+        DeliberationSession.objects.filter(municipality=municipality, body_id__in=bodies)
+        .select_related("body")
+        .order_by("-starts_at", "-pk")
     )
 
 

@@ -15,10 +15,17 @@ From the seed, exactly:
 * the evaluation's shape: 53 indicators, 105 points, three parts; 60/40; 7/11/7 grades with
   1.1/1.0/0.9 billion won; six districts without a 2020 plan.
 
+* the 2020 consulting (seed 004, "자치구 기본교육 및 맞춤형 컨설팅"): 17 districts in four
+  cohorts, 30 sessions and 320 participants (10/102, 9/114, 6/51, 5/53 by cohort), 147
+  officials and 173 civil participants in all — reproduced exactly by the session records;
+* the project database's yearly counts: 104 projects in 2018, 176 in 2019, 217 in 2020.
+
 Illustrative, and labelled so on the pages: how each district's subsidy splits between its
 projects (the seed gives only the district's total), the subsidy range as a rule (the seed's
 lowest and highest grants), the indicator catalogue's per-part split, which six districts had
-no 2020 plan, and every indicator and PB score.
+no 2020 plan, and every indicator and PB score; each consulting session's district, date
+and officials/civil split (the seed gives them per cohort and in total only); which districts
+carried out the yearly projects and the projects' titles (the seed gives only the counts).
 """
 
 from __future__ import annotations
@@ -34,7 +41,15 @@ from django.utils import translation
 from maeul.accounts.models import User
 from maeul.engine.innovation.rules import share_required
 from maeul.innovation import services
-from maeul.innovation.models import EvaluationRound, Plan, PlanRound, PlanState, Project
+from maeul.innovation.models import (
+    Consultation,
+    EvaluationRound,
+    Plan,
+    PlanRound,
+    PlanState,
+    Project,
+    ProjectRecord,
+)
 from maeul.places.models import Municipality
 
 ORDER = 86
@@ -122,6 +137,146 @@ CATALOGUE = [
     ("impact", "I", [Decimal(3)] * 5 + [Decimal(2)] * 10),
 ]
 TITLES = {"basic": "기본조건 지표", "process": "과정관리 지표", "impact": "영향 지표"}
+
+
+# seed 004, 2020 consulting by cohort (연차): topic, districts, sessions, participants
+CONSULTING_2020 = [
+    (
+        "계획수립: 기본 및 실행계획 수립",
+        ("gangnam-gu", "songpa-gu", "yongsan-gu", "jung-gu"),
+        10,
+        102,
+    ),
+    ("1년차: 의제발굴 및 공론숙의", ("gwangjin-gu", "guro-gu", "mapo-gu", "jungnang-gu"), 9, 114),
+    (
+        "3년차: 2기 기본계획수립",
+        ("gangdong-gu", "gangseo-gu", "nowon-gu", "yangcheon-gu", "jongno-gu"),
+        6,
+        51,
+    ),
+    (
+        "4년차: 협치 추진체계와 의제발굴, 공론숙의",
+        ("gwanak-gu", "dongdaemun-gu", "seodaemun-gu", "seongdong-gu"),
+        5,
+        53,
+    ),
+]
+CONSULTING_OFFICIALS_2020 = 147  # 45.94% of 320
+CONSULTING_CIVIL_2020 = 173  # 54.06%
+
+# seed 004, the project database: projects per year; which districts is illustrative
+RECORDS = {2018: 104, 2019: 176, 2020: 217}
+FIFTH_YEAR_2021 = (
+    "geumcheon-gu",
+    "gwanak-gu",
+    "dobong-gu",
+    "dongdaemun-gu",
+    "seodaemun-gu",
+    "seongdong-gu",
+    "eunpyeong-gu",
+    "yeongdeungpo-gu",
+)
+FOURTH_YEAR_2021 = (
+    "gangdong-gu",
+    "gangseo-gu",
+    "nowon-gu",
+    "dongjak-gu",
+    "seongbuk-gu",
+    "yangcheon-gu",
+    "jongno-gu",
+)
+SECTORS = ("도시생활환경", "복지", "안전", "문화", "경제")
+
+
+def _spread(total: int, parts: int) -> list[int]:
+    """``total`` split into ``parts`` whole shares differing by at most one, larger first."""
+    return [total // parts + (1 if n < total % parts else 0) for n in range(parts)]
+
+
+def _largest_remainder(total: int, weights: list[int]) -> list[int]:
+    """``total`` split in proportion to ``weights`` in whole numbers that add up exactly."""
+    whole = sum(weights)
+    shares = [total * w // whole for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def consulting_sessions_2020() -> list[dict[str, Any]]:
+    """The 2020 consulting sessions as records whose sums give the seed's figures exactly:
+    each cohort's sessions and participants, and 147 officials / 173 civil in all. Within a
+    cohort the sessions go round its districts, and people and the officials' share are spread
+    evenly (illustrative: the seed has no per-session figures)."""
+    officials = _largest_remainder(
+        CONSULTING_OFFICIALS_2020, [people for *_rest, people in CONSULTING_2020]
+    )
+    rows: list[dict[str, Any]] = []
+    for (topic, slugs, sessions, people), cohort_officials in zip(
+        CONSULTING_2020, officials, strict=True
+    ):
+        attendance = _spread(people, sessions)
+        staff = _spread(cohort_officials, sessions)
+        for n in range(sessions):
+            rows.append(
+                {
+                    "slug": slugs[n % len(slugs)],
+                    "held_on": D(2020, 3 + (n * 6) // sessions, 10 + n % 15),
+                    "topic": f"{topic} (예시)",
+                    "officials": staff[n],
+                    "civil": attendance[n] - staff[n],
+                }
+            )
+    return rows
+
+
+def load_consulting(actor: Any, seoul: Municipality) -> None:
+    if Consultation.objects.filter(municipality__parent=seoul, year=2020).exists():
+        return
+    for row in consulting_sessions_2020():
+        services.consultation_record(
+            actor=actor,
+            district=_district(row["slug"]),
+            year=2020,
+            kind="consulting",
+            held_on=row["held_on"],
+            officials=row["officials"],
+            civil=row["civil"],
+            topic=row["topic"],
+        )
+
+
+def record_districts(year: int) -> list[str]:
+    """Which districts carried out projects in ``year`` (illustrative): the 2021 plan's
+    fifth-year districts but one in 2018 (the seed: 7 districts), with the fourth-year ones in
+    2019, and in 2020 every district but the six without a 2020 plan (19, as evaluated)."""
+    if year == 2018:
+        return list(FIFTH_YEAR_2021[:7])
+    if year == 2019:
+        return [*FIFTH_YEAR_2021, *FOURTH_YEAR_2021]
+    return [slug for slug in PLANS_2021 if slug not in NO_PLAN_2020]
+
+
+def load_project_records(seoul: Municipality) -> None:
+    if ProjectRecord.objects.filter(municipality__parent=seoul).exists():
+        return
+    records: list[ProjectRecord] = []
+    for year, total in RECORDS.items():
+        slugs = record_districts(year)
+        for slug, count in zip(slugs, _spread(total, len(slugs)), strict=True):
+            district = _district(slug)
+            records.extend(
+                ProjectRecord(
+                    municipality=district,
+                    year=year,
+                    position=n,
+                    title=f"{year} 실행사업 {n} (예시)",
+                    sector=SECTORS[(n - 1) % len(SECTORS)],
+                    illustrative=True,
+                )
+                for n in range(1, count + 1)
+            )
+    ProjectRecord.objects.bulk_create(records)
 
 
 def _district(slug: str) -> Municipality:
@@ -260,6 +415,8 @@ def load(stdout: Any = None) -> None:
         load_round_2021(actor, seoul)
         load_round_2022(actor, seoul)
         load_evaluation(actor, seoul)
+        load_consulting(actor, seoul)
+        load_project_records(seoul)
     if stdout is not None:
         stdout.write(
             f"innovation: {Plan.objects.filter(state=PlanState.APPROVED).count()} plans, "

@@ -1,11 +1,14 @@
 """The registered exports ``innovation-plans`` and ``district-evaluation`` (columns fixed by
-issue 16): every submitted plan with its money and rule status, and every published grading."""
+issue 16): every submitted plan with its money and rule status, and every published grading;
+``innovation-consulting`` (the consulting and training sessions per district, year and kind)
+and ``innovation-project-records`` (the projects each district carried out per year)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from maeul.engine.scoring.exact import round_half_up
@@ -20,7 +23,13 @@ from maeul.exports.columns import (
     Column,
 )
 from maeul.exports.registry import ExportTable, register
-from maeul.innovation.models import EvaluationRound, EvaluationState, Plan
+from maeul.innovation.models import (
+    Consultation,
+    EvaluationRound,
+    EvaluationState,
+    Plan,
+    ProjectRecord,
+)
 from maeul.innovation.selectors import PUBLIC_STATES, grading_of, summarise
 
 YEAR = Column("year", INTEGER, "연도", "Year", "year")
@@ -48,6 +57,35 @@ def _plan_rows(municipality: Any) -> Iterator[list[Any]]:
             None if share is None else round_half_up(share, 1),
             summary.rules_ok,
         ]
+
+
+def _consulting_rows(municipality: Any) -> Iterator[list[Any]]:
+    sessions = _within(Consultation.objects.all(), municipality, "municipality")
+    grouped = (
+        sessions.values("municipality__name", "municipality__sort_order", "year", "kind")
+        .annotate(sessions=Count("pk"), officials=Sum("officials"), civil=Sum("civil"))
+        .order_by("year", "municipality__sort_order", "municipality__name", "kind")
+    )
+    for row in grouped:
+        yield [
+            row["municipality__name"],
+            row["year"],
+            row["kind"],
+            row["sessions"],
+            row["officials"],
+            row["civil"],
+        ]
+
+
+def _record_rows(municipality: Any) -> Iterator[list[Any]]:
+    records = _within(ProjectRecord.objects.all(), municipality, "municipality")
+    grouped = (
+        records.values("municipality__name", "municipality__sort_order", "year")
+        .annotate(projects=Count("pk"))
+        .order_by("year", "municipality__sort_order", "municipality__name")
+    )
+    for row in grouped:
+        yield [row["municipality__name"], row["year"], row["projects"]]
 
 
 def _evaluation_rows(municipality: Any) -> Iterator[list[Any]]:
@@ -134,6 +172,53 @@ register(
             Column("funding_won", WON, "다음 연도 지원액", "Next year's funding"),
         ),
         rows=_evaluation_rows,
+        public=True,
+    )
+)
+
+register(
+    ExportTable(
+        name="innovation-consulting",
+        title=_("Consulting and training for the innovation plans"),
+        description=_(
+            "Consulting and training sessions the city held for each district's community "
+            "innovation plan, per year and kind, with officials and civil participants apart."
+        ),
+        columns=(
+            MUNICIPALITY,
+            YEAR,
+            Column(
+                "kind", TEXT, "구분(consulting 컨설팅, training 교육)", "consulting or training"
+            ),
+            Column("sessions", INTEGER, "횟수", "Sessions", "meetings"),
+            Column("officials", INTEGER, "참여 공무원(행정)", "Officials attending", "people"),
+            Column(
+                "civil_participants",
+                INTEGER,
+                "참여 민간(협치위원 등)",
+                "Civil participants attending",
+                "people",
+            ),
+        ),
+        rows=_consulting_rows,
+        public=True,
+    )
+)
+
+register(
+    ExportTable(
+        name="innovation-project-records",
+        title=_("Innovation plan projects per year"),
+        description=_(
+            "How many projects each district carried out under its community innovation plan "
+            "per year, from the city's project database."
+        ),
+        columns=(
+            MUNICIPALITY,
+            YEAR,
+            Column("projects", INTEGER, "실행사업 수", "Projects carried out", "items"),
+        ),
+        rows=_record_rows,
         public=True,
     )
 )

@@ -11,6 +11,7 @@
 * ``NegotiationNote``: the city's written opinion and the district's written answer; each
   edit is a new version, so what was said and answered is kept with the plan.
 * ``Consultation``: consulting and training sessions per district and year.
+* ``ProjectRecord``: the projects each district carried out per year (the city's database).
 * ``EvaluationRound``/``Indicator``/``DistrictResult``/``IndicatorScore``: the evaluation's
   indicator catalogue, the scores with their evidence, and the published grading; publication
   freezes the scores.
@@ -185,6 +186,12 @@ class Project(models.Model):
     city_subsidy_won = models.BigIntegerField(_("city subsidy (won)"))
     district_matching_won = models.BigIntegerField(_("district matching (won)"), default=0)
     other_won = models.BigIntegerField(_("other sources (won)"), default=0)
+    sessions = models.ManyToManyField(
+        "governance.DeliberationSession",
+        verbose_name=_("deliberation sessions"),
+        blank=True,
+        related_name="innovation_projects",
+    )
 
     class Meta:
         verbose_name = _("plan project")
@@ -259,6 +266,35 @@ class Consultation(models.Model):
         verbose_name = _("consulting or training session")
         verbose_name_plural = _("consulting and training sessions")
         ordering = ["-held_on", "pk"]
+
+
+class ProjectRecord(models.Model):
+    """One project a district carried out in a year, as the city's project database keeps it
+    (seed 004: 104 projects in 2018, 176 in 2019, 217 in 2020). Kept apart from ``Project``
+    because these years precede the plans entered in Maeul; ``illustrative`` marks details a
+    demo made up where the source gives only counts."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="innovation_project_records",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    position = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=textlimits.LABEL)
+    sector = models.CharField(_("sector"), max_length=60, blank=True)
+    illustrative = models.BooleanField(_("illustrative details"), default=False)
+
+    class Meta:
+        verbose_name = _("project record")
+        verbose_name_plural = _("project records")
+        ordering = ["year", "municipality__sort_order", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "position"], name="innovation_record_position"
+            ),
+        ]
 
 
 class EvaluationState(models.TextChoices):

@@ -1,5 +1,7 @@
 """Read-side questions of the innovation programme: a round's plans with their totals and
-rule status, the calendar with what is due, and the evaluation's grading (with a what-if)."""
+rule status, the calendar with what is due, the evaluation's grading (with a what-if), what
+changed between two versions of a negotiation text, and the yearly project and consulting
+counts."""
 
 from __future__ import annotations
 
@@ -14,17 +16,22 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from maeul.engine.innovation.grading import DistrictScore, Grading, Tier, grade
+from maeul.engine.innovation.textdiff import Segment, changed_words, word_diff
 from maeul.innovation.checks import ShownCheck, shown_checks
 from maeul.innovation.models import (
     CalendarStep,
+    Consultation,
     DistrictResult,
     EvaluationRound,
     Indicator,
     IndicatorScore,
+    NegotiationNote,
     Part,
     Plan,
     PlanRound,
     PlanState,
+    ProjectRecord,
+    Side,
 )
 
 PUBLIC_STATES = (PlanState.SUBMITTED, PlanState.RETURNED, PlanState.APPROVED)
@@ -164,3 +171,93 @@ def indicators_by_part(evaluation: EvaluationRound) -> dict[str, list[Indicator]
     for indicator in evaluation.indicators.all():
         found[indicator.part].append(indicator)
     return found
+
+
+# ---- negotiation versions ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteDiff:
+    side: str
+    side_label: str
+    old: Any
+    new: Any
+    segments: list[Segment]
+    removed_words: int
+    added_words: int
+
+
+def note_versions(plan: Plan) -> dict[str, list[NegotiationNote]]:
+    """Each side's notes in version order (the city's opinions, the district's answers)."""
+    versions: dict[str, list[NegotiationNote]] = {side: [] for side in Side.values}
+    for note in plan.notes.order_by("version"):
+        versions[note.side].append(note)
+    return versions
+
+
+def note_diff(
+    versions: Mapping[str, list[NegotiationNote]], side: str, old: int, new: int
+) -> NoteDiff | None:
+    """What changed on ``side`` from version ``old`` to version ``new`` (None when either
+    version does not exist)."""
+    notes = {n.version: n for n in versions.get(side, [])}
+    if old not in notes or new not in notes or old == new:
+        return None
+    segments = word_diff(notes[old].text, notes[new].text)
+    removed, added = changed_words(segments)
+    return NoteDiff(
+        side=side,
+        side_label=str(Side(side).label),
+        old=notes[old],
+        new=notes[new],
+        segments=segments,
+        removed_words=removed,
+        added_words=added,
+    )
+
+
+def latest_diffs(versions: Mapping[str, list[NegotiationNote]]) -> list[NoteDiff]:
+    """For each side with two versions or more, what its latest version changed."""
+    found = []
+    for side, notes in versions.items():
+        if len(notes) >= 2:
+            diff = note_diff(versions, side, notes[-2].version, notes[-1].version)
+            if diff is not None:
+                found.append(diff)
+    return found
+
+
+# ---- yearly project records and consulting ---------------------------------------------
+
+
+def project_record_years(city: Any) -> list[dict[str, Any]]:
+    """Per year: how many projects the city's districts carried out (the city's project
+    database) and in how many districts, oldest year first."""
+    rows = (
+        ProjectRecord.objects.filter(municipality__parent=city)
+        .values("year")
+        .annotate(projects=Count("pk"), districts=Count("municipality", distinct=True))
+        .order_by("year")
+    )
+    illustrative = set(
+        ProjectRecord.objects.filter(municipality__parent=city, illustrative=True)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return [{**row, "illustrative": row["year"] in illustrative} for row in rows]
+
+
+def consultation_totals(city: Any) -> list[dict[str, Any]]:
+    """Per year and kind: sessions, officials and civil participants over the districts."""
+    rows: Any = (
+        Consultation.objects.filter(municipality__parent=city)
+        .values("year", "kind")
+        .annotate(
+            sessions=Count("pk"),
+            districts=Count("municipality", distinct=True),
+            officials=Sum("officials"),
+            civil=Sum("civil"),
+        )
+        .order_by("-year", "kind")
+    )
+    return [dict(row) for row in rows]

@@ -9,7 +9,9 @@ in the user's language and changes nothing.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -35,6 +37,7 @@ from maeul.innovation.models import (
     Indicator,
     IndicatorScore,
     NegotiationNote,
+    Part,
     Plan,
     PlanRound,
     PlanState,
@@ -43,7 +46,7 @@ from maeul.innovation.models import (
     Side,
     StepKind,
 )
-from maeul.innovation.notices import announce_note, announce_submitted
+from maeul.innovation.notices import announce_note, announce_published, announce_submitted
 from maeul.innovation.rules import InnovationPermission
 from maeul.places.models import Municipality
 
@@ -287,23 +290,55 @@ def project_remove(*, actor: Any, plan_id: Any, project_id: Any) -> None:
         )
 
 
-def plan_link_sessions(*, actor: Any, plan_id: Any, session_ids: Sequence[Any]) -> Plan:
-    """Link the council's deliberation sessions the plan came out of."""
+def plan_link_sessions(
+    *, actor: Any, plan_id: Any, session_ids: Sequence[Any], project_id: Any = None
+) -> Plan:
+    """Link the plan (or one of its projects) to the deliberation sessions it came out of.
+
+    Only the district's own governance council's sessions (and its sub-bodies') are offered
+    and accepted, read through the governance interface. Linking is a record of where the plan
+    was deliberated, not a change to the plan, so it stays open after submission: sessions on
+    a project often happen while it runs."""
     with transaction.atomic():
-        plan = _editable(actor, plan_id)
-        wanted = {int(s) for s in session_ids if str(s).isdigit()}
-        found = list(governance.deliberation_sessions(plan.municipality).filter(pk__in=wanted))
+        plan = get_authorised(
+            Plan.objects.select_related("round", "municipality"),
+            actor,
+            plan_id,
+            InnovationPermission.EDIT_PLAN,
+            lock=True,
+        )
+        project = None
+        if project_id not in (None, ""):
+            project = (
+                plan.projects.filter(pk=project_id).first() if str(project_id).isdigit() else None
+            )
+            if project is None:
+                raise ServiceError(_("No such project in this plan."), field="project")
+        raw = [str(s).strip() for s in session_ids if str(s).strip()]
+        if any(not s.isdigit() for s in raw):
+            raise ServiceError(
+                _("Choose sessions of the district's council from the list."), field="sessions"
+            )
+        wanted = {int(s) for s in raw}
+        offered = governance.council_sessions(plan.municipality, plan.council_id)
+        found = list(offered.filter(pk__in=wanted))
         if len(found) != len(wanted):
             raise ServiceError(
-                _("Choose sessions of the district from the list."), field="sessions"
+                _("Choose sessions of the district's council from the list."), field="sessions"
             )
-        plan.sessions.set(found)
+        if project is not None:
+            project.sessions.set(found)
+        else:
+            plan.sessions.set(found)
         audit_record(
             kind="innovation.plan_sessions",
             actor=actor,
             subject=plan,
             municipality=plan.municipality,
-            data={"sessions": sorted(wanted)},
+            data={
+                "sessions": sorted(wanted),
+                "position": project.position if project else None,
+            },
         )
     return plan
 
@@ -574,7 +609,138 @@ def evaluation_publish(*, actor: Any, evaluation_id: Any) -> EvaluationRound:
                 "total_amount_won": grading.funding_total_won,
             },
         )
+        announce_published(evaluation, grading)
     return evaluation
+
+
+PART_NAMES = {
+    "basic": Part.BASIC,
+    "기본조건": Part.BASIC,
+    "기본조건평가": Part.BASIC,
+    "process": Part.PROCESS,
+    "과정관리": Part.PROCESS,
+    "과정관리평가": Part.PROCESS,
+    "impact": Part.IMPACT,
+    "영향": Part.IMPACT,
+    "영향평가": Part.IMPACT,
+}
+INDICATOR_COLUMNS = ("part", "code", "title", "max_points")
+
+
+def parse_tiers(text: str) -> list[tuple[str, int, int]]:
+    """Grades written ``NAME:COUNT:WON``, separated by commas or lines, best grade first
+    (Seoul 2021: ``가:7:1100000000, 나:11:1000000000, 다:7:900000000``)."""
+    tiers: list[tuple[str, int, int]] = []
+    items = [i.strip() for i in str(text or "").replace("\n", ",").split(",") if i.strip()]
+    for number, item in enumerate(items, start=1):
+        parts = [p.strip() for p in item.split(":")]
+        if (
+            len(parts) != 3
+            or not parts[0]
+            or len(parts[0]) > 20
+            or not parts[1].isdigit()
+            or not parts[2].replace("_", "").isdigit()
+        ):
+            raise ServiceError(
+                _("Grade %(n)d: write NAME:COUNT:WON, e.g. 가:7:1100000000.") % {"n": number},
+                field="tiers",
+            )
+        amount = int(parts[2].replace("_", ""))
+        if amount > MAX_WON or int(parts[1]) > 1000:
+            raise ServiceError(
+                _("Grade %(n)d: the amount is at most %(max)s won.")
+                % {"n": number, "max": f"{MAX_WON:,}"},
+                field="tiers",
+            )
+        tiers.append((parts[0], int(parts[1]), amount))
+    if not tiers:
+        raise ServiceError(_("Give at least one grade."), field="tiers")
+    if len({name for name, _c, _w in tiers}) != len(tiers):
+        raise ServiceError(_("Each grade needs its own name."), field="tiers")
+    return tiers
+
+
+def _csv_lines(data: bytes | str, field: str) -> list[list[str]]:
+    """The cells of an uploaded or pasted CSV (UTF-8, a spreadsheet's BOM allowed)."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ServiceError(
+                _("Save the file as CSV in UTF-8 (the spreadsheet's 'CSV UTF-8')."), field=field
+            ) from None
+    try:
+        return list(csv.reader(io.StringIO(data.lstrip("\ufeff"))))
+    except csv.Error:
+        raise ServiceError(_("The file is not a readable CSV table."), field=field) from None
+
+
+def _indicator(row: Mapping[str, str], where: str) -> tuple[str, str, str, Decimal]:
+    part = PART_NAMES.get(row["part"].lower())
+    if part is None:
+        raise ServiceError(
+            _("%(where)s, column part: write basic, process or impact.") % {"where": where},
+            field="indicators",
+        )
+    code = row["code"]
+    if not code or len(code) > 12 or code.lower() == "pb":
+        raise ServiceError(
+            _("%(where)s, column code: a code of 1 to 12 characters (not pb).") % {"where": where},
+            field="indicators",
+        )
+    title = row["title"]
+    if not title or len(title) > textlimits.LABEL:
+        raise ServiceError(
+            _("%(where)s, column title: a title of at most %(n)d characters.")
+            % {"where": where, "n": textlimits.LABEL},
+            field="indicators",
+        )
+    try:
+        top = Decimal(row["max_points"])
+    except InvalidOperation:
+        top = Decimal(-1)
+    if not top.is_finite() or not 0 < top < 1000 or top != top.quantize(Decimal("0.01")):
+        raise ServiceError(
+            _("%(where)s, column max_points: points above 0 with at most two decimals.")
+            % {"where": where},
+            field="indicators",
+        )
+    return part, code, title, top
+
+
+def parse_indicators(data: bytes | str) -> list[tuple[str, str, str, Decimal]]:
+    """An indicator catalogue as CSV (``part,code,title,max_points``; part ``basic``,
+    ``process`` or ``impact``, or their Korean names). Errors name the row and column."""
+    lines = _csv_lines(data, "indicators")
+    if not lines:
+        raise ServiceError(_("Give the indicator catalogue."), field="indicators")
+    header = [cell.strip().lower() for cell in lines[0]]
+    missing = [name for name in INDICATOR_COLUMNS if name not in header]
+    if missing:
+        raise ServiceError(
+            _("row 1: missing column(s) %(names)s; the columns are %(all)s.")
+            % {"names": ", ".join(missing), "all": ",".join(INDICATOR_COLUMNS)},
+            field="indicators",
+        )
+    if len(lines) > 501:
+        raise ServiceError(_("A catalogue has at most 500 indicators."), field="indicators")
+    found: list[tuple[str, str, str, Decimal]] = []
+    for number, cells in enumerate(lines[1:], start=2):
+        row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        if not any(row.values()):
+            continue
+        where = _("row %(n)d") % {"n": number}
+        indicator = _indicator(row, where)
+        if any(indicator[1] == other[1] for other in found):
+            raise ServiceError(
+                _("%(where)s, column code: %(code)s appears twice.")
+                % {"where": where, "code": indicator[1]},
+                field="indicators",
+            )
+        found.append(indicator)
+    if not found:
+        raise ServiceError(_("Give the indicator catalogue."), field="indicators")
+    return found
 
 
 def evaluation_create(
@@ -593,6 +759,12 @@ def evaluation_create(
     last year)."""
     if not has_permission(actor, InnovationPermission.REVIEW, city):
         raise _deny()
+    if not 2000 <= int(year) <= 2100 or not int(year) < int(funding_year) <= int(year) + 5:
+        raise ServiceError(
+            _("Give the year evaluated (2000–2100) and a later funding year."), field="year"
+        )
+    if not tiers:
+        raise ServiceError(_("Give at least one grade."), field="tiers")
     if sum(count for _name, count, _won in tiers) != len(districts):
         raise ServiceError(
             _("The grades count %(n)d districts but %(m)d are evaluated.")
@@ -602,6 +774,13 @@ def evaluation_create(
     codes = [code for _part, code, _title, _max in indicators]
     if len(set(codes)) != len(codes):
         raise ServiceError(_("Each indicator needs its own code."), field="indicators")
+    for part, code, title, top in indicators:
+        if part not in Part.values or not code or len(code) > 12 or code == "pb":
+            raise ServiceError(_("Each indicator needs a part and a code."), field="indicators")
+        if not title or len(title) > textlimits.LABEL or not 0 < top < 1000:
+            raise ServiceError(
+                _("Each indicator needs a title and points above 0."), field="indicators"
+            )
     for district, _had in districts:
         if district.parent_id != city.pk:
             raise ServiceError(
@@ -645,35 +824,86 @@ def evaluation_create(
     return evaluation
 
 
+def _scoring(actor: Any, evaluation_id: Any) -> EvaluationRound:
+    """The evaluation, locked, if ``actor`` may still score it (a district never may)."""
+    evaluation = get_authorised(
+        EvaluationRound.objects.select_related("municipality"),
+        actor,
+        evaluation_id,
+        InnovationPermission.VIEW_RESULT,
+        lock=True,
+    )
+    if evaluation.state == EvaluationState.PUBLISHED:
+        raise Conflict(_("The evaluation is published: its scores are frozen."))
+    if not has_permission(actor, InnovationPermission.SCORE, evaluation):
+        raise _deny()
+    return evaluation
+
+
+SCORE_COLUMNS = ("district", "code", "points")
+MAX_UPLOAD_ROWS = 5000  # 25 districts × 53 indicators + PB is about 1,400
+
+
+def read_scores_csv(data: bytes | str) -> list[dict[str, str]]:
+    """The rows of an uploaded score table (``district,code,points[,evidence]``; UTF-8 with
+    or without a BOM, as spreadsheets save it). Errors name the file's row (the header is
+    row 1) and the column."""
+    lines = _csv_lines(data, "file")
+    if not lines:
+        raise ServiceError(_("The file is empty."), field="file")
+    header = [cell.strip().lower() for cell in lines[0]]
+    missing = [name for name in SCORE_COLUMNS if name not in header]
+    if missing:
+        raise ServiceError(
+            _("row 1: missing column(s) %(names)s; the columns are %(all)s.")
+            % {"names": ", ".join(missing), "all": "district,code,points,evidence"},
+            field="file",
+        )
+    if len(lines) - 1 > MAX_UPLOAD_ROWS:
+        raise ServiceError(
+            _("A file has at most %(n)d rows.") % {"n": MAX_UPLOAD_ROWS}, field="file"
+        )
+    rows = []
+    for cells in lines[1:]:
+        if not any(cell.strip() for cell in cells):
+            cells = []  # a blank line still counts as a row, so numbers match the file
+        rows.append({name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)})
+    if not any(any(v.strip() for v in row.values()) for row in rows):
+        raise ServiceError(_("The file has no scores."), field="file")
+    return rows
+
+
+def scores_upload(*, actor: Any, evaluation_id: Any, data: bytes | str) -> int:
+    """An uploaded CSV of scores, all or nothing: permission first (a district learns
+    nothing from a file's errors), then every row checked as ``scores_record`` does."""
+    _scoring(actor, evaluation_id)
+    rows = read_scores_csv(data)
+    return scores_record(actor=actor, evaluation_id=evaluation_id, rows=rows, first_row=2)
+
+
 def scores_record(
     *,
     actor: Any,
     evaluation_id: Any,
     rows: Sequence[Mapping[str, Any]],
+    first_row: int = 1,
 ) -> int:
     """Many scores at once (a table from the evaluation committee): each row has
     ``district`` (Korean name), ``code`` (an indicator's code, or ``pb``), ``points`` and
     optionally ``evidence``. Every row is checked first; one bad row saves nothing and the
     message names it."""
     with transaction.atomic():
-        evaluation = get_authorised(
-            EvaluationRound.objects.select_related("municipality"),
-            actor,
-            evaluation_id,
-            InnovationPermission.VIEW_RESULT,
-            lock=True,
-        )
-        if evaluation.state == EvaluationState.PUBLISHED:
-            raise Conflict(_("The evaluation is published: its scores are frozen."))
-        if not has_permission(actor, InnovationPermission.SCORE, evaluation):
-            raise _deny()
+        evaluation = _scoring(actor, evaluation_id)
         results = {
             r.municipality.name: r for r in evaluation.results.select_related("municipality")
         }
         indicators = {i.code: i for i in evaluation.indicators.all()}
         scores: list[IndicatorScore] = []
         pb: dict[int, Decimal] = {}
-        for number, row in enumerate(rows, start=1):
+        seen: set[tuple[int, int]] = set()
+        for number, row in enumerate(rows, start=first_row):
+            if not any(str(v or "").strip() for v in row.values()):
+                continue  # a blank line of a spreadsheet; numbering still follows the file
             where = _("row %(n)d") % {"n": number}
             name = str(row.get("district") or "").strip()
             result = results.get(name)
@@ -713,6 +943,13 @@ def scores_record(
                     % {"where": where, "code": code, "max": indicator.max_points},
                     field="points",
                 )
+            if (result.pk, indicator.pk) in seen:
+                raise ServiceError(
+                    _("%(where)s: %(name)s has %(code)s twice in the table.")
+                    % {"where": where, "name": name, "code": code},
+                    field="code",
+                )
+            seen.add((result.pk, indicator.pk))
             evidence = str(row.get("evidence") or "").strip()[: textlimits.REASON]
             scores.append(
                 IndicatorScore(result=result, indicator=indicator, points=value, evidence=evidence)

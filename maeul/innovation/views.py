@@ -14,15 +14,16 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maeul.accounts.permissions import get_authorised, has_permission, official_of
 from maeul.core.errors import ServiceError
 from maeul.engine.innovation.errors import InnovationError
 from maeul.engine.innovation.grading import Grading
+from maeul.governance import interface as governance
 from maeul.innovation import selectors, services
 from maeul.innovation.models import (
     Consultation,
@@ -56,7 +57,13 @@ ACCESS = {
     "result_page": "public once published; before: the city and the district itself",
     "score": "official(administrator, programme_manager) of the city, before publication",
     "publish": "official(administrator, programme_manager) of the city",
+    "evaluation_new": "official(administrator, programme_manager) of the city",
+    "scores_upload": "official(administrator, programme_manager) of the city, before publication",
+    "plan_sessions": "official(administrator, programme_manager) of the district",
 }
+
+MAX_UPLOAD_BYTES = 1_000_000  # a 25-district × 53-indicator table is about 60 KB
+DEFAULT_TIERS = "가:7:1100000000, 나:11:1000000000, 다:7:900000000"
 
 CSS = "innovation/innovation.css"
 
@@ -88,6 +95,8 @@ def city(request: HttpRequest, slug: str) -> HttpResponse:
             "municipality": place,
             "rounds": selectors.rounds_of(place),
             "evaluations": evaluations.order_by("-year"),
+            "record_years": selectors.project_record_years(place),
+            "consultation_totals": selectors.consultation_totals(place),
         },
     )
 
@@ -268,6 +277,10 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
     can_note = plan.state != PlanState.DRAFT and (
         has_permission(request.user, InnovationPermission.EDIT_PLAN, plan) or can_review
     )
+    versions = selectors.note_versions(plan)
+    compare = _compare(request)
+    chosen = selectors.note_diff(versions, *compare) if compare else None
+    diffs = [chosen] if chosen else selectors.latest_diffs(versions)
     return render(
         request,
         "innovation/plan.html",
@@ -279,11 +292,74 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
             "projects": list(plan.projects.all()),
             "notes": list(plan.notes.select_related("project").order_by("created_at", "pk")),
             "sessions": list(plan.sessions.order_by("-starts_at")[:50]),
+            "project_sessions": [
+                (p, list(p.sessions.order_by("-starts_at")[:50]))
+                for p in plan.projects.prefetch_related("sessions")
+                if p.sessions.all()
+            ],
+            "can_link": has_permission(request.user, InnovationPermission.EDIT_PLAN, plan),
+            "versions": versions,
+            "diffs": diffs,
+            "compare": compare,
             "can_edit": can_edit,
             "can_review": can_review and plan.state == PlanState.SUBMITTED,
             "can_note": can_note,
             "kinds": ProjectKindChoice.choices,
             "due": services.due_date(plan.round),
+        },
+    )
+
+
+def _compare(request: HttpRequest) -> tuple[str, int, int] | None:
+    """Two versions of one side to compare, from the query string (``side``, ``old``,
+    ``new``); anything unreadable falls back to each side's latest change."""
+    side = str(request.GET.get("side") or "")
+    old, new = _int(request.GET.get("old")), _int(request.GET.get("new"))
+    if side not in ("city", "district") or old is None or new is None:
+        return None
+    return side, old, new
+
+
+@require_http_methods(["GET", "POST"])
+def plan_sessions(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The district links its plan, or one of its projects, to the deliberation sessions of
+    its own governance council (read through the governance interface)."""
+    plan = _plan(request, plan_id)
+    if not has_permission(request.user, InnovationPermission.EDIT_PLAN, plan):
+        raise Http404("plan")
+    source = request.POST if request.method == "POST" else request.GET
+    project = None
+    project_id = _int(source.get("project"))
+    if project_id is not None:
+        project = plan.projects.filter(pk=project_id).first()
+        if project is None:
+            raise Http404("project")
+    if request.method == "POST":
+        try:
+            services.plan_link_sessions(
+                actor=request.user,
+                plan_id=plan.pk,
+                session_ids=request.POST.getlist("sessions"),
+                project_id=project.pk if project else None,
+            )
+        except ServiceError as failure:
+            _fail(request, failure)
+        else:
+            messages.success(request, _("The deliberation sessions are linked."))
+            return redirect("innovation:plan", plan.pk)
+    linked = set((project or plan).sessions.values_list("pk", flat=True))
+    offered = list(governance.council_sessions(plan.municipality, plan.council_id)[:300])
+    return render(
+        request,
+        "innovation/sessions.html",
+        {
+            "plan": plan,
+            "round": plan.round,
+            "municipality": plan.municipality,
+            "project": project,
+            "projects": list(plan.projects.all()),
+            "offered": offered,
+            "linked": linked,
         },
     )
 
@@ -516,3 +592,115 @@ def publish(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The evaluation is published; its scores are frozen."))
     return redirect("innovation:evaluation", evaluation.pk)
+
+
+def _district_choices(place: Municipality, data: Any) -> list[tuple[Municipality, bool]]:
+    """The districts ticked as evaluated, each with whether it ran a plan last year."""
+    evaluated = {str(v) for v in data.getlist("evaluated")}
+    without = {str(v) for v in data.getlist("no_plan")}
+    return [
+        (d, str(d.pk) not in without)
+        for d in place.children.order_by("sort_order", "name")
+        if str(d.pk) in evaluated
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """The city creates an evaluation round: the year evaluated and the funding year, the
+    grades (name, count, amount), the indicator catalogue as CSV and the districts."""
+    place = get_object_or_404(Municipality, slug=slug)
+    if not has_permission(request.user, InnovationPermission.REVIEW, place):
+        raise Http404("evaluation")
+    data = request.POST
+    status = 200
+    if request.method == "POST":
+        try:
+            year, funding_year = _int(data.get("year")), _int(data.get("funding_year"))
+            if year is None or funding_year is None:
+                raise ServiceError(_("Write a whole number."), field="year")
+            upload = request.FILES.get("indicators_file")
+            if upload is not None:
+                if (upload.size or 0) > MAX_UPLOAD_BYTES:
+                    raise ServiceError(_("The file is larger than 1 MB."), field="indicators")
+                catalogue: bytes | str = upload.read()
+            else:
+                catalogue = str(data.get("indicators") or "")
+            evaluation = services.evaluation_create(
+                actor=request.user,
+                city=place,
+                year=year,
+                funding_year=funding_year,
+                tiers=services.parse_tiers(str(data.get("tiers") or "")),
+                indicators=services.parse_indicators(catalogue),
+                districts=_district_choices(place, data),
+                note=str(data.get("note") or "").strip(),
+            )
+        except ServiceError as failure:
+            _fail(request, failure)
+            status = 400
+        else:
+            messages.success(request, _("The evaluation is created; upload its scores."))
+            return redirect("innovation:scores_upload", evaluation.pk)
+    districts = list(place.children.order_by("sort_order", "name"))
+    evaluated = {str(v) for v in data.getlist("evaluated")} if data else None
+    without = {str(v) for v in data.getlist("no_plan")}
+    return render(
+        request,
+        "innovation/evaluation_new.html",
+        {
+            "municipality": place,
+            "rows": [
+                (d, evaluated is None or str(d.pk) in evaluated, str(d.pk) in without)
+                for d in districts
+            ],
+            "values": {
+                "year": data.get("year", ""),
+                "funding_year": data.get("funding_year", ""),
+                "tiers": data.get("tiers", DEFAULT_TIERS),
+                "indicators": data.get("indicators", "part,code,title,max_points\n"),
+                "note": data.get("note", ""),
+            },
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def scores_upload(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The city uploads the evaluation committee's scores as CSV, all or nothing."""
+    evaluation = _evaluation(request, evaluation_id)
+    if not has_permission(request.user, InnovationPermission.REVIEW, evaluation):
+        raise Http404("evaluation")
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ServiceError(_("Choose the CSV file to upload."), field="file")
+            if (upload.size or 0) > MAX_UPLOAD_BYTES:
+                raise ServiceError(_("The file is larger than 1 MB."), field="file")
+            count = services.scores_upload(
+                actor=request.user, evaluation_id=evaluation.pk, data=upload.read()
+            )
+        except ServiceError as failure:
+            _fail(request, failure)
+            status = 400
+        else:
+            messages.success(
+                request, _("%(n)d scores are saved; the board shows the grading.") % {"n": count}
+            )
+            return redirect("innovation:evaluation", evaluation.pk)
+    indicators = list(evaluation.indicators.order_by("code"))
+    return render(
+        request,
+        "innovation/scores_upload.html",
+        {
+            "evaluation": evaluation,
+            "municipality": evaluation.municipality,
+            "indicators": indicators,
+            "results": list(evaluation.results.select_related("municipality")),
+            "frozen": evaluation.state == EvaluationState.PUBLISHED,
+        },
+        status=status,
+    )
