@@ -76,7 +76,9 @@ def deliberation_sessions(municipality: Any) -> QuerySet[DeliberationSession]:
     )
 
 
-def council_sessions(municipality: Any, council_id: int | None = None) -> QuerySet[DeliberationSession]:
+def council_sessions(
+    municipality: Any, council_id: int | None = None
+) -> QuerySet[DeliberationSession]:
     """The deliberation sessions held by ``municipality``'s own governance council (or by
     ``council_id`` when given) and the bodies under it (분과, working groups), newest first.
     A community innovation plan links only these: sessions of other bodies or districts did

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.test import Client
 
+from maeul.exports.registry import all_tables
 from maeul.innovation.checks import failing
 from maeul.innovation.models import EvaluationRound, Plan, PlanRound, Project
 from maeul.innovation.selectors import grading_of
@@ -48,3 +49,56 @@ def test_evaluation_is_published_and_graded_7_11_7(shared_demo: Any) -> None:
     page = Client().get(f"/innovation/e/{evaluation.pk}/")
     assert page.status_code == 200
     assert b'data-testid="tie-rule"' in page.content
+
+
+def test_consulting_totals_come_from_the_session_records(shared_demo: Any) -> None:
+    """Seed 004: 17 districts, 30 sessions, 320 people (147 officials, 173 civil); by cohort
+    10 sessions/102 people, 9/114, 6/51, 5/53. Every figure is summed from the records."""
+    from django.db.models import Sum
+
+    from maeul.innovation.demo import CONSULTING_2020
+    from maeul.innovation.models import Consultation
+
+    sessions = Consultation.objects.filter(municipality__parent__slug="seoul", year=2020)
+    assert sessions.count() == 30
+    assert sessions.values("municipality").distinct().count() == 17
+    totals = sessions.aggregate(o=Sum("officials"), c=Sum("civil"))
+    assert (totals["o"], totals["c"]) == (147, 173)
+    for _topic, slugs, count, people in CONSULTING_2020:
+        cohort = sessions.filter(municipality__slug__in=[f"seoul-{s}" for s in slugs])
+        assert cohort.count() == count
+        summed = cohort.aggregate(o=Sum("officials"), c=Sum("civil"))
+        assert summed["o"] + summed["c"] == people
+    assert all("(예시)" in s.topic for s in sessions)
+    table = {t.name: t for t in all_tables()}["innovation-consulting"]
+    rows = list(table.rows(None))
+    assert table.names == (
+        "municipality",
+        "year",
+        "kind",
+        "sessions",
+        "officials",
+        "civil_participants",
+    )
+    assert sum(r[3] for r in rows) == 30
+    assert (sum(r[4] for r in rows), sum(r[5] for r in rows)) == (147, 173)
+
+
+def test_yearly_project_records_are_104_176_217(shared_demo: Any) -> None:
+    from django.db.models import Count
+
+    from maeul.innovation.models import ProjectRecord
+
+    counts = dict(
+        ProjectRecord.objects.values_list("year").annotate(n=Count("pk")).order_by("year")
+    )
+    assert counts == {2018: 104, 2019: 176, 2020: 217}
+    assert not ProjectRecord.objects.filter(illustrative=False).exists()
+    table = {t.name: t for t in all_tables()}["innovation-project-records"]
+    by_year: dict[int, int] = {}
+    for _name, year, projects in table.rows(None):
+        by_year[year] = by_year.get(year, 0) + projects
+    assert by_year == {2018: 104, 2019: 176, 2020: 217}
+    page = Client().get("/innovation/seoul/").content.decode()
+    for figure in ("104", "176", "217", "147", "173"):
+        assert figure in page
