@@ -99,3 +99,60 @@ def test_district_plan_and_city_review_on_a_phone(
     page.goto(f"{base}/innovation/e/{evaluation.pk}/")
     expect(page.get_by_test_id("tie-rule")).to_be_visible()
     _check(page)
+
+
+def test_city_creates_an_evaluation_and_uploads_scores_on_a_phone(
+    phone_page: Any,
+    live_server: Any,
+    transactional_db: Any,
+    places: dict[str, Any],
+    make_official: Any,
+) -> None:
+    """The city's manager creates the round on its page (grades, catalogue, districts),
+    uploads a CSV with a bad row (named, nothing saved), fixes it and sees the grading."""
+    from maeul.innovation.models import EvaluationRound, IndicatorScore
+
+    page = phone_page
+    base = live_server.url
+    make_official(places["seoul"], "programme_manager", username="eval.city")
+    log_in(page, base, "eval.city", next_path="/innovation/seoul/")
+    page.get_by_test_id("new-evaluation").click()
+    page.wait_for_url("**/evaluations/new/")
+    _check(page)
+    form = page.locator("form[data-testid=new-evaluation-form]")
+    form.locator("#e-year").fill("2020")
+    form.locator("#e-funding").fill("2022")
+    form.locator("#e-tiers").fill("가:1:1100000000, 나:1:1000000000")
+    form.locator("#e-indicators").fill(
+        "part,code,title,max_points\nbasic,B01,조례,35\nprocess,P01,공론장,35\nimpact,I01,변화,35\n"
+    )
+    for box in form.locator("input[name=evaluated]").all():
+        box.uncheck()
+    form.locator(f"#ev-{places['geumcheon'].pk}").check()
+    form.locator(f"#ev-{places['gwanak'].pk}").check()
+    form.locator(f"#np-{places['gwanak'].pk}").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/upload/")
+    evaluation = EvaluationRound.objects.get()
+    _check(page)
+    upload = page.locator("form[data-testid=upload-scores]")
+
+    def send(text: str) -> None:
+        upload.locator("#u-file").set_input_files(
+            {"name": "scores.csv", "mimeType": "text/csv", "buffer": text.encode()}
+        )
+        upload.locator("button[type=submit]").click()
+
+    send("district,code,points\n금천구,B01,30\n금천구,P01,36\n")
+    expect(page.locator(".messages")).to_contain_text("3행")
+    assert IndicatorScore.objects.count() == 0
+    _check(page)
+    upload = page.locator("form[data-testid=upload-scores]")
+    send(
+        "district,code,points\n금천구,B01,30\n금천구,P01,30\n금천구,I01,24\n금천구,pb,30\n관악구,pb,32\n"
+    )
+    page.wait_for_url(f"**/innovation/e/{evaluation.pk}/")
+    board = page.locator("table[data-testid=board]")
+    expect(board).to_contain_text("80.000")
+    expect(board).to_contain_text("78.000")
+    _check(page)
