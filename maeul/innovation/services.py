@@ -765,6 +765,8 @@ def evaluation_create(
         )
     if not tiers:
         raise ServiceError(_("Give at least one grade."), field="tiers")
+    if not districts:
+        raise ServiceError(_("Tick the districts evaluated."), field="districts")
     if sum(count for _name, count, _won in tiers) != len(districts):
         raise ServiceError(
             _("The grades count %(n)d districts but %(m)d are evaluated.")
@@ -824,14 +826,15 @@ def evaluation_create(
     return evaluation
 
 
-def _scoring(actor: Any, evaluation_id: Any) -> EvaluationRound:
-    """The evaluation, locked, if ``actor`` may still score it (a district never may)."""
+def _scoring(actor: Any, evaluation_id: Any, *, lock: bool = True) -> EvaluationRound:
+    """The evaluation if ``actor`` may still score it (a district never may); locked unless
+    only asked before a transaction opens."""
     evaluation = get_authorised(
         EvaluationRound.objects.select_related("municipality"),
         actor,
         evaluation_id,
         InnovationPermission.VIEW_RESULT,
-        lock=True,
+        lock=lock,
     )
     if evaluation.state == EvaluationState.PUBLISHED:
         raise Conflict(_("The evaluation is published: its scores are frozen."))
@@ -876,7 +879,7 @@ def read_scores_csv(data: bytes | str) -> list[dict[str, str]]:
 def scores_upload(*, actor: Any, evaluation_id: Any, data: bytes | str) -> int:
     """An uploaded CSV of scores, all or nothing: permission first (a district learns
     nothing from a file's errors), then every row checked as ``scores_record`` does."""
-    _scoring(actor, evaluation_id)
+    _scoring(actor, evaluation_id, lock=False)
     rows = read_scores_csv(data)
     return scores_record(actor=actor, evaluation_id=evaluation_id, rows=rows, first_row=2)
 
