@@ -156,3 +156,63 @@ def test_city_creates_an_evaluation_and_uploads_scores_on_a_phone(
     expect(board).to_contain_text("80.000")
     expect(board).to_contain_text("78.000")
     _check(page)
+
+
+def test_district_links_sessions_and_reads_the_diff_on_a_phone(
+    phone_page: Any,
+    live_server: Any,
+    transactional_db: Any,
+    places: dict[str, Any],
+    make_official: Any,
+    seoul_round: Any,
+) -> None:
+    """The district ticks its council's session for the plan; the plan page lists it and
+    shows what the city's second opinion changed, escaped."""
+    import datetime as dt
+
+    from maeul.accounts.models import User
+    from maeul.governance.models import Body, DeliberationSession, QuarterlyReport
+    from tests.innovation.conftest import GOOD
+
+    page = phone_page
+    base = live_server.url
+    district = make_official(places["geumcheon"], "programme_manager", username="link.district")
+    city = User.objects.get(username="seoul.manager")
+    council = Body.objects.create(
+        municipality=places["geumcheon"], name="금천구 협치회의", kind="district_governance_council"
+    )
+    report = QuarterlyReport.objects.create(municipality=places["geumcheon"], year=2020, quarter=2)
+    start = dt.datetime(2020, 5, 2, 10, tzinfo=dt.UTC)
+    DeliberationSession.objects.create(
+        municipality=places["geumcheon"],
+        report=report,
+        body=council,
+        reference="1",
+        name="협치회의 의제 선정 회의",
+        kind="meeting",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        invited_total=10,
+        attended_government=3,
+        attended_civil=5,
+    )
+    plan = services.plan_start(actor=district, round_=seoul_round, district=places["geumcheon"])
+    for row in GOOD:
+        services.project_add(actor=district, plan_id=plan.pk, data=row)
+    services.plan_submit(actor=district, plan_id=plan.pk)
+    services.note_write(actor=city, plan_id=plan.pk, text="기반사업 예산을 보완하세요.")
+    services.note_write(actor=city, plan_id=plan.pk, text="기반사업 예산과 <일정>을 보완하세요.")
+    log_in(page, base, "link.district", next_path=f"/innovation/p/{plan.pk}/")
+    diff = page.get_by_test_id("diff")
+    expect(diff.locator("ins")).to_contain_text("<일정>을")
+    expect(diff.locator("del")).to_contain_text("예산을")
+    _check(page)
+    page.locator("a[data-testid=link-sessions]").click()
+    page.wait_for_url("**/sessions/")
+    _check(page)
+    form = page.locator("form[data-testid=link-sessions]")
+    form.get_by_label("협치회의 의제 선정 회의", exact=False).check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/innovation/p/{plan.pk}/")
+    expect(page.get_by_test_id("sessions")).to_contain_text("협치회의 의제 선정 회의")
+    assert list(plan.sessions.values_list("name", flat=True)) == ["협치회의 의제 선정 회의"]
