@@ -50,6 +50,7 @@ urlpatterns = [
     path("reports/", include("maeul.reports.urls")),
     path("innovation/", include("maeul.innovation.urls")),
     path("grants/", include("maeul.grants.urls")),
+    path("outside-grants/", include("maeul.outsidegrants.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -30,6 +30,7 @@ from maeul.innovation.rules import InnovationPermission
 from maeul.juries.models import HalfYearReport, Jury, JuryPhase
 from maeul.juries.rules import JuryPermission
 from maeul.outreach.rules import OutreachPermission
+from maeul.outsidegrants.rules import OutsideGrantPermission
 from maeul.places.models import Municipality
 from maeul.pledges.models import ProgressReport, ReportState
 from maeul.pledges.rules import PledgePermission
@@ -381,6 +382,10 @@ _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ((gettext_noop("Community innovation plans"), "innovation:city"),),
     ),
     (GrantPermission.VIEW_BACKOFFICE, ((gettext_noop("Grant calls"), "grants:list"),)),
+    (
+        OutsideGrantPermission.VIEW,
+        ((gettext_noop("Outside grant programmes"), "outsidegrants:register"),),
+    ),
     (ReportPermission.VIEW_QUEUE, ((gettext_noop("Residents' reports"), "reports:manage_list"),)),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,
