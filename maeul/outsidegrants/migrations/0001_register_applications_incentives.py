@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'outside grant programme',
                 'verbose_name_plural': 'outside grant programmes',
+                'constraints': [models.CheckConstraint(condition=models.Q(('note__length__lte', 10000)), name='outsidegrants_outsideprogramme_note_length')],
                 'ordering': ['deadline', 'pk'],
             },
         ),
@@ -93,10 +94,6 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='outsideprogramme',
             index=models.Index(fields=['municipality', 'year'], name='outsidegran_municip_a82ea1_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='outsideprogramme',
-            constraint=models.CheckConstraint(condition=models.Q(('note__length__lte', 10000)), name='outsidegrants_outsideprogramme_note_length'),
         ),
         migrations.AddConstraint(
             model_name='districtapplication',
