@@ -36,7 +36,7 @@ def test_register_and_public_summary_on_a_phone(
     expect(page.get_by_test_id("register-count")).to_contain_text("79")
     _check(page)
     page.locator("#id_within").fill("7")
-    page.get_by_role("button", name="거르기").click()
+    page.locator("form.filters button[type=submit]").click()
     expect(page.get_by_test_id("register-count")).to_contain_text("2")
     _check(page)
     page.get_by_role("link", name="통합돌봄 선도사업 공모 (가상)").click()

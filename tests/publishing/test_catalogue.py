@@ -31,6 +31,7 @@ PUBLIC = {
     "lawsuits",
     "jury-activity",
     "municipalities",
+    "outside-programmes",
     "pb-history",
     "pledges",
     "points-issued",
