@@ -38,6 +38,12 @@ urlpatterns = [
         name="programme_innovation",
     ),
     path("grants/", core_views.programme_index, {"key": "grants"}, name="programme_grants"),
+    path(
+        "outside-grants/",
+        core_views.programme_index,
+        {"key": "outsidegrants"},
+        name="programme_outsidegrants",
+    ),
     path("votes/", include("maeul.voting.urls")),
     path("pb/", include("maeul.budgeting.urls")),
     path("points/", include("maeul.points.urls")),

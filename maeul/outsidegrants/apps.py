@@ -12,5 +12,5 @@ class OutsideGrantsConfig(AppConfig):
     verbose_name = _("Outside grant programmes")
 
     def ready(self) -> None:
-        # Registers permission rules, the export table and the notice kinds.
-        from maeul.outsidegrants import exports, notices, rules  # noqa: F401
+        # Registers permission rules, the export table, the notice kinds and the home card.
+        from maeul.outsidegrants import exports, notices, programme, rules  # noqa: F401

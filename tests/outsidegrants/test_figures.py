@@ -77,3 +77,12 @@ def test_the_public_summary_shows_the_figures(demo_register: Any) -> None:
     assert 'data-testid="field-2020-culture_sports">15<' in body
     assert 'data-testid="incentives-2020">15,000,000<' in body
     assert "복지정책과" not in body  # departments and notes stay internal
+
+
+def test_the_home_page_and_the_index_link_the_summary(demo_register: Any) -> None:
+    client = Client()
+    home = client.get("/m/seoul-geumcheon-gu/").content.decode()
+    assert "/outside-grants/seoul-geumcheon-gu/" in home
+    index = client.get("/outside-grants/")
+    assert index.status_code == 200
+    assert "/outside-grants/seoul-geumcheon-gu/" in index.content.decode()
