@@ -118,3 +118,14 @@ def test_incentive_input(manager: Any, places: dict[str, Any]) -> None:
             services.incentive_record(
                 actor=manager, municipality=places["geumcheon"], data={**data, **bad}
             )
+
+
+def test_the_workspace_lists_undecided_deadlines_of_the_week(
+    manager: Any, outsider: Any, demo_register: Any
+) -> None:
+    from maeul.workspace.selectors import needs_me
+
+    (item,) = [n for n in needs_me(manager) if n.kind == "outside_deadlines"]
+    assert item.count == 2  # the demo's programmes closing in 3 and 6 days
+    assert item.url == "/outside-grants/manage/seoul-geumcheon-gu/"
+    assert not [n for n in needs_me(outsider) if n.kind == "outside_deadlines"]
