@@ -174,6 +174,7 @@ INSTALLED_APPS = [
     "maeul.reports",
     "maeul.innovation",
     "maeul.grants",
+    "maeul.outsidegrants",
     "maeul.workspace",
     "maeul.search",
     "maeul.activity",
@@ -373,6 +374,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "pledge-reports-due": {"task": "pledges.reports_due", "schedule": crontab(hour=7, minute=10)},
     "votes-to-close": {"task": "voting.remind_to_close", "schedule": crontab(hour=7, minute=20)},
     "reports-overdue": {"task": "reports.overdue", "schedule": crontab(hour=7, minute=30)},
+    "outside-deadlines": {
+        "task": "outsidegrants.deadlines",
+        "schedule": crontab(hour=7, minute=40),
+    },
     # Hourly, so each reminder goes about 24 hours before its vote closes (once per vote).
     "votes-closing": {"task": "voting.remind_closing", "schedule": crontab(minute=5)},
 }

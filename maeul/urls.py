@@ -38,6 +38,12 @@ urlpatterns = [
         name="programme_innovation",
     ),
     path("grants/", core_views.programme_index, {"key": "grants"}, name="programme_grants"),
+    path(
+        "outside-grants/",
+        core_views.programme_index,
+        {"key": "outsidegrants"},
+        name="programme_outsidegrants",
+    ),
     path("votes/", include("maeul.voting.urls")),
     path("pb/", include("maeul.budgeting.urls")),
     path("points/", include("maeul.points.urls")),
@@ -50,6 +56,7 @@ urlpatterns = [
     path("reports/", include("maeul.reports.urls")),
     path("innovation/", include("maeul.innovation.urls")),
     path("grants/", include("maeul.grants.urls")),
+    path("outside-grants/", include("maeul.outsidegrants.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

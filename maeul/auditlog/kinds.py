@@ -25,6 +25,7 @@ APPS: dict[str, Promise] = {
     "governance": _("Governance councils"),
     "innovation": _("Community innovation plans"),
     "grants": _("Grant calls"),
+    "outsidegrants": _("Outside grant programmes"),
     "juries": _("Citizens' juries"),
     "outreach": _("Outreach, education and records"),
     "places": _("Places"),
@@ -234,6 +235,27 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
         pgettext_lazy("audit kind", "Voucher request withdrawn by the resident"),
     ),
     ("points.voucher_issued", pgettext_lazy("audit kind", "Vouchers issued")),
+    # outsidegrants (외부 공모사업)
+    (
+        "outsidegrants.programme_created",
+        pgettext_lazy("audit kind", "Outside grant programme added to the register"),
+    ),
+    (
+        "outsidegrants.programmes_imported",
+        pgettext_lazy("audit kind", "Outside grant programmes imported from a file"),
+    ),
+    (
+        "outsidegrants.application_recorded",
+        pgettext_lazy("audit kind", "District's application to an outside programme recorded"),
+    ),
+    (
+        "outsidegrants.outcome_recorded",
+        pgettext_lazy("audit kind", "Outcome of an outside grant application recorded"),
+    ),
+    (
+        "outsidegrants.incentive_recorded",
+        pgettext_lazy("audit kind", "Incentive paid to a department for grant work recorded"),
+    ),
     # reports (주민 제보·신고)
     ("reports.filed", pgettext_lazy("audit kind", "Resident's report filed")),
     (
@@ -432,6 +454,7 @@ DATA_LABELS: dict[str, Promise] = {
     "evidence": pgettext_lazy("audit data key", "evidence"),
     "executed_on": pgettext_lazy("audit data key", "executed on"),
     "executed_won": pgettext_lazy("audit data key", "executed (won)"),
+    "field": pgettext_lazy("audit data key", "field"),
     "fields": pgettext_lazy("audit data key", "fields"),
     "file": pgettext_lazy("audit data key", "file"),
     "first": pgettext_lazy("audit data key", "first voucher"),

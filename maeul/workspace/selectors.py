@@ -30,6 +30,9 @@ from maeul.innovation.rules import InnovationPermission
 from maeul.juries.models import HalfYearReport, Jury, JuryPhase
 from maeul.juries.rules import JuryPermission
 from maeul.outreach.rules import OutreachPermission
+from maeul.outsidegrants.models import OutsideProgramme, ProgrammeStatus
+from maeul.outsidegrants.notices import DEADLINE_DAYS as OUTSIDE_DEADLINE_DAYS
+from maeul.outsidegrants.rules import OutsideGrantPermission
 from maeul.places.models import Municipality
 from maeul.pledges.models import ProgressReport, ReportState
 from maeul.pledges.rules import PledgePermission
@@ -307,6 +310,31 @@ def _vouchers(user: Any, now: dt.datetime) -> list[NeedItem]:
     )
 
 
+def _outside_deadlines(user: Any, now: dt.datetime) -> list[NeedItem]:
+    """Outside grant programmes closing within a week that nobody has decided on (the same
+    window as the daily notice)."""
+    today = timezone.localdate(now)
+    rows = (
+        OutsideProgramme.objects.filter(_in_scope(user, "municipality"))
+        .filter(
+            status=ProgrammeStatus.MONITORING,
+            deadline__gte=today,
+            deadline__lte=today + dt.timedelta(days=OUTSIDE_DEADLINE_DAYS),
+        )
+        .values("municipality")
+        .annotate(n=Count("pk"))
+    )
+    return _per_place(
+        user,
+        rows,
+        "municipality",
+        kind="outside_deadlines",
+        permission=OutsideGrantPermission.MANAGE,
+        label=_("Outside grant programmes closing within a week, not decided"),
+        url_name="outsidegrants:register",
+    )
+
+
 NEEDS: list[Callable[[Any, dt.datetime], list[NeedItem]]] = [
     _screening,
     _votes,
@@ -316,6 +344,7 @@ NEEDS: list[Callable[[Any, dt.datetime], list[NeedItem]]] = [
     _jury_reports,
     _terms,
     _vouchers,
+    _outside_deadlines,
 ]
 
 
@@ -381,6 +410,10 @@ _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ((gettext_noop("Community innovation plans"), "innovation:city"),),
     ),
     (GrantPermission.VIEW_BACKOFFICE, ((gettext_noop("Grant calls"), "grants:list"),)),
+    (
+        OutsideGrantPermission.VIEW,
+        ((gettext_noop("Outside grant programmes"), "outsidegrants:register"),),
+    ),
     (ReportPermission.VIEW_QUEUE, ((gettext_noop("Residents' reports"), "reports:manage_list"),)),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,

@@ -33,6 +33,7 @@ PUBLIC = {
     "lawsuits",
     "jury-activity",
     "municipalities",
+    "outside-programmes",
     "pb-history",
     "pledges",
     "points-issued",
