@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "maeul.exports",
     "maeul.notifications",
     "maeul.jobs",
+    "maeul.moderation",
     "maeul.voting",
     "maeul.budgeting",
     "maeul.points",

@@ -26,6 +26,7 @@ APPS: dict[str, Promise] = {
     "innovation": _("Community innovation plans"),
     "grants": _("Grant calls"),
     "juries": _("Citizens' juries"),
+    "moderation": _("Moderation"),
     "outreach": _("Outreach, education and records"),
     "places": _("Places"),
     "pledges": _("Pledge tracking"),
@@ -235,6 +236,13 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
     ),
     ("points.voucher_issued", pgettext_lazy("audit kind", "Vouchers issued")),
     # reports (주민 제보·신고)
+    # moderation
+    (
+        "moderation.hidden",
+        pgettext_lazy("audit kind", "Resident's post hidden by moderators"),
+    ),
+    ("moderation.restored", pgettext_lazy("audit kind", "Hidden post restored")),
+    ("moderation.dismissed", pgettext_lazy("audit kind", "Flags on a post dismissed")),
     ("reports.filed", pgettext_lazy("audit kind", "Resident's report filed")),
     (
         "reports.moved",
@@ -538,6 +546,9 @@ DATA_LABELS: dict[str, Promise] = {
     "due_on": pgettext_lazy("audit data key", "due on"),
     "attendees": pgettext_lazy("audit data key", "attendees"),
     "observers": pgettext_lazy("audit data key", "observers"),
+    "content": pgettext_lazy("audit data key", "kind of content"),
+    "object_id": pgettext_lazy("audit data key", "content number"),
+    "flags": pgettext_lazy("audit data key", "flags resolved"),
 }
 """Labels for the keys of entries' data. A key missing here is shown as itself."""
 

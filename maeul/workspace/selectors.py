@@ -36,6 +36,7 @@ from maeul.pledges.rules import PledgePermission
 from maeul.points.models import VoucherRequest, VoucherStatus
 from maeul.points.rules import PointsPermission
 from maeul.publishing.rules import PublishingPermission
+from maeul.moderation.rules import ModerationPermission
 from maeul.reports.rules import ReportPermission
 from maeul.surveys.rules import SurveyPermission
 from maeul.voting.models import Poll
@@ -382,6 +383,10 @@ _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (GrantPermission.VIEW_BACKOFFICE, ((gettext_noop("Grant calls"), "grants:list"),)),
     (ReportPermission.VIEW_QUEUE, ((gettext_noop("Residents' reports"), "reports:manage_list"),)),
+    (
+        ModerationPermission.MODERATE,
+        ((gettext_noop("Moderation queue: flagged posts"), "moderation:queue"),),
+    ),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,
 # label, URL name).
