@@ -19,7 +19,7 @@ PLACEHOLDER_PREFIX = "운영 원칙에 따라 숨겨진 글입니다"
 """Shown in place of hidden content in every language: the wording the municipalities use."""
 
 
-def hidden_ids(kind: str) -> QuerySet[ModeratedItem]:
+def hidden_ids(kind: str) -> QuerySet[ModeratedItem, Any]:
     """The ids of ``kind``'s hidden rows, as a subquery for ``pk__in``."""
     return ModeratedItem.objects.filter(kind=kind, hidden=True).values("object_id")
 

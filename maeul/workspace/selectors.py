@@ -29,6 +29,7 @@ from maeul.grants.rules import GrantPermission
 from maeul.innovation.rules import InnovationPermission
 from maeul.juries.models import HalfYearReport, Jury, JuryPhase
 from maeul.juries.rules import JuryPermission
+from maeul.moderation.rules import ModerationPermission
 from maeul.outreach.rules import OutreachPermission
 from maeul.places.models import Municipality
 from maeul.pledges.models import ProgressReport, ReportState
@@ -36,7 +37,6 @@ from maeul.pledges.rules import PledgePermission
 from maeul.points.models import VoucherRequest, VoucherStatus
 from maeul.points.rules import PointsPermission
 from maeul.publishing.rules import PublishingPermission
-from maeul.moderation.rules import ModerationPermission
 from maeul.reports.rules import ReportPermission
 from maeul.surveys.rules import SurveyPermission
 from maeul.voting.models import Poll

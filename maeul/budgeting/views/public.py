@@ -21,9 +21,9 @@ from maeul.accounts.permissions import has_permission
 from maeul.budgeting import cycle_facts, results, selectors, services
 from maeul.budgeting.exports import RESULT_COLUMNS
 from maeul.budgeting.forms import CommentForm, ProposalFilterForm
+from maeul.budgeting.models import Attachment, Cycle, Phase, ProposalStatus, Track
 from maeul.budgeting.moderation import COMMENT as COMMENT_KIND
 from maeul.budgeting.moderation import PROPOSAL as PROPOSAL_KIND
-from maeul.budgeting.models import Attachment, Cycle, Phase, ProposalStatus, Track
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.budgeting.views._common import (
     cycle_context,
@@ -35,10 +35,10 @@ from maeul.core.errors import ServiceError
 from maeul.core.paging import page_of, query_without
 from maeul.core.ratelimit import ratelimit
 from maeul.exports.registry import rate
-from maeul.moderation import selectors as moderation
-from maeul.moderation.rules import ModerationPermission
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
+from maeul.moderation import selectors as moderation
+from maeul.moderation.rules import ModerationPermission
 from maeul.voting import interface as voting_interface
 
 
@@ -205,7 +205,7 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
     # Hidden posts keep their place with the moderators' reason; their author and the
     # moderators still read them (the page says they are hidden).
     can_moderate = has_permission(request.user, ModerationPermission.MODERATE, cycle.municipality)
-    comments = list(proposal.comments.select_related("author"))
+    comments: list[Any] = list(proposal.comments.select_related("author"))
     hidden_comments = moderation.hidden_reasons(COMMENT_KIND, [c.pk for c in comments])
     for comment in comments:
         comment.hidden_reason = hidden_comments.get(comment.pk, "")
