@@ -374,6 +374,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "pledge-reports-due": {"task": "pledges.reports_due", "schedule": crontab(hour=7, minute=10)},
     "votes-to-close": {"task": "voting.remind_to_close", "schedule": crontab(hour=7, minute=20)},
     "reports-overdue": {"task": "reports.overdue", "schedule": crontab(hour=7, minute=30)},
+    "reports-due-soon": {"task": "reports.due_soon", "schedule": crontab(hour=7, minute=35)},
     # Hourly, so each reminder goes about 24 hours before its vote closes (once per vote).
     "votes-closing": {"task": "voting.remind_closing", "schedule": crontab(minute=5)},
 }
