@@ -549,6 +549,7 @@ DATA_LABELS: dict[str, Promise] = {
     "content": pgettext_lazy("audit data key", "kind of content"),
     "object_id": pgettext_lazy("audit data key", "content number"),
     "flags": pgettext_lazy("audit data key", "flags resolved"),
+    "auditors": pgettext_lazy("audit data key", "citizen auditors (accounts)"),
 }
 """Labels for the keys of entries' data. A key missing here is shown as itself."""
 
