@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "maeul.exports",
     "maeul.notifications",
     "maeul.jobs",
+    "maeul.moderation",
     "maeul.voting",
     "maeul.budgeting",
     "maeul.points",
@@ -378,6 +379,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "outsidegrants.deadlines",
         "schedule": crontab(hour=7, minute=40),
     },
+    "reports-due-soon": {"task": "reports.due_soon", "schedule": crontab(hour=7, minute=35)},
     # Hourly, so each reminder goes about 24 hours before its vote closes (once per vote).
     "votes-closing": {"task": "voting.remind_closing", "schedule": crontab(minute=5)},
 }

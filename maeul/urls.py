@@ -19,6 +19,7 @@ urlpatterns = [
     path("me/", include("maeul.activity.urls")),
     path("notices/", include("maeul.notifications.urls")),
     path("jobs/", include("maeul.jobs.urls")),
+    path("moderation/", include("maeul.moderation.urls")),
     # Bare programme addresses whose pages live under a municipality: a list of who runs it.
     path("pb/", core_views.programme_index, {"key": "budgeting"}, name="programme_budgeting"),
     path(

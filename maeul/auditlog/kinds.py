@@ -27,6 +27,7 @@ APPS: dict[str, Promise] = {
     "grants": _("Grant calls"),
     "outsidegrants": _("Outside grant programmes"),
     "juries": _("Citizens' juries"),
+    "moderation": _("Moderation"),
     "outreach": _("Outreach, education and records"),
     "places": _("Places"),
     "pledges": _("Pledge tracking"),
@@ -257,6 +258,13 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
         pgettext_lazy("audit kind", "Incentive paid to a department for grant work recorded"),
     ),
     # reports (주민 제보·신고)
+    # moderation
+    (
+        "moderation.hidden",
+        pgettext_lazy("audit kind", "Resident's post hidden by moderators"),
+    ),
+    ("moderation.restored", pgettext_lazy("audit kind", "Hidden post restored")),
+    ("moderation.dismissed", pgettext_lazy("audit kind", "Flags on a post dismissed")),
     ("reports.filed", pgettext_lazy("audit kind", "Resident's report filed")),
     (
         "reports.moved",
@@ -561,6 +569,10 @@ DATA_LABELS: dict[str, Promise] = {
     "due_on": pgettext_lazy("audit data key", "due on"),
     "attendees": pgettext_lazy("audit data key", "attendees"),
     "observers": pgettext_lazy("audit data key", "observers"),
+    "content": pgettext_lazy("audit data key", "kind of content"),
+    "object_id": pgettext_lazy("audit data key", "content number"),
+    "flags": pgettext_lazy("audit data key", "flags resolved"),
+    "auditors": pgettext_lazy("audit data key", "citizen auditors (accounts)"),
 }
 """Labels for the keys of entries' data. A key missing here is shown as itself."""
 

@@ -9,5 +9,13 @@ class BudgetingConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the permission rules, the pb-history export, the home-page programme and
-        # the kinds of notice budgeting sends, and its kind of long work (a large upload).
-        from maeul.budgeting import exports, jobs, notices, programme, rules  # noqa: F401
+        # the kinds of notice budgeting sends, its kind of long work (a large upload) and the
+        # kinds of content residents may flag (proposals, comments).
+        from maeul.budgeting import (  # noqa: F401
+            exports,
+            jobs,
+            moderation,
+            notices,
+            programme,
+            rules,
+        )

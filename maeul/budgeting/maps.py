@@ -16,6 +16,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from maeul.budgeting.models import PUBLIC_STATUSES, Cycle, Proposal
+from maeul.budgeting.moderation import PROPOSAL as PROPOSAL_KIND
+from maeul.moderation import selectors as moderation
 
 # Where a map with nothing on it starts: Seoul City Hall, zoomed to show a district.
 DEFAULT_CENTRE = (Decimal("37.566535"), Decimal("126.977969"))
@@ -45,11 +47,14 @@ def map_settings() -> dict[str, Any]:
 def located_proposals(cycle: Cycle, *, group: str = "") -> QuerySet[Proposal]:
     """The cycle's public proposals that have a map point, by number."""
     rows = (
-        Proposal.objects.filter(
-            cycle=cycle,
-            status__in=PUBLIC_STATUSES,
-            latitude__isnull=False,
-            longitude__isnull=False,
+        moderation.exclude_hidden(
+            Proposal.objects.filter(
+                cycle=cycle,
+                status__in=PUBLIC_STATUSES,
+                latitude__isnull=False,
+                longitude__isnull=False,
+            ),
+            PROPOSAL_KIND,
         )
         .select_related("group", "dong")
         .only(
@@ -75,8 +80,9 @@ def located_proposals(cycle: Cycle, *, group: str = "") -> QuerySet[Proposal]:
 
 def unlocated_count(cycle: Cycle, *, group: str = "") -> int:
     """How many public proposals have no map point (the page says so: none is hidden)."""
-    rows = Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES).filter(
-        latitude__isnull=True
+    rows = moderation.exclude_hidden(
+        Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES, latitude__isnull=True),
+        PROPOSAL_KIND,
     )
     if group:
         rows = rows.filter(group__code=group)

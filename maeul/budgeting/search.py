@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from maeul.budgeting.models import PUBLIC_STATUSES, Phase, Proposal
+from maeul.budgeting.moderation import PROPOSAL as PROPOSAL_KIND
 from maeul.core import textsearch
+from maeul.moderation import selectors as moderation
 from maeul.places.models import Municipality
 
 PROPOSAL_SEARCH_FIELDS = ("title", "address")
@@ -30,7 +32,9 @@ def search_proposals(
     """Public proposals of public cycles in ``places`` (every municipality when None) whose
     title, place or description contains ``term``: newest cycle first, then by number."""
     rows = (
-        Proposal.objects.filter(status__in=PUBLIC_STATUSES)
+        moderation.exclude_hidden(
+            Proposal.objects.filter(status__in=PUBLIC_STATUSES), PROPOSAL_KIND
+        )
         .exclude(cycle__phase=Phase.SETUP)
         .filter(textsearch.matching(term, *PROPOSAL_SEARCH_FIELDS, long=PROPOSAL_SEARCH_TEXT))
         .select_related("cycle__municipality")

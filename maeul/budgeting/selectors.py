@@ -45,11 +45,13 @@ from maeul.budgeting.models import (
     SchoolSession,
     TraceStep,
 )
+from maeul.budgeting.moderation import PROPOSAL as PROPOSAL_KIND
 from maeul.budgeting.search import PROPOSAL_SEARCH_FIELDS
 from maeul.core import textsearch
 from maeul.exports.registry import rate
 from maeul.governance import interface as governance_interface
 from maeul.governance.interface import Membership
+from maeul.moderation import selectors as moderation
 from maeul.places.models import Municipality
 from maeul.voting.interface import Poll
 
@@ -92,8 +94,11 @@ def proposal_list(
 ) -> Page[Proposal]:
     """Public proposals of a cycle, filtered and paginated: three queries whatever the size
     (count, page rows with their group/type/dong joined, nothing per row)."""
+    # Proposals hidden by the moderators leave every public list (the page and the API).
     rows = (
-        Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES)
+        moderation.exclude_hidden(
+            Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES), PROPOSAL_KIND
+        )
         .select_related("group", "type", "dong")
         .only(
             "number",

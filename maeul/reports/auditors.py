@@ -17,6 +17,7 @@ from maeul.accounts.permissions import require_permission
 from maeul.auditlog.services import audit_record
 from maeul.core import textlimits
 from maeul.core.errors import ServiceError
+from maeul.governance.interface import citizen_auditor_terms
 from maeul.places.models import Municipality
 from maeul.reports.models import AuditKind, AuditorMeeting, ObservedAudit
 from maeul.reports.rules import ReportPermission
@@ -96,6 +97,7 @@ def observed_audit_record(
     ends_on = _date(data.get("ends_on"), "ends_on")
     if ends_on < starts_on:
         raise ServiceError(_("The audit cannot end before it starts."), field="ends_on")
+    people = _auditors(municipality, data, starts_on)
     values = {
         "kind": kind,
         "target": _label(data.get("target"), "target", _("Name the audited office or work.")),
@@ -104,8 +106,14 @@ def observed_audit_record(
         "observers": _count(data.get("observers"), "observers"),
         "findings": _long(data.get("findings"), "findings", textlimits.TEXT),
     }
+    observers = values["observers"]
+    if isinstance(observers, int) and len(people) > observers:
+        raise ServiceError(
+            _("More auditors are ticked than the number observing."), field="observers"
+        )
     with transaction.atomic():
         audit = ObservedAudit.objects.create(municipality=municipality, **values)
+        audit.auditors.set(people)
         audit_record(
             kind="reports.observed_audit_recorded",
             actor=actor,
@@ -115,6 +123,33 @@ def observed_audit_record(
                 "kind": kind,
                 "starts_on": starts_on.isoformat(),
                 "observers": values["observers"],
+                "auditors": sorted(people),
             },
         )
     return audit
+
+
+def _auditors(municipality: Municipality, data: Mapping[str, Any], day: dt.date) -> list[int]:
+    """The ticked citizen auditors (account ids): each must have held a running term of the
+    municipality's citizen-auditor body on the audit's first day."""
+    getlist = getattr(data, "getlist", None)
+    raw = getlist("auditors") if callable(getlist) else data.get("auditors") or []
+    if isinstance(raw, str | int):
+        raw = [raw]
+    try:
+        wanted = {int(value) for value in raw if str(value).strip()}
+    except (TypeError, ValueError):
+        raise ServiceError(_("Choose citizen auditors from the list."), field="auditors") from None
+    if not wanted:
+        return []
+    serving = set(
+        citizen_auditor_terms(municipality.pk, day)
+        .filter(user_id__in=wanted)
+        .values_list("user_id", flat=True)
+    )
+    if wanted - serving:
+        raise ServiceError(
+            _("Only citizen auditors whose term ran when the audit started can be ticked."),
+            field="auditors",
+        )
+    return sorted(wanted)

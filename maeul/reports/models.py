@@ -217,6 +217,14 @@ class ObservedAudit(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     observers = models.PositiveSmallIntegerField(_("citizen auditors observing"))
+    # The citizen auditors with an account who took part (their page lists the audits they
+    # observed); ``observers`` stays the head count, which may include auditors without one.
+    auditors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="observed_audits",
+        verbose_name=_("citizen auditors who took part"),
+    )
     findings = BoundedTextField(_("findings"), max_length=textlimits.TEXT, blank=True)
     demo = models.BooleanField(_("illustrative record"), default=False)
 

@@ -37,6 +37,15 @@ OVERDUE = register(
         body=_("The answer was due by %(due_on)s."),
     )
 )
+DUE_SOON = register(
+    NoticeKind(
+        code="reports.due_soon",
+        audience=Audience.OFFICIAL,
+        label=_("A report assigned to my department is due within two working days"),
+        subject=_("Report due soon: %(title)s"),
+        body=_("The answer is due by %(due_on)s."),
+    )
+)
 RESPONDED = register(
     NoticeKind(
         code="reports.responded",
@@ -104,6 +113,41 @@ def report_overdue(report: Any) -> None:
         OVERDUE.code,
         recipients,
         event_key=f"reports.report:{report.pk}:overdue:{report.due_on.isoformat()}",
+        data=_data(report),
+        url=_manage_url(report),
+        municipality_id=report.municipality_id,
+    )
+
+
+def _department(report: Any) -> list[int]:
+    """The officials of the report's scope in the department it was assigned to (by the
+    department's name, as officials' records hold it); the handlers when nobody there has an
+    account, so a reminder never goes nowhere."""
+    from maeul.accounts.models import Official
+    from maeul.reports.rules import ReportPermission
+
+    candidates = officials_holding(ReportPermission.VIEW, report)
+    if report.department:
+        wanted = " ".join(report.department.split())
+        ids = list(
+            Official.objects.filter(user_id__in=candidates, department=wanted).values_list(
+                "user_id", flat=True
+            )
+        )
+        if ids:
+            return ids
+        return _handlers(report)
+    return []
+
+
+def report_due_soon(report: Any) -> None:
+    recipients = _department(report)
+    if report.auditor_id:
+        recipients.append(report.auditor_id)
+    notify(
+        DUE_SOON.code,
+        recipients,
+        event_key=f"reports.report:{report.pk}:due_soon:{report.due_on.isoformat()}",
         data=_data(report),
         url=_manage_url(report),
         municipality_id=report.municipality_id,

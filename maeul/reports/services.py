@@ -357,5 +357,27 @@ def overdue_remind(*, on: dt.date | None = None) -> int:
     return count
 
 
+DUE_SOON_DAYS = 2
+"""Working days before a deadline at which the people working on a report are reminded."""
+
+
+def due_soon_remind(*, on: dt.date | None = None) -> int:
+    """Remind the assigned department's officials and the assigned citizen auditor of each
+    assigned or investigated report due within ``DUE_SOON_DAYS`` working days (the due day
+    included). Once per report and deadline: the notice's event key names both, so the daily
+    run on each of the last days, a retry or a second worker tells nobody twice; a report
+    whose deadline moved is a new event. Returns how many reports were considered."""
+    day = on or today()
+    last = add_working_days(day, DUE_SOON_DAYS)
+    rows = Report.objects.filter(
+        status__in=[Status.ASSIGNED, Status.INVESTIGATING], due_on__gte=day, due_on__lte=last
+    )
+    count = 0
+    for report in rows.select_related("municipality").order_by("pk"):
+        notices.report_due_soon(report)
+        count += 1
+    return count
+
+
 def can(user: Any, permission: str, report: Report) -> bool:
     return has_permission(user, permission, report)

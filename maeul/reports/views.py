@@ -49,7 +49,7 @@ ACCESS = {
     "programme_manager) of the scope",
     "mine": "resident (their own reports)",
     "mine_detail": "resident (their own report)",
-    "assigned": "citizen auditor (reports assigned to them)",
+    "assigned": "citizen auditor (reports assigned to them, audits they observed)",
     "manage_list": "official(administrator, programme_manager, auditor) of the scope",
     "attachment": "whoever may read the report in the workspace",
     "manage": "official(administrator, programme_manager, auditor) of the scope, or the "
@@ -271,7 +271,15 @@ def assigned(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/assigned.html",
-        {"reports": rows, "today": services.today()},
+        {
+            "reports": rows,
+            "today": services.today(),
+            # the audits this citizen auditor took part in (issue 19: audits linked to
+            # individual auditors), whatever their term today: it is their own record
+            "audits": list(
+                ObservedAudit.objects.filter(auditors=request.user).select_related("municipality")
+            ),
+        },
     )
 
 

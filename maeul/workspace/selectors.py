@@ -29,6 +29,7 @@ from maeul.grants.rules import GrantPermission
 from maeul.innovation.rules import InnovationPermission
 from maeul.juries.models import HalfYearReport, Jury, JuryPhase
 from maeul.juries.rules import JuryPermission
+from maeul.moderation.rules import ModerationPermission
 from maeul.outreach.rules import OutreachPermission
 from maeul.outsidegrants.models import OutsideProgramme, ProgrammeStatus
 from maeul.outsidegrants.notices import DEADLINE_DAYS as OUTSIDE_DEADLINE_DAYS
@@ -415,6 +416,10 @@ _PLACE_PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ((gettext_noop("Outside grant programmes"), "outsidegrants:register"),),
     ),
     (ReportPermission.VIEW_QUEUE, ((gettext_noop("Residents' reports"), "reports:manage_list"),)),
+    (
+        ModerationPermission.MODERATE,
+        ((gettext_noop("Moderation queue: flagged posts"), "moderation:queue"),),
+    ),
 )
 # The pages that span the official's scope: (permission asked of the home municipality,
 # label, URL name).

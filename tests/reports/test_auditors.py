@@ -67,3 +67,67 @@ def test_bad_audit_input_is_refused(
         auditors.observed_audit_record(actor=handler, municipality=places["namgu"], data=values)
     assert caught.value.field == field
     assert ObservedAudit.objects.count() == 0
+
+
+def _audit(**extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "special_audit",
+        "target": "위탁 체육시설",
+        "starts_on": "2026-03-02",
+        "ends_on": "2026-03-06",
+        "observers": "2",
+        **extra,
+    }
+
+
+def test_an_audit_names_the_auditors_who_took_part_and_their_page_lists_it(
+    places: Any, handler: Any, citizen_auditor: Any, past_auditor: Any, make_resident: Any
+) -> None:
+    import datetime as dt
+    import json
+
+    from django.http import QueryDict
+    from django.utils import timezone
+
+    from maeul.auditlog.models import AuditEntry
+
+    today = timezone.localdate()
+    start = (today - dt.timedelta(days=10)).isoformat()
+    end = (today - dt.timedelta(days=5)).isoformat()
+    data = QueryDict(mutable=True)
+    data.update(_audit(starts_on=start, ends_on=end))
+    data.setlist("auditors", [str(citizen_auditor.pk)])
+    audit = auditors.observed_audit_record(actor=handler, municipality=places["namgu"], data=data)
+    assert list(audit.auditors.all()) == [citizen_auditor]
+    entry = AuditEntry.objects.get(kind="reports.observed_audit_recorded")
+    assert json.loads(entry.payload)["auditors"] == [citizen_auditor.pk]
+
+    client = Client()
+    client.login(username=citizen_auditor.username, password=PASSWORD)
+    page = client.get("/reports/assigned/")
+    assert page.status_code == 200 and "위탁 체육시설" in page.text
+    other = make_resident(places["namgu"], username="not.an.auditor")
+    client.login(username=other.username, password=PASSWORD)
+    assert "위탁 체육시설" not in client.get("/reports/assigned/").text
+
+
+@pytest.mark.parametrize("who", ["past_auditor", "stranger", "junk", "too_many"])
+def test_only_serving_auditors_can_be_ticked(
+    request: Any, places: Any, handler: Any, citizen_auditor: Any, make_resident: Any, who: str
+) -> None:
+    ids = {
+        "past_auditor": [str(request.getfixturevalue("past_auditor").pk)],
+        "stranger": [str(make_resident(places["namgu"]).pk)],
+        "junk": ["abc"],
+        "too_many": [str(citizen_auditor.pk)],
+    }[who]
+    values = _audit(starts_on="2026-03-02", observers="0" if who == "too_many" else "2")
+    values["auditors"] = ids
+    if who != "too_many":
+        from django.utils import timezone
+
+        values["starts_on"] = values["ends_on"] = timezone.localdate().isoformat()
+    with pytest.raises(ServiceError) as caught:
+        auditors.observed_audit_record(actor=handler, municipality=places["namgu"], data=values)
+    assert caught.value.field in ("auditors", "observers")
+    assert ObservedAudit.objects.count() == 0

@@ -22,6 +22,8 @@ from maeul.budgeting import cycle_facts, results, selectors, services
 from maeul.budgeting.exports import RESULT_COLUMNS
 from maeul.budgeting.forms import CommentForm, ProposalFilterForm
 from maeul.budgeting.models import Attachment, Cycle, Phase, ProposalStatus, Track
+from maeul.budgeting.moderation import COMMENT as COMMENT_KIND
+from maeul.budgeting.moderation import PROPOSAL as PROPOSAL_KIND
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.budgeting.views._common import (
     cycle_context,
@@ -35,6 +37,8 @@ from maeul.core.ratelimit import ratelimit
 from maeul.exports.registry import rate
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
+from maeul.moderation import selectors as moderation
+from maeul.moderation.rules import ModerationPermission
 from maeul.voting import interface as voting_interface
 
 
@@ -198,10 +202,23 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
     if outcome is not None:
         explanation = results.outcome_explanation(cycle, outcome, proposal)
         score = results.shares(outcome)
+    # Hidden posts keep their place with the moderators' reason; their author and the
+    # moderators still read them (the page says they are hidden).
+    can_moderate = has_permission(request.user, ModerationPermission.MODERATE, cycle.municipality)
+    comments: list[Any] = list(proposal.comments.select_related("author"))
+    hidden_comments = moderation.hidden_reasons(COMMENT_KIND, [c.pk for c in comments])
+    for comment in comments:
+        comment.hidden_reason = hidden_comments.get(comment.pk, "")
+        comment.readable = not comment.hidden_reason or (
+            can_moderate or comment.author_id == request.user.pk
+        )
+    hidden_reason = moderation.hidden_reasons(PROPOSAL_KIND, [proposal.pk]).get(proposal.pk, "")
     context = cycle_context(request, cycle)
     context.update(
         proposal=proposal,
-        comments=proposal.comments.select_related("author"),
+        hidden_reason=hidden_reason,
+        readable=not hidden_reason or can_moderate or proposal.author_id == request.user.pk,
+        comments=comments,
         recommendations=proposal.recommendations.select_related("meeting__dong"),
         form=form,
         can_comment=can_comment,
