@@ -94,7 +94,7 @@ def _grantee_agreement(actor: Any, application_id: Any) -> Agreement:
         GrantPermission.EDIT_APPLICATION,
     )
     agreement = (
-        Agreement.objects.select_for_update()
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("application__call__municipality", "application__organisation")
         .filter(application=application)
         .first()
