@@ -107,7 +107,8 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
             "results": selectors.result_rows(call) if call.state == CallState.ANNOUNCED else [],
             "tie_rule": tie_rule_text(call.tie_rule, _lang()),
             "can_apply": call.is_open and selectors.organisations_of(request.user).exists(),
-            "can_manage": has_permission(request.user, GrantPermission.VIEW_BACKOFFICE, call),
+            "can_manage": has_permission(request.user, GrantPermission.VIEW_BACKOFFICE, call)
+            or district_scope(request.user, call) is not None,
         },
     )
 
