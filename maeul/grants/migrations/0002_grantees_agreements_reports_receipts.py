@@ -52,6 +52,11 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'grant agreement',
                 'verbose_name_plural': 'grant agreements',
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='grants_agreement_period'),
+                    models.CheckConstraint(condition=models.Q(('conditions__length__lte', 10000)), name='grants_agreement_conditions_length'),
+                    models.CheckConstraint(condition=models.Q(('settlement_note__length__lte', 2000)), name='grants_agreement_settlement_note_length'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -72,6 +77,9 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['period_from', 'pk'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('text__length__lte', 10000)), name='grants_progressreport_text_length'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -91,21 +99,5 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['spent_on', 'pk'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='grants_agreement_period'),
-        ),
-        migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('conditions__length__lte', 10000)), name='grants_agreement_conditions_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('settlement_note__length__lte', 2000)), name='grants_agreement_settlement_note_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.CheckConstraint(condition=models.Q(('text__length__lte', 10000)), name='grants_progressreport_text_length'),
         ),
     ]
