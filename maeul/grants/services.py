@@ -323,10 +323,9 @@ def call_update(*, actor: Any, call_id: Any, data: Mapping[str, Any]) -> GrantCa
         if call.state not in (CallState.DRAFT, CallState.OPEN) or timezone.now() >= call.closes_at:
             raise Conflict(_("A call can be edited only before its deadline."))
         values = _clean_call(data, call.municipality)
-        if "project_types" not in data:
-            values["project_types"] = call.project_types
-        if "schedule" not in data:
-            values["schedule"] = call.schedule
+        for key in ("project_types", "schedule", "on_misfit", "max_reviewers"):
+            if key not in data:  # the officials' form does not show these: they stay
+                values[key] = getattr(call, key)
         changed = [k for k, v in values.items() if getattr(call, k) != v]
         submitted = call.applications.filter(submitted_at__isnull=False).exists()
         frozen = [k for k in changed if k in FROZEN_FIELDS]

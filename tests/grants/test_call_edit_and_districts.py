@@ -84,7 +84,7 @@ def test_rules_are_frozen_after_the_first_submission(
 def test_a_call_is_edited_only_before_its_deadline_by_its_officials(
     seoul_call: Any, manager: Any, make_official: Any, places: dict[str, Any]
 ) -> None:
-    call = seoul_call()
+    call = seoul_call(on_misfit="skip", max_reviewers=5)
     client = Client()
     client.force_login(manager)
     form = client.get(f"/grants/manage/c/{call.pk}/edit/")
@@ -108,6 +108,8 @@ def test_a_call_is_edited_only_before_its_deadline_by_its_officials(
     assert client.post(f"/grants/manage/c/{call.pk}/edit/", post).status_code == 302
     call = GrantCall.objects.get(pk=call.pk)
     assert call.title == "새 제목" and call.tie_rule == ["qualitative", "lower_request"]
+    # rules the form does not show stay as they were
+    assert (call.on_misfit, call.max_reviewers) == ("skip", 5)
     bad = client.post(f"/grants/manage/c/{call.pk}/edit/", {**post, "max_grantees": "x"})
     assert bad.status_code == 400
     other = Client()
