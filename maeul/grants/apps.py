@@ -10,5 +10,6 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grant calls")
 
     def ready(self) -> None:
-        # Registers the permission rules, the export table and the home-page programme.
-        from maeul.grants import exports, programme, rules  # noqa: F401
+        # Registers the permission rules, the export tables, the notice kinds and the
+        # home-page programme.
+        from maeul.grants import exports, notices, programme, rules  # noqa: F401

@@ -144,6 +144,7 @@ def load_seoul_2021(actor: Any, seoul: Municipality, geumcheon: Municipality) ->
     )
     services.call_move(actor=actor, call_id=call.pk, to="open")
     applications = []
+    people = []
     for n, (lead, m1, m2, title, amount, staff, tags, _q, _p) in enumerate(CONSORTIA, start=1):
         person = (
             User.objects.filter(username="resident.geumcheon").first()
@@ -176,6 +177,7 @@ def load_seoul_2021(actor: Any, seoul: Municipality, geumcheon: Municipality) ->
             )
         services.application_submit(actor=person, application_id=application.pk)
         applications.append(application)
+        people.append(person)
     services.call_move(actor=actor, call_id=call.pk, to="review")
     panel = [_person(f"reviewer.seoul{i}", f"민관 합동 심사위원 {i}") for i in range(1, 4)]
     for reviewer in panel:
@@ -186,6 +188,7 @@ def load_seoul_2021(actor: Any, seoul: Municipality, geumcheon: Municipality) ->
             services.score_enter(actor=reviewer, application_id=application.pk, score=score)
     services.grantees_select(actor=actor, call_id=call.pk)
     grantee = applications[0]
+    _run_grantee(actor, people[0], grantee)
     services.quantitative_set(
         actor=actor,
         application_id=grantee.pk,
@@ -203,6 +206,74 @@ def load_seoul_2021(actor: Any, seoul: Municipality, geumcheon: Municipality) ->
         closes_at=dt.datetime(2021, 3, 12, 18, tzinfo=KST),
     )
     return call
+
+
+# The graded grantee's year (illustrative: the seed gives no agreement, reports or receipts).
+GRANTEE_REPORTS = [
+    (
+        "2021-04-16",
+        "2021-08-31",
+        "탄소중립 학교 1~8회차 운영, 참여 가구 에너지 진단(시연용).",
+        10,
+        180,
+        1,
+    ),
+    ("2021-09-01", "2021-12-31", "9~24회차 운영, 마을 탄소 지도 제작·배포(시연용).", 14, 232, 2),
+]
+GRANTEE_RECEIPTS = [
+    (0, "2021-08-31", "활동가 2인 인건비(4~8월)", 6_000_000),
+    (0, "2021-12-31", "활동가 2인 인건비(9~12월)", 6_000_000),
+    (1, "2021-05-20", "가산인쇄소 교재 인쇄", 2_450_000),
+    (1, "2021-07-14", "독산에너지전환모임 강사료", 7_200_000),
+    (1, "2021-11-05", "금천구민회관 대관·다과", 7_800_000),
+]
+
+
+def _run_grantee(official: Any, person: User, grantee: Any) -> None:
+    """The graded grantee's agreement, two progress reports and its receipts, settled and
+    approved (every figure invented for the demo and labelled so)."""
+    from maeul.grants import grantees
+    from maeul.grants.models import BudgetLine
+
+    grantees.agreement_sign(
+        actor=official,
+        application_id=grantee.pk,
+        data={
+            "amount_won": grantee.requested_won,
+            "starts_on": "2021-04-16",
+            "ends_on": "2021-12-31",
+            "signed_on": "2021-04-12",
+            "conditions": "시연용 협약: 분기별 보고, 사업 종료 후 정산(2022년 1~3월). "
+            "Illustrative agreement: quarterly reports, settlement after the project.",
+        },
+    )
+    for start, end, text, events, participants, outputs in GRANTEE_REPORTS:
+        grantees.report_add(
+            actor=person,
+            application_id=grantee.pk,
+            data={
+                "period_from": start,
+                "period_to": end,
+                "text": text,
+                "events": events,
+                "participants": participants,
+                "outputs": outputs,
+            },
+        )
+    lines = list(BudgetLine.objects.filter(application_id=grantee.pk).order_by("position"))
+    for line, spent_on, payee, amount in GRANTEE_RECEIPTS:
+        grantees.receipt_add(
+            actor=person,
+            application_id=grantee.pk,
+            data={
+                "line": lines[line].pk,
+                "spent_on": spent_on,
+                "payee": payee,
+                "amount_won": amount,
+            },
+        )
+    grantees.settlement_submit(actor=person, application_id=grantee.pk)
+    grantees.settlement_decide(actor=official, application_id=grantee.pk, approve=True)
 
 
 def load_namgu(actor: Any, namgu: Municipality) -> GrantCall:

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from maeul.exports.columns import BOOLEAN, DECIMAL, INTEGER, MUNICIPALITY, TEXT, WON, Column
 from maeul.exports.registry import ExportTable, register
-from maeul.grants.models import Application, ApplicationState, ContestEntry, ContestState
+from maeul.grants.models import (
+    Agreement,
+    Application,
+    ApplicationState,
+    ContestEntry,
+    ContestState,
+)
 
 
 def _rows(municipality: Any) -> Iterator[list[Any]]:
@@ -87,6 +93,63 @@ register(
             ),
         ),
         rows=_rows,
+    )
+)
+
+
+def _settlement_rows(municipality: Any) -> Iterator[list[Any]]:
+    """One row per grant agreement; a district's officials get their district's grantees of a
+    city-wide call by district as well as their own calls'."""
+    from django.db.models import Q, Sum
+
+    rows = (
+        Agreement.objects.select_related(
+            "application__call__municipality", "application__organisation"
+        )
+        .annotate(spent=Sum("receipts__amount_won"))
+        .order_by("application__call__municipality__path", "application__call_id", "pk")
+    )
+    if municipality is not None:
+        places = municipality.subtree()
+        rows = rows.filter(
+            Q(application__call__municipality__in=places) | Q(application__district__in=places)
+        )
+    for agreement in rows:
+        application = agreement.application
+        spent = int(agreement.spent or 0)
+        yield [
+            application.call.municipality.name,
+            application.call.title,
+            application.title,
+            application.organisation.name,
+            agreement.amount_won,
+            spent,
+            agreement.amount_won - spent,
+            application.grade,
+        ]
+
+
+register(
+    ExportTable(
+        name="grant-settlements",
+        title=_("Grant settlements"),
+        description=_(
+            "Every grant agreement: the amount granted, what the receipts spent, what remains, "
+            "and the end-of-year grade."
+        ),
+        columns=(
+            MUNICIPALITY,
+            Column("call", TEXT, "공모 이름", "Grant call"),
+            Column("application", TEXT, "사업명", "Project title"),
+            Column("organisation", TEXT, "보조사업자(대표 단체)", "Grantee (lead organisation)"),
+            Column("granted_won", WON, "협약 금액", "Granted amount (agreement)"),
+            Column("spent_won", WON, "집행액(영수증 합계)", "Spent (sum of the receipts)"),
+            Column("remaining_won", WON, "잔액(협약 금액 − 집행액)", "Remaining (granted − spent)"),
+            Column(
+                "grade", TEXT, "연말 평가 등급(평가 전 빈칸)", "End-of-year grade (empty before)"
+            ),
+        ),
+        rows=_settlement_rows,
     )
 )
 

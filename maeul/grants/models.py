@@ -85,6 +85,15 @@ class GrantCall(models.Model):
     )
     grade_bands = models.JSONField(_("grade bands"), default=list, blank=True)
     max_reviewers = models.PositiveSmallIntegerField(_("maximum panel size"), default=7)
+    per_district = models.BooleanField(
+        _("city-wide call by district (each consortium within its own district)"),
+        default=False,
+    )
+    overspend_tolerance_percent = models.PositiveSmallIntegerField(
+        _("overspending tolerated per budget line at settlement (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+    )
     schedule = models.JSONField(_("schedule"), default=list, blank=True)
     opens_at = models.DateTimeField(_("applications open"))
     closes_at = models.DateTimeField(_("deadline"))
@@ -182,6 +191,15 @@ class Application(models.Model):
     project_type = models.CharField(_("project type"), max_length=40, blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     requested_won = models.PositiveBigIntegerField(_("requested amount (won)"))
+    district = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("applying district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT
     )
@@ -230,6 +248,10 @@ class Application(models.Model):
         return self.title
 
     def get_municipality(self) -> object:
+        """The applying district in a city-wide call by district (so the district's officials
+        cover it, and the city's too, being above it); otherwise the call's municipality."""
+        if self.district_id is not None:
+            return self.district
         return self.call.municipality
 
 
@@ -330,6 +352,98 @@ class ReviewScore(models.Model):
                 condition=Q(score__gte=0) & Q(score__lte=100), name="grants_score_range"
             ),
         ]
+
+
+# ---- grantees: agreement, progress reports, settlement ------------------------------------
+
+
+class SettlementState(models.TextChoices):
+    OPEN = "open", _("Spending")
+    SUBMITTED = "submitted", _("Settlement submitted")
+    RETURNED = "returned", _("Settlement returned for corrections")
+    APPROVED = "approved", _("Settlement approved")
+
+
+class Agreement(models.Model):
+    """The grant agreement of a selected application: the amount granted, the project period,
+    the conditions and the day it was signed; then the settlement of the receipts."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="agreement"
+    )
+    amount_won = models.PositiveBigIntegerField(_("granted amount (won)"))
+    starts_on = models.DateField(_("project starts"))
+    ends_on = models.DateField(_("project ends"))
+    conditions = BoundedTextField(_("conditions"), max_length=textlimits.TEXT, blank=True)
+    signed_on = models.DateField(_("signed on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    settlement_state = models.CharField(
+        _("settlement"),
+        max_length=20,
+        choices=SettlementState.choices,
+        default=SettlementState.OPEN,
+    )
+    settlement_note = BoundedTextField(
+        _("note on the settlement"), max_length=textlimits.REASON, blank=True
+    )
+    settled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    settlement_decisions = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("grant agreement")
+        verbose_name_plural = _("grant agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="grants_agreement_period"
+            ),
+        ]
+
+    def get_municipality(self) -> object:
+        return self.application.get_municipality()
+
+
+class ProgressReport(models.Model):
+    """A report by the grantee on a period of the project, with the figures (events,
+    participants, outputs) the city's quantitative evaluation score is based on."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reports")
+    period_from = models.DateField(_("from"))
+    period_to = models.DateField(_("to"))
+    text = BoundedTextField(_("report"), max_length=textlimits.TEXT)
+    events = models.PositiveIntegerField(_("events held"), default=0)
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    outputs = models.PositiveIntegerField(_("outputs"), default=0)
+    file = models.FileField(upload_to="grants/reports/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["period_from", "pk"]
+
+
+class Receipt(models.Model):
+    """One payment of the grantee against a budget line of its application."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="receipts")
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="receipts")
+    spent_on = models.DateField(_("date"))
+    payee = models.CharField(_("payee"), max_length=textlimits.LABEL)
+    amount_won = models.PositiveBigIntegerField(_("amount (won)"))
+    file = models.FileField(upload_to="grants/receipts/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["spent_on", "pk"]
 
 
 # ---- the innovation contest (Geumcheon-gu 혁신 공모전) ------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from maeul.accounts.models import Role
-from maeul.accounts.permissions import Permission, covers, has_role, rule
+from maeul.accounts.permissions import Permission, covers, has_role, official_of, rule
 
 
 class GrantPermission(Permission):
@@ -105,3 +105,20 @@ def review_application(user: Any, application: Any) -> bool:
 @rule(GrantPermission.ACT_FOR_ORGANISATION)
 def act_for_organisation(user: Any, organisation: Any) -> bool:
     return acts_for(user, organisation.pk)
+
+
+def district_scope(user: Any, call: Any) -> Any:
+    """In a city-wide call by district, the district an official of one of the call's
+    districts (administrator, programme manager or auditor) covers: they see the applications
+    of their own district only, and manage nothing of the city's call. None otherwise."""
+    if not getattr(call, "per_district", False):
+        return None
+    official = official_of(user)
+    if official is None or official.municipality_id == call.municipality_id:
+        return None
+    place = official.municipality
+    if not place.is_within(call.municipality):
+        return None
+    if official.role_set().isdisjoint({*MANAGERS, Role.AUDITOR}):
+        return None
+    return place

@@ -24,16 +24,33 @@ from maeul.engine.grants import (
     screen,
 )
 from maeul.grants.models import Application, GrantCall, Organisation
+from maeul.places.models import Municipality
 
 
-def call_rules(call: GrantCall) -> CallRules:
+def district_of(place: Municipality) -> Municipality | None:
+    """The district (구·시·군, level 2) a place lies in: itself, or the one above a dong."""
+    if place.level == 2:
+        return place
+    return next((m for m in place.ancestors() if m.level == 2), None)
+
+
+def rule_district(call: GrantCall, application: Application | None = None) -> Municipality | None:
+    """The district the ``district`` rule means: the call's own, or in a city-wide call by
+    district the applying district (every member located in the lead's district)."""
+    if call.per_district:
+        return application.district if application is not None else None
+    return call.district
+
+
+def call_rules(call: GrantCall, application: Application | None = None) -> CallRules:
+    district = rule_district(call, application)
     return CallRules(
         budget_won=call.budget_won,
         max_grant_won=call.max_grant_won,
         max_grantees=call.max_grantees,
         min_members=call.min_members,
         member_kinds=tuple(call.member_kinds),
-        district=call.district.name if call.district is not None else "",
+        district=district.name if district is not None else "",
         max_staff_share_percent=call.max_staff_share_percent,
         capital_allowed=call.capital_allowed,
         project_types=tuple(
@@ -42,10 +59,12 @@ def call_rules(call: GrantCall) -> CallRules:
     )
 
 
-def member_district(call: GrantCall, organisation: Organisation) -> str:
-    """The call's district name when the organisation lies anywhere within it (a dong of the
+def member_district(
+    call: GrantCall, organisation: Organisation, application: Application | None = None
+) -> str:
+    """The rule's district name when the organisation lies anywhere within it (a dong of the
     district counts), otherwise the organisation's own place."""
-    district = call.district
+    district = rule_district(call, application)
     if district is not None and organisation.municipality.is_within(district):
         return district.name
     return organisation.municipality.name
@@ -59,7 +78,8 @@ def engine_application(application: Application) -> EngineApplication:
     return EngineApplication(
         id=str(application.pk),
         members=tuple(
-            Member(o.name, o.kind, member_district(call, o)) for o in dict.fromkeys(members)
+            Member(o.name, o.kind, member_district(call, o, application))
+            for o in dict.fromkeys(members)
         ),
         requested_won=application.requested_won,
         budget=tuple(
@@ -72,7 +92,7 @@ def engine_application(application: Application) -> EngineApplication:
 
 
 def screening(application: Application) -> Screening:
-    return screen(call_rules(application.call), engine_application(application))
+    return screen(call_rules(application.call, application), engine_application(application))
 
 
 def stored_reasons(result: Screening) -> list[dict[str, Any]]:

@@ -83,3 +83,24 @@ def result_rows(call: GrantCall) -> QuerySet[Application]:
         .select_related("organisation")
         .order_by("rank")
     )
+
+
+def past_grades(application: Application) -> QuerySet[Application]:
+    """The applicant's grades from earlier calls (the next call's reviewers and officials see
+    how its earlier grants went): graded applications of the same lead organisation."""
+    return (
+        Application.objects.filter(organisation_id=application.organisation_id)
+        .exclude(grade="")
+        .exclude(call_id=application.call_id)
+        .select_related("call__municipality")
+        .order_by("-call__closes_at", "-pk")
+    )
+
+
+def call_applications(call: GrantCall, district: Municipality | None) -> QuerySet[Application]:
+    """A call's applications past the draft, for its officials; a district official of a
+    city-wide call by district gets only those of their district."""
+    rows = call.applications.exclude(state=ApplicationState.DRAFT)
+    if district is not None:
+        rows = rows.filter(district__in=district.subtree())
+    return rows.select_related("organisation", "district").order_by("rank", "pk")

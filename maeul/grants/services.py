@@ -34,6 +34,7 @@ from maeul.engine.grants import (
     select,
 )
 from maeul.engine.grants.model import CATEGORIES
+from maeul.grants import notices
 from maeul.grants.models import (
     Application,
     ApplicationState,
@@ -55,9 +56,11 @@ from maeul.grants.rules import GrantPermission, acts_for
 from maeul.grants.rulesdata import (
     call_rules,
     decimal,
+    district_of,
     fraction,
     member_district,
     reason_texts,
+    rule_district,
     screening,
     stored_reasons,
 )
@@ -182,6 +185,23 @@ def _clean_call(data: Mapping[str, Any], municipality: Municipality) -> dict[str
             _("The district must lie within the call's municipality."), field="district"
         )
     values["district"] = district
+    values["per_district"] = bool(data.get("per_district", False))
+    if values["per_district"] and district is not None:
+        raise ServiceError(
+            _(
+                "A city-wide call by district has no single district: each consortium's members "
+                "must be located in the lead organisation's district. Leave the district empty."
+            ),
+            field="district",
+        )
+    try:
+        values["overspend_tolerance_percent"] = int(data.get("overspend_tolerance_percent") or 0)
+    except (TypeError, ValueError) as error:
+        raise ServiceError(
+            _("Counts and percentages are whole numbers."), field="overspend_tolerance_percent"
+        ) from error
+    if not 0 <= values["overspend_tolerance_percent"] <= 100:
+        raise ServiceError(_("A share is from 0 to 100%."), field="overspend_tolerance_percent")
     values.update(_clean_call_data(data, values))
     values["opens_at"] = clean_datetime(data.get("opens_at"), "opens_at")
     values["closes_at"] = clean_datetime(data.get("closes_at"), "closes_at")
@@ -271,6 +291,88 @@ def call_create(*, actor: Any, municipality: Municipality, data: Mapping[str, An
     return call
 
 
+FROZEN_FIELDS = (
+    # eligibility
+    "max_grant_won",
+    "min_members",
+    "member_kinds",
+    "district",
+    "per_district",
+    "max_staff_share_percent",
+    "capital_allowed",
+    "project_types",
+    # scoring and selection
+    "bonuses",
+    "tie_rule",
+    "on_misfit",
+    "grade_bands",
+    "max_reviewers",
+    # settlement
+    "overspend_tolerance_percent",
+)
+"""Rules an applicant relied on: once one application is submitted they no longer change, so
+every application of a call is screened and scored by the same rules."""
+
+
+def call_update(*, actor: Any, call_id: Any, data: Mapping[str, Any]) -> GrantCall:
+    """Edit a call before its deadline. After the first submission the eligibility, scoring
+    and settlement rules are frozen: a change to any of them is refused (naming them), while
+    the title, description, schedule, dates, budget and grantee count may still change."""
+    with transaction.atomic():
+        call = _locked_call(actor, call_id)
+        if call.state not in (CallState.DRAFT, CallState.OPEN) or timezone.now() >= call.closes_at:
+            raise Conflict(_("A call can be edited only before its deadline."))
+        values = _clean_call(data, call.municipality)
+        for key in ("project_types", "schedule", "on_misfit", "max_reviewers"):
+            if key not in data:  # the officials' form does not show these: they stay
+                values[key] = getattr(call, key)
+        changed = [k for k, v in values.items() if getattr(call, k) != v]
+        submitted = call.applications.filter(submitted_at__isnull=False).exists()
+        frozen = [k for k in changed if k in FROZEN_FIELDS]
+        if submitted and frozen:
+            raise Conflict(
+                _(
+                    "Applications have been submitted: the eligibility, scoring and settlement "
+                    "rules are frozen. These cannot change any more: %(fields)s."
+                )
+                % {
+                    "fields": ", ".join(
+                        str(getattr(GrantCall._meta.get_field(k), "verbose_name", k))
+                        for k in frozen
+                    )
+                },
+                field=frozen[0],
+            )
+        if call.state == CallState.OPEN and values["closes_at"] <= timezone.now():
+            raise ServiceError(_("The new deadline must be in the future."), field="closes_at")
+        if not changed:
+            return call
+        before = {k: _jsonable(getattr(call, k)) for k in changed}
+        for key in changed:
+            setattr(call, key, values[key])
+        call.save(update_fields=changed)
+        audit_record(
+            kind="grants.call_edited",
+            actor=actor,
+            subject=call,
+            municipality=call.municipality,
+            data={
+                "fields": changed,
+                "before": before,
+                "after": {k: _jsonable(getattr(call, k)) for k in changed},
+            },
+        )
+    return call
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Municipality):
+        return value.slug
+    if isinstance(value, (str, int, float, bool, list, dict)) or value is None:
+        return value
+    return str(value)
+
+
 def call_move(*, actor: Any, call_id: Any, to: str) -> GrantCall:
     """Open a draft call, or close an open one for review (which screens every submitted
     application). Grantees are announced by ``grantees_select``."""
@@ -305,6 +407,7 @@ def _screen_submitted(call: GrantCall) -> int:
         application.reasons = stored_reasons(result)
         application.bonus = Decimal(bonus_points(application.tags, call.bonuses))
         application.save(update_fields=["eligible", "reasons", "bonus"])
+        notices.screened(application)
     return len(rows)
 
 
@@ -440,10 +543,12 @@ def _clean_application(call: GrantCall, data: Mapping[str, Any]) -> dict[str, An
     return values
 
 
-def _check_member(call: GrantCall, organisation: Organisation) -> None:
+def _check_member(
+    call: GrantCall, organisation: Organisation, application: Application | None = None
+) -> None:
     """Refuse, before anything is saved, an organisation the call can never accept."""
-    district = call.district
-    if district is not None and member_district(call, organisation) != district.name:
+    district = rule_district(call, application)
+    if district is not None and member_district(call, organisation, application) != district.name:
         raise ServiceError(
             _(
                 "%(name)s is located in %(place)s, outside %(district)s: this call accepts only "
@@ -490,8 +595,21 @@ def application_create(
     if organisation is None or not acts_for(actor, organisation.pk):
         raise NotAllowed(_("You can only apply for an organisation you act for."))
     call = _open_call(call_id)
-    _check_member(call, organisation)
+    if call.per_district:
+        # A city-wide call by district: the lead organisation's district is the applying
+        # district; its officials see the application and every member must lie within it.
+        district = district_of(organisation.municipality)
+        if district is None or not district.is_within(call.municipality):
+            raise ServiceError(
+                _("%(name)s is not located in a district of %(city)s.")
+                % {"name": organisation.name, "city": call.municipality.name},
+                field="organisation",
+            )
+    else:
+        district = None
+        _check_member(call, organisation)
     values = _clean_application(call, data)
+    values["district"] = district
     lines = _clean_lines(data.get("budget") or [])
     try:
         with transaction.atomic():
@@ -577,7 +695,7 @@ def consortium_add(*, actor: Any, application_id: Any, organisation_id: Any) -> 
             or application.consortium.filter(organisation=organisation).exists()
         ):
             raise Conflict(_("This organisation is already a member."), field="organisation")
-        _check_member(application.call, organisation)
+        _check_member(application.call, organisation, application)
         member = ConsortiumMember.objects.create(application=application, organisation=organisation)
         _audit_application(
             actor, application, "grants.consortium_member_added", member=organisation.pk
@@ -659,6 +777,7 @@ def application_submit(*, actor: Any, application_id: Any) -> Application:
         application.reasons = []
         application.save(update_fields=["state", "submitted_at", "eligible", "reasons"])
         _audit_application(actor, application, "grants.application_submitted")
+        notices.application_received(application)
     return application
 
 
@@ -699,6 +818,7 @@ def reviewer_assign(*, actor: Any, call_id: Any, user: Any) -> Reviewer:
             municipality=call.municipality,
             data={"user": user.pk},
         )
+        notices.reviewer_assigned(reviewer)
     return reviewer
 
 
@@ -873,6 +993,7 @@ def grantees_select(*, actor: Any, call_id: Any) -> GrantCall:
             application.selected = decision.selected
             application.decision_note = decision.note
             application.save(update_fields=["total", "rank", "selected", "decision_note"])
+            notices.selection_result(application)
         call.state = CallState.ANNOUNCED
         call.announced_at = timezone.now()
         call.spent_won = result.spent_won
@@ -911,6 +1032,7 @@ def grantee_grade(*, actor: Any, application_id: Any) -> Application:
         application.grade = grade_for(total, bands)
         application.save(update_fields=["evaluation_total", "grade"])
         _audit_application(actor, application, "grants.grantee_graded", grade=application.grade)
+        notices.grade_published(application)
     return application
 
 

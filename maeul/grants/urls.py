@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("contest/<int:contest_id>/", views.contest_detail, name="contest"),
     path("manage/c/<int:call_id>/", views.manage_call, name="manage_call"),
+    path("manage/c/<int:call_id>/edit/", views.call_edit, name="call_edit"),
     path("manage/c/<int:call_id>/<slug:action>/", views.manage_action, name="manage_action"),
     path("manage/contest/<int:contest_id>/", views.contest_manage, name="contest_manage"),
     path("manage/<slug:slug>/new/", views.call_new, name="call_new"),

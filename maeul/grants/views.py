@@ -13,8 +13,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,8 +25,9 @@ from maeul.accounts.permissions import get_authorised, has_permission
 from maeul.core.errors import ServiceError
 from maeul.engine.grants import tie_rule_text
 from maeul.grants import contest as contest_services
-from maeul.grants import selectors, services
+from maeul.grants import grantees, selectors, services
 from maeul.grants.models import (
+    Agreement,
     Application,
     ApplicationState,
     BudgetCategory,
@@ -35,7 +37,7 @@ from maeul.grants.models import (
     GrantCall,
     OrganisationKind,
 )
-from maeul.grants.rules import GrantPermission, acts_for
+from maeul.grants.rules import GrantPermission, acts_for, district_scope
 from maeul.grants.rulesdata import reason_texts
 from maeul.places.models import Municipality
 
@@ -49,9 +51,11 @@ ACCESS = {
     "application": "the organisation's people, consortium members, assigned reviewers "
     "without a conflict, managers and auditors of the scope",
     "application_action": "as the service decides for each action",
-    "manage_call": "official(administrator, programme_manager, auditor) of the scope",
+    "manage_call": "official(administrator, programme_manager, auditor) of the scope; in a "
+    "city-wide call by district also a district's officials (their district's applications)",
     "manage_action": "official(administrator, programme_manager) of the scope",
     "call_new": "official(administrator, programme_manager) of the scope",
+    "call_edit": "official(administrator, programme_manager) of the scope",
     "contest_new": "official(administrator, programme_manager) of the scope",
     "contest_manage": "official(administrator, programme_manager, auditor) of the scope; "
     "actions: administrator, programme_manager",
@@ -103,7 +107,8 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
             "results": selectors.result_rows(call) if call.state == CallState.ANNOUNCED else [],
             "tie_rule": tie_rule_text(call.tie_rule, _lang()),
             "can_apply": call.is_open and selectors.organisations_of(request.user).exists(),
-            "can_manage": has_permission(request.user, GrantPermission.VIEW_BACKOFFICE, call),
+            "can_manage": has_permission(request.user, GrantPermission.VIEW_BACKOFFICE, call)
+            or district_scope(request.user, call) is not None,
         },
     )
 
@@ -268,8 +273,42 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
             "can_review": has_permission(user, GrantPermission.REVIEW_APPLICATION, row),
             "can_manage": has_permission(user, GrantPermission.MANAGE_CALL, row.call),
             "other_organisations": selectors.organisations_of(user).exclude(pk=row.organisation_id),
+            **_grantee_context(user, row),
         },
     )
+
+
+def _grantee_context(user: Any, row: Application) -> dict[str, Any]:
+    """The grantee's part of the application page: agreement, reports, receipts and the
+    per-line balance for the organisation and the officials; past grades for reviewers and
+    officials of the next call."""
+    sees_history = has_permission(user, GrantPermission.REVIEW_APPLICATION, row) or (
+        has_permission(user, GrantPermission.VIEW_BACKOFFICE, row)
+    )
+    context: dict[str, Any] = {
+        "past_grades": selectors.past_grades(row) if sees_history else [],
+        "sees_grantee": False,
+    }
+    if not row.selected or not grantees.can_see_grantee(user, row):
+        return context
+    agreement = Agreement.objects.filter(application=row).first()
+    context.update(
+        sees_grantee=True,
+        agreement=agreement,
+        is_grantee=acts_for(user, row.organisation_id),
+        can_sign=agreement is None and has_permission(user, GrantPermission.MANAGE_CALL, row.call),
+    )
+    if agreement is not None:
+        rows = grantees.line_balances(agreement)
+        context.update(
+            reports=agreement.reports.all(),
+            receipts=agreement.receipts.select_related("line"),
+            balances=rows,
+            spent_won=sum(b.spent_won for _line, b in rows),
+            spending=agreement.settlement_state in grantees.SPENDING,
+            lines_for_receipts=[line for line, _b in rows],
+        )
+    return context
 
 
 ACTIONS: dict[str, Callable[[Any, int], Any]] = {
@@ -302,6 +341,36 @@ ACTIONS: dict[str, Callable[[Any, int], Any]] = {
         figures={k: r.POST.get(k) for k in ("events", "participants", "outputs")},
     ),
     "grade": lambda r, a: services.grantee_grade(actor=r.user, application_id=a),
+    "agreement": lambda r, a: grantees.agreement_sign(
+        actor=r.user,
+        application_id=a,
+        data={
+            k: r.POST.get(k, "")
+            for k in ("amount_won", "starts_on", "ends_on", "signed_on", "conditions")
+        },
+    ),
+    "report": lambda r, a: grantees.report_add(
+        actor=r.user,
+        application_id=a,
+        data={
+            k: r.POST.get(k, "")
+            for k in ("period_from", "period_to", "text", "events", "participants", "outputs")
+        },
+        upload=r.FILES.get("file"),
+    ),
+    "receipt": lambda r, a: grantees.receipt_add(
+        actor=r.user,
+        application_id=a,
+        data={k: r.POST.get(k, "") for k in ("line", "spent_on", "payee", "amount_won")},
+        upload=r.FILES.get("file"),
+    ),
+    "settle": lambda r, a: grantees.settlement_submit(actor=r.user, application_id=a),
+    "approve": lambda r, a: grantees.settlement_decide(
+        actor=r.user, application_id=a, approve=True, note=r.POST.get("note", "")
+    ),
+    "return": lambda r, a: grantees.settlement_decide(
+        actor=r.user, application_id=a, approve=False, note=r.POST.get("note", "")
+    ),
 }
 
 
@@ -327,26 +396,29 @@ def application_action(request: HttpRequest, application_id: int, action: str) -
 @login_required
 @require_GET
 def manage_call(request: HttpRequest, call_id: int) -> HttpResponse:
-    call = get_authorised(
-        GrantCall.objects.select_related("municipality", "district"),
-        request.user,
-        call_id,
-        GrantPermission.VIEW_BACKOFFICE,
+    call = get_object_or_404(
+        GrantCall.objects.select_related("municipality", "district"), pk=call_id
     )
-    rows = (
-        call.applications.exclude(state=ApplicationState.DRAFT)
-        .select_related("organisation")
-        .order_by("rank", "pk")
-    )
+    district = None
+    if not has_permission(request.user, GrantPermission.VIEW_BACKOFFICE, call):
+        # a district's official in a city-wide call by district: their district's part only
+        district = district_scope(request.user, call)
+        if district is None:
+            raise Http404
+    rows = selectors.call_applications(call, district)
     return render(
         request,
         "grants/manage.html",
         {
             "call": call,
             "municipality": call.municipality,
+            "district": district,
             "applications": [(a, reason_texts(a.reasons)) for a in rows],
             "reviewers": call.reviewers.select_related("user"),
             "can_manage": has_permission(request.user, GrantPermission.MANAGE_CALL, call),
+            "can_edit": call.state in (CallState.DRAFT, CallState.OPEN)
+            and timezone.now() < call.closes_at
+            and has_permission(request.user, GrantPermission.MANAGE_CALL, call),
             "tie_rule": tie_rule_text(call.tie_rule, _lang()),
         },
     )
@@ -389,6 +461,106 @@ def _parse_pairs(text: str, field: str) -> list[tuple[str, int]]:
     return pairs
 
 
+TIE_SLOTS = 3
+
+
+def _call_data(post: Any, districts: Any) -> dict[str, Any]:
+    """The officials' call form as the services' data (new call and edit alike)."""
+    district = (
+        districts.filter(slug=post.get("district", "")).first() if post.get("district") else None
+    )
+    if post.get("district") and district is None:
+        raise ServiceError(_("Choose the district from the list."), field="district")
+    return {
+        "title": post.get("title", ""),
+        "description": post.get("description", ""),
+        "budget_won": post.get("budget_won", ""),
+        "max_grant_won": post.get("max_grant_won", ""),
+        "max_grantees": post.get("max_grantees", ""),
+        "min_members": post.get("min_members", "1"),
+        "member_kinds": post.getlist("member_kinds"),
+        "district": district,
+        "per_district": post.get("per_district") == "on",
+        "max_staff_share_percent": post.get("max_staff_share_percent", "100"),
+        "capital_allowed": post.get("capital_allowed") == "on",
+        "overspend_tolerance_percent": post.get("overspend_tolerance_percent", "0"),
+        "bonuses": dict(_parse_pairs(post.get("bonuses", ""), "bonuses")),
+        "tie_rule": [
+            post.get(f"tie_rule_{n}") for n in range(TIE_SLOTS) if post.get(f"tie_rule_{n}")
+        ],
+        "grade_bands": _parse_pairs(post.get("grade_bands", ""), "grade_bands"),
+        "opens_at": post.get("opens_at", ""),
+        "closes_at": post.get("closes_at", ""),
+    }
+
+
+def _call_initial(call: GrantCall) -> dict[str, Any]:
+    """A call's values as the form shows them (local time, pairs as text)."""
+    local = timezone.localtime
+    return {
+        "title": call.title,
+        "description": call.description,
+        "budget_won": call.budget_won,
+        "max_grant_won": call.max_grant_won,
+        "max_grantees": call.max_grantees,
+        "min_members": call.min_members,
+        "member_kinds": call.member_kinds,
+        "district": call.district.slug if call.district else "",
+        "per_district": call.per_district,
+        "max_staff_share_percent": call.max_staff_share_percent,
+        "capital_allowed": call.capital_allowed,
+        "overspend_tolerance_percent": call.overspend_tolerance_percent,
+        "bonuses": ", ".join(f"{k}:{v}" for k, v in call.bonuses.items()),
+        "tie_rule": call.tie_rule,
+        "grade_bands": ", ".join(f"{g}:{m}" for g, m in call.grade_bands),
+        "opens_at": local(call.opens_at).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": local(call.closes_at).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
+def _form_values(post: Any) -> dict[str, Any]:
+    """What the form shows after a refused POST: the values typed, lists as lists."""
+    values: dict[str, Any] = {k: post.get(k, "") for k in post}
+    values["member_kinds"] = post.getlist("member_kinds")
+    values["per_district"] = post.get("per_district") == "on"
+    values["capital_allowed"] = post.get("capital_allowed") == "on"
+    values["tie_rule"] = [post.get(f"tie_rule_{n}") for n in range(TIE_SLOTS)]
+    return values
+
+
+def _call_form(
+    request: HttpRequest,
+    municipality: Municipality,
+    values: dict[str, Any],
+    *,
+    error: str,
+    call: GrantCall | None = None,
+    frozen: bool = False,
+) -> HttpResponse:
+    tie = list(values.get("tie_rule") or [])
+    return render(
+        request,
+        "grants/call_form.html",
+        {
+            "municipality": municipality,
+            "call": call,
+            "frozen": frozen,
+            "districts": municipality.subtree().exclude(kind="dong").order_by("path"),
+            "kinds": OrganisationKind.choices,
+            "tie_keys": [
+                ("qualitative", _("higher qualitative score")),
+                ("lower_request", _("lower requested amount")),
+                ("quantitative", _("higher quantitative score")),
+                ("bonus", _("more bonus points")),
+            ],
+            "tie_slots": [tie[n] if n < len(tie) else "" for n in range(TIE_SLOTS)],
+            "error": error,
+            "posted": values,
+        },
+        status=400 if error else 200,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_new(request: HttpRequest, slug: str) -> HttpResponse:
@@ -401,54 +573,47 @@ def call_new(request: HttpRequest, slug: str) -> HttpResponse:
             status=403,
         )
     error = ""
-    districts = municipality.subtree().exclude(kind="dong").order_by("path")
     if request.method == "POST":
-        post = request.POST
+        districts = municipality.subtree().exclude(kind="dong")
         try:
-            district = districts.filter(slug=post.get("district", "")).first()
             call = services.call_create(
                 actor=request.user,
                 municipality=municipality,
-                data={
-                    "title": post.get("title", ""),
-                    "description": post.get("description", ""),
-                    "budget_won": post.get("budget_won", ""),
-                    "max_grant_won": post.get("max_grant_won", ""),
-                    "max_grantees": post.get("max_grantees", ""),
-                    "min_members": post.get("min_members", "1"),
-                    "member_kinds": post.getlist("member_kinds"),
-                    "district": district,
-                    "max_staff_share_percent": post.get("max_staff_share_percent", "100"),
-                    "capital_allowed": post.get("capital_allowed") == "on",
-                    "bonuses": dict(_parse_pairs(post.get("bonuses", ""), "bonuses")),
-                    "tie_rule": [k for k in post.getlist("tie_rule") if k],
-                    "grade_bands": _parse_pairs(post.get("grade_bands", ""), "grade_bands"),
-                    "opens_at": post.get("opens_at", ""),
-                    "closes_at": post.get("closes_at", ""),
-                },
+                data=_call_data(request.POST, districts),
             )
         except ServiceError as failure:
             error = failure.message
         else:
             messages.success(request, _("The call is saved as a draft."))
             return redirect("grants:manage_call", call.pk)
-    return render(
-        request,
-        "grants/call_form.html",
-        {
-            "municipality": municipality,
-            "districts": districts,
-            "kinds": OrganisationKind.choices,
-            "tie_keys": [
-                ("qualitative", _("higher qualitative score")),
-                ("lower_request", _("lower requested amount")),
-                ("quantitative", _("higher quantitative score")),
-            ],
-            "error": error,
-            "posted": request.POST,
-        },
-        status=400 if error else 200,
+    values = _form_values(request.POST) if request.method == "POST" else {"capital_allowed": True}
+    return _call_form(request, municipality, values, error=error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = get_authorised(
+        GrantCall.objects.select_related("municipality", "district"),
+        request.user,
+        call_id,
+        GrantPermission.MANAGE_CALL,
     )
+    frozen = call.applications.filter(submitted_at__isnull=False).exists()
+    error = ""
+    if request.method == "POST":
+        districts = call.municipality.subtree().exclude(kind="dong")
+        try:
+            services.call_update(
+                actor=request.user, call_id=call.pk, data=_call_data(request.POST, districts)
+            )
+        except ServiceError as failure:
+            error = failure.message
+        else:
+            messages.success(request, _("The call is saved."))
+            return redirect("grants:manage_call", call.pk)
+    values = _form_values(request.POST) if request.method == "POST" else _call_initial(call)
+    return _call_form(request, call.municipality, values, error=error, call=call, frozen=frozen)
 
 
 @login_required

@@ -13,6 +13,7 @@ from maeul.grants import services
 from maeul.grants.models import Application, Reviewer
 from tests.concurrency import race
 from tests.grants.conftest import budget
+from tests.grants.test_grantees import _receipt, _sign, grantee  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -74,3 +75,20 @@ def test_submissions_racing_the_close_are_screened_or_refused(
     assert all(a.eligible is True for a in submitted)
     refused = [r for r in results[:5] if isinstance(r, ServiceError)]
     assert submitted.count() == 5 - len(refused)
+
+
+def test_receipts_racing_on_one_line_never_pass_its_limit(
+    grantee: Any,  # noqa: F811
+    manager: Any,
+) -> None:
+    """The agreement's row is locked while a receipt is checked and written, so receipts
+    added at once on the same line are checked one after the other: of four 5,000,000 won
+    receipts on a 15,000,000 won line tolerating 10% (16,500,000 in all), three land."""
+    from maeul.grants.models import Receipt
+
+    _sign(manager, grantee)
+    results = race(4, lambda i: _receipt(grantee.applicant, grantee, 1, 5_000_000))
+    landed = [r for r in results if isinstance(r, Receipt)]
+    assert len(landed) == 3, results
+    assert all(isinstance(r, (Receipt, ServiceError)) for r in results), results
+    assert sum(r.amount_won for r in Receipt.objects.all()) == 15_000_000

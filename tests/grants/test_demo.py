@@ -22,6 +22,11 @@ def test_demo_calls_and_contest(shared_demo: None, client: Client) -> None:
     assert selected.count() == 3 and seoul.spent_won == 83_000_000
     graded = Application.objects.get(call=seoul, grade__gt="")
     assert graded.grade == "가" and graded.bonus == 5
+    # the graded grantee's year: an agreement, two progress reports, settled receipts
+    agreement = graded.agreement
+    assert agreement.settlement_state == "approved" and agreement.reports.count() == 2
+    assert (graded.events, graded.participants, graded.outputs) == (24, 412, 3)
+    assert sum(r.amount_won for r in agreement.receipts.all()) == 29_450_000
     page = client.get(f"/grants/c/{seoul.pk}/").content.decode()
     assert "정성평가 점수가 높은 순" in page and graded.title in page
     namgu = GrantCall.objects.get(municipality__slug="gwangju-nam-gu")

@@ -83,7 +83,7 @@ def test_an_official_creates_a_call_and_runs_a_contest_through_pages(
         "district": "seoul-geumcheon-gu",
         "max_staff_share_percent": "50",
         "bonuses": "climate:5",
-        "tie_rule": "qualitative",
+        "tie_rule_0": "qualitative",
         "grade_bands": "가:170, 나:150, 다:0",
         "opens_at": "2026-03-01T09:00",
         "closes_at": "2026-03-20T18:00",

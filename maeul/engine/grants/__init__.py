@@ -43,8 +43,24 @@ from maeul.engine.grants.scoring import (
     select,
     tie_rule_text,
 )
+from maeul.engine.grants.settlement import (
+    SETTLEMENT_REASONS,
+    Balance,
+    Line,
+    SettlementReason,
+    balances,
+    check_receipt,
+    line_limit,
+)
 
 __all__ = [
+    "SETTLEMENT_REASONS",
+    "Balance",
+    "Line",
+    "SettlementReason",
+    "balances",
+    "check_receipt",
+    "line_limit",
     "CATEGORIES",
     "REASONS",
     "TIE_KEYS",
