@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -109,7 +109,7 @@ def _dashboard_summary(municipality: Municipality) -> SafeString:
             },
         )
         cache.set(key, html, SUMMARY_SECONDS)
-    return mark_safe(html)  # our own template's output, escaped when rendered
+    return mark_safe(str(html))  # our own template's output, escaped when rendered
 
 
 @require_GET

@@ -4,11 +4,10 @@ field and goal; bad input named by field."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
-
-import re
 
 import pytest
 from django.db import connection

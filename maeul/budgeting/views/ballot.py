@@ -36,7 +36,6 @@ from maeul.budgeting.views._common import cycle_context
 from maeul.core.ratelimit import too_many
 from maeul.voting import interface as voting_interface
 
-
 PROJECTS_PER_PAGE = 20
 """Projects shown at once on a step. A large group (a hundred feasible projects is not rare)
 on one page was 73 KB and the dearest page of the resident side (issue 23's benchmark); in
@@ -44,7 +43,7 @@ pages of 20 the resident still chooses across the whole group, since the choices
 pages stay in the draft and are listed above the page."""
 
 
-def _project_page(step: BallotStep, number: object) -> Page[Any]:
+def _project_page(step: BallotStep, number: int | str | None) -> Page[Any]:
     """The page ``number`` of the step's projects, clamped to the pages there are."""
     return Paginator(step.projects, PROJECTS_PER_PAGE).get_page(number)
 
@@ -143,7 +142,7 @@ def _step_page(
     *,
     numbers: list[int] | None = None,
     error: str = "",
-    page: object = None,
+    page: int | str | None = None,
 ) -> HttpResponse:
     step = steps[index - 1]
     voted = _voted(request, steps)
@@ -151,6 +150,7 @@ def _step_page(
         numbers = _draft(request, cycle).get(step.group.code, [])
     chosen = step.chosen(numbers)
     projects = _project_page(step, page)
+    projects.object_list = selectors.ballot_projects_shown(cycle, [p.number for p in projects])
     shown = {p.number for p in projects}
     context = _context(request, cycle, steps, voted)
     context.update(
