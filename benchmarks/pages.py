@@ -227,11 +227,25 @@ def _proposals(cycle: object, author_ids: list[int], n: int, feasible: int, rng:
 
 
 def _polls(district: object, official: object, n: int, rng: random.Random) -> None:
+    """``n`` announced polls. Their announcements tell nobody: since issue 15 announcing a
+    poll writes one notice per eligible resident (100,000 here), which made the seeding take
+    hours; the pages measured list polls, not notices (the big poll below still tells every
+    resident, so the inbox badge has realistic data; ``benchmarks/notifications.py``
+    measures the fan-out itself)."""
+    from unittest import mock
+
     from django.utils import timezone
 
+    now = timezone.now()
+    with mock.patch("maeul.voting.notices.poll_announced"):
+        _announced_polls(district, official, n, rng, now)
+
+
+def _announced_polls(
+    district: object, official: object, n: int, rng: random.Random, now: dt.datetime
+) -> None:
     from maeul.voting import services
 
-    now = timezone.now()
     for i in range(n):
         opens = now + dt.timedelta(days=rng.randrange(-30, 30))
         poll = services.poll_create(

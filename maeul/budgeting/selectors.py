@@ -498,7 +498,7 @@ class BallotStep:
     projects in the poll's option order (option ``i`` is ``projects[i - 1]``)."""
 
     link: MobileVote
-    projects: list[Proposal]
+    projects: list[BallotProject]
 
     @property
     def poll(self) -> Poll:
@@ -513,21 +513,50 @@ class BallotStep:
         """How many projects may be chosen: the poll's own maximum."""
         return self.link.poll.max_choices
 
-    def chosen(self, numbers: list[int]) -> list[Proposal]:
+    def chosen(self, numbers: list[int]) -> list[BallotProject]:
         wanted = set(numbers)
         return [p for p in self.projects if p.number in wanted]
 
 
+@dataclass(frozen=True)
+class BallotProject:
+    """What the ballot flow reads of every project of every group: the number, the title and
+    the cost (the cap, the running total, the summary, the positions cast)."""
+
+    number: int
+    title: str
+    cost_won: int
+
+
 def ballot_steps(cycle: Cycle) -> list[BallotStep]:
     """The steps of the cycle's resident ballot: one per group with a mobile vote, in the
-    groups' order, each project with its group, type and first image (committee polls are
-    never part of it). Three queries whatever the number of groups."""
+    groups' order (committee polls are never part of it). Two queries whatever the number
+    of groups. The projects are ``BallotProject`` rows: a step shows the details of one
+    page of its projects (``ballot_projects_shown``), and building every project of every
+    group as a model instance (500 at the benchmark's size, with their photos) was most of
+    the ballot page's server CPU (issue 23)."""
     links = list(
         cycle.mobile_votes.select_related("group__voting_body", "poll__municipality").order_by(
             "group__sort_order", "pk"
         )
     )
     numbers = [n for link in links for n in link.numbers]
+    rows = {
+        number: BallotProject(number, title, adjusted or estimated)  # as Proposal.cost_won
+        for number, title, adjusted, estimated in cycle.proposals.filter(
+            number__in=numbers
+        ).values_list("number", "title", "adjusted_cost_won", "estimated_cost_won")
+        if number is not None
+    }
+    return [
+        BallotStep(link=link, projects=[rows[n] for n in link.numbers if n in rows])
+        for link in links
+    ]
+
+
+def ballot_projects_shown(cycle: Cycle, numbers: list[int]) -> list[Proposal]:
+    """The projects ``numbers`` of the cycle in that order, in full, each with its photos
+    (``images``): the page of a ballot step. Two queries."""
     images = Prefetch(
         "attachments",
         queryset=Attachment.objects.filter(kind=Attachment.Kind.IMAGE),
@@ -536,10 +565,7 @@ def ballot_steps(cycle: Cycle) -> list[BallotStep]:
     rows = {
         p.number: p for p in cycle.proposals.filter(number__in=numbers).prefetch_related(images)
     }
-    return [
-        BallotStep(link=link, projects=[rows[n] for n in link.numbers if n in rows])
-        for link in links
-    ]
+    return [rows[n] for n in numbers if n in rows]
 
 
 def committee_votes(cycle: Cycle) -> list[tuple[CommitteeVote, Poll]]:

@@ -10,4 +10,6 @@ class PledgesConfig(AppConfig):
     verbose_name = _("Pledges")
 
     def ready(self) -> None:
-        from maeul.pledges import exports, notices, programme, rules  # noqa: F401
+        from maeul.pledges import exports, notices, programme, rules, signals  # noqa: F401
+
+        signals.connect()

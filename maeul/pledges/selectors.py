@@ -15,7 +15,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 
 from maeul.pledges.models import (
@@ -91,14 +91,21 @@ def pledges_with_figures(queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
 def pledges_of(municipality: Any) -> list[Pledge]:
     """The municipality's pledges in number order, each with ``.figures`` attached.
 
-    The dashboard shows every pledge, so its inputs are read as plain rows (four queries in
+    The roll-ups need every pledge, so its inputs are read as plain rows (four queries in
     all), not as some thousand model instances through prefetching: building those was most
     of the page's server CPU (issue 23). The figures are the same (``figures_from``)."""
-    pledges = list(
-        Pledge.objects.filter(municipality=municipality)
-        .select_related("field__goal", "municipality")
-        .order_by("number")
+    return with_figures(
+        list(
+            Pledge.objects.filter(municipality=municipality)
+            .select_related("field__goal", "municipality")
+            .order_by("number")
+        )
     )
+
+
+def with_figures(pledges: list[Pledge]) -> list[Pledge]:
+    """``pledges`` with ``.figures`` attached, from their inputs read as plain rows (three
+    queries whatever the number): the dashboard's page of pledges and ``pledges_of``."""
     ids = [p.pk for p in pledges]
     indicators: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
     for pledge_id, weight, numerator, denominator in (
@@ -122,6 +129,32 @@ def pledges_of(municipality: Any) -> list[Pledge]:
             indicators[pledge.pk], funding[pledge.pk], executions[pledge.pk]
         )
     return pledges
+
+
+def pledges_listed(municipality: Any) -> QuerySet[Pledge]:
+    """The municipality's pledges in number order, for the dashboard's paged list."""
+    return (
+        Pledge.objects.filter(municipality=municipality)
+        .select_related("field__goal")
+        .order_by("number")
+    )
+
+
+def dashboard_fingerprint(municipality: Any) -> str:
+    """What the dashboard's summary depends on, in one aggregate query: the number of the
+    municipality's pledges and the last time any of them changed.
+
+    Every change the summary shows moves a pledge's ``updated_at``: the pledge's own saves
+    (auto_now), its sheet's tables and indicators (the services save the pledge, and
+    ``maeul.pledges.signals`` touches it for any other save or delete of a row), and a
+    goal's or field's rename (the signals touch that goal's or field's pledges). The
+    summary is cached under this fingerprint, so a change shows at once on every server
+    process, with no cache to clear."""
+    row = Pledge.objects.filter(municipality=municipality).aggregate(
+        n=Count("pk"), last=Max("updated_at")
+    )
+    last = row["last"].isoformat() if row["last"] is not None else "-"
+    return f"{row['n']}:{last}"
 
 
 def pledge_by_number(municipality: Any, number: int) -> Pledge:

@@ -5,9 +5,11 @@ partial flow."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -176,3 +178,41 @@ def test_a_resident_of_elsewhere_is_told_why_and_casts_nothing(
 def test_the_flow_needs_a_login_and_a_mobile_vote(cycle: Cycle, resident: Any) -> None:
     assert Client().get(_url("ballot", cycle)).status_code == 302
     assert _client(resident).get(_url("ballot", cycle)).status_code == 404  # no vote opened
+
+
+def test_a_large_group_is_shown_in_pages_and_the_choices_of_every_page_are_kept(
+    ballot_cycle: Cycle, resident: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group's projects come in pages (20 each; 2 here, so 공원·환경's three projects make
+    two pages): a pager button saves the page's ticks before turning the page, the choices
+    of the other pages stay (listed above the projects) and count towards the cap."""
+    # The module (``maeul.budgeting.views`` exports a view of the same name).
+    ballot_views = importlib.import_module("maeul.budgeting.views.ballot")
+    monkeypatch.setattr(ballot_views, "PROJECTS_PER_PAGE", 2)
+    cycle = ballot_cycle
+    client = _client(resident)
+    step = _url("ballot_step", cycle, 2)
+    page = client.get(step).content.decode()
+    assert 'id="project-1"' in page and 'id="project-2"' in page
+    assert 'id="project-3"' not in page
+    assert 'value="page-2"' in page and "전체 3개 중 1–2번째 사업" in page
+
+    response = client.post(step, {"page": "1", "project": ["1"], "go": "page-2"})
+    assert response.status_code == 302 and response.url == step + "?page=2"
+    page = client.get(response.url).content.decode()
+    assert 'id="project-3"' in page and 'id="project-1"' not in page
+    assert 'data-testid="chosen-elsewhere"' in page and "#1 쌈지공원" in page
+    assert "1개 사업, 90,000,000원" in page  # the running total counts page 1's choice
+
+    # Two more on page 1 would make three in the group: refused, nothing kept.
+    client.post(step, {"page": "2", "project": ["3"], "go": "page-1"})
+    response = client.post(step, {"page": "1", "project": ["1", "2"], "go": "next"})
+    assert response.status_code == 400 and "최대 2개" in response.content.decode()
+    summary = client.get(_url("ballot_summary", cycle)).content.decode()
+    assert "#1 쌈지공원" in summary and "#3 꽃길" in summary and "#2 그늘막" not in summary
+
+    # Unticking on one page leaves the other page's choice alone.
+    client.post(step, {"page": "1", "go": "next"})
+    summary = client.get(_url("ballot_summary", cycle)).content.decode()
+    assert "#1 쌈지공원" not in summary and "#3 꽃길" in summary
+    assert client.get(step + "?page=99").status_code == 200  # clamped, never an error

@@ -4,6 +4,7 @@ receipts of both groups on one page — then comes back and finds everything vot
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from typing import Any
@@ -83,3 +84,44 @@ def test_a_whole_pb_ballot_on_a_phone(
     phone.goto(f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/ballot/")
     expect(phone.get_by_test_id("summary-voted")).to_have_count(2)
     expect(phone.get_by_text("보낼 투표가 없습니다.")).to_be_visible()
+
+
+def test_a_group_in_pages_keeps_the_choices_on_a_phone(
+    live_server: Any,
+    transactional_db: Any,
+    ballot_cycle: Cycle,
+    resident: Any,
+    phone_page: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With two projects a page (20 in use), 공원·환경's three projects make two pages: the
+    pager buttons fit the phone, turning the page keeps the tick, and the choice of page 1
+    is listed on page 2 and reaches the summary."""
+    monkeypatch.setattr(
+        importlib.import_module("maeul.budgeting.views.ballot"), "PROJECTS_PER_PAGE", 2
+    )
+    cycle = ballot_cycle
+    base = live_server.url
+    phone = phone_page
+    phone.goto(base + "/accounts/login/")
+    phone.locator("#id_username").fill(resident.username)
+    phone.locator("#id_password").fill(PASSWORD)
+    phone.locator("form.form button[type=submit]").click()
+    phone.wait_for_load_state()
+
+    step = f"{base}/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/ballot/2/"
+    phone.goto(step)
+    expect(phone.get_by_test_id("project-range")).to_contain_text("전체 3개 중 1–2번째 사업")
+    phone.locator("#project-1").check()
+    phone.get_by_role("button", name="2쪽").click()
+    expect(phone.locator("#project-3")).to_be_visible()
+    expect(phone.get_by_test_id("chosen-elsewhere")).to_contain_text("#1 쌈지공원")
+    expect(phone.get_by_test_id("running-total")).to_have_text("1개 사업, 90,000,000원")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.locator("#project-3").check()
+    phone.get_by_role("button", name="1쪽").click()
+    expect(phone.locator("#project-1")).to_be_checked()
+    phone.get_by_role("button", name="다음: 요약").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("내 투표 요약")
+    expect(phone.get_by_text("#1 쌈지공원")).to_be_visible()
+    expect(phone.get_by_text("#3 꽃길")).to_be_visible()

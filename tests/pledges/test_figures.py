@@ -4,6 +4,7 @@ field and goal; bad input named by field."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -188,8 +189,49 @@ def test_geumcheon_demo_counts(places: dict[str, Any]) -> None:
     response = Client().get(f"/pledges/{geumcheon.slug}/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count("<progress") == 69
     assert "<svg" in html and "style=" not in html
+    assert "<dt>공약</dt><dd>69</dd>" in html  # the summary counts every pledge
+    # The list is paged (20 a page) and its pages hold all 69, each once.
+    assert html.count("<progress") == 20 and "전체 69건 중 1–20" in html
+    shown = []
+    for page in (1, 2, 3, 4):
+        html = Client().get(f"/pledges/{geumcheon.slug}/?page={page}").content.decode()
+        shown += re.findall(rf'href="/pledges/{geumcheon.slug}/(\d+)/"', html)
+    assert sorted(map(int, shown)) == sorted(
+        Pledge.objects.filter(municipality=geumcheon).values_list("number", flat=True)
+    )
+
+
+def test_the_cached_summary_follows_every_change(
+    places: dict[str, Any], make_official: Any, pledge_factory: Any
+) -> None:
+    """The dashboard's summary is cached, under a fingerprint of the pledges: an indicator
+    replaced through the service, a funding line added straight in the database (as the
+    admin would), a field renamed and a new pledge each show on the next view."""
+    m = places["geumcheon"]
+    admin = make_official(m, "administrator")
+    pledge = pledge_factory(m, 1, goal="G1", field="F1")
+    url = f"/pledges/{m.slug}/"
+
+    def summary() -> str:
+        html = Client().get(url).content.decode()
+        return html[html.index('<dl class="facts">') : html.index("<h2>전체 공약</h2>")]
+
+    assert "0.0%" not in summary()  # no indicator: no progress yet
+    pledge_indicators_replace(
+        actor=admin,
+        pledge=pledge,
+        rows=[IndicatorInput(year="2020", name="x", weight=1, achievement="40")],
+    )
+    assert "40.0%" in summary()
+    FundingPlan.objects.create(pledge=pledge, source="구비", period="2020", amount_won=5_000)
+    assert "5,000원" in summary()
+    field = pledge.field
+    field.name = "새 분야"
+    field.save()
+    assert "새 분야" in summary()
+    pledge_factory(m, 2, goal="G1", field="F1")
+    assert "<dt>공약</dt><dd>2</dd>" in summary()
 
 
 def test_rollups_by_field_and_goal(

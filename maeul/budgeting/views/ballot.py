@@ -7,8 +7,9 @@ far live in the session (a draft, never a ballot: nothing is cast before the sum
 Next and Back keep them and every step is a plain form that works without JavaScript.
 
 Flow: ``ballot`` sends the visitor to the first group they have not voted in; each
-``ballot_step`` shows one group's projects with the group's cap and the running total and
-refuses more choices than the cap; ``ballot_summary`` lists every group's choices with one
+``ballot_step`` shows one group's projects (in pages of ``PROJECTS_PER_PAGE``, the choices on
+other pages kept) with the group's cap and the running total and refuses more choices than
+the cap; ``ballot_summary`` lists every group's choices with one
 idempotency key per group; ``ballot_cast`` casts each group's ballot through the voting core
 (the voting core's cast limits count the request once) and answers with all the receipts together in the response itself (like the voting core's
 own receipt page, receipts are never put in the session or a URL; a reload re-posts the same
@@ -21,8 +22,10 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,6 +35,17 @@ from maeul.budgeting.selectors import BallotStep
 from maeul.budgeting.views._common import cycle_context
 from maeul.core.ratelimit import too_many
 from maeul.voting import interface as voting_interface
+
+PROJECTS_PER_PAGE = 20
+"""Projects shown at once on a step. A large group (a hundred feasible projects is not rare)
+on one page was 73 KB and the dearest page of the resident side (issue 23's benchmark); in
+pages of 20 the resident still chooses across the whole group, since the choices of the other
+pages stay in the draft and are listed above the page."""
+
+
+def _project_page(step: BallotStep, number: int | str | None) -> Page[Any]:
+    """The page ``number`` of the step's projects, clamped to the pages there are."""
+    return Paginator(step.projects, PROJECTS_PER_PAGE).get_page(number)
 
 
 def _draft_key(cycle: Cycle) -> str:
@@ -98,14 +112,26 @@ def ballot(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return redirect("budgeting:ballot_summary", slug, year)
 
 
-def _numbers(request: HttpRequest, step: BallotStep) -> list[int]:
-    """The proposal numbers ticked in the form, only those of the step's projects."""
+def _numbers(request: HttpRequest, cycle: Cycle, step: BallotStep) -> list[int]:
+    """The group's choices after this POST, in the group's project order: the ticks of the
+    page that was shown (the form's ``page``) replace that page's earlier choices, and the
+    choices kept from the group's other pages stay. A form without ``page`` showed the
+    whole group, so its ticks are the whole choice."""
     offered = {p.number for p in step.projects}
-    out = []
-    for value in request.POST.getlist("project"):
-        if value.isdigit() and int(value) in offered and int(value) not in out:
-            out.append(int(value))
-    return out
+    ticked = {int(v) for v in request.POST.getlist("project") if v.isdigit()} & offered
+    if "page" in request.POST:
+        shown = {p.number for p in _project_page(step, request.POST.get("page"))}
+        kept = set(_draft(request, cycle).get(step.group.code, [])) & (offered - shown)
+        ticked |= kept
+    return [p.number for p in step.projects if p.number in ticked]
+
+
+def _go_to_page(request: HttpRequest) -> int | None:
+    """The page a pager button asked for (``go=page-N``), else None."""
+    go = request.POST.get("go", "")
+    if go.startswith("page-") and go[5:].isdigit():
+        return int(go[5:])
+    return None
 
 
 def _step_page(
@@ -116,16 +142,22 @@ def _step_page(
     *,
     numbers: list[int] | None = None,
     error: str = "",
+    page: int | str | None = None,
 ) -> HttpResponse:
     step = steps[index - 1]
     voted = _voted(request, steps)
     if numbers is None:
         numbers = _draft(request, cycle).get(step.group.code, [])
     chosen = step.chosen(numbers)
+    projects = _project_page(step, page)
+    projects.object_list = selectors.ballot_projects_shown(cycle, [p.number for p in projects])
+    shown = {p.number for p in projects}
     context = _context(request, cycle, steps, voted)
     context.update(
         step=step,
         index=index,
+        projects=projects,
+        chosen_elsewhere=[p for p in chosen if p.number not in shown],
         previous=index - 1 if index > 1 else None,
         chosen_numbers=[p.number for p in chosen],
         chosen_total=sum(p.cost_won for p in chosen),
@@ -140,15 +172,16 @@ def _step_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_step(request: HttpRequest, slug: str, year: int, step: int) -> HttpResponse:
-    """One group: its projects, cap and running total. POST keeps the choices (refusing more
-    than the cap) and goes on (``go=next``) or back (``go=back``)."""
+    """One group: a page of its projects, cap and running total. POST keeps the choices
+    (refusing more than the cap) and goes on (``go=next``), back (``go=back``) or to another
+    page of the group's projects (``go=page-N``)."""
     cycle, steps = _flow(request, slug, year)
     if not 1 <= step <= len(steps):
         raise Http404("step")
     if request.method == "GET":
-        return _step_page(request, cycle, steps, step)
+        return _step_page(request, cycle, steps, step, page=request.GET.get("page"))
     current = steps[step - 1]
-    numbers = _numbers(request, current)
+    numbers = _numbers(request, cycle, current)
     if len(numbers) > current.cap:
         error = _(
             "You chose %(chosen)s projects; in %(group)s you may choose at most %(cap)s. "
@@ -159,8 +192,14 @@ def ballot_step(request: HttpRequest, slug: str, year: int, step: int) -> HttpRe
             "cap": current.cap,
             "extra": len(numbers) - current.cap,
         }
-        return _step_page(request, cycle, steps, step, numbers=numbers, error=error)
+        return _step_page(
+            request, cycle, steps, step, numbers=numbers, error=error, page=request.POST.get("page")
+        )
     _keep(request, cycle, current.group.code, numbers)
+    to_page = _go_to_page(request)
+    if to_page is not None:
+        target = reverse("budgeting:ballot_step", args=[slug, year, step])
+        return redirect(f"{target}?page={_project_page(current, to_page).number}")
     if request.POST.get("go") == "back" and step > 1:
         return redirect("budgeting:ballot_step", slug, year, step - 1)
     if step < len(steps):
