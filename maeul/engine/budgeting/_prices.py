@@ -28,8 +28,16 @@ def pay_float(budgets: FloatArray, fuzzy: BoolArray, idx: IntArray, rho: float) 
 def water_level(
     held: FloatArray, weight: FloatArray, size: int, cost: float, floor: float = 0.0
 ) -> float:
+    """:func:`water_level_rich` without the weight of the full payers."""
+    return water_level_rich(held, weight, size, cost, floor)[0]
+
+
+def water_level_rich(
+    held: FloatArray, weight: FloatArray, size: int, cost: float, floor: float = 0.0
+) -> tuple[float, float]:
     """The payment rho with sum(weight * min(budget, rho)) == cost, in floats (``weight``
-    counts the voters sharing each ballot, ``size`` is their total).
+    counts the voters sharing each ballot, ``size`` is their total), and the weight of the
+    voters who pay it in full (whose float budget is at least rho).
 
     ``floor`` is a known lower bound of rho: the project's payment when it was last priced
     in the same run (budgets only fall during a run, so the payment only rises). Every
@@ -59,4 +67,4 @@ def water_level(
         if new_count == count:
             break
         poor, count = grown, new_count
-    return rho
+    return rho, size - count

@@ -40,7 +40,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ._prices import TOLERANCE, BoolArray, pay_float, water_level
+from ._prices import TOLERANCE, BoolArray, pay_float, water_level_rich
 from ._support import FloatArray, IntArray, Support, build_support
 from .add1 import add1
 from .errors import InvalidParameter
@@ -157,6 +157,9 @@ class _Engine:
         self._lower = {q: self.cost_f[q] / (sizes[q] * self.unit_f[q]) for q in self.active}
         self._queue = [(bound, q) for q, bound in self._lower.items()]
         heapq.heapify(self._queue)
+        # The last float run's prices, for the cross-share bounds of the next (see _Record).
+        self._record: _Record | None = None
+        self._generation = 0
         # Costs and the budget as integers over one common denominator, for add1's stopping
         # test after every run: summing a hundred Fractions per run cost Toulouse 2022
         # (costs in cents) a quarter of its add1 time. Exact either way.
@@ -193,6 +196,13 @@ class _Engine:
     # -- float fast path ---------------------------------------------------------------
 
     def _float_run(self, share: float) -> list[int] | None:
+        """The selection at ``share`` in floats, or None when a decision is too close to
+        call (then the caller runs exact arithmetic).
+
+        Each run records its prices (a :class:`_Record`); the next run at a larger share
+        starts its candidates from the bounds those prices give (:meth:`_Bounds.release`),
+        so a competitor that was clearly dearer than the winner at the previous share is
+        not priced again while it stays clearly dearer."""
         sup = self.s.type_supporters
         weights = self.type_weights
         cost_f = self.cost_f
@@ -208,8 +218,14 @@ class _Engine:
         # the look (13 % of a run). Bounds only rise; an entry whose bound is out of date is
         # dropped when it comes up. (A copy of a heap is a heap.)
         queue = list(self._queue)
+        self._generation += 1
+        base = _Base(share, [], [], self._generation)
+        prior, self._record = self._record, None
+        record = _Record(base, [])
+        bounds = _Bounds(self, share, prior, record, lower, queue)
         high = 1 + TOLERANCE
         low = 1 - TOLERANCE
+        rnd = 0
         while lower:
             best = math.inf
             limit = math.inf
@@ -233,7 +249,8 @@ class _Engine:
                     continue
                 if total <= cost * high:
                     return None
-                rho = water_level(held, weight, size[q], cost, bound * unit_f[q])
+                rho, rich = water_level_rich(held, weight, size[q], cost, bound * unit_f[q])
+                record.entries.append((q, rho, rich, rnd, base))
                 alpha = rho / unit_f[q]
                 lower[q] = alpha
                 found.append((alpha, q, rho, held))
@@ -263,10 +280,18 @@ class _Engine:
             doubtful.paid.append((idx, rho))
             selected.append(q)
             del lower[q]
+            base.winners.append(q)
+            base.rhos.append(rho)
+            bounds.paid(rnd, q, rho)
+            rnd += 1
+        self._record = record
         return selected
 
     def _break_float_tie(
-        self, near: list[tuple[float, int, float, FloatArray]], budgets: FloatArray, fuzzy: BoolArray
+        self,
+        near: list[tuple[float, int, float, FloatArray]],
+        budgets: FloatArray,
+        fuzzy: BoolArray,
     ) -> tuple[float, int, float, FloatArray] | None:
         """Decide between near-equal candidates whose prices are known exactly (see
         :meth:`_known_price`); None when one of them is not."""
@@ -410,6 +435,147 @@ class _Engine:
         else:
             winner = tied[0]
         return winner, best, found[winner][1]
+
+
+@dataclass(eq=False)
+class _Base:
+    """One float run: its share, and its winners with what each supporter paid, round by
+    round (filled in as the run goes)."""
+
+    share: float
+    winners: list[int]
+    rhos: list[float]
+    generation: int
+
+
+@dataclass
+class _Record:
+    """What a float run leaves for the next: its :class:`_Base`, and every price it found,
+    ``(project, rho, weight paying rho in full, round, base)``, plus the entries it
+    inherited from the runs before it (up to :data:`KEEP` runs back)."""
+
+    base: _Base
+    entries: list[tuple[int, float, float, int, _Base]]
+
+
+KEEP = 4
+"""How many runs back a price may come from to bound a project's price in a later run."""
+
+
+class _Bounds:
+    """Cross-share lower bounds: prices found at a smaller share bound the prices at this one.
+
+    Let a run at share ``s`` (the *base*) and this run at ``s' >= s`` select the same
+    winners in their first ``r`` rounds. Then every voter's budget before round ``r`` here
+    exceeds its budget there by at most ``D = (s' - s) + sum over those rounds of
+    max(0, rho_j(s) - rho_j(s'))``: a budget is ``max(0, share - the payments of the
+    winners one supports)``, and ``max(0, .)`` grows by at most what its argument grows.
+    Let project ``q`` have been priced in round ``r`` of the base at ``rho`` per supporter,
+    with supporters of weight ``R`` paying ``rho`` in full (holding at least ``rho``) out
+    of ``S``. With ``g(x) = sum w * min(budget, x)`` over its supporters at the base,
+    ``g(rho) = cost``, and here the budgets are at most ``D`` higher, so the price ``rho'``
+    here satisfies ``cost <= g(rho') + D * S``; if ``rho' < rho``, ``g(rho) - g(rho') >=
+    (rho - rho') * R`` (the full payers alone lose that much), hence ``rho' >= rho - D * S
+    / R``. Prices only rise during a run, so this bounds ``q``'s price in every later round
+    here too. A lower bound is all the heap of candidates needs (a candidate is priced when
+    its bound comes up); the bounds change which projects are priced, never a decision,
+    because a round is still decided among the projects priced within the tolerance of the
+    cheapest, and the others are proved dearer.
+
+    Floats: ``D`` and ``rho`` carry rounding errors of order ``n * 2**-52`` of the amounts
+    summed, and a voter whose float budget is within that error of ``rho`` may be counted
+    in ``R`` wrongly (changing the bound by at most its weight times that error). The bound
+    subtracts ``TOLERANCE`` (1e-9) of every amount involved, times ``S / R``, which covers
+    all of them many times over, and is used only when ``R >= S / 10**5``.
+
+    Entries from earlier bases are passed on (as long as their base agrees with this run
+    over their first rounds, which each run checks itself), so a price found once keeps
+    bounding the project at the next few shares even when it was not priced again.
+    """
+
+    def __init__(
+        self,
+        engine: _Engine,
+        share: float,
+        prior: _Record | None,
+        record: _Record,
+        lower: dict[int, float],
+        queue: list[tuple[float, int]],
+    ) -> None:
+        self.engine = engine
+        self.lower = lower
+        self.queue = queue
+        self.states: list[_Agreement] = []
+        if prior is None or prior.base.share > share:
+            return
+        oldest = record.base.generation - KEEP
+        by_base: dict[int, _Agreement] = {}
+        for entry in prior.entries:
+            base = entry[4]
+            if base.generation <= oldest:
+                continue
+            record.entries.append(entry)
+            state = by_base.get(id(base))
+            if state is None:
+                state = _Agreement(base, share)
+                by_base[id(base)] = state
+                self.states.append(state)
+            state.entries.append(entry)
+        for state in self.states:
+            state.entries.sort(key=lambda e: e[3])
+            self.release(state)
+
+    def release(self, state: _Agreement) -> None:
+        """Raise the bounds of the projects priced in the rounds this run agrees with the
+        base on (see the class docstring)."""
+        lower = self.lower
+        size = self.engine.size
+        unit_f = self.engine.unit_f
+        entries = state.entries
+        at = state.next
+        while at < len(entries) and entries[at][3] <= state.agree:
+            q, rho, rich, _, _ = entries[at]
+            at += 1
+            bound = lower.get(q)
+            if bound is None or rich * 100_000 < size[q]:
+                continue
+            slack = (
+                state.drift * (size[q] - rich) + TOLERANCE * (state.scale + rho) * size[q]
+            ) / rich
+            floor = (rho - slack) / unit_f[q]
+            if floor > bound:
+                lower[q] = floor
+                heapq.heappush(self.queue, (floor, q))
+        state.next = at
+
+    def paid(self, rnd: int, winner: int, rho: float) -> None:
+        """Round ``rnd`` of this run selected ``winner`` at ``rho``: extend the agreement
+        with each base that selected it too in that round, and release their entries."""
+        for state in self.states:
+            base = state.base
+            if state.agree != rnd or rnd >= len(base.winners) or base.winners[rnd] != winner:
+                continue
+            paid = base.rhos[rnd]
+            state.agree = rnd + 1
+            state.drift += max(0.0, paid - rho)
+            state.scale += paid + rho
+            self.release(state)
+
+
+class _Agreement:
+    """How far this run agrees with one base: the rounds with the same winners, the bound
+    ``D`` on how much more any voter holds here after them, the sum of the amounts in
+    ``D`` (for its rounding margin), and the base's prices still to release."""
+
+    __slots__ = ("agree", "base", "drift", "entries", "next", "scale")
+
+    def __init__(self, base: _Base, share: float) -> None:
+        self.base = base
+        self.agree = 0
+        self.drift = share - base.share
+        self.scale = share + base.share
+        self.entries: list[tuple[int, float, float, int, _Base]] = []
+        self.next = 0
 
 
 class _Doubtful:
