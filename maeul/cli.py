@@ -38,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         # The demo turns on DEBUG and the demo banner; settings read this before loading.
         os.environ.setdefault("MAEUL_DEMO", "1")
     if len(args) > 1 and args[1] in ENGINE_COMMANDS:
+        # numpy's OpenBLAS starts a pool of worker threads on import, which spin for about
+        # 0.03 s of CPU; the engines only take dot products of a few thousand numbers, which
+        # one thread does as fast, so a one-shot command does without the pool. Must be set
+        # before numpy is imported; a caller's own setting wins.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         return _load(ENGINE_COMMANDS[args[1]])(args[2:])
     if len(args) > 1 and args[1] == "vote" and any(a.startswith("--record") for a in args[2:]):
         return _load("maeul.engine.voting.cli:main")(args[2:])

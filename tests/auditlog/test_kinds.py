@@ -155,7 +155,10 @@ def _importers(module_name: str, function_name: str) -> list[Module]:
     """Modules under ``maeul/`` with ``from <module_name> import ... function_name ...``."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        if "migrations" in path.parts or "engine" in path.parts:
+        # Parts inside the package only: a checkout in a directory named "engine" must not
+        # skip every module.
+        parts = path.relative_to(PACKAGE).parts
+        if "migrations" in parts or "engine" in parts:
             continue
         source = path.read_text(encoding="utf-8")
         if module_name not in source or function_name not in source:
@@ -173,7 +176,10 @@ def _importers(module_name: str, function_name: str) -> list[Module]:
 
 def _modules() -> Iterator[Module]:
     for path in sorted(PACKAGE.rglob("*.py")):
-        if "migrations" in path.parts or "engine" in path.parts:
+        # Parts inside the package only: a checkout in a directory named "engine" must not
+        # skip every module.
+        parts = path.relative_to(PACKAGE).parts
+        if "migrations" in parts or "engine" in parts:
             continue
         source = path.read_text(encoding="utf-8")
         if any(name in source for name in APPEND_CALLS):

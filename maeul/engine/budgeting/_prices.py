@@ -28,8 +28,16 @@ def pay_float(budgets: FloatArray, fuzzy: BoolArray, idx: IntArray, rho: float) 
 def water_level(
     held: FloatArray, weight: FloatArray, size: int, cost: float, floor: float = 0.0
 ) -> float:
+    """:func:`water_level_rich` without the weight of the full payers."""
+    return water_level_rich(held, weight, size, cost, floor)[0]
+
+
+def water_level_rich(
+    held: FloatArray, weight: FloatArray, size: int, cost: float, floor: float = 0.0
+) -> tuple[float, float]:
     """The payment rho with sum(weight * min(budget, rho)) == cost, in floats (``weight``
-    counts the voters sharing each ballot, ``size`` is their total).
+    counts the voters sharing each ballot, ``size`` is their total), and the weight of the
+    voters who pay it in full (whose float budget is at least rho).
 
     ``floor`` is a known lower bound of rho: the project's payment when it was last priced
     in the same run (budgets only fall during a run, so the payment only rises). Every
@@ -42,16 +50,21 @@ def water_level(
     """
     rho = cost / size
     poor = held < max(rho, floor)
-    count = float(poor @ weight)
+    # Sums over the poor are dot products with the boolean mask (``np.dot`` of a mask and
+    # the weights), not sums of a boolean selection: one numpy call instead of two or
+    # three, which is most of the cost at a thousand supporter types (Warszawa 2020: 25 to
+    # 18 microseconds a call). The same sums, up to the rounding the tolerance covers.
+    count = float(np.dot(poor, weight))
     while count and count < size:
-        rho = (cost - float((held * weight)[poor].sum())) / (size - count)
+        rho = (cost - float(np.dot(held * poor, weight))) / (size - count)
         # The poor only ever join: exactly, rho never falls, so nobody leaves; in floats a
         # voter whose budget equals rho to the last bit could leave and rejoin forever (an
         # election of 22 voters once hung here). Such a voter pays all they hold either way,
         # and pay_float marks the payment as doubtful for the exact check.
-        grown = poor | (held < rho)
-        new_count = float(grown @ weight)
+        grown = held < rho
+        grown |= poor
+        new_count = float(np.dot(grown, weight))
         if new_count == count:
             break
         poor, count = grown, new_count
-    return rho
+    return rho, size - count

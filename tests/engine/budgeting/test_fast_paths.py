@@ -1,7 +1,8 @@
-"""The shortcuts of issue 24's second round, each against the plain computation it replaces:
-the water level started from a known lower bound, the incremental replay of a float run's
-doubtful zeros, the indexing of points ballots once per points tuple, and the profile's
-check of points lengths."""
+"""The shortcuts of issue 24's second and third rounds, each against the plain computation it
+replaces: the water level started from a known lower bound, the incremental replay of a
+float run's doubtful zeros, the indexing of points ballots once per points tuple, the
+profile's check of points lengths, and the float runs started from the bounds of the runs
+at the previous shares."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_mes_reference import long_add1_elections
 
 from maeul.engine.budgeting import Instance, InvalidProfile, Profile, Project
 from maeul.engine.budgeting._prices import pay_float, water_level
@@ -120,3 +122,57 @@ def test_profile_names_the_voter_whose_points_do_not_match() -> None:
             votes=(("a",), ("a", "b")),
             points=((Fraction(1),), (Fraction(1),)),
         )
+
+
+def _runs(instance: Instance, profile: Profile, shares: list[Fraction], bounds: bool) -> list:
+    """The float runs of one engine at increasing shares, with or without the bounds that
+    each run leaves for the next (``mes.CROSS_BOUNDS``)."""
+    from maeul.engine.budgeting import mes
+
+    engine = mes._Engine(build_support(instance, profile), instance.budget, "cost", "id")
+    mes.CROSS_BOUNDS = bounds
+    try:
+        return [engine._float_run(float(s)) for s in shares]
+    finally:
+        mes.CROSS_BOUNDS = True
+
+
+@settings(max_examples=150, deadline=None)
+@given(long_add1_elections(), st.sampled_from([Fraction(1, 10), Fraction(1), Fraction(7)]))
+def test_cross_share_bounds_change_no_run(e: tuple[Instance, Profile], step: Fraction) -> None:
+    """A float run that starts from the bounds of the runs at the previous shares
+    (``mes._Bounds``) selects what a run from scratch selects, and, when it decides in
+    floats, what exact arithmetic selects."""
+    from maeul.engine.budgeting import mes
+
+    instance, profile = e
+    start = instance.budget / len(profile)
+    shares = [start + k * step for k in range(12)]
+    bounded = _runs(instance, profile, shares, True)
+    assert bounded == _runs(instance, profile, shares, False)
+    engine = mes._Engine(build_support(instance, profile), instance.budget, "cost", "id")
+    for share, selected in zip(shares, bounded, strict=True):
+        if selected is not None:
+            assert selected == engine._exact_run(share, None).selected
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Poland_Warszawa_2020_Praga-Poludnie.pb", "Poland_Lodz_2023.pb", "Poland_Katowice_2020.pb"],
+)
+def test_cross_share_bounds_on_the_elections_that_change_at_every_increment(name: str) -> None:
+    """Where add1's outcome changes at almost every increment, the runs at consecutive
+    shares with the bounds select what runs from scratch select."""
+    from pb_data import DATA
+
+    from maeul.engine.budgeting import read_pb
+
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"{name} is not in the shared data")
+    instance, profile = read_pb(path)
+    start = instance.budget / len(profile)
+    shares = [start + k for k in range(12)]
+    bounded = _runs(instance, profile, shares, True)
+    assert None not in bounded
+    assert bounded == _runs(instance, profile, shares, False)
