@@ -25,7 +25,7 @@ from maeul.accounts.selectors import officials_holding
 from maeul.budgeting.models import Cycle, ExecutionStatus, Proposal, ProposalStatus, Track
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.notifications.kinds import Audience, Frequency, NoticeKind, register
-from maeul.notifications.services import notify
+from maeul.notifications.services import Personal, notify, notify_each
 
 RECEIVED = register(
     NoticeKind(
@@ -174,22 +174,38 @@ def proposal_screened(proposal: Proposal, *, reason: str) -> None:
 
 def result_published(cycle: Cycle, adopted_ids: Iterable[int]) -> None:
     """The result of ``cycle`` is published: the authors of the resident proposals in the
-    running (screened feasible) hear whether theirs was selected."""
+    running (screened feasible) hear whether theirs was selected — in batches
+    (``notify_each``), since a large cycle has thousands of authors."""
     adopted = set(adopted_ids)
     running = cycle.proposals.filter(
-        track=Track.RESIDENT, status=ProposalStatus.FEASIBLE, offline_proposer=""
-    ).select_related("cycle__municipality")
+        track=Track.RESIDENT,
+        status=ProposalStatus.FEASIBLE,
+        offline_proposer="",
+        number__isnull=False,
+    ).only("pk", "number", "title", "adjusted_cost_won", "estimated_cost_won", "author_id")
+    path = reverse("budgeting:proposal", args=[cycle.municipality.slug, cycle.cycle_year, 0])
+    prefix = path[: path.rindex("/0/") + 1]
+    items: dict[bool, list[Personal]] = {True: [], False: []}
     for proposal in running:
-        if proposal.pk in adopted:
-            _tell_author(
-                proposal,
-                SELECTED,
-                "selected",
-                cycle=cycle.title,
-                amount=f"{proposal.cost_won:,}",
+        selected = proposal.pk in adopted
+        data: dict[str, Any] = {
+            "title": proposal.title,
+            "number": proposal.number,
+            "cycle": cycle.title,
+        }
+        if selected:
+            data["amount"] = f"{proposal.cost_won:,}"
+        step = "selected" if selected else "not_selected"
+        items[selected].append(
+            Personal(
+                recipient_id=proposal.author_id,
+                event_key=f"budgeting.proposal:{proposal.pk}:{step}",
+                data=data,
+                url=f"{prefix}{proposal.number}/",
             )
-        else:
-            _tell_author(proposal, NOT_SELECTED, "not_selected", cycle=cycle.title)
+        )
+    for selected, kind in ((True, SELECTED), (False, NOT_SELECTED)):
+        notify_each(kind.code, items[selected], municipality_id=cycle.municipality_id)
 
 
 def execution_changed(proposal: Proposal) -> None:

@@ -108,18 +108,38 @@ def after_create(kind: str, event_key: str, recipient_ids: list[int]) -> None:
 
     Safe to run twice: rows are unique per (notice, channel) and the second run only
     re-sends rows still ``pending`` (which the claim makes harmless)."""
-    declared = kinds.get(kind)
-    notices = dict(
+    pairs = list(
         Notice.objects.filter(
             kind=kind, event_key=event_key, recipient_id__in=recipient_ids
-        ).values_list("recipient_id", "id")
+        ).values_list("id", "recipient_id")
     )
-    if not notices:
+    _deliver(kind, pairs)
+
+
+def after_create_each(kind: str, items: list[tuple[int, str]]) -> None:
+    """:func:`after_create` for notices of one kind about different events: ``items`` are
+    (recipient id, event key) pairs, so one person may receive several (two of their
+    proposals in one published result)."""
+    wanted_pairs = set(items)
+    rows = Notice.objects.filter(
+        kind=kind,
+        event_key__in={key for _person, key in items},
+        recipient_id__in={person for person, _key in items},
+    ).values_list("id", "recipient_id", "event_key")
+    _deliver(kind, [(pk, person) for pk, person, key in rows if (person, key) in wanted_pairs])
+
+
+def _deliver(kind: str, pairs: list[tuple[int, int]]) -> None:
+    """Delivery rows for the notices ``pairs`` (notice id, recipient id) of ``kind``, by each
+    recipient's wishes, and the sending of those due now."""
+    if not pairs:
         return
+    declared = kinds.get(kind)
+    recipients = {person for _pk, person in pairs}
     extra = adapters.configured()
     addresses = dict(
         get_user_model()
-        .objects.filter(pk__in=list(notices), is_active=True)
+        .objects.filter(pk__in=list(recipients), is_active=True)
         .values_list("pk", "email")
     )
     people = (
@@ -136,11 +156,13 @@ def after_create(kind: str, event_key: str, recipient_ids: list[int]) -> None:
     }
     now = timezone.now()
     rows: list[Delivery] = []
-    for user_id, email in addresses.items():
+    for notice_id, user_id in pairs:
+        if user_id not in addresses:
+            continue
+        email = addresses[user_id]
         frequency = wanted[user_id]
         if frequency == Frequency.NEVER:
             continue
-        notice_id = notices[user_id]
         if frequency in (Frequency.DAILY, Frequency.WEEKLY):
             if email:
                 rows.append(
@@ -162,7 +184,7 @@ def after_create(kind: str, event_key: str, recipient_ids: list[int]) -> None:
     _insert_deliveries(rows)
     due_ids = list(
         Delivery.objects.filter(
-            notice_id__in=list(notices.values()),
+            notice_id__in=[pk for pk, _person in pairs],
             status=DeliveryStatus.PENDING,
             not_before__lte=now,
         ).values_list("pk", flat=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -54,6 +55,75 @@ def notify(
             tasks.fan_out.delay(kind, ids, event_key, payload, url, municipality_id)
 
     transaction.on_commit(send)
+
+
+@dataclass(frozen=True)
+class Personal:
+    """One person's notice about their own event (their proposal, their application): the
+    texts and the link differ from one recipient to the next, so these cannot share one
+    :func:`notify`."""
+
+    recipient_id: int
+    event_key: str
+    data: Mapping[str, Any]
+    url: str = ""
+
+
+def notify_each(
+    kind: str, items: Iterable[Personal], *, municipality_id: int | None = None
+) -> None:
+    """Tell each item's recipient about their own event once the current transaction commits,
+    in batches of :data:`BATCH` notices per task: a published result telling 6,000 authors
+    whether their proposal was selected sends six messages, not 6,000 (one per author cost
+    about 0.15 s each in-process). Same guarantees as :func:`notify`: an item whose
+    (recipient, kind, event key) exists creates nothing."""
+    kinds.get(kind)
+    rows = [
+        [int(item.recipient_id), item.event_key, json.loads(json.dumps(dict(item.data))), item.url]
+        for item in items
+    ]
+    if not rows:
+        return
+    from maeul.notifications import tasks
+
+    def send() -> None:
+        for start in range(0, len(rows), BATCH):
+            tasks.create_notices_each.delay(kind, rows[start : start + BATCH], municipality_id)
+
+    transaction.on_commit(send)
+
+
+def create_notices_each(
+    kind: str, rows: list[list[Any]], municipality_id: int | None = None
+) -> int:
+    """Store the notices of :func:`notify_each` (rows of recipient id, event key, data, url),
+    skipping those that exist; answers how many were new. Safe to run twice."""
+    from maeul.notifications import delivery
+    from maeul.notifications.models import Notice
+
+    notices = [
+        Notice(
+            recipient_id=int(person),
+            kind=kind,
+            event_key=str(key),
+            data=dict(data),
+            url=str(url),
+            municipality_id=municipality_id,
+        )
+        for person, key, data, url in rows
+    ]
+    pairs = [(notice.recipient_id, notice.event_key) for notice in notices]
+    existing = Notice.objects.filter(
+        kind=kind,
+        event_key__in={key for _person, key in pairs},
+        recipient_id__in={person for person, _key in pairs},
+    )
+    with transaction.atomic():
+        before = existing.count()
+        Notice.objects.bulk_create(notices, batch_size=BATCH, ignore_conflicts=True)
+        created = existing.count() - before
+    delivery.after_create_each(kind, pairs)
+    return created
 
 
 def fan_out(

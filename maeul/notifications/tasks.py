@@ -20,6 +20,13 @@ def create_notices(
     return services.create_notices(kind, recipient_ids, event_key, data, url, municipality_id)
 
 
+@app.task(name="notifications.create_notices_each", acks_late=True)
+def create_notices_each(
+    kind: str, rows: list[list[Any]], municipality_id: int | None = None
+) -> int:
+    return services.create_notices_each(kind, rows, municipality_id)
+
+
 @app.task(name="notifications.fan_out", acks_late=True)
 def fan_out(
     kind: str,

@@ -76,3 +76,48 @@ def test_a_code_cannot_be_registered_twice_differently() -> None:
             )
         )
     assert kinds.register(KIND) is KIND
+
+
+@pytest.mark.django_db(transaction=True)
+def test_personal_notices_go_in_batches_one_per_person_and_event(
+    make_resident: Any, places: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``notify_each``: each person hears of their own events (two proposals of one author are
+    two notices with their own texts and links), a repeat creates nothing, nothing before the
+    commit, and the notices are stored in batches of ``BATCH`` per task."""
+    from django.core import mail
+
+    from maeul.notifications import services, tasks
+    from maeul.notifications.models import Delivery
+    from maeul.notifications.services import Personal, notify_each
+    from tests.notifications.helpers import resident_with_email
+
+    author = resident_with_email(make_resident, places["geumcheon"], "ko")
+    other = resident_with_email(make_resident, places["geumcheon"], "en")
+    monkeypatch.setattr(services, "BATCH", 2)
+    batches: list[int] = []
+    real = tasks.create_notices_each.run
+
+    def counting(kind: str, rows: list[list[Any]], municipality_id: int | None = None) -> int:
+        batches.append(len(rows))
+        return real(kind, rows, municipality_id)
+
+    monkeypatch.setattr(tasks.create_notices_each, "run", counting)
+    items = [
+        Personal(author.pk, "proposal:1:selected", {"title": "Benches", "detail": "1"}, "/p/1/"),
+        Personal(author.pk, "proposal:2:selected", {"title": "Lamps", "detail": "2"}, "/p/2/"),
+        Personal(other.pk, "proposal:3:selected", {"title": "Trees", "detail": "3"}, "/p/3/"),
+    ]
+    with transaction.atomic():
+        notify_each(KIND.code, items, municipality_id=places["geumcheon"].pk)
+        assert not Notice.objects.exists()
+    assert batches == [2, 1]
+    mine = Notice.objects.filter(recipient=author).order_by("event_key")
+    assert [(n.data["title"], n.url) for n in mine] == [("Benches", "/p/1/"), ("Lamps", "/p/2/")]
+    assert Notice.objects.filter(recipient=other).get().data["title"] == "Trees"
+    # each notice got its own e-mail delivery (the kind is sent at once)
+    assert Delivery.objects.filter(notice__in=Notice.objects.all()).count() == 3
+    assert len(mail.outbox) == 3
+    notify_each(KIND.code, items)  # the same events again
+    assert Notice.objects.count() == 3
+    assert Delivery.objects.count() == 3
