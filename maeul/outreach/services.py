@@ -290,6 +290,19 @@ def attendance_record(*, actor: Any, session_id: Any, enrolment_ids: list[Any]) 
     )
     new = [Attendance(session=session, enrolment=e) for e in learners if e.pk not in already]
     Attendance.objects.bulk_create(new)
+    for mark in new:
+        # One event per (session, learner): the source key makes a repeated delivery, or the
+        # same learner marked again later, pay once in the points award table.
+        if mark.enrolment.user_id:
+            announce(
+                ParticipationEvent(
+                    activity=ActivityCode.COURSE_ATTENDANCE,
+                    resident_id=mark.enrolment.user_id,
+                    municipality_id=course.municipality_id,
+                    source_key=f"outreach.attendance:{session.pk}:{mark.enrolment.user_id}",
+                    occurred_at=timezone.now(),
+                )
+            )
     on = session.held_on or timezone.localdate()
     for learner in learners:
         learner.course = course
