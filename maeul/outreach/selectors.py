@@ -18,6 +18,7 @@ from maeul.outreach.models import (
     AutonomyProgramme,
     Channel,
     Course,
+    CourseKind,
     Outcome,
     Post,
     Record,
@@ -94,6 +95,15 @@ class CourseFigures:
 
 
 def course_figures(course: Course) -> CourseFigures:
+    """A course's figures. A budget school has no named learners: "enrolled" is the people
+    counted at its sessions, or the reported figures of a school run before Maeul."""
+    if course.kind == CourseKind.PB_BUDGET_SCHOOL:
+        counted = course.sessions.aggregate(n=Count("pk"), people=Sum("headcount"))
+        if counted["n"]:
+            return CourseFigures(course, counted["n"], counted["people"] or 0, None)
+        return CourseFigures(
+            course, course.reported_sessions or 0, course.reported_attendance or 0, None
+        )
     attended = Attendance.objects.filter(session__course=course).exists()
     completed = course.enrolments.filter(completed_on__isnull=False).count() if attended else None
     return CourseFigures(course, course.sessions.count(), course.enrolments.count(), completed)

@@ -167,7 +167,11 @@ def test_completion_announces_points_participation(
                 )
     finally:
         participation_recorded.disconnect(listen)
-    assert [(e.activity, e.resident_id) for e in seen] == [("education_course", resident.pk)]
+    assert [(e.activity, e.resident_id) for e in seen] == [
+        ("course_attendance", resident.pk),
+        ("course_attendance", resident.pk),
+        ("education_course", resident.pk),
+    ]
 
 
 def test_sign_up_within_capacity(programme: Any, places: Any, make_resident: Any) -> None:
