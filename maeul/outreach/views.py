@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maeul.accounts.permissions import get_authorised, has_permission
 from maeul.core.errors import ServiceError
-from maeul.outreach import selectors, services
+from maeul.outreach import certificates, selectors, services
 from maeul.outreach.models import (
     CATEGORIES,
     AutonomyProgramme,
@@ -46,6 +46,8 @@ ACCESS = {
     "team": "public",
     "course": "public",
     "certificate": "the learner, or official(administrator, programme_manager, auditor) of the scope",
+    "certificate_pdf": "the learner, or official(administrator, programme_manager, auditor) of the "
+    "scope",
     "programmes": "public",
     "sign_up": "resident (signed in)",
     "records": "public",
@@ -156,6 +158,24 @@ def certificate(request: HttpRequest, enrolment_id: int) -> HttpResponse:
             "attended": selectors.attended_sessions(enrolment.pk),
         },
     )
+
+
+@require_GET
+def certificate_pdf(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The certificate as a PDF to download (same access as the page)."""
+    enrolment = get_authorised(
+        Enrolment.objects.select_related("course__municipality"),
+        request.user,
+        enrolment_id,
+        OutreachPermission.VIEW_CERTIFICATE,
+    )
+    if enrolment.completed_on is None:
+        raise Http404(str(enrolment_id))
+    response = HttpResponse(certificates.certificate_pdf(enrolment), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{enrolment.certificate_number}.pdf"'
+    )
+    return response
 
 
 @require_GET
