@@ -122,7 +122,7 @@ def budget_school_session_add(
             online=online,
             headcount=attendance,
         )
-        dates = course.sessions.exclude(held_on=None).values_list("held_on", flat=True)
+        dates = [d for d in course.sessions.values_list("held_on", flat=True) if d is not None]
         course.starts_on, course.ends_on = min(dates), max(dates)
         all_online = not course.sessions.filter(online=False).exists()
         course.mode = CourseMode.ONLINE if all_online else CourseMode.OFFLINE

@@ -323,10 +323,14 @@ class AutonomyProgramme(models.Model):
 
 
 class AutonomySignup(models.Model):
+    """A resident's sign-up; ``waitlisted`` when the programme was full at the time (places
+    are counted from the sign-ups that are not waitlisted, never above capacity)."""
+
     programme = models.ForeignKey(
         AutonomyProgramme, on_delete=models.CASCADE, related_name="signups"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    waitlisted = models.BooleanField(_("on the waiting list"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -431,3 +435,37 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AgendaResult(models.TextChoices):
+    """What the council did with an agenda item (처리 결과)."""
+
+    PASSED = "passed", _("Passed as proposed")
+    AMENDED = "amended", _("Passed as amended")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("agenda item", "Withdrawn")
+    PENDING = "pending", pgettext_lazy("agenda item", "Pending")
+
+
+class AgendaItem(models.Model):
+    """An item on the agenda of a council session (처리안건): its title, who proposed it (the
+    mayor, a member, a committee) and what the council decided. Belongs to a register record
+    of kind ``council_session``; its year is the session's."""
+
+    session = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    proposer = models.CharField(_("proposer"), max_length=100)
+    result = models.CharField(_("result"), max_length=12, choices=AgendaResult.choices)
+
+    class Meta:
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="outreach_agenda_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_municipality(self) -> Any:
+        return self.session.municipality

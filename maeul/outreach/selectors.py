@@ -14,6 +14,8 @@ from maeul.engine.scoring.exact import percent, round_half_up
 from maeul.outreach.models import (
     CATEGORIES,
     WON_OUTCOMES,
+    AgendaItem,
+    AgendaResult,
     Attendance,
     AutonomyProgramme,
     Channel,
@@ -125,7 +127,10 @@ def programmes_of(municipality: Municipality) -> QuerySet[AutonomyProgramme]:
     return (
         AutonomyProgramme.objects.filter(municipality=municipality)
         .select_related("dong")
-        .annotate(signed_up=Count("signups"))
+        .annotate(
+            signed_up=Count("signups", filter=Q(signups__waitlisted=False)),
+            waitlisted=Count("signups", filter=Q(signups__waitlisted=True)),
+        )
     )
 
 
@@ -216,6 +221,31 @@ def lawsuit_figures(municipality: Municipality) -> list[LawsuitFigures]:
     if years:
         figures.append(_lawsuit_figures(f"{years[0]}–{years[-1]}", rows))
     return figures
+
+
+@dataclass(frozen=True)
+class AgendaYear:
+    year: int
+    by_result: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_result.values())
+
+
+def agenda_yearly(municipality: Municipality) -> list[AgendaYear]:
+    """Council agenda items per year of their session and result (every result listed),
+    newest year first."""
+    found: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(AgendaResult.values, 0))
+    rows = (
+        AgendaItem.objects.filter(session__municipality=municipality)
+        .values("session__year", "result")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        found[row["session__year"]][row["result"]] = row["n"]
+    return [AgendaYear(year, found[year]) for year in sorted(found, reverse=True)]
 
 
 def record_total(municipality: Municipality, kind: str) -> int:
