@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from maeul.core.errors import Conflict
 from maeul.outreach import services
 from maeul.outreach.models import AutonomySignup
 from tests.concurrency import race

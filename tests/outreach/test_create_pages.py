@@ -94,7 +94,7 @@ def test_bad_input_in_korean(places: Any, manager: Any) -> None:
         HTTP_ACCEPT_LANGUAGE="ko",
     )
     assert response.status_code == 400
-    assert "온라인" in response.content.decode()
+    assert "온라인 또는 오프라인을 고르세요." in response.content.decode()
     assert not Course.objects.exists()
 
 
