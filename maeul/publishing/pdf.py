@@ -28,13 +28,9 @@ from maeul.auditlog.models import AuditEntry
 
 # The font lookup moved to the foundation (outreach's certificates use it too); FontMissing
 # and font_files stay importable from here for the publishing modules that name them.
-from maeul.core.pdffonts import (  # noqa: F401
-    FONT,
-    FONT_BOLD,
-    FontMissing,
-    font_files,
-    register_fonts,
-)
+from maeul.core.pdffonts import FONT, FONT_BOLD, register_fonts
+from maeul.core.pdffonts import FontMissing as FontMissing
+from maeul.core.pdffonts import font_files as font_files
 from maeul.places.models import Municipality
 from maeul.publishing.figures import Chart, Comparison, Section, districts, sections
 from maeul.publishing.licences import current_licence
