@@ -312,6 +312,16 @@ _KINDS: tuple[tuple[str, Promise], ...] = (
     ),
     ("outreach.record_created", pgettext_lazy("audit kind", "Office record added")),
     ("outreach.records_imported", pgettext_lazy("audit kind", "Office records imported")),
+    ("outreach.team_created", pgettext_lazy("audit kind", "Reporter team recorded")),
+    ("outreach.reporter_added", pgettext_lazy("audit kind", "Reporter applicant recorded")),
+    ("outreach.reporter_selected", pgettext_lazy("audit kind", "Reporter selected")),
+    ("outreach.mission_created", pgettext_lazy("audit kind", "Reporter mission assigned")),
+    ("outreach.course_created", pgettext_lazy("audit kind", "Course recorded")),
+    ("outreach.session_created", pgettext_lazy("audit kind", "Course session recorded")),
+    (
+        "outreach.agenda_item_created",
+        pgettext_lazy("audit kind", "Council agenda item recorded"),
+    ),
     # innovation (지역사회혁신계획, 성과평가)
     ("innovation.round_created", pgettext_lazy("audit kind", "Plan round and its rules created")),
     ("innovation.plan_started", pgettext_lazy("audit kind", "Community innovation plan started")),

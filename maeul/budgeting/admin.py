@@ -33,7 +33,6 @@ from maeul.budgeting.models import (
     ProjectType,
     Proposal,
     ResultRun,
-    SchoolSession,
 )
 from maeul.core.admin_base import (
     OperatorAdmin,
@@ -256,11 +255,6 @@ class ProposalAdmin(_ReadOnlyAdmin):
 class DongMeetingAdmin(_ReadOnlyAdmin):
     list_display = ["dong", "held_on", "attendance", "cycle"]
     list_filter = ["held_on"]
-
-
-@admin.register(SchoolSession)
-class SchoolSessionAdmin(_ReadOnlyAdmin):
-    list_display = ["held_on", "title", "online", "attendance", "cycle"]
 
 
 @admin.register(ResultRun)

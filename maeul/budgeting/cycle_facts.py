@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from maeul.budgeting.models import (
@@ -17,6 +17,7 @@ from maeul.budgeting.models import (
     ProposalStatus,
     ScreeningReason,
 )
+from maeul.outreach import interface as outreach_interface
 
 SCREENED_OUT = (ProposalStatus.INFEASIBLE, ProposalStatus.MERGED)
 
@@ -72,28 +73,16 @@ def reason_rows(municipality: Any) -> Iterable[list[Any]]:
             yield [cycle.municipality.name, cycle.cycle_year, row.code, row.proposals]
 
 
-@dataclass(frozen=True)
-class SchoolFigures:
-    """The budget school (예산학교) of a cycle: sessions and attendance, counted from the
-    recorded sessions, or as the municipality reported them for a cycle run before Maeul
-    (Geumcheon-gu: 5 sessions / 137 people in 2018, 5 / 682 in 2019)."""
-
-    sessions: int
-    attendance: int
-    online: int
-    reported: bool
+SchoolFigures = outreach_interface.SchoolFigures
+"""The budget school (예산학教) of a cycle: an outreach course of kind ``pb_budget_school``
+(one model for every course); its figures come through ``maeul.outreach.interface``."""
 
 
 def school_figures(cycle: Cycle) -> SchoolFigures:
-    recorded = cycle.school_sessions.aggregate(
-        n=Count("pk"), people=Sum("attendance"), online=Count("pk", filter=Q(online=True))
-    )
-    if recorded["n"]:
-        return SchoolFigures(recorded["n"], recorded["people"] or 0, recorded["online"], False)
-    summary = getattr(cycle, "summary", None)
-    if summary is not None and summary.school_sessions:
-        return SchoolFigures(summary.school_sessions, summary.school_attendance, 0, True)
-    return SchoolFigures(0, 0, 0, False)
+    """Sessions and attendance counted from the recorded sessions, or as the municipality
+    reported them for a cycle run before Maeul (Geumcheon-gu: 5 / 137 in 2018, 5 / 682 in
+    2019)."""
+    return outreach_interface.budget_school_figures([cycle.pk])[cycle.pk]
 
 
 def assemblies(cycle: Cycle) -> list[GeneralAssembly]:

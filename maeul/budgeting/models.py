@@ -270,8 +270,6 @@ class CycleSummary(_InCycle, models.Model):
         _("executed amount (won)"), null=True, blank=True, help_text=_("Empty while in progress.")
     )
     mobile_voters = models.PositiveIntegerField(_("mobile voters"), default=0)
-    school_sessions = models.PositiveIntegerField(_("budget-school sessions"), default=0)
-    school_attendance = models.PositiveIntegerField(_("budget-school attendance"), default=0)
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
@@ -809,24 +807,6 @@ class Execution(models.Model):
 
     def get_municipality(self) -> Municipality:
         return self.proposal.cycle.municipality
-
-
-class SchoolSession(_InCycle, models.Model):
-    """A budget-school session (예산학교), on site or online, with its attendance."""
-
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="school_sessions")
-    held_on = models.DateField(_("held on"))
-    title = models.CharField(_("title"), max_length=120)
-    online = models.BooleanField(_("online"), default=False)
-    attendance = models.PositiveIntegerField(_("attendance"))
-
-    class Meta:
-        verbose_name = _("budget-school session")
-        verbose_name_plural = _("budget-school sessions")
-        ordering = ["cycle_id", "held_on", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.held_on} {self.title}"
 
 
 class MobileVote(_InCycle, models.Model):

@@ -42,7 +42,6 @@ from maeul.budgeting.models import (
     ProposalEvent,
     ProposalStatus,
     ResultRun,
-    SchoolSession,
     TraceStep,
 )
 from maeul.budgeting.moderation import PROPOSAL as PROPOSAL_KIND
@@ -52,6 +51,7 @@ from maeul.exports.registry import rate
 from maeul.governance import interface as governance_interface
 from maeul.governance.interface import Membership
 from maeul.moderation import selectors as moderation
+from maeul.outreach import interface as outreach_interface
 from maeul.places.models import Municipality
 from maeul.voting.interface import Poll
 
@@ -364,7 +364,6 @@ def rows_of_cycles(cycles: QuerySet[Cycle]) -> list[HistoryRow]:
                 "proposals", filter=Q(proposals__status__in=PUBLIC_STATUSES), distinct=True
             ),
             n_adopted=Count("proposals", filter=Q(proposals__adopted=True), distinct=True),
-            n_sessions=Count("school_sessions", distinct=True),
             published_run=Exists(
                 ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
             ),
@@ -387,12 +386,7 @@ def rows_of_cycles(cycles: QuerySet[Cycle]) -> list[HistoryRow]:
         .values("proposal__cycle")
         .annotate(total=Sum("amount_won"), projects=Count("proposal", distinct=True))
     }
-    attendance = {
-        row["cycle"]: row["total"]
-        for row in SchoolSession.objects.filter(cycle__in=ids)
-        .values("cycle")
-        .annotate(total=Sum("attendance"))
-    }
+    school = outreach_interface.budget_school_figures(ids)
     out = []
     for c in cycle_list:
         summary = getattr(c, "summary", None)
@@ -409,8 +403,8 @@ def rows_of_cycles(cycles: QuerySet[Cycle]) -> list[HistoryRow]:
                     (s.get("adopted_amount") or 0) if recorded else summary.adopted_amount_won,
                     done["total"] if done else summary.executed_amount_won,
                     summary.mobile_voters,
-                    summary.school_sessions or c.n_sessions,
-                    summary.school_attendance or attendance.get(c.pk) or 0,
+                    school[c.pk].sessions,
+                    school[c.pk].attendance,
                     adopted_from="records" if recorded else "reported",
                     executed_from="records" if done else "reported",
                     executed_projects=done["projects"] if done else 0,
@@ -428,8 +422,8 @@ def rows_of_cycles(cycles: QuerySet[Cycle]) -> list[HistoryRow]:
                 (s.get("adopted_amount") or 0) if decided else None,
                 ((done or {}).get("total") or 0) if in_execution else None,
                 c.mobile_voters,
-                c.n_sessions,
-                attendance.get(c.pk) or 0,
+                school[c.pk].sessions,
+                school[c.pk].attendance,
                 executed_projects=(done or {}).get("projects", 0),
             )
         )

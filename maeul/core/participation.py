@@ -45,6 +45,7 @@ class ActivityCode:
     JURY_SERVICE = "jury_service"
     EDUCATION_COURSE = "education_course"
     SNS_POST = "sns_post"
+    COURSE_ATTENDANCE = "course_attendance"
 
 
 @dataclass(frozen=True)

@@ -19,4 +19,4 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers permission rules, the export tables and the home-page programme.
-        from maeul.outreach import exports, programme, rules  # noqa: F401
+        from maeul.outreach import exports, notices, programme, rules  # noqa: F401

@@ -145,11 +145,41 @@ class CourseMode(models.TextChoices):
     OFFLINE = "offline", _("Offline")
 
 
+class CourseKind(models.TextChoices):
+    GENERAL = "general", _("Course")
+    PB_BUDGET_SCHOOL = "pb_budget_school", _("Participatory-budgeting budget school")
+
+
 class Course(models.Model):
-    """A course of sessions; a learner completes it by attending ``required_sessions``."""
+    """A course of sessions; a learner completes it by attending ``required_sessions``.
+
+    The participatory-budgeting budget school (예산학교) is a course too (kind
+    ``pb_budget_school``, linked to its budgeting cycle): one model for every course, so the
+    school shows on the outreach pages beside the academies and budgeting reads its figures
+    through ``maeul.outreach.interface``. The cycle is a string reference, so no import of the
+    budgeting programme. ``reported_sessions``/``reported_attendance`` keep the figures a
+    municipality reported for a school run before Maeul, where no session was recorded.
+    """
 
     municipality = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, related_name="courses"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CourseKind.choices, default=CourseKind.GENERAL
+    )
+    cycle = models.ForeignKey(
+        "budgeting.Cycle",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("budgeting cycle"),
+    )
+    reported_sessions = models.PositiveIntegerField(
+        _("sessions as reported"), null=True, blank=True
+    )
+    reported_attendance = models.PositiveIntegerField(
+        _("attendance as reported"), null=True, blank=True
     )
     title = models.CharField(_("title"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -171,6 +201,15 @@ class Course(models.Model):
             models.CheckConstraint(
                 condition=Q(required_sessions__gte=1), name="outreach_course_required_positive"
             ),
+            models.UniqueConstraint(
+                fields=["cycle"],
+                condition=Q(kind="pb_budget_school"),
+                name="outreach_one_budget_school_per_cycle",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="pb_budget_school") | Q(cycle__isnull=True),
+                name="outreach_cycle_only_for_budget_school",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,6 +223,16 @@ class Session(models.Model):
     held_on = models.DateField(_("held on"), null=True, blank=True)
     dong = models.ForeignKey(
         "places.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    online = models.BooleanField(_("online"), default=False)
+    headcount = models.PositiveIntegerField(
+        _("people attending (counted)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For an open lecture with no named learners (a budget-school session): the people "
+            "counted. Empty: attendance is the learners marked present."
+        ),
     )
 
     class Meta:
@@ -274,10 +323,14 @@ class AutonomyProgramme(models.Model):
 
 
 class AutonomySignup(models.Model):
+    """A resident's sign-up; ``waitlisted`` when the programme was full at the time (places
+    are counted from the sign-ups that are not waitlisted, never above capacity)."""
+
     programme = models.ForeignKey(
         AutonomyProgramme, on_delete=models.CASCADE, related_name="signups"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    waitlisted = models.BooleanField(_("on the waiting list"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -382,3 +435,37 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AgendaResult(models.TextChoices):
+    """What the council did with an agenda item (처리 결과)."""
+
+    PASSED = "passed", _("Passed as proposed")
+    AMENDED = "amended", _("Passed as amended")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("agenda item", "Withdrawn")
+    PENDING = "pending", pgettext_lazy("agenda item", "Pending")
+
+
+class AgendaItem(models.Model):
+    """An item on the agenda of a council session (처리안건): its title, who proposed it (the
+    mayor, a member, a committee) and what the council decided. Belongs to a register record
+    of kind ``council_session``; its year is the session's."""
+
+    session = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    proposer = models.CharField(_("proposer"), max_length=100)
+    result = models.CharField(_("result"), max_length=12, choices=AgendaResult.choices)
+
+    class Meta:
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="outreach_agenda_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_municipality(self) -> Any:
+        return self.session.municipality

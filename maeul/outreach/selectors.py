@@ -14,10 +14,13 @@ from maeul.engine.scoring.exact import percent, round_half_up
 from maeul.outreach.models import (
     CATEGORIES,
     WON_OUTCOMES,
+    AgendaItem,
+    AgendaResult,
     Attendance,
     AutonomyProgramme,
     Channel,
     Course,
+    CourseKind,
     Outcome,
     Post,
     Record,
@@ -94,6 +97,15 @@ class CourseFigures:
 
 
 def course_figures(course: Course) -> CourseFigures:
+    """A course's figures. A budget school has no named learners: "enrolled" is the people
+    counted at its sessions, or the reported figures of a school run before Maeul."""
+    if course.kind == CourseKind.PB_BUDGET_SCHOOL:
+        counted = course.sessions.aggregate(n=Count("pk"), people=Sum("headcount"))
+        if counted["n"]:
+            return CourseFigures(course, counted["n"], counted["people"] or 0, None)
+        return CourseFigures(
+            course, course.reported_sessions or 0, course.reported_attendance or 0, None
+        )
     attended = Attendance.objects.filter(session__course=course).exists()
     completed = course.enrolments.filter(completed_on__isnull=False).count() if attended else None
     return CourseFigures(course, course.sessions.count(), course.enrolments.count(), completed)
@@ -115,7 +127,10 @@ def programmes_of(municipality: Municipality) -> QuerySet[AutonomyProgramme]:
     return (
         AutonomyProgramme.objects.filter(municipality=municipality)
         .select_related("dong")
-        .annotate(signed_up=Count("signups"))
+        .annotate(
+            signed_up=Count("signups", filter=Q(signups__waitlisted=False)),
+            waitlisted=Count("signups", filter=Q(signups__waitlisted=True)),
+        )
     )
 
 
@@ -206,6 +221,31 @@ def lawsuit_figures(municipality: Municipality) -> list[LawsuitFigures]:
     if years:
         figures.append(_lawsuit_figures(f"{years[0]}–{years[-1]}", rows))
     return figures
+
+
+@dataclass(frozen=True)
+class AgendaYear:
+    year: int
+    by_result: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_result.values())
+
+
+def agenda_yearly(municipality: Municipality) -> list[AgendaYear]:
+    """Council agenda items per year of their session and result (every result listed),
+    newest year first."""
+    found: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(AgendaResult.values, 0))
+    rows = (
+        AgendaItem.objects.filter(session__municipality=municipality)
+        .values("session__year", "result")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        found[row["session__year"]][row["result"]] = row["n"]
+    return [AgendaYear(year, found[year]) for year in sorted(found, reverse=True)]
 
 
 def record_total(municipality: Municipality, kind: str) -> int:

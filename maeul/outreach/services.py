@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,20 +25,26 @@ from maeul.accounts.permissions import get_authorised, has_permission
 from maeul.auditlog.services import audit_record
 from maeul.core.errors import Conflict, NotAllowed, ServiceError
 from maeul.core.participation import ActivityCode, ParticipationEvent, announce
+from maeul.outreach import notices
 from maeul.outreach.models import (
     CATEGORIES,
+    AgendaItem,
+    AgendaResult,
     Attendance,
     AutonomyProgramme,
     AutonomySignup,
     Channel,
     Course,
+    CourseMode,
     Enrolment,
+    Mission,
     Outcome,
     Post,
     Record,
     RecordKind,
     Reporter,
     ReporterAward,
+    ReporterTeam,
     Session,
 )
 from maeul.outreach.rules import OutreachPermission
@@ -237,6 +244,7 @@ def enrol(*, actor: Any, course_id: Any, name: str, user: Any = None) -> Enrolme
         municipality=course.municipality,
         data={"course": course.title},
     )
+    notices.enrolled(enrolment)
     return enrolment
 
 
@@ -250,6 +258,7 @@ def _complete(enrolment: Enrolment, on: dt.date) -> None:
     enrolment.completed_on = on
     enrolment.certificate_number = f"{course.year}-{course.pk:03d}-{enrolment.pk:05d}"
     enrolment.save(update_fields=["completed_on", "certificate_number"])
+    notices.completed(enrolment)
     if enrolment.user_id:
         announce(
             ParticipationEvent(
@@ -290,6 +299,19 @@ def attendance_record(*, actor: Any, session_id: Any, enrolment_ids: list[Any]) 
     )
     new = [Attendance(session=session, enrolment=e) for e in learners if e.pk not in already]
     Attendance.objects.bulk_create(new)
+    for mark in new:
+        # One event per (session, learner): the source key makes a repeated delivery, or the
+        # same learner marked again later, pay once in the points award table.
+        if mark.enrolment.user_id:
+            announce(
+                ParticipationEvent(
+                    activity=ActivityCode.COURSE_ATTENDANCE,
+                    resident_id=mark.enrolment.user_id,
+                    municipality_id=course.municipality_id,
+                    source_key=f"outreach.attendance:{session.pk}:{mark.enrolment.user_id}",
+                    occurred_at=timezone.now(),
+                )
+            )
     on = session.held_on or timezone.localdate()
     for learner in learners:
         learner.course = course
@@ -346,8 +368,9 @@ def programme_create(*, actor: Any, municipality: Municipality, data: Mapping[st
 
 @transaction.atomic
 def sign_up(*, user: Any, programme_id: Any) -> AutonomySignup:
-    """Sign ``user`` up. The programme row is locked first, so concurrent sign-ups queue and
-    the capacity check sees every earlier one: never more sign-ups than places."""
+    """Sign ``user`` up: a place while there is one, else the waiting list (the resident is
+    told which). The programme row is locked first, so concurrent sign-ups queue and the
+    capacity check sees every earlier one: never more places taken than the capacity."""
     if not has_permission(user, OutreachPermission.SIGN_UP, None):
         raise NotAllowed(_("Sign in as a resident to sign up."))
     programme = AutonomyProgramme.objects.select_for_update().filter(pk=programme_id).first()
@@ -355,9 +378,14 @@ def sign_up(*, user: Any, programme_id: Any) -> AutonomySignup:
         raise ServiceError(_("No such programme."), field="programme")
     if AutonomySignup.objects.filter(programme=programme, user=user).exists():
         raise Conflict(_("You have already signed up for this programme."))
-    if AutonomySignup.objects.filter(programme=programme).count() >= programme.capacity:
-        raise Conflict(_("The programme is full."))
-    return AutonomySignup.objects.create(programme=programme, user=user)
+    taken = AutonomySignup.objects.filter(programme=programme, waitlisted=False).count()
+    full = taken >= programme.capacity
+    signup = AutonomySignup.objects.create(programme=programme, user=user, waitlisted=full)
+    position = (
+        AutonomySignup.objects.filter(programme=programme, waitlisted=True).count() if full else 0
+    )
+    notices.signed_up(signup, position)
+    return signup
 
 
 # --- records register -----------------------------------------------------------------------
@@ -435,3 +463,197 @@ def records_import(*, actor: Any, municipality: Municipality, rows: list[dict[st
         data={"count": len(cleaned)},
     )
     return len(cleaned)
+
+
+# --- officials' create pages ----------------------------------------------------------------
+
+
+def _audit(actor: Any, kind: str, subject: Any, municipality: Any, **data: Any) -> None:
+    audit_record(kind=kind, actor=actor, subject=subject, municipality=municipality, data=data)
+
+
+def _team(actor: Any, team_id: Any) -> ReporterTeam:
+    return get_authorised(
+        ReporterTeam.objects.select_related("municipality"),
+        actor,
+        team_id,
+        OutreachPermission.MANAGE,
+    )
+
+
+@transaction.atomic
+def team_create(*, actor: Any, municipality: Municipality, data: Mapping[str, Any]) -> Any:
+    """A reporter team's recruitment: name, year and term (the term must not end before it
+    starts)."""
+    _require_manage(actor, municipality)
+    name = _text(data, "name", limit=120)
+    year = parse_count(data.get("year"), "year", minimum=2000, maximum=2100)
+    starts = parse_date(data.get("term_starts"), "term_starts")
+    ends = parse_date(data.get("term_ends"), "term_ends")
+    if ends < starts:
+        raise ServiceError(_("The term cannot end before it starts."), field="term_ends")
+    if ReporterTeam.objects.filter(municipality=municipality, name=name, year=year).exists():
+        raise Conflict(_("This team is already recorded for that year."), field="name")
+    selected_on = data.get("selected_on")
+    team = ReporterTeam.objects.create(
+        municipality=municipality,
+        name=name,
+        year=year,
+        term_starts=starts,
+        term_ends=ends,
+        selected_on=parse_date(selected_on, "selected_on") if selected_on else None,
+    )
+    _audit(actor, "outreach.team_created", team, municipality, name=name, year=year)
+    return team
+
+
+@transaction.atomic
+def reporter_add(*, actor: Any, team_id: Any, data: Mapping[str, Any]) -> Reporter:
+    """An applicant to a team; ``selected`` makes them a member (and tells them, when they
+    have an account)."""
+    team = _team(actor, team_id)
+    name = _text(data, "name", limit=60)
+    if team.reporters.filter(name=name).exists():
+        raise Conflict(_("This applicant is already recorded."), field="name")
+    reporter = Reporter.objects.create(
+        team=team,
+        name=name,
+        applied_on=parse_date(data.get("applied_on"), "applied_on"),
+        selected=_flag(data.get("selected")),
+    )
+    _audit(
+        actor, "outreach.reporter_added", reporter, team.municipality, selected=reporter.selected
+    )
+    notices.reporter_selected(reporter)
+    return reporter
+
+
+@transaction.atomic
+def reporter_select(*, actor: Any, reporter_id: Any) -> Reporter:
+    """Select an applicant: they become a member of the team for its term."""
+    reporter = get_authorised(
+        Reporter.objects.select_related("team__municipality").select_for_update(of=("self",)),
+        actor,
+        reporter_id,
+        OutreachPermission.MANAGE,
+    )
+    if reporter.selected:
+        raise Conflict(_("This reporter is already selected."), field="reporter")
+    reporter.selected = True
+    reporter.save(update_fields=["selected"])
+    _audit(actor, "outreach.reporter_selected", reporter, reporter.team.municipality)
+    notices.reporter_selected(reporter)
+    return reporter
+
+
+@transaction.atomic
+def mission_create(*, actor: Any, team_id: Any, data: Mapping[str, Any]) -> Mission:
+    team = _team(actor, team_id)
+    dong = None
+    if data.get("dong"):
+        dong = Municipality.objects.filter(parent=team.municipality, pk=_pk(data["dong"])).first()
+        if dong is None:
+            raise ServiceError(_("Choose a dong of the municipality."), field="dong")
+    due = data.get("due_on")
+    mission = Mission.objects.create(
+        team=team,
+        title=_text(data, "title"),
+        dong=dong,
+        due_on=parse_date(due, "due_on") if due else None,
+    )
+    _audit(actor, "outreach.mission_created", mission, team.municipality, title=mission.title)
+    notices.mission_assigned(mission)
+    return mission
+
+
+@transaction.atomic
+def course_create(*, actor: Any, municipality: Municipality, data: Mapping[str, Any]) -> Course:
+    """A course (academy, school); the completion rule is the sessions to attend."""
+    _require_manage(actor, municipality)
+    title = _text(data, "title")
+    year = parse_count(data.get("year"), "year", minimum=2000, maximum=2100)
+    mode = str(data.get("mode") or "").strip()
+    if mode not in CourseMode.values:
+        raise ServiceError(_("Choose online or offline."), field="mode")
+    capacity = data.get("capacity")
+    if Course.objects.filter(municipality=municipality, title=title, year=year).exists():
+        raise Conflict(_("This course is already recorded for that year."), field="title")
+    course = Course.objects.create(
+        municipality=municipality,
+        title=title,
+        year=year,
+        mode=mode,
+        capacity=parse_count(capacity, "capacity", minimum=1, maximum=100_000)
+        if capacity
+        else None,
+        required_sessions=parse_count(
+            data.get("required_sessions") or 1, "required_sessions", minimum=1, maximum=500
+        ),
+        note=_text(data, "note", required=False, limit=500),
+    )
+    _audit(actor, "outreach.course_created", course, municipality, title=title, year=year)
+    return course
+
+
+@transaction.atomic
+def session_create(*, actor: Any, course_id: Any, data: Mapping[str, Any]) -> Session:
+    """The course's next session (numbered in order), optionally in one dong."""
+    course = get_authorised(
+        Course.objects.select_related("municipality"), actor, course_id, OutreachPermission.MANAGE
+    )
+    Course.objects.select_for_update().filter(pk=course.pk).first()
+    held = data.get("held_on")
+    dong = None
+    if data.get("dong"):
+        dong = Municipality.objects.filter(parent=course.municipality, pk=_pk(data["dong"])).first()
+        if dong is None:
+            raise ServiceError(_("Choose a dong of the municipality."), field="dong")
+    number = (course.sessions.aggregate(n=Max("number"))["n"] or 0) + 1
+    session = Session.objects.create(
+        course=course,
+        number=number,
+        title=_text(data, "title"),
+        held_on=parse_date(held, "held_on") if held else None,
+        dong=dong,
+        online=course.mode == CourseMode.ONLINE,
+    )
+    _audit(actor, "outreach.session_created", session, course.municipality, number=number)
+    return session
+
+
+@transaction.atomic
+def agenda_item_create(*, actor: Any, session_id: Any, data: Mapping[str, Any]) -> AgendaItem:
+    """An agenda item of a council session (a register record of kind council_session)."""
+    session = get_authorised(
+        Record.objects.select_related("municipality").filter(kind=RecordKind.COUNCIL_SESSION),
+        actor,
+        session_id,
+        OutreachPermission.MANAGE,
+    )
+    result = str(data.get("result") or "").strip()
+    if result not in AgendaResult.values:
+        raise ServiceError(
+            _("Choose a result: %(results)s.") % {"results": ", ".join(AgendaResult.values)},
+            field="result",
+        )
+    number = (session.agenda_items.aggregate(n=Max("number"))["n"] or 0) + 1
+    item = AgendaItem.objects.create(
+        session=session,
+        number=number,
+        title=_text(data, "title"),
+        proposer=_text(data, "proposer", limit=100),
+        result=result,
+    )
+    _audit(actor, "outreach.agenda_item_created", item, session.municipality, result=result)
+    return item
+
+
+def _flag(value: Any) -> bool:
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _pk(value: Any) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return 0

@@ -13,6 +13,7 @@ urlpatterns = [
     path("team/<int:team_id>/", views.team, name="team"),
     path("course/<int:course_id>/", views.course, name="course"),
     path("certificate/<int:enrolment_id>/", views.certificate, name="certificate"),
+    path("certificate/<int:enrolment_id>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("programme/<int:programme_id>/sign-up/", views.sign_up, name="sign_up"),
     path("<slug:slug>/programmes/", views.programmes, name="programmes"),
     path("<slug:slug>/records/", views.records, name="records"),

@@ -22,16 +22,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maeul.accounts.permissions import get_authorised, has_permission
 from maeul.core.errors import ServiceError
-from maeul.outreach import selectors, services
+from maeul.outreach import certificates, selectors, services
 from maeul.outreach.models import (
     CATEGORIES,
+    AgendaResult,
     AutonomyProgramme,
     AutonomySignup,
     Channel,
     Course,
+    CourseMode,
     Enrolment,
     Outcome,
     Post,
+    Record,
     RecordKind,
     Reporter,
     ReporterAward,
@@ -46,6 +49,8 @@ ACCESS = {
     "team": "public",
     "course": "public",
     "certificate": "the learner, or official(administrator, programme_manager, auditor) of the scope",
+    "certificate_pdf": "the learner, or official(administrator, programme_manager, auditor) of the "
+    "scope",
     "programmes": "public",
     "sign_up": "resident (signed in)",
     "records": "public",
@@ -159,6 +164,24 @@ def certificate(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 
 @require_GET
+def certificate_pdf(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The certificate as a PDF to download (same access as the page)."""
+    enrolment = get_authorised(
+        Enrolment.objects.select_related("course__municipality"),
+        request.user,
+        enrolment_id,
+        OutreachPermission.VIEW_CERTIFICATE,
+    )
+    if enrolment.completed_on is None:
+        raise Http404(str(enrolment_id))
+    response = HttpResponse(certificates.certificate_pdf(enrolment), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{enrolment.certificate_number}.pdf"'
+    )
+    return response
+
+
+@require_GET
 def programmes(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = _municipality(slug)
     rows = selectors.programmes_of(municipality)
@@ -166,12 +189,12 @@ def programmes(request: HttpRequest, slug: str) -> HttpResponse:
     if dong_id:
         rows = rows.filter(dong_id=dong_id)
     mine: set[int] = set()
+    waiting: set[int] = set()
     if request.user.is_authenticated:
-        mine = set(
-            AutonomySignup.objects.filter(
-                user=request.user, programme__municipality=municipality
-            ).values_list("programme_id", flat=True)
-        )
+        for programme_id, waitlisted in AutonomySignup.objects.filter(
+            user=request.user, programme__municipality=municipality
+        ).values_list("programme_id", "waitlisted"):
+            (waiting if waitlisted else mine).add(programme_id)
     return render(
         request,
         "outreach/programmes.html",
@@ -181,6 +204,7 @@ def programmes(request: HttpRequest, slug: str) -> HttpResponse:
             "by_dong": selectors.programmes_by_dong(municipality),
             "dong_id": dong_id,
             "mine": mine,
+            "waiting": waiting,
             "pilots": municipality.council_pilots.select_related("dong"),
         },
     )
@@ -194,11 +218,14 @@ def sign_up(request: HttpRequest, programme_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     try:
-        services.sign_up(user=request.user, programme_id=programme.pk)
+        signup = services.sign_up(user=request.user, programme_id=programme.pk)
     except ServiceError as failure:
         messages.error(request, failure.message)
     else:
-        messages.success(request, _("You are signed up."))
+        if signup.waitlisted:
+            messages.warning(request, _("The programme is full: you are on its waiting list."))
+        else:
+            messages.success(request, _("You are signed up."))
     return redirect("outreach:programmes", programme.municipality.slug)
 
 
@@ -231,6 +258,10 @@ def records(request: HttpRequest, slug: str) -> HttpResponse:
             "shown": min(rows.count(), 200),
             "total": rows.count(),
             "outcomes": dict(Outcome.choices),
+            "agenda_years": selectors.agenda_yearly(municipality)
+            if kind == RecordKind.COUNCIL_SESSION
+            else [],
+            "agenda_results": AgendaResult.choices,
         },
     )
 
@@ -287,7 +318,40 @@ def _manage_action(request: HttpRequest, municipality: Municipality) -> str:
             actor=actor, municipality=municipality, rows=read_rows(request.FILES.get("file"))
         )
         return _("%(n)d records added.") % {"n": n}
+    created = _create_action(request, municipality, action)
+    if created:
+        return created
     raise ServiceError(_("Unknown action."))
+
+
+def _create_action(request: HttpRequest, municipality: Municipality, action: Any) -> str:
+    """The create forms of the officials' page (teams, reporters, missions, courses,
+    sessions, council agenda items); "" for an action that is not one of them."""
+    actor, data = request.user, request.POST
+    if action == "team":
+        services.team_create(actor=actor, municipality=municipality, data=data)
+        return _("The team is recorded.")
+    if action == "reporter":
+        services.reporter_add(actor=actor, team_id=_int(data.get("team")) or 0, data=data)
+        return _("The applicant is recorded.")
+    if action == "select":
+        services.reporter_select(actor=actor, reporter_id=_int(data.get("reporter")) or 0)
+        return _("The reporter is selected.")
+    if action == "mission":
+        services.mission_create(actor=actor, team_id=_int(data.get("team")) or 0, data=data)
+        return _("The mission is assigned.")
+    if action == "course":
+        services.course_create(actor=actor, municipality=municipality, data=data)
+        return _("The course is recorded.")
+    if action == "session":
+        services.session_create(actor=actor, course_id=_int(data.get("course")) or 0, data=data)
+        return _("The session is recorded.")
+    if action == "agenda":
+        services.agenda_item_create(
+            actor=actor, session_id=_int(data.get("session")) or 0, data=data
+        )
+        return _("The agenda item is recorded.")
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -322,6 +386,14 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
                 "sessions"
             ),
             "dongs": Municipality.objects.filter(parent=municipality),
+            "applicants": Reporter.objects.filter(team__in=teams, selected=False).select_related(
+                "team"
+            ),
+            "modes": CourseMode.choices,
+            "council_sessions": Record.objects.filter(
+                municipality=municipality, kind=RecordKind.COUNCIL_SESSION
+            )[:100],
+            "agenda_results": AgendaResult.choices,
             "channels": Channel.choices,
             "kinds": RecordKind.choices,
             "categories": {k: list(v.items()) for k, v in CATEGORIES.items()},

@@ -59,6 +59,9 @@ RULES: list[dict[str, Any]] = [
     {"activity": "volunteering", "points": 1000, "cap_points": 5000, "cap_period": "month"},
     {"activity": "education_course", "points": 3000},
     {"activity": "jury_service", "points": 2500, "verified_only": True},
+    # Outreach (issue 20): a reporter's post and a course session attended; illustrative.
+    {"activity": "sns_post", "points": 500, "cap_points": 5000, "cap_period": "month"},
+    {"activity": "course_attendance", "points": 500, "cap_points": 5000, "cap_period": "month"},
 ]
 POINTS: dict[str, int] = {rule["activity"]: rule["points"] for rule in RULES}
 

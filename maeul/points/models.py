@@ -43,6 +43,8 @@ class Activity(models.TextChoices):
     VOLUNTEERING = "volunteering", _("Volunteering")
     EDUCATION_COURSE = "education_course", _("Education course completed")
     JURY_SERVICE = "jury_service", _("Citizens' jury service")
+    SNS_POST = "sns_post", _("SNS reporter post")
+    COURSE_ATTENDANCE = "course_attendance", _("Course session attended")
 
 
 class CapPeriod(models.TextChoices):

@@ -15,11 +15,9 @@ command, a test or a background job can run them alike. Every figure comes from
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -27,58 +25,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maeul.auditlog.models import AuditEntry
+
+# The font lookup moved to the foundation (outreach's certificates use it too); FontMissing
+# and font_files stay importable from here for the publishing modules that name them.
+from maeul.core.pdffonts import FONT, FONT_BOLD, register_fonts
+from maeul.core.pdffonts import FontMissing as FontMissing
+from maeul.core.pdffonts import font_files as font_files
 from maeul.places.models import Municipality
 from maeul.publishing.figures import Chart, Comparison, Section, districts, sections
 from maeul.publishing.licences import current_licence
 
 Progress = Callable[[int, str], None]
 
-FONT = "MaeulSans"
-FONT_BOLD = "MaeulSans-Bold"
-
 
 def _quiet(percent: int, message: str) -> None:
     """The progress callable when nobody listens."""
-
-
-class FontMissing(RuntimeError):
-    """No Korean TrueType font could be found to embed."""
-
-
-def font_files() -> tuple[Path, Path]:
-    """The regular and bold TrueType files to embed."""
-    if settings.PDF_FONT:
-        regular = Path(settings.PDF_FONT)
-        bold = Path(settings.PDF_FONT_BOLD or settings.PDF_FONT)
-    else:
-        spec = importlib.util.find_spec("koreanize_matplotlib")
-        if spec is None or not spec.submodule_search_locations:
-            raise FontMissing(
-                "No Korean font: install the koreanize-matplotlib package (it carries "
-                "NanumGothic) or set MAEUL_PDF_FONT to a TrueType file."
-            )
-        folder = Path(next(iter(spec.submodule_search_locations))) / "fonts"
-        regular, bold = folder / "NanumGothic.ttf", folder / "NanumGothicBold.ttf"
-    for path in (regular, bold):
-        if not path.is_file():
-            raise FontMissing(f"Korean font file {path} does not exist.")
-    return regular, bold
-
-
-def register_fonts() -> None:
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    regular, bold = font_files()
-    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
-    addMapping(FONT, 0, 0, FONT)
-    addMapping(FONT, 1, 0, FONT_BOLD)
-    addMapping(FONT, 0, 1, FONT)
-    addMapping(FONT, 1, 1, FONT_BOLD)
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,7 @@ def test_bodies_linked_through_the_service(cycle: Cycle, manager: Any) -> None:
     from maeul.governance import services as governance
 
     client = _login(_operator())
-    for name in ["proposal", "committeevote", "dongmeeting", "schoolsession", "resultrun"]:
+    for name in ["proposal", "committeevote", "dongmeeting", "resultrun"]:
         assert client.get(reverse(f"admin:budgeting_{name}_changelist")).status_code == 200, name
     committee = governance.body_create(
         actor=manager, municipality=cycle.municipality, name="위원회", kind="pb_committee"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from maeul.outreach.models import Attendance, AutonomySignup
+from maeul.outreach.models import Attendance, AutonomySignup, ReporterTeam
 from tests.browser import (
     assert_accessible,
     assert_descriptions_exist,
@@ -74,6 +74,24 @@ def test_outreach_on_a_phone(
     log_in(page, base, "outreach.manager", next_path=f"/outreach/manage/{slug}/")
     expect(page.locator("main h1")).to_contain_text("관리")
     _check(page)
+    # Create a reporter team at 390 px: a term ending before it starts is refused, then saved.
+    page.get_by_text("기자단·지원자·취재 미션 등록").click()
+    _check(page)
+    page.locator("#team-name").fill("금천 새 기자단")
+    page.locator("#team-year").fill("2022")
+    page.locator("#team-start").fill("2022-03-01")
+    page.locator("#team-end").fill("2022-02-01")
+    page.get_by_role("button", name="기자단 등록").click()
+    expect(page.get_by_role("alert")).to_contain_text("시작일보다 앞설 수 없습니다")
+    assert not ReporterTeam.objects.filter(name="금천 새 기자단").exists()
+    page.get_by_text("기자단·지원자·취재 미션 등록").click()
+    page.locator("#team-name").fill("금천 새 기자단")
+    page.locator("#team-year").fill("2022")
+    page.locator("#team-start").fill("2022-03-01")
+    page.locator("#team-end").fill("2022-12-31")
+    page.get_by_role("button", name="기자단 등록").click()
+    expect(page.locator(".messages")).to_contain_text("기자단을 등록했습니다")
+    assert ReporterTeam.objects.filter(name="금천 새 기자단").count() == 1
     for session in course.sessions.order_by("number")[:2]:
         page.goto(f"{base}/outreach/manage/session/{session.pk}/")
         _check(page)
@@ -86,4 +104,5 @@ def test_outreach_on_a_phone(
     log_in(page, base, "outreach.learner", next_path=f"/outreach/course/{course.pk}/")
     page.get_by_role("link", name="내 수료증").click()
     expect(page.locator("main h1")).to_have_text("수료증")
+    expect(page.get_by_test_id("certificate-pdf")).to_be_visible()
     _check(page)

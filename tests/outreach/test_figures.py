@@ -70,7 +70,7 @@ def test_courses_and_their_export(namgu: Municipality, geumcheon: Municipality) 
     assert rows[0] == ["municipality", "year", "course", "sessions", "enrolled", "completed"]
     assert ["금천구", "2020", "자치분권대학 금천캠퍼스", "18", "48", ""] in rows
     assert ["금천구", "2021", "자치분권 전문과정-희망경제학교", "6", "0", ""] in rows
-    school = Course.objects.get(municipality=geumcheon, year=2021)
+    school = Course.objects.get(municipality=geumcheon, year=2021, kind="general")
     assert school.capacity == 30
 
 
@@ -123,3 +123,25 @@ def test_demo_load_is_idempotent(shared_demo: Any) -> None:
     before = (Post.objects.count(), Record.objects.count(), Course.objects.count())
     demo.load()
     assert (Post.objects.count(), Record.objects.count(), Course.objects.count()) == before
+
+
+def test_the_budget_school_is_a_course(geumcheon: Municipality) -> None:
+    """Issue 20: the PB budget school is an outreach course (one model, not two); budgeting
+    reads its figures through ``maeul.outreach.interface``, and the reported figures of the
+    cycles run before Maeul stay (Geumcheon-gu: 5 sessions / 137 people in 2018, 5 / 682 in
+    2019)."""
+    from maeul.budgeting import cycle_facts
+    from maeul.budgeting.models import Cycle
+    from maeul.outreach.models import CourseKind
+
+    schools = Course.objects.filter(municipality=geumcheon, kind=CourseKind.PB_BUDGET_SCHOOL)
+    by_year = {c.year: selectors.course_figures(c) for c in schools}
+    assert (by_year[2018].sessions, by_year[2018].enrolled) == (5, 137)
+    assert (by_year[2019].sessions, by_year[2019].enrolled) == (5, 682)
+    for year, figures in ((2018, (5, 137)), (2019, (5, 682))):
+        cycle = Cycle.objects.get(municipality=geumcheon, cycle_year=year)
+        assert schools.get(cycle=cycle).year == year
+        found = cycle_facts.school_figures(cycle)
+        assert (found.sessions, found.attendance, found.reported) == (*figures, True)
+    rows = _export("courses", geumcheon)
+    assert ["금천구", "2018", schools.get(year=2018).title, "5", "137", ""] in rows

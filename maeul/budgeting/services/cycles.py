@@ -30,6 +30,7 @@ from maeul.budgeting.selectors import vote_polls
 from maeul.budgeting.services._guards import OverCap, lock_cycle, require_unlocked, won
 from maeul.core.errors import Conflict, ServiceError, violates
 from maeul.governance import interface as governance_interface
+from maeul.outreach import interface as outreach_interface
 from maeul.places.models import Municipality
 from maeul.voting import interface as voting_interface
 
@@ -112,7 +113,14 @@ def cycle_record_reported(
                 rules_locked_at=timezone.now(),
                 mobile_voters=figures.get("mobile_voters", 0),
             )
-            CycleSummary.objects.create(cycle=cycle, **figures)
+            # The reported budget-school figures are kept by the school's course in
+            # outreach (one model for every course), the rest by the summary.
+            reported = dict(figures)
+            school = (reported.pop("school_sessions", 0), reported.pop("school_attendance", 0))
+            CycleSummary.objects.create(cycle=cycle, **reported)
+            outreach_interface.budget_school_report(
+                cycle=cycle, sessions=school[0] or 0, attendance=school[1] or 0
+            )
             audit_record(
                 kind="budgeting.cycle_reported",
                 actor=actor,

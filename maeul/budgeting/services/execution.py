@@ -19,12 +19,12 @@ from maeul.budgeting.models import (
     ExecutionStatus,
     Proposal,
     ProposalEventKind,
-    SchoolSession,
 )
 from maeul.budgeting.rules import BudgetingPermission
 from maeul.budgeting.services import history
 from maeul.budgeting.services._guards import OverCap, lock_cycle, lock_proposal, require_phase, won
 from maeul.core.errors import Conflict, ServiceError
+from maeul.outreach import interface as outreach_interface
 
 
 def execution_record(
@@ -93,20 +93,22 @@ def execution_status_set(*, actor: Any, proposal: Proposal, status: str) -> Prop
 
 def school_session_record(
     *, actor: Any, cycle: Cycle, held_on: dt.date, title: str, attendance: int, online: bool
-) -> SchoolSession:
+) -> Any:
     require_permission(actor, BudgetingPermission.MANAGE, cycle)
     if not title.strip():
         raise ServiceError(_("Give the session a title."), field="title")
     if attendance < 0:
         raise ServiceError(_("Attendance cannot be negative."), field="attendance")
     with transaction.atomic(durable=True):
-        session = SchoolSession.objects.create(
+        # The school is an outreach course (one model for every course): the session is
+        # written there, through its interface, and audited here as budgeting's act.
+        session = outreach_interface.budget_school_session_add(
             cycle=cycle, held_on=held_on, title=title.strip(), attendance=attendance, online=online
         )
         audit_record(
             kind="budgeting.school_session",
             actor=actor,
-            subject=session,
+            subject=cycle,
             municipality=cycle.municipality,
             data={"attendance": attendance, "online": online},
         )

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +38,7 @@ from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
 from maeul.moderation import selectors as moderation
 from maeul.moderation.rules import ModerationPermission
+from maeul.outreach import interface as outreach_interface
 from maeul.voting import interface as voting_interface
 
 
@@ -135,7 +135,11 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         if voting and has_permission(request.user, BudgetingPermission.COMMITTEE_VOTE, cycle)
         else []
     )
-    context["school"] = cycle.school_sessions.aggregate(n=Count("pk"), people=Sum("attendance"))
+    school = cycle_facts.school_figures(cycle)
+    context["school"] = {
+        "n": 0 if school.reported else school.sessions,
+        "people": 0 if school.reported else school.attendance,
+    }
     if getattr(cycle, "summary", None) is not None:
         context["figures"] = selectors.cycle_figures(cycle)
         context["can_manage_records"] = has_permission(
@@ -143,7 +147,7 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         )
     context.update(
         assemblies=cycle_facts.assemblies(cycle),
-        school_figures=cycle_facts.school_figures(cycle),
+        school_figures=school,
         reason_counts=cycle_facts.reason_counts(cycle),
         body_groups=list(cycle.groups.exclude(voting_body=None).select_related("voting_body")),
     )
@@ -472,6 +476,6 @@ def deliberation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         memberships=selectors.current_memberships(cycle).order_by(
             "body__parent_id", "body__name", "role", "person_name"
         ),
-        sessions=cycle.school_sessions.all(),
+        sessions=outreach_interface.budget_school_sessions(cycle.pk),
     )
     return render(request, "budgeting/deliberation.html", context)
