@@ -145,6 +145,10 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
+                    # Both given: a NULL beside a number would make the check unknown, which a
+                    # CHECK constraint lets through.
+                    latitude__isnull=False,
+                    longitude__isnull=False,
                     latitude__gte=KOREA_LATITUDE[0],
                     latitude__lte=KOREA_LATITUDE[1],
                     longitude__gte=KOREA_LONGITUDE[0],
