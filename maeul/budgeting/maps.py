@@ -1,47 +1,26 @@
 """Reads behind the PB maps: a cycle's located proposals for the map page (its list and the
-points the map draws) and the tile server's configuration the pages hand to Leaflet.
-
-Leaflet itself comes from a registry package (django-js-lib-leaflet, served as static files
-like Maeul's own), and tiles from the server ``settings.MAP_TILE_URL`` names, which the
-Content-Security-Policy allows for images and nothing else (``maeul.core.middleware``)."""
+points the map draws). The tile server's configuration, the script, its CSS and the
+templates are shared with other programmes and live in ``maeul.places.maps``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from maeul.budgeting.models import PUBLIC_STATUSES, Cycle, Proposal
 from maeul.budgeting.moderation import PROPOSAL as PROPOSAL_KIND
 from maeul.moderation import selectors as moderation
+from maeul.places.maps import map_settings
 
-# Where a map with nothing on it starts: Seoul City Hall, zoomed to show a district.
-DEFAULT_CENTRE = (Decimal("37.566535"), Decimal("126.977969"))
-DEFAULT_ZOOM = 12
-POINT_ZOOM = 16
+__all__ = ["map_settings", "located_proposals", "unlocated_count", "map_points"]
+
 MAP_ALL_LIMIT = 500
 """Up to this many located proposals the map shows them all at once; above it, a phone would
 download megabytes and draw thousands of markers, so the map shows the proposals of the list
 page beside it (the page says so, and the pager reaches the rest)."""
-
-
-def map_settings() -> dict[str, Any]:
-    """What every map needs from the settings, for ``data-`` attributes (never inline script);
-    ``enabled`` is False when no tile server is configured, and the pages keep their lists."""
-    tile_url = str(getattr(settings, "MAP_TILE_URL", "") or "")
-    return {
-        "enabled": bool(tile_url),
-        "tile_url": tile_url,
-        "attribution": str(getattr(settings, "MAP_ATTRIBUTION", "")),
-        "max_zoom": int(getattr(settings, "MAP_MAX_ZOOM", 19)),
-        "centre": DEFAULT_CENTRE,
-        "zoom": DEFAULT_ZOOM,
-        "point_zoom": POINT_ZOOM,
-    }
 
 
 def located_proposals(cycle: Cycle, *, group: str = "") -> QuerySet[Proposal]:

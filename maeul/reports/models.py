@@ -5,7 +5,8 @@ a municipality, and how it was handled.
   (``reporter``); an anonymous report has no account, no address and no client data, and is
   found again only by its tracking code, of which the database keeps the SHA-256 hash
   (``tracking_hash``). The handling state, the deadline (working days per category) and the
-  public answer live on the row.
+  public answer live on the row, with an optional map point (``latitude``, ``longitude``)
+  that only the people handling the report see.
 * ``ReportAttachment``: files the reporter attached (type and size checked on upload).
 * ``ReportNote``: internal notes of the people handling it, never shown to the reporter.
 * ``ReportEvent``: each step of the handling as the reporter may see it (no author name), so
@@ -15,12 +16,14 @@ a municipality, and how it was handled.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from maeul.core import textlimits
 from maeul.core.textlimits import BoundedTextField
+from maeul.places.maps import KOREA_LATITUDE, KOREA_LONGITUDE
 
 
 class Category(models.TextChoices):
@@ -69,6 +72,24 @@ class Report(models.Model):
         related_name="+",
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
+    # A point set with the map picker (WGS 84), both or neither, inside Korea's box. Shown only
+    # to the people handling the report: a point may identify a reporter's home.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(KOREA_LATITUDE[0]), MaxValueValidator(KOREA_LATITUDE[1])],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(KOREA_LONGITUDE[0]), MaxValueValidator(KOREA_LONGITUDE[1])],
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     title = models.CharField(_("title"), max_length=textlimits.LABEL)
     text = BoundedTextField(_("what happened"), max_length=textlimits.TEXT)
@@ -120,6 +141,20 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(reporter__isnull=True) | Q(tracking_hash__isnull=True),
                 name="reports_report_anonymous_or_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    # Both given: a NULL beside a number would make the check unknown, which a
+                    # CHECK constraint lets through.
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=KOREA_LATITUDE[0],
+                    latitude__lte=KOREA_LATITUDE[1],
+                    longitude__gte=KOREA_LONGITUDE[0],
+                    longitude__lte=KOREA_LONGITUDE[1],
+                ),
+                name="reports_report_point_in_korea",
             ),
             models.CheckConstraint(
                 condition=Q(due_on__gte=models.F("received_on")),

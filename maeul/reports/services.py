@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -29,6 +30,7 @@ from maeul.core import textlimits
 from maeul.core.errors import NotAllowed, ServiceError
 from maeul.core.uploads import HWP, HWPX, JPEG, MB, PDF, PNG, check_upload
 from maeul.governance.interface import citizen_auditor_terms
+from maeul.places import maps
 from maeul.places.models import Municipality, MunicipalityKind
 from maeul.reports import notices, tracking
 from maeul.reports.holidays import add_working_days
@@ -100,6 +102,53 @@ def _dong(municipality: Municipality, dong_id: Any) -> Municipality | None:
     return dong
 
 
+def _coordinate(value: Any, *, field: str) -> Decimal | None:
+    """A latitude or longitude as typed or set by the map picker, rounded to the six decimals
+    stored (about 10 cm); a comma as the decimal mark is accepted."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise ServiceError(_("Give the point as a number, such as 37.4569."), field=field)
+    return number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+
+def _point(data: Mapping[str, Any]) -> tuple[Decimal | None, Decimal | None]:
+    """The report's optional map point: both coordinates or neither, inside Korea's box (a
+    point outside is a slip or swapped coordinates, and no municipality of Maeul's is there)."""
+    latitude = _coordinate(data.get("latitude"), field="latitude")
+    longitude = _coordinate(data.get("longitude"), field="longitude")
+    if latitude is None and longitude is None:
+        return None, None
+    if latitude is None or longitude is None:
+        raise ServiceError(
+            _("Give both the latitude and the longitude of the point, or neither."),
+            field="latitude" if latitude is None else "longitude",
+        )
+    if not maps.in_korea(latitude, longitude):
+        raise ServiceError(
+            _(
+                "The point lies outside Korea: the latitude must be between %(lat0)s and "
+                "%(lat1)s and the longitude between %(lng0)s and %(lng1)s (Seoul is about "
+                "37.57, 126.98)."
+            )
+            % {
+                "lat0": maps.KOREA_LATITUDE[0],
+                "lat1": maps.KOREA_LATITUDE[1],
+                "lng0": maps.KOREA_LONGITUDE[0],
+                "lng1": maps.KOREA_LONGITUDE[1],
+            },
+            field="latitude",
+        )
+    return latitude, longitude
+
+
 def report_file(
     *,
     user: Any,
@@ -129,6 +178,7 @@ def report_file(
     )
     place = _text(data.get("place"), field="place", limit=200, required=None)
     dong = _dong(municipality, data.get("dong"))
+    latitude, longitude = _point(data)
     files = [f for f in files if f is not None]
     if len(files) > MAX_FILES:
         raise ServiceError(_("Attach at most %(n)d files.") % {"n": MAX_FILES}, field="attachments")
@@ -145,6 +195,8 @@ def report_file(
             municipality=municipality,
             dong=dong,
             place=place,
+            latitude=latitude,
+            longitude=longitude,
             category=category,
             title=title,
             text=text,

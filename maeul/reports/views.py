@@ -101,7 +101,8 @@ def file_report(request: HttpRequest, slug: str) -> HttpResponse:
     posted: dict[str, Any] = {}
     if request.method == "POST":
         posted = {
-            k: request.POST.get(k, "") for k in ("category", "title", "text", "place", "dong")
+            k: request.POST.get(k, "")
+            for k in ("category", "title", "text", "place", "dong", "latitude", "longitude")
         }
         anonymous = request.POST.get("identity") != "account"
         try:

@@ -100,7 +100,7 @@ def test_the_form_page_carries_the_picker_and_no_inline_script(
     response = resident_client.get(_propose_url(cycle))
     body = response.content.decode()
     assert 'data-map="picker"' in body and 'data-lat-input="id_latitude"' in body
-    assert "/static/js_lib_leaflet/leaflet.js" in body and "/static/budgeting/map.js" in body
+    assert "/static/js_lib_leaflet/leaflet.js" in body and "/static/places/map.js" in body
     assert "<script>" not in body and " style=" not in body
     assert 'type="number"' in body and 'step="any"' in body  # plain fields work without JS
 

@@ -1,9 +1,9 @@
-/* Maps of participatory budgeting, drawn with Leaflet (served from the django-js-lib-leaflet
+/* The residents' maps (PB proposals, residents' reports), drawn with Leaflet (served from the django-js-lib-leaflet
  * package, never a CDN). Every map is a <div data-map="..."> whose settings come in data-
  * attributes, so the pages carry no inline script and the Content-Security-Policy stays strict.
  *
  *   data-map="points"  the cycle's proposals, loaded from data-points-url (JSON)
- *   data-map="picker"  the proposal form: a click or a dragged marker fills the latitude and
+ *   data-map="picker"  a form's place (a PB proposal, a report): a click or a dragged marker fills the latitude and
  *                      longitude fields (data-lat-input, data-lng-input), which keep working
  *                      by hand and without JavaScript
  *   data-map="point"   one proposal's place (data-lat, data-lng)
