@@ -497,7 +497,7 @@ def test_a_receipt_is_voided_with_a_reason_until_the_settlement_is_submitted(
 
     # submitted: refused with a message; returned: allowed again; approved: refused
     grantees.settlement_submit(actor=person, application_id=grantee.pk)
-    with pytest.raises(Conflict, match="return"):
+    with pytest.raises(Conflict, match="return|되돌려"):
         _void(person, grantee, right)
     grantees.settlement_decide(
         actor=manager, application_id=grantee.pk, approve=False, note="중복 영수증"
