@@ -106,7 +106,7 @@ def _settlement_rows(municipality: Any) -> Iterator[list[Any]]:
         Agreement.objects.select_related(
             "application__call__municipality", "application__organisation"
         )
-        .annotate(spent=Sum("receipts__amount_won"))
+        .annotate(spent=Sum("receipts__amount_won", filter=Q(receipts__voided_at__isnull=True)))
         .order_by("application__call__municipality__path", "application__call_id", "pk")
     )
     if municipality is not None:

@@ -11,6 +11,8 @@ settlement, the end-of-year figures; and the past grades the next call's reviewe
   tolerance, one on a capital line when the call forbids capital expenses, and one dated
   outside the project period. They then **submit the settlement**; an official **approves**
   it or **returns** it with a note (receipts may then be added again).
+* A receipt entered by mistake is **voided** with a reason before the settlement is submitted
+  (or after it is returned); it stays on record for the officials but spends nothing.
 
 Each function runs in one transaction, checks permission, raises ``ServiceError`` with a
 message in the user's language and saves nothing on bad input, and writes the audit log.
@@ -213,10 +215,15 @@ def _lines(application: Application) -> list[tuple[BudgetLine, Line]]:
     ]
 
 
+def counted(agreement: Agreement) -> Any:
+    """The receipts that count: a voided receipt stays on record but spends nothing."""
+    return agreement.receipts.filter(voided_at__isnull=True)
+
+
 def line_balances(agreement: Agreement) -> list[tuple[BudgetLine, Balance]]:
     """Per budget line of the application: budget, spent by the receipts, remaining."""
     pairs = _lines(agreement.application)
-    spent = [(str(r.line_id), r.amount_won) for r in agreement.receipts.all()]
+    spent = [(str(r.line_id), r.amount_won) for r in counted(agreement)]
     rows = {line.key: row for row, line in pairs}
     return [(rows[b.line.key], b) for b in balances([line for _r, line in pairs], spent)]
 
@@ -241,7 +248,7 @@ def receipt_add(
         amount = clean_won(data.get("amount_won"), "amount_won", positive=True)
         spent_on = clean_date(data.get("spent_on"), "spent_on")
         payee = _text(data, "payee", _("payee"), limit=textlimits.LABEL, required=True)
-        already = agreement.receipts.filter(line=line).aggregate(s=Sum("amount_won"))["s"] or 0
+        already = counted(agreement).filter(line=line).aggregate(s=Sum("amount_won"))["s"] or 0
         reasons = check_receipt(
             Line(str(line.pk), line.item, line.category, line.amount_won),
             amount_won=amount,
@@ -276,13 +283,61 @@ def receipt_add(
     return receipt
 
 
+def receipt_void(*, actor: Any, application_id: Any, receipt_id: Any, reason: str) -> Receipt:
+    """The organisation takes back a receipt recorded by mistake (wrong amount, line or
+    payee) while the settlement is still open or returned; it is voided with a reason rather
+    than deleted, so the officials checking the settlement see the whole history. Runs under
+    the same agreement lock as ``receipt_add``, so a void and an add on the same line cannot
+    both read the old balance."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say why the receipt is voided."), field="reason")
+    if len(reason) > textlimits.REASON:
+        raise ServiceError(_("The reason is too long."), field="reason")
+    with transaction.atomic():
+        agreement = _grantee_agreement(actor, application_id)
+        text = str(receipt_id if receipt_id is not None else "").strip()
+        receipt = (
+            agreement.receipts.select_related("line").filter(pk=int(text)).first()
+            if text.isdigit()
+            else None
+        )
+        if receipt is None:
+            raise ServiceError(_("Choose a receipt of this grant."), field="receipt")
+        if agreement.settlement_state not in SPENDING:
+            raise Conflict(
+                _(
+                    "The settlement is submitted or approved; its receipts can no longer be "
+                    "voided. Ask the officials to return the settlement for corrections."
+                )
+            )
+        if receipt.voided:
+            raise Conflict(_("This receipt is already voided."))
+        receipt.voided_at = timezone.now()
+        receipt.voided_by = actor
+        receipt.void_reason = reason
+        receipt.save(update_fields=["voided_at", "voided_by", "void_reason"])
+        _audit_application(
+            actor,
+            agreement.application,
+            "grants.receipt_voided",
+            receipt=receipt.pk,
+            line=receipt.line_id,
+            amount_won=receipt.amount_won,
+            spent_on=receipt.spent_on.isoformat(),
+            payee=receipt.payee,
+            reason=reason,
+        )
+    return receipt
+
+
 def settlement_submit(*, actor: Any, application_id: Any) -> Agreement:
     """The grantee hands its receipts in for approval."""
     with transaction.atomic():
         agreement = _grantee_agreement(actor, application_id)
         if agreement.settlement_state not in SPENDING:
             raise Conflict(_("The settlement is already submitted."))
-        if not agreement.receipts.exists():
+        if not counted(agreement).exists():
             raise ServiceError(_("Add the receipts before submitting the settlement."))
         agreement.settlement_state = SettlementState.SUBMITTED
         agreement.save(update_fields=["settlement_state"])
@@ -293,7 +348,7 @@ def settlement_submit(*, actor: Any, application_id: Any) -> Agreement:
 
 
 def spent(agreement: Agreement) -> int:
-    return int(agreement.receipts.aggregate(s=Sum("amount_won"))["s"] or 0)
+    return int(counted(agreement).aggregate(s=Sum("amount_won"))["s"] or 0)
 
 
 def settlement_decide(

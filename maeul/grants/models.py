@@ -441,9 +441,22 @@ class Receipt(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now, editable=False)
+    # A receipt recorded by mistake is voided, not deleted, so the officials checking the
+    # settlement still see what was entered, by whom, and why it no longer counts.
+    voided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    void_reason = BoundedTextField(
+        _("reason for voiding"), max_length=textlimits.REASON, blank=True
+    )
 
     class Meta:
         ordering = ["spent_on", "pk"]
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 # ---- the innovation contest (Geumcheon-gu 혁신 공모전) ------------------------------------

@@ -13,6 +13,21 @@ urlpatterns = [
     path("c/<int:call_id>/apply/", views.apply, name="apply"),
     path("a/<int:application_id>/", views.application, name="application"),
     path(
+        "a/<int:application_id>/files/<int:file_id>/",
+        views.attachment_file,
+        name="attachment_file",
+    ),
+    path(
+        "a/<int:application_id>/reports/<int:file_id>/file/",
+        views.report_file,
+        name="report_file",
+    ),
+    path(
+        "a/<int:application_id>/receipts/<int:file_id>/file/",
+        views.receipt_file,
+        name="receipt_file",
+    ),
+    path(
         "a/<int:application_id>/<slug:action>/",
         views.application_action,
         name="application_action",

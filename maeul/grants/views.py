@@ -13,9 +13,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,6 +37,8 @@ from maeul.grants.models import (
     ContestState,
     GrantCall,
     OrganisationKind,
+    ProgressReport,
+    Receipt,
 )
 from maeul.grants.rules import GrantPermission, acts_for, district_scope
 from maeul.grants.rulesdata import reason_texts
@@ -59,6 +62,11 @@ ACCESS = {
     "contest_new": "official(administrator, programme_manager) of the scope",
     "contest_manage": "official(administrator, programme_manager, auditor) of the scope; "
     "actions: administrator, programme_manager",
+    "attachment_file": "as the application page (404 otherwise)",
+    "report_file": "the lead organisation's people and the call's officials (in a city-wide "
+    "call by district also the district's); 404 otherwise",
+    "receipt_file": "the lead organisation's people and the call's officials (in a city-wide "
+    "call by district also the district's); 404 otherwise",
 }
 
 LINES = 6
@@ -311,6 +319,64 @@ def _grantee_context(user: Any, row: Application) -> dict[str, Any]:
     return context
 
 
+def _serve(stored: Any, name: str) -> FileResponse:
+    """A stored upload as a download: always an attachment under the safe name it was stored
+    with (never rendered inline, so an uploaded HTML or SVG cannot run in Maeul's origin),
+    ``nosniff`` so the browser does not guess a type, and kept out of shared caches."""
+    if not stored:
+        raise Http404("file")
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404("file") from None
+    response = FileResponse(handle, as_attachment=True, filename=name or "file")
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_GET
+def attachment_file(request: HttpRequest, application_id: int, file_id: int) -> FileResponse:
+    """A file attached to the application: whoever may see the application page."""
+    row = get_authorised(
+        Application.objects.select_related("call__municipality", "call__district", "organisation"),
+        request.user,
+        application_id,
+        GrantPermission.VIEW_APPLICATION,
+    )
+    attachment = get_object_or_404(row.attachments, pk=file_id)
+    return _serve(attachment.file, attachment.name)
+
+
+def _grantee_application(request: HttpRequest, application_id: int) -> Application:
+    """The application whose grantee records the user may see; 404 for anyone else
+    (reviewers and consortium members included), so ids cannot be probed."""
+    row = get_object_or_404(
+        Application.objects.select_related("call__municipality", "district", "organisation"),
+        pk=application_id,
+    )
+    if not grantees.can_see_grantee(request.user, row):
+        raise Http404("application")
+    return row
+
+
+@login_required
+@require_GET
+def report_file(request: HttpRequest, application_id: int, file_id: int) -> FileResponse:
+    row = _grantee_application(request, application_id)
+    report = get_object_or_404(ProgressReport, pk=file_id, agreement__application=row)
+    return _serve(report.file, report.file_name)
+
+
+@login_required
+@require_GET
+def receipt_file(request: HttpRequest, application_id: int, file_id: int) -> FileResponse:
+    row = _grantee_application(request, application_id)
+    receipt = get_object_or_404(Receipt, pk=file_id, agreement__application=row)
+    return _serve(receipt.file, receipt.file_name)
+
+
 ACTIONS: dict[str, Callable[[Any, int], Any]] = {
     "submit": lambda r, a: services.application_submit(actor=r.user, application_id=a),
     "withdraw": lambda r, a: services.application_withdraw(actor=r.user, application_id=a),
@@ -363,6 +429,12 @@ ACTIONS: dict[str, Callable[[Any, int], Any]] = {
         application_id=a,
         data={k: r.POST.get(k, "") for k in ("line", "spent_on", "payee", "amount_won")},
         upload=r.FILES.get("file"),
+    ),
+    "void_receipt": lambda r, a: grantees.receipt_void(
+        actor=r.user,
+        application_id=a,
+        receipt_id=r.POST.get("receipt"),
+        reason=r.POST.get("reason", ""),
     ),
     "settle": lambda r, a: grantees.settlement_submit(actor=r.user, application_id=a),
     "approve": lambda r, a: grantees.settlement_decide(

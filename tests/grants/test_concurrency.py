@@ -92,3 +92,44 @@ def test_receipts_racing_on_one_line_never_pass_its_limit(
     assert len(landed) == 3, results
     assert all(isinstance(r, (Receipt, ServiceError)) for r in results), results
     assert sum(r.amount_won for r in Receipt.objects.all()) == 15_000_000
+
+
+def test_a_void_racing_the_settlement_lands_before_it_or_is_refused(
+    grantee: Any,  # noqa: F811
+    manager: Any,
+) -> None:
+    """Voiding takes the same agreement lock as adding and submitting: two voids of one
+    receipt at once void it once, and a void racing the submission either lands first (the
+    submitted total leaves it out) or is refused, never a void inside a submitted settlement."""
+    from maeul.auditlog.models import AuditEntry
+    from maeul.grants import grantees
+    from maeul.grants.models import Receipt
+
+    agreement = _sign(manager, grantee)
+    person = grantee.applicant
+    twice = _receipt(person, grantee, 0, 1_000)
+    keep = _receipt(person, grantee, 0, 2_000)
+    racing = _receipt(person, grantee, 1, 4_000)
+
+    def void(receipt: Any) -> Any:
+        return grantees.receipt_void(
+            actor=person, application_id=grantee.pk, receipt_id=receipt.pk, reason="중복"
+        )
+
+    results = race(2, lambda i: void(twice))
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "Receipt"], results
+
+    def work(i: int) -> Any:
+        if i == 0:
+            return void(racing)
+        return grantees.settlement_submit(actor=person, application_id=grantee.pk)
+
+    voided, submitted = race(2, work)
+    assert not isinstance(submitted, Exception), submitted
+    entry = AuditEntry.objects.get(kind="grants.settlement_submitted")
+    if isinstance(voided, Receipt):
+        assert entry.data["spent_won"] == keep.amount_won
+    else:
+        assert isinstance(voided, Conflict), voided
+        assert entry.data["spent_won"] == keep.amount_won + racing.amount_won
+    assert grantees.spent(agreement) == entry.data["spent_won"]

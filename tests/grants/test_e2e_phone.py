@@ -1,7 +1,8 @@
 """On a 390 px phone in Chromium: an organisation drafts and submits a consortium application,
 a reviewer scores it from their review page, and after the city selects it the official
 records the agreement; the organisation then adds a progress report and a receipt and sees
-the budget line's spent and remaining amounts. Every page fits the screen."""
+the budget line's spent and remaining amounts, voids a wrong receipt with a reason and
+downloads a receipt's scan. Every page fits the screen."""
 
 from __future__ import annotations
 
@@ -36,7 +37,10 @@ def test_an_organisation_applies_and_runs_its_grant_on_a_phone(
     seoul_call: Any,
     manager: Any,
     phone_page: Any,
+    settings: Any,
+    tmp_path: Any,
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path
     page = phone_page
     base = live_server.url
     call = seoul_call()
@@ -137,3 +141,28 @@ def test_an_organisation_applies_and_runs_its_grant_on_a_phone(
     expect(page.locator(".messages .msg-error")).to_contain_text("10,000,000")
     assert_fits_screen(page)
     assert application.agreement.receipts.count() == 1
+
+    # the receipt was wrong: voided with a reason, the line's balance is whole again
+    row = page.get_by_test_id("receipts").locator("tbody tr").first
+    row.locator("summary").click()
+    row.locator("input[name=reason]").fill("금액 오기")
+    row.get_by_role("button").click()
+    _ok(page)
+    expect(page.get_by_test_id("voided-receipt")).to_contain_text("금액 오기")
+    balances = page.get_by_test_id("balances")
+    expect(balances.locator("tbody tr").nth(1)).to_contain_text("10,000,000")
+    # entered again with its scan, which downloads as an attachment under its safe name
+    receipt = page.get_by_test_id("receipt-form")
+    receipt.locator("#line").select_option(str(lines[1].pk))
+    receipt.locator("#spent_on").fill(today.isoformat())
+    receipt.locator("#payee").fill("가산인쇄소")
+    receipt.locator("#receipt_amount").fill("2400000")
+    receipt.locator("#receipt_file").set_input_files(
+        {"name": "영수증.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    receipt.locator("button[type=submit]").click()
+    _ok(page)
+    expect(balances.locator("tbody tr").nth(1)).to_contain_text("7,600,000")
+    with page.expect_download() as download:
+        page.get_by_test_id("receipt-file").click()
+    assert download.value.suggested_filename.endswith(".pdf")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.http import Http404
@@ -335,3 +336,200 @@ def test_notices_go_once_after_the_commit_and_never_for_a_refused_action(
     assert kinds["grants.selected"] == good.applicant.pk
     assert kinds["grants.reviewer_assigned"] == reviewer.pk
     assert not Notice.objects.filter(recipient_id=bad.applicant.pk).exists()
+
+
+# ---- files offered for download, and receipts voided (issue 17 follow-up) ------------------
+
+
+def _pdf(name: str = "영수증.pdf") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
+def test_report_and_receipt_files_download_only_for_the_grantee_and_the_officials(
+    grantee: Any,
+    manager: Any,
+    make_org: Any,
+    make_official: Any,
+    places: dict[str, Any],
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    from maeul.grants.models import OrganisationMember
+
+    settings.MEDIA_ROOT = tmp_path
+    _sign(manager, grantee)
+    person = grantee.applicant
+    lines = list(grantee.lines.order_by("position"))
+    receipt = grantees.receipt_add(
+        actor=person,
+        application_id=grantee.pk,
+        data={"line": lines[0].pk, "spent_on": "2021-05-01", "payee": "인쇄소", "amount_won": 1},
+        upload=_pdf("<b>영수증</b>.pdf"),
+    )
+    report = grantees.report_add(
+        actor=person,
+        application_id=grantee.pk,
+        data={"period_from": "2021-05-01", "period_to": "2021-05-31", "text": "보고"},
+        upload=_pdf("보고서.pdf"),
+    )
+    bare = _receipt(person, grantee, 0, 1)  # no file
+    base = f"/grants/a/{grantee.pk}"
+    urls = {
+        "receipt": (f"{base}/receipts/{receipt.pk}/file/", receipt.file_name),
+        "report": (f"{base}/reports/{report.pk}/file/", report.file_name),
+    }
+    assert "<" not in receipt.file_name and receipt.file_name.endswith(".pdf")
+
+    client = Client()
+    # anonymous: to the sign-in page, never the file
+    assert client.get(urls["receipt"][0]).status_code == 302
+
+    # the organisation's people, the call's manager and the city's auditor may download
+    allowed = [person, manager, make_official(places["seoul"], "auditor")]
+    for user in allowed:
+        client.force_login(user)
+        for url, name in urls.values():
+            response = client.get(url)
+            assert response.status_code == 200, (user, url)
+            assert b"".join(response.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+            assert response["Content-Disposition"].startswith("attachment")
+            assert quote(name) in response["Content-Disposition"]
+            assert response["X-Content-Type-Options"] == "nosniff"
+            assert "no-store" in response["Cache-Control"]
+    # the page links both files for them
+    client.force_login(person)
+    page = client.get(f"{base}/").content.decode()
+    assert urls["receipt"][0] in page and urls["report"][0] in page
+
+    # everyone else: 404 (a consortium member, the reviewer, another organisation, another
+    # city's official, Geumcheon-gu's official for Seoul's city-wide call)
+    member_org = grantee.consortium.exclude(organisation=grantee.organisation).first()
+    member = OrganisationMember.objects.filter(organisation=member_org.organisation).first()
+    _other, stranger = make_org()
+    refused = [
+        member.user,
+        grantee.reviewer,
+        stranger,
+        make_official(places["namgu"], "administrator"),
+        make_official(places["geumcheon"], "administrator"),
+    ]
+    for user in refused:
+        client.force_login(user)
+        for url, _name in urls.values():
+            assert client.get(url).status_code == 404, (user, url)
+
+    # a receipt without a file, a file of another application, a malformed id: 404
+    client.force_login(manager)
+    assert client.get(f"{base}/receipts/{bare.pk}/file/").status_code == 404
+    assert client.get(f"{base}/receipts/999999/file/").status_code == 404
+    assert client.get(f"{base}/reports/{receipt.pk + 1000}/file/").status_code == 404
+
+
+def test_application_attachments_download_as_the_application_page(
+    seoul_call: Any, consortium_application: Any, make_org: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    draft = consortium_application(seoul_call())
+    attachment = services.attachment_add(
+        actor=draft.applicant, application_id=draft.pk, upload=_pdf("사업계획서.pdf")
+    )
+    url = f"/grants/a/{draft.pk}/files/{attachment.pk}/"
+    client = Client()
+    client.force_login(draft.applicant)
+    assert url in client.get(f"/grants/a/{draft.pk}/").content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    _other, stranger = make_org()
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+
+
+def _void(person: Any, application: Any, receipt: Any, reason: str = "금액 오기") -> Any:
+    return grantees.receipt_void(
+        actor=person, application_id=application.pk, receipt_id=receipt.pk, reason=reason
+    )
+
+
+def test_a_receipt_is_voided_with_a_reason_until_the_settlement_is_submitted(
+    grantee: Any, manager: Any, make_org: Any
+) -> None:
+    agreement = _sign(manager, grantee)
+    person = grantee.applicant
+    # the activity line (15 M, 10% tolerance) is full at 16.5 M; a wrong receipt blocks it
+    right = _receipt(person, grantee, 1, 16_000_000)
+    wrong = _receipt(person, grantee, 1, 500_000)
+    with pytest.raises(ServiceError):
+        _receipt(person, grantee, 1, 300_000)
+
+    # bad input: no reason, an unknown or foreign receipt; someone else; nothing changes
+    with pytest.raises(ServiceError):
+        _void(person, grantee, wrong, reason="  ")
+    with pytest.raises(ServiceError):
+        grantees.receipt_void(actor=person, application_id=grantee.pk, receipt_id="abc", reason="x")
+    _other, stranger = make_org()
+    with pytest.raises(Http404):
+        _void(stranger, grantee, wrong)
+    with pytest.raises((Http404, NotAllowed)):
+        _void(manager, grantee, wrong)
+    assert not Receipt.objects.get(pk=wrong.pk).voided
+
+    voided = _void(person, grantee, wrong)
+    assert voided.voided and voided.void_reason == "금액 오기" and voided.voided_by == person
+    with pytest.raises(Conflict):
+        _void(person, grantee, wrong)
+    # the balances, the settlement total and the tolerance check leave it out
+    balances = {line.item: b for line, b in grantees.line_balances(agreement)}
+    assert balances["교육 운영"].spent_won == 16_000_000
+    assert balances["교육 운영"].remaining_won == -1_000_000
+    assert grantees.spent(agreement) == 16_000_000
+    _receipt(person, grantee, 1, 300_000)  # now fits: 16.3 M of 16.5 M
+    assert grantees.spent(agreement) == 16_300_000
+    rows = _csv("grant-settlements", grantee.call.municipality)
+    assert rows[0]["spent_won"] == "16300000"
+
+    entry = AuditEntry.objects.get(kind="grants.receipt_voided")
+    assert entry.data["receipt"] == wrong.pk and entry.data["amount_won"] == 500_000
+    assert entry.data["reason"] == "금액 오기" and entry.data["payee"] == "인쇄소"
+
+    # submitted: refused with a message; returned: allowed again; approved: refused
+    grantees.settlement_submit(actor=person, application_id=grantee.pk)
+    with pytest.raises(Conflict, match="return|되돌려"):
+        _void(person, grantee, right)
+    grantees.settlement_decide(
+        actor=manager, application_id=grantee.pk, approve=False, note="중복 영수증"
+    )
+    _void(person, grantee, right, reason="중복")
+    grantees.settlement_submit(actor=person, application_id=grantee.pk)
+    grantees.settlement_decide(actor=manager, application_id=grantee.pk, approve=True)
+    last = Receipt.objects.filter(agreement=agreement, voided_at__isnull=True).get()
+    with pytest.raises(Conflict):
+        _void(person, grantee, last)
+    assert AuditEntry.objects.filter(kind="grants.receipt_voided").count() == 2
+    assert grantees.spent(agreement) == 300_000
+
+
+def test_voiding_through_the_page(grantee: Any, manager: Any) -> None:
+    _sign(manager, grantee)
+    person = grantee.applicant
+    receipt = _receipt(person, grantee, 0, 7_000)
+    client = Client()
+    client.force_login(person)
+    url = f"/grants/a/{grantee.pk}/"
+    assert 'data-testid="void-form"' in client.get(url).content.decode()
+    # no reason: a message, nothing voided, never a 500
+    response = client.post(f"{url}void_receipt/", {"receipt": receipt.pk, "reason": ""})
+    assert response.status_code == 302 and not Receipt.objects.get(pk=receipt.pk).voided
+    response = client.post(
+        f"{url}void_receipt/", {"receipt": receipt.pk, "reason": "잘못 입력"}, follow=True
+    )
+    page = response.content.decode()
+    assert 'data-testid="voided-receipt"' in page and "잘못 입력" in page
+    assert Receipt.objects.get(pk=receipt.pk).voided
+    # the manager sees the voided receipt but no void form
+    client.force_login(manager)
+    page = client.get(url).content.decode()
+    assert 'data-testid="voided-receipt"' in page and 'data-testid="void-form"' not in page
