@@ -13,6 +13,13 @@ tie-break (``cost-votes``) met a tie it may not decide, which is an answer too.
         --pythonpath /old/checkout      # the same table for another checkout
     .venv/bin/python benchmarks/pb/add1_table.py --before /old/checkout
                                         # this checkout and another in alternation
+    .venv/bin/python benchmarks/pb/add1_table.py --compile ...
+                                        # byte-compile the measured checkouts' ``maeul``
+                                        # first, as ./quickstart.sh does
+
+Without ``--compile``, a checkout without ``__pycache__`` under ``PYTHONDONTWRITEBYTECODE``
+(set on the shared machine) compiles every module the command imports on each run, about
+0.04 s of CPU that an installed Maeul does not spend; the header says which case was measured.
 
 Prints a Markdown table for ``benchmarks/RESULTS.md``.
 """
@@ -73,6 +80,21 @@ def run_once(
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode
 
 
+def bytecode(checkouts: list[str], compile_first: bool) -> str:
+    """Byte-compile ``maeul`` in each checkout if asked; say how the runs get their bytecode."""
+    if compile_first:
+        for checkout in checkouts:
+            subprocess.run(
+                [sys.executable, "-m", "compileall", "-q", str(Path(checkout) / "maeul")],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        return "maeul byte-compiled beforehand (as ./quickstart.sh does)"
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return "PYTHONDONTWRITEBYTECODE set: modules without a .pyc are compiled on every run"
+    return "bytecode as Python writes it (the warm-up run writes it)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -85,6 +107,11 @@ def main() -> None:
         help="another checkout (e.g. main) run in alternation with this one, A B A B ...:"
         " the table gains its median CPU and the median of the pairwise CPU ratios",
     )
+    parser.add_argument(
+        "--compile",
+        action="store_true",
+        help="byte-compile the measured checkouts' maeul package first (as ./quickstart.sh does)",
+    )
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
     if args.before:
@@ -94,7 +121,8 @@ def main() -> None:
     print(
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} CPUs,"
         f" load average {os.getloadavg()[0]:.1f} at the start; median of {args.repeat}"
-        " after one warm-up, whole process"
+        " after one warm-up, whole process;"
+        f" {bytecode([args.pythonpath], args.compile)}"
     )
     print()
     print("| file | wall s | CPU s | peak MB | exit |")
@@ -119,7 +147,8 @@ def paired(args: argparse.Namespace) -> None:
     print(
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} CPUs,"
         f" load average {os.getloadavg()[0]:.1f} at the start; A = {args.pythonpath},"
-        f" B = {args.before}; medians of {args.repeat} pairs after one warm-up each"
+        f" B = {args.before}; medians of {args.repeat} pairs after one warm-up each;"
+        f" {bytecode([args.pythonpath, args.before], args.compile)}"
     )
     print()
     print("| file | A wall s | A CPU s | A peak MB | exit | B CPU s | A/B CPU |")
