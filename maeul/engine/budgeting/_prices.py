@@ -49,22 +49,37 @@ def water_level_rich(
     already covers.
     """
     rho = cost / size
-    poor = held < max(rho, floor)
+    threshold = max(rho, floor)
+    poor = held < threshold
     # Sums over the poor are dot products with the boolean mask (``np.dot`` of a mask and
     # the weights), not sums of a boolean selection: one numpy call instead of two or
     # three, which is most of the cost at a thousand supporter types (Warszawa 2020: 25 to
     # 18 microseconds a call). The same sums, up to the rounding the tolerance covers.
     count = float(np.dot(poor, weight))
-    while count and count < size:
-        rho = (cost - float(np.dot(held * poor, weight))) / (size - count)
-        # The poor only ever join: exactly, rho never falls, so nobody leaves; in floats a
-        # voter whose budget equals rho to the last bit could leave and rejoin forever (an
-        # election of 22 voters once hung here). Such a voter pays all they hold either way,
-        # and pay_float marks the payment as doubtful for the exact check.
-        grown = held < rho
-        grown |= poor
+    if not count or count >= size:
+        return rho, size - count
+    # The poor hold less than ``threshold``, which only rises: the poor only ever join.
+    # Exactly, rho never falls, so nobody leaves; in floats a voter whose budget equals rho
+    # to the last bit could leave and rejoin forever (an election of 22 voters once hung
+    # here). Such a voter pays all they hold either way, and pay_float marks the payment as
+    # doubtful for the exact check. ``held < max(threshold, rho)`` is the old poor with
+    # those below rho joined, in one comparison; when rho is not above the threshold
+    # nobody joins and rho is final without another pass over the supporters. The sum over
+    # the poor is the dot product of the budgets with the weights masked, the same products
+    # (budget times weight, or zero) in the same order as ``np.dot(held * poor, weight)``,
+    # so the same float.
+    paid = float(np.dot(held, weight * poor))
+    while True:
+        rho = (cost - paid) / (size - count)
+        if rho <= threshold:
+            break
+        threshold = rho
+        grown = held < threshold
         new_count = float(np.dot(grown, weight))
         if new_count == count:
             break
-        poor, count = grown, new_count
+        count = new_count
+        if count >= size:
+            break
+        paid = float(np.dot(held, weight * grown))
     return rho, size - count

@@ -221,7 +221,7 @@ class _Engine:
         self._generation += 1
         base = _Base(share, [], [], self._generation)
         prior, self._record = (self._record if CROSS_BOUNDS else None), None
-        record = _Record(base, [])
+        record = _Record(base, [], [])
         bounds = _Bounds(self, share, prior, record, lower, queue)
         high = 1 + TOLERANCE
         low = 1 - TOLERANCE
@@ -250,7 +250,7 @@ class _Engine:
                 if total <= cost * high:
                     return None
                 rho, rich = water_level_rich(held, weight, size[q], cost, bound * unit_f[q])
-                record.entries.append((q, rho, rich, rnd, base))
+                record.entries.append((q, rho, rich, rnd))
                 alpha = rho / unit_f[q]
                 lower[q] = alpha
                 found.append((alpha, q, rho, held))
@@ -448,14 +448,25 @@ class _Base:
     generation: int
 
 
+_Entry = tuple[int, float, float, int]
+"""A price a float run found: ``(project, rho, weight paying rho in full, round)``."""
+
+
 @dataclass
 class _Record:
-    """What a float run leaves for the next: its :class:`_Base`, and every price it found,
-    ``(project, rho, weight paying rho in full, round, base)``, plus the entries it
-    inherited from the runs before it (up to :data:`KEEP` runs back)."""
+    """What a float run leaves for the next: its :class:`_Base` and every price it found
+    (in the order found, so by round), plus the prices it inherited from the runs before it
+    (up to :data:`KEEP` runs back), oldest run first.
+
+    An inherited run's list is the list that run filled, shared rather than copied: it is
+    complete when the run ends and never changes after. Copying every inherited price into
+    each new record, and sorting each run's prices again by round, cost Toulouse 2022 (450
+    float runs) 4 % of the instructions of its whole ``maeul pb solve`` (callgrind: 8,972
+    million before, 8,612 million after)."""
 
     base: _Base
-    entries: list[tuple[int, float, float, int, _Base]]
+    entries: list[_Entry]
+    inherited: list[tuple[_Base, list[_Entry]]]
 
 
 KEEP = 4
@@ -512,20 +523,12 @@ class _Bounds:
         if prior is None or prior.base.share > share:
             return
         oldest = record.base.generation - KEEP
-        by_base: dict[int, _Agreement] = {}
-        for entry in prior.entries:
-            base = entry[4]
-            if base.generation <= oldest:
+        for base, entries in (*prior.inherited, (prior.base, prior.entries)):
+            if base.generation <= oldest or not entries:
                 continue
-            record.entries.append(entry)
-            state = by_base.get(id(base))
-            if state is None:
-                state = _Agreement(base, share)
-                by_base[id(base)] = state
-                self.states.append(state)
-            state.entries.append(entry)
+            record.inherited.append((base, entries))
+            self.states.append(_Agreement(base, share, entries))
         for state in self.states:
-            state.entries.sort(key=lambda e: e[3])
             self.release(state)
 
     def release(self, state: _Agreement) -> None:
@@ -537,7 +540,7 @@ class _Bounds:
         entries = state.entries
         at = state.next
         while at < len(entries) and entries[at][3] <= state.agree:
-            q, rho, rich, _, _ = entries[at]
+            q, rho, rich, _ = entries[at]
             at += 1
             bound = lower.get(q)
             if bound is None or rich * 100_000 < size[q]:
@@ -572,12 +575,12 @@ class _Agreement:
 
     __slots__ = ("agree", "base", "drift", "entries", "next", "scale")
 
-    def __init__(self, base: _Base, share: float) -> None:
+    def __init__(self, base: _Base, share: float, entries: list[_Entry]) -> None:
         self.base = base
         self.agree = 0
         self.drift = share - base.share
         self.scale = share + base.share
-        self.entries: list[tuple[int, float, float, int, _Base]] = []
+        self.entries = entries  # the base's prices, by round (shared, never changed)
         self.next = 0
 
 
