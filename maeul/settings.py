@@ -109,6 +109,12 @@ def database_from_url(url: str) -> dict[str, object]:
         db_options: dict[str, object] = {}
         if "sslmode" in options:
             db_options["sslmode"] = options["sslmode"]
+        # ``?test_template=NAME``: the test databases are copied from NAME, a database
+        # migrated beforehand (.ci/run migrates one while the linters run), so each test
+        # run's migrate finds nothing left to apply instead of building the schema again.
+        test_settings: dict[str, object] = {}
+        if options.get("test_template"):
+            test_settings["TEMPLATE"] = options["test_template"]
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")) or "maeul",
@@ -119,6 +125,7 @@ def database_from_url(url: str) -> dict[str, object]:
             "CONN_MAX_AGE": int(options.get("conn_max_age", "60")),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": db_options,
+            "TEST": test_settings,
         }
     raise ValueError(f"MAEUL_DATABASE_URL: unsupported scheme {parts.scheme!r}")
 

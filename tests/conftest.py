@@ -201,9 +201,24 @@ class _SharedDemo:
     blocker: Any = None
 
 
+@pytest.fixture(scope="session")
+def _shared_demo_session(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """Empties the database at the end of the session if the session's last test ran on the
+    shared demo. Torn down before ``django_db_setup`` (which it depends on), so while the test
+    database still exists: a kept database (``--reuse-db``, as the casting pass in .ci/run
+    reuses the suite's) must not start the next run with the demo committed in it."""
+    yield
+    if _SharedDemo.loaded:
+        _SharedDemo.loaded = False
+        _flush_database(django_db_blocker)
+
+
 @pytest.fixture
 def shared_demo(
-    request: pytest.FixtureRequest, django_db_setup: Any, django_db_blocker: Any
+    request: pytest.FixtureRequest,
+    django_db_setup: Any,
+    django_db_blocker: Any,
+    _shared_demo_session: Any,
 ) -> Any:
     """The whole demo (what ``maeul demo`` loads), committed once for a run of tests that only
     read it, instead of once per test (up to 100 s each on PostgreSQL).
@@ -265,8 +280,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         next_on_demo = nextitem is not None and SHARED_DEMO_FIXTURE in nextitem.fixturenames
         if _SharedDemo.loaded and not next_on_demo:
             _SharedDemo.loaded = False
-            # After the session's last test the test database has just been destroyed and
-            # the settings name the configured database again: nothing is left to empty.
+            # After the session's last test ``_shared_demo_session`` has emptied it already
+            # (before the test database was destroyed or kept).
             if nextitem is not None:
                 _flush_database(_SharedDemo.blocker)
 

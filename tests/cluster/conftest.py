@@ -23,6 +23,8 @@ DIR = Path(os.environ.get("MAEUL_CLUSTER_DIR", "/tmp/maeul-cluster"))
 PROXY = f"http://127.0.0.1:{os.environ.get('MAEUL_CLUSTER_PORT', '8180')}"
 WEB_PORTS = os.environ.get("MAEUL_CLUSTER_WEB_PORTS", "8181 8182").split()
 REPLICA_PORT = os.environ.get("MAEUL_CLUSTER_REPLICA_PORT", "5440")
+# The database deploy/local-cluster.sh creates (.ci/run names it after its own database).
+CLUSTER_DB = os.environ.get("MAEUL_CLUSTER_DB", "maeul_cluster")
 RESIDENTS = 400
 
 

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.cluster.conftest import (
+    CLUSTER_DB,
     DIR,
     PROXY,
     REPLICA_PORT,
@@ -157,7 +158,7 @@ def test_a_burst_across_both_servers_with_one_killed_loses_no_acknowledged_ballo
 def _replica_sql(sql: str) -> str:
     done = subprocess.run(
         ["psql", "-X", "-Atq", "-h", "127.0.0.1", "-p", REPLICA_PORT, "-U", "postgres"]
-        + ["-d", "maeul_cluster", "-c", sql],
+        + ["-d", CLUSTER_DB, "-c", sql],
         capture_output=True,
         text=True,
         check=True,
@@ -168,7 +169,7 @@ def _replica_sql(sql: str) -> str:
 def _primary_sql(sql: str) -> None:
     subprocess.run(
         ["psql", "-X", "-q", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
-        + ["-d", "maeul_cluster", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        + ["-d", CLUSTER_DB, "-v", "ON_ERROR_STOP=1", "-c", sql],
         check=True,
         capture_output=True,
     )

@@ -80,9 +80,19 @@ def test_database_urls() -> None:
         "maeul_prod",
     )
     assert pg["OPTIONS"] == {"sslmode": "require"}
+    assert pg["TEST"] == {}
     lite = database_from_url("sqlite:////srv/maeul/db.sqlite3")
     assert lite["NAME"] == "/srv/maeul/db.sqlite3"
     assert lite["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_a_postgres_url_may_name_the_template_of_its_test_databases() -> None:
+    """.ci/run migrates one database while the linters run and has the suites' test databases
+    copied from it (CREATE DATABASE ... TEMPLATE), instead of each worker migrating its own."""
+    pg = database_from_url("postgres://postgres@127.0.0.1:5432/maeul_ci?test_template=ci_tpl")
+    assert pg["NAME"] == "maeul_ci"
+    assert pg["TEST"] == {"TEMPLATE": "ci_tpl"}
+    assert pg["OPTIONS"] == {}
 
 
 def test_deploy_check_passes_with_production_values(tmp_path: Path) -> None:
