@@ -42,7 +42,7 @@ MAX_QUERY = 200
 def cacheable_query(request: HttpRequest, params: Iterable[str]) -> str | None:
     """The request's query string if it names only ``params``, each at most once; ``None``
     otherwise (the page is then rendered without the cache)."""
-    query = request.META.get("QUERY_STRING", "")
+    query = str(request.META.get("QUERY_STRING", ""))
     if len(query) > MAX_QUERY:
         return None
     allowed = set(params)
@@ -68,7 +68,7 @@ def fragment(kind: str, run_id: int, query: str, render: Callable[[], str]) -> S
     if html is None:
         html = str(render())
         cache.set(cache_key, html, SECONDS)
-    return mark_safe(html)  # our own template's output, escaped when it was rendered
+    return mark_safe(str(html))  # our own template's output, escaped when it was rendered
 
 
 def payload(kind: str, run_id: int, query: str, render: Callable[[], bytes]) -> bytes:

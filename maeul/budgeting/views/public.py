@@ -296,7 +296,7 @@ def _result_part(
     query = pagecache.cacheable_query(request, params)
     run_id: int | None = getattr(cycle, "published_run_id", None)
     if query is None or run_id is None or not getattr(cycle, "published_prepared", False):
-        return mark_safe(render_part())  # our own template's output
+        return mark_safe(str(render_part()))  # our own template's output
     return pagecache.fragment(kind, run_id, query, render_part)
 
 
