@@ -8,11 +8,12 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
+from ninja.renderers import JSONRenderer
 
 from maeul.api.paging import Mapped, paginated
-from maeul.budgeting import cycle_facts, selectors, services
+from maeul.budgeting import cycle_facts, pagecache, selectors, services
 from maeul.budgeting.models import Cycle, Phase, ResultRun
 from maeul.places.models import Municipality
 from maeul.places.selectors import municipality_by_code
@@ -147,10 +148,43 @@ def list_proposals(
 
 
 @router.get("/cycles/{cycle_id}/result", response=CycleResultOut, auth=None)
-def get_result(request: HttpRequest, cycle_id: int, page: int = 1) -> CycleResultOut:
+def get_result(request: HttpRequest, cycle_id: int, page: int = 1) -> Any:
     """The published result: selected proposal numbers (in the order the rule selected them)
     and each scored proposal's exact shares, 100 per page in the results page's order
-    (groups in their order, then by score)."""
+    (groups in their order, then by score).
+
+    A published run never changes, so a page's JSON is built once per run and page and then
+    read from the cache (``pagecache``): one query (which run is published) per request."""
+    page = max(page, 1)
+    published = (
+        ResultRun.objects.filter(cycle_id=cycle_id, published_at__isnull=False)
+        .exclude(cycle__phase=Phase.SETUP)
+        .values_list("pk", "prepared_at")
+        .first()
+    )
+    if published is None or published[1] is None or page > MAX_CACHED_PAGE:
+        return _result_out(request, cycle_id, page)
+
+    def body() -> bytes:
+        out = _result_out(request, cycle_id, page)
+        content = _JSON.render(request, out.model_dump(), response_status=200)
+        return str(content).encode(_JSON.charset)
+
+    return HttpResponse(
+        pagecache.payload("api-result", published[0], str(page), body),
+        content_type=f"{_JSON.media_type}; charset={_JSON.charset}",
+    )
+
+
+_JSON = JSONRenderer()
+"""The API's renderer (django-ninja's default), for the JSON kept in the cache."""
+
+
+MAX_CACHED_PAGE = 1000
+"""Pages beyond this (past the last at any real size) are answered uncached."""
+
+
+def _result_out(request: HttpRequest, cycle_id: int, page: int) -> CycleResultOut:
     run = selectors.published_result(_cycle(cycle_id))
     if run is None:
         raise Http404("result")
@@ -158,7 +192,7 @@ def get_result(request: HttpRequest, cycle_id: int, page: int = 1) -> CycleResul
         run = services.result_prepare(run=run)
     summary = run.summary or {}
     rows = selectors.result_rows(run)
-    result: Any = Paginator(rows, RESULT_SCORES_PER_PAGE).get_page(max(page, 1))
+    result: Any = Paginator(rows, RESULT_SCORES_PER_PAGE).get_page(page)
     return CycleResultOut(
         rule=summary.get("rule", "korean-mixed"),
         selected=[int(n) for n in summary.get("selected", [])],

@@ -62,12 +62,18 @@ def cycles_of(municipality: Municipality) -> QuerySet[Cycle]:
     return Cycle.objects.filter(municipality=municipality).select_related("summary")
 
 
-def cycle_public(slug: str, year: int) -> Cycle:
-    """A cycle by municipality slug and cycle year; set-up cycles are not public yet."""
+def cycle_public(
+    slug: str, year: int, *, prefetch: tuple[str, ...] = ("windows", "groups", "types")
+) -> Cycle:
+    """A cycle by municipality slug and cycle year; set-up cycles are not public yet.
+
+    ``prefetch`` names the relations read with it (one query each); a page that shows only
+    the cycle's header (its phase windows) asks for less, as the result pages do when their
+    body comes from the cache."""
     published = ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
     cycle = (
         Cycle.objects.select_related("municipality")
-        .prefetch_related("windows", "groups", "types")
+        .prefetch_related(*prefetch)
         .annotate(
             published_run_id=Subquery(published.values("pk")[:1]),
             published_prepared=Exists(published.filter(prepared_at__isnull=False)),

@@ -12,12 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from maeul.accounts.permissions import has_permission
-from maeul.budgeting import cycle_facts, results, selectors, services
+from maeul.budgeting import cycle_facts, pagecache, results, selectors, services
 from maeul.budgeting.exports import RESULT_COLUMNS
 from maeul.budgeting.forms import CommentForm, ProposalFilterForm
 from maeul.budgeting.models import Attachment, Cycle, Phase, ProposalStatus, Track
@@ -257,12 +259,45 @@ def result_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Public once published: per group what was spent of its cap, the projects by score
     (paginated, with a group filter and "selected only"), the ineligible projects and the
     trace of the Korean mixed rule a page at a time; downloads in .pb, CSV, XLSX and the
-    whole trace as text."""
-    cycle = selectors.cycle_public(slug, year)
-    run = prepared(selectors.published_result(cycle))
-    if run is None:
-        raise Http404("result")
-    return render(request, "budgeting/results.html", result_context(request, cycle, run))
+    whole trace as text. The result's part is rendered once per run, language and query
+    (``pagecache``)."""
+    cycle = selectors.cycle_public(slug, year, prefetch=HEADER_ONLY)
+
+    def body() -> str:
+        run = prepared(selectors.published_result(cycle))
+        if run is None:
+            raise Http404("result")
+        return render_to_string("budgeting/_results_body.html", result_context(request, cycle, run))
+
+    context = cycle_context(request, cycle)
+    context["body"] = _result_part(request, cycle, "results", RESULT_PARAMS, body)
+    return render(request, "budgeting/results.html", context)
+
+
+HEADER_ONLY = ("windows",)
+"""What the result pages read with the cycle: its header's phase windows; the groups only
+when the result's part is rendered (not read from the cache)."""
+
+RESULT_PARAMS = ("group", "selected", "page", "ip")
+STEPS_PARAMS = ("page",)
+ANALYSIS_PARAMS = ("page", "dp")
+
+
+def _result_part(
+    request: HttpRequest,
+    cycle: Cycle,
+    kind: str,
+    params: tuple[str, ...],
+    render_part: Any,
+) -> SafeString:
+    """The result's part of a public result page: from the cache when the cycle has a
+    published, prepared run and the query names only ``params``; rendered afresh otherwise
+    (``render_part`` raises 404 when there is no published result)."""
+    query = pagecache.cacheable_query(request, params)
+    run_id: int | None = getattr(cycle, "published_run_id", None)
+    if query is None or run_id is None or not getattr(cycle, "published_prepared", False):
+        return mark_safe(str(render_part()))  # our own template's output
+    return pagecache.fragment(kind, run_id, query, render_part)
 
 
 RESULT_ROWS_PER_PAGE = 20
@@ -342,20 +377,29 @@ def result_context(request: HttpRequest, cycle: Cycle, run: Any) -> dict[str, An
 @require_GET
 def result_steps(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Public once published: the trace of the Korean mixed rule, a page of steps at a time
-    (7,961 steps at 10,000 proposals); the whole trace is the ``.txt`` download."""
-    cycle = selectors.cycle_public(slug, year)
-    run = prepared(selectors.published_result(cycle))
-    if run is None:
-        raise Http404("result")
-    page = page_of(request, selectors.trace_steps(run), TRACE_STEPS_PER_PAGE)
-    step_list = [results.trace_step(row) for row in page.object_list]
+    (7,961 steps at 10,000 proposals); the whole trace is the ``.txt`` download. The steps'
+    part is rendered once per run, language and page (``pagecache``)."""
+    cycle = selectors.cycle_public(slug, year, prefetch=HEADER_ONLY)
     context = cycle_context(request, cycle)
-    context.update(
-        run=run,
-        page=page,
-        query=query_without(request),
-        trace=results.narrate(cycle, step_list, results.kept_reasons(run, step_list)),
-    )
+
+    def body() -> str:
+        run = prepared(selectors.published_result(cycle))
+        if run is None:
+            raise Http404("result")
+        page = page_of(request, selectors.trace_steps(run), TRACE_STEPS_PER_PAGE)
+        step_list = [results.trace_step(row) for row in page.object_list]
+        return render_to_string(
+            "budgeting/_result_steps_body.html",
+            {
+                **context,
+                "run": run,
+                "page": page,
+                "query": query_without(request),
+                "trace": results.narrate(cycle, step_list, results.kept_reasons(run, step_list)),
+            },
+        )
+
+    context["body"] = _result_part(request, cycle, "steps", STEPS_PARAMS, body)
     return render(request, "budgeting/result_steps.html", context)
 
 
@@ -364,35 +408,56 @@ def analysis(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Public once published (officials of the scope also before): the Korean mixed rule
     beside greedy by mobile approvals over the whole budget and, where the mobile vote ran
     on the voting core, the Method of Equal Shares per group; all compared when the result
-    was prepared, listed a page at a time."""
-    cycle = selectors.cycle_public(slug, year)
-    run = selectors.published_result(cycle)
-    if run is None and has_permission(request.user, BudgetingPermission.VIEW_BACKOFFICE, cycle):
+    was prepared, listed a page at a time. A published run's part is rendered once per run,
+    language and query (``pagecache``); an unpublished one, for officials, every time."""
+    cycle = selectors.cycle_public(slug, year, prefetch=HEADER_ONLY)
+    context = cycle_context(request, cycle)
+    if getattr(cycle, "published_run_id", None) is not None:
+        context["body"] = _result_part(
+            request,
+            cycle,
+            "analysis",
+            ANALYSIS_PARAMS,
+            lambda: _analysis_body(request, cycle, context, selectors.published_result(cycle)),
+        )
+        return render(request, "budgeting/analysis.html", context)
+    run = None
+    if has_permission(request.user, BudgetingPermission.VIEW_BACKOFFICE, cycle):
         run = selectors.latest_result(cycle)
     if run is None:
         raise Http404("result")
+    context["body"] = mark_safe(_analysis_body(request, cycle, context, run))  # our template
+    return render(request, "budgeting/analysis.html", context)
+
+
+def _analysis_body(request: HttpRequest, cycle: Cycle, context: dict[str, Any], run: Any) -> str:
+    """The analysis page's part about ``run``: totals by rule, where they differ, the
+    feasible proposals by mobile approvals a page at a time."""
     run = prepared(run)
-    assert run is not None
+    if run is None:
+        raise Http404("result")
     summary = run.summary or {}
     page = page_of(request, selectors.approval_rows(run), RESULT_ROWS_PER_PAGE)
     differ = page_of(request, selectors.differing_rows(run), RESULT_ROWS_PER_PAGE, param="dp")
-    context = cycle_context(request, cycle)
-    context.update(
-        run=run,
-        page=page,
-        query=query_without(request),
-        proposal_base=reverse(
-            "budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year]
-        ),
-        greedy=summary.get("greedy", False),
-        korean_total=summary.get("korean_total", 0),
-        greedy_total=summary.get("greedy_total", 0),
-        mes=summary.get("mes"),
-        mes_total=summary.get("mes_total", 0),
-        differ=differ,
-        differ_query=query_without(request, "dp"),
+    return render_to_string(
+        "budgeting/_analysis_body.html",
+        {
+            **context,
+            "run": run,
+            "page": page,
+            "query": query_without(request),
+            "proposal_base": reverse(
+                "budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year]
+            ),
+            "greedy": summary.get("greedy", False),
+            "korean_total": summary.get("korean_total", 0),
+            "greedy_total": summary.get("greedy_total", 0),
+            "mes": summary.get("mes"),
+            "mes_total": summary.get("mes_total", 0),
+            "differ": differ,
+            "differ_query": query_without(request, "dp"),
+        },
     )
-    return render(request, "budgeting/analysis.html", context)
 
 
 @require_GET

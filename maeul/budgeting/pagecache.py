@@ -1,0 +1,82 @@
+"""Rendered parts of the public result pages, kept in Django's cache under the published run.
+
+A published result never changes: publishing stores its rows once (``ProjectOutcome``,
+``TraceStep``, ``ResultRun.summary``) and the rules and proposals it scored are frozen since
+the vote opened. Yet each visit to the results, steps and analysis pages (and the result API)
+read those rows and rendered them again: three to four queries and most of the request's
+server CPU (issue 23's benchmark: 14-19 ms per request on a quiet machine, target 10 ms).
+
+So the part of each page that shows the result is rendered once per published run, language
+and query string, and read from the cache afterwards. The key holds the run's id: a run that
+is replaced or withdrawn stops being the cycle's published run, so its entries are never
+read again and expire; nothing has to be cleared, in this process or another. The cycle's
+header, navigation and what the visitor may do are rendered on every request, outside the
+cached part.
+
+Only query strings made of the parameters the page reads are cached (their links carry the
+query string over, so it is part of the key); any other query string is rendered as before,
+uncached, so odd addresses cannot fill the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+VERSION = 1
+"""Part of every key: raise it when a cached template or what it shows changes, so a deploy
+never serves parts rendered by the code before it."""
+
+SECONDS = 7 * 24 * 3600
+"""How long an unused part is kept; a published run's parts stay right for ever."""
+
+MAX_QUERY = 200
+"""Longer query strings are rendered uncached."""
+
+
+def cacheable_query(request: HttpRequest, params: Iterable[str]) -> str | None:
+    """The request's query string if it names only ``params``, each at most once; ``None``
+    otherwise (the page is then rendered without the cache)."""
+    query = str(request.META.get("QUERY_STRING", ""))
+    if len(query) > MAX_QUERY:
+        return None
+    allowed = set(params)
+    names = list(request.GET.keys())
+    if any(name not in allowed or len(request.GET.getlist(name)) > 1 for name in names):
+        return None
+    return query
+
+
+def key(kind: str, run_id: int, query: str, *, language: bool = True) -> str:
+    """The cache key of one part: page kind, run, language and a digest of the query."""
+    digest = hashlib.blake2b(query.encode(), digest_size=12).hexdigest()
+    lang = get_language() if language else "-"
+    return f"pb:page:{VERSION}:{kind}:{run_id}:{lang}:{digest}"
+
+
+def fragment(kind: str, run_id: int, query: str, render: Callable[[], str]) -> SafeString:
+    """The HTML ``render()`` gives for this page kind, run, language and query, rendered at
+    most once while it stays in the cache. ``render`` must return our own templates' output
+    (already escaped)."""
+    cache_key = key(kind, run_id, query)
+    html = cache.get(cache_key)
+    if html is None:
+        html = str(render())
+        cache.set(cache_key, html, SECONDS)
+    return mark_safe(str(html))  # our own template's output, escaped when it was rendered
+
+
+def payload(kind: str, run_id: int, query: str, render: Callable[[], bytes]) -> bytes:
+    """Like :func:`fragment` for a response body that does not depend on the language (the
+    API's JSON)."""
+    cache_key = key(kind, run_id, query, language=False)
+    body = cache.get(cache_key)
+    if body is None:
+        body = bytes(render())
+        cache.set(cache_key, body, SECONDS)
+    return bytes(body)
