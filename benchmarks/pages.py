@@ -3,14 +3,14 @@
     .venv/bin/python benchmarks/pages.py            # 10,000 proposals, 100,000 residents
     .venv/bin/python benchmarks/pages.py --small    # a tenth of it, for a quick run
 
-Creates its own PostgreSQL database (``maeul_pages_bench`` on 127.0.0.1; dropped at the end
-unless ``--keep``; ``--reuse`` measures a kept one again without seeding, and keeps it),
-migrates it, loads the demo (``maeul demo --no-serve``) and adds, with bulk inserts: 100,000
-verified residents of Geumcheon-gu, a PB cycle with 10,000 proposals (6,463 feasible) whose result is computed
-and published through the services, a second cycle in its voting phase with the mobile vote
-open (the ballot), 500 polls, and a published poll with 20,000 ballots cast by as many
-residents. Then it starts gunicorn (4 workers x 4 threads, DEBUG off, persistent database
-connections) and measures each page:
+Creates its own PostgreSQL database (``maeul_pages_bench`` on 127.0.0.1; dropped at the end unless
+``--keep``; ``--reuse`` measures a kept one again without seeding, and keeps it), migrates it,
+loads the demo (``maeul demo --no-serve``) and adds, with bulk inserts: 100,000 verified residents
+of Geumcheon-gu, a PB cycle with 10,000 proposals (6,463 feasible) whose result is computed and
+published through the services, a second cycle in its voting phase with the mobile vote open (the
+ballot), 500 polls, and a published poll with 20,000 ballots cast by as many residents. Then it
+starts gunicorn (4 workers x 4 threads, DEBUG off, persistent database connections) and measures
+each page:
 
 - one client in sequence (a kept-alive connection): median and p95 of ``--requests``
   requests (default 50) after three not counted;
