@@ -3,14 +3,14 @@
     .venv/bin/python benchmarks/pages.py            # 10,000 proposals, 100,000 residents
     .venv/bin/python benchmarks/pages.py --small    # a tenth of it, for a quick run
 
-Creates its own PostgreSQL database (``maeul_pages_bench`` on 127.0.0.1; dropped at the end
-unless ``--keep``; ``--reuse`` measures a kept one again without seeding), migrates it, loads
-the demo (``maeul demo --no-serve``) and adds, with bulk inserts: 100,000 verified residents
-of Geumcheon-gu, a PB cycle with 10,000 proposals (6,463 feasible) whose result is computed
-and published through the services, a second cycle in its voting phase with the mobile vote
-open (the ballot), 500 polls, and a published poll with 20,000 ballots cast by as many
-residents. Then it starts gunicorn (4 workers x 4 threads, DEBUG off, persistent database
-connections) and measures each page:
+Creates its own PostgreSQL database (``maeul_pages_bench`` on 127.0.0.1; dropped at the end unless
+``--keep``; ``--reuse`` measures a kept one again without seeding, and keeps it), migrates it,
+loads the demo (``maeul demo --no-serve``) and adds, with bulk inserts: 100,000 verified residents
+of Geumcheon-gu, a PB cycle with 10,000 proposals (6,463 feasible) whose result is computed and
+published through the services, a second cycle in its voting phase with the mobile vote open (the
+ballot), 500 polls, and a published poll with 20,000 ballots cast by as many residents. Then it
+starts gunicorn (4 workers x 4 threads, DEBUG off, persistent database connections) and measures
+each page:
 
 - one client in sequence (a kept-alive connection): median and p95 of ``--requests``
   requests (default 50) after three not counted;
@@ -651,7 +651,9 @@ def main() -> int:
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGKILL)
-        if not args.keep:
+        # A database measured with --reuse took minutes to seed and is measured again and
+        # again (before/after a change): dropping it at the end would throw that away.
+        if not args.keep and not args.reuse:
             from django.db import connections
 
             connections.close_all()

@@ -1,4 +1,4 @@
-"""The unread count for the header badge, on every page."""
+"""What the site header shows of the signed-in person, on every page."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from maeul.notifications import selectors
 
 
 def notices(request: HttpRequest) -> dict[str, object]:
-    """``NOTICES_UNREAD``: counted only when a template shows it (one indexed count), so
-    pages without the header pay nothing."""
+    """``HEADER`` (official? resident? unread notices) read with one query, and only when a
+    template shows it, so pages without the header pay nothing; ``NOTICES_UNREAD`` is its
+    unread count under the name templates used before."""
     user = getattr(request, "user", None)
-    return {"NOTICES_UNREAD": SimpleLazyObject(lambda: selectors.unread_count(user))}
+    facts = SimpleLazyObject(lambda: selectors.header_facts(user))
+    return {"HEADER": facts, "NOTICES_UNREAD": SimpleLazyObject(lambda: facts.unread)}

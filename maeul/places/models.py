@@ -127,10 +127,25 @@ class Municipality(models.Model):
         if cached is not None and cached[0] == self.path:
             return list(cached[1])
         ids = [int(part) for part in self.path.strip("/").split("/") if part][:-1]
-        by_id = {m.pk: m for m in Municipality.objects.filter(pk__in=ids)}
+        by_id = self._loaded_parents()
+        if not all(i in by_id for i in ids):
+            by_id = {m.pk: m for m in Municipality.objects.filter(pk__in=ids)}
         found = [by_id[i] for i in ids if i in by_id]
         self._ancestors_cache = (self.path, found)
         return list(found)
+
+    def _loaded_parents(self) -> dict[int, Municipality]:
+        """The parents already read with this instance (``select_related("parent")``, or a
+        parent's parent), by id: a city's district, loaded with its city, needs no query."""
+        found: dict[int, Municipality] = {}
+        place: Municipality = self
+        while "parent" in place._state.fields_cache:
+            parent = place._state.fields_cache["parent"]
+            if parent is None:
+                break
+            found[parent.pk] = parent
+            place = parent
+        return found
 
     def subtree(self) -> models.QuerySet[Municipality]:
         """This municipality and everything below it."""

@@ -177,3 +177,27 @@ def test_my_jury_applications(voter: Any, places: dict[str, Any]) -> None:
     page = logged_in(voter).get(reverse("activity:juries")).content.decode()
     assert "금천구 시민배심원단 2026" in page and 'data-testid="my-jury"' in page
     assert "김주민" not in page.split("<main")[1].split("</main>")[0].replace(voter.username, "")
+
+
+@pytest.mark.parametrize("ballots", [2, 3, 5])
+def test_the_overview_counts_with_or_without_a_count_query(
+    make_poll: Any, voter: Any, ballots: int
+) -> None:
+    """Below three of a kind the rows read are the count; from three on it is counted. The
+    overview's queries stay fixed: the session, the account, four lists, the balances, the
+    header, and a count for the one kind that may have more."""
+    import re
+
+    for i in range(ballots):
+        poll = make_poll(code=f"o-{i}")
+        voting.ballot_cast(voter=voter, poll=poll, choices=[option_ids(poll)[0]])
+    client = logged_in(voter)
+    client.get(reverse("activity:index"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("activity:index")).content.decode()
+    shown = re.search(r'id="a-ballots">[^<]*<span class="meta">\((\d+)\)', html)
+    assert shown is not None and int(shown.group(1)) == ballots
+    assert html.count('data-testid="my-ballot"') == min(ballots, 3)
+    more = f'<p><a href="{reverse("activity:ballots")}">'  # "all N ballots", below the three
+    assert (more in html) == (ballots > 3)
+    assert len(queries) <= (8 if ballots < 3 else 9), [q["sql"] for q in queries]

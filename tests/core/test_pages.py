@@ -99,3 +99,18 @@ def test_programme_index_explains_when_nobody_runs_it(
         response = client.get(path)
         assert response.status_code == 200, path
         assert "아직 마을에서 이 사업을 운영하는 시·군·구가 없습니다." in response.content.decode()
+
+
+def test_municipality_home_queries_are_pinned(client: Client, places: dict[str, Any]) -> None:
+    """Every programme asks for its cards (one or two queries each); the page itself reads the
+    place with its parent and its neighbourhoods, and no ancestor again (issue 23: <= 20)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("core:municipality", args=["seoul-geumcheon-gu"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    places_read = [q for q in queries if q["sql"].startswith('SELECT "places_municipality"."id"')]
+    assert len(places_read) == 2, places_read  # the place with its parent; its children
+    assert len(queries) <= 19, [q["sql"] for q in queries]
