@@ -64,14 +64,17 @@ def _keep(request: HttpRequest, cycle: Cycle, code: str, numbers: list[int]) -> 
     request.session[_draft_key(cycle)] = draft
 
 
-def _flow(request: HttpRequest, slug: str, year: int) -> tuple[Cycle, list[BallotStep]]:
+def _flow(
+    request: HttpRequest, slug: str, year: int, *, projects: bool = True
+) -> tuple[Cycle, list[BallotStep]]:
     """The public cycle and the steps of its ballot this visitor may vote in; 404 when the
     cycle has no mobile vote. A group whose poll is for a roll the visitor is not on (the
     education/youth group run with the youth council) is left out of the flow — a step that
     could only refuse would stop every other resident at it — and named once, with why, on
-    the first step and the summary (``_skipped``)."""
+    the first step and the summary (``_skipped``). With ``projects=False`` the steps come
+    without their projects (``selectors.load_ballot_projects`` reads those a page needs)."""
     cycle = selectors.cycle_public(slug, year)
-    every = selectors.ballot_steps(cycle)
+    every = selectors.ballot_steps(cycle, projects=projects)
     if not every:
         raise Http404("ballot")
     off = voting_interface.polls_off_roll(request.user, [s.poll for s in every])
@@ -163,7 +166,9 @@ def _step_page(
         chosen_total=sum(p.cost_won for p in chosen),
         already_voted=step.poll.pk in voted,
         show_skipped=index == 1,
-        problem=voting_interface.voting_problem(step.poll, request.user),
+        # The batch check (one query for the eligible dongs) says what ``voting_problem``
+        # says; the single one also reads the poll's options while its rules are unlocked.
+        problem=voting_interface.voting_problems([step.poll], request.user)[step.poll.pk],
         error=error,
     )
     return render(request, "budgeting/ballot_step.html", context, status=400 if error else 200)
@@ -175,10 +180,13 @@ def ballot_step(request: HttpRequest, slug: str, year: int, step: int) -> HttpRe
     """One group: a page of its projects, cap and running total. POST keeps the choices
     (refusing more than the cap) and goes on (``go=next``), back (``go=back``) or to another
     page of the group's projects (``go=page-N``)."""
-    cycle, steps = _flow(request, slug, year)
+    # A GET shows one group: only that group's projects are read (a fifth of the rows at
+    # the benchmark's five groups); a POST counts and keeps choices, so it reads them all.
+    cycle, steps = _flow(request, slug, year, projects=request.method != "GET")
     if not 1 <= step <= len(steps):
         raise Http404("step")
     if request.method == "GET":
+        selectors.load_ballot_projects(cycle, [steps[step - 1]])
         return _step_page(request, cycle, steps, step, page=request.GET.get("page"))
     current = steps[step - 1]
     numbers = _numbers(request, cycle, current)
