@@ -570,15 +570,18 @@ are left unread."""
 
 
 def ballot_projects_shown(cycle: Cycle, numbers: list[int]) -> list[Proposal]:
-    """The projects ``numbers`` of the cycle in that order, in full, each with its photos
-    (``images``): the page of a ballot step. Two queries."""
-    images = Prefetch(
-        "attachments",
-        queryset=Attachment.objects.filter(kind=Attachment.Kind.IMAGE),
-        to_attr="images",
+    """The projects ``numbers`` of the cycle in that order, each with the id of its first
+    photo (``image_pk``, None without one): the page of a ballot step. One query: the photo
+    is a subquery rather than a prefetch of every attachment."""
+    first_image = Attachment.objects.filter(
+        proposal=OuterRef("pk"), kind=Attachment.Kind.IMAGE
+    ).order_by("pk")
+    shown = (
+        cycle.proposals.filter(number__in=numbers)
+        .only(*BALLOT_SHOWN_FIELDS)
+        .annotate(image_pk=Subquery(first_image.values("pk")[:1]))
     )
-    shown = cycle.proposals.filter(number__in=numbers).only(*BALLOT_SHOWN_FIELDS)
-    rows = {p.number: p for p in shown.prefetch_related(images)}
+    rows = {p.number: p for p in shown}
     return [rows[n] for n in numbers if n in rows]
 
 
