@@ -73,7 +73,7 @@ def _flow(
     could only refuse would stop every other resident at it — and named once, with why, on
     the first step and the summary (``_skipped``). With ``projects=False`` the steps come
     without their projects (``selectors.load_ballot_projects`` reads those a page needs)."""
-    cycle = selectors.cycle_public(slug, year)
+    cycle = selectors.ballot_cycle(slug, year)
     every = selectors.ballot_steps(cycle, projects=projects)
     if not every:
         raise Http404("ballot")
