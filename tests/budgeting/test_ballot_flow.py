@@ -251,3 +251,22 @@ def test_a_step_shows_each_projects_first_photo_and_pins_its_queries(
     assert reverse("budgeting:attachment", args=[first.pk]) in page
     assert reverse("budgeting:attachment", args=[second.pk]) not in page
     assert reverse("budgeting:attachment", args=[document.pk]) not in page
+
+
+def test_the_ticks_are_each_residents_own_on_the_cached_cards(
+    ballot_cycle: Cycle, resident: Any, make_resident: Any, places: dict[str, Any]
+) -> None:
+    """A step's cards are rendered once and kept; the ticks are put on them per request, so
+    one resident's choices never show as another's, and a changed title shows at once."""
+    cycle = ballot_cycle
+    step = _url("ballot_step", cycle, 2)
+    first = _client(resident)
+    first.post(step, {"project": ["1", "3"], "go": "back"})
+    page = first.get(step).content.decode()
+    assert 'id="project-1" checked' in page and 'id="project-3" checked' in page
+    assert 'id="project-2" checked' not in page
+    other = _client(make_resident(places["geumcheon"], places["doksan"]))
+    page = other.get(step).content.decode()
+    assert " checked" not in page and 'id="project-1"' in page
+    cycle.proposals.filter(number=2).update(title="그늘막 (수정)")
+    assert "#2 그늘막 (수정)" in other.get(step).content.decode()

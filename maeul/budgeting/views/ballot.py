@@ -18,14 +18,19 @@ keys and shows the same receipts).
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -137,6 +142,45 @@ def _go_to_page(request: HttpRequest) -> int | None:
     return None
 
 
+PROJECTS_CACHE_SECONDS = 3600
+"""How long a rendered page of a step's projects is kept. The key is what the page shows,
+so this only bounds the memory of pages no one asks for any more."""
+
+
+def _projects_html(
+    request: HttpRequest, cycle: Cycle, shown: list[Any], chosen: set[int]
+) -> SafeString:
+    """The step's page of projects, each with its checkbox ticked when the resident chose it.
+
+    The cards are the same for every resident (number, title, cost, photo, description,
+    place and link), so they are rendered once per language and content and kept in the
+    cache under a key made of all they show; the ticks are personal and never cached: they
+    are put in afterwards, on each checkbox's own ``id`` (titles and descriptions are
+    escaped, so no text can contain that attribute). Rendering the twenty cards was the
+    largest part of the step's server CPU (issue 23)."""
+    content = [
+        (p.number, p.title, p.description, p.address, p.cost_won, p.image_pk) for p in shown
+    ]
+    digest = hashlib.sha256(
+        repr((get_language(), cycle.municipality.slug, cycle.cycle_year, content)).encode()
+    ).hexdigest()
+    key = f"budgeting:ballot-projects:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = str(
+            render_to_string(
+                "budgeting/_ballot_projects.html",
+                {"projects": shown, "municipality": cycle.municipality, "cycle": cycle},
+                request,
+            )
+        )
+        cache.set(key, html, PROJECTS_CACHE_SECONDS)
+    for number in chosen & {p.number for p in shown}:
+        box = f'id="project-{number}" aria-describedby='
+        html = html.replace(box, f'id="project-{number}" checked aria-describedby=', 1)
+    return mark_safe(html)  # our own template's output, escaped when it was rendered
+
+
 def _step_page(
     request: HttpRequest,
     cycle: Cycle,
@@ -163,6 +207,7 @@ def _step_page(
         chosen_elsewhere=[p for p in chosen if p.number not in shown],
         previous=index - 1 if index > 1 else None,
         chosen_numbers=[p.number for p in chosen],
+        projects_html=_projects_html(request, cycle, list(projects), {p.number for p in chosen}),
         chosen_total=sum(p.cost_won for p in chosen),
         already_voted=step.poll.pk in voted,
         show_skipped=index == 1,
