@@ -23,9 +23,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -126,7 +126,7 @@ def _list_sections_html(request: HttpRequest, sections: list[dict[str, Any]]) ->
     if html is None:
         html = render_to_string("voting/_list_sections.html", {"sections": sections}, request)
         cache.set(key, str(html), LIST_CACHE_SECONDS)
-    return mark_safe(html)  # our own template's output, escaped when it was rendered
+    return mark_safe(str(html))  # our own template's output, escaped when it was rendered
 
 
 @require_GET

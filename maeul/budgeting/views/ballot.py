@@ -158,9 +158,7 @@ def _projects_html(
     are put in afterwards, on each checkbox's own ``id`` (titles and descriptions are
     escaped, so no text can contain that attribute). Rendering the twenty cards was the
     largest part of the step's server CPU (issue 23)."""
-    content = [
-        (p.number, p.title, p.description, p.address, p.cost_won, p.image_pk) for p in shown
-    ]
+    content = [(p.number, p.title, p.description, p.address, p.cost_won, p.image_pk) for p in shown]
     digest = hashlib.sha256(
         repr((get_language(), cycle.municipality.slug, cycle.cycle_year, content)).encode()
     ).hexdigest()
@@ -178,7 +176,7 @@ def _projects_html(
     for number in chosen & {p.number for p in shown}:
         box = f'id="project-{number}" aria-describedby='
         html = html.replace(box, f'id="project-{number}" checked aria-describedby=', 1)
-    return mark_safe(html)  # our own template's output, escaped when it was rendered
+    return mark_safe(str(html))  # our own template's output, escaped when it was rendered
 
 
 def _step_page(
