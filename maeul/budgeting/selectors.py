@@ -492,6 +492,26 @@ def mobile_votes(cycle: Cycle) -> list[tuple[MobileVote, Poll]]:
     ]
 
 
+def ballot_cycle(slug: str, year: int) -> Cycle:
+    """The cycle of a resident's ballot, as ``cycle_public`` finds it (set-up cycles are not
+    public; 404 otherwise) but without the cycle's groups and project types, which the
+    ballot reads from its mobile votes (``ballot_steps``): two queries fewer on each step of
+    the ballot (issue 23). The windows (the pages' cycle context) and whether a result is
+    published (the cycle's links) come with it, as from ``cycle_public``."""
+    published = ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
+    cycle = (
+        Cycle.objects.select_related("municipality")
+        .prefetch_related("windows")
+        .annotate(published_run_id=Subquery(published.values("pk")[:1]))
+        .filter(municipality__slug=slug, cycle_year=year)
+        .exclude(phase="setup")
+        .first()
+    )
+    if cycle is None:
+        raise Http404("cycle")
+    return cycle
+
+
 @dataclass
 class BallotStep:
     """One group (분야) of a cycle's resident ballot: its poll on the voting core and its
@@ -528,19 +548,29 @@ class BallotProject:
     cost_won: int
 
 
-def ballot_steps(cycle: Cycle) -> list[BallotStep]:
+def ballot_steps(cycle: Cycle, *, projects: bool = True) -> list[BallotStep]:
     """The steps of the cycle's resident ballot: one per group with a mobile vote, in the
     groups' order (committee polls are never part of it). Two queries whatever the number
     of groups. The projects are ``BallotProject`` rows: a step shows the details of one
     page of its projects (``ballot_projects_shown``), and building every project of every
     group as a model instance (500 at the benchmark's size, with their photos) was most of
-    the ballot page's server CPU (issue 23)."""
+    the ballot page's server CPU (issue 23). With ``projects=False`` the steps come without
+    their projects (one query), for a page that needs those of one step only
+    (``load_ballot_projects``)."""
     links = list(
         cycle.mobile_votes.select_related("group__voting_body", "poll__municipality").order_by(
             "group__sort_order", "pk"
         )
     )
-    numbers = [n for link in links for n in link.numbers]
+    steps = [BallotStep(link=link, projects=[]) for link in links]
+    if projects:
+        load_ballot_projects(cycle, steps)
+    return steps
+
+
+def load_ballot_projects(cycle: Cycle, steps: list[BallotStep]) -> None:
+    """Fill in the projects of ``steps`` (in their polls' option order), one query for all."""
+    numbers = [n for step in steps for n in step.link.numbers]
     rows = {
         number: BallotProject(number, title, adjusted or estimated)  # as Proposal.cost_won
         for number, title, adjusted, estimated in cycle.proposals.filter(
@@ -548,23 +578,36 @@ def ballot_steps(cycle: Cycle) -> list[BallotStep]:
         ).values_list("number", "title", "adjusted_cost_won", "estimated_cost_won")
         if number is not None
     }
-    return [
-        BallotStep(link=link, projects=[rows[n] for n in link.numbers if n in rows])
-        for link in links
-    ]
+    for step in steps:
+        step.projects = [rows[n] for n in step.link.numbers if n in rows]
+
+
+BALLOT_SHOWN_FIELDS = (
+    "cycle_id",
+    "number",
+    "title",
+    "description",
+    "address",
+    "adjusted_cost_won",
+    "estimated_cost_won",
+)
+"""What a ballot step shows of a project (``budgeting/ballot_step.html``); the other columns
+are left unread."""
 
 
 def ballot_projects_shown(cycle: Cycle, numbers: list[int]) -> list[Proposal]:
-    """The projects ``numbers`` of the cycle in that order, in full, each with its photos
-    (``images``): the page of a ballot step. Two queries."""
-    images = Prefetch(
-        "attachments",
-        queryset=Attachment.objects.filter(kind=Attachment.Kind.IMAGE),
-        to_attr="images",
+    """The projects ``numbers`` of the cycle in that order, each with the id of its first
+    photo (``image_pk``, None without one): the page of a ballot step. One query: the photo
+    is a subquery rather than a prefetch of every attachment."""
+    first_image = Attachment.objects.filter(
+        proposal=OuterRef("pk"), kind=Attachment.Kind.IMAGE
+    ).order_by("pk")
+    shown = (
+        cycle.proposals.filter(number__in=numbers)
+        .only(*BALLOT_SHOWN_FIELDS)
+        .annotate(image_pk=Subquery(first_image.values("pk")[:1]))
     )
-    rows = {
-        p.number: p for p in cycle.proposals.filter(number__in=numbers).prefetch_related(images)
-    }
+    rows = {p.number: p for p in shown}
     return [rows[n] for n in numbers if n in rows]
 
 

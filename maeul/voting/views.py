@@ -8,18 +8,24 @@ Views call selectors to read and services to write; every refusal is a message o
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,7 +34,7 @@ from maeul.accounts.rules import PlatformPermission
 from maeul.core import participation
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
-from maeul.core.paging import page_of, query_without
+from maeul.core.paging import PAGE_SIZE, page_of, query_without
 from maeul.core.ratelimit import too_many
 from maeul.exports.writers import CONTENT_TYPES
 from maeul.exports.writers import render as render_table
@@ -65,7 +71,10 @@ ACCESS = {
 }
 
 
-LIST_STATES = ("open", "upcoming", "closed", "published")
+LIST_STATES = selectors.LIST_STATES
+LIST_CACHE_SECONDS = 600
+"""How long a rendered list of poll cards is kept. Its key is everything it shows, so this
+only bounds the memory of lists nobody asks for any more; it never makes a list stale."""
 
 
 def _list_label(state: str) -> str:
@@ -79,31 +88,91 @@ def _list_label(state: str) -> str:
     return labels[state]
 
 
+class _CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator told its count: the list's counts come from one aggregate query for all
+    the states (``selectors.state_counts``) rather than one ``COUNT`` per list."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _list_sections_html(request: HttpRequest, sections: list[dict[str, Any]]) -> SafeString:
+    """The lists of ``/votes/`` rendered, from the cache when the same cards were rendered
+    before. The key is what the lists show: the language and time zone, and per list its
+    page, counts, pager links and every card's values (title, place, closing time). A poll
+    that opens, closes, is renamed or published changes the rows the queries return (the
+    states are filtered in the database at the request's moment), hence the key; nothing is
+    invalidated by signals, so it holds across processes, and nothing personal is shown."""
+    shown = [
+        (
+            s["state"],
+            s["page"].number,
+            s["page"].paginator.count,
+            s["query"],
+            tuple(s["page"].object_list),
+        )
+        for s in sections
+    ]
+    digest = hashlib.sha256(
+        repr((translation.get_language(), timezone.get_current_timezone_name(), shown)).encode()
+    ).hexdigest()
+    key = f"voting:list:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("voting/_list_sections.html", {"sections": sections}, request)
+        cache.set(key, str(html), LIST_CACHE_SECONDS)
+    return mark_safe(str(html))  # our own template's output, escaped when it was rendered
+
+
 @require_GET
 def poll_list(request: HttpRequest) -> HttpResponse:
     """Public: the listed polls by state, each state a list with its own pager
-    (``?published_page=3``), so none is cut off however many polls there are."""
-    polls = selectors.listed_polls(request.user).select_related("municipality")
+    (``?published_page=3``), so none is cut off however many polls there are.
+
+    At most five queries whatever the number of polls: the states' counts in one aggregate,
+    then one page of plain card rows per list that has any; the rendered cards are cached
+    under a key made of what they show (``_list_sections_html``)."""
+    polls = selectors.listed_polls(request.user)
     place = None
     if request.GET.get("m"):
         place = Municipality.objects.filter(slug=request.GET["m"]).first()
         if place is not None:
             polls = selectors.polls_within(polls, place)
     moment = clock.now()
+    counts = selectors.state_counts(polls, moment)
     sections = []
     for state in LIST_STATES:
         param = f"{state}_page"
-        rows = polls.filter(selectors.state_filter(state, moment)).order_by("-closes_at", "pk")
+        rows = (
+            polls.filter(selectors.state_filter(state, moment))
+            .order_by("-closes_at", "pk")
+            .values_list(*selectors.CARD_FIELDS)
+        )
+        page = _CountedPaginator(rows, PAGE_SIZE, counts[state]).get_page(request.GET.get(param))
+        page.object_list = selectors.poll_cards(page.object_list) if counts[state] else []
         sections.append(
             {
                 "state": state,
-                "page": page_of(request, rows, param=param),
+                "page": page,
                 "param": param,
                 "label": _list_label(state),
                 "query": query_without(request, param),
             }
         )
-    return render(request, "voting/list.html", {"sections": sections, "place": place})
+    return render(
+        request,
+        "voting/list.html",
+        {
+            "sections": sections,
+            "place": place,
+            "sections_html": _list_sections_html(request, sections),
+        },
+    )
 
 
 def _ballot_context(request: HttpRequest, poll: Poll, form: Any = None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from maeul.budgeting.models import Cycle
+from maeul.budgeting.models import Attachment, Cycle
 from maeul.voting import selectors as voting_selectors
 from maeul.voting import services as voting
 from maeul.voting.models import Participation, Poll, PollOption
@@ -216,3 +216,57 @@ def test_a_large_group_is_shown_in_pages_and_the_choices_of_every_page_are_kept(
     summary = client.get(_url("ballot_summary", cycle)).content.decode()
     assert "#1 쌈지공원" not in summary and "#3 꽃길" in summary
     assert client.get(step + "?page=99").status_code == 200  # clamped, never an error
+
+
+def test_a_step_shows_each_projects_first_photo_and_pins_its_queries(
+    ballot_cycle: Cycle, resident: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The step reads its page of projects with the first photo of each in one query (no
+    prefetch of every attachment), and only the shown group's projects: the same queries
+    whether a proposal has photos or not, and a document is never shown as a photo."""
+    cycle = ballot_cycle
+    client = _client(resident)
+    step = _url("ballot_step", cycle, 2)
+    client.get(step)
+    with django_assert_max_num_queries(15) as before:
+        page = client.get(step).content.decode()
+    assert "pb-photo" not in page
+    park = cycle.proposals.get(number=1)
+    first, second = (
+        Attachment.objects.create(
+            proposal=park, file=f"pb/attachments/{name}", kind="image", original_name=name, size=1
+        )
+        for name in ("a.jpg", "b.jpg")
+    )
+    document = Attachment.objects.create(
+        proposal=cycle.proposals.get(number=2),
+        file="pb/attachments/c.pdf",
+        kind="document",
+        original_name="c.pdf",
+        size=1,
+    )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = client.get(step).content.decode()
+    assert page.count('class="pb-photo"') == 1
+    assert reverse("budgeting:attachment", args=[first.pk]) in page
+    assert reverse("budgeting:attachment", args=[second.pk]) not in page
+    assert reverse("budgeting:attachment", args=[document.pk]) not in page
+
+
+def test_the_ticks_are_each_residents_own_on_the_cached_cards(
+    ballot_cycle: Cycle, resident: Any, make_resident: Any, places: dict[str, Any]
+) -> None:
+    """A step's cards are rendered once and kept; the ticks are put on them per request, so
+    one resident's choices never show as another's, and a changed title shows at once."""
+    cycle = ballot_cycle
+    step = _url("ballot_step", cycle, 2)
+    first = _client(resident)
+    first.post(step, {"project": ["1", "3"], "go": "back"})
+    page = first.get(step).content.decode()
+    assert 'id="project-1" checked' in page and 'id="project-3" checked' in page
+    assert 'id="project-2" checked' not in page
+    other = _client(make_resident(places["geumcheon"], places["doksan"]))
+    page = other.get(step).content.decode()
+    assert " checked" not in page and 'id="project-1"' in page
+    cycle.proposals.filter(number=2).update(title="그늘막 (수정)")
+    assert "#2 그늘막 (수정)" in other.get(step).content.decode()

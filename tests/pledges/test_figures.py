@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import override
 
 from maeul.core.errors import ServiceError
@@ -232,6 +234,44 @@ def test_the_cached_summary_follows_every_change(
     assert "새 분야" in summary()
     pledge_factory(m, 2, goal="G1", field="F1")
     assert "<dt>공약</dt><dd>2</dd>" in summary()
+
+
+def test_the_cached_list_of_pledges_follows_every_change(
+    places: dict[str, Any], make_official: Any, pledge_factory: Any
+) -> None:
+    """The dashboard's page of pledges is cached too, under the same fingerprint, the
+    language and the query string: progress, a renamed field, a new title and a page
+    turned each show on the next view, in the language of the visitor."""
+    m = places["geumcheon"]
+    admin = make_official(m, "administrator")
+    pledge = pledge_factory(m, 1, goal="G1", field="F1")
+    url = f"/pledges/{m.slug}/"
+
+    def listed(client: Client | None = None, query: str = "") -> str:
+        html = (client or Client()).get(url + query).content.decode()
+        return html[html.index('<table class="data pledge-table stack">') :]
+
+    assert "<progress" not in listed()
+    pledge_indicators_replace(
+        actor=admin,
+        pledge=pledge,
+        rows=[IndicatorInput(year="2020", name="x", weight=1, achievement="40")],
+    )
+    assert "40.0%" in listed()
+    field = pledge.field
+    field.name = "새 분야"
+    field.save()
+    assert "새 분야" in listed()
+    Pledge.objects.filter(pk=pledge.pk).update(title="새 제목", updated_at=timezone.now())
+    assert "새 제목" in listed()
+    for number in range(2, 23):
+        pledge_factory(m, number, goal="G1", field="F1")
+    assert "전체 22건 중 1–20" in listed()
+    assert "전체 22건 중 21–22" in listed(query="?page=2")
+    english = Client()
+    english.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "21–22 of 22" in listed(english, "?page=2")
+    assert "전체 22건 중 21–22" in listed(query="?page=2")
 
 
 def test_rollups_by_field_and_goal(
