@@ -101,7 +101,7 @@ class _CountedPaginator(Paginator):  # type: ignore[type-arg]
         return self._known_count
 
 
-def _list_sections_html(request: HttpRequest, sections: list[dict[str, Any]]) -> SafeString:
+def _list_sections_html(sections: list[dict[str, Any]]) -> SafeString:
     """The lists of ``/votes/`` rendered, from the cache when the same cards were rendered
     before. The key is what the lists show: the language and time zone, and per list its
     page, counts, pager links and every card's values (title, place, closing time). A poll
@@ -124,7 +124,7 @@ def _list_sections_html(request: HttpRequest, sections: list[dict[str, Any]]) ->
     key = f"voting:list:{digest}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string("voting/_list_sections.html", {"sections": sections}, request)
+        html = render_to_string("voting/_list_sections.html", {"sections": sections})
         cache.set(key, str(html), LIST_CACHE_SECONDS)
     return mark_safe(str(html))  # our own template's output, escaped when it was rendered
 
@@ -170,7 +170,7 @@ def poll_list(request: HttpRequest) -> HttpResponse:
         {
             "sections": sections,
             "place": place,
-            "sections_html": _list_sections_html(request, sections),
+            "sections_html": _list_sections_html(sections),
         },
     )
 

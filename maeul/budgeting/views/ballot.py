@@ -147,9 +147,7 @@ PROJECTS_CACHE_SECONDS = 3600
 so this only bounds the memory of pages no one asks for any more."""
 
 
-def _projects_html(
-    request: HttpRequest, cycle: Cycle, shown: list[Any], chosen: set[int]
-) -> SafeString:
+def _projects_html(cycle: Cycle, shown: list[Any], chosen: set[int]) -> SafeString:
     """The step's page of projects, each with its checkbox ticked when the resident chose it.
 
     The cards are the same for every resident (number, title, cost, photo, description,
@@ -169,7 +167,6 @@ def _projects_html(
             render_to_string(
                 "budgeting/_ballot_projects.html",
                 {"projects": shown, "municipality": cycle.municipality, "cycle": cycle},
-                request,
             )
         )
         cache.set(key, html, PROJECTS_CACHE_SECONDS)
@@ -205,7 +202,7 @@ def _step_page(
         chosen_elsewhere=[p for p in chosen if p.number not in shown],
         previous=index - 1 if index > 1 else None,
         chosen_numbers=[p.number for p in chosen],
-        projects_html=_projects_html(request, cycle, list(projects), {p.number for p in chosen}),
+        projects_html=_projects_html(cycle, list(projects), {p.number for p in chosen}),
         chosen_total=sum(p.cost_won for p in chosen),
         already_voted=step.poll.pk in voted,
         show_skipped=index == 1,
