@@ -497,19 +497,8 @@ def ballot_cycle(slug: str, year: int) -> Cycle:
     public; 404 otherwise) but without the cycle's groups and project types, which the
     ballot reads from its mobile votes (``ballot_steps``): two queries fewer on each step of
     the ballot (issue 23). The windows (the pages' cycle context) and whether a result is
-    published (the cycle's links) come with it, as from ``cycle_public``."""
-    published = ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
-    cycle = (
-        Cycle.objects.select_related("municipality")
-        .prefetch_related("windows")
-        .annotate(published_run_id=Subquery(published.values("pk")[:1]))
-        .filter(municipality__slug=slug, cycle_year=year)
-        .exclude(phase="setup")
-        .first()
-    )
-    if cycle is None:
-        raise Http404("cycle")
-    return cycle
+    published (the cycle's links) come with it."""
+    return cycle_public(slug, year, prefetch=("windows",))
 
 
 @dataclass
