@@ -123,7 +123,7 @@ def test_municipality_home_query_budget(
     (one or two per programme, none on a place the programme cannot concern: a district's
     page makes no city-programme query, a city's no district-share query; a full voting
     card counts its polls in the same query; a grants card full of calls skips contests).
-    The demo runs points in Geumcheon-gu: 18 there, 20 before these cuts."""
+    The demo runs points in Geumcheon-gu, whose card adds its aggregate: 18 there."""
     for slug in ("seoul-geumcheon-gu", "gwangju", "gwangju-nam-gu"):
         with django_assert_max_num_queries(18):
             assert client.get(reverse("core:municipality", args=[slug])).status_code == 200
