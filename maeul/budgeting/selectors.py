@@ -715,23 +715,34 @@ def city_pb(municipality: Municipality) -> CityPB:
 
 def city_pb_many(municipalities: list[Municipality]) -> dict[int, CityPB]:
     """``city_pb`` of every place in ``municipalities``, by id, in three queries at most
-    whatever the number of places (the ``/pb/`` index lists them all)."""
+    whatever the number of places (the ``/pb/`` index lists them all).
+
+    Only a city (the tree's first level, the places without a parent) runs a programme, and
+    only one of its districts receives a share (``services.city`` refuses anything else), so a query
+    that no place in the list could answer is not made: a district's home page needs only
+    the shares, a city's only the programmes."""
     ids = [m.pk for m in municipalities]
+    cities = [m.pk for m in municipalities if m.parent_id is None]
+    districts = [m.pk for m in municipalities if m.parent_id is not None]
     programmes: dict[int, list[CityProgramme]] = {pk: [] for pk in ids}
     for programme in (
-        CityProgramme.objects.filter(city_id__in=ids)
+        CityProgramme.objects.filter(city_id__in=cities)
         .select_related("city")
         .prefetch_related(
             Prefetch("shares", queryset=DistrictShare.objects.select_related("district"))
         )
         .order_by("city_id", "-budget_year")
+        if cities
+        else ()
     ):
         programmes[programme.city_id].append(programme)
     shares: dict[int, list[DistrictShare]] = {pk: [] for pk in ids}
     for share in (
-        DistrictShare.objects.filter(district_id__in=ids)
+        DistrictShare.objects.filter(district_id__in=districts)
         .select_related("programme__city", "district")
         .order_by("district_id", "-programme__budget_year")
+        if districts
+        else ()
     ):
         shares[share.district_id].append(share)
     return {pk: CityPB(programmes[pk], shares[pk]) for pk in ids}

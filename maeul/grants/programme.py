@@ -23,15 +23,18 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
         )
         for call in public_calls(municipality)[:SHOWN]
     ]
-    cards += [
-        ProgrammeCard(
-            title=contest.title,
-            url=reverse("grants:contest", args=[contest.pk]),
-            status=str(contest.get_state_display()),
-        )
-        for contest in public_contests(municipality)[:SHOWN]
-    ]
-    return cards[:SHOWN]
+    # The calls come first and only ``SHOWN`` cards show: with that many calls, no contest
+    # would, so their query is not made.
+    if len(cards) < SHOWN:
+        cards += [
+            ProgrammeCard(
+                title=contest.title,
+                url=reverse("grants:contest", args=[contest.pk]),
+                status=str(contest.get_state_display()),
+            )
+            for contest in public_contests(municipality)[: SHOWN - len(cards)]
+        ]
+    return cards
 
 
 def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:

@@ -287,3 +287,43 @@ def test_manage_page_records_and_refuses_with_a_message(
     )
     assert response.status_code == 302
     assert CityProgramme.objects.filter(city=places["gwangju"]).count() == 2
+
+
+def test_home_pages_query_only_the_side_the_place_can_have(
+    places: dict[str, Any], city_admin: Any, programme: CityProgramme
+) -> None:
+    """A city runs programmes and a district receives shares, never the other way round, so
+    the district's home page does not query programmes nor the city's shares (both cards
+    still show, in both languages)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    district_share_record(
+        actor=city_admin,
+        programme=programme,
+        district=places["namgu"],
+        projects=8,
+        amount_won=350_000_000,
+    )
+
+    def home(slug: str, language: str) -> tuple[str, list[str]]:
+        client = Client()
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(reverse("core:municipality", args=[slug])).content.decode()
+        return body, [q["sql"] for q in queries.captured_queries]
+
+    def queried(sqls: list[str], table: str, column: str) -> bool:
+        prefix = f'SELECT "{table}"'
+        return any(s.startswith(prefix) and f'"{table}"."{column}" IN' in s for s in sqls)
+
+    city, city_sql = home("gwangju", "ko")
+    assert "2021년 광주광역시 시민참여예산" in city
+    assert queried(city_sql, "budgeting_cityprogramme", "city_id")
+    assert not queried(city_sql, "budgeting_districtshare", "district_id")
+    district, district_sql = home("gwangju-nam-gu", "ko")
+    assert "이곳에서 제안한 사업 8건, 350,000,000원이 광주광역시에서 선정되었습니다." in district
+    assert queried(district_sql, "budgeting_districtshare", "district_id")
+    assert not queried(district_sql, "budgeting_cityprogramme", "city_id")
+    english, _ = home("gwangju-nam-gu", "en")
+    assert "8 projects proposed here, 350,000,000 won, selected by Gwangju." in english

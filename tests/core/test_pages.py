@@ -114,3 +114,16 @@ def test_municipality_home_queries_are_pinned(client: Client, places: dict[str, 
     places_read = [q for q in queries if q["sql"].startswith('SELECT "places_municipality"."id"')]
     assert len(places_read) == 2, places_read  # the place with its parent; its children
     assert len(queries) <= 19, [q["sql"] for q in queries]
+
+
+def test_municipality_home_query_budget(
+    client: Client, shared_demo: None, django_assert_max_num_queries: Any
+) -> None:
+    """Issue 23: the home page collects every programme's cards in a fixed number of queries
+    (one or two per programme, none on a place the programme cannot concern: a district's
+    page makes no city-programme query, a city's no district-share query; a full voting
+    card counts its polls in the same query; a grants card full of calls skips contests).
+    The demo runs points in Geumcheon-gu, whose card adds its aggregate: 18 there."""
+    for slug in ("seoul-geumcheon-gu", "gwangju", "gwangju-nam-gu"):
+        with django_assert_max_num_queries(18):
+            assert client.get(reverse("core:municipality", args=[slug])).status_code == 200
