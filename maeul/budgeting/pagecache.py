@@ -25,8 +25,10 @@ from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+
+from maeul.core.fragments import cached_html
 
 VERSION = 1
 """Part of every key: raise it when a cached template or what it shows changes, so a deploy
@@ -63,12 +65,7 @@ def fragment(kind: str, run_id: int, query: str, render: Callable[[], str]) -> S
     """The HTML ``render()`` gives for this page kind, run, language and query, rendered at
     most once while it stays in the cache. ``render`` must return our own templates' output
     (already escaped)."""
-    cache_key = key(kind, run_id, query)
-    html = cache.get(cache_key)
-    if html is None:
-        html = str(render())
-        cache.set(cache_key, html, SECONDS)
-    return mark_safe(str(html))  # our own template's output, escaped when it was rendered
+    return cached_html(key(kind, run_id, query), SECONDS, render)
 
 
 def payload(kind: str, run_id: int, query: str, render: Callable[[], bytes]) -> bytes:

@@ -4,22 +4,20 @@ another municipality's report, 403 for an action they may not take)."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from maeul.accounts.permissions import get_authorised, has_permission
 from maeul.core.errors import ServiceError
+from maeul.core.fragments import cached_html, digest
 from maeul.core.paging import page_of, query_without
 from maeul.places.models import Municipality
 from maeul.pledges import services
@@ -85,12 +83,12 @@ def _dashboard_summary(municipality: Municipality, fingerprint: str) -> SafeStri
     was computed per request (issue 23's benchmark: 48 ms). The key holds the fingerprint (one
     aggregate query), so an edit shows at once on every server process."""
     key = f"pledges:dashboard:{municipality.pk}:{get_language()}:{fingerprint}"
-    html = cache.get(key)
-    if html is None:
+
+    def render_summary() -> str:
         pledges = pledges_of(municipality)
         goals = rollups(municipality, pledges)
         total = total_rollup(pledges)
-        html = render_to_string(
+        return render_to_string(
             "pledges/_dashboard_summary.html",
             {
                 "total": total,
@@ -107,8 +105,8 @@ def _dashboard_summary(municipality: Municipality, fingerprint: str) -> SafeStri
                 ),
             },
         )
-        cache.set(key, html, SUMMARY_SECONDS)
-    return mark_safe(str(html))  # our own template's output, escaped when rendered
+
+    return cached_html(key, SUMMARY_SECONDS, render_summary)
 
 
 def _dashboard_list(request: HttpRequest, municipality: Municipality, fingerprint: str) -> str:
@@ -120,18 +118,18 @@ def _dashboard_list(request: HttpRequest, municipality: Municipality, fingerprin
     pledge's ``updated_at``), and the pager's links only with the query string, so both are
     in the key: reading and rendering the page's 20 pledges with their figures was five
     queries and most of what was left of the page's server CPU (issue 23)."""
-    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
-    key = f"pledges:list:{municipality.pk}:{get_language()}:{fingerprint}:{asked}"
-    html = cache.get(key)
-    if html is None:
+    key = f"pledges:list:{municipality.pk}:{get_language()}:{fingerprint}:"
+    key += digest(request.GET.urlencode())
+
+    def render_list() -> str:
         page = page_of(request, pledges_listed(municipality))
         page.object_list = with_figures(list(page.object_list))
-        html = render_to_string(
+        return render_to_string(
             "pledges/_dashboard_list.html",
             {"municipality": municipality, "page": page, "query": query_without(request)},
         )
-        cache.set(key, html, SUMMARY_SECONDS)
-    return mark_safe(str(html))  # our own template's output, escaped when rendered
+
+    return cached_html(key, SUMMARY_SECONDS, render_list)
 
 
 @require_GET

@@ -8,14 +8,12 @@ Views call selectors to read and services to write; every refusal is a message o
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,6 +32,7 @@ from maeul.accounts.rules import PlatformPermission
 from maeul.core import participation
 from maeul.core.confirm import confirmation_page
 from maeul.core.errors import ServiceError
+from maeul.core.fragments import cached_html, digest
 from maeul.core.paging import PAGE_SIZE, page_of, query_without
 from maeul.core.ratelimit import too_many
 from maeul.exports.writers import CONTENT_TYPES
@@ -118,15 +117,14 @@ def _list_sections_html(sections: list[dict[str, Any]]) -> SafeString:
         )
         for s in sections
     ]
-    digest = hashlib.sha256(
-        repr((translation.get_language(), timezone.get_current_timezone_name(), shown)).encode()
-    ).hexdigest()
-    key = f"voting:list:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("voting/_list_sections.html", {"sections": sections})
-        cache.set(key, str(html), LIST_CACHE_SECONDS)
-    return mark_safe(str(html))  # our own template's output, escaped when it was rendered
+    key = "voting:list:" + digest(
+        translation.get_language(), timezone.get_current_timezone_name(), shown
+    )
+    return cached_html(
+        key,
+        LIST_CACHE_SECONDS,
+        lambda: render_to_string("voting/_list_sections.html", {"sections": sections}),
+    )
 
 
 @require_GET

@@ -18,12 +18,10 @@ keys and shows the same receipts).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,6 +36,7 @@ from maeul.budgeting import selectors
 from maeul.budgeting.models import Cycle
 from maeul.budgeting.selectors import BallotStep
 from maeul.budgeting.views._common import cycle_context
+from maeul.core.fragments import cached_html, digest
 from maeul.core.ratelimit import too_many
 from maeul.voting import interface as voting_interface
 
@@ -157,19 +156,19 @@ def _projects_html(cycle: Cycle, shown: list[Any], chosen: set[int]) -> SafeStri
     escaped, so no text can contain that attribute). Rendering the twenty cards was the
     largest part of the step's server CPU (issue 23)."""
     content = [(p.number, p.title, p.description, p.address, p.cost_won, p.image_pk) for p in shown]
-    digest = hashlib.sha256(
-        repr((get_language(), cycle.municipality.slug, cycle.cycle_year, content)).encode()
-    ).hexdigest()
-    key = f"budgeting:ballot-projects:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = str(
-            render_to_string(
+    key = "budgeting:ballot-projects:" + digest(
+        get_language(), cycle.municipality.slug, cycle.cycle_year, content
+    )
+    html = str(
+        cached_html(
+            key,
+            PROJECTS_CACHE_SECONDS,
+            lambda: render_to_string(
                 "budgeting/_ballot_projects.html",
                 {"projects": shown, "municipality": cycle.municipality, "cycle": cycle},
-            )
+            ),
         )
-        cache.set(key, html, PROJECTS_CACHE_SECONDS)
+    )
     for number in chosen & {p.number for p in shown}:
         box = f'id="project-{number}" aria-describedby='
         html = html.replace(box, f'id="project-{number}" checked aria-describedby=', 1)
