@@ -247,11 +247,26 @@ class ProposalFilterForm(forms.Form):
             )
         ]
         choices(self, "dong").choices = everything + [
-            (m.slug, m.display_name) for m in Municipality.objects.filter(parent=cycle.municipality)
+            (m.slug, m.display_name)
+            for m in Municipality.objects.filter(parent=cycle.municipality).only(
+                "slug", "name", "name_en"
+            )
         ]
 
     def clean_q(self) -> str:
         return textsearch.clean_term(self.cleaned_data.get("q") or "")
+
+    def content(self) -> tuple[object, ...]:
+        """What the rendered form shows besides its fixed labels, for the key of the cached
+        proposal list (``views.public._listing_html``): each select's choices and the values
+        submitted; the errors follow from those."""
+        return (
+            [[(value, str(label)) for value, label in choices(self, n).choices] for n in CHOICES],
+            [self.data.get(name) for name in self.fields] if self.is_bound else None,
+        )
+
+
+CHOICES = ("group", "type", "status", "dong")
 
 
 class ScreenForm(forms.Form):
