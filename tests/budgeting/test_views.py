@@ -207,8 +207,9 @@ def test_proposal_list_query_count_is_fixed_at_10000(
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(_url("proposals", cycle) + query)
         assert response.status_code == 200
-        # 9: a page's numbers are read from the index first, then its rows (ByNumber).
-        assert len(ctx.captured_queries) <= 9, [q["sql"][:120] for q in ctx.captured_queries]
+        # 7: the cycle with its windows, groups and types (4), the neighbourhoods of the
+        # filter form, the count, and the page's rows with their numbers as a subquery.
+        assert len(ctx.captured_queries) <= 7, [q["sql"][:120] for q in ctx.captured_queries]
     assert "10,000" in _client().get(_url("proposals", cycle)).content.decode()
 
 
@@ -303,3 +304,43 @@ def test_offline_intake_by_an_official(cycle: Cycle, manager: Any, resident: Any
     page = _client().get(_url("proposal", cycle, proposal.number)).content.decode()
     assert "홍길동" not in page
     assert _client(resident).get(url).status_code == 404
+
+
+def test_proposal_list_shows_every_change_on_the_next_request(
+    cycle: Cycle, resident: Any, manager: Any
+) -> None:
+    """The list's body is kept in the cache under a key of all it shows (issue 23): a new
+    proposal, a screening (status and adjusted cost), a renamed group (even by a bulk update,
+    which no signal sees) and a withdrawal show at once, in both languages."""
+    first = submit(cycle, resident)
+    url = _url("proposals", cycle)
+    korean, english = _client(), _client(lang="en")
+    page = korean.get(url).content.decode()
+    assert "가산동 쌈지공원 조성" in page and "제안 1건" in page
+    assert "1 proposal" in english.get(url).content.decode()
+    submit(cycle, resident, title="독산동 놀이터 그늘막", group="welfare")
+    page = korean.get(url).content.decode()
+    assert "독산동 놀이터 그늘막" in page and "제안 2건" in page
+    assert "2 proposals" in english.get(url).content.decode()
+    found = korean.get(url + "?q=놀이터").content.decode()
+    assert "독산동 놀이터 그늘막" in found and "가산동 쌈지공원 조성" not in found
+    third = submit(cycle, resident, title="시흥동 쉼터 의자")
+    assert "제안 3건" in korean.get(url).content.decode()
+    services.proposal_withdraw(actor=resident, proposal=third)
+    page = korean.get(url).content.decode()
+    assert "시흥동 쉼터 의자" not in page and "제안 2건" in page
+    cycle = advance_to(cycle, manager, "screening")
+    services.proposal_screen(
+        actor=manager,
+        proposal=first,
+        decision="feasible",
+        department="공원녹지과",
+        adjusted_cost_won=40_000_000,
+    )
+    page = korean.get(url).content.decode()
+    assert "40,000,000" in page and "50,000,000" in page  # the other one keeps its estimate
+    assert page.count('class="badge ok">') == 1
+    assert 'class="badge ok">Feasible' in english.get(url).content.decode()
+    cycle.groups.filter(code="parks").update(name="공원과 숲", name_en="Parks and woods")
+    assert "공원과 숲" in korean.get(url).content.decode()
+    assert "Parks and woods" in english.get(url).content.decode()

@@ -51,8 +51,12 @@ def test_a_hidden_proposal_leaves_lists_search_map_and_api_but_stays_stored(
 ) -> None:
     item = _flag(flagger, "budgeting.proposal", proposal.pk)
     assert pb_selectors.proposal_list(cycle).paginator.count == 1
+    listing = reverse("budgeting:proposals", args=[cycle.municipality.slug, cycle.cycle_year])
+    assert proposal.title in _as(None).get(listing).content.decode()
     services.item_hide(actor=moderator, item_id=item.pk, reason="개인 연락처가 적혀 있습니다")
     assert pb_selectors.proposal_list(cycle).paginator.count == 0
+    # The list page's cached body is keyed by its rows: the hidden one is gone at once.
+    assert proposal.title not in _as(None).get(listing).content.decode()
     assert not located_proposals(cycle).exists() and unlocated_count(cycle) == 0
     assert search_proposals("쌈지공원", places=None).rows.count() == 0
     api = _as(None).get(f"/api/pb/cycles/{cycle.pk}/proposals")
@@ -61,6 +65,7 @@ def test_a_hidden_proposal_leaves_lists_search_map_and_api_but_stays_stored(
     assert Flag.objects.get().resolved_at is not None
     services.item_restore(actor=moderator, item_id=item.pk)
     assert pb_selectors.proposal_list(cycle).paginator.count == 1
+    assert proposal.title in _as(None).get(listing).content.decode()
     assert _as(None).get(f"/api/pb/cycles/{cycle.pk}/proposals").json()["count"] == 1
 
 

@@ -220,7 +220,7 @@ def test_proposal_list_uses_the_same_matching(corpus: dict[str, Any], cycle: Cyc
     url = f"/pb/m/{cycle.municipality.slug}/{cycle.cycle_year}/proposals/"
     page = Client().get(url, {"q": "공원"}).context["page"]
     # Title (어린이공원) and address (공원길) alike.
-    assert {p.pk for p in page.object_list} == {corpus["park"].pk, corpus["road"].pk}
+    assert {p.number for p in page.object_list} == {corpus["park"].number, corpus["road"].number}
     short = Client().get(url, {"q": "공"})
     assert "2자 이상" in short.content.decode()
 

@@ -171,7 +171,8 @@ def proposal_list(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = cycle_context(request, cycle)
-    context.update(listing=_listing_html(cycle, form, page, query.urlencode()))
+    context.update(form=form, page=page, query=query.urlencode())
+    context["listing"] = _listing_html(cycle, form, page, context["query"])
     return render(request, "budgeting/proposal_list.html", context)
 
 
