@@ -23,6 +23,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -34,7 +35,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from maeul.budgeting import selectors
 from maeul.budgeting.models import Cycle
-from maeul.budgeting.selectors import BallotStep
+from maeul.budgeting.selectors import BallotStep, ShownProject
 from maeul.budgeting.views._common import cycle_context
 from maeul.core.fragments import cached_html, digest
 from maeul.core.ratelimit import too_many
@@ -76,13 +77,16 @@ def _flow(
     education/youth group run with the youth council) is left out of the flow — a step that
     could only refuse would stop every other resident at it — and named once, with why, on
     the first step and the summary (``_skipped``). With ``projects=False`` the steps come
-    without their projects (``selectors.load_ballot_projects`` reads those a page needs)."""
+    without their projects (``selectors.load_ballot_step`` reads those a page needs)."""
     cycle = selectors.ballot_cycle(slug, year)
     every = selectors.ballot_steps(cycle, projects=projects)
     if not every:
         raise Http404("ballot")
     off = voting_interface.polls_off_roll(request.user, [s.poll for s in every])
-    request.ballot_skipped = [s for s in every if s.poll.pk in off]  # type: ignore[attr-defined]
+    skipped = [s for s in every if s.poll.pk in off]
+    # Their notice names the body whose members vote there (``_ballot_skipped.html``).
+    prefetch_related_objects([s.group for s in skipped], "voting_body")
+    request.ballot_skipped = skipped  # type: ignore[attr-defined]
     return cycle, [s for s in every if s.poll.pk not in off]
 
 
@@ -191,7 +195,8 @@ def _step_page(
         numbers = _draft(request, cycle).get(step.group.code, [])
     chosen = step.chosen(numbers)
     projects = _project_page(step, page)
-    projects.object_list = selectors.ballot_projects_shown(cycle, [p.number for p in projects])
+    if not all(isinstance(p, ShownProject) for p in projects):  # a POST read titles only
+        projects.object_list = selectors.ballot_projects_shown(cycle, [p.number for p in projects])
     shown = {p.number for p in projects}
     context = _context(request, cycle, steps, voted)
     context.update(
@@ -225,7 +230,7 @@ def ballot_step(request: HttpRequest, slug: str, year: int, step: int) -> HttpRe
     if not 1 <= step <= len(steps):
         raise Http404("step")
     if request.method == "GET":
-        selectors.load_ballot_projects(cycle, [steps[step - 1]])
+        selectors.load_ballot_step(cycle, steps[step - 1])
         return _step_page(request, cycle, steps, step, page=request.GET.get("page"))
     current = steps[step - 1]
     numbers = _numbers(request, cycle, current)
