@@ -4,7 +4,7 @@ the rules (caps, phases, permissions) are the services' business."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.html import format_html
@@ -260,8 +260,9 @@ class ProposalFilterForm(forms.Form):
         """What the rendered form shows besides its fixed labels, for the key of the cached
         proposal list (``views.public._listing_html``): each select's choices and the values
         submitted; the errors follow from those."""
+        offered = [cast(list[tuple[Any, Any]], choices(self, name).choices) for name in CHOICES]
         return (
-            [[(value, str(label)) for value, label in choices(self, n).choices] for n in CHOICES],
+            [[(value, str(label)) for value, label in field] for field in offered],
             [self.data.get(name) for name in self.fields] if self.is_bound else None,
         )
 
