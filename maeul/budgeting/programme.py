@@ -108,10 +108,14 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
         "budgeting.home_cycles",
         Cycle,
         [municipality.pk, Phase.SETUP],
-        lambda: Cycle.objects.filter(municipality=municipality.pk)
-        .exclude(phase=Phase.SETUP)
-        .order_by("-cycle_year")
-        .values("title", "cycle_year", "phase", "budget_year", "total_amount_won", "summary__id"),
+        lambda: (
+            Cycle.objects.filter(municipality=municipality.pk)
+            .exclude(phase=Phase.SETUP)
+            .order_by("-cycle_year")
+            .values(
+                "title", "cycle_year", "phase", "budget_year", "total_amount_won", "summary__id"
+            )
+        ),
     )
     cycles = []
     for row in rows:
@@ -131,10 +135,12 @@ def _city_card(municipality: Any) -> list[ProgrammeCard]:
             "budgeting.home_city_programme",
             CityProgramme,
             [municipality.pk],
-            lambda: CityProgramme.objects.filter(city=municipality.pk)
-            .annotate(shares_recorded=Count("shares"))
-            .order_by("-budget_year")
-            .values("title", "title_en", "shares_recorded")[:1],
+            lambda: (
+                CityProgramme.objects.filter(city=municipality.pk)
+                .annotate(shares_recorded=Count("shares"))
+                .order_by("-budget_year")
+                .values("title", "title_en", "shares_recorded")[:1]
+            ),
         )
         if not rows:
             return []
@@ -144,16 +150,18 @@ def _city_card(municipality: Any) -> list[ProgrammeCard]:
         "budgeting.home_district_share",
         DistrictShare,
         [municipality.pk],
-        lambda: DistrictShare.objects.filter(district=municipality.pk)
-        .order_by("-programme__budget_year")
-        .values(
-            "projects",
-            "amount_won",
-            "programme__title",
-            "programme__title_en",
-            "programme__city__name",
-            "programme__city__name_en",
-        )[:1],
+        lambda: (
+            DistrictShare.objects.filter(district=municipality.pk)
+            .order_by("-programme__budget_year")
+            .values(
+                "projects",
+                "amount_won",
+                "programme__title",
+                "programme__title_en",
+                "programme__city__name",
+                "programme__city__name_en",
+            )[:1]
+        ),
     )
     if not rows:
         return []

@@ -52,6 +52,8 @@ def _compile(queryset: QuerySet[Any], alias: str, params: Sequence[Any]) -> _Pla
     if list(compiled) != list(params):
         raise PreparedQueryError(f"stated parameters {list(params)!r}, compiled {list(compiled)!r}")
     names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    if len(names) != compiler.col_count:
+        raise PreparedQueryError(f"{len(names)} names for {compiler.col_count} columns")
     columns = [select[0] for select in compiler.select[: compiler.col_count]]
     converters = tuple(
         (position, tuple(functions), expression)
@@ -78,7 +80,8 @@ def prepared_rows(
         rows = cursor.fetchall()
     found = []
     for row in rows:
-        values = list(row)
+        # A DISTINCT query also selects its ordering columns, after the asked ones.
+        values = list(row[: len(plan.names)])
         for position, functions, expression in plan.converters:
             value = values[position]
             for function in functions:

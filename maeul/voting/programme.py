@@ -17,7 +17,14 @@ from maeul.voting.selectors import listed_polls, poll_state, polls_within, state
 
 SHOWN = 8
 # What ``poll_state`` reads, and what the card shows.
-_STATE_FIELDS = ("cancelled_at", "published_at", "announced_at", "closed_at", "opens_at", "closes_at")
+_STATE_FIELDS = (
+    "cancelled_at",
+    "published_at",
+    "announced_at",
+    "closed_at",
+    "opens_at",
+    "closes_at",
+)
 
 
 def _latest(municipality: Any) -> Any:
@@ -31,7 +38,11 @@ def _latest(municipality: Any) -> Any:
         .annotate(listed_total=Window(Count("pk")))
         .order_by("-closes_at", "pk")
         .values(
-            "pk", "title", *_STATE_FIELDS, "municipality__name", "municipality__name_en",
+            "pk",
+            "title",
+            *_STATE_FIELDS,
+            "municipality__name",
+            "municipality__name_en",
             "listed_total",
         )[:SHOWN]
     )
