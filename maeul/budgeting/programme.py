@@ -57,13 +57,12 @@ def _share_card(municipality: Any, share: DistrictShare) -> list[ProgrammeCard]:
     ]
 
 
-def _cycle_cards(municipality: Any, cycles: list[Cycle]) -> list[ProgrammeCard]:
-    """The current cycle (unless it is a reported one) and the yearly history; ``cycles`` are
-    the municipality's public cycles, newest first, with ``has_summary`` annotated."""
-    if not cycles:
+def _cycle_cards(municipality: Any, current: Cycle | None, count: int) -> list[ProgrammeCard]:
+    """The current cycle (unless it is a reported one) and the yearly history: ``current`` is
+    the municipality's newest public cycle, with ``has_summary`` annotated, of ``count``."""
+    if current is None:
         return []
     cards = []
-    current = cycles[0]
     if not current.has_summary:  # type: ignore[attr-defined]
         cards.append(
             ProgrammeCard(
@@ -79,7 +78,7 @@ def _cycle_cards(municipality: Any, cycles: list[Cycle]) -> list[ProgrammeCard]:
             title=_("Participatory budgeting by year"),
             url=reverse("budgeting:history", args=[municipality.slug]),
             summary=_("%(n)s cycles: proposals, adopted projects and execution rates.")
-            % {"n": len(cycles)},
+            % {"n": count},
         )
     )
     return cards
@@ -100,6 +99,10 @@ def _public_cycles(municipalities: list[Any]) -> dict[int, list[Cycle]]:
     return by_place
 
 
+def _newest(cycles: list[Cycle]) -> tuple[Cycle | None, int]:
+    return (cycles[0] if cycles else None), len(cycles)
+
+
 def _cards(municipality: Any) -> list[ProgrammeCard]:
     """One place's cards (its home page), as ``_cards_for_many`` gives them, from two queries
     whose text is compiled once per process (``maeul.core.prepared``) and which read only the
@@ -117,13 +120,12 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
             )
         ),
     )
-    cycles = []
-    for row in rows:
-        summary = row.pop("summary__id")
-        cycle = Cycle(**row)
-        cycle.has_summary = summary is not None  # type: ignore[attr-defined]
-        cycles.append(cycle)
-    return _cycle_cards(municipality, cycles) + _city_card(municipality)
+    current = None
+    if rows:
+        summary = rows[0].pop("summary__id")
+        current = Cycle(**rows[0])
+        current.has_summary = summary is not None  # type: ignore[attr-defined]
+    return _cycle_cards(municipality, current, len(rows)) + _city_card(municipality)
 
 
 def _city_card(municipality: Any) -> list[ProgrammeCard]:
@@ -181,7 +183,7 @@ def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]
     cycles = _public_cycles(municipalities)
     city = city_pb_many(municipalities)
     return {
-        m.pk: _cycle_cards(m, cycles.get(m.pk, [])) + _city_cards(m, city[m.pk])
+        m.pk: _cycle_cards(m, *_newest(cycles.get(m.pk, []))) + _city_cards(m, city[m.pk])
         for m in municipalities
     }
 

@@ -59,15 +59,18 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
     )
     total = rows[0]["listed_total"] if len(rows) == SHOWN else len(rows)
     cards = []
+    names: dict[tuple[str, str], str] = {}  # the shown polls are mostly of one or two places
     for row in rows:
         poll = Poll(pk=row["pk"], **{name: row[name] for name in _STATE_FIELDS})
-        place = Municipality(name=row["municipality__name"], name_en=row["municipality__name_en"])
+        place = (row["municipality__name"], row["municipality__name_en"])
+        if place not in names:
+            names[place] = Municipality(name=place[0], name_en=place[1]).display_name
         cards.append(
             ProgrammeCard(
                 title=row["title"],
                 url=reverse("voting:detail", args=[poll.pk]),
                 status=state_label(poll_state(poll)),
-                summary=place.display_name,
+                summary=names[place],
             )
         )
     more_url = f"{reverse('voting:list')}?{urlencode({'m': municipality.slug})}"
