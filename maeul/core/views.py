@@ -48,23 +48,31 @@ def _place(row: dict[str, Any], prefix: str = "") -> Municipality:
 
 @require_GET
 def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
-    """The place, its programmes' cards and its neighbourhoods. The place (with its parent,
-    for the breadcrumbs and the programmes that walk up to the city) and its children come
-    from queries whose text is compiled once per process (``maeul.core.prepared``), like the
-    cards: building and compiling the ORM's SQL was most of this page's CPU (issue 23)."""
+    """The place, its programmes' cards and its neighbourhoods. The place (with its parent
+    and grandparent, for the breadcrumbs and the programmes that walk up to the city: a
+    neighbourhood sits two levels below its city) and its children come from queries whose
+    text is compiled once per process (``maeul.core.prepared``), like the cards: building and
+    compiling the ORM's SQL was most of this page's CPU (issue 23)."""
     rows = prepared_rows(
         "core.home_place",
         Municipality,
         [slug],
         lambda: Municipality.objects.filter(slug=slug).values(
-            *_PLACE_FIELDS, *(f"parent__{name}" for name in _PLACE_FIELDS)
+            *_PLACE_FIELDS,
+            *(f"parent__{name}" for name in _PLACE_FIELDS),
+            *(f"parent__parent__{name}" for name in _PLACE_FIELDS),
         ),
     )
     if not rows:
         raise Http404
-    municipality = _place(rows[0])
-    # As ``select_related("parent")`` leaves it: ``ancestors`` reads no parent again.
-    municipality.parent = _place(rows[0], "parent__") if rows[0]["parent"] is not None else None
+    municipality = place = _place(rows[0])
+    # As ``select_related("parent__parent")`` leaves them: ``ancestors`` reads nothing again.
+    for prefix in ("parent__", "parent__parent__"):
+        above = _place(rows[0], prefix) if rows[0][f"{prefix}id"] is not None else None
+        place.parent = above
+        if above is None:
+            break
+        place = above
     children = [
         _place(row)
         for row in prepared_rows(

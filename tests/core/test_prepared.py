@@ -153,3 +153,28 @@ def time_machine_at(moment: dt.datetime) -> Any:
     import time_machine
 
     return time_machine.travel(moment, tick=False)
+
+
+def test_a_warm_home_page_compiles_no_sql(
+    places: dict[str, Any], settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23's budget: once the texts are compiled (as in production), a visitor's home
+    page sends its queries without building any SQL, so a card that adds an ORM query shows
+    here (a city, a district and a neighbourhood: each takes other branches)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    settings.TESTING = False
+    compiled: list[str] = []
+    original = SQLCompiler.as_sql
+
+    def counting(self: SQLCompiler, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(self.query.model.__name__ if self.query.model else "?")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    client = Client()
+    for slug in ("seoul", "seoul-geumcheon-gu", "gwangju-nam-gu", places["doksan"].slug):
+        client.get(f"/m/{slug}/")
+        compiled.clear()
+        assert client.get(f"/m/{slug}/").status_code == 200
+        assert compiled == [], (slug, compiled)
