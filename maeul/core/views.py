@@ -16,7 +16,7 @@ from maeul.api.errors import envelope_response, is_api_request
 from maeul.core.health import readiness_checks, replica_states
 from maeul.core.paging import page_of, query_without
 from maeul.core.prepared import prepared_rows
-from maeul.core.programmes import programmes
+from maeul.core.programmes import Cards, programmes
 from maeul.places.models import Municipality
 
 
@@ -88,7 +88,23 @@ def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     sections = []
     for programme in programmes():
-        sections.append({"programme": programme, "cards": programme.cards(municipality)})
+        cards = programme.cards(municipality)
+        hidden = cards.hidden if isinstance(cards, Cards) else 0
+        sections.append(
+            {
+                "programme": programme,
+                "cards": cards,
+                # What the template shows, as plain dicts: it looks every name up as a key
+                # first, and a dataclass or a list answers that with an exception.
+                "rows": [
+                    {"title": c.title, "url": c.url, "status": c.status, "summary": c.summary}
+                    for c in cards
+                ],
+                "hidden": hidden,
+                "more_url": cards.more_url if hidden else "",
+                "total": cards.total if hidden else len(cards),
+            }
+        )
     return render(
         request,
         "core/municipality.html",
