@@ -89,7 +89,9 @@ def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
     sections = []
     for programme in programmes():
         cards = programme.cards(municipality)
-        hidden = cards.hidden if isinstance(cards, Cards) else 0
+        hidden, more_url, total = 0, "", len(cards)
+        if isinstance(cards, Cards) and cards.hidden:
+            hidden, more_url, total = cards.hidden, cards.more_url, cards.total
         sections.append(
             {
                 "programme": programme,
@@ -101,8 +103,8 @@ def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
                     for c in cards
                 ],
                 "hidden": hidden,
-                "more_url": cards.more_url if hidden else "",
-                "total": cards.total if hidden else len(cards),
+                "more_url": more_url,
+                "total": total,
             }
         )
     return render(

@@ -26,9 +26,7 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
         f"grants.home_calls.{len(places)}",
         GrantCall,
         [*places, *PUBLIC_CALLS],
-        lambda: (
-            public_calls(municipality).select_related(None).values("pk", "title", "state")[:SHOWN]
-        ),
+        lambda: public_calls(municipality).values("pk", "title", "state")[:SHOWN],
     )
     cards = [
         ProgrammeCard(
