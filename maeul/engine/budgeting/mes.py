@@ -40,7 +40,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ._prices import TOLERANCE, BoolArray, pay_float, water_level_rich
+from . import _prices
+from ._prices import TOLERANCE, BoolArray, pay_float, water_level, water_level_rich
 from ._support import FloatArray, IntArray, Support, build_support
 from .add1 import add1
 from .errors import InvalidParameter
@@ -166,6 +167,50 @@ class _Engine:
         self._scale = math.lcm(budget.denominator, *(c.denominator for c in support.cost))
         self._cost_int = [int(c * self._scale) for c in support.cost]
         self._budget_int = int(budget * self._scale)
+        self.kernel = self._make_kernel() if _prices.KERNEL else None
+
+    def _make_kernel(self) -> _prices.Kernel | None:
+        """The C kernel over this election's supporter types (see ``_kernel.c``), or None
+        when it is not built."""
+        if _prices.Kernel is None:
+            return None
+        sup = self.s.type_supporters
+        ptr = np.zeros(len(sup) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in sup], out=ptr[1:])
+        lower = np.full(self.s.m, np.nan)
+        for q, bound in self._lower.items():
+            lower[q] = bound
+        return _prices.Kernel(
+            len(self.s.type_weight),
+            ptr,
+            np.concatenate([*sup, np.zeros(0, dtype=np.int64)]).astype(np.int64),
+            np.concatenate([*self.type_weights, np.zeros(0)]).astype(np.float64),
+            np.asarray(self.size, dtype=np.float64),
+            np.asarray(self.cost_f, dtype=np.float64),
+            np.asarray(self.unit_f, dtype=np.float64),
+            lower,
+            TOLERANCE,
+        )
+
+    def price_float(self, budgets: FloatArray, q: int) -> tuple[float, float]:
+        """``q``'s supporters' money at these budgets and, when it exceeds the cost, their
+        float payment ``rho`` (the water level; NaN otherwise)."""
+        if self.kernel is not None:
+            total, rho, _ = self.kernel.price(budgets, q, 0.0)
+            return total, rho
+        held = budgets[self.s.type_supporters[q]]
+        total = float(held @ self.type_weights[q])
+        cost = self.cost_f[q]
+        if not total > cost:
+            return total, math.nan
+        return total, water_level(held, self.type_weights[q], self.size[q], cost)
+
+    def pay_float(self, budgets: FloatArray, fuzzy: BoolArray, q: int, rho: float) -> None:
+        """``q``'s supporters pay ``rho`` (:func:`_prices.pay_float`)."""
+        if self.kernel is not None:
+            self.kernel.pay(budgets, fuzzy, q, rho)
+        else:
+            pay_float(budgets, fuzzy, self.s.type_supporters[q], rho)
 
     def cost_of(self, selected: list[int]) -> Fraction:
         cost = self._cost_int
@@ -197,7 +242,37 @@ class _Engine:
 
     def _float_run(self, share: float) -> list[int] | None:
         """The selection at ``share`` in floats, or None when a decision is too close to
-        call (then the caller runs exact arithmetic).
+        call (then the caller runs exact arithmetic): by the C kernel when it is built
+        (:meth:`_kernel_run`), else by :meth:`_numpy_run`."""
+        if self.kernel is not None:
+            return self._kernel_run(self.kernel, share)
+        return self._numpy_run(share)
+
+    def _kernel_run(self, kernel: _prices.Kernel, share: float) -> list[int] | None:
+        """:meth:`_numpy_run` in C (``_kernel.c``: the same rounds, heap, tolerances and
+        cross-share bounds). A near-tie comes back here, to :meth:`_break_float_tie`, with
+        the run's payments so far, which are replayed (from where the last near-tie of the
+        run left off, as :class:`_Doubtful` does) to find the doubtful zeros."""
+        types = len(self.s.type_weight)
+        budgets = np.full(types, share, dtype=np.float64)
+        replay = np.full(types, share, dtype=np.float64)
+        fuzzy = np.zeros(types, dtype=bool)
+        done = 0
+
+        def tie(
+            near: list[tuple[float, int, float]], winners: list[int], rhos: list[float]
+        ) -> int | None:
+            nonlocal done
+            for q, rho in zip(winners[done:], rhos[done:], strict=True):
+                kernel.pay(replay, fuzzy, q, rho)
+            done = len(winners)
+            return self._break_float_tie([(q, rho) for _, q, rho in near], budgets, fuzzy)
+
+        found = kernel.run(budgets, share, CROSS_BOUNDS, tie)
+        return None if found is None else [*self.free, *found]
+
+    def _numpy_run(self, share: float) -> list[int] | None:
+        """The float run in numpy (the fallback of :meth:`_float_run`).
 
         Each run records its prices (a :class:`_Record`); the next run at a larger share
         starts its candidates from the bounds those prices give (:meth:`_Bounds.release`),
@@ -264,10 +339,11 @@ class _Engine:
             else:
                 near = [f for f in found if f[0] <= limit]
                 if len(near) > 1:
-                    settled = self._break_float_tie(near, budgets, doubtful.fuzzy())
+                    pairs = [(f[1], f[2]) for f in near]
+                    settled = self._break_float_tie(pairs, budgets, doubtful.fuzzy())
                     if settled is None:
                         return None
-                    choice = settled
+                    choice = next(f for f in near if f[1] == settled)
                 else:
                     choice = near[0]
                 for f in found:
@@ -289,30 +365,31 @@ class _Engine:
 
     def _break_float_tie(
         self,
-        near: list[tuple[float, int, float, FloatArray]],
+        near: list[tuple[int, float]],
         budgets: FloatArray,
         fuzzy: BoolArray,
-    ) -> tuple[float, int, float, FloatArray] | None:
-        """Decide between near-equal candidates whose prices are known exactly (see
-        :meth:`_known_price`); None when one of them is not."""
+    ) -> int | None:
+        """Decide between near-equal candidates ``(project, rho)`` whose prices are known
+        exactly (see :meth:`known_price`): the winning project; None when one of the
+        prices is not known."""
         exact: dict[int, Fraction] = {}
-        for f in near:
-            price = self.known_price(budgets, fuzzy, f[1], f[2])
+        for q, rho in near:
+            price = self.known_price(budgets, fuzzy, q, rho)
             if price is None:
                 return None
-            exact[f[1]] = price
+            exact[q] = price
         low = min(exact.values())
-        tied = [f for f in near if exact[f[1]] == low]
+        # A project in ``near`` twice (two heap entries with the same bound) is no tie.
+        tied = list(dict.fromkeys(q for q, _ in near if exact[q] == low))
         if len(tied) > 1:
             names = order_tied(
-                [self.s.ids[f[1]] for f in tied],
+                [self.s.ids[q] for q in tied],
                 self.tie_break,
                 self.costs,
                 self.votes,
                 context="in an MES round",
             )
-            winner = self.s.ids.index(names[0])
-            tied = [f for f in tied if f[1] == winner]
+            return self.s.ids.index(names[0])
         return tied[0]
 
     def zero_weight(self, budgets: FloatArray, fuzzy: BoolArray, q: int) -> int | None:
