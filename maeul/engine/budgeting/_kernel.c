@@ -88,6 +88,7 @@ typedef struct {
     /* per-run scratch, allocated once */
     double *lower;
     char *alive;
+    double *rich_held, *rich_weight; /* water_level's list of the not yet poor */
     Heap heap;
 } Kernel;
 
@@ -153,27 +154,42 @@ static void heap_pop(Heap *h)
 
 /* The water level of _prices.water_level_rich: rho with sum(w * min(b, rho)) == cost, and
  * the weight of the full payers in *rich; the supporters' total money, sum(w * b), in
- * *total. The first pass sums the total and the first step's poor together; the level is
- * only computed (otherwise NaN) when the total exceeds ``need``, which callers set at or
- * above the cost. */
+ * *total. The level is only computed (otherwise NaN) when the total exceeds ``need``, which
+ * callers set at or above the cost.
+ *
+ * The steps are those of water_level_rich: the poor (holding less than the threshold) pay
+ * all they hold, the others rho = (cost - paid by the poor) / (their weight); while rho
+ * exceeds the threshold, it becomes the threshold and the poor are counted again. Here the
+ * first pass gathers the budgets once, sums the total and the first poor together, and
+ * keeps the others (budget and weight) in a compact list; each later step scans only that
+ * list, moves those who joined the poor out of it and adds their sums to the poor's, so a
+ * step costs the voters not yet poor, without the gather. The poor's weight is a sum of
+ * integers (voter counts), exact either way; their money is summed in another order than
+ * numpy's, within the error the tolerance covers (see the top of this file). */
 static double water_level(const Kernel *k, const double *b, Py_ssize_t q, double floor,
                           double need, double *total_out, double *rich)
 {
     const int64_t lo = k->ptr[q], hi = k->ptr[q + 1];
     const int64_t *idx = k->idx;
     const double *w = k->w;
+    double *rh = k->rich_held, *rw = k->rich_weight;
     const double size = k->size[q], cost = k->cost[q];
     double rho = cost / size;
     double threshold = rho > floor ? rho : floor;
     double count = 0.0, paid = 0.0, total = 0.0;
+    Py_ssize_t n = 0;
     for (int64_t j = lo; j < hi; j++) {
         double held = b[idx[j]];
-        double money = held * w[j];
+        double weight = w[j];
+        double money = held * weight;
         int poor = held < threshold;
         total += money;
         /* Adding 0.0 leaves a sum as it is: branch-free, the same floats. */
-        count += poor ? w[j] : 0.0;
+        count += poor ? weight : 0.0;
         paid += poor ? money : 0.0;
+        rh[n] = held;
+        rw[n] = weight;
+        n += !poor;
     }
     *total_out = total;
     if (!(total > need)) {
@@ -190,18 +206,24 @@ static double water_level(const Kernel *k, const double *b, Py_ssize_t q, double
             break;
         threshold = rho;
         double grown = 0.0, more = 0.0;
-        for (int64_t j = lo; j < hi; j++) {
-            double held = b[idx[j]];
+        Py_ssize_t kept = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            double held = rh[i];
+            double weight = rw[i];
             int poor = held < threshold;
-            grown += poor ? w[j] : 0.0;
-            more += poor ? held * w[j] : 0.0;
+            grown += poor ? weight : 0.0;
+            more += poor ? held * weight : 0.0;
+            rh[kept] = held;
+            rw[kept] = weight;
+            kept += !poor;
         }
-        if (grown == count)
-            break;
-        count = grown;
+        if (kept == n)
+            break; /* nobody joined the poor: rho is final */
+        n = kept;
+        count += grown;
         if (count >= size)
             break;
-        paid = more;
+        paid += more;
     }
     *rich = size - count;
     return rho;
@@ -279,6 +301,8 @@ static void Kernel_dealloc(Kernel *self)
     free(self->queue0);
     free(self->lower);
     free(self->alive);
+    free(self->rich_held);
+    free(self->rich_weight);
     free(self->heap.items);
     for (int i = 0; i < RING; i++)
         record_free(&self->ring[i]);
@@ -332,6 +356,16 @@ static int Kernel_init(Kernel *self, PyObject *args, PyObject *kwds)
             PyErr_SetString(PyExc_ValueError, "idx out of range");
             return -1;
         }
+    Py_ssize_t longest = 1;
+    for (Py_ssize_t q = 0; q < m; q++)
+        if (self->ptr[q + 1] - self->ptr[q] > longest)
+            longest = self->ptr[q + 1] - self->ptr[q];
+    self->rich_held = malloc((size_t)longest * sizeof(double));
+    self->rich_weight = malloc((size_t)longest * sizeof(double));
+    if (self->rich_held == NULL || self->rich_weight == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
     self->active0 = calloc((size_t)(m ? m : 1), 1);
     self->lower = malloc((size_t)(m ? m : 1) * sizeof(double));
     self->alive = malloc((size_t)(m ? m : 1));
