@@ -18,7 +18,7 @@ import numpy.typing as npt
 from ._support import FloatArray, IntArray
 
 try:
-    from ._kernel import Kernel
+    from ._kernel import Kernel as Kernel
 except ImportError:  # built without a C compiler: the numpy path below
     Kernel = None  # type: ignore[assignment,misc]
 

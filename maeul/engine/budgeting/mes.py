@@ -37,6 +37,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -48,6 +49,9 @@ from .errors import InvalidParameter
 from .greedy import greedy_order
 from .model import Instance, Outcome, Profile, Step
 from .tiebreak import TieBreak, check_tie_break, order_tied, tie_key
+
+if TYPE_CHECKING:
+    from ._kernel import Kernel
 
 UTILITIES = ("cost", "cardinality")
 COMPLETIONS = ("none", "add1", "add1u")
@@ -169,7 +173,7 @@ class _Engine:
         self._budget_int = int(budget * self._scale)
         self.kernel = self._make_kernel() if _prices.KERNEL else None
 
-    def _make_kernel(self) -> _prices.Kernel | None:
+    def _make_kernel(self) -> Kernel | None:
         """The C kernel over this election's supporter types (see ``_kernel.c``), or None
         when it is not built."""
         if _prices.Kernel is None:
@@ -248,7 +252,7 @@ class _Engine:
             return self._kernel_run(self.kernel, share)
         return self._numpy_run(share)
 
-    def _kernel_run(self, kernel: _prices.Kernel, share: float) -> list[int] | None:
+    def _kernel_run(self, kernel: Kernel, share: float) -> list[int] | None:
         """:meth:`_numpy_run` in C (``_kernel.c``: the same rounds, heap, tolerances and
         cross-share bounds). A near-tie comes back here, to :meth:`_break_float_tie`, with
         the run's payments so far, which are replayed (from where the last near-tie of the
