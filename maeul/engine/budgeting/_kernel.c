@@ -444,41 +444,16 @@ static int release(Kernel *self, Agreement *st)
     return 0;
 }
 
-static PyObject *lists_of(Record *r, PyObject **rhos)
-{
-    PyObject *winners = PyList_New(r->nwin);
-    *rhos = PyList_New(r->nwin);
-    if (winners == NULL || *rhos == NULL) {
-        Py_XDECREF(winners);
-        Py_CLEAR(*rhos);
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < r->nwin; i++) {
-        PyObject *a = PyLong_FromLongLong(r->winners[i]);
-        PyObject *b = PyFloat_FromDouble(r->rhos[i]);
-        if (a == NULL || b == NULL) {
-            Py_XDECREF(a);
-            Py_XDECREF(b);
-            Py_DECREF(winners);
-            Py_CLEAR(*rhos);
-            return NULL;
-        }
-        PyList_SET_ITEM(winners, i, a);
-        PyList_SET_ITEM(*rhos, i, b);
-    }
-    return winners;
-}
-
 typedef struct {
     double alpha;
     int64_t q;
     double rho;
 } Found;
 
-/* Ask Python to settle a near-tie: tie(near, winners, rhos) with near a list of
- * (alpha, project, rho) and the run's payments so far; returns the chosen project, -1 when
- * Python gave up (the run falls back to exact arithmetic), -2 on an exception. */
-static int64_t settle(PyObject *tie, Found *found, Py_ssize_t nfound, double limit, Record *r)
+/* Ask Python to settle a near-tie: tie(near) with near a list of (alpha, project, rho);
+ * returns the chosen project, -1 when Python gave up (the run falls back to exact
+ * arithmetic), -2 on an exception. */
+static int64_t settle(PyObject *tie, Found *found, Py_ssize_t nfound, double limit)
 {
     PyObject *near = PyList_New(0);
     if (near == NULL)
@@ -495,16 +470,8 @@ static int64_t settle(PyObject *tie, Found *found, Py_ssize_t nfound, double lim
         }
         Py_DECREF(t);
     }
-    PyObject *rhos;
-    PyObject *winners = lists_of(r, &rhos);
-    if (winners == NULL) {
-        Py_DECREF(near);
-        return -2;
-    }
-    PyObject *got = PyObject_CallFunctionObjArgs(tie, near, winners, rhos, NULL);
+    PyObject *got = PyObject_CallOneArg(tie, near);
     Py_DECREF(near);
-    Py_DECREF(winners);
-    Py_DECREF(rhos);
     if (got == NULL)
         return -2;
     if (got == Py_None) {
@@ -518,27 +485,34 @@ static int64_t settle(PyObject *tie, Found *found, Py_ssize_t nfound, double lim
     return q;
 }
 
-/* run(budgets, share, cross, tie) -> list of winners in order, or None.
+/* run(budgets, fuzzy, share, cross, tie) -> list of winners in order, or None.
  *
  * ``budgets``: a writable float64 buffer of one entry per supporter type, filled with
- * ``share``; ``cross``: whether to start from the bounds of
- * the runs before (mes.CROSS_BOUNDS); ``tie``: see settle(). Free projects are not
- * included (mes.py puts them first). */
+ * ``share``; ``fuzzy``: a writable bool buffer as long, all false, in which every payment
+ * marks the voters it leaves within the tolerance of nothing (pay_float: their zero is
+ * doubtful); ``cross``: whether to start from the bounds of the runs before
+ * (mes.CROSS_BOUNDS); ``tie``: see settle(), called with ``budgets`` and ``fuzzy`` as they
+ * are at that round. Free projects are not included (mes.py puts them first). */
 static PyObject *Kernel_run(Kernel *self, PyObject *args)
 {
-    PyObject *budgets_obj, *tie;
+    PyObject *budgets_obj, *fuzzy_obj, *tie;
     double share;
     int cross;
-    if (!PyArg_ParseTuple(args, "OdpO", &budgets_obj, &share, &cross, &tie))
+    if (!PyArg_ParseTuple(args, "OOdpO", &budgets_obj, &fuzzy_obj, &share, &cross, &tie))
         return NULL;
     if (self->ptr == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Kernel not initialised");
         return NULL;
     }
-    Py_buffer view;
+    Py_buffer view, fview;
     if (get_array(budgets_obj, &view, 8, self->types, 1, "budgets") < 0)
         return NULL;
+    if (get_array(fuzzy_obj, &fview, 1, self->types, 1, "fuzzy") < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
     double *b = view.buf;
+    char *fuzzy = fview.buf;
     const double high = 1.0 + self->tolerance, low = 1.0 - self->tolerance;
     const Py_ssize_t m = self->m;
     PyObject *result = NULL;
@@ -664,7 +638,7 @@ static PyObject *Kernel_run(Kernel *self, PyObject *args)
                     near++;
                 }
             if (near > 1) {
-                int64_t q = settle(tie, found, nfound, limit, rec);
+                int64_t q = settle(tie, found, nfound, limit);
                 if (q == -2)
                     goto done;
                 if (q == -1) {
@@ -687,7 +661,7 @@ static PyObject *Kernel_run(Kernel *self, PyObject *args)
         }
         int64_t q = found[choice].q;
         double rho = found[choice].rho;
-        pay(self, b, NULL, q, rho);
+        pay(self, b, fuzzy, q, rho);
         self->alive[q] = 0;
         left--;
         rec->winners[rec->nwin] = q;
@@ -723,6 +697,7 @@ static PyObject *Kernel_run(Kernel *self, PyObject *args)
     }
 done:
     free(found);
+    PyBuffer_Release(&fview);
     PyBuffer_Release(&view);
     return result;
 }

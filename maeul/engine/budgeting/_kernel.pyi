@@ -25,9 +25,10 @@ class Kernel:
     def run(
         self,
         budgets: _F,
+        fuzzy: npt.NDArray[np.bool_],
         share: float,
         cross: bool,
-        tie: Callable[[list[tuple[float, int, float]], list[int], list[float]], int | None],
+        tie: Callable[[list[tuple[float, int, float]]], int | None],
         /,
     ) -> list[int] | None: ...
     def price(self, budgets: _F, q: int, floor: float, /) -> tuple[float, float, float]: ...

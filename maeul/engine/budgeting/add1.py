@@ -226,12 +226,15 @@ def _slack(
     slack = math.inf
     for winner, (alpha, known) in zip(selected[len(engine.free) :], alphas, strict=True):
         limit = alpha * (1 + MARGIN)
-        for q in list(alive):
-            if q == winner:
-                continue
-            if lower[q] > limit:
-                slack = min(slack, (lower[q] - limit) / limit)
-                continue
+        # Competitors whose bound is above the limit only add their gap to the slack, so
+        # only the smallest bound among them counts ((x - limit) / limit rises with x, in
+        # floats too); the others are priced in order. Two comprehensions instead of one
+        # loop with a min() per competitor: Toulouse 2022's certificate runs (27 of them,
+        # a hundred winners against a hundred competitors each) took half of its add1.
+        dear = [lower[q] for q in alive if lower[q] > limit and q != winner]
+        if dear:
+            slack = min(slack, (min(dear) - limit) / limit)
+        for q in [q for q in alive if lower[q] <= limit and q != winner]:
             if known is not None and _never_beats(engine, budgets, fuzzy, q, winner, known):
                 continue
             state, short = _price_at(engine, budgets, q)

@@ -254,25 +254,17 @@ class _Engine:
 
     def _kernel_run(self, kernel: Kernel, share: float) -> list[int] | None:
         """:meth:`_numpy_run` in C (``_kernel.c``: the same rounds, heap, tolerances and
-        cross-share bounds). A near-tie comes back here, to :meth:`_break_float_tie`, with
-        the run's payments so far, which are replayed (from where the last near-tie of the
-        run left off, as :class:`_Doubtful` does) to find the doubtful zeros."""
+        cross-share bounds). A near-tie comes back here, to :meth:`_break_float_tie`. The
+        kernel marks the doubtful zeros as it pays (what :class:`_Doubtful` replays
+        afterwards on the numpy path, where marking them at every payment cost more)."""
         types = len(self.s.type_weight)
         budgets = np.full(types, share, dtype=np.float64)
-        replay = np.full(types, share, dtype=np.float64)
         fuzzy = np.zeros(types, dtype=bool)
-        done = 0
 
-        def tie(
-            near: list[tuple[float, int, float]], winners: list[int], rhos: list[float]
-        ) -> int | None:
-            nonlocal done
-            for q, rho in zip(winners[done:], rhos[done:], strict=True):
-                kernel.pay(replay, fuzzy, q, rho)
-            done = len(winners)
+        def tie(near: list[tuple[float, int, float]]) -> int | None:
             return self._break_float_tie([(q, rho) for _, q, rho in near], budgets, fuzzy)
 
-        found = kernel.run(budgets, share, CROSS_BOUNDS, tie)
+        found = kernel.run(budgets, fuzzy, share, CROSS_BOUNDS, tie)
         return None if found is None else [*self.free, *found]
 
     def _numpy_run(self, share: float) -> list[int] | None:
