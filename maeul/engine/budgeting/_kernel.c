@@ -183,10 +183,13 @@ static double water_level(const Kernel *k, const double *b, Py_ssize_t q, double
         double weight = w[j];
         double money = held * weight;
         int poor = held < threshold;
+        /* Branch-free (whether a supporter is poor is a coin toss to the branch predictor:
+         * a branch here cost a third of the pass): times 1.0 or 0.0, and adding 0.0 leaves
+         * a sum as it is, so the same floats as summing the poor alone. */
+        double is = (double)poor;
         total += money;
-        /* Adding 0.0 leaves a sum as it is: branch-free, the same floats. */
-        count += poor ? weight : 0.0;
-        paid += poor ? money : 0.0;
+        count += is * weight;
+        paid += is * money;
         rh[n] = held;
         rw[n] = weight;
         n += !poor;
@@ -211,8 +214,9 @@ static double water_level(const Kernel *k, const double *b, Py_ssize_t q, double
             double held = rh[i];
             double weight = rw[i];
             int poor = held < threshold;
-            grown += poor ? weight : 0.0;
-            more += poor ? held * weight : 0.0;
+            double is = (double)poor;
+            grown += is * weight;
+            more += is * (held * weight);
             rh[kept] = held;
             rw[kept] = weight;
             kept += !poor;
