@@ -88,6 +88,7 @@ typedef struct {
     /* per-run scratch, allocated once */
     double *lower;
     char *alive;
+    int busy; /* a run is under way (its tie callback must not start another) */
     double *rich_held, *rich_weight; /* water_level's list of the not yet poor */
     Heap heap;
 } Kernel;
@@ -508,6 +509,10 @@ static PyObject *Kernel_run(Kernel *self, PyObject *args)
         PyErr_SetString(PyExc_RuntimeError, "Kernel not initialised");
         return NULL;
     }
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "Kernel.run called again during a run");
+        return NULL;
+    }
     Py_buffer view, fview;
     if (get_array(budgets_obj, &view, 8, self->types, 1, "budgets") < 0)
         return NULL;
@@ -517,6 +522,7 @@ static PyObject *Kernel_run(Kernel *self, PyObject *args)
     }
     double *b = view.buf;
     char *fuzzy = fview.buf;
+    self->busy = 1;
     const double high = 1.0 + self->tolerance, low = 1.0 - self->tolerance;
     const Py_ssize_t m = self->m;
     PyObject *result = NULL;
@@ -700,6 +706,7 @@ static PyObject *Kernel_run(Kernel *self, PyObject *args)
         PyList_SET_ITEM(result, i, v);
     }
 done:
+    self->busy = 0;
     free(found);
     PyBuffer_Release(&fview);
     PyBuffer_Release(&view);

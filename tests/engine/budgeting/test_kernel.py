@@ -25,6 +25,7 @@ from test_properties import Election, elections
 from maeul.engine.budgeting import (
     Instance,
     Profile,
+    Project,
     UnresolvedTie,
     _prices,
     mes,
@@ -266,3 +267,28 @@ def test_add1_outcome_on_shared_files_with_and_without_the_kernel(path: Path) ->
     with kernel(False):
         theirs = _add1(instance, profile)
     assert ours == theirs
+
+
+def test_a_tie_callback_cannot_start_another_run() -> None:
+    """The kernel keeps one run's state: a near-tie's callback that started a run on the
+    same kernel would overwrite it, so the kernel refuses (and the first run fails)."""
+    projects = (Project("p0", Fraction(10)), Project("p1", Fraction(10)))
+    instance = Instance(budget=Fraction(40), projects=projects)
+    profile = Profile.approvals([["p0", "p1"], ["p0", "p1"]])
+    with kernel(True):
+        engine = mes._Engine(build_support(instance, profile), instance.budget, "cost", "id")
+    assert engine.kernel is not None
+    types = len(engine.s.type_weight)
+    called = []
+
+    def tie(near: list[tuple[float, int, float]]) -> int | None:
+        called.append([q for _, q, _ in near])
+        assert engine.kernel is not None
+        engine.kernel.run(np.full(types, 20.0), np.zeros(types, dtype=bool), 20.0, True, tie)
+        return near[0][1]
+
+    with pytest.raises(RuntimeError, match="during a run"):
+        engine.kernel.run(np.full(types, 20.0), np.zeros(types, dtype=bool), 20.0, True, tie)
+    assert called == [[0, 1]]
+    # The kernel is usable again afterwards, and settles the tie by id.
+    assert engine._float_run(20.0) == [0, 1]
