@@ -761,10 +761,49 @@ static PyObject *Kernel_pay(Kernel *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* zeros(budgets, fuzzy, q) -> (weight, least): the weight of q's supporters holding
+ * exactly nothing, -1 if one of them is marked doubtful (mes._Engine.zero_weight), and
+ * the least positive budget among them (inf if none; mes._Engine.known_price). */
+static PyObject *Kernel_zeros(Kernel *self, PyObject *args)
+{
+    PyObject *budgets_obj, *fuzzy_obj;
+    Py_ssize_t q;
+    if (!PyArg_ParseTuple(args, "OOn", &budgets_obj, &fuzzy_obj, &q))
+        return NULL;
+    if (q < 0 || q >= self->m) {
+        PyErr_SetString(PyExc_IndexError, "project out of range");
+        return NULL;
+    }
+    Py_buffer view, fview;
+    if (get_array(budgets_obj, &view, 8, self->types, 0, "budgets") < 0)
+        return NULL;
+    if (get_array(fuzzy_obj, &fview, 1, self->types, 0, "fuzzy") < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    const double *b = view.buf;
+    const char *fuzzy = fview.buf;
+    double weight = 0.0, least = INFINITY;
+    int doubtful = 0;
+    for (int64_t j = self->ptr[q]; j < self->ptr[q + 1]; j++) {
+        int64_t i = self->idx[j];
+        if (b[i] == 0.0) {
+            weight += self->w[j];
+            doubtful |= fuzzy[i] != 0;
+        } else if (b[i] > 0.0 && b[i] < least) {
+            least = b[i];
+        }
+    }
+    PyBuffer_Release(&fview);
+    PyBuffer_Release(&view);
+    return Py_BuildValue("(Ld)", doubtful ? -1LL : (long long)llround(weight), least);
+}
+
 static PyMethodDef Kernel_methods[] = {
     {"run", (PyCFunction)Kernel_run, METH_VARARGS, "One float MES run (see _kernel.c)."},
     {"price", (PyCFunction)Kernel_price, METH_VARARGS, "(total, rho, rich) of a project."},
     {"pay", (PyCFunction)Kernel_pay, METH_VARARGS, "A project's supporters pay rho."},
+    {"zeros", (PyCFunction)Kernel_zeros, METH_VARARGS, "Certain zeros and least budget."},
     {NULL, NULL, 0, NULL},
 };
 

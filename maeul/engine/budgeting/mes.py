@@ -391,6 +391,9 @@ class _Engine:
     def zero_weight(self, budgets: FloatArray, fuzzy: BoolArray, q: int) -> int | None:
         """How many of ``q``'s supporters certainly hold nothing (a float budget of exactly
         0 that no doubtful payment produced); None if a doubtful zero is among them."""
+        if self.kernel is not None:
+            zeros = self.kernel.zeros(budgets, fuzzy, q)[0]
+            return None if zeros < 0 else zeros
         idx = self.s.type_supporters[q]
         zero = budgets[idx] == 0.0
         if (zero & fuzzy[idx]).any():
@@ -403,12 +406,18 @@ class _Engine:
         """``q``'s exact price per unit when its float price ``rho`` settles it: every
         supporter either certainly holds nothing or clearly holds more than ``rho``, so
         the others pay equal parts, ``cost / (payers * unit)``. Otherwise None."""
-        zeros = self.zero_weight(budgets, fuzzy, q)
-        if zeros is None or zeros >= self.size[q]:
-            return None
-        held = budgets[self.s.type_supporters[q]]
-        if float(held[held > 0.0].min()) < rho * (1 + TOLERANCE):
-            return None
+        if self.kernel is not None:
+            zeros, least = self.kernel.zeros(budgets, fuzzy, q)
+            if zeros < 0 or zeros >= self.size[q] or least < rho * (1 + TOLERANCE):
+                return None
+        else:
+            found = self.zero_weight(budgets, fuzzy, q)
+            if found is None or found >= self.size[q]:
+                return None
+            zeros = found
+            held = budgets[self.s.type_supporters[q]]
+            if float(held[held > 0.0].min()) < rho * (1 + TOLERANCE):
+                return None
         return self.s.cost[q] / ((self.size[q] - zeros) * self.unit[q])
 
     # -- exact engine ------------------------------------------------------------------
