@@ -6,16 +6,22 @@
  * cross-share bounds; the arithmetic itself was a small part. Here the budgets, the supporter
  * types of every project (one CSR table) and their weights stay in C memory, and a pricing
  * is one pass over the project's supporters (the total and the first water-level step
- * together) plus one pass per further step of the water level.
+ * together) plus one short pass per further step of the water level (over the supporters
+ * not yet poor only).
  *
- * The algorithm is the one of mes.py and _prices.py, step for step: the same heap of lower
- * bounds (ordered by bound, then project), the same tolerances, the same cross-share bounds
- * (mes._Bounds, with its KEEP runs back). Only the order of the floating-point sums differs
- * from numpy's (plain left-to-right sums here, pairwise or SIMD-blocked sums there); the
- * error of either is below n * 2**-52 of the sum of the terms, which is what the relative
- * TOLERANCE of every float decision already covers (see the module docstring of mes.py), so
- * a decision certified here is the exact decision, as one certified by numpy is. Near-ties
- * are handed back to Python (the ``tie`` callable), which settles them exactly or gives up.
+ * The algorithm is the one of mes.py (_numpy_run) and _prices.py, step for step: the same
+ * heap of lower bounds (ordered by bound, then project), the same tolerances, the same
+ * cross-share bounds (mes._Bounds, with its KEEP runs back), the same water-level steps.
+ * Only the order of the floating-point sums differs from numpy's (left-to-right sums here,
+ * the poor's money added step by step as they join; pairwise or SIMD-blocked sums in
+ * numpy); the error of any order is below n * 2**-52 of the sum of the n non-negative
+ * terms, which is what the relative TOLERANCE of every float decision already covers (see
+ * the module docstring of mes.py), so a decision certified here is the exact decision, as
+ * one certified by numpy is. Sums of voter counts are sums of integers below 2**53, exact
+ * in any order. Payments involve no sum: the same floats as numpy's, bit for bit. Near-ties
+ * are handed back to Python (the ``tie`` callable), which settles them exactly or gives up;
+ * the doubtful zeros it needs are marked as the run pays (numpy replays them on demand).
+ * Compile without -ffast-math (setup.py), which would reorder sums behind this argument.
  *
  * No numpy C API: arrays come in through the buffer protocol, so building needs nothing but
  * the Python headers. mes.py keeps the numpy path as the fallback when this module is
