@@ -11,6 +11,7 @@ from typing import Any, cast
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from maeul.budgeting import selectors
 from maeul.budgeting.models import (
     Cycle,
     GeneralAssembly,
@@ -18,7 +19,6 @@ from maeul.budgeting.models import (
     ProposalStatus,
     ScreeningReason,
 )
-from maeul.budgeting import selectors
 from maeul.core import sqlplan
 from maeul.outreach import interface as outreach_interface
 

@@ -16,10 +16,10 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    prefetch_related_objects,
     QuerySet,
     Subquery,
     Sum,
+    prefetch_related_objects,
 )
 from django.http import Http404
 from django.utils import timezone
