@@ -32,6 +32,7 @@ from maeul.budgeting.models import (
     Attachment,
     CategoryGroup,
     CityProgramme,
+    Comment,
     CommitteeVote,
     Cycle,
     CycleSummary,
@@ -45,6 +46,7 @@ from maeul.budgeting.models import (
     Proposal,
     ProposalEvent,
     ProposalStatus,
+    Recommendation,
     ResultRun,
     TraceStep,
 )
@@ -191,16 +193,57 @@ class ByNumber:
         return [found[n] for n in numbers if n in found]
 
 
+_PROPOSAL = sqlplan.Plan(
+    lambda pk, number: Proposal.objects.select_related(
+        "group", "type", "dong", "merged_into", "author"
+    ).filter(cycle_id=pk, number=number, status__in=[*PUBLIC_STATUSES])[:1],
+    int,
+    int,
+)
+_PROPOSAL_PARTS = {
+    "attachments": sqlplan.Plan(lambda pk: Attachment.objects.filter(proposal_id=pk), int),
+    "executions": sqlplan.Plan(lambda pk: Execution.objects.filter(proposal_id=pk), int),
+    "merged_proposals": sqlplan.Plan(lambda pk: Proposal.objects.filter(merged_into_id=pk), int),
+}
+"""What the proposal's page reads with it, each in its model's order (as prefetching them)."""
+
+
 def proposal_public(cycle: Cycle, number: int) -> Proposal:
-    proposal = (
-        Proposal.objects.select_related("group", "type", "dong", "merged_into", "author")
-        .prefetch_related("attachments", "executions", "merged_proposals")
-        .filter(cycle=cycle, number=number, status__in=[*PUBLIC_STATUSES])
-        .first()
-    )
-    if proposal is None:
+    """A public proposal of ``cycle`` by number (404 otherwise) with its group, type, dong,
+    author and the proposal it was merged into, its attachments, executions and the
+    proposals merged into it; planned (``sqlplan``) as ``cycle_public`` is."""
+    found = _PROPOSAL.objects(cycle.pk, number)
+    if not found:
         raise Http404("proposal")
+    proposal: Proposal = found[0]
+    for name, plan in _PROPOSAL_PARTS.items():
+        sqlplan.attach(proposal, name, plan.objects(proposal.pk))
     return proposal
+
+
+_COMMENTS = sqlplan.Plan(
+    lambda pk: Comment.objects.filter(proposal_id=pk).select_related("author"), int
+)
+_RECOMMENDATIONS = sqlplan.Plan(
+    lambda pk: Recommendation.objects.filter(proposal_id=pk).select_related("meeting__dong"),
+    int,
+)
+
+
+def proposal_comments(proposal: Proposal) -> list[Comment]:
+    """The proposal's comments, oldest first, with their authors."""
+    comments = cast(list[Comment], _COMMENTS.objects(proposal.pk))
+    for comment in comments:
+        Comment.proposal.field.set_cached_value(comment, proposal)
+    return comments
+
+
+def proposal_recommendations(proposal: Proposal) -> list[Recommendation]:
+    """The dong meetings' recommendations of the proposal, with their meeting and dong."""
+    rows = cast(list[Recommendation], _RECOMMENDATIONS.objects(proposal.pk))
+    for row in rows:
+        Recommendation.proposal.field.set_cached_value(row, proposal)
+    return rows
 
 
 def published_result(cycle: Cycle) -> ResultRun | None:
@@ -311,10 +354,18 @@ def differing_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
     )
 
 
+_OUTCOME = sqlplan.Plan(
+    lambda run_id, number: ProjectOutcome.objects.filter(run_id=run_id, number=number)[:1],
+    int,
+    int,
+)
+
+
 def project_outcome(run: ResultRun | int, number: int) -> ProjectOutcome | None:
-    """One project's kept outcome in a run (or a run's id)."""
+    """One project's kept outcome in a run (or a run's id); planned (``sqlplan``)."""
     run_id = run if isinstance(run, int) else run.pk
-    return ProjectOutcome.objects.filter(run_id=run_id, number=number).first()
+    found = _OUTCOME.objects(run_id, number)
+    return cast(ProjectOutcome, found[0]) if found else None
 
 
 def has_published_result(cycle: Cycle) -> bool:

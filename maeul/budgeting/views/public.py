@@ -212,7 +212,7 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
     # Hidden posts keep their place with the moderators' reason; their author and the
     # moderators still read them (the page says they are hidden).
     can_moderate = has_permission(request.user, ModerationPermission.MODERATE, cycle.municipality)
-    comments: list[Any] = list(proposal.comments.select_related("author"))
+    comments: list[Any] = selectors.proposal_comments(proposal)
     hidden_comments = moderation.hidden_reasons(COMMENT_KIND, [c.pk for c in comments])
     for comment in comments:
         comment.hidden_reason = hidden_comments.get(comment.pk, "")
@@ -226,7 +226,7 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
         hidden_reason=hidden_reason,
         readable=not hidden_reason or can_moderate or proposal.author_id == request.user.pk,
         comments=comments,
-        recommendations=proposal.recommendations.select_related("meeting__dong"),
+        recommendations=selectors.proposal_recommendations(proposal),
         form=form,
         can_comment=can_comment,
         explanation=explanation,
