@@ -513,7 +513,7 @@ def rows_of_cycles(cycles: QuerySet[Cycle]) -> list[HistoryRow]:
     return out
 
 
-def _tally(pk: int) -> QuerySet[Proposal]:
+def _tally(pk: int) -> QuerySet[Any]:
     return (
         Proposal.objects.filter(cycle_id=pk, status__in=PUBLIC_STATUSES)
         .values("group", "screening_code", "status", "adopted")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
@@ -83,8 +83,13 @@ class Plan:
             for position, (functions, expression) in compiler.get_converters(fields).items()
         )
         names: tuple[str, ...] = ()
-        model, start, end, init_list, populators = None, 0, 0, (), ()
-        if queryset._fields is not None:  # values(): rows named as ValuesIterable names them
+        model: Any = None
+        start, end = 0, 0
+        init_list: tuple[str, ...] = ()
+        populators: tuple[Any, ...] = ()
+        if (
+            getattr(queryset, "_fields", None) is not None
+        ):  # values(): rows named as ValuesIterable names them
             names = (*query.extra_select, *query.values_select, *query.annotation_select)
         else:
             info = compiler.klass_info
@@ -92,7 +97,8 @@ class Plan:
             model = info["model"]
             start, end = info["select_fields"][0], info["select_fields"][-1] + 1
             init_list = tuple(column[0].target.attname for column in compiler.select[start:end])
-            populators = tuple(get_related_populators(info, compiler.select, alias))
+            # (the installed stubs describe a later Django's signature)
+            populators = tuple(cast(Any, get_related_populators)(info, compiler.select, alias))
         return _Compiled(
             sql,
             tuple(params),
@@ -160,6 +166,5 @@ def attach(instance: Model, relation: str, objects: list[Any]) -> None:
         field.set_cached_value(obj, instance)
     queryset._result_cache = objects
     queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[field.remote_field.cache_name] = queryset
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[field.remote_field.cache_name] = queryset

@@ -76,7 +76,7 @@ def budget_school_figures(cycle_ids: Iterable[int]) -> dict[int, SchoolFigures]:
     ids = list(cycle_ids)
     out = dict.fromkeys(ids, NO_SCHOOL)
     # One cycle (its public page): the same query, compiled once per process (issue 23).
-    courses = _ONE_SCHOOL.objects(ids[0]) if len(ids) == 1 else _schools(ids)
+    courses: Iterable[Any] = _ONE_SCHOOL.objects(ids[0]) if len(ids) == 1 else _schools(ids)
     for course in courses:
         assert course.cycle_id is not None
         if course.n:
