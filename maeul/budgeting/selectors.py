@@ -195,7 +195,7 @@ class ByNumber:
 
 _PROPOSAL = sqlplan.Plan(
     lambda pk, number: Proposal.objects.select_related(
-        "group", "type", "dong", "merged_into", "author"
+        "group", "type", "dong", "merged_into", "author", "screening_code"
     ).filter(cycle_id=pk, number=number, status__in=[*PUBLIC_STATUSES])[:1],
     int,
     int,
@@ -210,12 +210,14 @@ _PROPOSAL_PARTS = {
 
 def proposal_public(cycle: Cycle, number: int) -> Proposal:
     """A public proposal of ``cycle`` by number (404 otherwise) with its group, type, dong,
-    author and the proposal it was merged into, its attachments, executions and the
+    author, coded screening reason and the proposal it was merged into, its attachments, executions and the
     proposals merged into it; planned (``sqlplan``) as ``cycle_public`` is."""
     found = _PROPOSAL.objects(cycle.pk, number)
     if not found:
         raise Http404("proposal")
     proposal: Proposal = found[0]
+    # Its cycle is the one given (the permission checks read it): no second read of it.
+    Proposal.cycle.field.set_cached_value(proposal, cycle)
     for name, plan in _PROPOSAL_PARTS.items():
         sqlplan.attach(proposal, name, plan.objects(proposal.pk))
     return proposal

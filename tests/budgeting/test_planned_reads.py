@@ -184,10 +184,38 @@ def test_the_cycle_and_proposal_pages_keep_their_query_counts(cycle: Cycle, resi
     # proposals, the budget school, the reported figures, the assemblies, the council groups.
     assert _queries(visitor, _url("cycle", cycle)) <= 9
     # Proposal page: the cycle (4), the proposal with its attachments, executions and
-    # merged proposals (4), its outcome, its comments, their moderation and its own, its
-    # recommendations.
-    assert _queries(visitor, _url("proposal", cycle, proposal.number)) <= 13
+    # merged proposals (4), its comments, their moderation and its own, its recommendations
+    # (and its outcome once a result is published); its cycle is not read again to check
+    # whether the visitor may comment.
+    assert _queries(visitor, _url("proposal", cycle, proposal.number)) <= 12
     # A resident adds the session, the account and the header's roles and notices, and the
     # permission checks (may they propose here? comment?).
     assert _queries(signed_in, _url("cycle", cycle)) <= 15
     assert _queries(signed_in, _url("proposal", cycle, proposal.number)) <= 18
+
+
+def test_a_screened_out_proposals_page_reads_its_coded_reason_with_it(
+    cycle: Cycle, manager: Any, resident: Any
+) -> None:
+    reason = services.screening_reason_save(
+        actor=manager,
+        municipality=cycle.municipality,
+        code="over-cap",
+        label="사업비 한도 초과",
+        label_en="Over the cap",
+    )
+    proposal = submit(cycle, resident)
+    advance_to(cycle, manager, Phase.SCREENING)
+    services.proposal_screen(
+        actor=manager,
+        proposal=proposal,
+        decision="infeasible",
+        department="교통행정과",
+        reason_code=reason,
+    )
+    url = _url("proposal", cycle, proposal.number)
+    # The cycle (4), the proposal with its reason joined and its three relations (4), its
+    # comments, its moderation, its recommendations: no query for the reason's label, nor
+    # for the cycle again when the comment permission is checked (comments are open).
+    assert _queries(Client(), url) <= 11
+    assert "사업비 한도 초과" in Client().get(url).content.decode()
