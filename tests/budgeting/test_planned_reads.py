@@ -219,3 +219,31 @@ def test_a_screened_out_proposals_page_reads_its_coded_reason_with_it(
     # for the cycle again when the comment permission is checked (comments are open).
     assert _queries(Client(), url) <= 11
     assert "사업비 한도 초과" in Client().get(url).content.decode()
+
+
+def test_a_planned_proposal_and_its_comments_are_the_orms(
+    cycle: Cycle, resident: Any, django_assert_num_queries: Any
+) -> None:
+    proposal = submit(cycle, resident)
+    services.comment_add(actor=resident, proposal=proposal, body="첫 댓글", is_suggestion=True)
+    services.comment_add(actor=resident, proposal=proposal, body="둘째 댓글")
+    planned = selectors.proposal_public(cycle, proposal.number)
+    stored = Proposal.objects.get(pk=proposal.pk)
+    # Times, decimals and JSON come back converted as the ORM converts them (SQLite too).
+    assert _fields(planned) == _fields(stored)
+    with django_assert_num_queries(0):
+        assert planned.cycle is cycle
+        assert planned.author.pk == resident.pk and planned.group.code == "parks"
+        assert planned.screening_code is None and planned.merged_into is None
+        assert list(planned.attachments.all()) == list(planned.executions.all()) == []
+        assert list(planned.merged_proposals.all()) == []
+    comments = selectors.proposal_comments(planned)
+    assert [_fields(c) for c in comments] == [
+        _fields(c) for c in stored.comments.order_by("created_at", "pk")
+    ]
+    with django_assert_num_queries(0):
+        assert [c.author.username for c in comments] == [resident.username] * 2
+        assert all(c.proposal is planned for c in comments)
+    assert comments[0].created_at.tzinfo is not None
+    with pytest.raises(Exception, match="proposal"):
+        selectors.proposal_public(cycle, proposal.number + 1)
