@@ -619,12 +619,25 @@ def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page[Pr
     return Paginator(rows, 50).get_page(page)
 
 
+_MOBILE_VOTES = sqlplan.Plan(
+    lambda pk: MobileVote.objects.filter(cycle_id=pk).select_related(
+        "group__voting_body", "poll__municipality"
+    ),
+    int,
+)
+_COMMITTEE_VOTES = sqlplan.Plan(
+    lambda pk: CommitteeVote.objects.filter(cycle_id=pk).select_related("group", "poll"), int
+)
+
+
 def mobile_votes(cycle: Cycle) -> list[tuple[MobileVote, Poll]]:
-    """The cycle's group polls on the voting core, as (link, poll) pairs."""
-    return [
-        (link, link.poll)
-        for link in cycle.mobile_votes.select_related("group__voting_body", "poll__municipality")
-    ]
+    """The cycle's group polls on the voting core, as (link, poll) pairs, in the groups'
+    order; planned (``sqlplan``): the cycle's page reads them on every request while it
+    votes."""
+    links = cast(list[MobileVote], _MOBILE_VOTES.objects(cycle.pk))
+    for link in links:
+        MobileVote.cycle.field.set_cached_value(link, cycle)
+    return [(link, link.poll) for link in links]
 
 
 def ballot_cycle(slug: str, year: int) -> Cycle:
@@ -736,8 +749,11 @@ def ballot_projects_shown(cycle: Cycle, numbers: list[int]) -> list[Proposal]:
 
 
 def committee_votes(cycle: Cycle) -> list[tuple[CommitteeVote, Poll]]:
-    """The committee's group polls on the voting core, as (link, poll) pairs."""
-    return [(link, link.poll) for link in cycle.committee_votes.select_related("group", "poll")]
+    """The committee's group polls on the voting core, as (link, poll) pairs (planned)."""
+    links = cast(list[CommitteeVote], _COMMITTEE_VOTES.objects(cycle.pk))
+    for link in links:
+        CommitteeVote.cycle.field.set_cached_value(link, cycle)
+    return [(link, link.poll) for link in links]
 
 
 def vote_polls(cycle: Cycle) -> list[Poll]:
