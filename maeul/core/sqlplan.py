@@ -12,7 +12,9 @@ Only a queryset whose SQL does not depend on its values can be planned: fixed-le
 lists of constants, parameters compared as they are (no ``None``, no ``__contains``). A
 stand-in that is not found exactly once in the compiled parameters raises when the plan is
 compiled, so a queryset that cannot be planned fails its first test rather than reading
-something else. (``rawload`` is the one-model, one-column form of the same idea.)
+something else. An integer outside its column's range finds nothing without a query, as with
+the ORM (a URL's number is any number). (``rawload`` is the one-model, one-column form of the
+same idea.)
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from typing import Any, cast
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.lookups import IntegerFieldOverflow
 from django.db.models.query import get_related_populators
+from django.db.models.sql.where import AND, WhereNode
 
 _STAND_INS: dict[type, Callable[[int], Any]] = {
     # Unlikely values, inside every integer column's range (a small integer's too: Django
@@ -39,6 +43,7 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
     slots: tuple[int, ...]
+    bounds: dict[int, tuple[int | None, int | None]]
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
     # Model rows: the model, where its columns are, their attribute names, the populators
     # of the select_related objects and the annotations' positions. Values rows: names.
@@ -77,6 +82,7 @@ class Plan:
             if len(found) != 1:
                 raise ValueError(f"cannot plan this queryset: {value!r} found {len(found)} times")
             slots.append(found[0])
+        bounds = _bounds(query.where, stand_ins, connections[alias].ops)
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         converters = tuple(
             (position, tuple(functions), expression)
@@ -103,6 +109,7 @@ class Plan:
             sql,
             tuple(params),
             tuple(slots),
+            bounds,
             converters,
             model,
             start,
@@ -123,8 +130,15 @@ class Plan:
                 compiled = self._compiled.get(alias) or self._compile(alias)
                 self._compiled[alias] = compiled
         params = list(compiled.params)
-        for slot, kind, value in zip(compiled.slots, self.kinds, values, strict=True):
+        for i, (slot, kind, value) in enumerate(
+            zip(compiled.slots, self.kinds, values, strict=True)
+        ):
             params[slot] = kind(value)
+            low, high = compiled.bounds.get(i, (None, None))
+            if (low is not None and params[slot] < low) or (
+                high is not None and params[slot] > high
+            ):
+                return alias, compiled, []  # no row can match: the ORM asks nothing either
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -152,6 +166,30 @@ class Plan:
     def dicts(self, *values: Any) -> list[dict[str, Any]]:
         _alias, plan, rows = self._rows(values)
         return [dict(zip(plan.names, row, strict=True)) for row in rows]
+
+
+def _bounds(where: WhereNode, stand_ins: list[Any], ops: Any) -> dict[int, tuple[Any, Any]]:
+    """For each integer parameter compared with an integer column in the query's top-level
+    conditions, that column's range on the database: the ORM answers "no rows" without a
+    query for a value outside it (``IntegerFieldOverflow``), where a plan would send it
+    (SQLite cannot even bind an integer beyond 64 bits: a year of 30 digits in a URL)."""
+    out: dict[int, tuple[Any, Any]] = {}
+
+    def walk(node: WhereNode) -> None:
+        if node.connector != AND or node.negated:
+            return  # under OR or NOT, an impossible comparison does not empty the result
+        for child in node.children:
+            if isinstance(child, WhereNode):
+                walk(child)
+            elif isinstance(child, IntegerFieldOverflow):
+                lookup = cast(Any, child)
+                for i, value in enumerate(stand_ins):
+                    if type(value) is int and lookup.rhs == value:
+                        internal = lookup.lhs.output_field.get_internal_type()
+                        out[i] = ops.integer_field_range(internal)
+
+    walk(where)
+    return out
 
 
 def attach(instance: Model, relation: str, objects: list[Any]) -> None:

@@ -247,3 +247,25 @@ def test_a_planned_proposal_and_its_comments_are_the_orms(
     assert comments[0].created_at.tzinfo is not None
     with pytest.raises(Exception, match="proposal"):
         selectors.proposal_public(cycle, proposal.number + 1)
+
+
+def test_numbers_beyond_a_columns_range_find_nothing(
+    cycle: Cycle, resident: Any, django_assert_num_queries: Any
+) -> None:
+    """A URL's year or number is any number: the ORM answers an integer outside its column's
+    range with no row and no query (SQLite cannot even bind one beyond 64 bits), and so do
+    the planned pages: a 404, not a server error."""
+    proposal = submit(cycle, resident)
+    slug = cycle.municipality.slug
+    client = Client()
+    for path in (
+        f"/pb/m/{slug}/{10**30}/",
+        f"/pb/m/{slug}/40000/",
+        f"/pb/m/{slug}/{cycle.cycle_year}/proposals/{10**25}/",
+        f"/pb/m/{slug}/{cycle.cycle_year}/proposals/{2**31}/",
+        f"/pb/m/{slug}/{10**30}/proposals/{proposal.number}/",
+    ):
+        assert client.get(path).status_code == 404, path
+    with django_assert_num_queries(0), pytest.raises(Exception, match="cycle"):
+        selectors.cycle_public(slug, 10**20)  # beyond every integer column
+    assert selectors.proposal_public(cycle, proposal.number).pk == proposal.pk
