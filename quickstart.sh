@@ -34,13 +34,20 @@ setup() {
     fi
     lock="requirements/$1.txt"
     stamp="$VENV/.maeul-installed-$1"
-    wanted="$(cat "$lock" pyproject.toml | cksum)"
+    # setup.py and the C kernel's source are in the stamp: the editable install below builds
+    # the kernel in place (maeul/engine/budgeting/_kernel.*.so), so a change to either
+    # builds it again.
+    wanted="$(cat "$lock" pyproject.toml setup.py maeul/engine/budgeting/_kernel.c | cksum)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
         echo "Installing the locked dependencies ($lock) ..."
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
         "$VENV/bin/python" -m pip install --quiet --require-hashes -r "$lock"
         "$VENV/bin/python" -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
         echo "$wanted" > "$stamp"
+    fi
+    if ! ls maeul/engine/budgeting/_kernel*.so >/dev/null 2>&1; then
+        echo "Note: the budgeting engine's C kernel is not built (no C compiler or Python headers?);" \
+            "Equal Shares with add1 runs on its slower numpy path (same results)." >&2
     fi
     # Byte-compile Maeul itself, as pip does for an installed wheel but not for an editable
     # install: a one-shot engine command (`maeul pb solve FILE`) otherwise compiles every

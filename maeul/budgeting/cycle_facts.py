@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from maeul.budgeting import selectors
 from maeul.budgeting.models import (
     Cycle,
     GeneralAssembly,
+    Proposal,
     ProposalStatus,
     ScreeningReason,
 )
+from maeul.core import sqlplan
 from maeul.outreach import interface as outreach_interface
 
 SCREENED_OUT = (ProposalStatus.INFEASIBLE, ProposalStatus.MERGED)
@@ -42,20 +45,38 @@ class ReasonCount:
         return self.reason.display_label
 
 
-def reason_counts(cycle: Cycle) -> list[ReasonCount]:
+_REASONS = sqlplan.Plan(
+    lambda pk: ScreeningReason.objects.filter(
+        Exists(
+            Proposal.objects.filter(
+                cycle_id=pk, status__in=SCREENED_OUT, screening_code=OuterRef("pk")
+            )
+        )
+    ),
+    int,
+)
+"""The coded reasons of the cycle's screened-out proposals, in the list's order."""
+
+
+def reason_counts(cycle: Cycle, tally: list[dict[str, Any]] | None = None) -> list[ReasonCount]:
     """Screened-out proposals of ``cycle`` by reason, in the list's order, then the ones
-    without a code; reasons with no proposal are left out. Two queries."""
-    rows = (
-        cycle.proposals.filter(status__in=SCREENED_OUT)
-        .values("screening_code")
-        .annotate(n=Count("pk"))
-    )
-    counts = {row["screening_code"]: row["n"] for row in rows}
-    reasons = ScreeningReason.objects.filter(pk__in=[k for k in counts if k is not None])
-    out = [ReasonCount(reason, counts[reason.pk]) for reason in reasons]
-    uncoded = cycle.proposals.filter(
-        status=ProposalStatus.INFEASIBLE, screening_code__isnull=True
-    ).count()
+    without a code; reasons with no proposal are left out. ``tally`` is the cycle's
+    ``selectors.proposal_tally`` when the caller has it (the cycle's page); two queries
+    without it, one with it."""
+    rows = selectors.proposal_tally(cycle) if tally is None else tally
+    counts: dict[int, int] = {}
+    uncoded = 0
+    for row in rows:
+        if row["status"] not in SCREENED_OUT:
+            continue
+        code = row["screening_code"]
+        if code is not None:
+            counts[code] = counts.get(code, 0) + row["n"]
+        elif row["status"] == ProposalStatus.INFEASIBLE:
+            uncoded += row["n"]
+    out = []
+    if counts:
+        out = [ReasonCount(reason, counts[reason.pk]) for reason in _REASONS.objects(cycle.pk)]
     if uncoded:
         out.append(ReasonCount(None, uncoded))
     return out
@@ -85,5 +106,10 @@ def school_figures(cycle: Cycle) -> SchoolFigures:
     return outreach_interface.budget_school_figures([cycle.pk])[cycle.pk]
 
 
+_ASSEMBLIES = sqlplan.Plan(
+    lambda pk: GeneralAssembly.objects.filter(cycle_id=pk).order_by("held_on", "pk"), int
+)
+
+
 def assemblies(cycle: Cycle) -> list[GeneralAssembly]:
-    return list(GeneralAssembly.objects.filter(cycle=cycle).order_by("held_on", "pk"))
+    return cast(list[GeneralAssembly], _ASSEMBLIES.objects(cycle.pk))

@@ -6,40 +6,47 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maeul.budgeting.models import Cycle, CycleSummary, Phase
+from maeul.budgeting.models import CityProgramme, Cycle, CycleSummary, DistrictShare, Phase
 from maeul.budgeting.selectors import CityPB, city_pb_many
+from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.places.models import Municipality
 
 
 def _city_cards(municipality: Any, found: CityPB) -> list[ProgrammeCard]:
     """The city's citizen PB (for a city) or the district's share of it (for a district)."""
-    if not found:
-        return []
-    url = reverse("budgeting:city_pb", args=[municipality.slug])
     if found.programmes:
         latest = found.programmes[0]
-        shares = list(latest.shares.all())
-        return [
-            ProgrammeCard(
-                title=latest.display_title,
-                url=url,
-                summary=_(
-                    "Projects proposed in the districts and decided by the city: %(n)s"
-                    " districts' shares recorded."
-                )
-                % {"n": len(shares)},
+        return _programme_card(municipality, latest.display_title, len(latest.shares.all()))
+    if found.shares:
+        return _share_card(municipality, found.shares[0])
+    return []
+
+
+def _programme_card(municipality: Any, title: str, shares: int) -> list[ProgrammeCard]:
+    return [
+        ProgrammeCard(
+            title=title,
+            url=reverse("budgeting:city_pb", args=[municipality.slug]),
+            summary=_(
+                "Projects proposed in the districts and decided by the city: %(n)s"
+                " districts' shares recorded."
             )
-        ]
-    share = found.shares[0]
+            % {"n": shares},
+        )
+    ]
+
+
+def _share_card(municipality: Any, share: DistrictShare) -> list[ProgrammeCard]:
     return [
         ProgrammeCard(
             title=share.programme.display_title,
-            url=url,
+            url=reverse("budgeting:city_pb", args=[municipality.slug]),
             summary=_("%(n)s projects proposed here, %(amount)s won, selected by %(city)s.")
             % {
                 "n": share.projects,
@@ -50,13 +57,12 @@ def _city_cards(municipality: Any, found: CityPB) -> list[ProgrammeCard]:
     ]
 
 
-def _cycle_cards(municipality: Any, cycles: list[Cycle]) -> list[ProgrammeCard]:
-    """The current cycle (unless it is a reported one) and the yearly history; ``cycles`` are
-    the municipality's public cycles, newest first, with ``has_summary`` annotated."""
-    if not cycles:
+def _cycle_cards(municipality: Any, current: Cycle | None, count: int) -> list[ProgrammeCard]:
+    """The current cycle (unless it is a reported one) and the yearly history: ``current`` is
+    the municipality's newest public cycle, with ``has_summary`` annotated, of ``count``."""
+    if current is None:
         return []
     cards = []
-    current = cycles[0]
     if not current.has_summary:  # type: ignore[attr-defined]
         cards.append(
             ProgrammeCard(
@@ -72,7 +78,7 @@ def _cycle_cards(municipality: Any, cycles: list[Cycle]) -> list[ProgrammeCard]:
             title=_("Participatory budgeting by year"),
             url=reverse("budgeting:history", args=[municipality.slug]),
             summary=_("%(n)s cycles: proposals, adopted projects and execution rates.")
-            % {"n": len(cycles)},
+            % {"n": count},
         )
     )
     return cards
@@ -93,8 +99,82 @@ def _public_cycles(municipalities: list[Any]) -> dict[int, list[Cycle]]:
     return by_place
 
 
+def _newest(cycles: list[Cycle]) -> tuple[Cycle | None, int]:
+    return (cycles[0] if cycles else None), len(cycles)
+
+
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    return _cards_for_many([municipality])[municipality.pk]
+    """One place's cards (its home page), as ``_cards_for_many`` gives them, from two queries
+    whose text is compiled once per process (``maeul.core.prepared``) and which read only the
+    columns the cards show: the place's cycles, and its city programme or district share."""
+    rows = prepared_rows(
+        "budgeting.home_cycles",
+        Cycle,
+        [municipality.pk, Phase.SETUP],
+        lambda: (
+            Cycle.objects.filter(municipality=municipality.pk)
+            .exclude(phase=Phase.SETUP)
+            .order_by("-cycle_year")
+            .values(
+                "title", "cycle_year", "phase", "budget_year", "total_amount_won", "summary__id"
+            )
+        ),
+    )
+    current = None
+    if rows:
+        summary = rows[0].pop("summary__id")
+        current = Cycle(**rows[0])
+        current.has_summary = summary is not None  # type: ignore[attr-defined]
+    return _cycle_cards(municipality, current, len(rows)) + _city_card(municipality)
+
+
+def _city_card(municipality: Any) -> list[ProgrammeCard]:
+    """``_city_cards`` for one place: only a city (no parent) runs a programme and only a
+    place below one receives a share (as ``selectors.city_pb_many`` reads them), and the card
+    shows the latest programme (with its number of shares) or the latest share."""
+    if municipality.parent_id is None:
+        rows = prepared_rows(
+            "budgeting.home_city_programme",
+            CityProgramme,
+            [municipality.pk],
+            lambda: (
+                CityProgramme.objects.filter(city=municipality.pk)
+                .annotate(shares_recorded=Count("shares"))
+                .order_by("-budget_year")
+                .values("title", "title_en", "shares_recorded")[:1]
+            ),
+        )
+        if not rows:
+            return []
+        programme = CityProgramme(title=rows[0]["title"], title_en=rows[0]["title_en"])
+        return _programme_card(municipality, programme.display_title, rows[0]["shares_recorded"])
+    rows = prepared_rows(
+        "budgeting.home_district_share",
+        DistrictShare,
+        [municipality.pk],
+        lambda: (
+            DistrictShare.objects.filter(district=municipality.pk)
+            .order_by("-programme__budget_year")
+            .values(
+                "projects",
+                "amount_won",
+                "programme__title",
+                "programme__title_en",
+                "programme__city__name",
+                "programme__city__name_en",
+            )[:1]
+        ),
+    )
+    if not rows:
+        return []
+    row = rows[0]
+    city = Municipality(name=row["programme__city__name"], name_en=row["programme__city__name_en"])
+    programme = CityProgramme(
+        title=row["programme__title"], title_en=row["programme__title_en"], city=city
+    )
+    share = DistrictShare(projects=row["projects"], amount_won=row["amount_won"])
+    share.programme = programme
+    return _share_card(municipality, share)
 
 
 def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:
@@ -103,7 +183,7 @@ def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]
     cycles = _public_cycles(municipalities)
     city = city_pb_many(municipalities)
     return {
-        m.pk: _cycle_cards(m, cycles.get(m.pk, [])) + _city_cards(m, city[m.pk])
+        m.pk: _cycle_cards(m, *_newest(cycles.get(m.pk, []))) + _city_cards(m, city[m.pk])
         for m in municipalities
     }
 

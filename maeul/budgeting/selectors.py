@@ -19,6 +19,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    prefetch_related_objects,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -31,22 +32,27 @@ from maeul.budgeting.models import (
     Attachment,
     CategoryGroup,
     CityProgramme,
+    Comment,
     CommitteeVote,
     Cycle,
+    CycleSummary,
     DistrictShare,
     Execution,
     MobileVote,
     Phase,
+    PhaseWindow,
     ProjectOutcome,
+    ProjectType,
     Proposal,
     ProposalEvent,
     ProposalStatus,
+    Recommendation,
     ResultRun,
     TraceStep,
 )
 from maeul.budgeting.moderation import PROPOSAL as PROPOSAL_KIND
 from maeul.budgeting.search import PROPOSAL_SEARCH_FIELDS
-from maeul.core import textsearch
+from maeul.core import sqlplan, textsearch
 from maeul.exports.registry import rate
 from maeul.governance import interface as governance_interface
 from maeul.governance.interface import Membership
@@ -62,6 +68,28 @@ def cycles_of(municipality: Municipality) -> QuerySet[Cycle]:
     return Cycle.objects.filter(municipality=municipality).select_related("summary")
 
 
+def _cycle_by_slug(slug: str, year: int) -> QuerySet[Cycle]:
+    published = ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
+    return (
+        Cycle.objects.select_related("municipality")
+        .annotate(
+            published_run_id=Subquery(published.values("pk")[:1]),
+            published_prepared=Exists(published.filter(prepared_at__isnull=False)),
+        )
+        .filter(municipality__slug=slug, cycle_year=year)
+        .exclude(phase="setup")[:1]
+    )
+
+
+_CYCLE = sqlplan.Plan(_cycle_by_slug, str, int)
+_CYCLE_PARTS = {
+    "windows": sqlplan.Plan(lambda pk: PhaseWindow.objects.filter(cycle_id=pk), int),
+    "groups": sqlplan.Plan(lambda pk: CategoryGroup.objects.filter(cycle_id=pk), int),
+    "types": sqlplan.Plan(lambda pk: ProjectType.objects.filter(cycle_id=pk), int),
+}
+"""The cycle's relations its pages read, each in its model's order (as prefetching them)."""
+
+
 def cycle_public(
     slug: str, year: int, *, prefetch: tuple[str, ...] = ("windows", "groups", "types")
 ) -> Cycle:
@@ -69,21 +97,21 @@ def cycle_public(
 
     ``prefetch`` names the relations read with it (one query each); a page that shows only
     the cycle's header (its phase windows) asks for less, as the result pages do when their
-    body comes from the cache."""
-    published = ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
-    cycle = (
-        Cycle.objects.select_related("municipality")
-        .prefetch_related(*prefetch)
-        .annotate(
-            published_run_id=Subquery(published.values("pk")[:1]),
-            published_prepared=Exists(published.filter(prepared_at__isnull=False)),
-        )
-        .filter(municipality__slug=slug, cycle_year=year)
-        .exclude(phase="setup")
-        .first()
-    )
-    if cycle is None:
+    body comes from the cache. Every public PB page starts here, so its queries are planned
+    (``sqlplan``: compiled once per process, a third of these pages' CPU otherwise)."""
+    found = _CYCLE.objects(slug, year)
+    if not found:
         raise Http404("cycle")
+    cycle: Cycle = found[0]
+    others = []
+    for name in prefetch:
+        plan = _CYCLE_PARTS.get(name)
+        if plan is None:
+            others.append(name)
+        else:
+            sqlplan.attach(cycle, name, plan.objects(cycle.pk))
+    if others:
+        prefetch_related_objects([cycle], *others)
     return cycle
 
 
@@ -225,16 +253,59 @@ class ByNumber:
         return [ListedProposal.of(row) for row in page]
 
 
+_PROPOSAL = sqlplan.Plan(
+    lambda pk, number: Proposal.objects.select_related(
+        "group", "type", "dong", "merged_into", "author", "screening_code"
+    ).filter(cycle_id=pk, number=number, status__in=[*PUBLIC_STATUSES])[:1],
+    int,
+    int,
+)
+_PROPOSAL_PARTS = {
+    "attachments": sqlplan.Plan(lambda pk: Attachment.objects.filter(proposal_id=pk), int),
+    "executions": sqlplan.Plan(lambda pk: Execution.objects.filter(proposal_id=pk), int),
+    "merged_proposals": sqlplan.Plan(lambda pk: Proposal.objects.filter(merged_into_id=pk), int),
+}
+"""What the proposal's page reads with it, each in its model's order (as prefetching them)."""
+
+
 def proposal_public(cycle: Cycle, number: int) -> Proposal:
-    proposal = (
-        Proposal.objects.select_related("group", "type", "dong", "merged_into", "author")
-        .prefetch_related("attachments", "executions", "merged_proposals")
-        .filter(cycle=cycle, number=number, status__in=[*PUBLIC_STATUSES])
-        .first()
-    )
-    if proposal is None:
+    """A public proposal of ``cycle`` by number (404 otherwise) with its group, type, dong,
+    author, coded screening reason and the proposal it was merged into, its attachments, executions and the
+    proposals merged into it; planned (``sqlplan``) as ``cycle_public`` is."""
+    found = _PROPOSAL.objects(cycle.pk, number)
+    if not found:
         raise Http404("proposal")
+    proposal: Proposal = found[0]
+    # Its cycle is the one given (the permission checks read it): no second read of it.
+    Proposal.cycle.field.set_cached_value(proposal, cycle)
+    for name, plan in _PROPOSAL_PARTS.items():
+        sqlplan.attach(proposal, name, plan.objects(proposal.pk))
     return proposal
+
+
+_COMMENTS = sqlplan.Plan(
+    lambda pk: Comment.objects.filter(proposal_id=pk).select_related("author"), int
+)
+_RECOMMENDATIONS = sqlplan.Plan(
+    lambda pk: Recommendation.objects.filter(proposal_id=pk).select_related("meeting__dong"),
+    int,
+)
+
+
+def proposal_comments(proposal: Proposal) -> list[Comment]:
+    """The proposal's comments, oldest first, with their authors."""
+    comments = cast(list[Comment], _COMMENTS.objects(proposal.pk))
+    for comment in comments:
+        Comment.proposal.field.set_cached_value(comment, proposal)
+    return comments
+
+
+def proposal_recommendations(proposal: Proposal) -> list[Recommendation]:
+    """The dong meetings' recommendations of the proposal, with their meeting and dong."""
+    rows = cast(list[Recommendation], _RECOMMENDATIONS.objects(proposal.pk))
+    for row in rows:
+        Recommendation.proposal.field.set_cached_value(row, proposal)
+    return rows
 
 
 def published_result(cycle: Cycle) -> ResultRun | None:
@@ -345,10 +416,18 @@ def differing_rows(run: ResultRun) -> QuerySet[ProjectOutcome]:
     )
 
 
+_OUTCOME = sqlplan.Plan(
+    lambda run_id, number: ProjectOutcome.objects.filter(run_id=run_id, number=number)[:1],
+    int,
+    int,
+)
+
+
 def project_outcome(run: ResultRun | int, number: int) -> ProjectOutcome | None:
-    """One project's kept outcome in a run (or a run's id)."""
+    """One project's kept outcome in a run (or a run's id); planned (``sqlplan``)."""
     run_id = run if isinstance(run, int) else run.pk
-    return ProjectOutcome.objects.filter(run_id=run_id, number=number).first()
+    found = _OUTCOME.objects(run_id, number)
+    return cast(ProjectOutcome, found[0]) if found else None
 
 
 def has_published_result(cycle: Cycle) -> bool:
@@ -496,20 +575,49 @@ def rows_of_cycles(cycles: QuerySet[Cycle]) -> list[HistoryRow]:
     return out
 
 
-def group_summary(cycle: Cycle) -> list[dict[str, Any]]:
-    """Per group: cap, submitted proposals and their cost, adopted projects and amount."""
-    counts: dict[int, dict[str, Any]] = {
-        row["group"]: {k: v for k, v in row.items() if k != "group"}
-        for row in Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES)
-        .values("group")
+def _tally(pk: int) -> QuerySet[Any]:
+    return (
+        Proposal.objects.filter(cycle_id=pk, status__in=PUBLIC_STATUSES)
+        .values("group", "screening_code", "status", "adopted")
         .annotate(
             n=Count("pk"),
-            n_feasible=Count("pk", filter=Q(status=ProposalStatus.FEASIBLE)),
             amount=Sum("estimated_cost_won"),
-            n_adopted=Count("pk", filter=Q(adopted=True)),
-            adopted_amount=Sum("adopted_amount_won", filter=Q(adopted=True)),
+            adopted_amount=Sum("adopted_amount_won"),
         )
-    }
+        .order_by()
+    )
+
+
+_TALLY = sqlplan.Plan(_tally, int)
+
+
+def proposal_tally(cycle: Cycle) -> list[dict[str, Any]]:
+    """The cycle's public proposals counted by group, coded screening reason, status and
+    adoption, with their estimated cost and adopted amount: every count the cycle's page
+    shows (``group_summary``, ``cycle_facts.reason_counts``) from one scan of its
+    proposals, a few dozen rows whatever their number."""
+    return _TALLY.dicts(cycle.pk)
+
+
+def group_summary(cycle: Cycle, tally: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Per group: cap, submitted proposals and their cost, adopted projects and amount
+    (from ``tally``, the cycle's ``proposal_tally``, when the caller has it). A sum over no
+    known amount stays None, as SQL's would."""
+    counts: dict[int, dict[str, Any]] = {}
+    for row in proposal_tally(cycle) if tally is None else tally:
+        c = counts.setdefault(
+            row["group"],
+            {"n": 0, "n_feasible": 0, "amount": None, "n_adopted": 0, "adopted_amount": None},
+        )
+        c["n"] += row["n"]
+        if row["status"] == ProposalStatus.FEASIBLE:
+            c["n_feasible"] += row["n"]
+        if row["amount"] is not None:
+            c["amount"] = (c["amount"] or 0) + row["amount"]
+        if row["adopted"]:
+            c["n_adopted"] += row["n"]
+            if row["adopted_amount"] is not None:
+                c["adopted_amount"] = (c["adopted_amount"] or 0) + row["adopted_amount"]
     return [
         {
             "group": g,
@@ -519,6 +627,33 @@ def group_summary(cycle: Cycle) -> list[dict[str, Any]]:
         }
         for g in cycle.groups.all()
     ]
+
+
+_BODY_GROUPS = sqlplan.Plan(
+    lambda pk: (
+        CategoryGroup.objects.filter(cycle_id=pk)
+        .exclude(voting_body=None)
+        .select_related("voting_body")
+    ),
+    int,
+)
+
+
+def body_groups(cycle: Cycle) -> list[CategoryGroup]:
+    """The cycle's groups run with a body of the governance register, with that body."""
+    return cast(list[CategoryGroup], _BODY_GROUPS.objects(cycle.pk))
+
+
+_SUMMARY = sqlplan.Plan(lambda pk: CycleSummary.objects.filter(cycle_id=pk), int)
+
+
+def load_summary(cycle: Cycle) -> CycleSummary | None:
+    """The cycle's reported figures (or None), kept on ``cycle.summary`` as reading the
+    relation would keep them: later reads of it ask nothing."""
+    found = _SUMMARY.objects(cycle.pk)
+    summary = found[0] if found else None
+    Cycle.summary.related.set_cached_value(cycle, summary)
+    return summary
 
 
 def adopted_projects(cycle: Cycle) -> QuerySet[Proposal]:
@@ -544,12 +679,25 @@ def screening_queue(cycle: Cycle, *, status: str = "", page: Any = 1) -> Page[Pr
     return Paginator(rows, 50).get_page(page)
 
 
+_MOBILE_VOTES = sqlplan.Plan(
+    lambda pk: MobileVote.objects.filter(cycle_id=pk).select_related(
+        "group__voting_body", "poll__municipality"
+    ),
+    int,
+)
+_COMMITTEE_VOTES = sqlplan.Plan(
+    lambda pk: CommitteeVote.objects.filter(cycle_id=pk).select_related("group", "poll"), int
+)
+
+
 def mobile_votes(cycle: Cycle) -> list[tuple[MobileVote, Poll]]:
-    """The cycle's group polls on the voting core, as (link, poll) pairs."""
-    return [
-        (link, link.poll)
-        for link in cycle.mobile_votes.select_related("group__voting_body", "poll__municipality")
-    ]
+    """The cycle's group polls on the voting core, as (link, poll) pairs, in the groups'
+    order; planned (``sqlplan``): the cycle's page reads them on every request while it
+    votes."""
+    links = cast(list[MobileVote], _MOBILE_VOTES.objects(cycle.pk))
+    for link in links:
+        MobileVote.cycle.field.set_cached_value(link, cycle)
+    return [(link, link.poll) for link in links]
 
 
 def ballot_cycle(slug: str, year: int) -> Cycle:
@@ -705,8 +853,11 @@ def ballot_projects_shown(cycle: Cycle, numbers: list[int]) -> list[Proposal]:
 
 
 def committee_votes(cycle: Cycle) -> list[tuple[CommitteeVote, Poll]]:
-    """The committee's group polls on the voting core, as (link, poll) pairs."""
-    return [(link, link.poll) for link in cycle.committee_votes.select_related("group", "poll")]
+    """The committee's group polls on the voting core, as (link, poll) pairs (planned)."""
+    links = cast(list[CommitteeVote], _COMMITTEE_VOTES.objects(cycle.pk))
+    for link in links:
+        CommitteeVote.cycle.field.set_cached_value(link, cycle)
+    return [(link, link.poll) for link in links]
 
 
 def vote_polls(cycle: Cycle) -> list[Poll]:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import RequestDataTooBig
+from django.db import router
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from maeul.api.errors import envelope_response, is_api_request
 from maeul.core.health import readiness_checks, replica_states
 from maeul.core.paging import page_of, query_without
-from maeul.core.programmes import programmes
+from maeul.core.prepared import prepared_rows
+from maeul.core.programmes import Cards, programmes
 from maeul.places.models import Municipality
 
 
@@ -29,13 +33,80 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"tops": tops, "featured": featured})
 
 
+# A place's concrete fields (``parent`` gives its id), as ``values()`` names them.
+_PLACE_FIELDS = tuple(f.name for f in Municipality._meta.concrete_fields)
+
+
+def _place(row: dict[str, Any], prefix: str = "") -> Municipality:
+    """The instance the ORM would have built from the row's ``prefix``ed columns."""
+    return Municipality.from_db(
+        router.db_for_read(Municipality),
+        [f.attname for f in Municipality._meta.concrete_fields],
+        [row[prefix + name] for name in _PLACE_FIELDS],
+    )
+
+
 @require_GET
 def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
-    children = list(municipality.children.order_by("sort_order", "name"))
+    """The place, its programmes' cards and its neighbourhoods. The place (with its parent
+    and grandparent, for the breadcrumbs and the programmes that walk up to the city: a
+    neighbourhood sits two levels below its city) and its children come from queries whose
+    text is compiled once per process (``maeul.core.prepared``), like the cards: building and
+    compiling the ORM's SQL was most of this page's CPU (issue 23)."""
+    rows = prepared_rows(
+        "core.home_place",
+        Municipality,
+        [slug],
+        lambda: Municipality.objects.filter(slug=slug).values(
+            *_PLACE_FIELDS,
+            *(f"parent__{name}" for name in _PLACE_FIELDS),
+            *(f"parent__parent__{name}" for name in _PLACE_FIELDS),
+        ),
+    )
+    if not rows:
+        raise Http404
+    municipality = place = _place(rows[0])
+    # As ``select_related("parent__parent")`` leaves them: ``ancestors`` reads nothing again.
+    for prefix in ("parent__", "parent__parent__"):
+        above = _place(rows[0], prefix) if rows[0][f"{prefix}id"] is not None else None
+        place.parent = above
+        if above is None:
+            break
+        place = above
+    children = [
+        _place(row)
+        for row in prepared_rows(
+            "core.home_children",
+            Municipality,
+            [municipality.pk],
+            lambda: (
+                Municipality.objects.filter(parent=municipality.pk)
+                .order_by("sort_order", "name")
+                .values(*_PLACE_FIELDS)
+            ),
+        )
+    ]
     sections = []
     for programme in programmes():
-        sections.append({"programme": programme, "cards": programme.cards(municipality)})
+        cards = programme.cards(municipality)
+        hidden, more_url, total = 0, "", len(cards)
+        if isinstance(cards, Cards) and cards.hidden:
+            hidden, more_url, total = cards.hidden, cards.more_url, cards.total
+        sections.append(
+            {
+                "programme": programme,
+                "cards": cards,
+                # What the template shows, as plain dicts: it looks every name up as a key
+                # first, and a dataclass or a list answers that with an exception.
+                "rows": [
+                    {"title": c.title, "url": c.url, "status": c.status, "summary": c.summary}
+                    for c in cards
+                ],
+                "hidden": hidden,
+                "more_url": more_url,
+                "total": total,
+            }
+        )
     return render(
         request,
         "core/municipality.html",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
 from maeul.governance import selectors
+from maeul.governance.models import Body, DeliberationSession, ReportStatus
 
 
 def _card_list(municipality: Any, bodies: int, latest_year: int | None) -> list[ProgrammeCard]:
@@ -35,7 +39,38 @@ def _card_list(municipality: Any, bodies: int, latest_year: int | None) -> list[
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    return _cards_for_many([municipality], within=municipality)[municipality.pk]
+    """One place's cards: the bodies of the place and the places below it, and the year of
+    their latest session of an accepted report, as ``_cards_for_many`` rolls them up, but
+    read for that subtree only, by two queries whose text is compiled once per process
+    (``maeul.core.prepared``)."""
+    below = f"{municipality.path}%"
+    bodies = prepared_rows(
+        "governance.home_bodies",
+        Body,
+        [below],
+        lambda: (
+            Body.objects.filter(municipality__path__startswith=municipality.path)
+            .values("municipality__path")
+            .annotate(n=Count("id"))
+            .order_by()
+        ),
+    )
+    sessions = prepared_rows(
+        "governance.home_sessions",
+        DeliberationSession,
+        [below, ReportStatus.ACCEPTED],
+        lambda: (
+            DeliberationSession.objects.filter(
+                report__status=ReportStatus.ACCEPTED,
+                municipality__path__startswith=municipality.path,
+            )
+            .values("municipality__path")
+            .annotate(last=Max("starts_at"))
+            .order_by()
+        ),
+    )
+    years = [timezone.localtime(row["last"]).year for row in sessions]
+    return _card_list(municipality, sum(row["n"] for row in bodies), max(years, default=None))
 
 
 def _cards_for_many(

@@ -8,40 +8,57 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
-from maeul.grants.selectors import public_calls, public_contests
+from maeul.grants.models import CallState, Contest, ContestState, GrantCall
+from maeul.grants.selectors import PUBLIC_CALLS, public_calls, public_contests
 
 SHOWN = 6
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
+    """The calls of the place and of the cities above it (``selectors.public_calls``), newest
+    first, then its contests, ``SHOWN`` cards at most. Each query's text is compiled once per
+    process (``maeul.core.prepared``; the number of places above and of free slots are part of
+    its key) and reads only what the cards show."""
+    places = [municipality.pk, *(m.pk for m in municipality.ancestors())]
+    rows = prepared_rows(
+        f"grants.home_calls.{len(places)}",
+        GrantCall,
+        [*places, *PUBLIC_CALLS],
+        lambda: public_calls(municipality).values("pk", "title", "state")[:SHOWN],
+    )
     cards = [
         ProgrammeCard(
-            title=call.title,
-            url=reverse("grants:call", args=[call.pk]),
-            status=str(call.get_state_display()),
+            title=row["title"],
+            url=reverse("grants:call", args=[row["pk"]]),
+            status=str(CallState(row["state"]).label),
         )
-        for call in public_calls(municipality)[:SHOWN]
+        for row in rows
     ]
     # The calls come first and only ``SHOWN`` cards show: with that many calls, no contest
     # would, so their query is not made.
-    if len(cards) < SHOWN:
+    free = SHOWN - len(cards)
+    if free:
+        rows = prepared_rows(
+            f"grants.home_contests.{free}",
+            Contest,
+            [municipality.pk, ContestState.DRAFT],
+            lambda: public_contests(municipality).values("pk", "title", "state")[:free],
+        )
         cards += [
             ProgrammeCard(
-                title=contest.title,
-                url=reverse("grants:contest", args=[contest.pk]),
-                status=str(contest.get_state_display()),
+                title=row["title"],
+                url=reverse("grants:contest", args=[row["pk"]]),
+                status=str(ContestState(row["state"]).label),
             )
-            for contest in public_contests(municipality)[: SHOWN - len(cards)]
+            for row in rows
         ]
     return cards
 
 
 def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:
     """Every place's own calls and contests in two queries (the index page of all places)."""
-    from maeul.grants.models import Contest, ContestState, GrantCall
-    from maeul.grants.selectors import PUBLIC_CALLS
-
     ids = [m.pk for m in municipalities]
     found: dict[int, list[ProgrammeCard]] = {pk: [] for pk in ids}
     calls = GrantCall.objects.filter(municipality_id__in=ids, state__in=PUBLIC_CALLS)

@@ -9,28 +9,51 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
 from maeul.innovation.models import EvaluationRound, EvaluationState, PlanRound
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
+    """The three latest rounds of plans and published evaluations, from two queries whose
+    text is compiled once per process (``maeul.core.prepared``)."""
+    rounds = prepared_rows(
+        "innovation.home_rounds",
+        PlanRound,
+        [municipality.pk],
+        lambda: (
+            PlanRound.objects.filter(municipality=municipality.pk)
+            .order_by("-year")
+            .values("pk", "year")[:3]
+        ),
+    )
     cards = [
         ProgrammeCard(
-            title=_("Community innovation plans %(year)d") % {"year": r.year},
-            url=reverse("innovation:round", args=[r.pk]),
+            title=_("Community innovation plans %(year)d") % {"year": r["year"]},
+            url=reverse("innovation:round", args=[r["pk"]]),
             status="",
         )
-        for r in PlanRound.objects.filter(municipality=municipality).order_by("-year")[:3]
+        for r in rounds
     ]
+    evaluations = prepared_rows(
+        "innovation.home_evaluations",
+        EvaluationRound,
+        [municipality.pk, EvaluationState.PUBLISHED],
+        lambda: (
+            EvaluationRound.objects.filter(
+                municipality=municipality.pk, state=EvaluationState.PUBLISHED
+            )
+            .order_by("-year")
+            .values("pk", "year")[:3]
+        ),
+    )
     cards += [
         ProgrammeCard(
-            title=_("District evaluation %(year)d") % {"year": e.year},
-            url=reverse("innovation:evaluation", args=[e.pk]),
+            title=_("District evaluation %(year)d") % {"year": e["year"]},
+            url=reverse("innovation:evaluation", args=[e["pk"]]),
             status=_("Published"),
         )
-        for e in EvaluationRound.objects.filter(
-            municipality=municipality, state=EvaluationState.PUBLISHED
-        ).order_by("-year")[:3]
+        for e in evaluations
     ]
     return cards
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Cards, Programme, ProgrammeCard, register_programme
 from maeul.juries.models import Jury
 
@@ -33,7 +35,29 @@ def _cards_of(municipality: Any, juries: list[Jury]) -> list[ProgrammeCard]:
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    return _cards_of(municipality, list(_juries().filter(municipality=municipality)))
+    """The place's newest ``SHOWN`` juries and how many there are (a window count on the
+    shown rows), from one query whose text is compiled once per process
+    (``maeul.core.prepared``)."""
+    rows = prepared_rows(
+        "juries.home_cards",
+        Jury,
+        [municipality.pk],
+        lambda: (
+            _juries()
+            .filter(municipality=municipality.pk)
+            .annotate(total=Window(Count("pk")))
+            .values("pk", "name", "description", "phase", "total")[:SHOWN]
+        ),
+    )
+    juries = [
+        Jury(pk=r["pk"], name=r["name"], description=r["description"], phase=r["phase"])
+        for r in rows
+    ]
+    return Cards(
+        [_card(jury) for jury in juries],
+        total=rows[0]["total"] if rows else 0,
+        more_url=reverse("juries:index", args=[municipality.slug]),
+    )
 
 
 def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:

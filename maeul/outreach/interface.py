@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
+from maeul.core import sqlplan
 from maeul.outreach.models import Course, CourseKind, CourseMode, Session
 
 __all__ = [
@@ -58,16 +59,24 @@ def _school(cycle_id: int) -> Course | None:
     return Course.objects.filter(kind=CourseKind.PB_BUDGET_SCHOOL, cycle_id=cycle_id).first()
 
 
+def _schools(ids: Any) -> QuerySet[Course]:
+    return Course.objects.filter(kind=CourseKind.PB_BUDGET_SCHOOL, cycle_id__in=ids).annotate(
+        n=Count("sessions"),
+        people=Sum("sessions__headcount"),
+        online_n=Count("sessions", filter=Q(sessions__online=True)),
+    )
+
+
+_ONE_SCHOOL = sqlplan.Plan(lambda pk: _schools([pk]), int)
+
+
 def budget_school_figures(cycle_ids: Iterable[int]) -> dict[int, SchoolFigures]:
     """Figures per cycle id (every id given is in the answer, ``NO_SCHOOL`` when none):
     recorded sessions when there are any, else the reported figures."""
     ids = list(cycle_ids)
     out = dict.fromkeys(ids, NO_SCHOOL)
-    courses = Course.objects.filter(kind=CourseKind.PB_BUDGET_SCHOOL, cycle_id__in=ids).annotate(
-        n=Count("sessions"),
-        people=Sum("sessions__headcount"),
-        online_n=Count("sessions", filter=Q(sessions__online=True)),
-    )
+    # One cycle (its public page): the same query, compiled once per process (issue 23).
+    courses: Iterable[Any] = _ONE_SCHOOL.objects(ids[0]) if len(ids) == 1 else _schools(ids)
     for course in courses:
         assert course.cycle_id is not None
         if course.n:

@@ -8,8 +8,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
 from maeul.outreach.selectors import municipality_with_outreach
+from maeul.places.models import Municipality
 
 
 def _card(municipality: Any) -> ProgrammeCard:
@@ -20,9 +22,13 @@ def _card(municipality: Any) -> ProgrammeCard:
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    if not municipality_with_outreach().filter(pk=municipality.pk).exists():
-        return []
-    return [_card(municipality)]
+    shows = prepared_rows(
+        "outreach.home_exists",
+        Municipality,
+        [municipality.pk],
+        lambda: municipality_with_outreach().filter(pk=municipality.pk).order_by().values("pk")[:1],
+    )
+    return [_card(municipality)] if shows else []
 
 
 def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
 from maeul.outsidegrants.models import OutsideProgramme
 
@@ -22,9 +23,13 @@ def _card(municipality: Any) -> ProgrammeCard:
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    if not OutsideProgramme.objects.filter(municipality=municipality).exists():
-        return []
-    return [_card(municipality)]
+    keeps = prepared_rows(
+        "outsidegrants.home_exists",
+        OutsideProgramme,
+        [municipality.pk],
+        lambda: OutsideProgramme.objects.filter(municipality=municipality.pk).values("pk")[:1],
+    )
+    return [_card(municipality)] if keeps else []
 
 
 def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:

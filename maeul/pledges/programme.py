@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
 from maeul.pledges.models import Pledge
 
@@ -27,7 +28,19 @@ def _card(municipality: Any, count: int) -> list[ProgrammeCard]:
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    return _card(municipality, Pledge.objects.filter(municipality=municipality).count())
+    """One grouped count, its text compiled once per process (``maeul.core.prepared``)."""
+    rows = prepared_rows(
+        "pledges.home_count",
+        Pledge,
+        [municipality.pk],
+        lambda: (
+            Pledge.objects.filter(municipality=municipality.pk)
+            .values("municipality")
+            .annotate(n=Count("id"))
+            .order_by()
+        ),
+    )
+    return _card(municipality, rows[0]["n"] if rows else 0)
 
 
 def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Cards, Programme, ProgrammeCard, register_programme
 from maeul.surveys.models import Survey, SurveyState
 
@@ -24,13 +26,25 @@ def _card(survey: Survey) -> ProgrammeCard:
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    rows = Survey.objects.filter(municipality=municipality, state__in=LISTED)
-    shown = list(rows.order_by("-created_at", "-pk")[:SHOWN])
-    cards = [_card(s) for s in shown]
-    if len(shown) < SHOWN:
+    """The place's newest ``SHOWN`` listed surveys, and how many there are when more are
+    listed (a window count on the shown rows), from one query whose text is compiled once per
+    process (``maeul.core.prepared``)."""
+    rows = prepared_rows(
+        "surveys.home_cards",
+        Survey,
+        [municipality.pk, *LISTED],
+        lambda: (
+            Survey.objects.filter(municipality=municipality.pk, state__in=LISTED)
+            .annotate(total=Window(Count("pk")))
+            .order_by("-created_at", "-pk")
+            .values("pk", "title", "state", "total")[:SHOWN]
+        ),
+    )
+    cards = [_card(Survey(pk=r["pk"], title=r["title"], state=r["state"])) for r in rows]
+    if len(rows) < SHOWN:
         return cards
     return Cards(
-        cards, total=rows.count(), more_url=reverse("surveys:list", args=[municipality.slug])
+        cards, total=rows[0]["total"], more_url=reverse("surveys:list", args=[municipality.slug])
     )
 
 

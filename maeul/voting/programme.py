@@ -9,32 +9,70 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Cards, Programme, ProgrammeCard, register_programme
+from maeul.places.models import Municipality
+from maeul.voting.models import ElectorateKind, Poll
 from maeul.voting.selectors import listed_polls, poll_state, polls_within, state_label
 
 SHOWN = 8
+# What ``poll_state`` reads, and what the card shows.
+_STATE_FIELDS = (
+    "cancelled_at",
+    "published_at",
+    "announced_at",
+    "closed_at",
+    "opens_at",
+    "closes_at",
+)
+
+
+def _latest(municipality: Any) -> Any:
+    """The latest polls listed to the public (never a committee's roll poll, nor a cancelled
+    one), as ``/votes/`` lists them, at most ``SHOWN``. The total rides on the shown rows as a
+    window count (evaluated before the LIMIT), so the card takes one query rather than a
+    second ``COUNT`` when there are more to see."""
+    listed = listed_polls(None).filter(cancelled_at__isnull=True)
+    return (
+        polls_within(listed, municipality)
+        .annotate(listed_total=Window(Count("pk")))
+        .order_by("-closes_at", "pk")
+        .values(
+            "pk",
+            "title",
+            *_STATE_FIELDS,
+            "municipality__name",
+            "municipality__name_en",
+            "listed_total",
+        )[:SHOWN]
+    )
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    """The latest polls listed to the public (never a committee's roll poll, nor a cancelled
-    one), at most ``SHOWN``, with the total and a link to all of them on ``/votes/?m=``."""
-    listed = listed_polls(None).filter(cancelled_at__isnull=True)  # as /votes/ lists them
-    polls = polls_within(listed, municipality).select_related("municipality")
-    # The total rides on the shown rows as a window count (evaluated before the LIMIT), so
-    # the card takes one query rather than a second ``COUNT`` when there are more to see.
-    shown = list(
-        polls.annotate(listed_total=Window(Count("pk"))).order_by("-closes_at", "pk")[:SHOWN]
+    # The query's text is compiled once per process (``maeul.core.prepared``): its only
+    # parameters are the place's subtree, the roll kind it hides and the LIKE pattern.
+    rows = prepared_rows(
+        "voting.home_cards",
+        Poll,
+        [ElectorateKind.ROLL, f"{municipality.path}%"],
+        lambda: _latest(municipality),
     )
-    total = shown[0].listed_total if len(shown) == SHOWN else len(shown)
-    cards = [
-        ProgrammeCard(
-            title=poll.title,
-            url=reverse("voting:detail", args=[poll.pk]),
-            status=state_label(poll_state(poll)),
-            summary=poll.municipality.display_name,
+    total = rows[0]["listed_total"] if len(rows) == SHOWN else len(rows)
+    cards = []
+    names: dict[tuple[str, str], str] = {}  # the shown polls are mostly of one or two places
+    for row in rows:
+        poll = Poll(pk=row["pk"], **{name: row[name] for name in _STATE_FIELDS})
+        place = (row["municipality__name"], row["municipality__name_en"])
+        if place not in names:
+            names[place] = Municipality(name=place[0], name_en=place[1]).display_name
+        cards.append(
+            ProgrammeCard(
+                title=row["title"],
+                url=reverse("voting:detail", args=[poll.pk]),
+                status=state_label(poll_state(poll)),
+                summary=names[place],
+            )
         )
-        for poll in shown
-    ]
     more_url = f"{reverse('voting:list')}?{urlencode({'m': municipality.slug})}"
     return Cards(cards, total=total, more_url=more_url)
 

@@ -113,7 +113,7 @@ def test_municipality_home_queries_are_pinned(client: Client, places: dict[str, 
         assert client.get(url).status_code == 200
     places_read = [q for q in queries if q["sql"].startswith('SELECT "places_municipality"."id"')]
     assert len(places_read) == 2, places_read  # the place with its parent; its children
-    assert len(queries) <= 19, [q["sql"] for q in queries]
+    assert len(queries) <= 17, [q["sql"] for q in queries]
 
 
 def test_municipality_home_query_budget(

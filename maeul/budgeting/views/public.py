@@ -119,7 +119,8 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Public: a cycle's phases and dates, rules, groups and figures."""
     cycle = selectors.cycle_public(slug, year)
     context = cycle_context(request, cycle)
-    groups = selectors.group_summary(cycle)
+    tally = selectors.proposal_tally(cycle)
+    groups = selectors.group_summary(cycle, tally)
     context["groups"] = groups
     context["types"] = list(cycle.types.all())
     # Every public proposal has a group: the groups' figures add up to the cycle's.
@@ -145,7 +146,7 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "n": 0 if school.reported else school.sessions,
         "people": 0 if school.reported else school.attendance,
     }
-    if getattr(cycle, "summary", None) is not None:
+    if selectors.load_summary(cycle) is not None:
         context["figures"] = selectors.cycle_figures(cycle)
         context["can_manage_records"] = has_permission(
             request.user, BudgetingPermission.MANAGE, cycle
@@ -153,8 +154,8 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     context.update(
         assemblies=cycle_facts.assemblies(cycle),
         school_figures=school,
-        reason_counts=cycle_facts.reason_counts(cycle),
-        body_groups=list(cycle.groups.exclude(voting_body=None).select_related("voting_body")),
+        reason_counts=cycle_facts.reason_counts(cycle, tally),
+        body_groups=selectors.body_groups(cycle),
     )
     return render(request, "budgeting/cycle.html", context)
 
@@ -272,7 +273,7 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
     # Hidden posts keep their place with the moderators' reason; their author and the
     # moderators still read them (the page says they are hidden).
     can_moderate = has_permission(request.user, ModerationPermission.MODERATE, cycle.municipality)
-    comments: list[Any] = list(proposal.comments.select_related("author"))
+    comments: list[Any] = selectors.proposal_comments(proposal)
     hidden_comments = moderation.hidden_reasons(COMMENT_KIND, [c.pk for c in comments])
     for comment in comments:
         comment.hidden_reason = hidden_comments.get(comment.pk, "")
@@ -286,7 +287,7 @@ def proposal_detail(request: HttpRequest, slug: str, year: int, number: int) -> 
         hidden_reason=hidden_reason,
         readable=not hidden_reason or can_moderate or proposal.author_id == request.user.pk,
         comments=comments,
-        recommendations=proposal.recommendations.select_related("meeting__dong"),
+        recommendations=selectors.proposal_recommendations(proposal),
         form=form,
         can_comment=can_comment,
         explanation=explanation,

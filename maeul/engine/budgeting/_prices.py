@@ -1,17 +1,35 @@
 """Float MES prices: the water level and a payment, shared by the float fast path of MES and
-the add1 certificate (``add1.py``)."""
+the add1 certificate (``add1.py``).
+
+Two implementations: the C kernel (``_kernel.c``, built with the package: a whole float run
+and single pricings without per-call numpy overhead) and the numpy functions below, used
+when the kernel is not built or :data:`KERNEL` is off. They compute the same prices by the
+same steps; only the order of the float sums differs, which the tolerance covers (see
+``_kernel.c`` and the module docstring of ``mes.py``).
+"""
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 import numpy.typing as npt
 
 from ._support import FloatArray, IntArray
 
+try:
+    from ._kernel import Kernel as Kernel
+except ImportError:  # built without a C compiler: the numpy path below
+    Kernel = None  # type: ignore[assignment,misc]
+
 BoolArray = npt.NDArray[np.bool_]
 
 TOLERANCE = 1e-9
 """Relative margin under which a float decision is recomputed exactly."""
+
+KERNEL = Kernel is not None and os.environ.get("MAEUL_MES_KERNEL", "1") != "0"
+"""Whether MES engines made from now on use the C kernel. Off when it is not built, or with
+``MAEUL_MES_KERNEL=0`` (to measure or check the numpy path); tests switch it to run both."""
 
 
 def pay_float(budgets: FloatArray, fuzzy: BoolArray, idx: IntArray, rho: float) -> None:

@@ -37,16 +37,21 @@ import heapq
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._prices import TOLERANCE, BoolArray, pay_float, water_level_rich
+from . import _prices
+from ._prices import TOLERANCE, BoolArray, pay_float, water_level, water_level_rich
 from ._support import FloatArray, IntArray, Support, build_support
 from .add1 import add1
 from .errors import InvalidParameter
 from .greedy import greedy_order
 from .model import Instance, Outcome, Profile, Step
 from .tiebreak import TieBreak, check_tie_break, order_tied, tie_key
+
+if TYPE_CHECKING:
+    from ._kernel import Kernel
 
 UTILITIES = ("cost", "cardinality")
 COMPLETIONS = ("none", "add1", "add1u")
@@ -166,6 +171,50 @@ class _Engine:
         self._scale = math.lcm(budget.denominator, *(c.denominator for c in support.cost))
         self._cost_int = [int(c * self._scale) for c in support.cost]
         self._budget_int = int(budget * self._scale)
+        self.kernel = self._make_kernel() if _prices.KERNEL else None
+
+    def _make_kernel(self) -> Kernel | None:
+        """The C kernel over this election's supporter types (see ``_kernel.c``), or None
+        when it is not built."""
+        if _prices.Kernel is None:
+            return None
+        sup = self.s.type_supporters
+        ptr = np.zeros(len(sup) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in sup], out=ptr[1:])
+        lower = np.full(self.s.m, np.nan)
+        for q, bound in self._lower.items():
+            lower[q] = bound
+        return _prices.Kernel(
+            len(self.s.type_weight),
+            ptr,
+            np.concatenate([*sup, np.zeros(0, dtype=np.int64)]).astype(np.int64),
+            np.concatenate([*self.type_weights, np.zeros(0)]).astype(np.float64),
+            np.asarray(self.size, dtype=np.float64),
+            np.asarray(self.cost_f, dtype=np.float64),
+            np.asarray(self.unit_f, dtype=np.float64),
+            lower,
+            TOLERANCE,
+        )
+
+    def price_float(self, budgets: FloatArray, q: int) -> tuple[float, float]:
+        """``q``'s supporters' money at these budgets and, when it exceeds the cost, their
+        float payment ``rho`` (the water level; NaN otherwise)."""
+        if self.kernel is not None:
+            total, rho, _ = self.kernel.price(budgets, q, 0.0)
+            return total, rho
+        held = budgets[self.s.type_supporters[q]]
+        total = float(held @ self.type_weights[q])
+        cost = self.cost_f[q]
+        if not total > cost:
+            return total, math.nan
+        return total, water_level(held, self.type_weights[q], self.size[q], cost)
+
+    def pay_float(self, budgets: FloatArray, fuzzy: BoolArray, q: int, rho: float) -> None:
+        """``q``'s supporters pay ``rho`` (:func:`_prices.pay_float`)."""
+        if self.kernel is not None:
+            self.kernel.pay(budgets, fuzzy, q, rho)
+        else:
+            pay_float(budgets, fuzzy, self.s.type_supporters[q], rho)
 
     def cost_of(self, selected: list[int]) -> Fraction:
         cost = self._cost_int
@@ -197,7 +246,29 @@ class _Engine:
 
     def _float_run(self, share: float) -> list[int] | None:
         """The selection at ``share`` in floats, or None when a decision is too close to
-        call (then the caller runs exact arithmetic).
+        call (then the caller runs exact arithmetic): by the C kernel when it is built
+        (:meth:`_kernel_run`), else by :meth:`_numpy_run`."""
+        if self.kernel is not None:
+            return self._kernel_run(self.kernel, share)
+        return self._numpy_run(share)
+
+    def _kernel_run(self, kernel: Kernel, share: float) -> list[int] | None:
+        """:meth:`_numpy_run` in C (``_kernel.c``: the same rounds, heap, tolerances and
+        cross-share bounds). A near-tie comes back here, to :meth:`_break_float_tie`. The
+        kernel marks the doubtful zeros as it pays (what :class:`_Doubtful` replays
+        afterwards on the numpy path, where marking them at every payment cost more)."""
+        types = len(self.s.type_weight)
+        budgets = np.full(types, share, dtype=np.float64)
+        fuzzy = np.zeros(types, dtype=bool)
+
+        def tie(near: list[tuple[float, int, float]]) -> int | None:
+            return self._break_float_tie([(q, rho) for _, q, rho in near], budgets, fuzzy)
+
+        found = kernel.run(budgets, fuzzy, share, CROSS_BOUNDS, tie)
+        return None if found is None else [*self.free, *found]
+
+    def _numpy_run(self, share: float) -> list[int] | None:
+        """The float run in numpy (the fallback of :meth:`_float_run`).
 
         Each run records its prices (a :class:`_Record`); the next run at a larger share
         starts its candidates from the bounds those prices give (:meth:`_Bounds.release`),
@@ -264,10 +335,11 @@ class _Engine:
             else:
                 near = [f for f in found if f[0] <= limit]
                 if len(near) > 1:
-                    settled = self._break_float_tie(near, budgets, doubtful.fuzzy())
+                    pairs = [(f[1], f[2]) for f in near]
+                    settled = self._break_float_tie(pairs, budgets, doubtful.fuzzy())
                     if settled is None:
                         return None
-                    choice = settled
+                    choice = next(f for f in near if f[1] == settled)
                 else:
                     choice = near[0]
                 for f in found:
@@ -289,35 +361,39 @@ class _Engine:
 
     def _break_float_tie(
         self,
-        near: list[tuple[float, int, float, FloatArray]],
+        near: list[tuple[int, float]],
         budgets: FloatArray,
         fuzzy: BoolArray,
-    ) -> tuple[float, int, float, FloatArray] | None:
-        """Decide between near-equal candidates whose prices are known exactly (see
-        :meth:`_known_price`); None when one of them is not."""
+    ) -> int | None:
+        """Decide between near-equal candidates ``(project, rho)`` whose prices are known
+        exactly (see :meth:`known_price`): the winning project; None when one of the
+        prices is not known."""
         exact: dict[int, Fraction] = {}
-        for f in near:
-            price = self.known_price(budgets, fuzzy, f[1], f[2])
+        for q, rho in near:
+            price = self.known_price(budgets, fuzzy, q, rho)
             if price is None:
                 return None
-            exact[f[1]] = price
+            exact[q] = price
         low = min(exact.values())
-        tied = [f for f in near if exact[f[1]] == low]
+        # A project in ``near`` twice (two heap entries with the same bound) is no tie.
+        tied = list(dict.fromkeys(q for q, _ in near if exact[q] == low))
         if len(tied) > 1:
             names = order_tied(
-                [self.s.ids[f[1]] for f in tied],
+                [self.s.ids[q] for q in tied],
                 self.tie_break,
                 self.costs,
                 self.votes,
                 context="in an MES round",
             )
-            winner = self.s.ids.index(names[0])
-            tied = [f for f in tied if f[1] == winner]
+            return self.s.ids.index(names[0])
         return tied[0]
 
     def zero_weight(self, budgets: FloatArray, fuzzy: BoolArray, q: int) -> int | None:
         """How many of ``q``'s supporters certainly hold nothing (a float budget of exactly
         0 that no doubtful payment produced); None if a doubtful zero is among them."""
+        if self.kernel is not None:
+            zeros = self.kernel.zeros(budgets, fuzzy, q)[0]
+            return None if zeros < 0 else zeros
         idx = self.s.type_supporters[q]
         zero = budgets[idx] == 0.0
         if (zero & fuzzy[idx]).any():
@@ -330,12 +406,18 @@ class _Engine:
         """``q``'s exact price per unit when its float price ``rho`` settles it: every
         supporter either certainly holds nothing or clearly holds more than ``rho``, so
         the others pay equal parts, ``cost / (payers * unit)``. Otherwise None."""
-        zeros = self.zero_weight(budgets, fuzzy, q)
-        if zeros is None or zeros >= self.size[q]:
-            return None
-        held = budgets[self.s.type_supporters[q]]
-        if float(held[held > 0.0].min()) < rho * (1 + TOLERANCE):
-            return None
+        if self.kernel is not None:
+            zeros, least = self.kernel.zeros(budgets, fuzzy, q)
+            if zeros < 0 or zeros >= self.size[q] or least < rho * (1 + TOLERANCE):
+                return None
+        else:
+            found = self.zero_weight(budgets, fuzzy, q)
+            if found is None or found >= self.size[q]:
+                return None
+            zeros = found
+            held = budgets[self.s.type_supporters[q]]
+            if float(held[held > 0.0].min()) < rho * (1 + TOLERANCE):
+                return None
         return self.s.cost[q] / ((self.size[q] - zeros) * self.unit[q])
 
     # -- exact engine ------------------------------------------------------------------
@@ -608,10 +690,15 @@ class _Doubtful:
 class _Classes:
     """Voters grouped by exact remaining budget.
 
-    Budgets are kept as integers over one common denominator (class ``c`` holds
-    ``num[c] / den``), so sorting and summing classes is integer arithmetic; only the price
-    returned is a :class:`Fraction`. The denominator is reduced after every payment, so
-    ``den`` and the numerators never share a factor.
+    Budgets are integers over one common denominator ``den`` when they are compared or
+    summed, so sorting and summing classes is integer arithmetic; only the price returned
+    is a :class:`Fraction`. ``den`` is the least common multiple of the share's and every
+    payment's denominator so far, so it only grows, and each earlier ``den`` divides it.
+    Class ``c`` holds ``num[c] / over[c]``, over the ``den`` of the payment that made it,
+    and is brought to the current ``den`` only when one of its voters pays or is priced
+    (:meth:`_counts`). Rescaling every class at every payment instead (Warszawa 2020: 21,000
+    classes, most of them emptied long before, by 61 payments) was two thirds of the exact
+    replay that gives add1's trace.
     """
 
     def __init__(self, weight: FloatArray, share: Fraction):
@@ -619,18 +706,25 @@ class _Classes:
         self.of: IntArray = np.zeros(len(weight), dtype=np.int64)
         self.den = share.denominator
         self.num: list[int] = [share.numerator]
+        self.over: list[int] = [share.denominator]
         self.zero: int | None = None  # the class of the voters who hold nothing
 
     def _counts(self, voters: IntArray) -> list[tuple[int, int, int]]:
-        """``(budget numerator, voters, class)`` of the classes among ``voters`` (ballot
-        types, weighted by how many voters cast each) that still have money."""
+        """``(budget numerator over den, voters, class)`` of the classes among ``voters``
+        (ballot types, weighted by how many voters cast each) that still have money."""
         counts = (
             np.bincount(self.of[voters], weights=self.weight[voters], minlength=len(self.num))
             .round()
             .astype(np.int64)
         )
         num = self.num
-        return [(num[c], int(counts[c]), c) for c in np.flatnonzero(counts).tolist() if num[c] > 0]
+        over = self.over
+        den = self.den
+        return [
+            (num[c] * (den // over[c]), int(counts[c]), c)
+            for c in np.flatnonzero(counts).tolist()
+            if num[c] > 0
+        ]
 
     def price(self, voters: IntArray, cost: Fraction) -> tuple[Fraction, int, int] | None:
         """``(rho, paying_all, paying_share)`` for the voters to buy ``cost``, or None if
@@ -661,21 +755,19 @@ class _Classes:
         A class whose budget happens to equal an untouched class's is not merged with it:
         :meth:`price` gives the same answer for two classes of equal budget as for one
         (moving the first of them to the poor leaves the test for the second unchanged),
-        and merging needed a value-to-class map over every class rebuilt at each rescale,
-        which was 40 % of the exact replay on Warszawa 2020 (21,000 classes by the end).
-        Rescaling maps a bound multiplication over the numerators, without a bytecode loop.
+        and merging needed a value-to-class map over every class, which was 40 % of the
+        exact replay on Warszawa 2020 (21,000 classes by the end).
         """
         groups = self._counts(voters)
-        scale = rho.denominator // math.gcd(rho.denominator, self.den)
-        if scale != 1:
-            self.den *= scale
-            self.num = list(map(scale.__mul__, self.num))
-        step = rho.numerator * (self.den // rho.denominator)
+        den = self.den * (rho.denominator // math.gcd(rho.denominator, self.den))
+        scale = den // self.den
+        self.den = den
+        step = rho.numerator * (den // rho.denominator)
         remap = np.arange(len(self.num), dtype=np.int64)
         grow: list[int] = []
         made: dict[int, int] = {}
-        for _, _, c in groups:
-            b = self.num[c]
+        for b, _, c in groups:
+            b *= scale
             left = b - step if b > step else 0
             target = made.get(left)
             if target is None:
@@ -689,15 +781,10 @@ class _Classes:
                 made[left] = target
             remap[c] = target
         self.num.extend(grow)
+        self.over.extend([den] * len(grow))
         if grow:
             remap = np.concatenate([remap, np.arange(len(remap), len(self.num))])
         self.of[voters] = remap[self.of[voters]]
-        # The numerators and ``den`` have no common factor before a payment, so after it
-        # their common factor divides ``scale`` and every new numerator.
-        common = math.gcd(scale, *grow)
-        if common > 1:
-            self.den //= common
-            self.num = list(map(common.__rfloordiv__, self.num))
 
 
 def _fill_greedily(
