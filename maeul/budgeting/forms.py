@@ -22,7 +22,7 @@ from maeul.budgeting.models import (
     ProposalStatus,
     ScreeningReason,
 )
-from maeul.core import textlimits, textsearch
+from maeul.core import sqlplan, textlimits, textsearch
 from maeul.places.models import Municipality
 
 MAX_WON = 10**13
@@ -219,6 +219,13 @@ class PlainSelect(forms.Select):
         )
 
 
+_DONGS = sqlplan.Plan(
+    lambda pk: Municipality.objects.filter(parent_id=pk).only("slug", "name", "name_en"), int
+)
+"""A municipality's neighbourhoods in their order, for the proposal list's filter: read on
+every request of the list, so the SQL is compiled once per process (``sqlplan``)."""
+
+
 class ProposalFilterForm(forms.Form):
     # The term is checked by the rule the search page uses (maeul.core.textsearch): at least
     # two characters, at most 100, control characters dropped, with messages that say so.
@@ -247,10 +254,7 @@ class ProposalFilterForm(forms.Form):
             )
         ]
         choices(self, "dong").choices = everything + [
-            (m.slug, m.display_name)
-            for m in Municipality.objects.filter(parent=cycle.municipality).only(
-                "slug", "name", "name_en"
-            )
+            (m.slug, m.display_name) for m in _DONGS.objects(cycle.municipality_id)
         ]
 
     def clean_q(self) -> str:

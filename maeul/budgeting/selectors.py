@@ -745,6 +745,18 @@ class BallotProject:
     cost_won: int
 
 
+_BALLOT_LINKS = sqlplan.Plan(
+    lambda pk: (
+        MobileVote.objects.filter(cycle_id=pk)
+        .select_related("group", "poll")
+        .order_by("group__sort_order", "pk")
+    ),
+    int,
+)
+"""A cycle's group polls with their groups, in the groups' order: every step of the ballot
+reads them, so their SQL is compiled once per process (``sqlplan``)."""
+
+
 def ballot_steps(cycle: Cycle, *, projects: bool = True) -> list[BallotStep]:
     """The steps of the cycle's resident ballot: one per group with a mobile vote, in the
     groups' order (committee polls are never part of it). Two queries whatever the number
@@ -757,9 +769,7 @@ def ballot_steps(cycle: Cycle, *, projects: bool = True) -> list[BallotStep]:
     # The groups' voting bodies are named only for the steps a visitor is not on the roll
     # of (``views.ballot._flow`` reads those); joining them and the polls' municipality in
     # on every step cost a third of this query's time (issue 23).
-    links = list(
-        cycle.mobile_votes.select_related("group", "poll").order_by("group__sort_order", "pk")
-    )
+    links: list[MobileVote] = _BALLOT_LINKS.objects(cycle.pk)
     for link in links:
         # A cycle's polls are its municipality's: the place read with the cycle is reused
         # rather than joined in again for every poll.

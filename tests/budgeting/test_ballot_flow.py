@@ -273,3 +273,34 @@ def test_the_ticks_are_each_residents_own_on_the_cached_cards(
     assert " checked" not in page and 'id="project-1"' in page
     cycle.proposals.filter(number=2).update(title="그늘막 (수정)")
     assert "#2 그늘막 (수정)" in other.get(step).content.decode()
+
+
+def test_the_planned_group_polls_are_the_ones_the_orm_reads(
+    ballot_cycle: Cycle, django_assert_num_queries: Any
+) -> None:
+    """The ballot's group polls are read through a plan compiled once per process
+    (``sqlplan``): the same links, groups and polls, in the same order, as the ORM's query,
+    with the cycle's own municipality on each poll (no query to reach it)."""
+    from maeul.budgeting import selectors
+
+    cycle = selectors.ballot_cycle(ballot_cycle.municipality.slug, ballot_cycle.cycle_year)
+    with django_assert_num_queries(1):
+        steps = selectors.ballot_steps(cycle, projects=False)
+        assert {s.poll.municipality.slug for s in steps} == {cycle.municipality.slug}
+    expected = list(
+        cycle.mobile_votes.select_related("group", "poll").order_by("group__sort_order", "pk")
+    )
+    assert len(expected) > 1
+    assert [s.link.pk for s in steps] == [link.pk for link in expected]
+    for step, link in zip(steps, expected, strict=True):
+        assert step.link.numbers == link.numbers
+        assert (step.group.pk, step.group.code, step.group.display_name) == (
+            link.group.pk,
+            link.group.code,
+            link.group.display_name,
+        )
+        assert (step.poll.pk, step.poll.max_choices, step.poll.opens_at) == (
+            link.poll.pk,
+            link.poll.max_choices,
+            link.poll.opens_at,
+        )

@@ -344,3 +344,29 @@ def test_proposal_list_shows_every_change_on_the_next_request(
     cycle.groups.filter(code="parks").update(name="공원과 숲", name_en="Parks and woods")
     assert "공원과 숲" in korean.get(url).content.decode()
     assert "Parks and woods" in english.get(url).content.decode()
+
+
+def test_the_neighbourhood_filter_reads_the_current_dongs(cycle: Cycle) -> None:
+    """The filter's neighbourhoods are read through a plan compiled once per process
+    (``sqlplan``): the ORM's rows in the ORM's order, and a new neighbourhood is offered on
+    the next request (only the SQL is kept)."""
+    from maeul.budgeting.forms import ProposalFilterForm
+    from maeul.places.models import Municipality, MunicipalityKind
+
+    def offered() -> list[tuple[Any, Any]]:
+        return list(ProposalFilterForm(cycle=cycle).fields["dong"].choices)[1:]  # type: ignore[attr-defined]
+
+    def expected() -> list[tuple[Any, Any]]:
+        rows = Municipality.objects.filter(parent=cycle.municipality)
+        return [(m.slug, m.display_name) for m in rows]
+
+    assert offered() == expected() and len(expected()) > 1
+    Municipality.objects.create(
+        slug="geumcheon-siheung-9-dong",
+        name="가나다동",
+        name_en="Ganada-dong",
+        kind=MunicipalityKind.DONG,
+        parent=cycle.municipality,
+    )
+    assert ("geumcheon-siheung-9-dong", "가나다동") in offered()
+    assert offered() == expected()
