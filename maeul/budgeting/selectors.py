@@ -4,7 +4,7 @@ yearly history table (SPEC §1) and the figures of one cycle."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
@@ -128,10 +128,8 @@ def proposal_list(
 ) -> Page[ListedProposal]:
     """Public proposals of a cycle, filtered and paginated: two queries whatever the size
     (the count, then the page's rows with their group/type/dong joined, nothing per row)."""
-    # Proposals hidden by the moderators leave every public list (the page and the API).
-    rows = moderation.exclude_hidden(
-        Proposal.objects.filter(cycle=cycle, status__in=PUBLIC_STATUSES), PROPOSAL_KIND
-    ).order_by("number")
+    rows = _public_proposals(cycle.pk).order_by("number")
+    unfiltered = not (q or group or type or status in PUBLIC_STATUSES or dong or adopted)
     if q:
         rows = rows.filter(textsearch.matching(q, *PROPOSAL_SEARCH_FIELDS))
     if group:
@@ -147,9 +145,33 @@ def proposal_list(
     shown = (
         Proposal.objects.filter(cycle=cycle).order_by("number").values_list(*ListedProposal.COLUMNS)
     )
-    return Paginator(cast(Sequence[ListedProposal], ByNumber(rows, shown)), PAGE_SIZE).get_page(
-        page
+    # Unfiltered (the list's first and last pages), the count's SQL is compiled once per
+    # process; a filter changes the query's shape, so the ORM compiles it.
+    count = (lambda: _public_count(cycle.pk)) if unfiltered else rows.count
+    listing = ByNumber(rows, shown, count)
+    return Paginator(cast(Sequence[ListedProposal], listing), PAGE_SIZE).get_page(page)
+
+
+def _public_proposals(pk: int) -> QuerySet[Proposal]:
+    """The cycle ``pk``'s public proposals: hidden ones leave every public list (the page and
+    the API)."""
+    return moderation.exclude_hidden(
+        Proposal.objects.filter(cycle_id=pk, status__in=PUBLIC_STATUSES), PROPOSAL_KIND
     )
+
+
+_PUBLIC_COUNT = sqlplan.Plan(
+    lambda pk: (
+        _public_proposals(pk).order_by().values("cycle_id").annotate(n=Count("pk")).values("n")
+    ),
+    int,
+)
+
+
+def _public_count(pk: int) -> int:
+    """How many public proposals the cycle ``pk`` has (a cycle without any has no row)."""
+    rows = _PUBLIC_COUNT.dicts(pk)
+    return int(rows[0]["n"]) if rows else 0
 
 
 @dataclass(frozen=True)
@@ -235,11 +257,13 @@ class ByNumber:
     over the joined rows read every skipped row (issue 23); reading the numbers in a query
     of their own cost one more round trip and query compilation on every page."""
 
-    def __init__(self, rows: QuerySet[Proposal], shown: QuerySet[Any]) -> None:
-        self.rows, self.shown = rows, shown
+    def __init__(
+        self, rows: QuerySet[Proposal], shown: QuerySet[Any], count: Callable[[], int]
+    ) -> None:
+        self.rows, self.shown, self._count = rows, shown, count
 
     def count(self) -> int:
-        return self.rows.count()
+        return self._count()
 
     def __len__(self) -> int:
         return self.count()

@@ -312,9 +312,10 @@ def test_proposal_list_shows_every_change_on_the_next_request(
     """The list's body is kept in the cache under a key of all it shows (issue 23): a new
     proposal, a screening (status and adjusted cost), a renamed group (even by a bulk update,
     which no signal sees) and a withdrawal show at once, in both languages."""
-    first = submit(cycle, resident)
     url = _url("proposals", cycle)
     korean, english = _client(), _client(lang="en")
+    assert "제안 0건" in korean.get(url).content.decode()  # no row to count: none
+    first = submit(cycle, resident)
     page = korean.get(url).content.decode()
     assert "가산동 쌈지공원 조성" in page and "제안 1건" in page
     assert "1 proposal" in english.get(url).content.decode()
