@@ -28,7 +28,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from maeul.core.fragments import cached_html
+from maeul.core.fragments import cached_html, release
 
 VERSION = 1
 """Part of every key: raise it when a cached template or what it shows changes, so a deploy
@@ -71,7 +71,7 @@ def fragment(kind: str, run_id: int, query: str, render: Callable[[], str]) -> S
 def payload(kind: str, run_id: int, query: str, render: Callable[[], bytes]) -> bytes:
     """Like :func:`fragment` for a response body that does not depend on the language (the
     API's JSON)."""
-    cache_key = key(kind, run_id, query, language=False)
+    cache_key = f"{release()}:{key(kind, run_id, query, language=False)}"
     body = cache.get(cache_key)
     if body is None:
         body = bytes(render())
