@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from maeul.budgeting.models import CityProgramme, Cycle, CycleSummary, DistrictShare, Phase
 from maeul.budgeting.selectors import CityPB, city_pb_many
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.places.models import Municipality
 
 
@@ -103,23 +103,48 @@ def _newest(cycles: list[Cycle]) -> tuple[Cycle | None, int]:
     return (cycles[0] if cycles else None), len(cycles)
 
 
+# One place's home-page reads (by its id), compiled once per process (``maeul.core.sqlplan``),
+# of only the columns the cards show: its public cycles, newest first, and its city programme
+# (a city) or its latest district share (a place below one).
+_HOME_CYCLES = Plan(
+    lambda pk: (
+        Cycle.objects.filter(municipality=pk)
+        .exclude(phase=Phase.SETUP)
+        .order_by("-cycle_year")
+        .values("title", "cycle_year", "phase", "budget_year", "total_amount_won", "summary__id")
+    ),
+    int,
+)
+_HOME_CITY_PROGRAMME = Plan(
+    lambda pk: (
+        CityProgramme.objects.filter(city=pk)
+        .annotate(shares_recorded=Count("shares"))
+        .order_by("-budget_year")
+        .values("title", "title_en", "shares_recorded")[:1]
+    ),
+    int,
+)
+_HOME_DISTRICT_SHARE = Plan(
+    lambda pk: (
+        DistrictShare.objects.filter(district=pk)
+        .order_by("-programme__budget_year")
+        .values(
+            "projects",
+            "amount_won",
+            "programme__title",
+            "programme__title_en",
+            "programme__city__name",
+            "programme__city__name_en",
+        )[:1]
+    ),
+    int,
+)
+
+
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    """One place's cards (its home page), as ``_cards_for_many`` gives them, from two queries
-    whose text is compiled once per process (``maeul.core.prepared``) and which read only the
-    columns the cards show: the place's cycles, and its city programme or district share."""
-    rows = prepared_rows(
-        "budgeting.home_cycles",
-        Cycle,
-        [municipality.pk, Phase.SETUP],
-        lambda: (
-            Cycle.objects.filter(municipality=municipality.pk)
-            .exclude(phase=Phase.SETUP)
-            .order_by("-cycle_year")
-            .values(
-                "title", "cycle_year", "phase", "budget_year", "total_amount_won", "summary__id"
-            )
-        ),
-    )
+    """One place's cards (its home page), as ``_cards_for_many`` gives them, from two planned
+    queries: the place's cycles, and its city programme or district share."""
+    rows = _HOME_CYCLES.dicts(municipality.pk)
     current = None
     if rows:
         summary = rows[0].pop("summary__id")
@@ -133,38 +158,12 @@ def _city_card(municipality: Any) -> list[ProgrammeCard]:
     place below one receives a share (as ``selectors.city_pb_many`` reads them), and the card
     shows the latest programme (with its number of shares) or the latest share."""
     if municipality.parent_id is None:
-        rows = prepared_rows(
-            "budgeting.home_city_programme",
-            CityProgramme,
-            [municipality.pk],
-            lambda: (
-                CityProgramme.objects.filter(city=municipality.pk)
-                .annotate(shares_recorded=Count("shares"))
-                .order_by("-budget_year")
-                .values("title", "title_en", "shares_recorded")[:1]
-            ),
-        )
+        rows = _HOME_CITY_PROGRAMME.dicts(municipality.pk)
         if not rows:
             return []
         programme = CityProgramme(title=rows[0]["title"], title_en=rows[0]["title_en"])
         return _programme_card(municipality, programme.display_title, rows[0]["shares_recorded"])
-    rows = prepared_rows(
-        "budgeting.home_district_share",
-        DistrictShare,
-        [municipality.pk],
-        lambda: (
-            DistrictShare.objects.filter(district=municipality.pk)
-            .order_by("-programme__budget_year")
-            .values(
-                "projects",
-                "amount_won",
-                "programme__title",
-                "programme__title_en",
-                "programme__city__name",
-                "programme__city__name_en",
-            )[:1]
-        ),
-    )
+    rows = _HOME_DISTRICT_SHARE.dicts(municipality.pk)
     if not rows:
         return []
     row = rows[0]

@@ -5,6 +5,11 @@ request (the session, the account) and on every ballot (the resident profile) th
 cost more Python than the work itself. ``load_one`` sends a ``SELECT`` (its text built once
 per model) of the concrete columns and builds the instance as the ORM does (``Model.from_db``),
 with the same value converters (on SQLite, for instance, times come back naive without them).
+
+It writes its one-column ``SELECT`` from the model's fields and needs no queryset, so it also
+serves the reads below the views (the session backend, the authentication backend). For a
+page's read of a whole queryset (joins, annotations, ordering, ``values()``) compiled once per
+process by the ORM itself, see ``maeul.core.sqlplan.Plan``.
 """
 
 from __future__ import annotations

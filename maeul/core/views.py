@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from maeul.api.errors import envelope_response, is_api_request
 from maeul.core.health import readiness_checks, replica_states
 from maeul.core.paging import page_of, query_without
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Cards, programmes
+from maeul.core.sqlplan import Plan
 from maeul.places.models import Municipality
 
 
@@ -46,23 +46,31 @@ def _place(row: dict[str, Any], prefix: str = "") -> Municipality:
     )
 
 
+# The place with its parent and grandparent, by slug; and a place's children, in their order.
+_HOME_PLACE = Plan(
+    lambda slug: Municipality.objects.filter(slug=slug).values(
+        *_PLACE_FIELDS,
+        *(f"parent__{name}" for name in _PLACE_FIELDS),
+        *(f"parent__parent__{name}" for name in _PLACE_FIELDS),
+    ),
+    str,
+)
+_HOME_CHILDREN = Plan(
+    lambda pk: (
+        Municipality.objects.filter(parent=pk).order_by("sort_order", "name").values(*_PLACE_FIELDS)
+    ),
+    int,
+)
+
+
 @require_GET
 def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
     """The place, its programmes' cards and its neighbourhoods. The place (with its parent
     and grandparent, for the breadcrumbs and the programmes that walk up to the city: a
     neighbourhood sits two levels below its city) and its children come from queries whose
-    text is compiled once per process (``maeul.core.prepared``), like the cards: building and
+    text is compiled once per process (``maeul.core.sqlplan``), like the cards: building and
     compiling the ORM's SQL was most of this page's CPU (issue 23)."""
-    rows = prepared_rows(
-        "core.home_place",
-        Municipality,
-        [slug],
-        lambda: Municipality.objects.filter(slug=slug).values(
-            *_PLACE_FIELDS,
-            *(f"parent__{name}" for name in _PLACE_FIELDS),
-            *(f"parent__parent__{name}" for name in _PLACE_FIELDS),
-        ),
-    )
+    rows = _HOME_PLACE.dicts(slug)
     if not rows:
         raise Http404
     municipality = place = _place(rows[0])
@@ -73,19 +81,7 @@ def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
         if above is None:
             break
         place = above
-    children = [
-        _place(row)
-        for row in prepared_rows(
-            "core.home_children",
-            Municipality,
-            [municipality.pk],
-            lambda: (
-                Municipality.objects.filter(parent=municipality.pk)
-                .order_by("sort_order", "name")
-                .values(*_PLACE_FIELDS)
-            ),
-        )
-    ]
+    children = [_place(row) for row in _HOME_CHILDREN.dicts(municipality.pk)]
     sections = []
     for programme in programmes():
         cards = programme.cards(municipality)

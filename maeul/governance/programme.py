@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.governance import selectors
 from maeul.governance.models import Body, DeliberationSession, ReportStatus
 
@@ -38,37 +38,36 @@ def _card_list(municipality: Any, bodies: int, latest_year: int | None) -> list[
     return cards
 
 
+# A subtree's bodies counted per place, and its latest session of an accepted report per
+# place, by the subtree's path (compiled once per process: ``maeul.core.sqlplan``).
+_HOME_BODIES = Plan(
+    lambda path: (
+        Body.objects.filter(municipality__path__startswith=path)
+        .values("municipality__path")
+        .annotate(n=Count("id"))
+        .order_by()
+    ),
+    str,
+)
+_HOME_SESSIONS = Plan(
+    lambda path: (
+        DeliberationSession.objects.filter(
+            report__status=ReportStatus.ACCEPTED, municipality__path__startswith=path
+        )
+        .values("municipality__path")
+        .annotate(last=Max("starts_at"))
+        .order_by()
+    ),
+    str,
+)
+
+
 def _cards(municipality: Any) -> list[ProgrammeCard]:
     """One place's cards: the bodies of the place and the places below it, and the year of
     their latest session of an accepted report, as ``_cards_for_many`` rolls them up, but
-    read for that subtree only, by two queries whose text is compiled once per process
-    (``maeul.core.prepared``)."""
-    below = f"{municipality.path}%"
-    bodies = prepared_rows(
-        "governance.home_bodies",
-        Body,
-        [below],
-        lambda: (
-            Body.objects.filter(municipality__path__startswith=municipality.path)
-            .values("municipality__path")
-            .annotate(n=Count("id"))
-            .order_by()
-        ),
-    )
-    sessions = prepared_rows(
-        "governance.home_sessions",
-        DeliberationSession,
-        [below, ReportStatus.ACCEPTED],
-        lambda: (
-            DeliberationSession.objects.filter(
-                report__status=ReportStatus.ACCEPTED,
-                municipality__path__startswith=municipality.path,
-            )
-            .values("municipality__path")
-            .annotate(last=Max("starts_at"))
-            .order_by()
-        ),
-    )
+    read for that subtree only, by two planned queries."""
+    bodies = _HOME_BODIES.dicts(municipality.path)
+    sessions = _HOME_SESSIONS.dicts(municipality.path)
     years = [timezone.localtime(row["last"]).year for row in sessions]
     return _card_list(municipality, sum(row["n"] for row in bodies), max(years, default=None))
 

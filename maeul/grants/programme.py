@@ -5,29 +5,45 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.grants.models import CallState, Contest, ContestState, GrantCall
-from maeul.grants.selectors import PUBLIC_CALLS, public_calls, public_contests
+from maeul.grants.selectors import PUBLIC_CALLS, calls_of_places, public_contests
+from maeul.places.models import Municipality
 
 SHOWN = 6
 
 
+def _calls(*places: int) -> QuerySet[Any]:
+    return calls_of_places(places).values("pk", "title", "state")[:SHOWN]
+
+
+def _contests(free: int) -> Plan:
+    return Plan(
+        lambda pk: public_contests(Municipality(pk=pk)).values("pk", "title", "state")[:free], int
+    )
+
+
+# The home page's queries, compiled once per process (``maeul.core.sqlplan``): the calls for
+# each number of places (the place and the cities above it: their ids are an IN list), the
+# contests for each number of cards left free (their LIMIT).
+_HOME_CALLS: dict[int, Plan] = {}
+_HOME_CONTESTS = {free: _contests(free) for free in range(1, SHOWN + 1)}
+
+
 def _cards(municipality: Any) -> list[ProgrammeCard]:
     """The calls of the place and of the cities above it (``selectors.public_calls``), newest
-    first, then its contests, ``SHOWN`` cards at most. Each query's text is compiled once per
-    process (``maeul.core.prepared``; the number of places above and of free slots are part of
-    its key) and reads only what the cards show."""
+    first, then its contests, ``SHOWN`` cards at most, read by planned queries of only what
+    the cards show."""
     places = [municipality.pk, *(m.pk for m in municipality.ancestors())]
-    rows = prepared_rows(
-        f"grants.home_calls.{len(places)}",
-        GrantCall,
-        [*places, *PUBLIC_CALLS],
-        lambda: public_calls(municipality).values("pk", "title", "state")[:SHOWN],
-    )
+    plan = _HOME_CALLS.get(len(places))
+    if plan is None:
+        plan = _HOME_CALLS.setdefault(len(places), Plan(_calls, *(int,) * len(places)))
+    rows = plan.dicts(*places)
     cards = [
         ProgrammeCard(
             title=row["title"],
@@ -40,12 +56,7 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
     # would, so their query is not made.
     free = SHOWN - len(cards)
     if free:
-        rows = prepared_rows(
-            f"grants.home_contests.{free}",
-            Contest,
-            [municipality.pk, ContestState.DRAFT],
-            lambda: public_contests(municipality).values("pk", "title", "state")[:free],
-        )
+        rows = _HOME_CONTESTS[free].dicts(municipality.pk)
         cards += [
             ProgrammeCard(
                 title=row["title"],

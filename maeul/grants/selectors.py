@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,11 +26,14 @@ PUBLIC_CALLS = (CallState.OPEN, CallState.REVIEW, CallState.ANNOUNCED)
 def public_calls(municipality: Municipality) -> QuerySet[GrantCall]:
     """Calls of the municipality and of the cities above it (Seoul's call reaches its
     districts' residents too), drafts excluded."""
-    ancestors = [m.pk for m in municipality.ancestors()]
+    return calls_of_places([municipality.pk, *(m.pk for m in municipality.ancestors())])
+
+
+def calls_of_places(places: Sequence[int]) -> QuerySet[GrantCall]:
+    """``public_calls`` by the ids of the place and the cities above it (the home page's
+    card plans this query for each number of places)."""
     return (
-        GrantCall.objects.filter(
-            municipality_id__in=[municipality.pk, *ancestors], state__in=PUBLIC_CALLS
-        )
+        GrantCall.objects.filter(municipality_id__in=places, state__in=PUBLIC_CALLS)
         .select_related("municipality", "district")
         .order_by("-opens_at", "-pk")
     )

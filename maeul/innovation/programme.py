@@ -9,24 +9,28 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.innovation.models import EvaluationRound, EvaluationState, PlanRound
+
+_HOME_ROUNDS = Plan(
+    lambda pk: PlanRound.objects.filter(municipality=pk).order_by("-year").values("pk", "year")[:3],
+    int,
+)
+_HOME_EVALUATIONS = Plan(
+    lambda pk: (
+        EvaluationRound.objects.filter(municipality=pk, state=EvaluationState.PUBLISHED)
+        .order_by("-year")
+        .values("pk", "year")[:3]
+    ),
+    int,
+)
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
     """The three latest rounds of plans and published evaluations, from two queries whose
-    text is compiled once per process (``maeul.core.prepared``)."""
-    rounds = prepared_rows(
-        "innovation.home_rounds",
-        PlanRound,
-        [municipality.pk],
-        lambda: (
-            PlanRound.objects.filter(municipality=municipality.pk)
-            .order_by("-year")
-            .values("pk", "year")[:3]
-        ),
-    )
+    text is compiled once per process (``maeul.core.sqlplan``)."""
+    rounds = _HOME_ROUNDS.dicts(municipality.pk)
     cards = [
         ProgrammeCard(
             title=_("Community innovation plans %(year)d") % {"year": r["year"]},
@@ -35,18 +39,7 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
         )
         for r in rounds
     ]
-    evaluations = prepared_rows(
-        "innovation.home_evaluations",
-        EvaluationRound,
-        [municipality.pk, EvaluationState.PUBLISHED],
-        lambda: (
-            EvaluationRound.objects.filter(
-                municipality=municipality.pk, state=EvaluationState.PUBLISHED
-            )
-            .order_by("-year")
-            .values("pk", "year")[:3]
-        ),
-    )
+    evaluations = _HOME_EVALUATIONS.dicts(municipality.pk)
     cards += [
         ProgrammeCard(
             title=_("District evaluation %(year)d") % {"year": e["year"]},

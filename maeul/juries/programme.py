@@ -9,8 +9,8 @@ from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Cards, Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.juries.models import Jury
 
 SHOWN = 4
@@ -37,18 +37,8 @@ def _cards_of(municipality: Any, juries: list[Jury]) -> list[ProgrammeCard]:
 def _cards(municipality: Any) -> list[ProgrammeCard]:
     """The place's newest ``SHOWN`` juries and how many there are (a window count on the
     shown rows), from one query whose text is compiled once per process
-    (``maeul.core.prepared``)."""
-    rows = prepared_rows(
-        "juries.home_cards",
-        Jury,
-        [municipality.pk],
-        lambda: (
-            _juries()
-            .filter(municipality=municipality.pk)
-            .annotate(total=Window(Count("pk")))
-            .values("pk", "name", "description", "phase", "total")[:SHOWN]
-        ),
-    )
+    (``maeul.core.sqlplan``)."""
+    rows = _HOME_CARDS.dicts(municipality.pk)
     juries = [
         Jury(pk=r["pk"], name=r["name"], description=r["description"], phase=r["phase"])
         for r in rows
@@ -70,6 +60,17 @@ def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]
 
 def _juries() -> Any:
     return Jury.objects.order_by("-recruitment_year", "name", "pk")
+
+
+_HOME_CARDS = Plan(
+    lambda pk: (
+        _juries()
+        .filter(municipality=pk)
+        .annotate(total=Window(Count("pk")))
+        .values("pk", "name", "description", "phase", "total")[:SHOWN]
+    ),
+    int,
+)
 
 
 register_programme(

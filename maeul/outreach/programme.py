@@ -8,10 +8,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.outreach.selectors import municipality_with_outreach
-from maeul.places.models import Municipality
 
 
 def _card(municipality: Any) -> ProgrammeCard:
@@ -21,13 +20,14 @@ def _card(municipality: Any) -> ProgrammeCard:
     )
 
 
+# Whether one place has something to show (compiled once per process: ``maeul.core.sqlplan``).
+_HOME_EXISTS = Plan(
+    lambda pk: municipality_with_outreach().filter(pk=pk).order_by().values("pk")[:1], int
+)
+
+
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    shows = prepared_rows(
-        "outreach.home_exists",
-        Municipality,
-        [municipality.pk],
-        lambda: municipality_with_outreach().filter(pk=municipality.pk).order_by().values("pk")[:1],
-    )
+    shows = _HOME_EXISTS.dicts(municipality.pk)
     return [_card(municipality)] if shows else []
 
 

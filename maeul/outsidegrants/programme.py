@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.outsidegrants.models import OutsideProgramme
 
 
@@ -22,13 +22,14 @@ def _card(municipality: Any) -> ProgrammeCard:
     )
 
 
+# Whether one place keeps a register (compiled once per process: ``maeul.core.sqlplan``).
+_HOME_EXISTS = Plan(
+    lambda pk: OutsideProgramme.objects.filter(municipality=pk).values("pk")[:1], int
+)
+
+
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    keeps = prepared_rows(
-        "outsidegrants.home_exists",
-        OutsideProgramme,
-        [municipality.pk],
-        lambda: OutsideProgramme.objects.filter(municipality=municipality.pk).values("pk")[:1],
-    )
+    keeps = _HOME_EXISTS.dicts(municipality.pk)
     return [_card(municipality)] if keeps else []
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.pledges.models import Pledge
 
 
@@ -27,19 +27,20 @@ def _card(municipality: Any, count: int) -> list[ProgrammeCard]:
     ]
 
 
+_HOME_COUNT = Plan(
+    lambda pk: (
+        Pledge.objects.filter(municipality=pk)
+        .values("municipality")
+        .annotate(n=Count("id"))
+        .order_by()
+    ),
+    int,
+)
+
+
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    """One grouped count, its text compiled once per process (``maeul.core.prepared``)."""
-    rows = prepared_rows(
-        "pledges.home_count",
-        Pledge,
-        [municipality.pk],
-        lambda: (
-            Pledge.objects.filter(municipality=municipality.pk)
-            .values("municipality")
-            .annotate(n=Count("id"))
-            .order_by()
-        ),
-    )
+    """One grouped count, its text compiled once per process (``maeul.core.sqlplan``)."""
+    rows = _HOME_COUNT.dicts(municipality.pk)
     return _card(municipality, rows[0]["n"] if rows else 0)
 
 

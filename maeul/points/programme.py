@@ -9,39 +9,34 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.points.models import AwardTable, PointsTransaction, TransactionKind
+
+_HOME_TABLE = Plan(
+    lambda pk: (
+        AwardTable.objects.filter(municipality=pk).order_by("-effective_from").values("version")[:1]
+    ),
+    int,
+)
+_HOME_EARNED = Plan(
+    lambda pk: (
+        PointsTransaction.objects.filter(municipality=pk, kind=TransactionKind.EARN)
+        .values("municipality")
+        .annotate(residents=Count("resident", distinct=True), points=Sum("amount"))
+        .order_by()
+    ),
+    int,
+)
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
     """The latest award table and what residents earned, each query's text compiled once per
-    process (``maeul.core.prepared``)."""
-    tables = prepared_rows(
-        "points.home_table",
-        AwardTable,
-        [municipality.pk],
-        lambda: (
-            AwardTable.objects.filter(municipality=municipality.pk)
-            .order_by("-effective_from")
-            .values("version")[:1]
-        ),
-    )
+    process (``maeul.core.sqlplan``)."""
+    tables = _HOME_TABLE.dicts(municipality.pk)
     if not tables:
         return []
-    earned = prepared_rows(
-        "points.home_earned",
-        PointsTransaction,
-        [TransactionKind.EARN, municipality.pk],
-        lambda: (
-            PointsTransaction.objects.filter(
-                municipality=municipality.pk, kind=TransactionKind.EARN
-            )
-            .values("municipality")
-            .annotate(residents=Count("resident", distinct=True), points=Sum("amount"))
-            .order_by()
-        ),
-    )
+    earned = _HOME_EARNED.dicts(municipality.pk)
     figures = earned[0] if earned else {"residents": 0, "points": 0}
     return [
         ProgrammeCard(

@@ -9,8 +9,8 @@ from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Cards, Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.surveys.models import Survey, SurveyState
 
 SHOWN = 6
@@ -25,21 +25,22 @@ def _card(survey: Survey) -> ProgrammeCard:
     return ProgrammeCard(title=survey.title, url=url, status=str(survey.get_state_display()))
 
 
+_HOME_CARDS = Plan(
+    lambda pk: (
+        Survey.objects.filter(municipality=pk, state__in=LISTED)
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")
+        .values("pk", "title", "state", "total")[:SHOWN]
+    ),
+    int,
+)
+
+
 def _cards(municipality: Any) -> list[ProgrammeCard]:
     """The place's newest ``SHOWN`` listed surveys, and how many there are when more are
     listed (a window count on the shown rows), from one query whose text is compiled once per
-    process (``maeul.core.prepared``)."""
-    rows = prepared_rows(
-        "surveys.home_cards",
-        Survey,
-        [municipality.pk, *LISTED],
-        lambda: (
-            Survey.objects.filter(municipality=municipality.pk, state__in=LISTED)
-            .annotate(total=Window(Count("pk")))
-            .order_by("-created_at", "-pk")
-            .values("pk", "title", "state", "total")[:SHOWN]
-        ),
-    )
+    process (``maeul.core.sqlplan``)."""
+    rows = _HOME_CARDS.dicts(municipality.pk)
     cards = [_card(Survey(pk=r["pk"], title=r["title"], state=r["state"])) for r in rows]
     if len(rows) < SHOWN:
         return cards

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from maeul.core.prepared import prepared_rows
 from maeul.core.programmes import Cards, Programme, ProgrammeCard, register_programme
+from maeul.core.sqlplan import Plan
 from maeul.places.models import Municipality
-from maeul.voting.models import ElectorateKind, Poll
+from maeul.voting.models import Poll
 from maeul.voting.selectors import listed_polls, poll_state, polls_within, state_label
 
 SHOWN = 8
@@ -27,14 +27,14 @@ _STATE_FIELDS = (
 )
 
 
-def _latest(municipality: Any) -> Any:
+def _latest(path: str) -> Any:
     """The latest polls listed to the public (never a committee's roll poll, nor a cancelled
     one), as ``/votes/`` lists them, at most ``SHOWN``. The total rides on the shown rows as a
     window count (evaluated before the LIMIT), so the card takes one query rather than a
-    second ``COUNT`` when there are more to see."""
+    second ``COUNT`` when there are more to see. ``path`` is the place's: its subtree's."""
     listed = listed_polls(None).filter(cancelled_at__isnull=True)
     return (
-        polls_within(listed, municipality)
+        polls_within(listed, Municipality(path=path))
         .annotate(listed_total=Window(Count("pk")))
         .order_by("-closes_at", "pk")
         .values(
@@ -48,15 +48,12 @@ def _latest(municipality: Any) -> Any:
     )
 
 
+# Compiled once per process (``maeul.core.sqlplan``): its one value is the place's path.
+_HOME_CARDS = Plan(_latest, str)
+
+
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    # The query's text is compiled once per process (``maeul.core.prepared``): its only
-    # parameters are the place's subtree, the roll kind it hides and the LIKE pattern.
-    rows = prepared_rows(
-        "voting.home_cards",
-        Poll,
-        [ElectorateKind.ROLL, f"{municipality.path}%"],
-        lambda: _latest(municipality),
-    )
+    rows = _HOME_CARDS.dicts(municipality.path)
     total = rows[0]["listed_total"] if len(rows) == SHOWN else len(rows)
     cards = []
     names: dict[tuple[str, str], str] = {}  # the shown polls are mostly of one or two places
