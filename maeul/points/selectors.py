@@ -335,7 +335,7 @@ def _earned_problems(
 ) -> list[LedgerProblem]:
     """Accounts whose stored figures differ from the earn transactions' (the card's definition:
     points earned per resident and per municipality, residents with any award)."""
-    by_resident = {
+    by_resident: dict[tuple[int, int | None], int] = {
         (row["municipality"], row["resident"]): row["points"]
         for row in earns.values("municipality", "resident").annotate(points=Sum("amount"))
     }
