@@ -196,6 +196,14 @@ class PointsAccount(models.Model):
 
     ``balance`` is the sum of the account's entries. The pool's balance is negative: it is
     the points the municipality has put into circulation.
+
+    ``earned`` and ``earners`` keep the figures of the scheme's card on the municipality's
+    home ("N residents have earned P points") so the page reads one row instead of counting
+    every award (issue 23). ``earned`` is the points of the account's *earn* transactions: a
+    resident's lifetime awards, and on the pool every resident's. ``earners`` (pool only) is
+    the number of residents whose ``earned`` went above zero. Corrections, vouchers, refunds
+    and expiry leave both alone: the card counts awards only. ``_post`` moves them with the
+    balances, in the award's transaction, on rows the award writes anyway.
     """
 
     municipality = models.ForeignKey(
@@ -214,6 +222,8 @@ class PointsAccount(models.Model):
         related_name="points_accounts",
     )
     balance = models.BigIntegerField(_("balance"), default=0)
+    earned = models.PositiveBigIntegerField(_("points earned"), default=0)
+    earners = models.PositiveIntegerField(_("residents who earned"), default=0)
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
     class Meta:
@@ -238,6 +248,9 @@ class PointsAccount(models.Model):
                 fields=["municipality", "kind"],
                 condition=~Q(kind="resident"),
                 name="points_one_system_account_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="pool") | Q(earners=0), name="points_earners_on_pool_only"
             ),
         ]
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from maeul.core.prepared import prepared_rows
 from maeul.exports.columns import INTEGER, TEXT, Column
 from maeul.places.models import Municipality
 from maeul.points.models import (
@@ -293,13 +294,16 @@ class LedgerProblem:
 
 def ledger_check(municipality: Municipality | None = None) -> list[LedgerProblem]:
     """Recompute the ledger: every transaction balances to zero, every cached balance equals
-    the sum of its account's entries, no resident balance is negative."""
+    the sum of its account's entries, no resident balance is negative, and the card's stored
+    figures (``earned``, ``earners``) equal what the earn transactions give."""
     problems = []
     entries = LedgerEntry.objects.all()
     accounts = PointsAccount.objects.all()
+    earns = PointsTransaction.objects.filter(kind=TransactionKind.EARN)
     if municipality is not None:
         entries = entries.filter(transaction__municipality=municipality)
         accounts = accounts.filter(municipality=municipality)
+        earns = earns.filter(municipality=municipality)
     unbalanced = (
         entries.values("transaction").annotate(total=Sum("amount")).exclude(total=0).order_by()
     )
@@ -322,7 +326,70 @@ def ledger_check(municipality: Municipality | None = None) -> list[LedgerProblem
             problems.append(
                 LedgerProblem("negative", f"account {account.pk}", str(account.balance))
             )
+    problems.extend(_earned_problems(accounts, earns))
     return problems
+
+
+def _earned_problems(
+    accounts: QuerySet[PointsAccount], earns: QuerySet[PointsTransaction]
+) -> list[LedgerProblem]:
+    """Accounts whose stored figures differ from the earn transactions' (the card's definition:
+    points earned per resident and per municipality, residents with any award)."""
+    by_resident: dict[tuple[int, int | None], int] = {
+        (row["municipality"], row["resident"]): row["points"]
+        for row in earns.values("municipality", "resident").annotate(points=Sum("amount"))
+    }
+    by_municipality = {
+        row["municipality"]: (row["residents"], row["points"])
+        for row in earns.values("municipality").annotate(
+            residents=Count("resident", distinct=True), points=Sum("amount")
+        )
+    }
+    problems = []
+    for account in accounts.order_by("pk"):
+        expected = (0, 0)
+        if account.kind == AccountKind.RESIDENT:
+            expected = (0, by_resident.get((account.municipality_id, account.resident_id), 0))
+        elif account.kind == AccountKind.POOL:
+            expected = by_municipality.get(account.municipality_id, (0, 0))
+        if (account.earners, account.earned) != expected:
+            problems.append(
+                LedgerProblem(
+                    "earned",
+                    f"account {account.pk}",
+                    f"{(account.earners, account.earned)} != {expected}",
+                )
+            )
+    return problems
+
+
+def points_earned_figures(
+    municipality: Municipality, *, pool: PointsAccount | None = None
+) -> tuple[int, int]:
+    """(residents, points): how many residents have earned points in ``municipality`` and how
+    many points they earned in all — the points card's "N residents have earned P points".
+
+    Read from the pool account's stored figures, which every award moves in its own
+    transaction (``services._ledger._post``), so the cost does not grow with residents or
+    awards (issue 23): one query of one row, its SQL compiled once per process, or none when
+    the caller already holds the ``pool`` row. They equal COUNT(DISTINCT resident) and
+    SUM(amount) over the municipality's earn transactions (``ledger_check`` verifies it);
+    corrections, vouchers, refunds and expiry do not change them. A municipality without a
+    pool has awarded nothing: (0, 0).
+    """
+    if pool is None:
+        rows = prepared_rows(
+            "points.earned_figures",
+            PointsAccount,
+            [AccountKind.POOL, municipality.pk],
+            lambda: PointsAccount.objects.filter(
+                municipality=municipality.pk, kind=AccountKind.POOL
+            ).values("earners", "earned"),
+        )
+        return (rows[0]["earners"], rows[0]["earned"]) if rows else (0, 0)
+    if pool.kind != AccountKind.POOL or pool.municipality_id != municipality.pk:
+        raise ValueError("not the municipality's pool account")
+    return pool.earners, pool.earned
 
 
 def resident_by_username(municipality: Municipality, username: str) -> Any:

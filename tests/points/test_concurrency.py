@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from maeul.core.errors import ServiceError
 from maeul.points import services
 from maeul.points.models import LedgerEntry, PointsAccount, PointsTransaction, Voucher
-from maeul.points.selectors import ledger_check
+from maeul.points.selectors import ledger_check, points_earned_figures
 from tests.concurrency import race
 
 from .conftest import kst
@@ -103,3 +103,36 @@ def test_caps_hold_under_concurrent_events(namgu: dict[str, Any], make_resident:
     assert not any(isinstance(r, Exception) for r in results), results
     assert sum(r.points for r in results) == 1000  # cap: 1,000 points a month
     assert PointsAccount.objects.get(resident=resident).balance == 1000
+
+
+def test_card_figures_hold_under_concurrent_awards(
+    namgu: dict[str, Any], make_resident: Any, award: Any
+) -> None:
+    """Twelve awards at once, all on the pool row: four residents' first awards, one to a
+    resident who had already earned, and seven to one newcomer (only one of which may count
+    them). The stored figures equal the count of the earn transactions."""
+    district = namgu["district"]
+    regular, *newcomers, repeated = [make_resident(district) for _ in range(6)]
+    award(regular, activity="survey")  # 500, before the race
+    receivers = [*newcomers, regular] + [repeated] * 7
+
+    def work(i: int) -> Any:
+        return services.points_award_for_event(
+            resident=receivers[i],
+            municipality=district,
+            activity="committee_attendance",
+            source_key=f"governance.attendance:{i}:{receivers[i].pk}",
+            occurred_at=kst(2020, 3, 3),
+        )
+
+    results = race(len(receivers), work)
+    assert not any(isinstance(r, Exception) for r in results), results
+    assert all(r.created for r in results)
+    expected = (6, 500 + 12 * 2000)
+    earns = PointsTransaction.objects.filter(municipality=district, kind="earn")
+    assert earns.aggregate(r=Count("resident", distinct=True), p=Sum("amount")) == dict(
+        zip("rp", expected, strict=True)
+    )
+    assert points_earned_figures(district) == expected
+    assert PointsAccount.objects.get(resident=repeated).earned == 7 * 2000
+    assert ledger_check() == []

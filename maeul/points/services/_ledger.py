@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, Exists, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from maeul.points.models import (
     LedgerEntry,
     PointsAccount,
     PointsTransaction,
+    TransactionKind,
 )
 
 KST = ZoneInfo("Asia/Seoul")
@@ -101,15 +102,52 @@ def _locked_or_opened_account(municipality: Municipality, resident: Any) -> Poin
 
 
 def _post(txn: PointsTransaction, legs: list[tuple[PointsAccount, int]]) -> None:
-    """Write the entries of ``txn`` and move the cached balances (double entry: sum is 0)."""
+    """Write the entries of ``txn`` and move the cached balances (double entry: sum is 0).
+
+    An *earn* also moves the stored figures of the points card (``PointsAccount.earned`` and
+    the pool's ``earners``, see :func:`_earned_changes`), in the same ``UPDATE`` of the same
+    rows, so they are exact whenever the balances are and cost no lock or statement more.
+    """
     if sum(amount for _account, amount in legs) != 0:
         raise ValueError("ledger legs must balance")
     LedgerEntry.objects.bulk_create(
         [LedgerEntry(transaction=txn, account=account, amount=amount) for account, amount in legs]
     )
+    earned = _earned_changes(txn, legs)
     for account, amount in legs:
-        PointsAccount.objects.filter(pk=account.pk).update(balance=F("balance") + amount)
+        changes = earned.get(account.pk, {})
+        PointsAccount.objects.filter(pk=account.pk).update(balance=F("balance") + amount, **changes)
         account.balance += amount
+        if changes:
+            account.earned += txn.amount
+
+
+def _earned_changes(
+    txn: PointsTransaction, legs: list[tuple[PointsAccount, int]]
+) -> dict[int, dict[str, Any]]:
+    """The card's figures an earn moves, by account: the resident's and the pool's ``earned``
+    grow by the award, and the pool's ``earners`` by one when this is the resident's first.
+
+    Whether it is the first is decided by the database, not by the instance in memory: the
+    resident's row is updated first (the legs follow the locking rule), so when the pool's
+    row is updated a resident whose ``earned`` now equals this award had none before. A
+    concurrent award to the same resident waits on that row until this transaction ends and
+    then sees the sum of both, so the resident is counted once however the awards interleave.
+    """
+    if txn.kind != TransactionKind.EARN:
+        return {}
+    kinds = [account.kind for account, _amount in legs]
+    if kinds != [AccountKind.RESIDENT, AccountKind.POOL]:
+        raise ValueError("an earn moves points from the pool to a resident, resident leg first")
+    resident, pool = legs[0][0], legs[1][0]
+    first = Exists(PointsAccount.objects.filter(pk=resident.pk, earned=txn.amount))
+    return {
+        resident.pk: {"earned": F("earned") + txn.amount},
+        pool.pk: {
+            "earned": F("earned") + txn.amount,
+            "earners": F("earners") + Case(When(first, then=Value(1)), default=Value(0)),
+        },
+    }
 
 
 def _dong_of(resident: Any) -> Municipality | None:
