@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maeul.core.programmes import Programme, ProgrammeCard, register_programme
 from maeul.core.sqlplan import Plan
-from maeul.points.models import AwardTable, PointsTransaction, TransactionKind
+from maeul.points.models import AwardTable
+from maeul.points.selectors import points_earned_figures
 
 _HOME_TABLE = Plan(
     lambda pk: (
@@ -19,25 +19,17 @@ _HOME_TABLE = Plan(
     ),
     int,
 )
-_HOME_EARNED = Plan(
-    lambda pk: (
-        PointsTransaction.objects.filter(municipality=pk, kind=TransactionKind.EARN)
-        .values("municipality")
-        .annotate(residents=Count("resident", distinct=True), points=Sum("amount"))
-        .order_by()
-    ),
-    int,
-)
 
 
 def _cards(municipality: Any) -> list[ProgrammeCard]:
-    """The latest award table and what residents earned, each query's text compiled once per
-    process (``maeul.core.sqlplan``)."""
+    """The latest award table (its query's text compiled once per process,
+    ``maeul.core.sqlplan``) and what residents earned, as the ledger keeps it."""
     tables = _HOME_TABLE.dicts(municipality.pk)
     if not tables:
         return []
-    earned = _HOME_EARNED.dicts(municipality.pk)
-    figures = earned[0] if earned else {"residents": 0, "points": 0}
+    # Kept by the ledger with every award (docs/subsystems/points-ledger.md, invariant 8):
+    # counting the awards here grew with the residents.
+    residents, points = points_earned_figures(municipality)
     return [
         ProgrammeCard(
             title=_("Participation points"),
@@ -45,8 +37,8 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
             status=_("Award table version %(version)s") % {"version": tables[0]["version"]},
             summary=_("%(residents)s residents have earned %(points)s points.")
             % {
-                "residents": f"{figures['residents'] or 0:,}",
-                "points": f"{figures['points'] or 0:,}",
+                "residents": f"{residents:,}",
+                "points": f"{points:,}",
             },
         )
     ]

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from maeul.core.prepared import prepared_rows
+from maeul.core.sqlplan import Plan
 from maeul.exports.columns import INTEGER, TEXT, Column
 from maeul.places.models import Municipality
 from maeul.points.models import (
@@ -363,6 +363,14 @@ def _earned_problems(
     return problems
 
 
+_EARNED_FIGURES = Plan(
+    lambda pk: PointsAccount.objects.filter(municipality=pk, kind=AccountKind.POOL).values(
+        "earners", "earned"
+    ),
+    int,
+)
+
+
 def points_earned_figures(
     municipality: Municipality, *, pool: PointsAccount | None = None
 ) -> tuple[int, int]:
@@ -378,14 +386,7 @@ def points_earned_figures(
     pool has awarded nothing: (0, 0).
     """
     if pool is None:
-        rows = prepared_rows(
-            "points.earned_figures",
-            PointsAccount,
-            [AccountKind.POOL, municipality.pk],
-            lambda: PointsAccount.objects.filter(
-                municipality=municipality.pk, kind=AccountKind.POOL
-            ).values("earners", "earned"),
-        )
+        rows = _EARNED_FIGURES.dicts(municipality.pk)
         return (rows[0]["earners"], rows[0]["earned"]) if rows else (0, 0)
     if pool.kind != AccountKind.POOL or pool.municipality_id != municipality.pk:
         raise ValueError("not the municipality's pool account")
