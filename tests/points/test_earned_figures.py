@@ -154,3 +154,20 @@ def test_ledger_check_reports_figures_that_drifted(
     problems = ledger_check(namgu["district"])
     assert [p.kind for p in problems] == ["earned", "earned"]
     assert {p.detail for p in problems} == {"(2, 2000) != (1, 2000)", "(0, 1) != (0, 2000)"}
+
+
+@pytest.mark.django_db
+def test_the_home_page_card_shows_the_stored_figures(
+    client: Any, namgu: dict[str, Any], make_resident: Any, award: Any
+) -> None:
+    district = namgu["district"]
+    first, second = (make_resident(district, namgu["yangnim"]) for _ in range(2))
+    award(first)
+    award(first, activity="survey")
+    award(second, activity="volunteering")
+    assert counted(district) == (2, 3500)
+    page = client.get(f"/m/{district.slug}/?lang=en").content.decode()
+    assert "2 residents have earned 3,500 points." in page
+    award(second, activity="survey")
+    page = client.get(f"/m/{district.slug}/?lang=en").content.decode()
+    assert "2 residents have earned 4,000 points." in page
