@@ -270,6 +270,29 @@ static int get_array(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, Py_ssi
     return 0;
 }
 
+/* The budgets (float64) and doubtful marks (one byte) of every ballot type, as each entry
+ * point takes them; on failure nothing is held and an exception is set. */
+static int get_state(Kernel *self, PyObject *budgets_obj, PyObject *fuzzy_obj, int writable,
+                     Py_buffer *view, Py_buffer *fview)
+{
+    if (get_array(budgets_obj, view, 8, self->types, writable, "budgets") < 0)
+        return -1;
+    if (get_array(fuzzy_obj, fview, 1, self->types, writable, "fuzzy") < 0) {
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_project(Kernel *self, Py_ssize_t q)
+{
+    if (q < 0 || q >= self->m) {
+        PyErr_SetString(PyExc_IndexError, "project out of range");
+        return -1;
+    }
+    return 0;
+}
+
 static void *copy_array(PyObject *obj, Py_ssize_t itemsize, Py_ssize_t len, const char *what,
                         Py_ssize_t *got)
 {
@@ -520,12 +543,8 @@ static PyObject *Kernel_run(Kernel *self, PyObject *args)
         return NULL;
     }
     Py_buffer view, fview;
-    if (get_array(budgets_obj, &view, 8, self->types, 1, "budgets") < 0)
+    if (get_state(self, budgets_obj, fuzzy_obj, 1, &view, &fview) < 0)
         return NULL;
-    if (get_array(fuzzy_obj, &fview, 1, self->types, 1, "fuzzy") < 0) {
-        PyBuffer_Release(&view);
-        return NULL;
-    }
     double *b = view.buf;
     char *fuzzy = fview.buf;
     self->busy = 1;
@@ -726,12 +745,8 @@ static PyObject *Kernel_price(Kernel *self, PyObject *args)
     PyObject *budgets_obj;
     Py_ssize_t q;
     double floor;
-    if (!PyArg_ParseTuple(args, "Ond", &budgets_obj, &q, &floor))
+    if (!PyArg_ParseTuple(args, "Ond", &budgets_obj, &q, &floor) || check_project(self, q) < 0)
         return NULL;
-    if (q < 0 || q >= self->m) {
-        PyErr_SetString(PyExc_IndexError, "project out of range");
-        return NULL;
-    }
     Py_buffer view;
     if (get_array(budgets_obj, &view, 8, self->types, 0, "budgets") < 0)
         return NULL;
@@ -748,19 +763,12 @@ static PyObject *Kernel_pay(Kernel *self, PyObject *args)
     PyObject *budgets_obj, *fuzzy_obj;
     Py_ssize_t q;
     double rho;
-    if (!PyArg_ParseTuple(args, "OOnd", &budgets_obj, &fuzzy_obj, &q, &rho))
+    if (!PyArg_ParseTuple(args, "OOnd", &budgets_obj, &fuzzy_obj, &q, &rho) ||
+        check_project(self, q) < 0)
         return NULL;
-    if (q < 0 || q >= self->m) {
-        PyErr_SetString(PyExc_IndexError, "project out of range");
-        return NULL;
-    }
     Py_buffer view, fview;
-    if (get_array(budgets_obj, &view, 8, self->types, 1, "budgets") < 0)
+    if (get_state(self, budgets_obj, fuzzy_obj, 1, &view, &fview) < 0)
         return NULL;
-    if (get_array(fuzzy_obj, &fview, 1, self->types, 1, "fuzzy") < 0) {
-        PyBuffer_Release(&view);
-        return NULL;
-    }
     pay(self, view.buf, fview.buf, q, rho);
     PyBuffer_Release(&fview);
     PyBuffer_Release(&view);
@@ -774,19 +782,11 @@ static PyObject *Kernel_zeros(Kernel *self, PyObject *args)
 {
     PyObject *budgets_obj, *fuzzy_obj;
     Py_ssize_t q;
-    if (!PyArg_ParseTuple(args, "OOn", &budgets_obj, &fuzzy_obj, &q))
+    if (!PyArg_ParseTuple(args, "OOn", &budgets_obj, &fuzzy_obj, &q) || check_project(self, q) < 0)
         return NULL;
-    if (q < 0 || q >= self->m) {
-        PyErr_SetString(PyExc_IndexError, "project out of range");
-        return NULL;
-    }
     Py_buffer view, fview;
-    if (get_array(budgets_obj, &view, 8, self->types, 0, "budgets") < 0)
+    if (get_state(self, budgets_obj, fuzzy_obj, 0, &view, &fview) < 0)
         return NULL;
-    if (get_array(fuzzy_obj, &fview, 1, self->types, 0, "fuzzy") < 0) {
-        PyBuffer_Release(&view);
-        return NULL;
-    }
     const double *b = view.buf;
     const char *fuzzy = fview.buf;
     double weight = 0.0, least = INFINITY;
