@@ -34,16 +34,22 @@ def programme(places: dict[str, Any], city_admin: Any) -> CityProgramme:
     )
 
 
-def test_namgu_share_is_recorded_in_the_citys_programme(
-    places: dict[str, Any], city_admin: Any, programme: CityProgramme
-) -> None:
-    share = district_share_record(
+@pytest.fixture
+def namgu_share(places: dict[str, Any], city_admin: Any, programme: CityProgramme) -> Any:
+    """Nam-gu's share of the 2021 programme: 8 projects, 350,000,000 won."""
+    return district_share_record(
         actor=city_admin,
         programme=programme,
         district=places["namgu"],
         projects=8,
         amount_won=350_000_000,
     )
+
+
+def test_namgu_share_is_recorded_in_the_citys_programme(
+    places: dict[str, Any], city_admin: Any, programme: CityProgramme, namgu_share: Any
+) -> None:
+    share = namgu_share
     assert (share.projects, share.amount_won) == (8, 350_000_000)
     assert share.get_municipality() == places["gwangju"]
     # Recording again corrects the share, never adds a second one.
@@ -154,15 +160,8 @@ def test_permission_matrix(
 
 
 def test_pages_show_the_share_on_the_city_and_the_district(
-    client: Client, places: dict[str, Any], city_admin: Any, programme: CityProgramme
+    client: Client, places: dict[str, Any], namgu_share: Any
 ) -> None:
-    district_share_record(
-        actor=city_admin,
-        programme=programme,
-        district=places["namgu"],
-        projects=8,
-        amount_won=350_000_000,
-    )
     city = client.get(reverse("budgeting:city_pb", args=["gwangju"])).content.decode()
     assert "2021년 광주광역시 시민참여예산" in city
     assert "남구" in city and "350.0백만원" in city and "1,000.0백만원" in city
@@ -289,22 +288,12 @@ def test_manage_page_records_and_refuses_with_a_message(
     assert CityProgramme.objects.filter(city=places["gwangju"]).count() == 2
 
 
-def test_home_pages_query_only_the_side_the_place_can_have(
-    places: dict[str, Any], city_admin: Any, programme: CityProgramme
-) -> None:
+def test_home_pages_query_only_the_side_the_place_can_have(namgu_share: Any) -> None:
     """A city runs programmes and a district receives shares, never the other way round, so
     the district's home page does not query programmes nor the city's shares (both cards
     still show, in both languages)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    district_share_record(
-        actor=city_admin,
-        programme=programme,
-        district=places["namgu"],
-        projects=8,
-        amount_won=350_000_000,
-    )
 
     def home(slug: str, language: str) -> tuple[str, list[str]]:
         client = Client()
