@@ -347,6 +347,16 @@ def test_proposal_list_shows_every_change_on_the_next_request(
     assert "Parks and woods" in english.get(url).content.decode()
 
 
+def test_the_list_shows_a_general_project_without_a_type(cycle: Cycle, resident: Any) -> None:
+    """A general-participation project (일반참여) has no proposal type: the list (and its
+    cache key) shows it with an empty type, not a server error."""
+    first = submit(cycle, resident)
+    Proposal.objects.filter(pk=first.pk).update(type=None, track="general", status="feasible")
+    response = _client().get(_url("proposals", cycle))
+    assert response.status_code == 200
+    assert "가산동 쌈지공원 조성" in response.content.decode()
+
+
 def test_the_neighbourhood_filter_reads_the_current_dongs(cycle: Cycle) -> None:
     """The filter's neighbourhoods are read through a plan compiled once per process
     (``sqlplan``): the ORM's rows in the ORM's order, and a new neighbourhood is offered on

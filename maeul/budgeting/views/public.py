@@ -200,7 +200,7 @@ def _listing_html(
             p.title,
             p.address,
             p.group.display_name,
-            p.type.display_name,
+            p.type.display_name if p.type else None,  # a general project has no type
             p.dong.display_name if p.dong else None,
             p.cost_won,
             p.status,
