@@ -10,8 +10,6 @@ from maeul.notifications import selectors
 
 def notices(request: HttpRequest) -> dict[str, object]:
     """``HEADER`` (official? resident? unread notices) read with one query, and only when a
-    template shows it, so pages without the header pay nothing; ``NOTICES_UNREAD`` is its
-    unread count under the name templates used before."""
+    template shows it, so pages without the header pay nothing."""
     user = getattr(request, "user", None)
-    facts = SimpleLazyObject(lambda: selectors.header_facts(user))
-    return {"HEADER": facts, "NOTICES_UNREAD": SimpleLazyObject(lambda: facts.unread)}
+    return {"HEADER": SimpleLazyObject(lambda: selectors.header_facts(user))}
