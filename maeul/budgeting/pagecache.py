@@ -13,32 +13,41 @@ read again and expire; nothing has to be cleared, in this process or another. Th
 header, navigation and what the visitor may do are rendered on every request, outside the
 cached part.
 
-Only query strings made of the parameters the page reads are cached (their links carry the
-query string over, so it is part of the key); any other query string is rendered as before,
-uncached, so odd addresses cannot fill the cache.
+Only query strings made of the parameters the page reads, each with a value in its canonical
+form (a page number without leading zeros, ``selected=1``, a group code's characters), are
+cached (their links carry the query string over, so it is part of the key); any other query
+string is rendered as before, uncached, so odd addresses cannot fill the cache. Keys also
+name the release (``maeul.core.fragments``): a deployment never reads the parts of the one
+before it.
 """
 
 from __future__ import annotations
 
-import hashlib
+import re
 from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from maeul.core.fragments import cached_html, release
-
-VERSION = 1
-"""Part of every key: raise it when a cached template or what it shows changes, so a deploy
-never serves parts rendered by the code before it."""
+from maeul.core.fragments import cached, cached_html, digest
 
 SECONDS = 7 * 24 * 3600
 """How long an unused part is kept; a published run's parts stay right for ever."""
 
 MAX_QUERY = 200
 """Longer query strings are rendered uncached."""
+
+CANONICAL = {
+    "page": re.compile(r"[1-9][0-9]{0,3}"),
+    "ip": re.compile(r"[1-9][0-9]{0,3}"),
+    "dp": re.compile(r"[1-9][0-9]{0,3}"),
+    "selected": re.compile(r"1"),
+    "group": re.compile(r"[-a-zA-Z0-9_]{1,30}"),  # a group's code is a slug of 30 at most
+}
+"""The values of the result pages' parameters that may be cached: the pages read ``?page=007``
+or ``?selected=yes`` too (as page 7, as not selected), but each spelling would be a part of its
+own."""
 
 
 def cacheable_query(request: HttpRequest, params: Iterable[str]) -> str | None:
@@ -48,17 +57,19 @@ def cacheable_query(request: HttpRequest, params: Iterable[str]) -> str | None:
     if len(query) > MAX_QUERY:
         return None
     allowed = set(params)
-    names = list(request.GET.keys())
-    if any(name not in allowed or len(request.GET.getlist(name)) > 1 for name in names):
-        return None
+    for name, values in request.GET.lists():
+        if name not in allowed or len(values) > 1:
+            return None
+        pattern = CANONICAL.get(name)
+        if pattern is None or not pattern.fullmatch(values[0]):
+            return None
     return query
 
 
 def key(kind: str, run_id: int, query: str, *, language: bool = True) -> str:
     """The cache key of one part: page kind, run, language and a digest of the query."""
-    digest = hashlib.blake2b(query.encode(), digest_size=12).hexdigest()
     lang = get_language() if language else "-"
-    return f"pb:page:{VERSION}:{kind}:{run_id}:{lang}:{digest}"
+    return f"pb:page:{kind}:{run_id}:{lang}:{digest(query)}"
 
 
 def fragment(kind: str, run_id: int, query: str, render: Callable[[], str]) -> SafeString:
@@ -71,9 +82,4 @@ def fragment(kind: str, run_id: int, query: str, render: Callable[[], str]) -> S
 def payload(kind: str, run_id: int, query: str, render: Callable[[], bytes]) -> bytes:
     """Like :func:`fragment` for a response body that does not depend on the language (the
     API's JSON)."""
-    cache_key = f"{release()}:{key(kind, run_id, query, language=False)}"
-    body = cache.get(cache_key)
-    if body is None:
-        body = bytes(render())
-        cache.set(cache_key, body, SECONDS)
-    return bytes(body)
+    return bytes(cached(key(kind, run_id, query, language=False), SECONDS, render))

@@ -21,9 +21,12 @@ import os
 from collections.abc import Callable
 from functools import cache as once
 from pathlib import Path
+from typing import TypeVar, cast
 
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+
+T = TypeVar("T")
 
 SOURCES = (".py", ".html", ".txt", ".mo")
 """The files whose change can change a rendered part: code, templates, catalogues."""
@@ -62,11 +65,18 @@ def release() -> str:
     return stamp(Path(__file__).resolve().parents[1])
 
 
+def cached(key: str, seconds: int, render: Callable[[], T]) -> T:
+    """The value under ``key`` for this release, from ``render()`` the first time (kept
+    ``seconds``)."""
+    full = f"{release()}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = render()
+        cache.set(full, value, seconds)
+    return cast(T, value)
+
+
 def cached_html(key: str, seconds: int, render: Callable[[], str]) -> SafeString:
     """The HTML under ``key``, from ``render()`` the first time (kept ``seconds``)."""
-    full = f"{release()}:{key}"
-    html = cache.get(full)
-    if html is None:
-        html = str(render())
-        cache.set(full, html, seconds)
+    html = cached(key, seconds, lambda: str(render()))
     return mark_safe(str(html))  # our own template's output, escaped when it was rendered

@@ -142,3 +142,30 @@ def test_a_visit_from_the_cache_makes_few_queries(
             assert client.get(url).status_code == 200
         with django_assert_max_num_queries(ceiling):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "cached"),
+    [
+        ("", True),
+        ("page=2", True),
+        ("group=parks&selected=1&page=12&ip=3", True),
+        ("page=0002", False),  # read as page 2, but one part per spelling would fill the cache
+        ("page=0", False),
+        ("page=99999", False),
+        ("page=abc", False),
+        ("selected=yes", False),
+        ("group=" + "x" * 31, False),
+        ("group=%3Cb%3E", False),
+        ("page=1&page=2", False),
+        ("from=news", False),
+    ],
+)
+def test_only_canonical_queries_are_cached(query: str, cached: bool) -> None:
+    from django.test import RequestFactory
+
+    from maeul.budgeting import pagecache
+
+    request = RequestFactory().get("/results/?" + query if query else "/results/")
+    found = pagecache.cacheable_query(request, ("group", "selected", "page", "ip"))
+    assert (found == query) if cached else (found is None)
