@@ -371,26 +371,19 @@ _EARNED_FIGURES = Plan(
 )
 
 
-def points_earned_figures(
-    municipality: Municipality, *, pool: PointsAccount | None = None
-) -> tuple[int, int]:
+def points_earned_figures(municipality: Municipality) -> tuple[int, int]:
     """(residents, points): how many residents have earned points in ``municipality`` and how
     many points they earned in all — the points card's "N residents have earned P points".
 
     Read from the pool account's stored figures, which every award moves in its own
     transaction (``services._ledger._post``), so the cost does not grow with residents or
-    awards (issue 23): one query of one row, its SQL compiled once per process, or none when
-    the caller already holds the ``pool`` row. They equal COUNT(DISTINCT resident) and
-    SUM(amount) over the municipality's earn transactions (``ledger_check`` verifies it);
-    corrections, vouchers, refunds and expiry do not change them. A municipality without a
-    pool has awarded nothing: (0, 0).
+    awards (issue 23): one query of one row, its SQL compiled once per process. They equal
+    COUNT(DISTINCT resident) and SUM(amount) over the municipality's earn transactions
+    (``ledger_check`` verifies it); corrections, vouchers, refunds and expiry do not change
+    them. A municipality without a pool has awarded nothing: (0, 0).
     """
-    if pool is None:
-        rows = _EARNED_FIGURES.dicts(municipality.pk)
-        return (rows[0]["earners"], rows[0]["earned"]) if rows else (0, 0)
-    if pool.kind != AccountKind.POOL or pool.municipality_id != municipality.pk:
-        raise ValueError("not the municipality's pool account")
-    return pool.earners, pool.earned
+    rows = _EARNED_FIGURES.dicts(municipality.pk)
+    return (rows[0]["earners"], rows[0]["earned"]) if rows else (0, 0)
 
 
 def resident_by_username(municipality: Municipality, username: str) -> Any:

@@ -135,12 +135,6 @@ def test_selector_reads_one_row_whatever_the_number_of_awards(
     assert figures == (5, 30_000) == counted(district)
     (query,) = queries.captured_queries
     assert "points_pointstransaction" not in query["sql"]
-    pool = PointsAccount.objects.get(municipality=district, kind=AccountKind.POOL)
-    with CaptureQueriesContext(connection) as queries:
-        assert points_earned_figures(district, pool=pool) == figures
-    assert queries.captured_queries == []
-    with pytest.raises(ValueError, match="pool"):
-        points_earned_figures(district, pool=PointsAccount.objects.get(resident=resident))
 
 
 @pytest.mark.django_db
