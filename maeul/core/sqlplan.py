@@ -152,6 +152,10 @@ class Plan:
         for (slot, before, after, escaped), kind, value in zip(
             compiled.slots, self.kinds, values, strict=True
         ):
+            if value is None:
+                # The ORM writes None as IS NULL; the plan would send the text 'None' or fail
+                # on int(None). Other values are converted as the ORM converts them.
+                raise TypeError(f"a planned value must be {kind.__name__}, not None")
             if before or after or escaped:
                 text = str(value)
                 if escaped:

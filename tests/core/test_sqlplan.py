@@ -70,10 +70,11 @@ def test_under_tests_every_call_compiles_again_and_compares(
 
 
 def test_under_tests_a_text_that_changes_with_the_values_fails(places: dict[str, Any]) -> None:
-    """A ``None`` turns ``=`` into ``IS NULL``: the plan would have sent ``'None'``."""
+    """A ``None`` turns ``=`` into ``IS NULL``: the plan would have sent ``'None'``. It is
+    refused before the test-time comparison, in production too."""
     plan = Plan(lambda code: Municipality.objects.filter(admin_code=code).values("slug"), str)
     assert plan.dicts("1100000000") == [{"slug": "seoul"}]
-    with pytest.raises(PlanMismatch, match="text changed"):
+    with pytest.raises(TypeError, match="not None"):
         plan.dicts(None)
 
 
@@ -197,3 +198,19 @@ def test_a_warm_home_page_compiles_no_sql(
         compiled.clear()
         assert client.get(f"/m/{slug}/").status_code == 200
         assert compiled == [], (slug, compiled)
+
+
+@pytest.mark.django_db
+def test_none_is_refused_outside_tests_too(settings: Any) -> None:
+    """Without the test-time comparison (production), a ``None`` still never reaches the
+    database as text."""
+    from maeul.core.sqlplan import Plan
+    from maeul.places.models import Municipality
+
+    settings.TESTING = False
+    by_slug = Plan(lambda slug: Municipality.objects.filter(slug=slug).values("pk"), str)
+    by_pk = Plan(lambda pk: Municipality.objects.filter(pk=pk).values("slug"), int)
+    for plan in (by_slug, by_pk):
+        with pytest.raises(TypeError, match="not None"):
+            plan.dicts(None)
+    assert by_slug.dicts("no-such-place") == [] and by_pk.dicts(2**70) == []
