@@ -256,14 +256,24 @@ static void pay(const Kernel *k, double *b, char *fuzzy, Py_ssize_t q, double rh
 
 /* -- buffers ------------------------------------------------------------------------- */
 
-static int get_array(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, Py_ssize_t len,
-                     int writable, const char *what)
+/* A C-contiguous buffer of ``len`` items (any length if negative) of the type ``kind``:
+ * 'd' float64, 'q' int64, '?' bool. The format is checked, not only the item size: an int64
+ * array given for a float64 one has the same size and would be read as garbage. */
+static int get_array(PyObject *obj, Py_buffer *view, char kind, Py_ssize_t len, int writable,
+                     const char *what)
 {
-    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0)) <
-        0)
+    if (PyObject_GetBuffer(obj, view,
+                           PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0)
         return -1;
-    if (view->itemsize != itemsize || (len >= 0 && view->len != len * itemsize)) {
-        PyErr_Format(PyExc_ValueError, "%s: wrong item size or length", what);
+    const char *format = view->format ? view->format : "B";
+    if (*format == '@' || *format == '=' || *format == '<')
+        format++;
+    Py_ssize_t itemsize = kind == '?' ? 1 : 8;
+    int same = format[0] == kind ||
+               (kind == 'q' && sizeof(long) == 8 && format[0] == 'l'); /* numpy's int64 */
+    if (!same || format[1] != '\0' || view->itemsize != itemsize ||
+        (len >= 0 && view->len != len * itemsize)) {
+        PyErr_Format(PyExc_ValueError, "%s: wrong item type or length", what);
         PyBuffer_Release(view);
         return -1;
     }
@@ -275,9 +285,9 @@ static int get_array(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, Py_ssi
 static int get_state(Kernel *self, PyObject *budgets_obj, PyObject *fuzzy_obj, int writable,
                      Py_buffer *view, Py_buffer *fview)
 {
-    if (get_array(budgets_obj, view, 8, self->types, writable, "budgets") < 0)
+    if (get_array(budgets_obj, view, 'd', self->types, writable, "budgets") < 0)
         return -1;
-    if (get_array(fuzzy_obj, fview, 1, self->types, writable, "fuzzy") < 0) {
+    if (get_array(fuzzy_obj, fview, '?', self->types, writable, "fuzzy") < 0) {
         PyBuffer_Release(view);
         return -1;
     }
@@ -293,11 +303,11 @@ static int check_project(Kernel *self, Py_ssize_t q)
     return 0;
 }
 
-static void *copy_array(PyObject *obj, Py_ssize_t itemsize, Py_ssize_t len, const char *what,
+static void *copy_array(PyObject *obj, char kind, Py_ssize_t len, const char *what,
                         Py_ssize_t *got)
 {
     Py_buffer view;
-    if (get_array(obj, &view, itemsize, len, 0, what) < 0)
+    if (get_array(obj, &view, kind, len, 0, what) < 0)
         return NULL;
     void *out = malloc(view.len > 0 ? (size_t)view.len : 1);
     if (out == NULL) {
@@ -307,7 +317,7 @@ static void *copy_array(PyObject *obj, Py_ssize_t itemsize, Py_ssize_t len, cons
     }
     memcpy(out, view.buf, (size_t)view.len);
     if (got != NULL)
-        *got = view.len / itemsize;
+        *got = view.len / view.itemsize;
     PyBuffer_Release(&view);
     return out;
 }
@@ -361,7 +371,7 @@ static int Kernel_init(Kernel *self, PyObject *args, PyObject *kwds)
     }
     self->types = types;
     self->tolerance = tolerance;
-    if ((self->ptr = copy_array(ptr, 8, -1, "ptr", &m)) == NULL)
+    if ((self->ptr = copy_array(ptr, 'q', -1, "ptr", &m)) == NULL)
         return -1;
     m -= 1;
     if (m < 0) {
@@ -369,12 +379,12 @@ static int Kernel_init(Kernel *self, PyObject *args, PyObject *kwds)
         return -1;
     }
     self->m = m;
-    if ((self->idx = copy_array(idx, 8, -1, "idx", &nidx)) == NULL ||
-        (self->w = copy_array(w, 8, nidx, "w", &nw)) == NULL ||
-        (self->size = copy_array(size, 8, m, "size", NULL)) == NULL ||
-        (self->cost = copy_array(cost, 8, m, "cost", NULL)) == NULL ||
-        (self->unit = copy_array(unit, 8, m, "unit", NULL)) == NULL ||
-        (self->lower0 = copy_array(lower, 8, m, "lower", NULL)) == NULL)
+    if ((self->idx = copy_array(idx, 'q', -1, "idx", &nidx)) == NULL ||
+        (self->w = copy_array(w, 'd', nidx, "w", &nw)) == NULL ||
+        (self->size = copy_array(size, 'd', m, "size", NULL)) == NULL ||
+        (self->cost = copy_array(cost, 'd', m, "cost", NULL)) == NULL ||
+        (self->unit = copy_array(unit, 'd', m, "unit", NULL)) == NULL ||
+        (self->lower0 = copy_array(lower, 'd', m, "lower", NULL)) == NULL)
         return -1;
     if (self->ptr[0] != 0 || self->ptr[m] != nidx) {
         PyErr_SetString(PyExc_ValueError, "ptr does not match idx");
@@ -516,6 +526,10 @@ static int64_t settle(PyObject *tie, Found *found, Py_ssize_t nfound, double lim
     Py_DECREF(got);
     if (q == -1 && PyErr_Occurred())
         return -2;
+    if (q < 0) { /* -1 and -2 are this function's own answers */
+        PyErr_SetString(PyExc_ValueError, "tie returned a negative project");
+        return -2;
+    }
     return q;
 }
 
@@ -748,7 +762,7 @@ static PyObject *Kernel_price(Kernel *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "Ond", &budgets_obj, &q, &floor) || check_project(self, q) < 0)
         return NULL;
     Py_buffer view;
-    if (get_array(budgets_obj, &view, 8, self->types, 0, "budgets") < 0)
+    if (get_array(budgets_obj, &view, 'd', self->types, 0, "budgets") < 0)
         return NULL;
     const double *b = view.buf;
     double total, rich;

@@ -20,7 +20,8 @@ Completions, because plain MES usually leaves money unspent:
     it (the comparison step of equalshares.net).
 
 Exactness: the result is exact. Each run is first computed in float64 over per-voter
-budget arrays (numpy); every decision whose margin is within a relative ``1e-9`` of a
+budget arrays (in the C kernel ``_kernel.c``, or with numpy where it is not built; the error
+bound below holds for either order of summation); every decision whose margin is within a relative ``1e-9`` of a
 competing decision (two prices nearly equal, a project nearly affordable) makes the run fall
 back to exact rational arithmetic from the start. The margin dominates the float error
 (prices are sums of at most ``n`` positive terms, relative error below ``n * 2**-52``), so a

@@ -292,3 +292,25 @@ def test_a_tie_callback_cannot_start_another_run() -> None:
     assert called == [[0, 1]]
     # The kernel is usable again afterwards, and settles the tie by id.
     assert engine._float_run(20.0) == [0, 1]
+
+
+def test_a_bad_tie_answer_or_array_type_is_an_error_not_garbage() -> None:
+    """The kernel reads buffers as raw memory: an int64 or float32 array where float64
+    budgets are expected is refused (same item size or not), and a tie callback answering a
+    negative number cannot be mistaken for the kernel's own "gave up" and "failed" codes."""
+    projects = (Project("p0", Fraction(10)), Project("p1", Fraction(10)))
+    instance = Instance(budget=Fraction(40), projects=projects)
+    profile = Profile.approvals([["p0", "p1"], ["p0", "p1"]])
+    with kernel(True):
+        engine = mes._Engine(build_support(instance, profile), instance.budget, "cost", "id")
+    assert engine.kernel is not None
+    types = len(engine.s.type_weight)
+    for dtype in (np.int64, np.float32):
+        with pytest.raises(ValueError, match="budgets: wrong item type"):
+            engine.kernel.price(np.full(types, 20, dtype=dtype), 0, 0.0)
+    for answer in (-1, -2, -7):
+        with pytest.raises(ValueError, match="negative project"):
+            engine.kernel.run(
+                np.full(types, 20.0), np.zeros(types, dtype=bool), 20.0, True, lambda _, a=answer: a
+            )
+    assert engine._float_run(20.0) == [0, 1]
