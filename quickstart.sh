@@ -45,9 +45,11 @@ setup() {
         "$VENV/bin/python" -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
         echo "$wanted" > "$stamp"
     fi
-    if ! ls maeul/engine/budgeting/_kernel*.so >/dev/null 2>&1; then
+    # Imported, not only looked for: a kernel built for another Python would not load.
+    if ! "$VENV/bin/python" -c 'import maeul.engine.budgeting._kernel' 2>/dev/null; then
         echo "Note: the budgeting engine's C kernel is not built (no C compiler or Python headers?);" \
-            "Equal Shares with add1 runs on its slower numpy path (same results)." >&2
+            "Equal Shares with add1 runs on its slower numpy path (same results). Once they are" \
+            "installed: rm $stamp and run this again." >&2
     fi
     # Byte-compile Maeul itself, as pip does for an installed wheel but not for an editable
     # install: a one-shot engine command (`maeul pb solve FILE`) otherwise compiles every
