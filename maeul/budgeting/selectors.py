@@ -19,7 +19,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    prefetch_related_objects,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -84,7 +83,9 @@ def _cycle_by_slug(slug: str, year: int) -> QuerySet[Cycle]:
 _CYCLE = sqlplan.Plan(_cycle_by_slug, str, int)
 _CYCLE_PARTS = {
     "windows": sqlplan.Plan(lambda pk: PhaseWindow.objects.filter(cycle_id=pk), int),
-    "groups": sqlplan.Plan(lambda pk: CategoryGroup.objects.filter(cycle_id=pk), int),
+    "groups": sqlplan.Plan(
+        lambda pk: CategoryGroup.objects.filter(cycle_id=pk).select_related("voting_body"), int
+    ),
     "types": sqlplan.Plan(lambda pk: ProjectType.objects.filter(cycle_id=pk), int),
 }
 """The cycle's relations its pages read, each in its model's order (as prefetching them)."""
@@ -103,15 +104,8 @@ def cycle_public(
     if not found:
         raise Http404("cycle")
     cycle: Cycle = found[0]
-    others = []
     for name in prefetch:
-        plan = _CYCLE_PARTS.get(name)
-        if plan is None:
-            others.append(name)
-        else:
-            sqlplan.attach(cycle, name, plan.objects(cycle.pk))
-    if others:
-        prefetch_related_objects([cycle], *others)
+        sqlplan.attach(cycle, name, _CYCLE_PARTS[name].objects(cycle.pk))
     return cycle
 
 
@@ -653,19 +647,10 @@ def group_summary(cycle: Cycle, tally: list[dict[str, Any]] | None = None) -> li
     ]
 
 
-_BODY_GROUPS = sqlplan.Plan(
-    lambda pk: (
-        CategoryGroup.objects.filter(cycle_id=pk)
-        .exclude(voting_body=None)
-        .select_related("voting_body")
-    ),
-    int,
-)
-
-
 def body_groups(cycle: Cycle) -> list[CategoryGroup]:
-    """The cycle's groups run with a body of the governance register, with that body."""
-    return cast(list[CategoryGroup], _BODY_GROUPS.objects(cycle.pk))
+    """The cycle's groups run with a body of the governance register, with that body (from
+    the groups ``cycle_public`` read with it: no query of their own)."""
+    return [group for group in cycle.groups.all() if group.voting_body_id is not None]
 
 
 _SUMMARY = sqlplan.Plan(lambda pk: CycleSummary.objects.filter(cycle_id=pk), int)
