@@ -72,13 +72,11 @@ def _cards(municipality: Any) -> list[ProgrammeCard]:
     return _card_list(municipality, sum(row["n"] for row in bodies), max(years, default=None))
 
 
-def _cards_for_many(
-    municipalities: list[Any], within: Any = None
-) -> dict[int, list[ProgrammeCard]]:
+def _cards_for_many(municipalities: list[Any]) -> dict[int, list[ProgrammeCard]]:
     """Every place's cards from two grouped queries, whatever the number of places and bodies:
     bodies counted per place and the latest accepted session per place, each rolled up to the
     places above it by their paths (``/governance/`` ran 85 queries, three per place)."""
-    bodies, latest = selectors.programme_figures(within)
+    bodies, latest = selectors.programme_figures()
     cards = {}
     for municipality in municipalities:
         below = [path for path in {*bodies, *latest} if path.startswith(municipality.path)]

@@ -284,7 +284,7 @@ def periods_with_sessions(municipality: Municipality, *, accepted_only: bool = T
     return sorted(years, reverse=True)
 
 
-def programme_figures(within: Municipality | None = None) -> tuple[dict[str, int], dict[str, int]]:
+def programme_figures() -> tuple[dict[str, int], dict[str, int]]:
     """Bodies per place and the year of each place's latest session of an accepted report,
     both keyed by the place's path, from two grouped queries (the programme cards of every
     city and district at once; ``periods_with_sessions`` gives one place's years)."""
