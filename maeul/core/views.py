@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import RequestDataTooBig
-from django.db import router
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -33,33 +30,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"tops": tops, "featured": featured})
 
 
-# A place's concrete fields (``parent`` gives its id), as ``values()`` names them.
-_PLACE_FIELDS = tuple(f.name for f in Municipality._meta.concrete_fields)
-
-
-def _place(row: dict[str, Any], prefix: str = "") -> Municipality:
-    """The instance the ORM would have built from the row's ``prefix``ed columns."""
-    return Municipality.from_db(
-        router.db_for_read(Municipality),
-        [f.attname for f in Municipality._meta.concrete_fields],
-        [row[prefix + name] for name in _PLACE_FIELDS],
-    )
-
-
 # The place with its parent and grandparent, by slug; and a place's children, in their order.
 _HOME_PLACE = Plan(
-    lambda slug: Municipality.objects.filter(slug=slug).values(
-        *_PLACE_FIELDS,
-        *(f"parent__{name}" for name in _PLACE_FIELDS),
-        *(f"parent__parent__{name}" for name in _PLACE_FIELDS),
-    ),
-    str,
+    lambda slug: Municipality.objects.filter(slug=slug).select_related("parent__parent"), str
 )
 _HOME_CHILDREN = Plan(
-    lambda pk: (
-        Municipality.objects.filter(parent=pk).order_by("sort_order", "name").values(*_PLACE_FIELDS)
-    ),
-    int,
+    lambda pk: Municipality.objects.filter(parent=pk).order_by("sort_order", "name"), int
 )
 
 
@@ -70,18 +46,11 @@ def municipality_home(request: HttpRequest, slug: str) -> HttpResponse:
     neighbourhood sits two levels below its city) and its children come from queries whose
     text is compiled once per process (``maeul.core.sqlplan``), like the cards: building and
     compiling the ORM's SQL was most of this page's CPU (issue 23)."""
-    rows = _HOME_PLACE.dicts(slug)
-    if not rows:
+    found = _HOME_PLACE.objects(slug)
+    if not found:
         raise Http404
-    municipality = place = _place(rows[0])
-    # As ``select_related("parent__parent")`` leaves them: ``ancestors`` reads nothing again.
-    for prefix in ("parent__", "parent__parent__"):
-        above = _place(rows[0], prefix) if rows[0][f"{prefix}id"] is not None else None
-        place.parent = above
-        if above is None:
-            break
-        place = above
-    children = [_place(row) for row in _HOME_CHILDREN.dicts(municipality.pk)]
+    municipality = found[0]  # its parents loaded: ``ancestors`` reads nothing again
+    children = _HOME_CHILDREN.objects(municipality.pk)
     sections = []
     for programme in programmes():
         cards = programme.cards(municipality)
