@@ -814,18 +814,17 @@ class ShownProject(BallotProject):
     image_pk: int | None
 
 
-def load_ballot_step(cycle: Cycle, step: BallotStep) -> None:
-    """Fill in the projects of one ``step`` (in its poll's option order) with what its page
-    shows (``ShownProject``), in one query: a step's GET read the group's projects and then
-    its page's details in a second query, one compilation and round trip more (issue 23).
-    A group holds about a hundred projects, so reading every description is cheap."""
+def _shown_projects(cycle: Cycle, numbers: list[int]) -> dict[int, ShownProject]:
+    """The projects ``numbers`` of the cycle with what a step's page shows of them, by
+    number, in one query: the first photo is a subquery, not a prefetch of every
+    attachment."""
     first_image = Attachment.objects.filter(
         proposal=OuterRef("pk"), kind=Attachment.Kind.IMAGE
     ).order_by("pk")
-    rows = {
+    return {
         number: ShownProject(number, title, adjusted or estimated, description, address, image)
         for number, title, adjusted, estimated, description, address, image in (
-            cycle.proposals.filter(number__in=step.link.numbers)
+            cycle.proposals.filter(number__in=numbers)
             .annotate(image_pk=Subquery(first_image.values("pk")[:1]))
             .values_list(
                 "number",
@@ -839,35 +838,21 @@ def load_ballot_step(cycle: Cycle, step: BallotStep) -> None:
         )
         if number is not None
     }
+
+
+def load_ballot_step(cycle: Cycle, step: BallotStep) -> None:
+    """Fill in the projects of one ``step`` (in its poll's option order) with what its page
+    shows (``ShownProject``), in one query: a step's GET read the group's projects and then
+    its page's details in a second query, one compilation and round trip more (issue 23).
+    A group holds about a hundred projects, so reading every description is cheap."""
+    rows = _shown_projects(cycle, step.link.numbers)
     step.projects = [rows[n] for n in step.link.numbers if n in rows]
 
 
-BALLOT_SHOWN_FIELDS = (
-    "cycle_id",
-    "number",
-    "title",
-    "description",
-    "address",
-    "adjusted_cost_won",
-    "estimated_cost_won",
-)
-"""What a ballot step shows of a project (``budgeting/ballot_step.html``); the other columns
-are left unread."""
-
-
-def ballot_projects_shown(cycle: Cycle, numbers: list[int]) -> list[Proposal]:
-    """The projects ``numbers`` of the cycle in that order, each with the id of its first
-    photo (``image_pk``, None without one): the page of a ballot step. One query: the photo
-    is a subquery rather than a prefetch of every attachment."""
-    first_image = Attachment.objects.filter(
-        proposal=OuterRef("pk"), kind=Attachment.Kind.IMAGE
-    ).order_by("pk")
-    shown = (
-        cycle.proposals.filter(number__in=numbers)
-        .only(*BALLOT_SHOWN_FIELDS)
-        .annotate(image_pk=Subquery(first_image.values("pk")[:1]))
-    )
-    rows = {p.number: p for p in shown}
+def ballot_projects_shown(cycle: Cycle, numbers: list[int]) -> list[ShownProject]:
+    """The projects ``numbers`` of the cycle in that order, with what a step's page shows:
+    the page of a step whose projects were read with their titles only (a POST)."""
+    rows = _shown_projects(cycle, numbers)
     return [rows[n] for n in numbers if n in rows]
 
 
