@@ -104,9 +104,18 @@ def cycle_public(
     if not found:
         raise Http404("cycle")
     cycle: Cycle = found[0]
-    for name in prefetch:
-        sqlplan.attach(cycle, name, _CYCLE_PARTS[name].objects(cycle.pk))
+    cycle_parts(cycle, *prefetch)
     return cycle
+
+
+def cycle_parts(cycle: Cycle, *names: str) -> None:
+    """Read the cycle's relations ``names`` (windows, groups, types) that are not read yet, one
+    planned query each, kept as prefetched: the result pages read the groups and types only
+    when their part is rendered, and then in several places."""
+    loaded = getattr(cycle, "_prefetched_objects_cache", {})
+    for name in names:
+        if name not in loaded:
+            sqlplan.attach(cycle, name, _CYCLE_PARTS[name].objects(cycle.pk))
 
 
 def proposal_list(

@@ -144,6 +144,27 @@ def test_a_visit_from_the_cache_makes_few_queries(
             assert client.get(url).status_code == 200
 
 
+def test_a_rendered_part_reads_the_groups_and_types_once(
+    voted_cycle: tuple[Cycle, list[Any]], manager: Any
+) -> None:
+    """When the part is rendered (a first visit, or a query string the cache does not take),
+    the cycle's groups and types are read once, however many places of the page use them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cycle, _ = voted_cycle
+    _publish(cycle, manager)
+    for name in ("results", "steps", "analysis"):
+        for query in ("", "?from=news"):
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                assert Client().get(_pages(cycle)[name] + query).status_code == 200
+            sqls = [q["sql"] for q in queries.captured_queries]
+            for table in ("budgeting_categorygroup", "budgeting_projecttype"):
+                reads = [s for s in sqls if s.startswith("SELECT") and f'FROM "{table}"' in s]
+                assert len(reads) <= 1, (name, query, table, reads)
+
+
 @pytest.mark.parametrize(
     ("query", "cached"),
     [

@@ -355,11 +355,15 @@ def _result_part(
     """The result's part of a public result page: from the cache when the cycle has a
     published, prepared run and the query names only ``params``; rendered afresh otherwise
     (``render_part`` raises 404 when there is no published result)."""
+    def render() -> str:
+        selectors.cycle_parts(cycle, "groups", "types")  # read once, by everything below
+        return str(render_part())
+
     query = pagecache.cacheable_query(request, params)
     run_id: int | None = getattr(cycle, "published_run_id", None)
     if query is None or run_id is None or not getattr(cycle, "published_prepared", False):
-        return mark_safe(str(render_part()))  # our own template's output
-    return pagecache.fragment(kind, run_id, query, render_part)
+        return mark_safe(render())  # our own template's output
+    return pagecache.fragment(kind, run_id, query, render)
 
 
 RESULT_ROWS_PER_PAGE = 20
@@ -488,6 +492,7 @@ def analysis(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         run = selectors.latest_result(cycle)
     if run is None:
         raise Http404("result")
+    selectors.cycle_parts(cycle, "groups", "types")
     context["body"] = mark_safe(_analysis_body(request, cycle, context, run))  # our template
     return render(request, "budgeting/analysis.html", context)
 
