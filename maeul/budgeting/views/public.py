@@ -355,6 +355,7 @@ def _result_part(
     """The result's part of a public result page: from the cache when the cycle has a
     published, prepared run and the query names only ``params``; rendered afresh otherwise
     (``render_part`` raises 404 when there is no published result)."""
+
     def render() -> str:
         selectors.cycle_parts(cycle, "groups", "types")  # read once, by everything below
         return str(render_part())
