@@ -80,12 +80,13 @@ def run_once(
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode
 
 
-def bytecode(checkouts: list[str], compile_first: bool) -> str:
-    """Byte-compile ``maeul`` in each checkout if asked; say how the runs get their bytecode."""
+def bytecode(python: str, checkouts: list[str], compile_first: bool) -> str:
+    """Byte-compile ``maeul`` in each checkout if asked, with the interpreter the runs use
+    (another one would write bytecode the runs never read); say how they get their bytecode."""
     if compile_first:
         for checkout in checkouts:
             subprocess.run(
-                [sys.executable, "-m", "compileall", "-q", str(Path(checkout) / "maeul")],
+                [python, "-m", "compileall", "-q", str(Path(checkout) / "maeul")],
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
@@ -122,7 +123,7 @@ def main() -> None:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} CPUs,"
         f" load average {os.getloadavg()[0]:.1f} at the start; median of {args.repeat}"
         " after one warm-up, whole process;"
-        f" {bytecode([args.pythonpath], args.compile)}"
+        f" {bytecode(args.python, [args.pythonpath], args.compile)}"
     )
     print()
     print("| file | wall s | CPU s | peak MB | exit |")
@@ -148,7 +149,7 @@ def paired(args: argparse.Namespace) -> None:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, {os.cpu_count()} CPUs,"
         f" load average {os.getloadavg()[0]:.1f} at the start; A = {args.pythonpath},"
         f" B = {args.before}; medians of {args.repeat} pairs after one warm-up each;"
-        f" {bytecode([args.pythonpath, args.before], args.compile)}"
+        f" {bytecode(args.python, [args.pythonpath, args.before], args.compile)}"
     )
     print()
     print("| file | A wall s | A CPU s | A peak MB | exit | B CPU s | A/B CPU |")
