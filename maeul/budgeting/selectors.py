@@ -34,7 +34,6 @@ from maeul.budgeting.models import (
     Comment,
     CommitteeVote,
     Cycle,
-    CycleSummary,
     DistrictShare,
     Execution,
     MobileVote,
@@ -70,7 +69,7 @@ def cycles_of(municipality: Municipality) -> QuerySet[Cycle]:
 def _cycle_by_slug(slug: str, year: int) -> QuerySet[Cycle]:
     published = ResultRun.objects.filter(cycle=OuterRef("pk"), published_at__isnull=False)
     return (
-        Cycle.objects.select_related("municipality")
+        Cycle.objects.select_related("municipality", "summary")
         .annotate(
             published_run_id=Subquery(published.values("pk")[:1]),
             published_prepared=Exists(published.filter(prepared_at__isnull=False)),
@@ -660,18 +659,6 @@ def body_groups(cycle: Cycle) -> list[CategoryGroup]:
     """The cycle's groups run with a body of the governance register, with that body (from
     the groups ``cycle_public`` read with it: no query of their own)."""
     return [group for group in cycle.groups.all() if group.voting_body_id is not None]
-
-
-_SUMMARY = sqlplan.Plan(lambda pk: CycleSummary.objects.filter(cycle_id=pk), int)
-
-
-def load_summary(cycle: Cycle) -> CycleSummary | None:
-    """The cycle's reported figures (or None), kept on ``cycle.summary`` as reading the
-    relation would keep them: later reads of it ask nothing."""
-    found = _SUMMARY.objects(cycle.pk)
-    summary = found[0] if found else None
-    Cycle.summary.related.set_cached_value(cycle, summary)
-    return summary
 
 
 def adopted_projects(cycle: Cycle) -> QuerySet[Proposal]:

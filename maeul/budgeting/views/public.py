@@ -146,7 +146,7 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "n": 0 if school.reported else school.sessions,
         "people": 0 if school.reported else school.attendance,
     }
-    if selectors.load_summary(cycle) is not None:
+    if getattr(cycle, "summary", None) is not None:  # read with the cycle
         context["figures"] = selectors.cycle_figures(cycle)
         context["can_manage_records"] = has_permission(
             request.user, BudgetingPermission.MANAGE, cycle
